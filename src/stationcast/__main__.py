@@ -1,0 +1,3 @@
+from stationcast.cli import main
+
+main()
