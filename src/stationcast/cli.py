@@ -1,0 +1,147 @@
+"""The `stationcast` command line: parse options, call the library, print results and errors.
+
+Diagnostics go to stderr, data to stdout. Exit status: 0 ok, 1 bad input or failed build,
+2 bad command line. No traceback unless --traceback is given.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from stationcast import __version__
+from stationcast.errors import ExitStatus, InputError, StationcastError
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+episodes_option = click.option(
+    "--episodes",
+    "episodes",
+    type=click.Path(path_type=Path, file_okay=False),
+    default="episodes",
+    show_default=True,
+    help="Folder holding show.yaml and one folder per episode.",
+)
+out_option = click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default="feeds",
+    show_default=True,
+    help="Folder the build writes (replaced as a whole, only when the build succeeds).",
+)
+
+
+class _Group(click.Group):
+    """Turns our errors into one readable message and exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except StationcastError as exc:
+            if ctx.obj and ctx.obj.get("traceback"):
+                raise
+            report_error(exc)
+            ctx.exit(ExitStatus.FAILURE)
+
+
+def report_error(exc: StationcastError, *, out: Path | None = None) -> None:
+    if isinstance(exc, InputError):
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        files = len({p.file for p in exc.problems})
+        count = len(exc.problems)
+        summary = f"error: {count} problem{'s' if count != 1 else ''} in {files} file{'s' if files != 1 else ''}"
+        if out is not None:
+            summary += f"; nothing was written to {_shown(out)}"
+        click.echo(exc.summary or summary, err=True)
+    else:
+        click.echo(f"error: {exc}", err=True)
+
+
+def _shown(path: Path) -> str:
+    text = os.path.relpath(path) if not str(os.path.relpath(path)).startswith("..") else str(path)
+    return text.rstrip("/") + "/"
+
+
+@click.group(cls=_Group, context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, "-V", "--version", prog_name="stationcast")
+@click.option("--traceback", is_flag=True, hidden=False, help="Show Python tracebacks (for bug reports).")
+@click.pass_context
+def cli(ctx: click.Context, traceback: bool) -> None:
+    """Publish a radio station's segments as a podcast: feed, transcript pages, audio metadata."""
+    ctx.obj = {"traceback": traceback}
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@episodes_option
+@out_option
+@click.option("--base-url", help="URL the output will be published at (overrides base_url in show.yaml).")
+@click.pass_context
+def build(ctx: click.Context, episodes: Path, out: Path, base_url: str | None) -> None:
+    """Build the feed, transcript pages and transcript files from EPISODES into OUT."""
+    from stationcast.build import build_show
+
+    try:
+        result = build_show(episodes, out, base_url=base_url)
+    except InputError as exc:
+        if ctx.obj.get("traceback"):
+            raise
+        report_error(exc, out=out)
+        ctx.exit(ExitStatus.FAILURE)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    count = result.episodes
+    click.echo(
+        f"Built {count} episode{'s' if count != 1 else ''} into {_shown(out)} in {result.seconds:.2f} s;"
+        f" feed: {_shown(out)}feed.xml".replace("/feed.xml/", "/feed.xml")
+    )
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("title")
+@episodes_option
+@click.option("--slug", help="Folder name and URL part (default: made from the title).")
+@click.option("--date", "published", help="Publication date-time with UTC offset (default: now).")
+def new(title: str, episodes: Path, slug: str | None, published: str | None) -> None:
+    """Create an episode folder with a manifest and a fresh, permanent GUID."""
+    from stationcast.scaffold import new_episode
+
+    path = new_episode(episodes, title, slug=slug, published=published)
+    click.echo(f"Created {_shown(path.parent)}episode.yaml".replace("/episode.yaml/", "/episode.yaml"))
+    click.echo(
+        "Next: put the audio and transcript in that folder, fill in the summary and credits,"
+        " set draft: false, then run `stationcast build`.",
+        err=True,
+    )
+
+
+def _register_optional_commands() -> None:
+    """Commands that live in their own modules."""
+    from importlib import import_module
+
+    for module, name in (
+        ("stationcast.validate.command", "validate_command"),
+        ("stationcast.serve", "serve_command"),
+        ("stationcast.publish", "publish_command"),
+    ):
+        try:
+            command = getattr(import_module(module), name)
+        except (ImportError, AttributeError):
+            continue
+        cli.add_command(command)
+
+
+_register_optional_commands()
+
+
+def main() -> None:
+    cli(prog_name="stationcast")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

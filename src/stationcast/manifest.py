@@ -1,0 +1,408 @@
+"""Read show.yaml and episode.yaml into models, mapping every problem to file:line:col.
+
+YAML is parsed with PyYAML's safe composer into a node tree, which keeps the line and
+column of every key and value. We build plain Python values from that tree ourselves, so:
+
+* no Python object is ever constructed from a tag (`!!python/object` is an error);
+* anchors and aliases are refused (no "billion laughs" expansion);
+* duplicate keys are an error instead of silently keeping the last one;
+* date-like scalars stay text, so the model decides what a valid date is.
+
+Every problem in every manifest is collected before anything stops, so a producer sees
+the whole list at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from stationcast.errors import ManifestError, Problem
+from stationcast.models import Episode, LoadedEpisode, Show, Station, StationOverride
+
+try:  # libyaml's composer is several times faster; both produce the same node tree
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+SHOW_FILE = "show.yaml"
+EPISODE_FILE = "episode.yaml"
+MAX_MANIFEST_BYTES = 1_000_000  # a manifest is a page of text; anything larger is a mistake
+
+Path_ = tuple[str | int, ...]
+_TAG = "tag:yaml.org,2002:"
+_SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$")
+_WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {f"{p}{i}" for p in ("com", "lpt") for i in range(10)}
+
+
+@dataclass
+class _Document:
+    """A manifest's data plus the position of every value in it."""
+
+    file: str
+    data: Any
+    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # of values
+    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # of mapping keys
+
+    def locate(self, loc: Path_, *, key: bool = False) -> tuple[int | None, int | None]:
+        """Line and column (1-based) of the deepest part of `loc` we know.
+
+        Values are located at the value (where a wrong value starts); with `key=True`, at
+        the key naming it (for unknown or missing fields).
+        """
+        for end in range(len(loc), -1, -1):
+            part = tuple(loc[:end])
+            pos = (self.keys.get(part) if key else None) or self.positions.get(part)
+            if pos:
+                return pos
+        return None, None
+
+
+class _Refused(Exception):
+    def __init__(self, node: yaml.Node, message: str) -> None:
+        self.node = node
+        self.message = message
+
+
+def _display(path: Path) -> str:
+    """A path as the user would type it: relative to the working directory when possible."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+def read_document(path: Path, problems: list[Problem]) -> _Document | None:
+    """Parse one YAML manifest; on failure append problems and return None."""
+    name = _display(path)
+    try:
+        if not path.is_file():
+            problems.append(Problem(name, message="not found; expected a YAML manifest here"))
+            return None
+        size = path.stat().st_size
+        if size > MAX_MANIFEST_BYTES:
+            problems.append(
+                Problem(
+                    name,
+                    message=f"is {size:,} bytes; a manifest may be at most {MAX_MANIFEST_BYTES:,}"
+                    " bytes (put long text such as transcripts in their own files)",
+                )
+            )
+            return None
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(name, message=f"cannot be read: {exc.strerror or exc}"))
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        problems.append(
+            Problem(name, line, col, message=f"is not valid UTF-8 (byte 0x{raw[exc.start]:02X}); save the file as UTF-8")
+        )
+        return None
+    try:
+        nodes = list(yaml.compose_all(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        what = exc.problem or "invalid YAML"
+        if exc.context:
+            what = f"{exc.context}, {what}"
+        line = mark.line + 1 if mark else None
+        col = mark.column + 1 if mark else None
+        problems.append(Problem(name, line, col, message=f"YAML syntax error: {what}"))
+        return None
+    except yaml.YAMLError as exc:
+        problems.append(Problem(name, message=f"YAML syntax error: {exc}"))
+        return None
+    if len(nodes) > 1:
+        problems.append(
+            Problem(name, _line(nodes[1]), message="holds more than one YAML document; a manifest is one document")
+        )
+        return None
+    if not nodes:
+        problems.append(Problem(name, 1, 1, message="is empty; expected a YAML mapping of fields"))
+        return None
+    doc = _Document(name, None)
+    try:
+        doc.data = _build(nodes[0], (), doc, set())
+    except _Refused as exc:
+        problems.append(Problem(name, _line(exc.node), exc.node.start_mark.column + 1, message=exc.message))
+        return None
+    if not isinstance(doc.data, dict):
+        problems.append(Problem(name, 1, 1, message="expected a YAML mapping of fields (key: value lines)"))
+        return None
+    return doc
+
+
+def _line(node: yaml.Node) -> int:
+    return int(node.start_mark.line) + 1
+
+
+def _build(node: yaml.Node, path: Path_, doc: _Document, seen: set[int]) -> Any:
+    if id(node) in seen or getattr(node, "anchor", None):
+        raise _Refused(node, "YAML anchors and aliases (& and *) are not supported in manifests; write the value out")
+    doc.positions[path] = (_line(node), node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        if node.tag != _TAG + "map":
+            raise _Refused(node, f"the YAML tag {node.tag!r} is not allowed; remove it")
+        seen = seen | {id(node)}
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _TAG + "merge":
+                raise _Refused(key_node, "keys must be plain names (merge keys << are not supported)")
+            key = key_node.value
+            if key in result:
+                first = doc.keys[(*path, key)]
+                raise _Refused(key_node, f"{key}: appears twice (first on line {first[0]}); keep one")
+            doc.keys[(*path, key)] = (_line(key_node), key_node.start_mark.column + 1)
+            result[key] = _build(value_node, (*path, key), doc, seen)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        if node.tag != _TAG + "seq":
+            raise _Refused(node, f"the YAML tag {node.tag!r} is not allowed; remove it")
+        seen = seen | {id(node)}
+        return [_build(item, (*path, i), doc, seen) for i, item in enumerate(node.value)]
+    return _scalar(node)
+
+
+def _scalar(node: yaml.Node) -> Any:
+    tag, value = node.tag, node.value
+    if not tag.startswith(_TAG):
+        raise _Refused(node, f"the YAML tag {tag!r} is not allowed; remove it")
+    kind = tag[len(_TAG) :]
+    if kind in ("str", "timestamp", "binary"):
+        return value
+    if kind == "null":
+        return None
+    if kind == "bool":
+        return value.lower() in ("true", "yes", "on", "y")
+    if kind == "int":
+        try:
+            return int(value.replace("_", ""), 0)
+        except ValueError:
+            return value
+    if kind == "float":
+        try:
+            return float(value.replace("_", ""))
+        except ValueError:
+            return value
+    raise _Refused(node, f"the YAML tag {tag!r} is not allowed; remove it")
+
+
+# -- validation -------------------------------------------------------------------------
+
+
+def _validate(model: type[BaseModel], doc: _Document, problems: list[Problem], data: Any = None) -> Any:
+    try:
+        return model.model_validate(doc.data if data is None else data)
+    except ValidationError as exc:
+        for err in exc.errors(include_url=False):
+            problems.append(_problem_from(model, doc, err))
+        return None
+
+
+def _field_names(model: type[BaseModel], loc: Path_) -> list[str]:
+    """The field names valid at `loc` (for "did you mean" hints)."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = getattr(current, "model_fields", None)
+        if not fields or part not in fields:
+            return []
+        annotation = fields[part].annotation
+        current = _model_in(annotation)
+        if current is None:
+            return []
+    fields = getattr(current, "model_fields", None)
+    return list(fields) if fields else []
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _clean_loc(loc: Iterable[Any]) -> Path_:
+    # pydantic adds the name of the union member it tried ("str", "RemoteAudio", "function-after[...]")
+    out: list[str | int] = []
+    for part in loc:
+        if isinstance(part, str) and (part[:1].isupper() or "[" in part or part in ("str", "int", "list")):
+            continue
+        out.append(part)
+    return tuple(out)
+
+
+def _problem_from(model: type[BaseModel], doc: _Document, err: Any) -> Problem:
+    loc = _clean_loc(err["loc"])
+    kind = err["type"]
+    field_name = ".".join(str(p) for p in loc)
+    if kind == "missing":
+        parent = loc[:-1]
+        line, col = doc.locate(parent, key=True) if parent else (1, 1)
+        message = f"required field is missing; add a line `{loc[-1]}: ...`"
+        if parent:
+            message += f" under {'.'.join(str(p) for p in parent)}"
+        return Problem(doc.file, line, col, field_name, message)
+    line, col = doc.locate(loc, key=kind == "extra_forbidden")
+    if kind == "extra_forbidden":
+        valid = _field_names(model, loc[:-1])
+        close = difflib.get_close_matches(str(loc[-1]), valid, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else f"expected one of: {', '.join(valid)}"
+        return Problem(doc.file, line, col, field_name, f"unknown field; {hint}")
+    got = err.get("input")
+    message = _friendly(kind, err, got)
+    return Problem(doc.file, line, col, field_name, message)
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _friendly(kind: str, err: Any, got: Any) -> str:
+    ctx = err.get("ctx") or {}
+    if kind in ("value_error", "assertion_error"):
+        return str(ctx.get("error", err["msg"]))
+    if kind == "string_type":
+        return f"expected text, got {_describe(got)}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"expected true or false, got {_describe(got)}"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"expected a whole number, got {_describe(got)}"
+    if kind in ("float_type", "float_parsing"):
+        return f"expected a number, got {_describe(got)}"
+    if kind == "greater_than":
+        return f"expected a number greater than {ctx.get('gt')}, got {_describe(got)}"
+    if kind == "greater_than_equal":
+        return f"expected a number of at least {ctx.get('ge')}, got {_describe(got)}"
+    if kind == "literal_error":
+        return f"expected one of {ctx.get('expected')}, got {_describe(got)}"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"expected a mapping of fields (key: value lines), got {_describe(got)}"
+    if kind == "list_type":
+        return f"expected a list, got {_describe(got)}"
+    if kind == "too_short":
+        return "must have at least one entry"
+    return f"{err['msg']}, got {_describe(got)}"
+
+
+# -- loading a show -----------------------------------------------------------------------
+
+
+def check_slug(slug: str) -> str | None:
+    """Why `slug` cannot name an episode folder (and URL), or None when it can."""
+    if unicodedata.normalize("NFC", slug) != slug or not slug.isascii():
+        return "must be ASCII: lower-case letters, digits and hyphens"
+    if not _SLUG.match(slug):
+        return (
+            "must be 1-100 lower-case letters, digits and hyphens, starting and ending with a"
+            " letter or digit (it becomes part of every URL of the episode)"
+        )
+    if slug.split(".")[0] in _WINDOWS_RESERVED:
+        return "is a reserved device name on Windows; choose another folder name"
+    return None
+
+
+@dataclass(frozen=True)
+class LoadedShow:
+    root: Path
+    show: Show
+    episodes: tuple[LoadedEpisode, ...]
+    drafts: tuple[str, ...] = ()
+
+
+def load_show(root: Path) -> LoadedShow:
+    """Read `root/show.yaml` and every `root/<slug>/episode.yaml`.
+
+    Raises ManifestError listing every problem in every manifest.
+    """
+    problems: list[Problem] = []
+    if not root.is_dir():
+        raise ManifestError([Problem(_display(root), message="is not a folder; expected the episodes folder with show.yaml")])
+    show_doc = read_document(root / SHOW_FILE, problems)
+    show: Show | None = None
+    if show_doc is not None:
+        show = _validate(Show, show_doc, problems)
+    episodes: list[LoadedEpisode] = []
+    drafts: list[str] = []
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
+        if folder.name == "templates":
+            continue
+        manifest = folder / EPISODE_FILE
+        if not manifest.exists():
+            continue  # a folder without a manifest is not an episode (assets, drafts)
+        reason = check_slug(folder.name)
+        if reason:
+            problems.append(Problem(_display(folder), message=f"episode folder name {reason}"))
+            continue
+        if folder.is_symlink() or not folder.resolve().is_relative_to(root.resolve()):
+            problems.append(Problem(_display(folder), message="is a symbolic link out of the episodes folder; move the episode into it"))
+            continue
+        doc = read_document(manifest, problems)
+        if doc is None:
+            continue
+        if doc.data.get("draft") is True:
+            drafts.append(folder.name)
+            continue  # drafts are work in progress: not checked, not published
+        episode = _validate(Episode, doc, problems)
+        if episode is None or show is None:
+            continue
+        station = _merge_station(show.station, episode.station)
+        episodes.append(
+            LoadedEpisode(slug=folder.name, folder=_display(folder), manifest=doc.file, episode=episode, station=station)
+        )
+    problems.extend(_duplicates(episodes))
+    if problems:
+        raise ManifestError(problems)
+    assert show is not None
+    return LoadedShow(root, show, tuple(episodes), tuple(drafts))
+
+
+def _merge_station(base: Station, override: StationOverride | None) -> Station:
+    if override is None:
+        return base
+    changes = {k: v for k, v in override.model_dump(exclude_none=True).items()}
+    return Station.model_validate({**base.model_dump(), **changes})
+
+
+def _duplicates(episodes: list[LoadedEpisode]) -> list[Problem]:
+    problems: list[Problem] = []
+    seen_guid: dict[str, LoadedEpisode] = {}
+    seen_slug: dict[str, LoadedEpisode] = {}
+    for item in episodes:
+        first = seen_guid.setdefault(item.episode.guid, item)
+        if first is not item:
+            problems.append(
+                Problem(item.manifest, field="guid", message=f"duplicate GUID {item.episode.guid!r}, also used by {first.manifest}; every episode needs its own")
+            )
+        folded = item.slug.casefold()
+        other = seen_slug.setdefault(folded, item)
+        if other is not item:
+            problems.append(
+                Problem(item.folder, message=f"episode folder name collides with {other.folder} on case-insensitive file systems")
+            )
+    return problems

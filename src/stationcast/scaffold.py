@@ -1,0 +1,83 @@
+"""`stationcast new`: scaffold an episode folder with a permanent GUID."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import uuid
+from datetime import datetime
+from pathlib import Path
+
+from stationcast.errors import StationcastError
+from stationcast.manifest import EPISODE_FILE, check_slug
+from stationcast.models import _parse_datetime
+
+
+def slugify(title: str, max_length: int = 60) -> str:
+    """`Report Compiles Stories Of Islamic State Defectors` -> `report-compiles-stories-of-islamic-state-defectors`."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_title.lower())
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > max_length:
+            break
+        slug = candidate
+    return slug or "episode"
+
+
+def _yaml_string(value: str) -> str:
+    """A double-quoted YAML scalar (escapes quotes, backslashes and control characters)."""
+    out = []
+    for ch in value:
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ord(ch) < 0x20 or ch == "\x7f":
+            out.append(f"\\x{ord(ch):02x}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def new_episode(episodes: Path, title: str, *, slug: str | None = None, published: str | None = None) -> Path:
+    """Create `episodes/<slug>/episode.yaml`; return its path. Never overwrites."""
+    if not title.strip():
+        raise StationcastError("the title must not be empty")
+    if not (episodes / "show.yaml").is_file():
+        raise StationcastError(f"{episodes}/show.yaml not found; run this in a show's folder or pass --episodes")
+    slug = slug or slugify(title)
+    reason = check_slug(slug)
+    if reason:
+        raise StationcastError(f"--slug {slug!r}: {reason}")
+    folder = episodes / slug
+    manifest = folder / EPISODE_FILE
+    if folder.exists():
+        raise StationcastError(f"{folder} already exists; choose another --slug")
+    if published is None:
+        when = datetime.now().astimezone().replace(microsecond=0)
+    else:
+        try:
+            when = _parse_datetime(published)
+        except ValueError as exc:
+            raise StationcastError(f"--date: {exc}") from None
+    folder.mkdir(parents=True)
+    manifest.write_text(
+        f"""# Created by `stationcast new`. Build skips this episode while draft is true.
+draft: true
+title: {_yaml_string(title.strip())}
+# Permanent: podcast apps identify the episode by its GUID. Never change it.
+guid: {uuid.uuid4()}
+published: {when.isoformat()}
+summary: ""
+audio: audio.mp3
+transcript:
+  file: transcript.txt
+  credit: ""
+credits:
+  - name: ""
+    role: host
+    speaker: []
+""",
+        encoding="utf-8",
+    )
+    return manifest
