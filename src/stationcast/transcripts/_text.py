@@ -1,0 +1,176 @@
+"""Text helpers shared by every reader: character checks, normalisation, error building."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from stationcast.errors import InputError, Problem
+
+from .model import Kind
+
+FIELD = "transcript"
+
+# Characters XML 1.0 forbids (tab, LF and CR are allowed; CR never survives line splitting),
+# plus U+FFFE/U+FFFF and lone surrogates (only reachable through JSON "\ud800" escapes or
+# surrogateescape-decoded bytes).
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_SPACE = re.compile(r"[ \t\n]+")
+_MAX_PROBLEMS = 20
+
+
+def problem(source: str, line: int | None, message: str, column: int | None = None) -> Problem:
+    return Problem(file=source, line=line, column=column, field=FIELD, message=message)
+
+
+def fail(source: str, line: int | None, message: str, column: int | None = None) -> InputError:
+    return InputError([problem(source, line, message, column)])
+
+
+def describe_char(ch: str) -> str:
+    """``U+000B`` plus a hint of what the character is."""
+    cp = ord(ch)
+    if 0xD800 <= cp <= 0xDFFF:
+        what = "a lone UTF-16 surrogate"
+    elif cp in (0xFFFE, 0xFFFF):
+        what = "a noncharacter"
+    else:
+        what = "a control character"
+    return f"U+{cp:04X} ({what})"
+
+
+def illegal_char_problems(text: str, source: str, *, first_line: int = 1) -> list[Problem]:
+    """One problem per line holding characters XML 1.0 cannot carry (at most 20).
+
+    ``text`` must already have its line breaks normalised to ``\\n``.
+    """
+    problems: list[Problem] = []
+    last_line = -1
+    line = first_line
+    line_start = 0
+    scanned = 0
+    for m in _ILLEGAL.finditer(text):
+        pos = m.start()
+        line += text.count("\n", scanned, pos)
+        nl = text.rfind("\n", scanned, pos)
+        if nl >= 0:
+            line_start = nl + 1
+        scanned = pos
+        if line == last_line:
+            continue
+        last_line = line
+        problems.append(
+            problem(
+                source,
+                line,
+                f"character {describe_char(m.group())} is not allowed in a transcript "
+                "(XML 1.0 cannot carry it); remove it",
+                column=pos - line_start + 1,
+            )
+        )
+        if len(problems) >= _MAX_PROBLEMS:
+            break
+    return problems
+
+
+def prepare(text: str, source: str) -> str:
+    """Normalise line breaks (CRLF, CR -> LF), drop a leading BOM, reject characters XML 1.0
+    forbids (raising InputError naming line, column and code point), then apply NFC."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _ILLEGAL.search(text):
+        raise InputError(illegal_char_problems(text, source))
+    return nfc(text)
+
+
+def nfc(text: str) -> str:
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
+def squash(text: str) -> str:
+    """Collapse runs of spaces, tabs and newlines into one space and strip them at both ends.
+
+    Other Unicode spaces (no-break space, thin space...) are meaningful and kept as they are.
+    """
+    return _SPACE.sub(" ", text).strip(" \t\n")
+
+
+def clean_text(text: str) -> str:
+    """What a segment's text looks like after any reader: NFC and squashed."""
+    return squash(nfc(text))
+
+
+def count_lines(chunks: Iterable[str]) -> int:
+    return sum(c.count("\n") for c in chunks)
+
+
+# --- non-speech cues -------------------------------------------------------------------------
+
+_CUE = re.compile(r"\([^()\[\]\n]{1,200}\)|\[[^()\[\]\n]{1,200}\]")
+_CUE_WORDS = frozenset(
+    """
+    applause background beep beeping bell bells bleep breathing cheering cheers chuckle chuckles
+    chuckling clapping coughing coughs crosstalk crying foreign gasps groans humming inaudible
+    laugh laughing laughs laughter music noise pause silence sighs sighing singing sings sniffles
+    sobbing soundbite sound speaking static unintelligible whispering whispers
+    """.split()
+)
+
+
+def is_cue_content(inner: str) -> bool:
+    """Whether the text inside parentheses is a non-speech cue rather than an aside.
+
+    Cues: several all-capital words (``SOUNDBITE OF MUSIC``), or text whose first word is a cue
+    word (``LAUGHTER``, ``laughter``, ``Speaking Spanish``). A single all-capital word that is not
+    a cue word is an acronym (``(ISIS)``), not a cue.
+    """
+    words = inner.split()
+    if not words:
+        return False
+    first = words[0].strip(".,;:!?").casefold()
+    if first in _CUE_WORDS:
+        return True
+    if len(words) < 2:
+        return False
+    has_upper = False
+    for ch in inner:
+        if ch.islower():
+            return False
+        has_upper = has_upper or ch.isupper()
+    return has_upper
+
+
+def is_whole_cue(text: str) -> bool:
+    """A paragraph or cue that is entirely one bracketed note: ``(LAUGHTER)``, ``[MUSIC]``."""
+    if len(text) < 3:
+        return False
+    close = {"(": ")", "[": "]"}.get(text[0])
+    if close is None or text[-1] != close:
+        return False
+    inner = text[1:-1]
+    return not any(b in inner for b in "()[]") and bool(inner.strip())
+
+
+def split_cues(text: str) -> list[tuple[Kind, str]]:
+    """Split speech text into ``("speech", ...)`` and ``("nonspeech", "(laughter)")`` parts.
+
+    Inline cues keep their brackets; the parts join back (``"".join``) to exactly ``text``.
+    Linear time: brackets are matched with a bounded, backtracking-free pattern.
+    """
+    parts: list[tuple[Kind, str]] = []
+    if not text:
+        return parts
+    pos = 0
+    for m in _CUE.finditer(text):
+        if not is_cue_content(m.group()[1:-1]):
+            continue
+        if m.start() > pos:
+            parts.append(("speech", text[pos : m.start()]))
+        parts.append(("nonspeech", m.group()))
+        pos = m.end()
+    if pos < len(text):
+        parts.append(("speech", text[pos:]))
+    return parts
