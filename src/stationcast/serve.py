@@ -267,6 +267,7 @@ class PreviewServer:
         self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             self._socket.bind(address)
+            self._socket.listen(128)  # connections wait in the backlog until uvicorn runs
         except OSError:
             self._socket.close()
             raise
@@ -333,7 +334,7 @@ class Rebuilder:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def rebuild(self) -> bool:
+    def rebuild(self, what: str = "rebuilt") -> bool:
         started = time.monotonic()
         try:
             self.build()
@@ -350,7 +351,7 @@ class Rebuilder:
             )
             return False
         self.builds += 1
-        self.report(f"rebuilt in {time.monotonic() - started:.1f}s", False)
+        self.report(f"{what} in {time.monotonic() - started:.1f}s", False)
         return True
 
     def _relevant(self, changes: set[tuple[Any, str]]) -> bool:
@@ -456,7 +457,7 @@ def serve_command(
         return build_show(episodes, out, base_url=url)
 
     rebuilder = Rebuilder(build, [episodes, *_template_dirs()], ignore=[out])
-    ok = rebuilder.rebuild()
+    ok = rebuilder.rebuild("built the preview")
     if not ok and no_watch:
         server.stop()
         sys.exit(ExitStatus.FAILURE)
