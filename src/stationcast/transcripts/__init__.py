@@ -1,18 +1,136 @@
-"""Transcripts: one reader and/or writer per format, all sharing one model."""
+"""Transcripts: one reader and/or writer per format, all sharing one model.
 
-from ._text import split_cues
+Readers: station text (``.txt``), WebVTT (``.vtt``), SRT (``.srt``), Podcasting 2.0 JSON
+(``.json``), dispatched by :func:`read_transcript`. Writers: WebVTT, SRT and JSON (timed
+transcripts only: timings are never invented) and plain text. :func:`resolve_speakers` maps the
+labels a transcript uses to the people the manifest credits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from stationcast.errors import InputError
+
+from ._text import fail, split_cues
+from .json_ import parse_json, write_json
 from .model import INTRO_KEY, Kind, Segment, Transcript, Turn, mark_turns
+from .resolve import label_key, resolve_speakers
+from .srt import parse_srt, write_srt
 from .station import Label, match_label, parse_station_text
+from .text import write_text
+from .vtt import parse_vtt, write_vtt
+
+Reader = Callable[..., Transcript]
+Writer = Callable[[Transcript, Mapping[str, str] | None], str]
+
+
+@dataclass(frozen=True)
+class Format:
+    """A transcript format as the feed announces it in ``<podcast:transcript>``."""
+
+    name: str
+    extension: str
+    mime_type: str
+    #: Written only from a timed transcript (we never invent timings).
+    timed: bool
+    #: ``rel`` attribute of ``<podcast:transcript>``: "captions" for timecoded caption files.
+    rel: str | None
+
+
+FORMATS: dict[str, Format] = {
+    "html": Format("html", ".html", "text/html", timed=False, rel=None),
+    "vtt": Format("vtt", ".vtt", "text/vtt", timed=True, rel="captions"),
+    "srt": Format("srt", ".srt", "application/x-subrip", timed=True, rel="captions"),
+    "json": Format("json", ".json", "application/json", timed=True, rel=None),
+    "text": Format("text", ".txt", "text/plain", timed=False, rel=None),
+}
+
+#: Readers by file extension. ``.txt`` is station text (NPR style), which the plain-text writer
+#: also produces.
+READERS: dict[str, Reader] = {
+    ".txt": parse_station_text,
+    ".vtt": parse_vtt,
+    ".srt": parse_srt,
+    ".json": parse_json,
+}
+
+#: Writers by format name (HTML pages are rendered by stationcast.pages).
+WRITERS: dict[str, Writer] = {
+    "vtt": write_vtt,
+    "srt": write_srt,
+    "json": write_json,
+    "text": write_text,
+}
+
+
+def read_transcript(path: Path, *, source: str | None = None) -> Transcript:
+    """Read a transcript file, choosing the reader by extension.
+
+    ``source`` is the name used in error messages (default: ``str(path)``). Raises InputError for
+    an unknown extension, bytes that are not UTF-8 (UTF-16 with a BOM is accepted), and malformed
+    content; OSError propagates. Empty files give an empty Transcript.
+    """
+    where = source if source is not None else str(path)
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        known = ", ".join(READERS)
+        raise fail(
+            where,
+            None,
+            f"unsupported transcript format {path.suffix or '(no extension)'!r}; "
+            f"expected one of {known}",
+        )
+    return reader(decode(path.read_bytes(), where), source=where)
+
+
+def decode(data: bytes, source: str) -> str:
+    """UTF-8 (BOM optional) or UTF-16 with a BOM -> str; InputError at the first bad byte."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise fail(source, None, f"not valid UTF-16 at byte {exc.start}; save the file as UTF-8") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise fail(
+            source,
+            line,
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02X}); save the file as UTF-8",
+            column=column,
+        ) from None
+
 
 __all__ = [
+    "FORMATS",
     "INTRO_KEY",
+    "READERS",
+    "WRITERS",
+    "Format",
+    "InputError",
     "Kind",
     "Label",
     "Segment",
     "Transcript",
     "Turn",
+    "decode",
+    "label_key",
     "mark_turns",
     "match_label",
+    "parse_json",
+    "parse_srt",
     "parse_station_text",
+    "parse_vtt",
+    "read_transcript",
+    "resolve_speakers",
     "split_cues",
+    "write_json",
+    "write_srt",
+    "write_text",
+    "write_vtt",
 ]

@@ -1,0 +1,169 @@
+"""WebVTT reader and writer.
+
+Reading takes the cue timings, the speaker from a ``<v Name>`` voice span (a cue with several
+voices becomes several segments sharing its timings), and the text with every other tag
+(``<c>``, ``<i>``, ``<b>``, ``<lang>``, karaoke timestamps) removed and character references
+(``&amp;``, ``&lt;``, ``&#x2014;``) decoded. NOTE, STYLE and REGION blocks and cue identifiers
+and settings are skipped. A cue without a voice whose whole text is bracketed (``(LAUGHTER)``,
+``[MUSIC]``) is non-speech.
+
+Writing produces one cue per segment (never inventing timings), a ``<v Full Name>`` voice span
+on every cue that has a speaker (so each cue stands alone when a player seeks), lines wrapped at
+65 characters, ``&``, ``<`` and ``>`` escaped (so ``-->`` can never appear in cue text), and
+no blank line inside a cue.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping
+
+from ._names import display_name, require_timed
+from ._text import clean_text, fail, is_whole_cue, prepare
+from ._timed import blocks, format_timestamp, to_millis, wrap
+from .model import Segment, Transcript, mark_turns
+
+LINE_WIDTH = 65  # the Podcasting 2.0 transcript notes' recommended maximum
+
+_TS = r"(?:(\d{1,9}):)?(\d{2}):(\d{2})\.(\d{3})"
+_TIMING = re.compile(rf"{_TS}[ \t]+-->[ \t]+{_TS}(?:[ \t].*)?")
+_TAG = re.compile(r"<([^<>\n]{0,500})>")
+_EXAMPLE = "'00:00:01.000 --> 00:00:04.000'"
+
+
+def parse_vtt(text: str, *, source: str = "<transcript.vtt>") -> Transcript:
+    """Parse WebVTT into a timed Transcript; InputError (with line and cue number) if malformed."""
+    text = prepare(text, source)
+    if not text.strip():
+        return Transcript()
+    lines = text.split("\n")
+    head = lines[0]
+    if not (head == "WEBVTT" or head.startswith(("WEBVTT ", "WEBVTT\t"))):
+        raise fail(source, 1, f'expected "WEBVTT" at the start of the first line, got {head[:40]!r}')
+    index = 1
+    while index < len(lines) and lines[index].strip(" \t"):
+        if "-->" in lines[index]:
+            raise fail(source, index + 1, "expected a blank line between the WEBVTT header and the first cue")
+        index += 1
+
+    segments: list[Segment] = []
+    cue = 0
+    for first, block in blocks(lines, index):
+        opening = block[0]
+        if "-->" not in opening and _is_block(opening, ("NOTE", "STYLE", "REGION")):
+            continue
+        cue += 1
+        if "-->" in opening:
+            timing_at = 0
+        elif len(block) > 1 and "-->" in block[1]:
+            timing_at = 1
+        else:
+            raise fail(
+                source,
+                first + 1,
+                f"cue {cue}: expected a timing line like {_EXAMPLE} (after an optional cue "
+                f"identifier), got {opening[:60]!r}; a blank line inside a cue ends it",
+            )
+        line_no = first + timing_at + 1
+        start, end = _timings(block[timing_at], source, line_no, cue)
+        payload = block[timing_at + 1 :]
+        for offset, line in enumerate(payload):
+            if "-->" in line:
+                raise fail(
+                    source,
+                    line_no + offset + 1,
+                    f"cue {cue}: cue text must not contain '-->' (write it as '--&gt;'); "
+                    "is the blank line before the next cue missing?",
+                )
+        segments.extend(_cue_segments("\n".join(payload), start, end))
+    return Transcript(mark_turns(segments))
+
+
+def _is_block(line: str, keywords: tuple[str, ...]) -> bool:
+    return any(
+        line == word or line.startswith((word + " ", word + "\t")) for word in keywords
+    )
+
+
+def _timings(line: str, source: str, line_no: int, cue: int) -> tuple[float, float]:
+    m = _TIMING.fullmatch(line.strip(" \t"))
+    if m is None:
+        raise fail(
+            source,
+            line_no,
+            f"cue {cue}: expected a timing line like {_EXAMPLE} (hours optional), "
+            f"got {line[:60]!r}",
+        )
+    groups = m.groups()
+    for value in (groups[1], groups[2], groups[5], groups[6]):
+        if int(value) > 59:
+            raise fail(source, line_no, f"cue {cue}: minutes and seconds must be 00-59, got {line!r}")
+    start_ms = to_millis(*groups[0:4])
+    end_ms = to_millis(*groups[4:8])
+    if end_ms < start_ms:
+        raise fail(source, line_no, f"cue {cue}: the end time is before the start time in {line!r}")
+    return start_ms / 1000, end_ms / 1000
+
+
+def _cue_segments(payload: str, start: float, end: float) -> list[Segment]:
+    """Split a cue's text at voice spans; drop other tags; decode character references."""
+    parts: list[tuple[str | None, str]] = []
+    voice: str | None = None
+    pieces: list[str] = []
+    position = 0
+    for m in _TAG.finditer(payload):
+        pieces.append(payload[position : m.start()])
+        position = m.end()
+        tag = m.group(1)
+        if tag[:1] == "v" and (len(tag) == 1 or tag[1] in " \t."):
+            parts.append((voice, "".join(pieces)))
+            pieces = []
+            annotation = re.split(r"[ \t]", tag, maxsplit=1)[1:]
+            voice = clean_text(html.unescape(annotation[0])) if annotation else ""
+            voice = voice or None
+    pieces.append(payload[position:])
+    parts.append((voice, "".join(pieces)))
+
+    segments: list[Segment] = []
+    for speaker, raw in parts:
+        body = clean_text(html.unescape(raw))
+        if not body:
+            continue
+        if speaker is None and is_whole_cue(body):
+            segments.append(Segment(body, start=start, end=end, kind="nonspeech"))
+        else:
+            segments.append(Segment(body, speaker=speaker, start=start, end=end))
+    return segments
+
+
+def write_vtt(t: Transcript, names: Mapping[str, str] | None = None) -> str:
+    """Write ``t`` as WebVTT with ``<v Full Name>`` voice spans; ValueError if ``t`` is untimed.
+
+    ``names`` maps speaker labels to full names (``resolve_speakers``); a label without an
+    entry is written as it is.
+    """
+    require_timed(t.segments, "WebVTT")
+    out = ["WEBVTT", ""]
+    for number, seg in enumerate(t.segments, start=1):
+        assert seg.start is not None and seg.end is not None
+        text = seg.text
+        if seg.kind == "nonspeech" and not is_whole_cue(text):
+            text = f"({text})"  # keep it visibly marked as a sound, and read back as one
+        lines = [escape(line) for line in wrap(text, LINE_WIDTH)]
+        name = display_name(seg, names)
+        if name:
+            lines[0] = f"<v {escape(' '.join(name.split()))}>{lines[0]}"
+        out.append(str(number))
+        out.append(
+            f"{format_timestamp(seg.start, '.')} --> {format_timestamp(seg.end, '.')}"
+        )
+        out.extend(lines)
+        out.append("")
+    return "\n".join(out)
+
+
+def escape(text: str) -> str:
+    """Escape cue text (or a voice annotation) for WebVTT: ``&``, ``<`` and ``>``."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
