@@ -59,6 +59,7 @@ person_check: PersonCheck | None = _taxonomy_check
 
 __all__ = [
     "PODCAST_NS",
+    "PODCAST_NS_GITHUB",
     "LiveItem",
     "PodcastIndexEntryExtension",
     "PodcastIndexExtension",
@@ -67,6 +68,9 @@ __all__ = [
 ]
 
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
+# docs/1.0.md: clients "must also recognize" this older URI as identical. gPodder's
+# podcastparser 0.6.11 recognises only this one, so it is offered as an option.
+PODCAST_NS_GITHUB = "https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md"
 EXTENSION_KEY = "podcastindex"
 
 # docs/tags/guid.md
@@ -256,14 +260,14 @@ class _Node:
     children: list[_Node] = field(default_factory=list)
     value: dict[str, Any] = field(default_factory=dict)  # what the getter returns
 
-    def write(self, parent: Any) -> None:
-        element = xml_elem(f"{{{PODCAST_NS}}}{self.tag}", parent)
+    def write(self, parent: Any, ns: str) -> None:
+        element = xml_elem(f"{{{ns}}}{self.tag}", parent)
         for name, val in self.attrs.items():
             element.attrib[name] = val
         if self.text is not None:
             element.text = self.text
         for child in self.children:
-            child.write(element)
+            child.write(element, ns)
 
 
 def _attrs(**pairs: str | None) -> dict[str, str]:
@@ -302,9 +306,9 @@ class _Tags:
             self._nodes.append(node)
         return [dict(n.value) for n in self._nodes if n.tag == tag]
 
-    def _write_nodes(self, parent: Any) -> None:
+    def _write_nodes(self, parent: Any, ns: str) -> None:
         for node in self._nodes:
-            node.write(parent)
+            node.write(parent, ns)
 
     # Tags allowed in channel, item and liveItem ----------------------------------------
 
@@ -698,13 +702,13 @@ class LiveItem(_ItemOnlyTags, _SharedSingles):
             self._status = _choice("liveItem", status, "status", LIVE_STATUSES)
         return self._status
 
-    def _write(self, channel: Any) -> None:
+    def _write(self, channel: Any, ns: str) -> None:
         if not any(n.tag == "contentLink" for n in self._nodes):
             raise ValueError(
                 f"podcast:liveItem {self._guid!r}: needs at least one podcast:contentLink "
                 "(a page where listeners can follow the stream); call content_link(href, text)"
             )
-        element = xml_elem(f"{{{PODCAST_NS}}}liveItem", channel)
+        element = xml_elem(f"{{{ns}}}liveItem", channel)
         element.attrib.update(_attrs(status=self._status, start=self._start, end=self._end))
         xml_elem("title", element).text = self._title
         if self._description is not None:
@@ -717,24 +721,26 @@ class LiveItem(_ItemOnlyTags, _SharedSingles):
         if self._enclosure is not None:
             enclosure = xml_elem("enclosure", element)
             enclosure.attrib.update(zip(("url", "length", "type"), self._enclosure))
-        self._write_nodes(element)
+        self._write_nodes(element, ns)
 
 
 class PodcastIndexExtension(_Tags, _SharedSingles, BaseExtension):  # type: ignore[misc]
     """Channel-level Podcasting 2.0 tags."""
+
+    namespace = PODCAST_NS
 
     def __init__(self) -> None:
         super().__init__()
         self._live_items: list[LiveItem] = []
 
     def extend_ns(self) -> dict[str, str]:
-        return {"podcast": PODCAST_NS}
+        return {"podcast": self.namespace}
 
     def extend_rss(self, rss_feed: Any) -> Any:
         channel = rss_feed[0]
-        self._write_nodes(channel)
+        self._write_nodes(channel, self.namespace)
         for live in self._live_items:
-            live._write(channel)
+            live._write(channel, self.namespace)
         return rss_feed
 
     def guid(self, guid: str | None = None) -> str | None:
@@ -909,19 +915,34 @@ class PodcastIndexEntryExtension(_ItemOnlyTags, _SharedSingles,  # type: ignore[
                                  BaseEntryExtension):
     """Item-level Podcasting 2.0 tags."""
 
+    namespace = PODCAST_NS
+
     def extend_ns(self) -> dict[str, str]:
-        return {"podcast": PODCAST_NS}
+        return {"podcast": self.namespace}
 
     def extend_rss(self, entry: Any) -> Any:
-        self._write_nodes(entry)
+        self._write_nodes(entry, self.namespace)
         return entry
 
 
-def register_podcastindex(fg: Any, key: str = EXTENSION_KEY) -> None:
-    """Register the extension on a FeedGenerator as ``fg.<key>`` (RSS only)."""
+def register_podcastindex(fg: Any, key: str = EXTENSION_KEY, namespace: str = PODCAST_NS) -> None:
+    """Register the extension on a FeedGenerator as ``fg.<key>`` (RSS only).
+
+    *namespace* is the spec's URI (default) or the older GitHub URI the spec declares
+    identical, ``PODCAST_NS_GITHUB``, which gPodder's podcastparser needs.
+    """
     if key == "podcast":
         raise ValueError(
             "register the Podcasting 2.0 extension under a key other than 'podcast': "
             "feedgen's iTunes extension uses that key"
         )
-    fg.register_extension(key, PodcastIndexExtension, PodcastIndexEntryExtension, atom=False)
+    if namespace not in (PODCAST_NS, PODCAST_NS_GITHUB):
+        raise ValueError(
+            f"namespace must be {PODCAST_NS!r} or {PODCAST_NS_GITHUB!r}, got {namespace!r}"
+        )
+    feed_ext: type = PodcastIndexExtension
+    entry_ext: type = PodcastIndexEntryExtension
+    if namespace != PODCAST_NS:
+        feed_ext = type(feed_ext.__name__, (feed_ext,), {"namespace": namespace})
+        entry_ext = type(entry_ext.__name__, (entry_ext,), {"namespace": namespace})
+    fg.register_extension(key, feed_ext, entry_ext, atom=False)
