@@ -7,7 +7,7 @@ import io
 import feedparser
 import podcastparser
 import pytest
-from conftest import ITUNES, NS, add_item, new_feed, parse
+from feedext.helpers import ITUNES, NS, add_item, new_feed, parse
 from feedgen.feed import FeedGenerator
 
 from stationcast.apple import AppleEntryExtension, AppleExtension, register_apple

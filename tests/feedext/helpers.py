@@ -6,7 +6,6 @@ from datetime import datetime, timezone
 from typing import Any
 
 import lxml.etree  # noqa: F401  (feedgen.util uses lxml.etree without importing it)
-import pytest
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
@@ -42,8 +41,3 @@ def parse(fg: FeedGenerator) -> Any:
     """Serialise the feed to RSS and parse it back with a safe lxml parser."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True)
     return etree.fromstring(fg.rss_str(), parser)
-
-
-@pytest.fixture
-def feed() -> FeedGenerator:
-    return new_feed()
