@@ -1,0 +1,738 @@
+"""Probe audio (and video) enclosures with mutagen: exact size, MIME type, duration, chapters.
+
+The format is decided from the file's bytes, never from its name: an M4A saved as
+``audio.mp3`` probes as M4A and the caller can warn that the extension lies (Apple decides by
+the URL's extension). Every failure, including exceptions mutagen lets escape on hostile
+input, becomes an :class:`~stationcast.errors.AudioError` naming the file.
+
+MIME types written to ``<enclosure type>``
+==========================================
+
+==============  ===================  ======================================================
+format          MIME type            why
+==============  ===================  ======================================================
+mp3 (mp2, mp1)  ``audio/mpeg``       RFC 3003; Apple's enclosure list; PSP-1.
+m4a             ``audio/x-m4a``      Apple's enclosure list ("A Podcaster's Guide to RSS",
+                                     help.apple.com/itc/podcasts_connect/#/itcb54353390).
+                                     The IANA type is ``audio/mp4`` (RFC 4337), but Apple
+                                     documents ``audio/x-m4a`` and hosts that sent
+                                     ``audio/mp4`` had reports (podlove-publisher #1180).
+mp4-video       ``video/mp4``        Apple's list; RFC 4337.
+m4v-video       ``video/x-m4v``      Apple's list (file brand ``M4V``).
+mov-video       ``video/quicktime``  Apple's list (file brand ``qt``).
+ogg-vorbis      ``audio/ogg``        RFC 5334 / IANA audio/ogg registration.
+opus            ``audio/ogg``        RFC 7845 section 9 puts Ogg Opus files under
+                                     ``audio/ogg``; the IANA audio/ogg registration lists the
+                                     ``.opus`` extension. ``audio/opus`` (RFC 7587) is the
+                                     RTP payload type. No ``;codecs=opus`` parameter: some
+                                     apps compare the type string exactly.
+flac            ``audio/flac``       IANA registration (RFC 9639, FLAC).
+wav             ``audio/wav``        What browsers and podcast apps recognise (MDN "Common
+                                     media types"); IANA only has ``audio/vnd.wave``
+                                     (RFC 2361), which players rarely know.
+==============  ===================  ======================================================
+
+Apple accepts only the first five (reference notes, podcast-standards.md section 2.3); the
+others are valid RSS enclosures that Podcasting 2.0 apps play, and the build should warn.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import re
+import stat
+import struct
+import threading
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import mutagen
+from mutagen.flac import FLAC
+from mutagen.id3 import ID3, CTOCFlags
+from mutagen.id3 import error as ID3Error
+from mutagen.mp3 import MP3, BitrateMode, HeaderNotFoundError
+from mutagen.mp4 import MP4
+from mutagen.oggopus import OggOpus
+from mutagen.oggvorbis import OggVorbis
+from mutagen.wave import WAVE
+
+from stationcast.errors import AudioError
+
+__all__ = ["MIME_TYPES", "AudioInfo", "Chapter", "ProbeCache", "probe_audio"]
+
+MIME_TYPES: dict[str, str] = {
+    "mp3": "audio/mpeg",
+    "mp2": "audio/mpeg",
+    "mp1": "audio/mpeg",
+    "m4a": "audio/x-m4a",
+    "mp4-video": "video/mp4",
+    "m4v-video": "video/x-m4v",
+    "mov-video": "video/quicktime",
+    "ogg-vorbis": "audio/ogg",
+    "opus": "audio/ogg",
+    "flac": "audio/flac",
+    "wav": "audio/wav",
+}
+
+MAX_DURATION = 24 * 3600.0  # seconds; longer is a broken header, not an episode
+MIN_DURATION = 1.0  # seconds; shorter is a truncated file, not an episode
+MAX_AUDIO_BYTES_PER_SECOND = 10_000_000  # far above 8-channel 192 kHz 32-bit PCM (6 MB/s)
+_HEAD_BYTES = 64
+_MP3_SCAN_LIMIT = 512 * 1024 * 1024  # count frames of headerless MP3s up to this size
+_MP4_BOX_LIMIT = 100_000
+_MOOV_LIMIT = 64 * 1024 * 1024
+
+# Exceptions mutagen is known to let escape on malformed input (mutagen #419, #422, #426).
+_PARSER_ERRORS = (
+    mutagen.MutagenError,
+    IndexError,
+    KeyError,
+    ValueError,
+    TypeError,
+    AssertionError,
+    OverflowError,
+    ZeroDivisionError,
+    EOFError,
+    struct.error,
+)
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A chapter embedded in the media file; times in seconds from the start."""
+
+    start: float
+    end: float | None
+    title: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class AudioInfo:
+    """What a feed needs to know about one enclosure file."""
+
+    size: int  # exact bytes
+    mime_type: str  # what podcast apps expect (see the table in the module docstring)
+    duration: float  # seconds
+    bitrate: int | None  # bits per second
+    sample_rate: int | None
+    channels: int | None
+    format: str  # a key of MIME_TYPES
+    chapters: tuple[Chapter, ...] = ()
+    has_cover: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-compatible dict; :meth:`from_json` restores an equal object."""
+        data = asdict(self)
+        data["chapters"] = [asdict(c) for c in self.chapters]
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> AudioInfo:
+        chapters = tuple(Chapter(**c) for c in data.get("chapters", ()))
+        return cls(**{**data, "chapters": chapters})
+
+
+# --------------------------------------------------------------------------------------------
+# Probing
+
+
+def probe_audio(path: Path) -> AudioInfo:
+    """Probe one local media file.
+
+    Raises :class:`AudioError` when the file is missing, not a regular file, unreadable,
+    empty, not audio in a supported format, has corrupt tags, or looks truncated.
+    """
+    return _probe(Path(path))[0]
+
+
+def _probe(path: Path) -> tuple[AudioInfo, os.stat_result]:
+    """Probe ``path``; also return the stat of the exact file object that was read."""
+    _require_regular_file(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        raise AudioError(path, "audio file not found") from None
+    except OSError as err:
+        raise AudioError(path, f"cannot be read: {err.strerror}") from None
+    with os.fdopen(fd, "rb") as fileobj:
+        st = os.fstat(fileobj.fileno())
+        _require_regular_mode(path, st.st_mode)  # it may have been swapped since the stat
+        if st.st_size == 0:
+            raise AudioError(path, "is empty (0 bytes)")
+        try:
+            info = _probe_open(path, fileobj, st.st_size)
+        except OSError as err:
+            raise AudioError(path, f"cannot be read: {err.strerror or err}") from None
+    return info, st
+
+
+def _require_regular_file(path: Path) -> None:
+    """Refuse directories, FIFOs, devices and sockets before opening (a FIFO would block)."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise AudioError(path, "audio file not found") from None
+    except OSError as err:
+        raise AudioError(path, f"cannot be read: {err.strerror}") from None
+    _require_regular_mode(path, st.st_mode)
+
+
+def _require_regular_mode(path: Path, mode: int) -> None:
+    if stat.S_ISREG(mode):
+        return
+    kinds = [
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ]
+    kind = next((name for test, name in kinds if test(mode)), "not a file")
+    raise AudioError(path, f"is not a regular file (it is {kind})")
+
+
+def _probe_open(path: Path, fileobj: IO[bytes], size: int) -> AudioInfo:
+    """Sniff the container from the first bytes, then parse it with the matching mutagen class."""
+    head = fileobj.read(_HEAD_BYTES)
+    kind = _sniff(path, fileobj, head)
+    fileobj.seek(0)
+    prober = _PROBERS[kind]
+    try:
+        info = prober(path, fileobj, size)
+    except AudioError:
+        raise
+    except ID3Error as err:
+        detail = str(err).strip()
+        raise AudioError(path, "has a corrupt ID3 tag" + (f" ({detail})" if detail else "")) from None
+    except HeaderNotFoundError:
+        raise AudioError(path, _not_audio_message(head)) from None
+    except _PARSER_ERRORS as err:
+        raise AudioError(path, f"is not readable as {kind.upper()} ({_describe(err)})") from None
+    _check_plausible(path, info)
+    return info
+
+
+def _describe(err: BaseException) -> str:
+    text = str(err).strip()
+    return f"{type(err).__name__}: {text}" if text else type(err).__name__
+
+
+def _not_audio_message(head: bytes) -> str:
+    message = (
+        "is not audio in a supported format (no MP3 frame sync, and no M4A/MP4, Ogg, FLAC "
+        "or WAV header)"
+    )
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        message += "; it looks like HTML, perhaps an error page saved in place of the audio"
+    return message
+
+
+def _sniff(path: Path, fileobj: IO[bytes], head: bytes) -> str:
+    """Name the container from its magic bytes; unknown bytes fall back to an MP3 sync search."""
+    if head.startswith(b"ID3"):
+        after = _after_id3(fileobj, head)
+        return "flac" if after == b"fLaC" else "mp3"
+    if head.startswith(b"fLaC"):
+        return "flac"
+    if head[4:8] == b"ftyp" or head[4:8] in (b"moov", b"mdat", b"wide", b"free", b"skip"):
+        return "mp4"
+    if head.startswith(b"RIFF") and head[8:12] == b"WAVE":
+        return "wav"
+    if head.startswith(b"OggS"):
+        return _sniff_ogg(path, head)
+    unsupported = _unsupported_name(head)
+    if unsupported:
+        raise AudioError(path, f"is {unsupported}, which stationcast does not publish; "
+                               "convert it to MP3 or M4A")  # fmt: skip
+    return "mp3"
+
+
+def _after_id3(fileobj: IO[bytes], head: bytes) -> bytes:
+    """The 4 bytes after an ID3v2 tag (b'' if the tag's size field is malformed)."""
+    size_bytes = head[6:10]
+    if len(size_bytes) < 4 or any(b & 0x80 for b in size_bytes):
+        return b""
+    size = 10 + sum(b << (7 * (3 - i)) for i, b in enumerate(size_bytes))
+    if head[5] & 0x10:  # footer present
+        size += 10
+    fileobj.seek(size)
+    return fileobj.read(4)
+
+
+def _sniff_ogg(path: Path, head: bytes) -> str:
+    segments = head[26] if len(head) > 26 else 0
+    packet = head[27 + segments :]
+    if packet.startswith(b"\x01vorbis"):
+        return "ogg-vorbis"
+    if packet.startswith(b"OpusHead"):
+        return "opus"
+    codecs = {b"Speex": "Ogg Speex audio", b"\x7fFLAC": "Ogg FLAC audio",
+              b"\x80theora": "Ogg Theora video", b"fishead": "an Ogg Skeleton stream"}  # fmt: skip
+    name = next((n for magic, n in codecs.items() if packet.startswith(magic)), None)
+    raise AudioError(path, f"is {name or 'an Ogg stream of an unknown codec'}, which "
+                           "stationcast does not publish; use Ogg Vorbis, Opus, MP3 or M4A")  # fmt: skip
+
+
+def _unsupported_name(head: bytes) -> str | None:
+    """Recognise common containers we do not publish, to say what they are."""
+    if head.startswith(b"FORM") and head[8:12] in (b"AIFF", b"AIFC"):
+        return "AIFF audio"
+    if head.startswith(b"\x30\x26\xb2\x75\x8e\x66\xcf\x11"):
+        return "Windows Media (ASF) audio"
+    if head.startswith(b"\x1a\x45\xdf\xa3"):
+        return "Matroska/WebM media"
+    if head.startswith((b"wvpk", b"MAC ", b"MPCK", b"MP+", b"TTA1", b"tBaK")):
+        return "a lossless/compressed format podcast apps do not play"
+    if len(head) > 1 and head[0] == 0xFF and head[1] & 0xF6 == 0xF0:
+        return "a raw AAC (ADTS) stream; wrap it in M4A with `ffmpeg -i in.aac -c copy out.m4a`"
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# One prober per container
+
+
+def _probe_mp3(path: Path, fileobj: IO[bytes], size: int) -> AudioInfo:
+    audio = MP3(fileobj)
+    info = audio.info
+    duration, bitrate = float(info.length), int(info.bitrate or 0)
+    if info.bitrate_mode == BitrateMode.UNKNOWN:  # no Xing/Info/VBRI header: count frames
+        counted = _count_mpeg_frames(fileobj, getattr(info, "frame_offset", 0), size)
+        if counted is not None:
+            duration, bitrate = counted
+    elif bitrate and size < 0.9 * bitrate * duration / 8:
+        expected = round(bitrate * duration / 8)
+        raise AudioError(path, f"looks truncated: its MP3 header describes about {expected} "
+                               f"bytes of audio but the file has {size}")  # fmt: skip
+    fmt = f"mp{info.layer}"
+    return AudioInfo(size=size, mime_type=MIME_TYPES[fmt], duration=duration,
+                     bitrate=bitrate or None, sample_rate=info.sample_rate or None,
+                     channels=info.channels or None, format=fmt,
+                     chapters=_id3_chapters(audio.tags), has_cover=_id3_has_cover(audio.tags))  # fmt: skip
+
+
+def _probe_mp4(path: Path, fileobj: IO[bytes], size: int) -> AudioInfo:
+    brand, has_video, mvhd_duration = _mp4_layout(path, fileobj, size)
+    fileobj.seek(0)
+    audio = MP4(fileobj)
+    info = audio.info
+    duration = float(info.length or 0) or mvhd_duration
+    fmt = _mp4_format(brand, has_video)
+    tags = audio.tags
+    has_cover = bool(tags is not None and tags.get("covr"))
+    return AudioInfo(size=size, mime_type=MIME_TYPES[fmt], duration=duration,
+                     bitrate=int(info.bitrate or 0) or None,
+                     sample_rate=int(info.sample_rate or 0) or None,
+                     channels=int(info.channels or 0) or None, format=fmt,
+                     chapters=_mp4_chapters(audio.chapters, duration), has_cover=has_cover)  # fmt: skip
+
+
+def _mp4_format(brand: bytes, has_video: bool) -> str:
+    if not has_video:
+        return "m4a"
+    if brand.startswith(b"M4V"):
+        return "m4v-video"
+    if brand == b"qt  ":
+        return "mov-video"
+    return "mp4-video"
+
+
+def _probe_ogg(path: Path, fileobj: IO[bytes], size: int, opus: bool) -> AudioInfo:
+    audio = OggOpus(fileobj) if opus else OggVorbis(fileobj)
+    info = audio.info
+    duration = float(info.length)
+    sample_rate = 48000 if opus else int(info.sample_rate)  # Opus always decodes at 48 kHz
+    return AudioInfo(size=size, mime_type=MIME_TYPES["opus" if opus else "ogg-vorbis"],
+                     duration=duration, bitrate=_bitrate(info, size, duration),
+                     sample_rate=sample_rate, channels=int(info.channels) or None,
+                     format="opus" if opus else "ogg-vorbis",
+                     chapters=_vorbis_chapters(audio.tags, duration),
+                     has_cover=_vorbis_has_cover(audio.tags))  # fmt: skip
+
+
+def _probe_flac(path: Path, fileobj: IO[bytes], size: int) -> AudioInfo:
+    audio = FLAC(fileobj)
+    info = audio.info
+    duration = float(info.length)
+    return AudioInfo(size=size, mime_type=MIME_TYPES["flac"], duration=duration,
+                     bitrate=_bitrate(info, size, duration), sample_rate=info.sample_rate or None,
+                     channels=info.channels or None, format="flac",
+                     chapters=_vorbis_chapters(audio.tags, duration),
+                     has_cover=bool(audio.pictures) or _vorbis_has_cover(audio.tags))  # fmt: skip
+
+
+def _probe_wav(path: Path, fileobj: IO[bytes], size: int) -> AudioInfo:
+    audio = WAVE(fileobj)
+    info = audio.info
+    duration, bitrate = float(info.length), int(info.bitrate or 0)
+    if bitrate and size < 0.9 * bitrate * duration / 8:
+        raise AudioError(path, f"looks truncated: its WAV header describes "
+                               f"{round(bitrate * duration / 8)} bytes of audio but the file "
+                               f"has {size}")  # fmt: skip
+    return AudioInfo(size=size, mime_type=MIME_TYPES["wav"], duration=duration,
+                     bitrate=bitrate or None, sample_rate=info.sample_rate or None,
+                     channels=info.channels or None, format="wav",
+                     chapters=_id3_chapters(audio.tags), has_cover=_id3_has_cover(audio.tags))  # fmt: skip
+
+
+def _bitrate(info: Any, size: int, duration: float) -> int | None:
+    """The stream's own bitrate if it states one, else the file's average."""
+    stated = int(getattr(info, "bitrate", 0) or 0)
+    if stated:
+        return stated
+    return round(size * 8 / duration) if duration > 0 else None
+
+
+_PROBERS = {
+    "mp3": _probe_mp3,
+    "mp4": _probe_mp4,
+    "ogg-vorbis": lambda p, f, s: _probe_ogg(p, f, s, opus=False),
+    "opus": lambda p, f, s: _probe_ogg(p, f, s, opus=True),
+    "flac": _probe_flac,
+    "wav": _probe_wav,
+}
+
+
+def _check_plausible(path: Path, info: AudioInfo) -> None:
+    """Reject durations no real episode has: broken headers and truncated files."""
+    duration = info.duration
+    if not math.isfinite(duration) or duration <= 0:
+        raise AudioError(path, f"has no playable audio (duration {duration} s)")
+    if duration > MAX_DURATION:
+        raise AudioError(path, f"duration {duration:.0f} s is implausible (more than 24 h); "
+                               "its header is probably corrupt")  # fmt: skip
+    if duration < MIN_DURATION:
+        raise AudioError(path, f"duration {duration:.2f} s looks truncated "
+                               f"(size {info.size} bytes)")  # fmt: skip
+    audio_only = not info.format.endswith("-video")
+    if audio_only and info.size / duration > MAX_AUDIO_BYTES_PER_SECOND:
+        raise AudioError(path, f"duration {duration:.2f} s is implausibly short for "
+                               f"{info.size} bytes of audio; its header is probably corrupt")  # fmt: skip
+
+
+# --------------------------------------------------------------------------------------------
+# MP3 frame counting (headerless VBR files have no frame count anywhere)
+
+_MPEG_BITRATES = {  # (MPEG-1?, layer) -> kbit/s by index 1..14
+    (True, 1): (32, 64, 96, 128, 160, 192, 224, 256, 288, 320, 352, 384, 416, 448),
+    (True, 2): (32, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384),
+    (True, 3): (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320),
+    (False, 1): (32, 48, 56, 64, 80, 96, 112, 128, 144, 160, 176, 192, 224, 256),
+    (False, 2): (8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160),
+    (False, 3): (8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160),
+}
+_MPEG_RATES = {3: (44100, 48000, 32000), 2: (22050, 24000, 16000), 0: (11025, 12000, 8000)}
+
+
+def _frame_shape(header: bytes) -> tuple[tuple[int, int, int], int, int] | None:
+    """(version, layer, sample rate), frame length in bytes, samples per frame; None if invalid."""
+    if header[0] != 0xFF or header[1] & 0xE0 != 0xE0:
+        return None
+    version, layer_bits = (header[1] >> 3) & 3, (header[1] >> 1) & 3
+    rate_index, bitrate_index = (header[2] >> 2) & 3, header[2] >> 4
+    if version == 1 or layer_bits == 0 or rate_index == 3 or bitrate_index in (0, 15):
+        return None
+    layer, mpeg1 = 4 - layer_bits, version == 3
+    kbps = _MPEG_BITRATES[(mpeg1, layer)][bitrate_index - 1]
+    rate = _MPEG_RATES[version][rate_index]
+    padding = (header[2] >> 1) & 1
+    if layer == 1:
+        return (version, layer, rate), (12 * kbps * 1000 // rate + padding) * 4, 384
+    samples = 1152 if (layer == 2 or mpeg1) else 576
+    return (version, layer, rate), samples // 8 * kbps * 1000 // rate + padding, samples
+
+
+def _count_mpeg_frames(fileobj: IO[bytes], start: int, size: int) -> tuple[float, int] | None:
+    """Walk the frame chain from ``start``; return (duration, average bitrate) or None.
+
+    Counting stops at the first byte that is not a frame of the same stream (an ID3v1/APE tag
+    or garbage at the end) and at a final frame cut short.
+    """
+    if size > _MP3_SCAN_LIMIT:
+        return None
+    fileobj.seek(start)
+    data = fileobj.read()
+    pos, frames, samples, shape = 0, 0, 0, None
+    while pos + 4 <= len(data):
+        parsed = _frame_shape(data[pos : pos + 4])
+        if parsed is None or (shape is not None and parsed[0] != shape):
+            break
+        shape, length, per_frame = parsed
+        if length < 4 or pos + length > len(data):
+            break
+        pos, frames, samples = pos + length, frames + 1, samples + per_frame
+    if not frames or shape is None:
+        return None
+    duration = samples / shape[2]
+    return duration, round(pos * 8 / duration)
+
+
+# --------------------------------------------------------------------------------------------
+# MP4 boxes: completeness, brand, video tracks, movie duration
+
+
+def _iter_boxes(fileobj: IO[bytes], start: int, end: int) -> Iterator[tuple[bytes, int, int]]:
+    """Yield (type, payload offset, box end) for boxes in [start, end); raise if one overflows."""
+    pos, count = start, 0
+    while pos + 8 <= end:
+        count += 1
+        if count > _MP4_BOX_LIMIT:
+            raise ValueError("too many MP4 boxes")
+        fileobj.seek(pos)
+        size, kind = struct.unpack(">I4s", fileobj.read(8))
+        header = 8
+        if size == 1:
+            size, header = struct.unpack(">Q", fileobj.read(8))[0], 16
+        elif size == 0:
+            size = end - pos
+        if size < header or pos + size > end:
+            raise _Truncated(kind, pos + size, end)
+        yield kind, pos + header, pos + size
+        pos += size
+
+
+class _Truncated(Exception):
+    def __init__(self, kind: bytes, box_end: int, file_end: int) -> None:
+        super().__init__(kind, box_end, file_end)
+        self.kind, self.box_end, self.file_end = kind, box_end, file_end
+
+
+def _mp4_layout(path: Path, fileobj: IO[bytes], size: int) -> tuple[bytes, bool, float]:
+    """Major brand, whether a video track exists, and the movie header's duration."""
+    brand, moov = b"", None
+    try:
+        for kind, payload, box_end in _iter_boxes(fileobj, 0, size):
+            if kind == b"ftyp":
+                fileobj.seek(payload)
+                brand = fileobj.read(4)
+            elif kind == b"moov":
+                moov = (payload, box_end)
+    except _Truncated as cut:
+        name = cut.kind.decode("latin-1")
+        raise AudioError(path, f"looks truncated: its '{name}' box needs {cut.box_end} bytes "
+                               f"but the file has {cut.file_end}") from None  # fmt: skip
+    if moov is None:
+        raise AudioError(path, "is an MP4 file without a 'moov' box (no track information); "
+                               "it is incomplete or still being written")  # fmt: skip
+    if moov[1] - moov[0] > _MOOV_LIMIT:
+        raise AudioError(path, "has an implausibly large MP4 'moov' box")
+    fileobj.seek(moov[0])
+    return brand, _has_video_track(fileobj, moov), _mvhd_duration(fileobj, moov)
+
+
+def _has_video_track(fileobj: IO[bytes], moov: tuple[int, int]) -> bool:
+    for kind, payload, end in _iter_boxes(fileobj, *moov):
+        if kind != b"trak":
+            continue
+        for handler in _handler_types(fileobj, payload, end):
+            if handler == b"vide":
+                return True
+    return False
+
+
+def _handler_types(fileobj: IO[bytes], start: int, end: int) -> Iterator[bytes]:
+    for kind, payload, box_end in list(_iter_boxes(fileobj, start, end)):
+        if kind == b"mdia":
+            for sub, sub_payload, _ in list(_iter_boxes(fileobj, payload, box_end)):
+                if sub == b"hdlr":
+                    fileobj.seek(sub_payload + 8)  # version/flags, pre_defined
+                    yield fileobj.read(4)
+
+
+def _mvhd_duration(fileobj: IO[bytes], moov: tuple[int, int]) -> float:
+    for kind, payload, _ in list(_iter_boxes(fileobj, *moov)):
+        if kind == b"mvhd":
+            fileobj.seek(payload)
+            version = fileobj.read(4)[0]
+            if version == 1:
+                _, _, scale, duration = struct.unpack(">QQIQ", fileobj.read(28))
+            else:
+                _, _, scale, duration = struct.unpack(">IIII", fileobj.read(16))
+            return duration / scale if scale else 0.0
+    return 0.0
+
+
+# --------------------------------------------------------------------------------------------
+# Chapters and cover art
+
+
+def _id3_chapters(tags: ID3 | None) -> tuple[Chapter, ...]:
+    """ID3v2 CHAP frames, in the top-level CTOC's order when it is marked ordered."""
+    if tags is None:
+        return ()
+    chaps = {frame.element_id: frame for frame in tags.getall("CHAP")}
+    if not chaps:
+        return ()
+    tocs = tags.getall("CTOC")
+    top = next((t for t in tocs if t.flags & CTOCFlags.TOP_LEVEL), None)
+    if top is not None and any(i in chaps for i in top.child_element_ids):
+        chosen = [chaps[i] for i in top.child_element_ids if i in chaps]
+        if not top.flags & CTOCFlags.ORDERED:
+            chosen.sort(key=lambda f: f.start_time)
+    else:
+        chosen = sorted(chaps.values(), key=lambda f: f.start_time)
+    return tuple(_id3_chapter(frame) for frame in chosen)
+
+
+def _id3_chapter(frame: Any) -> Chapter:
+    sub = frame.sub_frames
+    titles = sub.getall("TIT2") if sub is not None else []
+    title = " ".join(str(t) for t in titles).strip() or str(frame.element_id)
+    urls = [f.url for key, f in (sub.items() if sub is not None else []) if key.startswith("W")]
+    start, end = frame.start_time / 1000, frame.end_time / 1000
+    return Chapter(start=start, end=end if end > start else None, title=title,
+                   url=urls[0] if urls else None)  # fmt: skip
+
+
+def _id3_has_cover(tags: ID3 | None) -> bool:
+    return tags is not None and bool(tags.getall("APIC"))
+
+
+def _mp4_chapters(chapters: Any, duration: float) -> tuple[Chapter, ...]:
+    """Nero-style 'chpl' chapters (what mutagen exposes); each ends where the next starts."""
+    if not chapters:
+        return ()
+    starts = sorted((float(c.start), str(c.title)) for c in chapters)
+    ends = [s for s, _ in starts[1:]] + [duration]
+    return tuple(Chapter(start=s, end=e, title=t) for (s, t), e in zip(starts, ends, strict=True))
+
+
+_VORBIS_CHAPTER = re.compile(r"^chapter(\d{3})$")
+_CHAPTER_TIME = re.compile(r"^(\d+):([0-5]?\d):([0-5]?\d(?:\.\d+)?)$")
+
+
+def _vorbis_chapters(tags: Any, duration: float) -> tuple[Chapter, ...]:
+    """CHAPTERnnn=HH:MM:SS.sss / CHAPTERnnnNAME / CHAPTERnnnURL Vorbis comments."""
+    if tags is None:
+        return ()
+    found: list[tuple[float, str, str | None]] = []
+    for key in sorted(tags.keys()):
+        match = _VORBIS_CHAPTER.match(key)
+        time = _CHAPTER_TIME.match(tags[key][0]) if match else None
+        if match and time:
+            h, m, s = time.groups()
+            name = tags.get(f"{key}name", [f"Chapter {int(match.group(1))}"])[0]
+            url = tags.get(f"{key}url", [None])[0]
+            found.append((int(h) * 3600 + int(m) * 60 + float(s), name, url))
+    if not found:
+        return ()
+    found.sort(key=lambda c: c[0])
+    ends = [c[0] for c in found[1:]] + [duration]
+    return tuple(Chapter(start=s, end=e, title=t, url=u)
+                 for (s, t, u), e in zip(found, ends, strict=True))  # fmt: skip
+
+
+def _vorbis_has_cover(tags: Any) -> bool:
+    return tags is not None and any(k in tags for k in ("metadata_block_picture", "coverart"))
+
+
+# --------------------------------------------------------------------------------------------
+# Cache
+
+
+class ProbeCache:
+    """Remember probes so a rebuild does not reopen unchanged audio.
+
+    An entry is keyed by the resolved path and is valid only while the file's size, mtime_ns
+    and inode are unchanged, and, with ``verify_hash=True``, its SHA-256 too (use it when
+    files may be replaced with their old mtime kept, e.g. ``cp -p`` or ``rsync -t`` of a
+    same-size file). The JSON file is disposable: if it is unreadable, from another format
+    version or another mutagen version, the cache starts empty.
+    """
+
+    FORMAT_VERSION = 1
+
+    def __init__(self, file: Path | None = None, *, verify_hash: bool = False) -> None:
+        self.file = file
+        self.verify_hash = verify_hash
+        self._entries: dict[str, dict[str, Any]] = {}
+        self._lock = threading.Lock()
+
+    @classmethod
+    def load(cls, file: Path, *, verify_hash: bool = False) -> ProbeCache:
+        """Read ``file`` if it exists and is ours; otherwise start empty."""
+        cache = cls(file, verify_hash=verify_hash)
+        try:
+            data = json.loads(Path(file).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cache
+        if (
+            isinstance(data, dict)
+            and data.get("format") == cls.FORMAT_VERSION
+            and data.get("mutagen") == mutagen.version_string
+            and isinstance(data.get("entries"), dict)
+        ):
+            cache._entries = data["entries"]
+        return cache
+
+    def get(self, path: Path) -> AudioInfo | None:
+        """The cached probe of ``path`` if the file is unchanged, else None."""
+        key = str(Path(path).resolve())
+        with self._lock:
+            entry = self._entries.get(key)
+        if entry is None:
+            return None
+        try:
+            st = os.stat(key)
+        except OSError:
+            return None
+        if not stat.S_ISREG(st.st_mode) or entry.get("stat") != _stat_key(st):
+            return None
+        if self.verify_hash and entry.get("sha256") != _sha256(Path(key)):
+            return None
+        try:
+            return AudioInfo.from_json(entry["info"])
+        except (KeyError, TypeError):
+            return None
+
+    def probe(self, path: Path) -> AudioInfo:
+        """The cached probe if still valid, else a fresh probe (which is then cached)."""
+        cached = self.get(path)
+        if cached is not None:
+            return cached
+        key = str(Path(path).resolve())
+        info, st = self._probe_uncached(Path(path))
+        entry: dict[str, Any] = {"stat": _stat_key(st), "info": info.to_json()}
+        if self.verify_hash:
+            entry["sha256"] = _sha256(Path(key))
+        with self._lock:
+            self._entries[key] = entry
+        return info
+
+    def _probe_uncached(self, path: Path) -> tuple[AudioInfo, os.stat_result]:
+        """Open and parse the file (tests override this to count real probes)."""
+        return _probe(path)
+
+    def save(self) -> None:
+        """Write the cache atomically (temporary file + rename), keys sorted."""
+        if self.file is None:
+            raise ValueError("this ProbeCache has no file to save to")
+        with self._lock:
+            data = {"format": self.FORMAT_VERSION, "mutagen": mutagen.version_string,
+                    "entries": dict(sorted(self._entries.items()))}  # fmt: skip
+        target = Path(self.file)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        os.replace(tmp, target)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+def _stat_key(st: os.stat_result) -> list[int]:
+    return [st.st_size, st.st_mtime_ns, st.st_ino]
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fileobj:
+        for block in iter(lambda: fileobj.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
