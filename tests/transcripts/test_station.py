@@ -138,9 +138,7 @@ def test_label_role_kept_separately() -> None:
 def test_colon_sentence_continues_turn() -> None:
     """A paragraph like 'The reason is simple: money.' continues the current speaker."""
     t = parse_station_text("KELLY: Why?\n\nThe reason is simple: money.")
-    assert t.segments[1] == Segment(
-        "The reason is simple: money.", speaker="KELLY", new_turn=False
-    )
+    assert t.segments[1] == Segment("The reason is simple: money.", speaker="KELLY", new_turn=False)
 
 
 def test_label_alone_in_its_paragraph() -> None:
@@ -255,10 +253,16 @@ def test_labelled_cue_stays_speech() -> None:
 @pytest.mark.parametrize(
     ("text", "parts"),
     [
-        ("I said (laughter) no", [("speech", "I said "), ("nonspeech", "(laughter)"), ("speech", " no")]),
+        (
+            "I said (laughter) no",
+            [("speech", "I said "), ("nonspeech", "(laughter)"), ("speech", " no")],
+        ),
         ("(LAUGHTER) Yes.", [("nonspeech", "(LAUGHTER)"), ("speech", " Yes.")]),
         ("Hola (Speaking Spanish)", [("speech", "Hola "), ("nonspeech", "(Speaking Spanish)")]),
-        ("the (SOUNDBITE OF MUSIC) end", [("speech", "the "), ("nonspeech", "(SOUNDBITE OF MUSIC)"), ("speech", " end")]),
+        (
+            "the (SOUNDBITE OF MUSIC) end",
+            [("speech", "the "), ("nonspeech", "(SOUNDBITE OF MUSIC)"), ("speech", " end")],
+        ),
         ("the group (ISIS) said", [("speech", "the group (ISIS) said")]),
         ("an aside (like this one) here", [("speech", "an aside (like this one) here")]),
         ("unclosed (LAUGHTER", [("speech", "unclosed (LAUGHTER")]),

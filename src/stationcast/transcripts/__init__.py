@@ -92,7 +92,9 @@ def decode(data: bytes, source: str) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise fail(source, None, f"not valid UTF-16 at byte {exc.start}; save the file as UTF-8") from None
+            raise fail(
+                source, None, f"not valid UTF-16 at byte {exc.start}; save the file as UTF-8"
+            ) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -112,11 +112,12 @@ def count_lines(chunks: Iterable[str]) -> int:
 _CUE = re.compile(r"\([^()\[\]\n]{1,200}\)|\[[^()\[\]\n]{1,200}\]")
 _CUE_WORDS = frozenset(
     """
-    applause background beep beeping bell bells bleep breathing cheering cheers chuckle chuckles
-    chuckling clapping coughing coughs crosstalk crying foreign gasps groans humming inaudible
-    laugh laughing laughs laughter music noise pause silence sighs sighing singing sings sniffles
-    sobbing soundbite sound speaking static unintelligible whispering whispers
-    """.split()
+        applause background beep beeping bell bells bleep breathing cheering cheers
+        chuckle chuckles chuckling clapping coughing coughs crosstalk crying foreign
+        gasps groans humming inaudible laugh laughing laughs laughter music noise pause
+        silence sighs sighing singing sings sniffles sobbing soundbite sound speaking
+        static unintelligible whispering whispers
+    """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 
 

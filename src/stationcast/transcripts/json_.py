@@ -64,7 +64,7 @@ def _segment(item: object, where: str, source: str, problems: list[Problem]) -> 
     body = item.get("body")
     if not isinstance(body, str):
         problems.append(
-            problem(source, None, f'{where}.body: expected a string, got {_kind(body)}')
+            problem(source, None, f"{where}.body: expected a string, got {_kind(body)}")
         )
     speaker = item.get("speaker")
     if speaker is not None and not isinstance(speaker, str):
@@ -106,7 +106,9 @@ def _time(
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
         problems.append(
-            problem(source, None, f"{where}.{key}: expected a number of seconds, got {_kind(value)}")
+            problem(
+                source, None, f"{where}.{key}: expected a number of seconds, got {_kind(value)}"
+            )
         )
         return None
     if not math.isfinite(value) or value < 0:

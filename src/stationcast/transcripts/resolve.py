@@ -15,7 +15,9 @@ from ._text import nfc
 from .model import INTRO_KEY, Transcript
 
 # Zero-width and bidirectional formatting characters: invisible, so never part of an identity.
-_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_INVISIBLE = re.compile(
+    "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
 
 
 def label_key(label: str) -> str:

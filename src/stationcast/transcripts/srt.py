@@ -27,17 +27,24 @@ LINE_WIDTH = 32  # the Podcasting 2.0 transcript notes' recommendation for SRT
 
 _TS = r"(\d{1,9}):(\d{2}):(\d{2})[,.](\d{3})"
 _TIMING = re.compile(rf"{_TS}[ \t]*-->[ \t]*{_TS}(?:[ \t].*)?")
-_FORMATTING = re.compile(r"</?(?:[ibus]|font)(?:[ \t][^<>\n]{0,200})?>|\{\\an?\d{1,2}\}", re.I)
+_FORMATTING = re.compile(
+    r"</?(?:[ibus]|font)(?:[ \t][^<>\n]{0,200})?>|\{\\an?\d{1,2}\}", re.IGNORECASE
+)
 _EXAMPLE = "'00:00:01,000 --> 00:00:04,000'"
 _MAX_NAME_CHARS = 60
 _NAME_PUNCTUATION = frozenset("'’-.#&")
 _PARTICLES = frozenset(
-    "al bin bint da das de del della der di do dos du el ibn la le van von y zu".split()
+    """
+        al bin bint da das de del della der di do dos du el ibn la le van von y zu
+    """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 
 
 def parse_srt(text: str, *, source: str = "<transcript.srt>") -> Transcript:
-    """Parse SRT into a timed Transcript; InputError (with line and subtitle number) if malformed."""
+    """Parse SRT into a timed Transcript.
+
+    Raises InputError naming the line and subtitle number when the input is malformed.
+    """
     text = prepare(text, source)
     segments: list[Segment] = []
     current: str | None = None  # the speaker of the turn in progress
@@ -87,7 +94,9 @@ def _timings(line: str, source: str, line_no: int, number: int) -> tuple[float, 
     for value in (groups[1], groups[2], groups[5], groups[6]):
         if int(value) > 59:
             raise fail(
-                source, line_no, f"subtitle {number}: minutes and seconds must be 00-59, got {line!r}"
+                source,
+                line_no,
+                f"subtitle {number}: minutes and seconds must be 00-59, got {line!r}",
             )
     start_ms, end_ms = to_millis(*groups[0:4]), to_millis(*groups[4:8])
     if end_ms < start_ms:
@@ -98,7 +107,11 @@ def _timings(line: str, source: str, line_no: int, number: int) -> tuple[float, 
 
 
 def split_speaker(text: str) -> tuple[str | None, str]:
-    """``("Kelly McEvers", "And who...")`` for ``"Kelly McEvers: And who..."``, else ``(None, text)``."""
+    """Split a ``Name: `` prefix off cue text.
+
+    ``("Kelly McEvers", "And who...")`` for ``"Kelly McEvers: And who..."``, else
+    ``(None, text)``.
+    """
     colon = text.find(":", 0, _MAX_NAME_CHARS + 1)
     if colon <= 0 or text[colon + 1 : colon + 2] not in ("", " "):
         return None, text

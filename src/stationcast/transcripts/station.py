@@ -25,6 +25,9 @@ _MAX_LABEL_CHARS = 120  # "UNIDENTIFIED PERSON #1, FORMER CORRESPONDENT" is 44
 _MAX_NAME_WORDS = 6
 _MAX_ROLE_WORDS = 4
 _LABEL_PUNCTUATION = frozenset("'’-.#&")
+# Combining marks (decomposed accents that NFC cannot compose) and invisible format characters
+# (a stray U+200B or bidi mark from a pasted page): kept as written, ignored when matching.
+_LABEL_CATEGORIES = frozenset(("Mn", "Mc", "Me", "Cf"))
 
 _CREDIT_MARK = "Transcript provided by "
 _MAX_CREDIT_CHARS = 300
@@ -93,7 +96,8 @@ def match_label(paragraph: str) -> Label | None:
     """The speaker label a (whitespace-normalised) paragraph opens with, or None.
 
     A label is 1-6 words with no lower-case letter and at least one upper-case one (Unicode
-    aware: ``TOMÁS ECHEVERRÍA``), made of letters, digits and ``' ’ - . # &``, optionally
+    aware: ``TOMÁS ECHEVERRÍA``), made of letters, digits, ``' ’ - . # &``, combining marks
+    and invisible format characters (U+200B, bidi marks), optionally
     followed by ``, ROLE`` (1-4 such words), then a colon and whitespace (or the end). So
     ``The reason is simple: money.``, ``At 5:30 we left`` and ``Note: ...`` are not labels.
     """
@@ -132,7 +136,7 @@ def _is_caps_words(text: str, max_words: int) -> bool:
             elif not (
                 ch.isdigit()
                 or ch in _LABEL_PUNCTUATION
-                or unicodedata.category(ch).startswith("M")
+                or unicodedata.category(ch) in _LABEL_CATEGORIES
             ):
                 return False
     return has_upper

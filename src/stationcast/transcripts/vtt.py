@@ -40,11 +40,17 @@ def parse_vtt(text: str, *, source: str = "<transcript.vtt>") -> Transcript:
     lines = text.split("\n")
     head = lines[0]
     if not (head == "WEBVTT" or head.startswith(("WEBVTT ", "WEBVTT\t"))):
-        raise fail(source, 1, f'expected "WEBVTT" at the start of the first line, got {head[:40]!r}')
+        raise fail(
+            source, 1, f'expected "WEBVTT" at the start of the first line, got {head[:40]!r}'
+        )
     index = 1
     while index < len(lines) and lines[index].strip(" \t"):
         if "-->" in lines[index]:
-            raise fail(source, index + 1, "expected a blank line between the WEBVTT header and the first cue")
+            raise fail(
+                source,
+                index + 1,
+                "expected a blank line between the WEBVTT header and the first cue",
+            )
         index += 1
 
     segments: list[Segment] = []
@@ -81,9 +87,7 @@ def parse_vtt(text: str, *, source: str = "<transcript.vtt>") -> Transcript:
 
 
 def _is_block(line: str, keywords: tuple[str, ...]) -> bool:
-    return any(
-        line == word or line.startswith((word + " ", word + "\t")) for word in keywords
-    )
+    return any(line == word or line.startswith((word + " ", word + "\t")) for word in keywords)
 
 
 def _timings(line: str, source: str, line_no: int, cue: int) -> tuple[float, float]:
@@ -98,7 +102,9 @@ def _timings(line: str, source: str, line_no: int, cue: int) -> tuple[float, flo
     groups = m.groups()
     for value in (groups[1], groups[2], groups[5], groups[6]):
         if int(value) > 59:
-            raise fail(source, line_no, f"cue {cue}: minutes and seconds must be 00-59, got {line!r}")
+            raise fail(
+                source, line_no, f"cue {cue}: minutes and seconds must be 00-59, got {line!r}"
+            )
     start_ms = to_millis(*groups[0:4])
     end_ms = to_millis(*groups[4:8])
     if end_ms < start_ms:
@@ -155,9 +161,7 @@ def write_vtt(t: Transcript, names: Mapping[str, str] | None = None) -> str:
         if name:
             lines[0] = f"<v {escape(' '.join(name.split()))}>{lines[0]}"
         out.append(str(number))
-        out.append(
-            f"{format_timestamp(seg.start, '.')} --> {format_timestamp(seg.end, '.')}"
-        )
+        out.append(f"{format_timestamp(seg.start, '.')} --> {format_timestamp(seg.end, '.')}")
         out.extend(lines)
         out.append("")
     return "\n".join(out)
@@ -166,4 +170,3 @@ def write_vtt(t: Transcript, names: Mapping[str, str] | None = None) -> str:
 def escape(text: str) -> str:
     """Escape cue text (or a voice annotation) for WebVTT: ``&``, ``<`` and ``>``."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
