@@ -32,6 +32,7 @@ from stationcast.pages import (
     render_stylesheet,
 )
 from stationcast.transcripts import (
+    INTRO_KEY,
     Transcript,
     read_transcript,
     resolve_speakers,
@@ -279,7 +280,10 @@ def _turn_views(p: _Prepared) -> list[TurnView]:
     views: list[TurnView] = []
     for index, turn in enumerate(p.transcript.turns(), start=1):
         label = turn.speaker
-        speaker = p.names.get(label, label) if label else p.names.get("", "")
+        if label:
+            speaker = p.names.get(label, label)
+        else:
+            speaker = p.names.get(INTRO_KEY, "") if turn.intro else ""
         paragraphs = []
         for segment in turn.segments:
             if segment.kind == "nonspeech":

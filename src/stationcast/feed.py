@@ -16,10 +16,9 @@ from datetime import UTC, datetime
 
 from feedgen.feed import FeedGenerator
 
-from stationcast import __version__
 from stationcast.apple import register_apple
 from stationcast.models import Show
-from stationcast.podcast_ns import PodcastIndexEntryExtension, PodcastIndexExtension
+from stationcast.podcast_ns import register_podcastindex
 
 GENERATOR = "stationcast"
 GENERATOR_URI = "https://pypi.org/project/stationcast/"
@@ -79,17 +78,17 @@ def build_feed(channel: FeedChannel, items: Sequence[FeedItem]) -> bytes:
     fg = FeedGenerator()
     fg.load_extension("podcast")  # feedgen's iTunes extension
     register_apple(fg)  # after feedgen's: explicit true/false, 2019 categories
-    fg.register_extension("podcastindex", PodcastIndexExtension, PodcastIndexEntryExtension)
+    register_podcastindex(fg)  # the Podcasting 2.0 namespace, as fg.podcastindex
 
     fg.title(show.title)
-    fg.link(href=channel.link, rel="alternate")
     fg.link(href=channel.feed_url, rel="self")
+    fg.link(href=channel.link, rel="alternate")  # feedgen's RSS <link> is the last link given
     fg.description(show.description)
     fg.language(show.language)
     if show.copyright:
         fg.copyright(show.copyright)
-    fg.generator(GENERATOR, version=__version__, uri=GENERATOR_URI)
-    fg.docs(None)
+    # No version in the generator tag: a release must not change every published feed.
+    fg.generator(GENERATOR, uri=GENERATOR_URI)
     fg.lastBuildDate(max((i.published for i in items), default=datetime(1970, 1, 1, tzinfo=UTC)))
     fg.image(url=channel.artwork_url, title=show.title, link=channel.link)
 

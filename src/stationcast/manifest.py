@@ -136,7 +136,7 @@ def read_document(path: Path, problems: list[Problem]) -> _Document | None:
         return None
     doc = _Document(name, None)
     try:
-        doc.data = _build(nodes[0], (), doc, set())
+        doc.data = _build(nodes[0], (), doc, set())  # the set: nodes already built
     except _Refused as exc:
         problems.append(Problem(name, _line(exc.node), exc.node.start_mark.column + 1, message=exc.message))
         return None
@@ -151,13 +151,15 @@ def _line(node: yaml.Node) -> int:
 
 
 def _build(node: yaml.Node, path: Path_, doc: _Document, seen: set[int]) -> Any:
-    if id(node) in seen or getattr(node, "anchor", None):
+    # The composer turns an alias into a second reference to the anchored node, so a node met
+    # twice is an alias. Refusing it keeps a "billion laughs" document from ever expanding.
+    if id(node) in seen:
         raise _Refused(node, "YAML anchors and aliases (& and *) are not supported in manifests; write the value out")
+    seen.add(id(node))
     doc.positions[path] = (_line(node), node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         if node.tag != _TAG + "map":
             raise _Refused(node, f"the YAML tag {node.tag!r} is not allowed; remove it")
-        seen = seen | {id(node)}
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _TAG + "merge":
@@ -172,7 +174,6 @@ def _build(node: yaml.Node, path: Path_, doc: _Document, seen: set[int]) -> Any:
     if isinstance(node, yaml.SequenceNode):
         if node.tag != _TAG + "seq":
             raise _Refused(node, f"the YAML tag {node.tag!r} is not allowed; remove it")
-        seen = seen | {id(node)}
         return [_build(item, (*path, i), doc, seen) for i, item in enumerate(node.value)]
     return _scalar(node)
 

@@ -130,6 +130,7 @@ def render_episode_page(
         page_url=page_url,
         feed_url=feed_url,
         date_text=format_date(episode.published),
+        show_summary=not _opens_with(turns, episode.summary),
         duration_text=format_duration(duration),
         audio_href=audio_href,
         audio_type_label=_type_label(audio_type),
@@ -168,6 +169,14 @@ def render_stylesheet(env: jinja2.Environment) -> str:
     assert loader is not None
     source, _, _ = loader.get_source(env, "style.css")
     return source
+
+
+def _opens_with(turns: Sequence[TurnView], summary: str) -> bool:
+    """True when the transcript starts with the summary (stations often reuse the host's intro)."""
+    if not turns or not turns[0].paragraphs:
+        return False
+    first = "".join(text for _, text in turns[0].paragraphs[0])
+    return " ".join(first.split()).startswith(" ".join(summary.split()))
 
 
 _TYPE_LABELS = {

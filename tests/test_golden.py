@@ -1,0 +1,24 @@
+"""The example's built output is committed in feeds/ and must match a fresh build byte for byte.
+
+When a change to stationcast changes the output on purpose, refresh it with
+`uv run stationcast build` and review the diff of feeds/ like any other change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from click.testing import Result
+
+from support import EXAMPLE_OUTPUT, tree_digest
+
+
+def test_committed_example_output_is_up_to_date(show: Path, run: Callable[..., Result], tmp_path: Path) -> None:
+    """A fresh build of episodes/ equals the committed feeds/, file for file, byte for byte."""
+    assert run("build").exit_code == 0
+    fresh = tree_digest(tmp_path / "feeds")
+    committed = tree_digest(EXAMPLE_OUTPUT)
+    assert sorted(fresh) == sorted(committed), "files differ; run `uv run stationcast build`"
+    stale = [name for name in fresh if fresh[name] != committed[name]]
+    assert not stale, f"out of date: {stale}; run `uv run stationcast build` and review the diff"

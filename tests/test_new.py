@@ -1,0 +1,55 @@
+"""`stationcast new`: scaffolds an episode with a fresh permanent GUID."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+from click.testing import Result
+
+from stationcast.scaffold import slugify
+
+
+def test_new_creates_a_draft_with_a_fresh_guid(show: Path, run: Callable[..., Result]) -> None:
+    """The manifest has the title, a UUID guid, the given date, and is a draft."""
+    result = run("new", 'Mayor\'s "Budget" Plan: Día 1', "--date", "2024-05-01T06:00:00-04:00")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "Created episodes/mayor-s-budget-plan-dia-1/episode.yaml\n"
+    data = yaml.safe_load((show / "mayor-s-budget-plan-dia-1" / "episode.yaml").read_text(encoding="utf-8"))
+    assert data["title"] == 'Mayor\'s "Budget" Plan: Día 1'
+    assert uuid.UUID(data["guid"]).version == 4
+    assert data["draft"] is True
+    assert str(data["published"]) == "2024-05-01 06:00:00-04:00"
+
+
+def test_two_new_episodes_get_different_guids(show: Path, run: Callable[..., Result]) -> None:
+    """Every scaffold gets its own GUID."""
+    assert run("new", "One").exit_code == 0
+    assert run("new", "Two").exit_code == 0
+    one = yaml.safe_load((show / "one" / "episode.yaml").read_text())["guid"]
+    two = yaml.safe_load((show / "two" / "episode.yaml").read_text())["guid"]
+    assert one != two
+
+
+def test_new_never_overwrites(show: Path, run: Callable[..., Result]) -> None:
+    """An existing folder is left alone and the command fails with a clear message."""
+    result = run("new", "Islamic State Defectors", "--slug", "islamic-state-defectors")
+    assert result.exit_code == 1
+    assert result.stderr == "error: episodes/islamic-state-defectors already exists; choose another --slug\n"
+
+
+def test_new_rejects_a_bad_slug(show: Path, run: Callable[..., Result]) -> None:
+    """A slug that cannot be a URL segment is refused."""
+    result = run("new", "Anything", "--slug", "../escape")
+    assert result.exit_code == 1
+    assert "--slug '../escape': must be 1-100 lower-case letters" in result.stderr
+
+
+def test_slugify() -> None:
+    """Slugs are ASCII, lower case, hyphenated, and cut at a word boundary."""
+    assert slugify("Report Compiles Stories Of Islamic State Defectors") == "report-compiles-stories-of-islamic-state-defectors"
+    assert slugify("Ça va? Über-cool!") == "ca-va-uber-cool"
+    assert slugify("!!!") == "episode"
+    assert len(slugify("word " * 40)) <= 60
