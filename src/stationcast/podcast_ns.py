@@ -108,6 +108,8 @@ _GEO_RE = re.compile(
 _OSM_RE = re.compile(r"^[NWR]\d+(#\d+)?$")
 _COUNTRY_RE = re.compile(r"^[A-Za-z]{2}$")
 _RRULE_FREQ_RE = re.compile(r"(^|;)FREQ=(SECONDLY|MINUTELY|HOURLY|DAILY|WEEKLY|MONTHLY|YEARLY)(;|$)")
+# XML 1.0 Char production: no C0 controls except tab, LF, CR; no surrogates, FFFE, FFFF.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ASPECT_RE = re.compile(r"^\d+(\.\d+)?\s*/\s*\d+(\.\d+)?$|^\d+(\.\d+)?$")
 
 
@@ -259,6 +261,16 @@ class _Node:
     text: str | None = None
     children: list[_Node] = field(default_factory=list)
     value: dict[str, Any] = field(default_factory=dict)  # what the getter returns
+
+    def __post_init__(self) -> None:
+        # Refuse now what lxml would refuse only when the feed is written.
+        for name, text in [("text", self.text), *self.attrs.items()]:
+            bad = _XML_ILLEGAL.search(text or "")
+            if bad:
+                raise ValueError(
+                    f"podcast:{self.tag}: {name} contains U+{ord(bad.group()):04X}, "
+                    "a character XML 1.0 cannot hold"
+                )
 
     def write(self, parent: Any, ns: str) -> None:
         element = xml_elem(f"{{{ns}}}{self.tag}", parent)
