@@ -1,0 +1,106 @@
+"""Tell the world the feed changed: WebSub hubs named in the feed, and Podping if configured.
+
+Runs only after the new feed is up (hubs fetch the feed as soon as they are pinged). A failed
+ping is reported as a warning with the command that retries it; it never fails a publish.
+
+- WebSub (W3C): for each `<atom:link rel="hub" href=HUB>` in the built feed, POST
+  `hub.mode=publish&hub.url=SELF` (form-encoded) to HUB, SELF being the feed's
+  `<atom:link rel="self">`.
+- Podping: when `STATIONCAST_PODPING_TOKEN` is set, GET
+  `$STATIONCAST_PODPING_URL?url=SELF&reason=update&medium=podcast` with the token in the
+  `Authorization` header. `STATIONCAST_PODPING_URL` defaults to https://podping.cloud/.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from urllib.parse import urlencode, urlsplit
+
+from stationcast.publish.plan import feed_links
+
+__all__ = ["PODPING_TOKEN_ENV", "PODPING_URL_ENV", "PingResult", "notify"]
+
+PODPING_TOKEN_ENV = "STATIONCAST_PODPING_TOKEN"
+PODPING_URL_ENV = "STATIONCAST_PODPING_URL"
+PODPING_DEFAULT_URL = "https://podping.cloud/"
+TIMEOUT = 15.0
+
+
+@dataclass(frozen=True)
+class PingResult:
+    kind: str  # "websub" or "podping"
+    endpoint: str
+    ok: bool
+    detail: str  # status line, or the error
+    retry: str = ""  # a shell command that sends the same ping
+
+
+def _user_agent() -> str:
+    try:
+        return f"stationcast/{version('stationcast')}"
+    except PackageNotFoundError:  # running from a checkout without metadata
+        return "stationcast"
+
+
+def _send(request: urllib.request.Request) -> tuple[bool, str]:
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
+            status = response.status
+            reason = response.reason
+    except urllib.error.HTTPError as exc:
+        return False, f"HTTP {exc.code} {exc.reason}"
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", exc)
+        return False, f"{type(exc).__name__}: {reason}"
+    return 200 <= status < 300, f"HTTP {status} {reason}"
+
+
+def _http_url(url: str) -> bool:
+    return urlsplit(url).scheme in ("http", "https")
+
+
+def notify(feed: bytes) -> list[PingResult]:
+    """Ping every hub the feed lists, then Podping when a token is configured."""
+    self_url, hubs = feed_links(feed)
+    results: list[PingResult] = []
+    token = os.environ.get(PODPING_TOKEN_ENV, "").strip()
+    if self_url is None:
+        if hubs or token:
+            results.append(
+                PingResult("websub", "", False, 'the feed has no <atom:link rel="self">; no pings sent')
+            )
+        return results
+    agent = _user_agent()
+    for hub in hubs:
+        if not _http_url(hub):
+            results.append(PingResult("websub", hub, False, "not an http(s) URL; skipped"))
+            continue
+        body = urlencode({"hub.mode": "publish", "hub.url": self_url}).encode("ascii")
+        request = urllib.request.Request(
+            hub,
+            data=body,
+            method="POST",
+            headers={"Content-Type": "application/x-www-form-urlencoded", "User-Agent": agent},
+        )
+        ok, detail = _send(request)
+        retry = (
+            f"curl -fsS -d hub.mode=publish --data-urlencode {shlex.quote('hub.url=' + self_url)} "
+            f"{shlex.quote(hub)}"
+        )
+        results.append(PingResult("websub", hub, ok, detail, retry))
+    if token:
+        base = os.environ.get(PODPING_URL_ENV, "").strip() or PODPING_DEFAULT_URL
+        query = urlencode({"url": self_url, "reason": "update", "medium": "podcast"})
+        url = f"{base}{'&' if '?' in base else '?'}{query}"
+        request = urllib.request.Request(
+            url, method="GET", headers={"Authorization": token, "User-Agent": agent}
+        )
+        ok, detail = _send(request)
+        retry = f'curl -fsS -H "Authorization: ${PODPING_TOKEN_ENV}" {shlex.quote(url)}'
+        results.append(PingResult("podping", base, ok, detail, retry))
+    return results

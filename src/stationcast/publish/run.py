@@ -1,0 +1,146 @@
+"""Carry out a publish plan in the safe order, and say how to finish one that failed.
+
+1. media, 2. transcripts, pages and everything else, 3. `feed.xml`, 4. `.stationcast/` state,
+5. the published manifest (`.stationcast/published.json`), 6. WebSub / Podping, 7. deletions
+(only with `--delete`, capped). Step 3 never runs unless 1 and 2 succeeded, so no feed ever
+names a file that is not there yet, and a failure leaves the previously published feed.
+
+After each stage, and when a stage fails, the manifest is rewritten with the files that did
+arrive, so a rerun uploads only what is still missing. The feed's GUID list in the manifest
+changes only once the new feed is up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from stationcast.publish.headers import cache_control, content_type
+from stationcast.publish.notify import PingResult, notify
+from stationcast.publish.plan import (
+    FEED_PATH,
+    MANIFEST_PATH,
+    STAGES,
+    LocalFile,
+    Plan,
+    PublishedManifest,
+    feed_guids,
+)
+from stationcast.publish.targets import PublishError, Target, describe_error
+
+__all__ = ["PublishResult", "execute"]
+
+
+@dataclass
+class PublishResult:
+    uploaded: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    pings: list[PingResult] = field(default_factory=list)
+    feed_uploaded: bool = False
+    manifest_written: bool = False
+
+
+def execute(
+    plan: Plan,
+    target: Target,
+    *,
+    delete: bool = False,
+    ping: bool = True,
+    on_upload: Callable[[LocalFile], None] = lambda f: None,
+    on_delete: Callable[[str], None] = lambda rel: None,
+    rerun_hint: str = "stationcast publish",
+) -> PublishResult:
+    """Upload, then ping, then delete. Raises PublishError naming what to rerun."""
+    result = PublishResult()
+    manifest = plan.manifest
+    for f in plan.unchanged:
+        manifest.record(f)
+    uploads = plan.uploads
+    local_feed = next(f for f in plan.local if f.rel == FEED_PATH)
+
+    for stage in STAGES:
+        batch = [f for f in uploads if f.stage == stage]
+        for f in batch:
+            try:
+                target.put(
+                    f.path,
+                    f.rel,
+                    content_type=content_type(f.rel),
+                    cache_control=cache_control(f.rel),
+                    sha256=f.sha256,
+                )
+            except Exception as exc:
+                saved = _save_manifest(target, manifest)
+                feed_note = (
+                    "the feed at the destination was not changed"
+                    if stage in ("media", "pages")
+                    else "the new feed is up; only stationcast's own records are behind"
+                )
+                raise PublishError(
+                    f"upload of {f.rel} to {target.display} failed: {describe_error(exc)}\n"
+                    f"{len(result.uploaded)} of {len(uploads)} files were uploaded; {feed_note}.\n"
+                    f"Rerun `{rerun_hint}` to finish"
+                    + ("" if saved else " (it will upload those files again)")
+                    + "."
+                ) from exc
+            manifest.record(f)
+            result.uploaded.append(f.rel)
+            result.feed_uploaded |= f.rel == FEED_PATH
+            on_upload(f)
+        if stage == "feed":
+            manifest.guids = feed_guids(local_feed.path.read_bytes())
+        elif batch and stage in ("media", "pages"):
+            _save_manifest(target, manifest)  # progress, so a rerun skips what arrived
+
+    # The manifest lists exactly what was built (and is therefore at the destination).
+    built = {f.rel for f in plan.local}
+    manifest.files = {k: v for k, v in manifest.files.items() if k in built}
+    if manifest.to_bytes() != plan.manifest_bytes:
+        try:
+            _put_manifest(target, manifest)
+        except Exception as exc:
+            raise PublishError(
+                f"the files and the feed are up, but writing {MANIFEST_PATH} to {target.display} "
+                f"failed: {describe_error(exc)}\nRerun `{rerun_hint}` to record them "
+                "(it will upload the changed files again)."
+            ) from exc
+        result.manifest_written = True
+
+    if ping and result.feed_uploaded:
+        result.pings = notify(local_feed.path.read_bytes())
+
+    if delete:
+        for rel in plan.orphans:
+            try:
+                target.delete(rel)
+            except FileNotFoundError:
+                pass
+            except Exception as exc:
+                raise PublishError(
+                    f"the new feed is up, but deleting {rel} from {target.display} failed: "
+                    f"{describe_error(exc)}\nRerun `{rerun_hint}` to finish the deletions."
+                ) from exc
+            result.deleted.append(rel)
+            on_delete(rel)
+    return result
+
+
+def _put_manifest(target: Target, manifest: PublishedManifest) -> None:
+    data = manifest.to_bytes()
+    target.put_bytes(
+        data,
+        MANIFEST_PATH,
+        content_type=content_type(MANIFEST_PATH),
+        cache_control=cache_control(MANIFEST_PATH),
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+
+
+def _save_manifest(target: Target, manifest: PublishedManifest) -> bool:
+    """Best effort: a target that just failed may fail again."""
+    try:
+        _put_manifest(target, manifest)
+    except Exception:
+        return False
+    return True
