@@ -174,6 +174,9 @@ class Show(_Model):
     categories: Annotated[list[RequiredText], BeforeValidator(_to_list)] = Field(min_length=1)
     type: Literal["episodic", "serial"] = "episodic"
     station: Station
+    # Where listeners can follow the show besides the RSS feed, shown on the show page:
+    # {Apple Podcasts: https://podcasts.apple.com/..., Spotify: https://open.spotify.com/...}
+    subscribe: dict[RequiredText, Url] = Field(default_factory=dict)
 
     @field_validator("language")
     @classmethod
