@@ -47,15 +47,20 @@ from feedgen.util import xml_elem
 
 PersonCheck = Callable[[str, "str | None"], "tuple[str, str]"]
 
-try:  # Optional: the Podcast Taxonomy check shipped with stationcast.
-    from stationcast.data import check_person as _taxonomy_check
-except ImportError:  # pragma: no cover - only when the module is lifted out of stationcast
-    _taxonomy_check = None
+
+def _default_person_check() -> PersonCheck | None:
+    """The Podcast Taxonomy check shipped with stationcast, when this module runs inside it."""
+    try:
+        from stationcast.data import check_person
+    except ImportError:  # pragma: no cover - only when the module is lifted out of stationcast
+        return None
+    return check_person
+
 
 #: Checks a podcast:person (role, group) and returns the canonical lower-case pair, raising
 #: ValueError for values outside the Podcast Taxonomy. Replace it, or set it to None to
 #: write roles and groups unchecked (lower-cased).
-person_check: PersonCheck | None = _taxonomy_check
+person_check: PersonCheck | None = _default_person_check()
 
 __all__ = [
     "PODCAST_NS",
@@ -75,7 +80,9 @@ EXTENSION_KEY = "podcastindex"
 
 # docs/tags/guid.md
 _GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
-_GUID_RE = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_GUID_RE = re.compile(
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+)
 # docs/tags/transcript.md
 TRANSCRIPT_TYPES = (
     "text/plain",
@@ -86,7 +93,15 @@ TRANSCRIPT_TYPES = (
 )
 # docs/tags/medium.md: each medium, its "L" list variant, and the list-only "mixed".
 _BASE_MEDIUMS = (
-    "podcast", "music", "video", "film", "audiobook", "newsletter", "blog", "publisher", "course",
+    "podcast",
+    "music",
+    "video",
+    "film",
+    "audiobook",
+    "newsletter",
+    "blog",
+    "publisher",
+    "course",
 )
 MEDIUMS = _BASE_MEDIUMS + tuple(m + "L" for m in _BASE_MEDIUMS) + ("mixed",)
 # docs/tags/live-item.md
@@ -107,7 +122,9 @@ _GEO_RE = re.compile(
 # location.md: OSM type (Node, Way, Relation) + id, optional "#revision".
 _OSM_RE = re.compile(r"^[NWR]\d+(#\d+)?$")
 _COUNTRY_RE = re.compile(r"^[A-Za-z]{2}$")
-_RRULE_FREQ_RE = re.compile(r"(^|;)FREQ=(SECONDLY|MINUTELY|HOURLY|DAILY|WEEKLY|MONTHLY|YEARLY)(;|$)")
+_RRULE_FREQ_RE = re.compile(
+    r"(^|;)FREQ=(SECONDLY|MINUTELY|HOURLY|DAILY|WEEKLY|MONTHLY|YEARLY)(;|$)"
+)
 # XML 1.0 Char production: no C0 controls except tab, LF, CR; no surrogates, FFFE, FFFF.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ASPECT_RE = re.compile(r"^\d+(\.\d+)?\s*/\s*\d+(\.\d+)?$|^\d+(\.\d+)?$")
@@ -127,12 +144,12 @@ def podcast_guid(feed_url: str) -> str:
 def _text(tag: str, value: Any, what: str = "text", limit: int | None = _NODE_LIMIT) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"podcast:{tag}: {what} is required and cannot be blank, got {value!r}")
-    value = value.strip()
-    if limit is not None and len(value) > limit:
+    text: str = value.strip()
+    if limit is not None and len(text) > limit:
         raise ValueError(
-            f"podcast:{tag}: {what} must not exceed {limit} characters, got {len(value)}"
+            f"podcast:{tag}: {what} must not exceed {limit} characters, got {len(text)}"
         )
-    return value
+    return text
 
 
 def _optional_text(tag: str, value: Any, what: str, limit: int | None = _NODE_LIMIT) -> str | None:
@@ -187,7 +204,9 @@ def _bool(tag: str, value: Any, what: str) -> str:
 
 def _mime(tag: str, value: Any, what: str = "type") -> str:
     if not isinstance(value, str) or not _MIME_RE.match(value):
-        raise ValueError(f"podcast:{tag}: {what} must be a MIME type like 'audio/mpeg', got {value!r}")
+        raise ValueError(
+            f"podcast:{tag}: {what} must be a MIME type like 'audio/mpeg', got {value!r}"
+        )
     return value
 
 
@@ -201,14 +220,16 @@ def _integer(tag: str, value: Any, what: str, minimum: int | None = None) -> str
     return str(value)
 
 
-def _number(tag: str, value: Any, what: str, minimum: float | None = None,
-            positive: bool = False) -> str:
+def _number(
+    tag: str, value: Any, what: str, minimum: float | None = None, positive: bool = False
+) -> str:
     """A decimal number, written as given (73 -> "73", 73.0 -> "73.0", "42.25" -> "42.25")."""
     if isinstance(value, bool):
         raise ValueError(f"podcast:{tag}: {what} must be a number, got {value!r}")
     try:
-        number = Decimal(str(value).strip()) if isinstance(value, (int, float, str, Decimal)) \
-            else None
+        number = (
+            Decimal(str(value).strip()) if isinstance(value, (int, float, str, Decimal)) else None
+        )
     except InvalidOperation:
         number = None
     if number is None or not number.is_finite():
@@ -324,9 +345,15 @@ class _Tags:
 
     # Tags allowed in channel, item and liveItem ----------------------------------------
 
-    def person(self, name: str | None = None, role: str | None = None, group: str | None = None,
-               href: str | None = None, img: str | None = None,
-               replace: bool = False) -> list[dict[str, Any]]:
+    def person(
+        self,
+        name: str | None = None,
+        role: str | None = None,
+        group: str | None = None,
+        href: str | None = None,
+        img: str | None = None,
+        replace: bool = False,
+    ) -> list[dict[str, Any]]:
         """Add a ``podcast:person`` (docs/tags/person.md); returns all persons.
 
         *name* is required (≤128 characters). *role* and *group* come from the Podcast
@@ -351,14 +378,21 @@ class _Tags:
                 "person",
                 _attrs(role=role_out, group=group_out, img=img, href=href),
                 name,
-                value=_clean({"name": name, "role": role_out, "group": group_out,
-                              "href": href, "img": img}),
+                value=_clean(
+                    {"name": name, "role": role_out, "group": group_out, "href": href, "img": img}
+                ),
             )
         return self._add(node, "person", replace)
 
-    def location(self, text: str | None = None, rel: str | None = None, geo: str | None = None,
-                 osm: str | None = None, country: str | None = None,
-                 replace: bool = False) -> list[dict[str, Any]]:
+    def location(
+        self,
+        text: str | None = None,
+        rel: str | None = None,
+        geo: str | None = None,
+        osm: str | None = None,
+        country: str | None = None,
+        replace: bool = False,
+    ) -> list[dict[str, Any]]:
         """Add a ``podcast:location`` (docs/tags/location.md); returns all locations.
 
         *text* is a human-readable place (≤128 characters). *rel* is "subject" (what the
@@ -373,8 +407,7 @@ class _Tags:
                 _choice("location", rel, "rel", LOCATION_RELS)
             if geo is not None:
                 match = _GEO_RE.match(geo) if isinstance(geo, str) else None
-                if (match is None or abs(float(match["lat"])) > 90
-                        or abs(float(match["lon"])) > 180):
+                if match is None or abs(float(match["lat"])) > 90 or abs(float(match["lon"])) > 180:
                     raise ValueError(
                         "podcast:location: geo must be an RFC 5870 geo URI with latitude "
                         f"-90..90 and longitude -180..180 (like 'geo:30.2672,-97.7431'), "
@@ -385,7 +418,9 @@ class _Tags:
                     "podcast:location: osm must be N, W or R followed by the OpenStreetMap "
                     f"id (like 'R113314'), got {osm!r}"
                 )
-            if country is not None and not (isinstance(country, str) and _COUNTRY_RE.match(country)):
+            if country is not None and not (
+                isinstance(country, str) and _COUNTRY_RE.match(country)
+            ):
                 raise ValueError(
                     "podcast:location: country must be an ISO 3166-1 alpha-2 code "
                     f"(like 'us'), got {country!r}"
@@ -394,13 +429,15 @@ class _Tags:
                 "location",
                 _attrs(rel=rel, geo=geo, osm=osm, country=country),
                 text,
-                value=_clean({"text": text, "rel": rel, "geo": geo, "osm": osm,
-                              "country": country}),
+                value=_clean(
+                    {"text": text, "rel": rel, "geo": geo, "osm": osm, "country": country}
+                ),
             )
         return self._add(node, "location", replace)
 
-    def funding(self, url: str | None = None, text: str | None = None,
-                replace: bool = False) -> list[dict[str, Any]]:
+    def funding(
+        self, url: str | None = None, text: str | None = None, replace: bool = False
+    ) -> list[dict[str, Any]]:
         """Add a ``podcast:funding`` link (docs/tags/funding.md); returns all of them.
 
         *url* (https) is where listeners can give; *text* (≤128 characters) is shown
@@ -413,10 +450,17 @@ class _Tags:
             node = _Node("funding", {"url": url}, text, value={"url": url, "text": text})
         return self._add(node, "funding", replace)
 
-    def image(self, href: str | None = None, alt: str | None = None,
-              aspect_ratio: str | None = None, width: int | None = None,
-              height: int | None = None, type: str | None = None,
-              purpose: str | None = None, replace: bool = False) -> list[dict[str, Any]]:
+    def image(
+        self,
+        href: str | None = None,
+        alt: str | None = None,
+        aspect_ratio: str | None = None,
+        width: int | None = None,
+        height: int | None = None,
+        type: str | None = None,
+        purpose: str | None = None,
+        replace: bool = False,
+    ) -> list[dict[str, Any]]:
         """Add a ``podcast:image`` (docs/tags/image.md); returns all images.
 
         *href* (https) is required; *alt* is recommended for accessibility; *aspect_ratio*
@@ -440,11 +484,26 @@ class _Tags:
             purpose = _optional_text("image", purpose, "purpose")
             node = _Node(
                 "image",
-                _attrs(href=href, alt=alt, aspect_ratio=aspect_ratio, width=width_s,
-                       height=height_s, type=type, purpose=purpose),
-                value=_clean({"href": href, "alt": alt, "aspect_ratio": aspect_ratio,
-                              "width": width, "height": height, "type": type,
-                              "purpose": purpose}),
+                _attrs(
+                    href=href,
+                    alt=alt,
+                    aspect_ratio=aspect_ratio,
+                    width=width_s,
+                    height=height_s,
+                    type=type,
+                    purpose=purpose,
+                ),
+                value=_clean(
+                    {
+                        "href": href,
+                        "alt": alt,
+                        "aspect_ratio": aspect_ratio,
+                        "width": width,
+                        "height": height,
+                        "type": type,
+                        "purpose": purpose,
+                    }
+                ),
             )
         return self._add(node, "image", replace)
 
@@ -452,9 +511,14 @@ class _Tags:
 class _ItemTags(_Tags):
     """Tags allowed in ``<item>`` and ``<podcast:liveItem>``."""
 
-    def transcript(self, url: str | None = None, type: str | None = None,
-                   language: str | None = None, rel: str | None = None,
-                   replace: bool = False) -> list[dict[str, Any]]:
+    def transcript(
+        self,
+        url: str | None = None,
+        type: str | None = None,
+        language: str | None = None,
+        rel: str | None = None,
+        replace: bool = False,
+    ) -> list[dict[str, Any]]:
         """Add a ``podcast:transcript`` (docs/tags/transcript.md); returns all of them.
 
         *url* (https) and *type* are required; *type* is one of text/plain, text/html,
@@ -465,7 +529,9 @@ class _ItemTags(_Tags):
         if (url, type, language, rel) != (None,) * 4:
             url = _https("transcript", url)
             _choice("transcript", type, "type", TRANSCRIPT_TYPES)
-            if language is not None and not (isinstance(language, str) and _LANG_RE.match(language)):
+            if language is not None and not (
+                isinstance(language, str) and _LANG_RE.match(language)
+            ):
                 raise ValueError(
                     f"podcast:transcript: language must be a BCP 47 tag like 'en' or 'es-MX', "
                     f"got {language!r}"
@@ -479,8 +545,9 @@ class _ItemTags(_Tags):
             )
         return self._add(node, "transcript", replace)
 
-    def content_link(self, href: str | None = None, text: str | None = None,
-                     replace: bool = False) -> list[dict[str, Any]]:
+    def content_link(
+        self, href: str | None = None, text: str | None = None, replace: bool = False
+    ) -> list[dict[str, Any]]:
         """Add a ``podcast:contentLink`` (docs/tags/content-link.md): where the content can
         also be found (an https page). Required at least once in a liveItem."""
         node = None
@@ -491,12 +558,19 @@ class _ItemTags(_Tags):
         return self._add(node, "contentLink", replace)
 
     def alternate_enclosure(
-        self, type: str | None = None, length: int | None = None,
-        bitrate: float | None = None, height: int | None = None, lang: str | None = None,
-        title: str | None = None, rel: str | None = None, codecs: str | None = None,
+        self,
+        type: str | None = None,
+        length: int | None = None,
+        bitrate: float | None = None,
+        height: int | None = None,
+        lang: str | None = None,
+        title: str | None = None,
+        rel: str | None = None,
+        codecs: str | None = None,
         default: bool | None = None,
         sources: Iterable[str | tuple[str, str | None]] | None = None,
-        integrity: tuple[str, str] | None = None, replace: bool = False,
+        integrity: tuple[str, str] | None = None,
+        replace: bool = False,
     ) -> list[dict[str, Any]]:
         """Add a ``podcast:alternateEnclosure`` (docs/tags/alternate-enclosure.md, source.md,
         integrity.md); returns all of them.
@@ -508,13 +582,23 @@ class _ItemTags(_Tags):
         """
         tag = "alternateEnclosure"
         node = None
-        given = (type, length, bitrate, height, lang, title, rel, codecs, default, sources,
-                 integrity)
+        given = (
+            type,
+            length,
+            bitrate,
+            height,
+            lang,
+            title,
+            rel,
+            codecs,
+            default,
+            sources,
+            integrity,
+        )
         if given != (None,) * 11:
             _mime(tag, type)
             length_s = None if length is None else _integer(tag, length, "length", 0)
-            bitrate_s = None if bitrate is None else _number(tag, bitrate, "bitrate",
-                                                             positive=True)
+            bitrate_s = None if bitrate is None else _number(tag, bitrate, "bitrate", positive=True)
             height_s = None if height is None else _integer(tag, height, "height", 1)
             if lang is not None and not (isinstance(lang, str) and _LANG_RE.match(lang)):
                 raise ValueError(
@@ -549,13 +633,33 @@ class _ItemTags(_Tags):
                 integrity_value = (kind, digest)
             node = _Node(
                 tag,
-                _attrs(type=type, length=length_s, bitrate=bitrate_s, height=height_s,
-                       lang=lang, title=title, rel=rel, codecs=codecs, default=default_s),
+                _attrs(
+                    type=type,
+                    length=length_s,
+                    bitrate=bitrate_s,
+                    height=height_s,
+                    lang=lang,
+                    title=title,
+                    rel=rel,
+                    codecs=codecs,
+                    default=default_s,
+                ),
                 children=children,
-                value=_clean({"type": type, "length": length, "bitrate": bitrate,
-                              "height": height, "lang": lang, "title": title, "rel": rel,
-                              "codecs": codecs, "default": default, "sources": source_values,
-                              "integrity": integrity_value}),
+                value=_clean(
+                    {
+                        "type": type,
+                        "length": length,
+                        "bitrate": bitrate,
+                        "height": height,
+                        "lang": lang,
+                        "title": title,
+                        "rel": rel,
+                        "codecs": codecs,
+                        "default": default,
+                        "sources": source_values,
+                        "integrity": integrity_value,
+                    }
+                ),
             )
         return self._add(node, tag, replace)
 
@@ -563,19 +667,26 @@ class _ItemTags(_Tags):
 class _ItemOnlyTags(_ItemTags):
     """Item tags, plus the ones an item shares with the channel (license, txt)."""
 
-    def chapters(self, url: str | None = None,
-                 type: str = "application/json+chapters") -> dict[str, Any] | None:
+    def chapters(
+        self, url: str | None = None, type: str = "application/json+chapters"
+    ) -> dict[str, Any] | None:
         """Set ``podcast:chapters`` (docs/tags/chapters.md): the https URL of a chapters
         file, by default JSON chapters (docs/examples/chapters/jsonChapters.md)."""
         if url is None:
             return self._get_single("chapters")
         url = _https("chapters", url)
         _mime("chapters", type)
-        return self._single(_Node("chapters", {"url": url, "type": type},
-                                  value={"url": url, "type": type}))
+        return self._single(
+            _Node("chapters", {"url": url, "type": type}, value={"url": url, "type": type})
+        )
 
-    def soundbite(self, start: float | str | None = None, duration: float | str | None = None,
-                  title: str | None = None, replace: bool = False) -> list[dict[str, Any]]:
+    def soundbite(
+        self,
+        start: float | str | None = None,
+        duration: float | str | None = None,
+        title: str | None = None,
+        replace: bool = False,
+    ) -> list[dict[str, Any]]:
         """Add a ``podcast:soundbite`` (docs/tags/soundbite.md); returns all of them.
 
         *start* and *duration* are seconds (duration > 0; the spec recommends 15-120 s);
@@ -603,11 +714,18 @@ class _ItemOnlyTags(_ItemTags):
             raise ValueError("podcast:season: the season number is required")
         number_s = _integer("season", number, "season number")
         name = _optional_text("season", name, "name")
-        return self._single(_Node("season", _attrs(name=name), number_s,
-                                  value=_clean({"number": number, "name": name})))
+        return self._single(
+            _Node(
+                "season",
+                _attrs(name=name),
+                number_s,
+                value=_clean({"number": number, "name": name}),
+            )
+        )
 
-    def episode(self, number: float | str | None = None,
-                display: str | None = None) -> dict[str, Any] | None:
+    def episode(
+        self, number: float | str | None = None, display: str | None = None
+    ) -> dict[str, Any] | None:
         """Set ``podcast:episode`` (docs/tags/episode.md): a decimal (315.5 is fine),
         optional *display* text (≤32 characters)."""
         if number is None and display is None:
@@ -616,15 +734,22 @@ class _ItemOnlyTags(_ItemTags):
             raise ValueError("podcast:episode: the episode number is required")
         number_s = _number("episode", number, "episode number")
         display = _optional_text("episode", display, "display", 32)
-        return self._single(_Node("episode", _attrs(display=display), number_s,
-                                  value=_clean({"number": number, "display": display})))
+        return self._single(
+            _Node(
+                "episode",
+                _attrs(display=display),
+                number_s,
+                value=_clean({"number": number, "display": display}),
+            )
+        )
 
 
 class _SharedSingles:
     """``podcast:license`` and ``podcast:txt``: channel and item."""
 
-    def license(self: Any, identifier: str | None = None,
-                url: str | None = None) -> dict[str, Any] | None:
+    def license(
+        self: Any, identifier: str | None = None, url: str | None = None
+    ) -> dict[str, Any] | None:
         """Set ``podcast:license`` (docs/tags/license.md): a license identifier (SPDX-style,
         lower-case for well-known licenses, ≤128 characters), with the https *url* of the
         full text (required by the spec for custom licenses)."""
@@ -633,25 +758,40 @@ class _SharedSingles:
         identifier = _text("license", identifier, "identifier")
         url = None if url is None else _https("license", url)
         return self._single(  # type: ignore[no-any-return]
-            _Node("license", _attrs(url=url), identifier,
-                  value=_clean({"identifier": identifier, "url": url}))
+            _Node(
+                "license",
+                _attrs(url=url),
+                identifier,
+                value=_clean({"identifier": identifier, "url": url}),
+            )
         )
 
-    def txt(self: Any, text: str | None = None, purpose: str | None = None,
-            replace: bool = False) -> list[dict[str, Any]]:
+    def txt(
+        self: Any, text: str | None = None, purpose: str | None = None, replace: bool = False
+    ) -> list[dict[str, Any]]:
         """Add a ``podcast:txt`` (docs/tags/txt.md): free text (≤4000 characters) with an
         optional *purpose* (≤128 characters, e.g. "verify", "applepodcastsverify")."""
         node = None
         if (text, purpose) != (None, None):
             text = _text("txt", text, limit=4000)
             purpose = _optional_text("txt", purpose, "purpose")
-            node = _Node("txt", _attrs(purpose=purpose), text,
-                         value=_clean({"text": text, "purpose": purpose}))
+            node = _Node(
+                "txt",
+                _attrs(purpose=purpose),
+                text,
+                value=_clean({"text": text, "purpose": purpose}),
+            )
         return self._add(node, "txt", replace)  # type: ignore[no-any-return]
 
 
-def _remote_item(tag: str, feed_guid: Any, feed_url: Any = None, item_guid: Any = None,
-                 medium: Any = None, title: Any = None) -> _Node:
+def _remote_item(
+    tag: str,
+    feed_guid: Any,
+    feed_url: Any = None,
+    item_guid: Any = None,
+    medium: Any = None,
+    title: Any = None,
+) -> _Node:
     """docs/tags/remote-item.md: feedGuid required; feedUrl, itemGuid, medium, title optional."""
     if not isinstance(feed_guid, str) or not _GUID_RE.fullmatch(feed_guid.strip()):
         raise ValueError(
@@ -666,10 +806,18 @@ def _remote_item(tag: str, feed_guid: Any, feed_url: Any = None, item_guid: Any 
     title = _optional_text(tag, title, "title", None)
     return _Node(
         "remoteItem",
-        _attrs(feedGuid=feed_guid, feedUrl=feed_url, itemGuid=item_guid, medium=medium,
-               title=title),
-        value=_clean({"feed_guid": feed_guid, "feed_url": feed_url, "item_guid": item_guid,
-                      "medium": medium, "title": title}),
+        _attrs(
+            feedGuid=feed_guid, feedUrl=feed_url, itemGuid=item_guid, medium=medium, title=title
+        ),
+        value=_clean(
+            {
+                "feed_guid": feed_guid,
+                "feed_url": feed_url,
+                "item_guid": item_guid,
+                "medium": medium,
+                "title": title,
+            }
+        ),
     )
 
 
@@ -682,10 +830,18 @@ class LiveItem(_ItemOnlyTags, _SharedSingles):
     the feed is written).
     """
 
-    def __init__(self, status: str, start: datetime | str, title: str, guid: str,
-                 end: datetime | str | None = None, guid_permalink: bool = False,
-                 enclosure: tuple[str, int, str] | None = None, link: str | None = None,
-                 description: str | None = None) -> None:
+    def __init__(
+        self,
+        status: str,
+        start: datetime | str,
+        title: str,
+        guid: str,
+        end: datetime | str | None = None,
+        guid_permalink: bool = False,
+        enclosure: tuple[str, int, str] | None = None,
+        link: str | None = None,
+        description: str | None = None,
+    ) -> None:
         super().__init__()
         self._status = _choice("liveItem", status, "status", LIVE_STATUSES)
         self._start = _iso8601("liveItem", start, "start")
@@ -732,7 +888,7 @@ class LiveItem(_ItemOnlyTags, _SharedSingles):
         guid.attrib["isPermaLink"] = "true" if self._guid_permalink else "false"
         if self._enclosure is not None:
             enclosure = xml_elem("enclosure", element)
-            enclosure.attrib.update(zip(("url", "length", "type"), self._enclosure))
+            enclosure.attrib.update(zip(("url", "length", "type"), self._enclosure, strict=True))
         self._write_nodes(element, ns)
 
 
@@ -773,8 +929,9 @@ class PodcastIndexExtension(_Tags, _SharedSingles, BaseExtension):  # type: igno
         self._single(_Node("guid", {}, guid, value={"guid": guid}))
         return guid
 
-    def locked(self, locked: bool | str | None = None,
-               owner: str | None = None) -> dict[str, Any] | None:
+    def locked(
+        self, locked: bool | str | None = None, owner: str | None = None
+    ) -> dict[str, Any] | None:
         """Set ``podcast:locked`` (docs/tags/locked.md): yes (other hosts must not import
         the feed) or no, with an optional *owner* email used to verify a move."""
         if locked is None and owner is None:
@@ -784,8 +941,14 @@ class PodcastIndexExtension(_Tags, _SharedSingles, BaseExtension):  # type: igno
             isinstance(owner, str) and re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", owner)
         ):
             raise ValueError(f"podcast:locked: owner must be an email address, got {owner!r}")
-        return self._single(_Node("locked", _attrs(owner=owner), text,
-                                  value=_clean({"locked": text == "yes", "owner": owner})))
+        return self._single(
+            _Node(
+                "locked",
+                _attrs(owner=owner),
+                text,
+                value=_clean({"locked": text == "yes", "owner": owner}),
+            )
+        )
 
     def medium(self, medium: str | None = None) -> str | None:
         """Get or set ``podcast:medium`` (docs/tags/medium.md): podcast, music, video, film,
@@ -797,21 +960,29 @@ class PodcastIndexExtension(_Tags, _SharedSingles, BaseExtension):  # type: igno
         self._single(_Node("medium", {}, medium, value={"medium": medium}))
         return medium
 
-    def block(self, block: bool | str | None = None, id: str | None = None,
-              replace: bool = False) -> list[dict[str, Any]]:
+    def block(
+        self, block: bool | str | None = None, id: str | None = None, replace: bool = False
+    ) -> list[dict[str, Any]]:
         """Add a ``podcast:block`` (docs/tags/block.md): yes/no, optionally for one
         platform *id* (a slug from the spec's serviceslugs.txt)."""
         node = None
         if (block, id) != (None, None):
             text = _yes_no("block", block)
             id = _optional_text("block", id, "id")
-            node = _Node("block", _attrs(id=id), text, value=_clean({"block": text == "yes",
-                                                                      "id": id}))
+            node = _Node(
+                "block", _attrs(id=id), text, value=_clean({"block": text == "yes", "id": id})
+            )
         return self._add(node, "block", replace)
 
-    def remote_item(self, feed_guid: str | None = None, feed_url: str | None = None,
-                    item_guid: str | None = None, medium: str | None = None,
-                    title: str | None = None, replace: bool = False) -> list[dict[str, Any]]:
+    def remote_item(
+        self,
+        feed_guid: str | None = None,
+        feed_url: str | None = None,
+        item_guid: str | None = None,
+        medium: str | None = None,
+        title: str | None = None,
+        replace: bool = False,
+    ) -> list[dict[str, Any]]:
         """Add a channel-level ``podcast:remoteItem`` (docs/tags/remote-item.md)."""
         node = None
         if (feed_guid, feed_url, item_guid, medium, title) != (None,) * 5:
@@ -833,18 +1004,29 @@ class PodcastIndexExtension(_Tags, _SharedSingles, BaseExtension):  # type: igno
                     f"podcast:podroll: unknown remote item keys {sorted(unknown)!r}; use "
                     "feed_guid, feed_url, item_guid, medium, title"
                 )
-            children.append(_remote_item("podroll", item.get("feed_guid"), item.get("feed_url"),
-                                         item.get("item_guid"), item.get("medium"),
-                                         item.get("title")))
+            children.append(
+                _remote_item(
+                    "podroll",
+                    item.get("feed_guid"),
+                    item.get("feed_url"),
+                    item.get("item_guid"),
+                    item.get("medium"),
+                    item.get("title"),
+                )
+            )
         if not children:
             raise ValueError("podcast:podroll: needs at least one remote item")
         values = [dict(c.value) for c in children]
         self._single(_Node("podroll", {}, children=children, value={"items": values}))
         return values
 
-    def update_frequency(self, text: str | None = None, complete: bool | None = None,
-                         dtstart: datetime | date | str | None = None,
-                         rrule: str | None = None) -> dict[str, Any] | None:
+    def update_frequency(
+        self,
+        text: str | None = None,
+        complete: bool | None = None,
+        dtstart: datetime | date | str | None = None,
+        rrule: str | None = None,
+    ) -> dict[str, Any] | None:
         """Set ``podcast:updateFrequency`` (docs/tags/update-frequency.md): a display text
         (≤128 characters), an RFC 5545 *rrule* ("FREQ=WEEKLY;BYDAY=MO"), *dtstart* (ISO
         8601; required when the rrule has COUNT) and *complete* (no more episodes)."""
@@ -862,16 +1044,27 @@ class PodcastIndexExtension(_Tags, _SharedSingles, BaseExtension):  # type: igno
                 )
             if re.search(r"(^|;)COUNT=", rrule.upper()) and dtstart is None:
                 raise ValueError(f"podcast:{tag}: dtstart is required when rrule has COUNT")
-        return self._single(_Node(
-            tag, _attrs(complete=complete_s, dtstart=dtstart_s, rrule=rrule), text,
-            value=_clean({"text": text, "complete": complete, "dtstart": dtstart_s,
-                          "rrule": rrule}),
-        ))
+        return self._single(
+            _Node(
+                tag,
+                _attrs(complete=complete_s, dtstart=dtstart_s, rrule=rrule),
+                text,
+                value=_clean(
+                    {"text": text, "complete": complete, "dtstart": dtstart_s, "rrule": rrule}
+                ),
+            )
+        )
 
-    def trailer(self, title: str | None = None, url: str | None = None,
-                pubdate: datetime | None = None, length: int | None = None,
-                type: str | None = None, season: int | None = None,
-                replace: bool = False) -> list[dict[str, Any]]:
+    def trailer(
+        self,
+        title: str | None = None,
+        url: str | None = None,
+        pubdate: datetime | None = None,
+        length: int | None = None,
+        type: str | None = None,
+        season: int | None = None,
+        replace: bool = False,
+    ) -> list[dict[str, Any]]:
         """Add a ``podcast:trailer`` (docs/tags/trailer.md): *title* (≤128 characters),
         https *url* and *pubdate* (a datetime with time zone) required; *length* (bytes),
         *type* (MIME) recommended; *season* optional."""
@@ -886,20 +1079,35 @@ class PodcastIndexExtension(_Tags, _SharedSingles, BaseExtension):  # type: igno
             season_s = None if season is None else _integer("trailer", season, "season")
             node = _Node(
                 "trailer",
-                _attrs(url=url, pubdate=pubdate_s, length=length_s, type=type,
-                       season=season_s),
+                _attrs(url=url, pubdate=pubdate_s, length=length_s, type=type, season=season_s),
                 title,
-                value=_clean({"title": title, "url": url, "pubdate": pubdate,
-                              "length": length, "type": type, "season": season}),
+                value=_clean(
+                    {
+                        "title": title,
+                        "url": url,
+                        "pubdate": pubdate,
+                        "length": length,
+                        "type": type,
+                        "season": season,
+                    }
+                ),
             )
         return self._add(node, "trailer", replace)
 
-    def live_item(self, status: str | None = None, start: datetime | str | None = None,
-                  title: str | None = None, guid: str | None = None,
-                  end: datetime | str | None = None, *, guid_permalink: bool = False,
-                  enclosure: tuple[str, int, str] | None = None, link: str | None = None,
-                  description: str | None = None,
-                  content_link: tuple[str, str] | None = None) -> Any:
+    def live_item(
+        self,
+        status: str | None = None,
+        start: datetime | str | None = None,
+        title: str | None = None,
+        guid: str | None = None,
+        end: datetime | str | None = None,
+        *,
+        guid_permalink: bool = False,
+        enclosure: tuple[str, int, str] | None = None,
+        link: str | None = None,
+        description: str | None = None,
+        content_link: tuple[str, str] | None = None,
+    ) -> Any:
         """Add a ``podcast:liveItem`` and return it (or, with no arguments, the list of them).
 
         *status* ('pending', 'live', 'ended'), *start* (ISO 8601 or an aware datetime),
@@ -910,21 +1118,32 @@ class PodcastIndexExtension(_Tags, _SharedSingles, BaseExtension):  # type: igno
         """
         if (status, start, title, guid, end) == (None,) * 5:
             return list(self._live_items)
-        for what, value in (("status", status), ("start", start), ("title", title),
-                            ("guid", guid)):
+        for what, value in (("status", status), ("start", start), ("title", title), ("guid", guid)):
             if value is None:
                 raise ValueError(f"podcast:liveItem: {what} is required")
-        live = LiveItem(status, start, title, guid, end,  # type: ignore[arg-type]
-                        guid_permalink=guid_permalink, enclosure=enclosure, link=link,
-                        description=description)
+        assert status is not None and start is not None and title is not None and guid is not None
+        live = LiveItem(
+            status,
+            start,
+            title,
+            guid,
+            end,
+            guid_permalink=guid_permalink,
+            enclosure=enclosure,
+            link=link,
+            description=description,
+        )
         if content_link is not None:
             live.content_link(*content_link)
         self._live_items.append(live)
         return live
 
 
-class PodcastIndexEntryExtension(_ItemOnlyTags, _SharedSingles,  # type: ignore[misc]
-                                 BaseEntryExtension):
+class PodcastIndexEntryExtension(
+    _ItemOnlyTags,
+    _SharedSingles,
+    BaseEntryExtension,  # type: ignore[misc]
+):
     """Item-level Podcasting 2.0 tags."""
 
     namespace = PODCAST_NS

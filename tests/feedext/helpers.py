@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import lxml.etree  # noqa: F401  (feedgen.util uses lxml.etree without importing it)
@@ -12,7 +12,7 @@ from lxml import etree
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST = "https://podcastindex.org/namespace/1.0"
 NS = {"itunes": ITUNES, "podcast": PODCAST}
-FIXED = datetime(2015, 9, 22, 21, 35, tzinfo=timezone.utc)
+FIXED = datetime(2015, 9, 22, 21, 35, tzinfo=UTC)
 
 
 def new_feed() -> FeedGenerator:

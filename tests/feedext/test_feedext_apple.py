@@ -7,9 +7,9 @@ import io
 import feedparser
 import podcastparser
 import pytest
-from feedext.helpers import ITUNES, NS, add_item, new_feed, parse
 from feedgen.feed import FeedGenerator
 
+from feedext.helpers import ITUNES, NS, add_item, new_feed, parse
 from stationcast.apple import AppleEntryExtension, AppleExtension, register_apple
 
 
@@ -19,7 +19,9 @@ def _feed() -> FeedGenerator:
     return fg
 
 
-@pytest.mark.parametrize(("value", "text"), [(True, "true"), (False, "false"), ("TRUE", "true"), ("false", "false")])
+@pytest.mark.parametrize(
+    ("value", "text"), [(True, "true"), (False, "false"), ("TRUE", "true"), ("false", "false")]
+)
 def test_channel_explicit_true_false(value: object, text: str) -> None:
     """Channel itunes:explicit is written as Apple's true/false."""
     fg = _feed()
@@ -39,7 +41,9 @@ def test_item_explicit_true_false(value: bool, text: str) -> None:
 def test_explicit_rejects_other_values(value: object) -> None:
     """Only true/false are accepted: yes/no/clean are pre-2019 values."""
     fg = _feed()
-    with pytest.raises(ValueError, match=rf"^itunes:explicit must be true or false, got {value!r}$"):
+    with pytest.raises(
+        ValueError, match=rf"^itunes:explicit must be true or false, got {value!r}$"
+    ):
         fg.apple.itunes_explicit(value)
 
 
@@ -110,11 +114,19 @@ def test_item_image_is_written() -> None:
     ]
 
 
-@pytest.mark.parametrize("url", ["https://radio.example.org/art.gif", "https://radio.example.org/art"])
+@pytest.mark.parametrize(
+    "url", ["https://radio.example.org/art.gif", "https://radio.example.org/art"]
+)
 def test_image_rejects_other_formats(url: str) -> None:
     """Non-JPEG/PNG artwork raises instead of vanishing silently as in feedgen."""
     fg = _feed()
-    with pytest.raises(ValueError, match=r"^itunes:image URL must end in \.jpg, \.jpeg or \.png \(Apple accepts JPEG or PNG artwork with a matching file extension\), got "):
+    with pytest.raises(
+        ValueError,
+        match=(
+            r"^itunes:image URL must end in \.jpg, \.jpeg or \.png \(Apple accepts"
+            r" JPEG or PNG artwork with a matching file extension\), got "
+        ),
+    ):
         fg.apple.itunes_image(url)
 
 
@@ -148,7 +160,10 @@ def test_category_replace_drops_earlier_ones() -> None:
 
 def test_category_is_checked_against_apple_list() -> None:
     """Unknown categories raise with the closest valid one."""
-    with pytest.raises(ValueError, match=r"^unknown Apple Podcasts category 'News & Politics'; did you mean 'News'\?"):
+    with pytest.raises(
+        ValueError,
+        match=r"^unknown Apple Podcasts category 'News & Politics'; did you mean 'News'\?",
+    ):
         AppleExtension().itunes_category("News & Politics")
 
 
@@ -228,6 +243,8 @@ def test_podcastparser_reads_explicit() -> None:
     fg.apple.itunes_explicit(True)
     fe = add_item(fg)
     fe.apple.itunes_explicit(False)
-    parsed = podcastparser.parse("https://radio.example.org/stories/feed.xml", io.BytesIO(fg.rss_str()))
+    parsed = podcastparser.parse(
+        "https://radio.example.org/stories/feed.xml", io.BytesIO(fg.rss_str())
+    )
     assert parsed["explicit"] is True
     assert parsed["episodes"][0]["explicit"] is False

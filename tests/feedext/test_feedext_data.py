@@ -68,8 +68,13 @@ def test_apple_categories_table_is_the_2019_list() -> None:
     assert len(table) == 19
     assert "Stand-Up" in table["Comedy"]
     assert table["News"] == (
-        "Business News", "Daily News", "Entertainment News", "News Commentary",
-        "Politics", "Sports News", "Tech News",
+        "Business News",
+        "Daily News",
+        "Entertainment News",
+        "News Commentary",
+        "Politics",
+        "Sports News",
+        "Tech News",
     )
     assert table["Technology"] == ()
     assert "Kids & Family" in table and "TV & Film" in table
@@ -83,8 +88,14 @@ def test_apple_categories_table_is_read_only() -> None:
 
 @pytest.mark.parametrize(
     ("category", "sub"),
-    [("News", None), ("News", "Daily News"), ("Comedy", "Stand-Up"), ("Kids & Family", None),
-     ("TV & Film", "After Shows"), ("True Crime", None)],
+    [
+        ("News", None),
+        ("News", "Daily News"),
+        ("Comedy", "Stand-Up"),
+        ("Kids & Family", None),
+        ("TV & Film", "After Shows"),
+        ("True Crime", None),
+    ],
 )
 def test_check_category_accepts_apple_names(category: str, sub: str | None) -> None:
     """Exact Apple names pass without error."""
@@ -93,7 +104,13 @@ def test_check_category_accepts_apple_names(category: str, sub: str | None) -> N
 
 def test_check_category_suggests_case_fix() -> None:
     """Wrong case is an error (Apple is case-sensitive) that names the right spelling."""
-    with pytest.raises(ValueError, match=r"^unknown Apple Podcasts category 'news'; did you mean 'News'\? Valid categories: 'Arts', "):
+    with pytest.raises(
+        ValueError,
+        match=(
+            r"^unknown Apple Podcasts category 'news'; did you mean 'News'\? Valid"
+            r" categories: 'Arts', "
+        ),
+    ):
         check_category("news")
 
 
@@ -105,7 +122,11 @@ def test_check_category_suggests_close_spelling() -> None:
 
 @pytest.mark.parametrize(
     ("old", "new"),
-    [("News & Politics", "News"), ("Science & Medicine", "Science"), ("Health", "Health & Fitness")],
+    [
+        ("News & Politics", "News"),
+        ("Science & Medicine", "Science"),
+        ("Health", "Health & Fitness"),
+    ],
 )
 def test_check_category_maps_pre_2019_names(old: str, new: str) -> None:
     """Pre-2019 names (still in feedgen's table) suggest their 2019 successor."""
@@ -123,19 +144,35 @@ def test_check_category_lists_categories_when_nothing_is_close() -> None:
 
 def test_check_category_subcategory_used_as_category() -> None:
     """A subcategory given as a category says which category it belongs under."""
-    with pytest.raises(ValueError, match=r"^'Politics' is a subcategory of 'News', not a category; use category 'News' with subcategory 'Politics'$"):
+    with pytest.raises(
+        ValueError,
+        match=(
+            r"^'Politics' is a subcategory of 'News', not a category; use category"
+            r" 'News' with subcategory 'Politics'$"
+        ),
+    ):
         check_category("Politics")
 
 
 def test_check_category_unknown_subcategory() -> None:
     """A misspelt subcategory names the closest one and lists the category's subcategories."""
-    with pytest.raises(ValueError, match=r"^unknown subcategory 'Stand-up' of Apple Podcasts category 'Comedy'; did you mean 'Stand-Up'\? Valid subcategories of 'Comedy': 'Comedy Interviews', 'Improv', 'Stand-Up'$"):
+    with pytest.raises(
+        ValueError,
+        match=(
+            r"^unknown subcategory 'Stand-up' of Apple Podcasts category 'Comedy';"
+            r" did you mean 'Stand-Up'\? Valid subcategories of 'Comedy':"
+            r" 'Comedy Interviews', 'Improv', 'Stand-Up'$"
+        ),
+    ):
         check_category("Comedy", "Stand-up")
 
 
 def test_check_category_subcategory_of_leaf_category() -> None:
     """Categories without subcategories refuse one."""
-    with pytest.raises(ValueError, match=r"^Apple Podcasts category 'Technology' has no subcategories, got 'Gadgets'$"):
+    with pytest.raises(
+        ValueError,
+        match=r"^Apple Podcasts category 'Technology' has no subcategories, got 'Gadgets'$",
+    ):
         check_category("Technology", "Gadgets")
 
 
@@ -173,7 +210,13 @@ def test_check_person_returns_canonical_pair(
 
 def test_check_person_unknown_role_suggests_closest() -> None:
     """A misspelt role names the closest valid role and lists the roles."""
-    with pytest.raises(ValueError, match=r"^unknown podcast:person role 'hots'; did you mean 'host'\? Valid roles \(Podcast Taxonomy\): 'director', "):
+    with pytest.raises(
+        ValueError,
+        match=(
+            r"^unknown podcast:person role 'hots'; did you mean 'host'\? Valid roles"
+            r" \(Podcast Taxonomy\): 'director', "
+        ),
+    ):
         check_person("hots")
 
 
@@ -185,17 +228,29 @@ def test_check_person_unknown_role_without_close_match() -> None:
 
 def test_check_person_ambiguous_role_needs_group() -> None:
     """'editor' is in two groups, so the group must be given."""
-    with pytest.raises(ValueError, match=r"^podcast:person role 'editor' belongs to more than one group \('writing', 'video post-production'\); give the group as well$"):
+    with pytest.raises(
+        ValueError,
+        match=(
+            r"^podcast:person role 'editor' belongs to more than one group"
+            r" \('writing', 'video post-production'\); give the group as well$"
+        ),
+    ):
         check_person("Editor")
 
 
 def test_check_person_unknown_group_suggests_closest() -> None:
     """A misspelt group names the closest valid group."""
-    with pytest.raises(ValueError, match=r"^unknown podcast:person group 'wrting'; did you mean 'writing'\? Valid groups"):
+    with pytest.raises(
+        ValueError,
+        match=r"^unknown podcast:person group 'wrting'; did you mean 'writing'\? Valid groups",
+    ):
         check_person("writer", "wrting")
 
 
 def test_check_person_role_in_wrong_group() -> None:
     """A valid role in a group it does not belong to says where it belongs."""
-    with pytest.raises(ValueError, match=r"^podcast:person role 'guest' is not in group 'writing'; it belongs to 'cast'$"):
+    with pytest.raises(
+        ValueError,
+        match=r"^podcast:person role 'guest' is not in group 'writing'; it belongs to 'cast'$",
+    ):
         check_person("guest", "writing")

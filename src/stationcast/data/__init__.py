@@ -111,9 +111,7 @@ def check_category(category: str, sub: str | None = None) -> None:
         return
     subs = table[category]
     if not subs:
-        raise ValueError(
-            f"Apple Podcasts category {category!r} has no subcategories, got {sub!r}"
-        )
+        raise ValueError(f"Apple Podcasts category {category!r} has no subcategories, got {sub!r}")
     if sub not in subs:
         raise ValueError(
             f"unknown subcategory {sub!r} of Apple Podcasts category {category!r}"
