@@ -36,8 +36,30 @@ out_option = click.option(
 )
 
 
+# Commands that live in their own modules, imported only when used: `stationcast build`
+# should not pay for loading the HTTP server or the S3 client.
+_LAZY_COMMANDS = {
+    "validate": "stationcast.validate.command:validate_command",
+    "serve": "stationcast.serve:serve_command",
+    "publish": "stationcast.publish.command:publish_command",
+}
+
+
 class _Group(click.Group):
-    """Turns our errors into one readable message and exit status 1."""
+    """Turns our errors into one readable message and exit status 1; loads commands lazily."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *_LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = _LAZY_COMMANDS.get(cmd_name)
+        if target is None:
+            return super().get_command(ctx, cmd_name)
+        from importlib import import_module
+
+        module, _, attr = target.partition(":")
+        command: click.Command = getattr(import_module(module), attr)
+        return command
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -118,25 +140,6 @@ def new(title: str, episodes: Path, slug: str | None, published: str | None) -> 
         " set draft: false, then run `stationcast build`.",
         err=True,
     )
-
-
-def _register_optional_commands() -> None:
-    """Commands that live in their own modules."""
-    from importlib import import_module
-
-    for module, name in (
-        ("stationcast.validate.command", "validate_command"),
-        ("stationcast.serve", "serve_command"),
-        ("stationcast.publish", "publish_command"),
-    ):
-        try:
-            command = getattr(import_module(module), name)
-        except (ImportError, AttributeError):
-            continue
-        cli.add_command(command)
-
-
-_register_optional_commands()
 
 
 def main() -> None:
