@@ -1,0 +1,184 @@
+"""validate_bytes / validate_source: the library entry points."""
+
+from __future__ import annotations
+
+import os
+import stat
+from datetime import datetime, timezone
+from pathlib import Path
+
+from ..errors import StationcastError
+from .checks import Collector, check_tree
+from .fetch import DEFAULT_TIMEOUT, FetchError, Response, fetch
+from .resources import REMOTE_ITEMS, check_local, check_remote, check_served
+from .rules import PROFILES, RULES, Finding, Report
+from .safexml import MAX_FEED_BYTES, FeedRejected, parse_feed
+from .state import check_state
+from .text import quote
+
+#: Above this size the feed gets the rss.feed.size warning (readers cap at 2-7 MB).
+FEED_SIZE_WARNING = 4 * 1024 * 1024
+
+
+class FeedSourceError(StationcastError):
+    """FEED is neither a readable file nor an http(s) URL (a usage problem)."""
+
+
+def _is_url(s: str) -> bool:
+    return s[:7].lower() == "http://" or s[:8].lower() == "https://"
+
+
+def _finish(findings: list[Finding], location: str, profile: str, items: int) -> Report:
+    platforms = PROFILES[profile]
+    kept = [f for f in findings if platforms.intersection(f.rule.platforms)]
+    kept.sort(key=lambda f: f.line or 0)
+    return Report(findings=kept, location=location, profile=profile, items=items)
+
+
+def _check_profile(profile: str) -> None:
+    if profile not in PROFILES:
+        raise ValueError(f"unknown profile {profile!r}; choose one of {', '.join(PROFILES)}")
+
+
+def validate_bytes(
+    data: bytes,
+    *,
+    location: str,
+    profile: str = "all",
+    local_root: Path | None = None,
+    previous_state: Path | None = None,
+    remote: bool = False,
+    allow_private: bool = False,
+    fetched_from: list[str] | None = None,
+    now: datetime | None = None,
+    max_bytes: int = MAX_FEED_BYTES,
+    timeout: float = DEFAULT_TIMEOUT,
+    remote_items: int = REMOTE_ITEMS,
+) -> Report:
+    """Validate a feed held in memory. Never raises for anything wrong with the feed.
+
+    location: shown in the report (a path or URL); when it is an http(s) URL, the feed's
+        self link must equal it (or one of `fetched_from`, the URLs it was fetched through).
+    local_root: the output folder; URLs under the self link's directory map to files there
+        (enclosure sizes, artwork bytes, transcripts and chapters are checked offline).
+    previous_state: the build's state JSON; GUID changes and vanished episodes are errors.
+    remote: also check linked files over HTTP (HEAD, Range, Content-Type, CORS).
+    now: the time for the "pubDate in the future" rule (default: the current time).
+    """
+    _check_profile(profile)
+    if fetched_from is None and _is_url(location):
+        fetched_from = [location]
+    try:
+        root, channel, findings = parse_feed(data, max_bytes=max_bytes)
+    except FeedRejected as e:
+        return _finish([e.finding], location, profile, 0)
+    c = Collector()
+    c.findings.extend(findings)
+    if len(data) > FEED_SIZE_WARNING:
+        c.add("rss.feed.size", f"the feed is {len(data) / 1048576:.1f} MB", line=1)
+    resources, items = check_tree(
+        root, channel, c, fetched_from=fetched_from, now=now or datetime.now(timezone.utc)
+    )
+    raws = []
+    if local_root is not None:
+        raws += check_local(resources, Path(local_root))
+    if previous_state is not None:
+        raws += check_state(resources, Path(previous_state))
+    if remote:
+        raws += check_remote(
+            resources, allow_private=allow_private, timeout=timeout, remote_items=remote_items
+        )
+    for rule, message, line, element in raws:
+        c.findings.append(Finding(RULES[rule], message, line, element))
+    return _finish(c.findings, location, profile, items)
+
+
+def validate_source(
+    feed: str,
+    *,
+    profile: str = "all",
+    local_root: Path | None = None,
+    previous_state: Path | None = None,
+    remote: bool | None = None,
+    allow_private: bool = False,
+    now: datetime | None = None,
+    max_bytes: int = MAX_FEED_BYTES,
+    timeout: float = DEFAULT_TIMEOUT,
+    remote_items: int = REMOTE_ITEMS,
+) -> Report:
+    """Validate a feed file or an http(s) URL.
+
+    remote defaults to True for URLs and False for files. For a file, local_root defaults to
+    the file's directory. Raises FeedSourceError when `feed` is not a file or http(s) URL.
+    """
+    _check_profile(profile)
+    if _is_url(feed):
+        return _validate_url(
+            feed, profile=profile, local_root=local_root, previous_state=previous_state,
+            remote=True if remote is None else remote, allow_private=allow_private, now=now,
+            max_bytes=max_bytes, timeout=timeout, remote_items=remote_items,
+        )  # fmt: skip
+    if "://" in feed:
+        scheme = feed.split("://", 1)[0]
+        raise FeedSourceError(f"unsupported URL scheme {quote(scheme)}: give a file or an http(s) URL")
+    path = Path(feed)
+    try:
+        st = os.stat(path)
+    except OSError as e:
+        raise FeedSourceError(f"cannot read {quote(feed)}: {e.strerror}") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise FeedSourceError(f"{quote(feed)} is not a regular file")
+    if st.st_size > max_bytes:
+        f = Finding(RULES["xml.too-large"], f"feed is {st.st_size:,} bytes, larger than the "
+                    f"{max_bytes:,}-byte limit", None, None)  # fmt: skip
+        return _finish([f], feed, profile, 0)
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except OSError as e:
+        raise FeedSourceError(f"cannot read {quote(feed)}: {e.strerror}") from None
+    return validate_bytes(
+        data, location=feed, profile=profile,
+        local_root=local_root if local_root is not None else path.parent,
+        previous_state=previous_state, remote=bool(remote), allow_private=allow_private,
+        now=now, max_bytes=max_bytes, timeout=timeout, remote_items=remote_items,
+    )  # fmt: skip
+
+
+def _validate_url(url: str, *, profile: str, remote: bool, allow_private: bool, timeout: float,
+                  max_bytes: int, **kw: object) -> Report:  # fmt: skip
+    try:
+        resp = fetch(url, max_bytes=max_bytes, allow_private=allow_private, timeout=timeout,
+                     headers={"Accept": "application/rss+xml, application/xml;q=0.9, */*;q=0.1"})  # fmt: skip
+    except FetchError as e:
+        return _finish([Finding(RULES[e.rule], e.message, None, None)], url, profile, 0)
+    if resp.status != 200:
+        f = Finding(RULES["http.fetch"], f"HTTP {resp.status} for {quote(resp.url)}", None, None)
+        return _finish([f], url, profile, 0)
+    ctype = resp.content_type
+    if ctype.startswith(("audio/", "video/", "image/")):
+        f = Finding(RULES["http.feed.content-type"], f"not a feed ({ctype})", None, None)
+        return _finish([f], url, profile, 0)
+    report = validate_bytes(
+        resp.body, location=url, profile=profile, remote=remote, allow_private=allow_private,
+        fetched_from=[url, *resp.redirects], timeout=timeout, max_bytes=max_bytes,
+        **kw,  # type: ignore[arg-type]
+    )  # fmt: skip
+    if remote and report.items:
+        extra = _feed_http_checks(resp, allow_private=allow_private, timeout=timeout)
+        report = _finish(report.findings + extra, url, profile, report.items)
+    return report
+
+
+def _feed_http_checks(resp: Response, *, allow_private: bool, timeout: float) -> list[Finding]:
+    out: list[Finding] = []
+    if not resp.header("ETag") and not resp.header("Last-Modified"):
+        out.append(Finding(RULES["http.conditional"], f"{quote(resp.url)} sends neither ETag "
+                           "nor Last-Modified", None, None))  # fmt: skip
+
+    def get(u: str, **kw: object) -> Response:
+        return fetch(u, allow_private=allow_private, timeout=timeout, **kw)  # type: ignore[arg-type]
+
+    for rule, message, line, element in check_served(resp.url, "feed", None, None, get):
+        out.append(Finding(RULES[rule], message, line, element))
+    return out

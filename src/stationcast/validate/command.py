@@ -1,0 +1,107 @@
+"""`stationcast validate`: the click command (parse options, call the library, print)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..errors import ExitStatus
+from .api import FeedSourceError, validate_source
+from .output import FORMATTERS, format_rules, format_text
+from .rules import PROFILES, rules_for_profile
+from .text import safe
+
+
+@click.command(
+    "validate",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    short_help="Check a feed against Apple, Spotify, PSP-1 and Podcasting 2.0 rules.",
+)
+@click.argument("feed", required=False, default="feeds/feed.xml", metavar="[FEED]")
+@click.option("--list-rules", is_flag=True, help="Print the rule catalogue (for --profile) and exit.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github", "junit"]),
+    default="text",
+    show_default=True,
+    help="Report format: readable text, JSON, GitHub Actions annotations or JUnit XML.",
+)
+@click.option(
+    "--profile",
+    type=click.Choice(list(PROFILES)),
+    default="all",
+    show_default=True,
+    help="Which platforms' rules to apply.",
+)
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
+@click.option(
+    "--remote/--no-remote",
+    default=None,
+    help="Check linked files over HTTP (HEAD, Range, Content-Type, CORS). "
+    "Default: on for a URL, off for a file.",
+)
+@click.option(
+    "--allow-private",
+    is_flag=True,
+    help="Allow private, loopback and link-local addresses (to check a server on your own network).",
+)
+@click.option(
+    "--state",
+    "state",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The build's state file: published GUIDs and enclosure URLs must not change or vanish.",
+)
+@click.option(
+    "--local-root",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder holding the files under the feed's own URL (default: the feed file's folder).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1, max=600),
+    default=20.0,
+    show_default=True,
+    help="Seconds allowed for each HTTP request.",
+)
+def validate_command(
+    feed: str,
+    list_rules: bool,
+    fmt: str,
+    profile: str,
+    strict: bool,
+    remote: bool | None,
+    allow_private: bool,
+    state: Path | None,
+    local_root: Path | None,
+    timeout: float,
+) -> None:
+    """Check FEED (a file or an http(s) URL; default feeds/feed.xml) against the rules
+    Apple Podcasts, Spotify, PSP-1 and Podcasting 2.0 apps apply.
+
+    Exit status: 0 no errors (with --strict: no warnings either), 1 errors, 2 usage problem.
+    """
+    if list_rules:
+        click.echo(format_rules(rules_for_profile(profile)), nl=False)
+        return
+    try:
+        report = validate_source(
+            feed,
+            profile=profile,
+            local_root=local_root,
+            previous_state=state,
+            remote=remote,
+            allow_private=allow_private,
+            timeout=timeout,
+        )
+    except FeedSourceError as e:
+        raise click.UsageError(safe(str(e))) from None
+    if fmt == "text":
+        # click.echo drops the colours when stdout is not a terminal.
+        click.echo(format_text(report, style=click.style), nl=False)
+    else:
+        click.echo(FORMATTERS[fmt](report), nl=False)
+    click.get_current_context().exit(
+        int(ExitStatus.OK if report.ok(strict=strict) else ExitStatus.FAILURE)
+    )

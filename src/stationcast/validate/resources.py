@@ -1,0 +1,226 @@
+"""Checks on what the feed links to: local files under the output folder, and HTTP servers."""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import unquote
+
+from .checks import Resources
+from .content import check_artwork, check_chapters, check_transcript
+from .fetch import FetchError, Response, fetch
+from .text import quote
+
+#: (rule id, message, line, element)
+Raw = tuple[str, str, int | None, str | None]
+
+MAX_ARTWORK_BYTES = 16 * 1024 * 1024
+MAX_TEXT_BYTES = 8 * 1024 * 1024
+#: How many items (newest first, in feed order) get their transcripts/chapters read.
+CONTENT_ITEMS = 50
+#: How many items get network checks (HEAD, Range, Content-Type, CORS).
+REMOTE_ITEMS = 5
+MAX_ARTWORK_IMAGES = 20
+
+
+class LocalMap:
+    """Maps URLs under the feed's own base URL to files under local_root."""
+
+    def __init__(self, self_url: str, local_root: Path) -> None:
+        self.base = self_url.split("#", 1)[0].split("?", 1)[0].rsplit("/", 1)[0] + "/"
+        self.root = str(local_root)
+
+    def path(self, url: str) -> str | None:
+        if not url.startswith(self.base):
+            return None
+        rel = unquote(url[len(self.base) :].split("#", 1)[0].split("?", 1)[0])
+        if rel.endswith("/"):
+            rel += "index.html"
+        if not rel or "\x00" in rel:
+            return None
+        norm = posixpath.normpath(rel)
+        if norm.startswith(("../", "/")) or norm in ("..", "."):
+            return None
+        return os.path.join(self.root, *norm.split("/"))
+
+
+def _read(path: str, limit: int) -> bytes | None:
+    try:
+        with open(path, "rb") as f:
+            return f.read(limit + 1)
+    except OSError:
+        return None
+
+
+def check_local(res: Resources, local_root: Path) -> list[Raw]:
+    """Offline: enclosure sizes, artwork bytes, transcripts and chapters under local_root."""
+    if not res.self_url:
+        return []
+    m = LocalMap(res.self_url, local_root)
+    out: list[Raw] = []
+    for url, length, _type, line in res.enclosures:
+        p = m.path(url)
+        if p is None:
+            continue
+        try:
+            size = os.stat(p).st_size
+        except OSError:
+            out.append(("local.file.missing", f"enclosure {quote(url)}: no file {quote(p)}", line, "enclosure"))
+            continue
+        if length is not None and size != length:
+            out.append(("apple.enclosure.size", f"enclosure {quote(url)} says length={length:,} but "
+                        f"the file is {size:,} bytes", line, "enclosure"))  # fmt: skip
+    seen: set[str] = set()
+    for url, line, _where in res.artwork:
+        if url in seen or len(seen) >= MAX_ARTWORK_IMAGES:
+            continue
+        seen.add(url)
+        p = m.path(url)
+        if p is None:
+            continue
+        data = _read(p, MAX_ARTWORK_BYTES)
+        if data is None:
+            out.append(("local.file.missing", f"artwork {quote(url)}: no file {quote(p)}", line, "itunes:image"))
+            continue
+        out.extend((rule, msg, line, "itunes:image") for rule, msg in check_artwork(data, url))
+    for kind, entries in (("podcast:transcript", res.transcripts), ("podcast:chapters", res.chapters)):
+        read = 0
+        for url, type_, line in entries:
+            p = m.path(url)
+            if p is None:
+                continue
+            if read >= CONTENT_ITEMS:
+                if not os.path.exists(p):
+                    out.append(("local.file.missing", f"{quote(url)}: no file {quote(p)}", line, kind))
+                continue
+            read += 1
+            data = _read(p, MAX_TEXT_BYTES)
+            if data is None:
+                out.append(("local.file.missing", f"{quote(url)}: no file {quote(p)}", line, kind))
+                continue
+            problems = check_chapters(data, url) if kind == "podcast:chapters" else check_transcript(data, url, type_)
+            out.extend((rule, msg, line, kind) for rule, msg in problems)
+    return out
+
+
+def _fetch_rule(e: FetchError) -> str:
+    return e.rule if e.rule in ("http.address", "http.scheme", "http.redirects") else "http.unreachable"
+
+
+def check_served(
+    url: str,
+    what: str,
+    line: int | None,
+    element: str | None,
+    get: Callable[..., Response],
+    *,
+    head: bool = True,
+) -> list[Raw]:
+    """HEAD support and `Range: bytes=0-1` -> 206 (Apple: feed, artwork, media)."""
+    out: list[Raw] = []
+    try:
+        if head:
+            r = get(url, method="HEAD", read_body=False)
+            if r.status >= 400:
+                out.append(("http.head", f"{what} {quote(url)}: HEAD answered {r.status}", line, element))
+        r = get(url, method="GET", headers={"Range": "bytes=0-1"}, read_body=False)
+        if r.status >= 400:
+            out.append(("http.unreachable", f"{what} {quote(url)}: HTTP {r.status}", line, element))
+        elif r.status != 206:
+            out.append(("http.range", f"{what} {quote(url)}: 'Range: bytes=0-1' answered {r.status}, "
+                        "not 206", line, element))  # fmt: skip
+    except FetchError as e:
+        out.append((_fetch_rule(e), f"{what} {quote(url)}: {e.message}", line, element))
+    return out
+
+
+def check_remote(
+    res: Resources,
+    *,
+    allow_private: bool,
+    timeout: float,
+    remote_items: int = REMOTE_ITEMS,
+    workers: int = 8,
+) -> list[Raw]:
+    """Network checks on artwork, the first `remote_items` enclosures, transcripts, chapters."""
+
+    def get(url: str, **kw: object) -> Response:
+        return fetch(url, allow_private=allow_private, timeout=timeout, **kw)  # type: ignore[arg-type]
+
+    tasks: list[Callable[[], list[Raw]]] = []
+    artwork = list(dict.fromkeys((u, ln) for u, ln, _ in res.artwork))[:MAX_ARTWORK_IMAGES]
+    for url, line in artwork:
+        tasks.append(lambda url=url, line=line: _artwork(url, line, get))  # type: ignore[misc]
+    for url, length, type_, line in res.enclosures[:remote_items]:
+        tasks.append(lambda u=url, n=length, t=type_, ln=line: _enclosure(u, n, t, ln, get))  # type: ignore[misc]
+    last_line = (res.items[remote_items][2] if len(res.items) > remote_items else None) or float("inf")
+    for url, type_, line in res.transcripts:
+        if line is not None and line < last_line:
+            tasks.append(lambda u=url, t=type_, ln=line: _text(u, t, ln, "podcast:transcript", get))  # type: ignore[misc]
+    for url, type_, line in res.chapters:
+        if line is not None and line < last_line:
+            tasks.append(lambda u=url, t=type_, ln=line: _text(u, t, ln, "podcast:chapters", get))  # type: ignore[misc]
+    if not tasks:
+        return []
+    with ThreadPoolExecutor(max_workers=min(workers, len(tasks))) as pool:
+        results = list(pool.map(lambda t: t(), tasks))
+    return [raw for batch in results for raw in batch]
+
+
+def _artwork(url: str, line: int | None, get: Callable[..., Response]) -> list[Raw]:
+    el = "itunes:image"
+    try:
+        r = get(url, max_bytes=MAX_ARTWORK_BYTES)
+    except FetchError as e:
+        return [(_fetch_rule(e), f"artwork {quote(url)}: {e.message}", line, el)]
+    if not 200 <= r.status < 300:
+        return [("http.unreachable", f"artwork {quote(url)}: HTTP {r.status}", line, el)]
+    out: list[Raw] = [(rule, msg, line, el) for rule, msg in check_artwork(r.body, url)]
+    out += check_served(url, "artwork", line, el, get)
+    return out
+
+
+def _enclosure(url: str, length: int | None, type_: str, line: int | None,
+               get: Callable[..., Response]) -> list[Raw]:  # fmt: skip
+    el = "enclosure"
+    out: list[Raw] = []
+    try:
+        r = get(url, method="HEAD", read_body=False)
+    except FetchError as e:
+        return [(_fetch_rule(e), f"enclosure {quote(url)}: {e.message}", line, el)]
+    if r.status >= 400:
+        out.append(("http.head", f"enclosure {quote(url)}: HEAD answered {r.status}", line, el))
+    else:
+        size = r.header("Content-Length")
+        if length is not None and size and size.strip().isdigit() and int(size) != length:
+            out.append(("apple.enclosure.size", f"enclosure {quote(url)} says length={length:,} but "
+                        f"the server reports {int(size):,} bytes", line, el))  # fmt: skip
+        served = r.content_type
+        if type_ and served and served != type_:
+            out.append(("http.enclosure.content-type", f"enclosure {quote(url)} is served as "
+                        f"{quote(served)}, declared {quote(type_)}", line, el))  # fmt: skip
+    out += check_served(url, "enclosure", line, el, get, head=False)
+    return out
+
+
+def _text(url: str, type_: str, line: int | None, el: str, get: Callable[..., Response]) -> list[Raw]:
+    what = "transcript" if el == "podcast:transcript" else "chapters"
+    try:
+        r = get(url, max_bytes=MAX_TEXT_BYTES, headers={"Origin": "https://example.org"})
+    except FetchError as e:
+        return [(_fetch_rule(e), f"{what} {quote(url)}: {e.message}", line, el)]
+    if not 200 <= r.status < 300:
+        return [("http.unreachable", f"{what} {quote(url)}: HTTP {r.status}", line, el)]
+    out: list[Raw] = []
+    served = r.content_type
+    if el == "podcast:transcript" and type_ and served != type_:
+        out.append(("http.transcript.content-type", f"transcript {quote(url)} is served as "
+                    f"{quote(served or '(none)')}, declared {quote(type_)}", line, el))  # fmt: skip
+    if not r.header("Access-Control-Allow-Origin"):
+        out.append(("http.cors", f"{what} {quote(url)} has no Access-Control-Allow-Origin header", line, el))
+    problems = check_chapters(r.body, url) if what == "chapters" else check_transcript(r.body, url, type_)
+    out.extend((rule, msg, line, el) for rule, msg in problems)
+    return out

@@ -1,0 +1,573 @@
+"""The rule catalogue and the result types: Rule, Finding, Report.
+
+Every check in this package reports through a rule id listed in RULES; RULES.md is generated
+from this table (`python -m stationcast.validate.rules > src/stationcast/validate/RULES.md`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning", "info"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+
+#: Which platforms each --profile covers. "rss" rules (XML, RSS 2.0, HTTP basics) are in all.
+PROFILES: dict[str, frozenset[str]] = {
+    "apple": frozenset({"rss", "apple"}),
+    "spotify": frozenset({"rss", "spotify"}),
+    "psp1": frozenset({"rss", "psp1", "podcastindex"}),
+    "all": frozenset({"rss", "apple", "spotify", "psp1", "podcastindex"}),
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    platforms: tuple[str, ...]
+    summary: str
+    hint: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One rule that fired: where (line, element) and what exactly was wrong (message).
+
+    `message` is safe to print: untrusted text in it has control characters escaped.
+    """
+
+    rule: Rule
+    message: str
+    line: int | None = None
+    element: str | None = None
+
+    @property
+    def severity(self) -> Severity:
+        return self.rule.severity
+
+
+@dataclass
+class Report:
+    findings: list[Finding]
+    location: str
+    profile: str = "all"
+    items: int = 0
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.rule.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.rule.severity == "warning"]
+
+    @property
+    def infos(self) -> list[Finding]:
+        return [f for f in self.findings if f.rule.severity == "info"]
+
+    def ok(self, strict: bool = False) -> bool:
+        """No errors (and, when strict, no warnings either)."""
+        if strict:
+            return not any(f.rule.severity in ("error", "warning") for f in self.findings)
+        return not any(f.rule.severity == "error" for f in self.findings)
+
+    def rule_ids(self) -> set[str]:
+        return {f.rule.id for f in self.findings}
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "location": self.location,
+            "profile": self.profile,
+            "items": self.items,
+            "ok": self.ok(),
+            "counts": {s: sum(1 for f in self.findings if f.severity == s) for s in SEVERITIES},
+            "findings": [
+                {
+                    "rule": f.rule.id,
+                    "severity": f.rule.severity,
+                    "platforms": list(f.rule.platforms),
+                    "message": f.message,
+                    "line": f.line,
+                    "element": f.element,
+                    "hint": f.rule.hint,
+                }
+                for f in self.findings
+            ],
+        }
+
+
+# Sources, cited by every rule.
+A1 = "Apple, A Podcaster's Guide to RSS (help.apple.com/itc/podcasts_connect/#/itcb54353390)"
+A2 = "Apple, Podcast RSS feed requirements (podcasters.apple.com/support/823-podcast-requirements)"
+A3 = "Apple, Technical updates for hosting providers, 2022 (podcasters.apple.com/4115)"
+A4 = "Apple, Transcripts on Apple Podcasts (podcasters.apple.com/support/5316)"
+PSP1 = "PSP-1 The Podcast RSS Standard (github.com/Podcast-Standards-Project/PSP-1-Podcast-RSS-Specification)"
+RSS2 = "RSS 2.0 specification (rssboard.org/rss-specification)"
+XML10 = "XML 1.0 (w3.org/TR/xml)"
+W3C = "W3C Feed Validator (github.com/w3c/feedvalidator)"
+SPOT = "Spotify reads the iTunes RSS format (support.spotify.com podcast-specification-doc)"
+LXML = "lxml FAQ, using lxml safely with untrusted input (lxml/lxml doc/FAQ.txt)"
+HTTP = "RFC 9110 HTTP semantics (HEAD, Range/206, ETag, Last-Modified)"
+SSRF = "stationcast reliability-and-security.md §3.5 (SSRF in validate <url>)"
+STATE = "Apple A1 and Podcasting 2.0 other-recommendations.md: a GUID never changes"
+
+
+def _pn(tag: str) -> str:
+    return f"Podcasting 2.0 namespace, docs/tags/{tag}.md (github.com/Podcastindex-org/podcast-namespace)"
+
+
+PN = "Podcasting 2.0 namespace, docs/1.0.md (github.com/Podcastindex-org/podcast-namespace)"
+PN_TR = "Podcasting 2.0, docs/examples/transcripts/transcripts.md"
+PN_CH = "Podcasting 2.0, docs/examples/chapters/jsonChapters.md (v1.2)"
+PN_OTHER = "Podcasting 2.0, docs/other-recommendations.md"
+
+ALL_DIRS = ("apple", "spotify", "psp1", "podcastindex")
+
+_R: list[Rule] = [
+    # --- the document itself -------------------------------------------------------------
+    Rule("xml.empty", "error", ("rss",), "The feed is empty.",
+         "Check that the URL or file is the feed itself and that it was written completely.",
+         f"R1; {XML10}"),
+    Rule("xml.too-large", "error", ("rss",), "The feed is larger than the size limit.",
+         "Split the archive with RFC 5005 paging, or raise the limit for a trusted feed.",
+         f"{LXML}; reliability-and-security.md F5/F6"),
+    Rule("xml.html", "error", ("rss",), "This is an HTML page, not an RSS feed.",
+         "Give the URL of the feed (often linked as <link rel=\"alternate\" "
+         "type=\"application/rss+xml\"> in the page), not of the web page.",
+         "reliability-and-security.md F7"),
+    Rule("xml.doctype.entities", "error", ("rss",),
+         "The DOCTYPE declares entities; feeds never need them and they are refused unread.",
+         "Remove the <!DOCTYPE …> block; write characters directly (UTF-8) instead of entities.",
+         f"{LXML}; reliability-and-security.md F1-F3 (XXE, billion laughs, quadratic blowup)"),
+    Rule("xml.doctype", "warning", ("rss",),
+         "The feed has a DOCTYPE; it is ignored (no DTD is loaded).",
+         "Remove the <!DOCTYPE …> line; RSS 2.0 has no DTD.",
+         f"{LXML}; reliability-and-security.md F4"),
+    Rule("xml.encoding.invalid", "error", ("rss",),
+         "The bytes are not valid in the encoding the feed declares.",
+         "Save the feed as UTF-8 (a Latin-1 or Windows-1252 file declared as UTF-8 is the usual cause).",
+         f"R1; {XML10} §4.3.3; reliability-and-security.md F8"),
+    Rule("xml.encoding.utf8", "error", ("apple", "psp1"),
+         "The feed is not encoded in UTF-8.",
+         "Write the feed as UTF-8 and declare encoding=\"UTF-8\" (or none).",
+         f"R1; {A1}; {PSP1}; reliability-and-security.md F9/F10"),
+    Rule("xml.wellformed", "error", ("rss",), "The feed is not well-formed XML.",
+         "Escape & as &amp; and < as &lt; in text (e.g. 'Kids &amp; Family'); HTML entities such "
+         "as &nbsp; do not exist in XML; close every element.",
+         f"R1; {XML10}; {A2}"),
+    Rule("xml.not-rss", "error", ("rss",), "The root element is not <rss>.",
+         "A podcast feed is an RSS 2.0 document: <rss version=\"2.0\"><channel>…",
+         f"R2; {RSS2}"),
+    Rule("rss.atom", "error", ("apple",), "This is an Atom feed; Apple no longer accepts Atom.",
+         "Publish an RSS 2.0 feed.", f"R3; {A3}"),
+    Rule("rss.version", "error", ("rss",), "<rss> must have version=\"2.0\".",
+         "Write <rss version=\"2.0\" …>.", f"R2; {RSS2}; {A2}"),
+    Rule("rss.channel", "error", ("rss",), "<rss> has no <channel>.",
+         "Put the show's metadata and items inside one <channel>.", f"R2; {RSS2}"),
+    Rule("rss.namespace", "error", ("rss", "apple", "podcastindex"),
+         "A namespace URI is misspelt, so apps ignore every tag in it.",
+         "Namespace URIs are case-sensitive and exact: itunes = "
+         "http://www.itunes.com/dtds/podcast-1.0.dtd, podcast = "
+         "https://podcastindex.org/namespace/1.0, atom = http://www.w3.org/2005/Atom.",
+         f"R2; {A1}; {PN}"),
+    Rule("psp1.namespace", "error", ("psp1",),
+         "PSP-1 requires the itunes, podcast and atom namespaces.",
+         "Declare xmlns:itunes, xmlns:podcast and xmlns:atom on <rss> and use them.",
+         f"R2; {PSP1}"),
+    Rule("rss.feed.size", "warning", ("rss", "podcastindex"),
+         "The feed is large; some apps and readers refuse feeds above a few MB.",
+         "Page the archive with RFC 5005 (atom:link rel=next/prev), keeping recent episodes "
+         "in the main feed.",
+         f"R32; {PN_OTHER}; reliability-and-security.md §2 'Huge feeds' (2-7 MB reader caps)"),
+    # --- channel ---------------------------------------------------------------------------
+    Rule("rss.channel.title", "error", ("rss", "apple", "spotify", "psp1"),
+         "The channel has no <title>.", "Add the show's name as <title>.",
+         f"R4; {RSS2}; {A1}; {PSP1}; {SPOT}"),
+    Rule("rss.channel.link", "error", ("rss", "apple", "psp1"),
+         "The channel <link> is missing or is not an absolute http(s) URL.",
+         "Link to the show's web page, e.g. <link>https://station.example/show/</link>.",
+         f"R4; {RSS2}; {PSP1}"),
+    Rule("rss.channel.description", "error", ("rss", "apple", "spotify", "psp1"),
+         "The channel has no <description>.", "Describe the show in <description>.",
+         f"R4; {RSS2}; {A1}; {PSP1}; {SPOT}"),
+    Rule("apple.description.length", "error", ("apple", "psp1"),
+         "The channel description is longer than 4000 bytes.",
+         "Shorten the show description to at most 4000 bytes (UTF-8).", f"R4; {A1}; {PSP1}"),
+    Rule("rss.channel.language", "error", ("apple", "spotify", "psp1"),
+         "The channel has no <language>.", "Add e.g. <language>en-us</language>.",
+         f"R5; {A1}; {PSP1}"),
+    Rule("rss.language.code", "error", ("rss", "apple", "psp1"),
+         "<language> is not an ISO 639 language code.",
+         "Use a two-letter ISO 639-1 code, optionally with a region: en, en-us, fr-ca (a hyphen, not "
+         "an underscore).", f"R5; {A1}; {RSS2}; {W3C} InvalidLanguage"),
+    Rule("apple.image.missing", "error", ("apple", "spotify", "psp1"),
+         "The channel has no <itunes:image href>.",
+         "Add <itunes:image href=\"https://…/artwork.jpg\"/> (1400-3000 px square JPEG or PNG).",
+         f"R6; {A1}; {PSP1}; {SPOT}"),
+    Rule("apple.image.url", "error", ("apple", "psp1"),
+         "The artwork URL is not an absolute http(s) URL.",
+         "Use the full https:// URL of the image file.", f"R6; {A1}; {W3C} itunes.py"),
+    Rule("apple.image.extension", "error", ("apple", "psp1"),
+         "The artwork URL does not end in .jpg, .jpeg or .png.",
+         "Apple reads the type from the extension: name the file .jpg or .png to match its bytes.",
+         f"R6; {A1}; {PSP1}"),
+    Rule("apple.image.format", "error", ("apple", "spotify", "psp1"),
+         "The artwork is not a JPEG or PNG, or its bytes do not match its extension.",
+         "Export the artwork as JPEG (.jpg) or PNG (.png) and name it accordingly.",
+         f"R6; {A1}; {PSP1}"),
+    Rule("apple.image.size", "error", ("apple", "spotify", "psp1"),
+         "The artwork is not square between 1400×1400 and 3000×3000 pixels.",
+         "Export square artwork, 3000×3000 px is best; change the file name when the art changes.",
+         f"R6; {A1}; {PSP1}; Podbase"),
+    Rule("apple.image.colorspace", "error", ("apple", "psp1"),
+         "The artwork is not in the RGB colour space.",
+         "Convert CMYK, greyscale or palette images to RGB before export.", f"R6; {A1}; {PSP1}"),
+    Rule("apple.category.missing", "error", ("apple", "psp1"),
+         "The channel has no <itunes:category>.",
+         "Add e.g. <itunes:category text=\"News\"><itunes:category text=\"Daily News\"/>"
+         "</itunes:category>.", f"R7; {A1}; {PSP1}"),
+    Rule("apple.category.invalid", "error", ("apple", "psp1"),
+         "An <itunes:category> is not in Apple's category list (spelling and case must match).",
+         "Use a category from Apple's list exactly as written, e.g. 'Kids & Family', 'TV & Film'.",
+         f"R7; {A1}; {A2}; {W3C} InvalidItunesCategory"),
+    Rule("apple.category.nesting", "error", ("apple", "psp1"),
+         "A subcategory is not under its parent category (or categories nest too deeply).",
+         "Nest a subcategory directly inside its own top-level category, one level deep.",
+         f"R7; {A1}"),
+    Rule("apple.explicit.missing", "error", ("apple", "psp1"),
+         "The channel has no <itunes:explicit>.", "Add <itunes:explicit>false</itunes:explicit> "
+         "(or true).", f"R8; {A1}; {PSP1}"),
+    Rule("apple.explicit.value", "error", ("apple", "psp1"),
+         "<itunes:explicit> must be 'true' or 'false'.",
+         "Apple dropped yes/no/clean: write true or false.", f"R8; {A1}; {PSP1}; {W3C} InvalidTrueFalse"),
+    Rule("psp1.self.missing", "error", ("psp1",),
+         "The channel has no <atom:link rel=\"self\"> with the feed's own URL.",
+         "Add <atom:link href=\"https://…/feed.xml\" rel=\"self\" type=\"application/rss+xml\"/>.",
+         f"R9; {PSP1}; {W3C} MissingSelf"),
+    Rule("psp1.self.mismatch", "error", ("psp1",),
+         "<atom:link rel=\"self\"> differs from the URL the feed was fetched from.",
+         "Make the self link the feed's canonical public URL.",
+         f"R9; {PSP1}; {W3C} SelfDoesntMatchLocation"),
+    Rule("psp1.author.missing", "warning", ("psp1",), "The channel has no <itunes:author>.",
+         "Name the station or network in <itunes:author>.", f"{PSP1} (recommended); {A1}"),
+    Rule("psp1.locked.missing", "warning", ("psp1",), "The channel has no <podcast:locked>.",
+         "Add <podcast:locked>yes</podcast:locked> so other hosts refuse unauthorised imports.",
+         f"R20; {PSP1} (recommended); {_pn('locked')}"),
+    Rule("psp1.guid.missing", "warning", ("psp1",), "The channel has no <podcast:guid>.",
+         "Add <podcast:guid> with the UUIDv5 of the feed URL; keep it forever, even when the URL changes.",
+         f"R19; {PSP1} (recommended); {_pn('guid')}"),
+    Rule("psp1.text.length", "warning", ("psp1",),
+         "A text value is longer than 255 characters.",
+         "Keep titles and names short; PSP-1 limits node values to 255 characters.", PSP1),
+    Rule("psp1.text.whitespace", "warning", ("psp1",),
+         "A value has leading or trailing whitespace.",
+         "Trim the value; apps may compare it byte for byte (GUIDs, URLs).", PSP1),
+    Rule("psp1.copyright", "info", ("psp1",),
+         "<copyright> contains the word 'Copyright', © or a year.",
+         "PSP-1 suggests the holder's name only (Apple's own example includes them; both work).",
+         f"R30; {PSP1}"),
+    Rule("apple.owner", "info", ("apple",),
+         "<itunes:owner> is no longer used by Apple.",
+         "Keep it only if another directory needs the e-mail for ownership checks.",
+         f"R31; {A3}; {W3C} MissingItunesEmail is obsolete"),
+    Rule("apple.type.value", "error", ("apple", "psp1"),
+         "<itunes:type> must be 'episodic' or 'serial'.", "Write episodic (default) or serial.",
+         f"{A1}; {PSP1}"),
+    Rule("apple.type.serial", "error", ("apple", "psp1"),
+         "A serial show has a full episode without <itunes:episode>.",
+         "Number every full episode of a serial show with <itunes:episode>.",
+         f"R17; {A1}; {PSP1}"),
+    Rule("apple.flag.value", "warning", ("apple", "psp1"),
+         "<itunes:block>/<itunes:complete> has a value other than 'Yes'; it has no effect.",
+         "Write Yes, or remove the tag.", f"{A1}; {PSP1}"),
+    Rule("apple.new-feed-url", "error", ("apple",),
+         "<itunes:new-feed-url> is not an absolute http(s) URL.",
+         "Give the full URL of the new feed.", A1),
+    # --- items -------------------------------------------------------------------------------
+    Rule("rss.item.title", "error", ("rss", "apple", "spotify", "psp1"),
+         "An item has no <title>.", "Give every episode a title.",
+         f"R10; {A1}; {PSP1}; {SPOT}"),
+    Rule("rss.item.enclosure", "error", ("apple", "spotify", "psp1"),
+         "An item has no <enclosure>.", "Every episode needs <enclosure url length type>.",
+         f"R10; {A1}; {A2}; {PSP1}"),
+    Rule("rss.enclosure.attributes", "error", ("rss", "apple", "spotify", "psp1"),
+         "An <enclosure> lacks url, length or type.",
+         "Write all three: <enclosure url=\"https://…/ep.mp3\" length=\"BYTES\" type=\"audio/mpeg\"/>.",
+         f"R10; {RSS2}; {A1}"),
+    Rule("rss.enclosure.url", "error", ("rss", "apple", "spotify", "psp1"),
+         "The enclosure URL is not an absolute http(s) URL.", "Use the full https:// URL.",
+         f"R12; {RSS2}; {A1}"),
+    Rule("apple.url.ascii", "error", ("apple",),
+         "A media or artwork URL contains spaces or non-ASCII characters.",
+         "Use only a-z, A-Z, 0-9, '-', '_', '.' in file names, or percent-encode the URL.",
+         f"R12; {A2}"),
+    Rule("rss.enclosure.length", "error", ("rss", "apple", "psp1"),
+         "The enclosure length is not a whole number of bytes.",
+         "Write the file size in bytes, e.g. length=\"24986239\".", f"R12; {RSS2}; {A1}"),
+    Rule("rss.enclosure.length-zero", "warning", ("rss", "apple"),
+         "The enclosure length is 0.",
+         "Write the real file size in bytes; 0 is only for a size that cannot be known.",
+         f"R12; {RSS2} best practices"),
+    Rule("rss.enclosure.multiple", "warning", ("rss", "apple"),
+         "An item has more than one <enclosure>; apps use only one.",
+         "Keep one enclosure per item; offer other formats with podcast:alternateEnclosure.",
+         f"{RSS2} best practices; {_pn('alternateEnclosure')}"),
+    Rule("apple.enclosure.type", "error", ("apple", "psp1"),
+         "The enclosure type is not one Apple supports.",
+         "Use audio/mpeg (MP3), audio/x-m4a (M4A), video/mp4, video/x-m4v, video/quicktime or "
+         "application/pdf.", f"R12; {A1}; {PSP1}"),
+    Rule("apple.enclosure.type-alias", "warning", ("apple",),
+         "The enclosure type is a non-standard spelling of a supported type.",
+         "Write the type as Apple lists it (e.g. audio/x-m4a for .m4a, audio/mpeg for .mp3).",
+         f"R12; {A1}"),
+    Rule("apple.enclosure.extension", "error", ("apple",),
+         "The enclosure URL's file extension is unsupported or does not match its type.",
+         "Apple decides by the extension in the URL: .mp3, .m4a, .mp4, .m4v, .mov or .pdf, "
+         "matching the type.", f"R12; {A1}; {W3C} UnsupportedItunesFormat"),
+    Rule("apple.enclosure.duplicate", "error", ("apple", "spotify", "psp1"),
+         "Two items share an enclosure URL; Apple ignores the duplicates.",
+         "Give every episode its own media file URL.", f"R12; {A2}; {W3C} DuplicateEnclosure"),
+    Rule("apple.enclosure.size", "error", ("apple", "spotify", "psp1"),
+         "The enclosure length differs from the real size of the file.",
+         "Write the exact byte size of the published file in length=.",
+         f"R12; {A1}; {RSS2}"),
+    Rule("rss.item.guid", "error", ("apple", "spotify", "psp1"),
+         "An item has no <guid> (or an empty one).",
+         "Give every episode a permanent unique <guid isPermaLink=\"false\">; never change it.",
+         f"R10; {A2}; {A3} (required since 2023); {PSP1}"),
+    Rule("rss.guid.duplicate", "error", ("rss", "apple", "spotify", "psp1"),
+         "Two items share a <guid>; apps merge or drop them.",
+         "Each episode needs its own GUID (GUIDs are case-sensitive).",
+         f"R11; {A3}; {PN_OTHER}"),
+    Rule("rss.guid.permalink", "warning", ("rss",),
+         "The <guid> is not a URL but isPermaLink is true (the RSS default).",
+         "Add isPermaLink=\"false\" to GUIDs that are not web addresses.", f"{RSS2}; {W3C}"),
+    Rule("rss.date.format", "error", ("rss", "apple", "psp1"),
+         "A date is not in RFC 2822 form with a time zone.",
+         "Write e.g. 'Tue, 22 Sep 2015 17:35:00 -0400' (English day and month, 24 h time, zone).",
+         f"R13; {RSS2}; {A1}; {PSP1}"),
+    Rule("rss.date.future", "error", ("apple", "psp1"),
+         "An episode's <pubDate> is in the future.",
+         "Check the time zone of the date; publish scheduled episodes when they are due.",
+         f"{A1}; stationcast issue #6"),
+    Rule("psp1.pubdate.missing", "warning", ("psp1",), "An item has no <pubDate>.",
+         "Give every episode its publication date.", f"{PSP1} (recommended); {A1}"),
+    Rule("apple.duration.format", "warning", ("apple", "psp1"),
+         "<itunes:duration> is not seconds or [[HH:]MM:]SS.",
+         "Write the duration in whole seconds, e.g. <itunes:duration>1832</itunes:duration>.",
+         f"R14; {A1}; {W3C} validators.py duration"),
+    Rule("psp1.duration.seconds", "info", ("psp1",),
+         "<itunes:duration> is in HH:MM:SS form; PSP-1 asks for seconds.",
+         "Write the duration as a number of seconds.", f"R14; {PSP1}"),
+    Rule("apple.episode.value", "error", ("apple", "psp1"),
+         "<itunes:episode> is not a positive whole number.", "Write e.g. <itunes:episode>12</itunes:episode>.",
+         f"R18; {A1}; {W3C}"),
+    Rule("apple.season.value", "error", ("apple", "psp1"),
+         "<itunes:season> is not a positive whole number.", "Write e.g. <itunes:season>2</itunes:season>.",
+         f"R18; {A1}; {W3C}"),
+    Rule("apple.episodetype.value", "error", ("apple", "psp1"),
+         "<itunes:episodeType> must be full, trailer or bonus.", "Write full, trailer or bonus.",
+         f"{A1}; {PSP1}"),
+    Rule("apple.item.description.length", "warning", ("apple", "psp1"),
+         "An episode description is longer than 4000 bytes.",
+         "Shorten the show notes to at most 4000 bytes; link to the transcript page for more.",
+         f"R15; {A1}; {PSP1}"),
+    Rule("apple.description.html", "warning", ("apple", "psp1"),
+         "A description uses HTML that apps strip or refuse.",
+         "Use only <p> <ol> <ul> <li> <a> <b> <i> <strong> <em> <br>, and http(s)/mailto links.",
+         f"R15; {A1}; {PSP1}; {PN_OTHER}"),
+    Rule("apple.title.numbers", "warning", ("apple", "psp1"),
+         "An episode title contains an episode or season number.",
+         "Put numbers in <itunes:episode>/<itunes:season>; keep the title to the story.",
+         f"R16; {A1}; {PSP1}"),
+    Rule("apple.title.show-name", "warning", ("apple",),
+         "An episode title repeats the show's name.", "Drop the show name from episode titles.",
+         f"R16; {A1}"),
+    # --- Podcasting 2.0 ---------------------------------------------------------------------
+    Rule("podcast.https", "error", ("podcastindex", "psp1"),
+         "A URL in a podcast: tag uses http:, not https:.",
+         "Serve the resource over https and link it with https://.", f"R21; {PN}"),
+    Rule("podcast.attribute.missing", "error", ("podcastindex",),
+         "A podcast: tag lacks a required attribute.",
+         "All attributes are required unless the spec marks them optional.",
+         f"{PN} ('All attributes are required unless explicitly specified as optional'); docs/tags/*.md"),
+    Rule("podcast.value.invalid", "error", ("podcastindex",),
+         "A podcast: tag has a value outside what its spec allows.",
+         "See the tag's page in the Podcasting 2.0 namespace for the allowed values.",
+         f"{PN}; docs/tags/*.md"),
+    Rule("podcast.text.length", "warning", ("podcastindex",),
+         "A podcast: value is longer than its spec's limit (128 characters for most).",
+         "Shorten it; aggregators may truncate it.", f"R27; docs/tags/*.md"),
+    Rule("podcast.text.empty", "error", ("podcastindex",),
+         "A podcast: tag whose value is required is empty.",
+         "Give the tag its text (a name, a place, a number…).", "docs/tags/*.md"),
+    Rule("podcast.parent", "warning", ("podcastindex",),
+         "A podcast: tag is in a place its spec does not allow.",
+         "Move it to its parent element (channel or item) as the spec says.", "docs/tags/*.md (Parent)"),
+    Rule("podcast.count", "warning", ("podcastindex",),
+         "A podcast: tag that may appear only once appears more than once.",
+         "Keep one.", "docs/tags/*.md (Count)"),
+    Rule("podcast.children", "error", ("podcastindex",),
+         "A podcast: tag lacks the child elements its spec requires.",
+         "e.g. podcast:alternateEnclosure needs a podcast:source; podcast:liveItem needs "
+         "podcast:contentLink.", "docs/tags/*.md (Node value)"),
+    Rule("podcast.unknown", "info", ("podcastindex",),
+         "An element in the podcast namespace is not in the spec (a typo?).",
+         "Check the spelling against docs/1.0.md; tag names are case-sensitive.", PN),
+    Rule("podcast.deprecated", "warning", ("podcastindex",),
+         "<podcast:images> is deprecated.", "Use <podcast:image> instead.", _pn("images")),
+    Rule("podcast.transcript.type", "error", ("podcastindex", "psp1"),
+         "<podcast:transcript type> is not a transcript format the spec names.",
+         "Use text/vtt, text/html, application/json, application/x-subrip or text/plain.",
+         f"R22; {_pn('transcript')}"),
+    Rule("podcast.person.role", "warning", ("podcastindex",),
+         "A podcast:person role or group is not in the Podcast Taxonomy.",
+         "Use a role/group from taxonomy.json (e.g. host, guest, reporter, producer; group cast, "
+         "writing…); the role must belong to the group.",
+         f"R25; {_pn('person')}; taxonomy-en.json"),
+    Rule("podcast.person.host", "info", ("podcastindex",),
+         "Item-level podcast:person tags replace the channel's, and this item drops the host.",
+         "Re-state the channel's host on items that add guests.", f"R25; {_pn('person')}"),
+    Rule("podcast.chapters.type", "warning", ("podcastindex",),
+         "<podcast:chapters type> is not application/json+chapters.",
+         "Publish JSON chapters and declare type=\"application/json+chapters\".",
+         f"R26; {_pn('chapters')}; {PN_CH}"),
+    Rule("podcast.chapters.json", "error", ("podcastindex",),
+         "The chapters file is not valid JSON chapters.",
+         "It needs {\"version\": \"1.2.0\", \"chapters\": [{\"startTime\": 0, …}]} with ascending "
+         "numeric startTime.", f"R26; {PN_CH}"),
+    Rule("podcast.guid.format", "error", ("podcastindex", "psp1"),
+         "<podcast:guid> is not a UUID.",
+         "Write the UUIDv5 of the feed URL without scheme, e.g. 917393e3-1b1e-5cef-ace4-edaa54e1f810.",
+         f"R19; {_pn('guid')}"),
+    Rule("podcast.guid.version", "warning", ("podcastindex", "psp1"),
+         "<podcast:guid> is a UUID but not a version 5 UUID.",
+         "Derive it once with UUIDv5 (namespace ead4c236-bf58-58c6-a2c6-a6b28d128cb6) from the feed URL.",
+         f"R19; {_pn('guid')}"),
+    Rule("podcast.guid.url", "info", ("podcastindex",),
+         "<podcast:guid> is not derived from the current self URL.",
+         "Fine if the feed moved (the GUID must stay); otherwise check how it was computed.",
+         f"R19; {_pn('guid')}"),
+    Rule("podcast.transcript.vtt", "warning", ("podcastindex", "apple"),
+         "A WebVTT transcript is malformed or hard to read.",
+         "Start with WEBVTT, give every cue a 'start --> end' line, mark speakers with <v Name>, "
+         "keep lines under 65 characters.", f"R23; {PN_TR}; {A4}"),
+    Rule("podcast.transcript.srt", "warning", ("podcastindex",),
+         "An SRT transcript is malformed or breaks the caption layout limits.",
+         "Number every cue, give it a 'start --> end' line, at most 2 lines of 32 characters.",
+         f"R24; {PN_TR}"),
+    Rule("podcast.transcript.json", "warning", ("podcastindex",),
+         "A JSON transcript does not follow the Podcasting 2.0 transcript format.",
+         "It needs {\"version\": \"1.0.0\", \"segments\": [{\"startTime\", \"endTime\", \"body\"…}]}.",
+         PN_TR),
+    # --- files and HTTP ----------------------------------------------------------------------
+    Rule("local.file.missing", "error", ("rss",),
+         "A URL under the feed's own address points to a file that is not in the output folder.",
+         "Publish the file, or fix the URL.", "stationcast DESIGN.md (feeds/ layout)"),
+    Rule("http.fetch", "error", ("rss",), "The feed could not be downloaded.",
+         "Check the URL, the server and your network; the message says what failed.", HTTP),
+    Rule("http.address", "error", ("rss",),
+         "A URL points to a private, loopback or link-local address; refused.",
+         "Use a public address, or pass --allow-private to check a server on your own network.",
+         f"{SSRF}; reliability-and-security.md F16/F17"),
+    Rule("http.scheme", "error", ("rss",),
+         "A URL uses a scheme other than http/https, or a redirect downgraded https to http.",
+         "Only http:// and https:// URLs are fetched; keep redirects on https.",
+         f"{SSRF}; reliability-and-security.md F16/F17"),
+    Rule("http.redirects", "error", ("rss",), "Too many redirects (more than 5).",
+         "Link the final URL directly.", f"{SSRF}; reliability-and-security.md F18"),
+    Rule("http.feed.content-type", "error", ("rss",),
+         "The URL serves media, not a feed.",
+         "Give the feed URL, not an episode or image URL.", "reliability-and-security.md F20"),
+    Rule("http.unreachable", "error", ("rss", "apple", "spotify", "psp1", "podcastindex"),
+         "A file the feed links to does not answer with a success status.",
+         "Upload the file or fix the URL; the status is in the message.", f"{A2}; {HTTP}"),
+    Rule("http.head", "error", ("apple", "psp1"),
+         "The server does not answer HTTP HEAD requests.",
+         "Apple requires HEAD support for the feed, artwork and media; configure the host or CDN.",
+         f"R28; {A2}; {PSP1}"),
+    Rule("http.range", "error", ("apple", "psp1"),
+         "The server does not answer 'Range: bytes=0-1' with 206 Partial Content.",
+         "Enable byte-range requests on the host (Apple needs them for streaming and artwork).",
+         f"R28; {A2}; Podbase; Cast Feed Validator"),
+    Rule("http.conditional", "warning", ("apple",),
+         "The feed is served without ETag or Last-Modified.",
+         "Let the server send ETag or Last-Modified so Apple's crawler can use conditional GET.",
+         f"R29; {A3}"),
+    Rule("http.enclosure.content-type", "warning", ("apple", "rss"),
+         "The media file is served with a Content-Type other than the enclosure type.",
+         "Configure the server's MIME types (e.g. .m4a → audio/x-m4a, .mp3 → audio/mpeg).",
+         f"{A1}; {HTTP}"),
+    Rule("http.transcript.content-type", "error", ("podcastindex",),
+         "A transcript is served with a Content-Type other than its declared type.",
+         "Serve .vtt as text/vtt, .srt as application/x-subrip, .json as application/json, "
+         ".html as text/html.", f"R22; {_pn('transcript')}; {PN_TR}"),
+    Rule("http.cors", "warning", ("podcastindex",),
+         "A transcript or chapters file has no Access-Control-Allow-Origin header.",
+         "Send 'Access-Control-Allow-Origin: *' so web players can load it.",
+         f"R22; {PN_TR} ('CORS headers are required')"),
+    # --- against the previous build -----------------------------------------------------
+    Rule("state.guid.changed", "error", ("rss", "apple", "spotify", "psp1"),
+         "A published episode's GUID changed; apps will show it as a new episode.",
+         "Restore the old GUID: it must never change, even if the title or audio does.",
+         f"R11; {STATE}; {A1}"),
+    Rule("state.episode.vanished", "error", ("rss", "apple", "spotify", "psp1"),
+         "A published episode is missing from the feed; directories will delete it.",
+         "Put it back, or unpublish it explicitly.", f"R11; reliability-and-security.md §1.3"),
+    Rule("state.enclosure.changed", "warning", ("rss", "apple"),
+         "A published episode's enclosure URL changed; some apps download it again.",
+         "Keep enclosure URLs stable unless the audio really changed.",
+         "reliability-and-security.md §1.4; Apple A1 (enclosure URL as fallback identity)"),
+    Rule("state.podcast-guid.changed", "error", ("podcastindex", "psp1"),
+         "<podcast:guid> differs from the published one.",
+         "The podcast GUID is assigned once and follows the show forever.", _pn("guid")),
+    Rule("state.unreadable", "error", ("rss",), "The previous-state file cannot be read.",
+         "Point --state to the build's state JSON file, or leave it out.", "stationcast build state"),
+]  # fmt: skip
+
+RULES: dict[str, Rule] = {r.id: r for r in _R}
+assert len(RULES) == len(_R), "duplicate rule id"
+
+
+def rules_for_profile(profile: str) -> list[Rule]:
+    platforms = PROFILES[profile]
+    return [r for r in RULES.values() if platforms.intersection(r.platforms)]
+
+
+def rules_markdown() -> str:
+    """The rule catalogue as Markdown (RULES.md)."""
+    lines = [
+        "# `stationcast validate` rules",
+        "",
+        "Generated from `src/stationcast/validate/rules.py` by "
+        "`python -m stationcast.validate.rules > src/stationcast/validate/RULES.md`; "
+        "edit the table there, not this file.",
+        "",
+        f"{len(RULES)} rules. Severity: **error** fails validation (exit 1, and `build` refuses "
+        "the feed); **warning** fails only with `--strict`; **info** never fails. "
+        "`--profile` selects rules by platform: "
+        + "; ".join(f"`{p}` = {', '.join(sorted(v))}" for p, v in PROFILES.items())
+        + ". R-numbers refer to the consolidated rule list R1-R32 in podcast-standards.md §5.6.",
+        "",
+        "| id | severity | platforms | what it checks | how to fix | source |",
+        "|---|---|---|---|---|---|",
+    ]
+
+    def cell(s: str) -> str:
+        return s.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+
+    for r in RULES.values():
+        lines.append(
+            f"| `{r.id}` | {r.severity} | {', '.join(r.platforms)} | {cell(r.summary)} "
+            f"| {cell(r.hint)} | {cell(r.source)} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(rules_markdown(), end="")
+
+
+__all__ = ["PROFILES", "RULES", "Finding", "Report", "Rule", "Severity", "field"]

@@ -1,0 +1,66 @@
+"""Compare the feed with the previous build's state: GUIDs never change, episodes never vanish.
+
+The state file is JSON: {"episodes": [{"guid", "enclosure", "slug", "published"}, …]} and
+optionally "podcast_guid". Unknown keys are ignored.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .checks import Resources
+from .text import quote
+
+Raw = tuple[str, str, int | None, str | None]
+MAX_STATE_BYTES = 64 * 1024 * 1024
+
+
+def check_state(res: Resources, path: Path) -> list[Raw]:
+    try:
+        with open(path, "rb") as f:
+            raw = f.read(MAX_STATE_BYTES + 1)
+        if len(raw) > MAX_STATE_BYTES:
+            raise ValueError("file is too large")
+        doc = json.loads(raw.decode("utf-8"))
+        episodes = doc.get("episodes", []) if isinstance(doc, dict) else None
+        if not isinstance(episodes, list):
+            raise ValueError('expected {"episodes": [...]}')
+    except (OSError, ValueError, UnicodeDecodeError) as e:
+        return [("state.unreadable", f"{quote(str(path))}: {quote(str(e), 120)}", None, None)]
+
+    by_guid: dict[str, tuple[str | None, int | None]] = {}
+    by_enclosure: dict[str, tuple[str | None, int | None]] = {}
+    for guid, enc, line in res.items:
+        if guid is not None:
+            by_guid.setdefault(guid, (enc, line))
+        if enc is not None:
+            by_enclosure.setdefault(enc, (guid, line))
+
+    out: list[Raw] = []
+    for ep in episodes:
+        if not isinstance(ep, dict):
+            continue
+        guid = ep.get("guid")
+        enc = ep.get("enclosure")
+        name = ep.get("slug") or guid or enc
+        if not isinstance(guid, str):
+            continue
+        if guid in by_guid:
+            now_enc, line = by_guid[guid]
+            if isinstance(enc, str) and now_enc is not None and now_enc != enc:
+                out.append(("state.enclosure.changed", f"episode {quote(name)}: enclosure URL was "
+                            f"{quote(enc)}, now {quote(now_enc)}", line, "enclosure"))  # fmt: skip
+            continue
+        if isinstance(enc, str) and enc in by_enclosure:
+            new_guid, line = by_enclosure[enc]
+            out.append(("state.guid.changed", f"episode {quote(name)}: GUID was {quote(guid)}, now "
+                        f"{quote(new_guid)}", line, "guid"))  # fmt: skip
+        else:
+            out.append(("state.episode.vanished", f"published episode {quote(name)} (GUID "
+                        f"{quote(guid)}) is not in the feed", None, None))  # fmt: skip
+    old = doc.get("podcast_guid") if isinstance(doc, dict) else None
+    if isinstance(old, str) and old and res.podcast_guid is not None and res.podcast_guid != old:
+        out.append(("state.podcast-guid.changed", f"<podcast:guid> was {quote(old)}, now "
+                    f"{quote(res.podcast_guid)}", None, "podcast:guid"))  # fmt: skip
+    return out
