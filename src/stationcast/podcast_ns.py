@@ -273,6 +273,16 @@ def _rfc2822(tag: str, value: Any, what: str) -> str:
 # --- the node list --------------------------------------------------------------------
 
 
+def _check_xml(tag: str, what: str, value: str | None) -> None:
+    """Refuse now what lxml would refuse only when the feed is written."""
+    bad = _XML_ILLEGAL.search(value or "")
+    if bad:
+        raise ValueError(
+            f"podcast:{tag}: {what} contains U+{ord(bad.group()):04X}, "
+            "a character XML 1.0 cannot hold"
+        )
+
+
 @dataclass
 class _Node:
     """One ``podcast:`` element to write: tag, attributes in spec order, text, children."""
@@ -284,14 +294,8 @@ class _Node:
     value: dict[str, Any] = field(default_factory=dict)  # what the getter returns
 
     def __post_init__(self) -> None:
-        # Refuse now what lxml would refuse only when the feed is written.
         for name, text in [("text", self.text), *self.attrs.items()]:
-            bad = _XML_ILLEGAL.search(text or "")
-            if bad:
-                raise ValueError(
-                    f"podcast:{self.tag}: {name} contains U+{ord(bad.group()):04X}, "
-                    "a character XML 1.0 cannot hold"
-                )
+            _check_xml(self.tag, name, text)
 
     def write(self, parent: Any, ns: str) -> None:
         element = xml_elem(f"{{{ns}}}{self.tag}", parent)
@@ -863,6 +867,14 @@ class LiveItem(_ItemOnlyTags, _SharedSingles):
                 _integer("liveItem", length, "enclosure length", 0),
                 _mime("liveItem", mime, "enclosure type"),
             )
+        for what, value in (
+            ("title", self._title),
+            ("guid", self._guid),
+            ("description", self._description),
+            ("link", self._link),
+            ("enclosure url", url if enclosure else None),
+        ):
+            _check_xml("liveItem", what, value)
 
     def status(self, status: str | None = None) -> str:
         """Get or set the stream status: 'pending', 'live' or 'ended'."""

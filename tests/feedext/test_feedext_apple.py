@@ -248,3 +248,32 @@ def test_podcastparser_reads_explicit() -> None:
     )
     assert parsed["explicit"] is True
     assert parsed["episodes"][0]["explicit"] is False
+
+
+# --- canaries: the feedgen 1.0.0 behaviour this module works around --------------------
+# If one of these starts failing, feedgen has changed and the workaround may be removable.
+
+
+def test_canary_feedgen_rejects_explicit_true() -> None:
+    """feedgen's own extension refuses Apple's 'true' (why AppleExtension exists)."""
+    fg = new_feed()
+    fg.load_extension("podcast")
+    with pytest.raises(ValueError, match="Invalid value for explicit tag"):
+        fg.podcast.itunes_explicit("true")
+
+
+def test_canary_feedgen_drops_jpeg_channel_image_silently() -> None:
+    """feedgen's channel itunes_image ignores a .jpeg URL without raising."""
+    fg = new_feed()
+    fg.load_extension("podcast")
+    fg.podcast.itunes_image("https://radio.example.org/art.jpeg")
+    assert fg.podcast.itunes_image() is None
+    assert parse(fg).find(f"channel/{{{ITUNES}}}image") is None
+
+
+def test_canary_feedgen_block_string_no_means_yes() -> None:
+    """feedgen writes itunes:block 'yes' for the string 'no' (any truthy value)."""
+    fg = new_feed()
+    fg.load_extension("podcast")
+    fg.podcast.itunes_block("no")
+    assert parse(fg).xpath("/rss/channel/itunes:block/text()", namespaces=NS) == ["yes"]

@@ -868,6 +868,11 @@ ERRORS: list[tuple[str, Callable[[], Any], str]] = [
         r"^podcast:liveItem: enclosure url must be an absolute URI, got '/live.mp3'$",
     ),
     (
+        "live-xml",
+        lambda: _live(title="Live\x00"),
+        r"^podcast:liveItem: title contains U\+0000, a character XML 1\.0 cannot hold$",
+    ),
+    (
         "content-link",
         lambda: E().content_link("http://youtube.com/x", "YouTube"),
         rf"^podcast:contentLink: href {HTTPS_RULE}, got 'http://youtube.com/x'$",
