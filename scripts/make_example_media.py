@@ -22,8 +22,10 @@ the project's own dependencies.
 
 Determinism: espeak-ng, sox and lame produce the same bytes for the same input and versions
 (espeak-ng 1.51, SoX 14.4.2, LAME 3.100 were used) once sox's random dither is turned off
-(`-D`, and `-R` for a fixed seed): without it the "silent" pauses hold different noise each run. lame writes no ID3 tag unless asked, so
-no date is embedded; its Xing/Info frame holds only the encoder name and stream statistics.
+(`-D`, and `-R` for a fixed seed): without that the "silent" pauses hold different noise on
+every run. lame writes no ID3 tag unless asked, so no date is embedded; at 40 kbps and
+22.05 kHz a frame is too small for lame's Xing/Info header, so the MP3 has none (its
+duration is exact anyway: stationcast counts the frames of header-less MP3s).
 The JPEG is written by Pillow without EXIF or any timestamp.
 """
 
@@ -92,8 +94,22 @@ def make_audio(transcript: Path, out: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         pause = tmp / "pause.wav"
-        _run("sox", "-R", "-D", "-n", "-r", SAMPLE_RATE, "-c", "1", "-b", "16", str(pause),
-             "trim", "0", PAUSE_SECONDS)  # fmt: skip
+        _run(
+            "sox",
+            "-R",
+            "-D",
+            "-n",
+            "-r",
+            SAMPLE_RATE,
+            "-c",
+            "1",
+            "-b",
+            "16",
+            str(pause),
+            "trim",
+            "0",
+            PAUSE_SECONDS,
+        )
         parts: list[str] = []
         text = transcript.read_text(encoding="utf-8")
         for n, para in enumerate(paragraphs(text)):
@@ -103,8 +119,18 @@ def make_audio(transcript: Path, out: Path) -> None:
         joined = tmp / "episode.wav"
         _run("sox", "-R", "-D", *parts, "-r", SAMPLE_RATE, "-c", "1", str(joined))
         encoded = tmp / "episode.mp3"
-        _run("lame", "--quiet", "-m", "m", "-b", MP3_KBPS, "--cbr", "--noreplaygain",
-             str(joined), str(encoded))  # fmt: skip
+        _run(
+            "lame",
+            "--quiet",
+            "-m",
+            "m",
+            "-b",
+            MP3_KBPS,
+            "--cbr",
+            "--noreplaygain",
+            str(joined),
+            str(encoded),
+        )
         out.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(encoded, out)
 
@@ -132,20 +158,28 @@ def make_artwork(out: Path, size: int = 1400) -> None:
     # Broadcast waves around a mast dot.
     for i, radius in enumerate((110, 200, 290)):
         r = round(radius * unit)
-        draw.arc((cx - r, cy - r, cx + r, cy + r), 200, 340, fill=gold if i == 0 else blue,
-                 width=round(26 * unit))  # fmt: skip
+        draw.arc(
+            (cx - r, cy - r, cx + r, cy + r),
+            200,
+            340,
+            fill=gold if i == 0 else blue,
+            width=round(26 * unit),
+        )
     dot = round(38 * unit)
     draw.ellipse((cx - dot, cy - dot, cx + dot, cy + dot), fill=gold)
-    draw.rectangle((cx - round(9 * unit), cy, cx + round(9 * unit), cy + round(150 * unit)),
-                   fill=gold)  # fmt: skip
+    draw.rectangle(
+        (cx - round(9 * unit), cy, cx + round(9 * unit), cy + round(150 * unit)), fill=gold
+    )
 
     def centred(y: float, text: str, font: object, fill: tuple[int, int, int]) -> None:
         draw.text((cx, round(y * unit)), text, font=font, fill=fill, anchor="mm")
 
     centred(790, "WUNC", _font(round(260 * unit)), white)
     centred(945, "North Carolina Public Radio", _font(round(66 * unit), bold=False), white)
-    draw.rectangle((round(150 * unit), round(1030 * unit), size - round(150 * unit),
-                    round(1040 * unit)), fill=gold)  # fmt: skip
+    draw.rectangle(
+        (round(150 * unit), round(1030 * unit), size - round(150 * unit), round(1040 * unit)),
+        fill=gold,
+    )
     centred(1160, "WUNC Segments", _font(round(118 * unit)), gold)
     out.parent.mkdir(parents=True, exist_ok=True)
     img.save(out, "JPEG", quality=88, optimize=True, progressive=False, subsampling="4:2:0")

@@ -91,7 +91,22 @@ def make_sources(tmp: Path) -> tuple[Path, Path]:
     speech = tmp / "speech.wav"
     run("espeak-ng", "-v", "en-us", "-s", "200", "-w", speech, SENTENCE)
     mono = tmp / "mono.wav"
-    run("sox", "-V1", "-R", "-D", speech, "-r", "22050", mono, "pad", "0.2", "3", "trim", "0", SECONDS)
+    run(
+        "sox",
+        "-V1",
+        "-R",
+        "-D",
+        speech,
+        "-r",
+        "22050",
+        mono,
+        "pad",
+        "0.2",
+        "3",
+        "trim",
+        "0",
+        SECONDS,
+    )
     stereo = tmp / "stereo.wav"
     run("sox", "-R", "-D", mono, "-r", "44100", "-c", "2", stereo)
     return mono, stereo
@@ -146,17 +161,33 @@ def make_chapters_mp3(cover: bytes) -> None:
     out = OUT / "chapters-cover-22050-mono.mp3"
     shutil.copyfile(OUT / "cbr-32k-22050-mono.mp3", out)
     tags = ID3()
-    titles = [("ch0", 0, 1000, "Opening"), ("ch1", 1000, 2000, "Interview"),
-              ("ch2", 2000, 3000, "Credits")]  # fmt: skip
-    tags.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
-                  child_element_ids=[c[0] for c in titles],
-                  sub_frames=[TIT2(encoding=3, text=["Contents"])]))  # fmt: skip
+    titles = [
+        ("ch0", 0, 1000, "Opening"),
+        ("ch1", 1000, 2000, "Interview"),
+        ("ch2", 2000, 3000, "Credits"),
+    ]
+    tags.add(
+        CTOC(
+            element_id="toc",
+            flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
+            child_element_ids=[c[0] for c in titles],
+            sub_frames=[TIT2(encoding=3, text=["Contents"])],
+        )
+    )
     for element_id, start, end, title in titles:
         sub = [TIT2(encoding=3, text=[title])]
         if element_id == "ch1":
             sub.append(WXXX(encoding=3, desc="", url="https://example.org/interview"))
-        tags.add(CHAP(element_id=element_id, start_time=start, end_time=end,
-                      start_offset=0xFFFFFFFF, end_offset=0xFFFFFFFF, sub_frames=sub))  # fmt: skip
+        tags.add(
+            CHAP(
+                element_id=element_id,
+                start_time=start,
+                end_time=end,
+                start_offset=0xFFFFFFFF,
+                end_offset=0xFFFFFFFF,
+                sub_frames=sub,
+            )
+        )
     tags.add(APIC(encoding=3, mime="image/png", type=3, desc="Cover", data=cover))
     tags.save(out, v2_version=4, padding=lambda info: 0)
 
@@ -170,14 +201,56 @@ def make_mp4s(tmp: Path, mono: Path, stereo: Path, cover: bytes) -> None:
     )
     m4a = OUT / "aac-44100-stereo.m4a"
     # -map_metadata 1 (not -1): the ffmetadata input carries the chapter titles.
-    ffmpeg("-i", stereo, "-i", meta, "-map", "0:a", "-map_chapters", "1", "-map_metadata", "1",
-           "-fflags", "+bitexact", "-flags", "+bitexact", "-c:a", "aac", "-b:a", "48k", "-f", "ipod", m4a)  # fmt: skip
+    ffmpeg(
+        "-i",
+        stereo,
+        "-i",
+        meta,
+        "-map",
+        "0:a",
+        "-map_chapters",
+        "1",
+        "-map_metadata",
+        "1",
+        "-fflags",
+        "+bitexact",
+        "-flags",
+        "+bitexact",
+        "-c:a",
+        "aac",
+        "-b:a",
+        "48k",
+        "-f",
+        "ipod",
+        m4a,
+    )
     tagged = MP4(m4a)
     tagged["covr"] = [MP4Cover(cover, imageformat=MP4Cover.FORMAT_PNG)]
     tagged.save()
-    video = ["-f", "lavfi", "-i", f"testsrc=size=64x64:rate=5:duration={SECONDS}", "-i", mono,
-             *BITEXACT, "-c:v", "libx264", "-preset", "veryfast", "-crf", "40", "-g", "15",
-             "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "24k", "-shortest"]  # fmt: skip
+    video = [
+        "-f",
+        "lavfi",
+        "-i",
+        f"testsrc=size=64x64:rate=5:duration={SECONDS}",
+        "-i",
+        mono,
+        *BITEXACT,
+        "-c:v",
+        "libx264",
+        "-preset",
+        "veryfast",
+        "-crf",
+        "40",
+        "-g",
+        "15",
+        "-pix_fmt",
+        "yuv420p",
+        "-c:a",
+        "aac",
+        "-b:a",
+        "24k",
+        "-shortest",
+    ]
     ffmpeg(*video, "-brand", "mp42", OUT / "video-h264-aac.mp4")
     ffmpeg(*video, "-f", "ipod", OUT / "video-h264-aac.m4v")
 

@@ -209,7 +209,9 @@ def _probe_open(path: Path, fileobj: IO[bytes], size: int) -> AudioInfo:
         raise
     except ID3Error as err:
         detail = str(err).strip()
-        raise AudioError(path, "has a corrupt ID3 tag" + (f" ({detail})" if detail else "")) from None
+        raise AudioError(
+            path, "has a corrupt ID3 tag" + (f" ({detail})" if detail else "")
+        ) from None
     except HeaderNotFoundError:
         raise AudioError(path, _not_audio_message(head)) from None
     except _PARSER_ERRORS as err:
@@ -248,8 +250,9 @@ def _sniff(path: Path, fileobj: IO[bytes], head: bytes) -> str:
         return _sniff_ogg(path, head)
     unsupported = _unsupported_name(head)
     if unsupported:
-        raise AudioError(path, f"is {unsupported}, which stationcast does not publish; "
-                               "convert it to MP3 or M4A")  # fmt: skip
+        raise AudioError(
+            path, f"is {unsupported}, which stationcast does not publish; convert it to MP3 or M4A"
+        )
     return "mp3"
 
 
@@ -272,11 +275,18 @@ def _sniff_ogg(path: Path, head: bytes) -> str:
         return "ogg-vorbis"
     if packet.startswith(b"OpusHead"):
         return "opus"
-    codecs = {b"Speex": "Ogg Speex audio", b"\x7fFLAC": "Ogg FLAC audio",
-              b"\x80theora": "Ogg Theora video", b"fishead": "an Ogg Skeleton stream"}  # fmt: skip
+    codecs = {
+        b"Speex": "Ogg Speex audio",
+        b"\x7fFLAC": "Ogg FLAC audio",
+        b"\x80theora": "Ogg Theora video",
+        b"fishead": "an Ogg Skeleton stream",
+    }
     name = next((n for magic, n in codecs.items() if packet.startswith(magic)), None)
-    raise AudioError(path, f"is {name or 'an Ogg stream of an unknown codec'}, which "
-                           "stationcast does not publish; use Ogg Vorbis, Opus, MP3 or M4A")  # fmt: skip
+    raise AudioError(
+        path,
+        f"is {name or 'an Ogg stream of an unknown codec'}, which "
+        "stationcast does not publish; use Ogg Vorbis, Opus, MP3 or M4A",
+    )
 
 
 def _unsupported_name(head: bytes) -> str | None:
@@ -298,8 +308,13 @@ def _unsupported_name(head: bytes) -> str | None:
 # One prober per container
 
 
+def _load(kind: Any, fileobj: IO[bytes]) -> Any:
+    """Parse with one mutagen class (mutagen's classes are untyped: keep that contained)."""
+    return kind(fileobj)
+
+
 def _probe_mp3(path: Path, fileobj: IO[bytes], size: int) -> AudioInfo:
-    audio = MP3(fileobj)
+    audio = _load(MP3, fileobj)
     info = audio.info
     duration, bitrate = float(info.length), int(info.bitrate or 0)
     if info.bitrate_mode == BitrateMode.UNKNOWN:  # no Xing/Info/VBRI header: count frames
@@ -308,29 +323,46 @@ def _probe_mp3(path: Path, fileobj: IO[bytes], size: int) -> AudioInfo:
             duration, bitrate = counted
     elif bitrate and size < 0.9 * bitrate * duration / 8:
         expected = round(bitrate * duration / 8)
-        raise AudioError(path, f"looks truncated: its MP3 header describes about {expected} "
-                               f"bytes of audio but the file has {size}")  # fmt: skip
+        raise AudioError(
+            path,
+            f"looks truncated: its MP3 header describes about {expected} "
+            f"bytes of audio but the file has {size}",
+        )
     fmt = f"mp{info.layer}"
-    return AudioInfo(size=size, mime_type=MIME_TYPES[fmt], duration=duration,
-                     bitrate=bitrate or None, sample_rate=info.sample_rate or None,
-                     channels=info.channels or None, format=fmt,
-                     chapters=_id3_chapters(audio.tags), has_cover=_id3_has_cover(audio.tags))  # fmt: skip
+    return AudioInfo(
+        size=size,
+        mime_type=MIME_TYPES[fmt],
+        duration=duration,
+        bitrate=bitrate or None,
+        sample_rate=info.sample_rate or None,
+        channels=info.channels or None,
+        format=fmt,
+        chapters=_id3_chapters(audio.tags),
+        has_cover=_id3_has_cover(audio.tags),
+    )
 
 
 def _probe_mp4(path: Path, fileobj: IO[bytes], size: int) -> AudioInfo:
     layout = _mp4_layout(path, fileobj, size)
     fileobj.seek(0)
-    audio = MP4(fileobj)
+    audio = _load(MP4, fileobj)
     info = audio.info
     duration = float(info.length or 0) or layout.duration
     fmt = _mp4_format(layout.brand, layout.has_video)
     channels = layout.aac_channels or int(info.channels or 0) or None
     tags = audio.tags
     has_cover = bool(tags is not None and tags.get("covr"))
-    return AudioInfo(size=size, mime_type=MIME_TYPES[fmt], duration=duration,
-                     bitrate=int(info.bitrate or 0) or None,
-                     sample_rate=int(info.sample_rate or 0) or None,
-                     channels=channels, format=fmt, chapters=_mp4_chapters(audio.chapters, duration), has_cover=has_cover)  # fmt: skip
+    return AudioInfo(
+        size=size,
+        mime_type=MIME_TYPES[fmt],
+        duration=duration,
+        bitrate=int(info.bitrate or 0) or None,
+        sample_rate=int(info.sample_rate or 0) or None,
+        channels=channels,
+        format=fmt,
+        chapters=_mp4_chapters(audio.chapters, duration),
+        has_cover=has_cover,
+    )
 
 
 def _mp4_format(brand: bytes, has_video: bool) -> str:
@@ -344,41 +376,62 @@ def _mp4_format(brand: bytes, has_video: bool) -> str:
 
 
 def _probe_ogg(path: Path, fileobj: IO[bytes], size: int, opus: bool) -> AudioInfo:
-    audio = OggOpus(fileobj) if opus else OggVorbis(fileobj)
+    audio = _load(OggOpus if opus else OggVorbis, fileobj)
     info = audio.info
     duration = float(info.length)
     sample_rate = 48000 if opus else int(info.sample_rate)  # Opus always decodes at 48 kHz
-    return AudioInfo(size=size, mime_type=MIME_TYPES["opus" if opus else "ogg-vorbis"],
-                     duration=duration, bitrate=_bitrate(info, size, duration),
-                     sample_rate=sample_rate, channels=int(info.channels) or None,
-                     format="opus" if opus else "ogg-vorbis",
-                     chapters=_vorbis_chapters(audio.tags, duration),
-                     has_cover=_vorbis_has_cover(audio.tags))  # fmt: skip
+    return AudioInfo(
+        size=size,
+        mime_type=MIME_TYPES["opus" if opus else "ogg-vorbis"],
+        duration=duration,
+        bitrate=_bitrate(info, size, duration),
+        sample_rate=sample_rate,
+        channels=int(info.channels) or None,
+        format="opus" if opus else "ogg-vorbis",
+        chapters=_vorbis_chapters(audio.tags, duration),
+        has_cover=_vorbis_has_cover(audio.tags),
+    )
 
 
 def _probe_flac(path: Path, fileobj: IO[bytes], size: int) -> AudioInfo:
-    audio = FLAC(fileobj)
+    audio = _load(FLAC, fileobj)
     info = audio.info
     duration = float(info.length)
-    return AudioInfo(size=size, mime_type=MIME_TYPES["flac"], duration=duration,
-                     bitrate=_bitrate(info, size, duration), sample_rate=info.sample_rate or None,
-                     channels=info.channels or None, format="flac",
-                     chapters=_vorbis_chapters(audio.tags, duration),
-                     has_cover=bool(audio.pictures) or _vorbis_has_cover(audio.tags))  # fmt: skip
+    return AudioInfo(
+        size=size,
+        mime_type=MIME_TYPES["flac"],
+        duration=duration,
+        bitrate=_bitrate(info, size, duration),
+        sample_rate=info.sample_rate or None,
+        channels=info.channels or None,
+        format="flac",
+        chapters=_vorbis_chapters(audio.tags, duration),
+        has_cover=bool(audio.pictures) or _vorbis_has_cover(audio.tags),
+    )
 
 
 def _probe_wav(path: Path, fileobj: IO[bytes], size: int) -> AudioInfo:
-    audio = WAVE(fileobj)
+    audio = _load(WAVE, fileobj)
     info = audio.info
     duration, bitrate = float(info.length), int(info.bitrate or 0)
     if bitrate and size < 0.9 * bitrate * duration / 8:
-        raise AudioError(path, f"looks truncated: its WAV header describes "
-                               f"{round(bitrate * duration / 8)} bytes of audio but the file "
-                               f"has {size}")  # fmt: skip
-    return AudioInfo(size=size, mime_type=MIME_TYPES["wav"], duration=duration,
-                     bitrate=bitrate or None, sample_rate=info.sample_rate or None,
-                     channels=info.channels or None, format="wav",
-                     chapters=_id3_chapters(audio.tags), has_cover=_id3_has_cover(audio.tags))  # fmt: skip
+        raise AudioError(
+            path,
+            f"looks truncated: its WAV header describes "
+            f"{round(bitrate * duration / 8)} bytes of audio but the file "
+            f"has {size}",
+        )
+    return AudioInfo(
+        size=size,
+        mime_type=MIME_TYPES["wav"],
+        duration=duration,
+        bitrate=bitrate or None,
+        sample_rate=info.sample_rate or None,
+        channels=info.channels or None,
+        format="wav",
+        chapters=_id3_chapters(audio.tags),
+        has_cover=_id3_has_cover(audio.tags),
+    )
 
 
 def _bitrate(info: Any, size: int, duration: float) -> int | None:
@@ -405,15 +458,22 @@ def _check_plausible(path: Path, info: AudioInfo) -> None:
     if not math.isfinite(duration) or duration <= 0:
         raise AudioError(path, f"has no playable audio (duration {duration} s)")
     if duration > MAX_DURATION:
-        raise AudioError(path, f"duration {duration:.0f} s is implausible (more than 24 h); "
-                               "its header is probably corrupt")  # fmt: skip
+        raise AudioError(
+            path,
+            f"duration {duration:.0f} s is implausible (more than 24 h); "
+            "its header is probably corrupt",
+        )
     if duration < MIN_DURATION:
-        raise AudioError(path, f"duration {duration:.2f} s looks truncated "
-                               f"(size {info.size} bytes)")  # fmt: skip
+        raise AudioError(
+            path, f"duration {duration:.2f} s looks truncated (size {info.size} bytes)"
+        )
     audio_only = not info.format.endswith("-video")
     if audio_only and info.size / duration > MAX_AUDIO_BYTES_PER_SECOND:
-        raise AudioError(path, f"duration {duration:.2f} s is implausibly short for "
-                               f"{info.size} bytes of audio; its header is probably corrupt")  # fmt: skip
+        raise AudioError(
+            path,
+            f"duration {duration:.2f} s is implausibly short for "
+            f"{info.size} bytes of audio; its header is probably corrupt",
+        )
 
 
 # --------------------------------------------------------------------------------------------
@@ -523,11 +583,17 @@ def _mp4_layout(path: Path, fileobj: IO[bytes], size: int) -> _Mp4Layout:
                 moov = (payload, box_end)
     except _Truncated as cut:
         name = cut.kind.decode("latin-1")
-        raise AudioError(path, f"looks truncated: its '{name}' box needs {cut.box_end} bytes "
-                               f"but the file has {cut.file_end}") from None  # fmt: skip
+        raise AudioError(
+            path,
+            f"looks truncated: its '{name}' box needs {cut.box_end} bytes "
+            f"but the file has {cut.file_end}",
+        ) from None
     if moov is None:
-        raise AudioError(path, "is an MP4 file without a 'moov' box (no track information); "
-                               "it is incomplete or still being written")  # fmt: skip
+        raise AudioError(
+            path,
+            "is an MP4 file without a 'moov' box (no track information); "
+            "it is incomplete or still being written",
+        )
     if moov[1] - moov[0] > _MOOV_LIMIT:
         raise AudioError(path, "has an implausibly large MP4 'moov' box")
     tracks = _tracks(fileobj, moov)
@@ -683,7 +749,7 @@ def _mvhd_duration(fileobj: IO[bytes], moov: tuple[int, int]) -> float:
 # Chapters and cover art
 
 
-def _id3_chapters(tags: ID3 | None) -> tuple[Chapter, ...]:
+def _id3_chapters(tags: Any) -> tuple[Chapter, ...]:
     """ID3v2 CHAP frames, in the top-level CTOC's order when it is marked ordered."""
     if tags is None:
         return ()
@@ -707,11 +773,12 @@ def _id3_chapter(frame: Any) -> Chapter:
     title = " ".join(str(t) for t in titles).strip() or str(frame.element_id)
     urls = [f.url for key, f in (sub.items() if sub is not None else []) if key.startswith("W")]
     start, end = frame.start_time / 1000, frame.end_time / 1000
-    return Chapter(start=start, end=end if end > start else None, title=title,
-                   url=urls[0] if urls else None)  # fmt: skip
+    return Chapter(
+        start=start, end=end if end > start else None, title=title, url=urls[0] if urls else None
+    )
 
 
-def _id3_has_cover(tags: ID3 | None) -> bool:
+def _id3_has_cover(tags: Any) -> bool:
     return tags is not None and bool(tags.getall("APIC"))
 
 
@@ -745,8 +812,9 @@ def _vorbis_chapters(tags: Any, duration: float) -> tuple[Chapter, ...]:
         return ()
     found.sort(key=lambda c: c[0])
     ends = [c[0] for c in found[1:]] + [duration]
-    return tuple(Chapter(start=s, end=e, title=t, url=u)
-                 for (s, t, u), e in zip(found, ends, strict=True))  # fmt: skip
+    return tuple(
+        Chapter(start=s, end=e, title=t, url=u) for (s, t, u), e in zip(found, ends, strict=True)
+    )
 
 
 def _vorbis_has_cover(tags: Any) -> bool:
@@ -835,8 +903,11 @@ class ProbeCache:
         if self.file is None:
             raise ValueError("this ProbeCache has no file to save to")
         with self._lock:
-            data = {"format": self.FORMAT_VERSION, "mutagen": mutagen.version_string,
-                    "entries": dict(sorted(self._entries.items()))}  # fmt: skip
+            data = {
+                "format": self.FORMAT_VERSION,
+                "mutagen": mutagen.version_string,
+                "entries": dict(sorted(self._entries.items())),
+            }
         target = Path(self.file)
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")

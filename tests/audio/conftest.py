@@ -24,10 +24,21 @@ def ffprobe_json(path: Path) -> dict[str, Any]:
     if shutil.which("ffprobe") is None:
         pytest.skip("ffprobe not on PATH (Debian: apt-get install ffmpeg; .ci/run installs it)")
     out = subprocess.run(
-        ["ffprobe", "-v", "error", "-count_packets", "-show_format", "-show_streams",
-         "-of", "json", str(path)],
-        check=True, capture_output=True, text=True,
-    )  # fmt: skip
+        [
+            "ffprobe",
+            "-v",
+            "error",
+            "-count_packets",
+            "-show_format",
+            "-show_streams",
+            "-of",
+            "json",
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     data: dict[str, Any] = json.loads(out.stdout)
     return data
 

@@ -158,8 +158,11 @@ def test_the_example_episode_audio() -> None:
     path = Path(__file__).resolve().parents[2] / "episodes/islamic-state-defectors/audio.mp3"
     info = probe_audio(path)
     assert (info.format, info.mime_type, info.channels, info.bitrate) == (
-        "mp3", "audio/mpeg", 1, 40000,
-    )  # fmt: skip
+        "mp3",
+        "audio/mpeg",
+        1,
+        40000,
+    )
     assert info.size < 5_000_000
     assert 120 < info.duration < 600
 

@@ -17,8 +17,9 @@ from stationcast.errors import AudioError
 from .conftest import AUDIO_DATA
 
 SOURCES = sorted(p.name for p in AUDIO_DATA.iterdir() if not p.name.startswith("bad-"))
-SETTINGS = settings(max_examples=60, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+SETTINGS = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 def _check(path: Path) -> None:
