@@ -100,14 +100,27 @@ AwareDatetime = Annotated[datetime, BeforeValidator(_parse_datetime)]
 _RELATIVE_FILE = re.compile(r"^[^/\\:]+$")
 
 
+_WINDOWS_DEVICES = {"con", "prn", "aux", "nul"} | {f"{p}{i}" for p in ("com", "lpt") for i in range(10)}
+
+
 def _check_file_name(value: str) -> str:
-    """A file beside the manifest: a plain name, never a path that could leave the folder."""
+    """A file beside the manifest: a plain name, never a path that could leave the folder.
+
+    The name becomes part of a published URL and is copied to other systems, so it must
+    also be a valid file name on Windows and no longer than file systems allow.
+    """
     value = _check_text(value)
     if not value or not _RELATIVE_FILE.match(value) or value in {".", ".."}:
         raise ValueError(
             f"expected the name of a file in the episode's folder (like audio.mp3), got {value!r};"
             " paths are not allowed"
         )
+    if value.split(".")[0].lower() in _WINDOWS_DEVICES:
+        raise ValueError(f"{value!r} is a reserved device name on Windows; rename the file")
+    if value.endswith((".", " ")) or any(ch in value for ch in '<>"|?*'):
+        raise ValueError(f"{value!r} is not a valid file name on every system; rename the file")
+    if len(value.encode("utf-8")) > 200:
+        raise ValueError("the file name is longer than 200 bytes; shorten it")
     return value
 
 

@@ -81,13 +81,28 @@ def staged(out: Path) -> Iterator[Staging]:
         raise BuildError(f"{out} exists and is not a folder; refusing to replace it")
     if out.is_symlink():
         raise BuildError(f"{out} is a symbolic link; give the real folder as the output")
+    _remove_leftovers(out)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
     try:
         yield Staging(tmp)
         _swap(tmp, out)
+    except OSError as exc:  # disk full, permissions, a file vanishing under us
+        shutil.rmtree(tmp, ignore_errors=True)
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise BuildError(
+            f"could not write the output: {exc.strerror or exc}{where}; {out} was left as it was"
+        ) from exc
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def _remove_leftovers(out: Path) -> None:
+    """Delete staging folders of builds that were killed (we hold the lock, so none is live)."""
+    for prefix in (f".{out.name}.staging-", f".{out.name}.old-"):
+        for leftover in out.parent.glob(prefix + "*"):
+            if leftover.is_dir() and not leftover.is_symlink():
+                shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _swap(new: Path, out: Path) -> None:
