@@ -289,6 +289,22 @@ class S3Target(Target):
         )
         super().__init__(fs, root, display)
 
+    def list(self) -> dict[str, int]:
+        try:
+            found = self.fs.find(self.root, detail=True, withdirs=False)
+        except FileNotFoundError:
+            bucket = self.root.split("/", 1)[0]
+            raise PublishError(
+                f"bucket {bucket!r} does not exist, or these credentials cannot list it; "
+                "create it (or check --endpoint-url, --region, --profile) and rerun"
+            ) from None
+        prefix = self.root.rstrip("/") + "/"
+        return {
+            path[len(prefix) :]: int(info.get("size") or 0)
+            for path, info in found.items()
+            if info.get("type") == "file" and path.startswith(prefix)
+        }
+
     def _headers(self, content_type: str, cache_control: str, sha256: str) -> dict[str, Any]:
         return {
             "ContentType": content_type,

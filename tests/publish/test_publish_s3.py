@@ -1,0 +1,157 @@
+"""Publishing to moto's S3 server on 127.0.0.1: headers, change detection, U1 at the server."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from stationcast.publish.command import publish_command
+
+from .conftest import GUIDS, FaultProxy, Receiver, feed_xml, make_site
+
+
+def publish(endpoint: str, bucket: str, site: Path, *extra: str) -> Result:
+    args = ["--to", f"s3://{bucket}/shows/wunc", "--out", str(site), "--endpoint-url", endpoint]
+    return CliRunner().invoke(publish_command, [*args, *extra], catch_exceptions=False)
+
+
+def keys(s3: Any, bucket: str) -> dict[str, bytes]:
+    out = {}
+    for obj in s3.list_objects_v2(Bucket=bucket).get("Contents", []):
+        out[obj["Key"]] = s3.get_object(Bucket=bucket, Key=obj["Key"])["Body"].read()
+    return out
+
+
+@pytest.mark.parametrize(
+    ("rel", "ctype", "cache"),
+    [
+        ("feed.xml", "application/rss+xml", "public, max-age=300"),
+        ("isis-defectors/audio.mp3", "audio/mpeg", "public, max-age=604800"),
+        ("artwork.jpg", "image/jpeg", "public, max-age=604800"),
+        ("index.html", "text/html; charset=utf-8", "public, max-age=3600"),
+        ("isis-defectors/index.html", "text/html; charset=utf-8", "public, max-age=3600"),
+        ("isis-defectors/transcript.vtt", "text/vtt", "public, max-age=3600"),
+        ("isis-defectors/transcript.srt", "application/x-subrip", "public, max-age=3600"),
+        ("isis-defectors/transcript.json", "application/json", "public, max-age=3600"),
+        ("isis-defectors/transcript.txt", "text/plain; charset=utf-8", "public, max-age=3600"),
+        ("isis-defectors/chapters.json", "application/json+chapters", "public, max-age=3600"),
+        (".stationcast/state.json", "application/json", "no-cache"),
+        (".stationcast/published.json", "application/json", "no-cache"),
+    ],
+)
+def test_objects_carry_headers(
+    site: Path, bucket: str, moto_endpoint: str, s3: Any, rel: str, ctype: str, cache: str
+) -> None:
+    """Each object gets its Content-Type and Cache-Control, and a sha256 in its metadata."""
+    result = publish(moto_endpoint, bucket, site)
+    assert result.exit_code == 0, result.output
+    head = s3.head_object(Bucket=bucket, Key=f"shows/wunc/{rel}")
+    assert head["ContentType"] == ctype
+    assert head["CacheControl"] == cache
+    assert len(head["Metadata"]["sha256"]) == 64
+
+
+def test_publish_then_nothing(site: Path, bucket: str, s3_proxy: FaultProxy, s3: Any) -> None:
+    """All files land under the prefix; a second publish sends no PUT at all."""
+    result = publish(s3_proxy.url, bucket, site)
+    assert result.exit_code == 0, result.output
+    stored = keys(s3, bucket)
+    for path in site.rglob("*"):
+        if path.is_file():
+            rel = path.relative_to(site).as_posix()
+            assert stored[f"shows/wunc/{rel}"] == path.read_bytes()
+    first_puts = list(s3_proxy.puts)
+    assert first_puts[-1].endswith("/.stationcast/published.json")
+    feed_at = next(i for i, k in enumerate(first_puts) if k.endswith("/feed.xml"))
+    media = [i for i, k in enumerate(first_puts) if k.endswith((".mp3", ".jpg"))]
+    pages = [i for i, k in enumerate(first_puts) if k.endswith((".html", ".vtt", ".srt", ".txt"))]
+    assert max(media) < min(pages) and max(pages) < feed_at
+
+    s3_proxy.puts.clear()
+    started = time.perf_counter()
+    result = publish(s3_proxy.url, bucket, site)
+    elapsed = time.perf_counter() - started
+    assert result.exit_code == 0
+    assert "Nothing to upload" in result.output
+    assert s3_proxy.puts == []
+    print(f"s3: no-change publish of 18 files {elapsed:.2f}s")
+
+
+def test_dry_run_sends_no_writes(site: Path, bucket: str, s3_proxy: FaultProxy) -> None:
+    """--dry-run lists and reads, and never PUTs or DELETEs."""
+    result = publish(s3_proxy.url, bucket, site, "--dry-run", "--delete")
+    assert result.exit_code == 0, result.output
+    assert "18 new" in result.output
+    assert s3_proxy.puts == [] and s3_proxy.deletes == []
+
+
+def test_upload_failing_at_server_keeps_old_feed(
+    tmp_path: Path, bucket: str, s3_proxy: FaultProxy, s3: Any
+) -> None:
+    """U1: the server refuses PUTs after N objects; the old feed stays; a rerun completes."""
+    old = make_site(tmp_path / "old")
+    (old / "feed.xml").write_bytes(feed_xml(None, GUIDS, title="Old"))
+    assert publish(s3_proxy.url, bucket, old).exit_code == 0
+    old_feed = s3.get_object(Bucket=bucket, Key="shows/wunc/feed.xml")["Body"].read()
+
+    new = make_site(tmp_path / "new")
+    for ep in ("isis-defectors", "second-episode"):
+        (new / ep / "audio.mp3").write_bytes(b"ID3 remastered " + ep.encode() * 500)
+        (new / ep / "index.html").write_text(f"<p>new page {ep}</p>", encoding="utf-8")
+    (new / "feed.xml").write_bytes(feed_xml(None, GUIDS, title="New"))
+    s3_proxy.puts.clear()
+    s3_proxy.allow_puts = 3  # two audio files and one page get through
+    result = publish(s3_proxy.url, bucket, new, "--no-ping")
+    assert result.exit_code == 1
+    assert "AccessDenied" in result.stderr or "PermissionError" in result.stderr
+    assert "the feed at the destination was not changed" in result.stderr
+    assert "Rerun `stationcast publish --to s3://" in result.stderr
+    assert s3.get_object(Bucket=bucket, Key="shows/wunc/feed.xml")["Body"].read() == old_feed
+    assert not any(k.endswith("/feed.xml") for k in s3_proxy.puts)
+
+    s3_proxy.allow_puts = None
+    s3_proxy.puts.clear()
+    result = publish(s3_proxy.url, bucket, new, "--no-ping")
+    assert result.exit_code == 0, result.output
+    assert not any(k.endswith("/audio.mp3") for k in s3_proxy.puts)  # arrived before the failure
+    assert s3.get_object(Bucket=bucket, Key="shows/wunc/feed.xml")["Body"].read() == (
+        new / "feed.xml"
+    ).read_bytes()
+    assert "Nothing to upload" in publish(s3_proxy.url, bucket, new).output
+
+
+def test_delete_on_s3(site: Path, bucket: str, moto_endpoint: str, s3: Any) -> None:
+    """U2 on S3: orphans are kept, then deleted with --delete."""
+    s3.put_object(Bucket=bucket, Key="shows/wunc/old/audio.mp3", Body=b"old")
+    s3.put_object(Bucket=bucket, Key="elsewhere.txt", Body=b"not under the prefix")
+    result = publish(moto_endpoint, bucket, site)
+    assert "orphan    old/audio.mp3" in result.output
+    assert "shows/wunc/old/audio.mp3" in keys(s3, bucket)
+    result = publish(moto_endpoint, bucket, site, "--delete")
+    assert result.exit_code == 0, result.output
+    stored = keys(s3, bucket)
+    assert "shows/wunc/old/audio.mp3" not in stored
+    assert "elsewhere.txt" in stored
+
+
+def test_websub_ping_after_feed_is_live(
+    tmp_path: Path, bucket: str, moto_endpoint: str, s3: Any, receiver: Receiver
+) -> None:
+    """The hub is pinged once the new feed is readable at the destination, not before."""
+    site = make_site(tmp_path / "feeds", hub=receiver.url)
+    receiver.read_feed = lambda: s3.get_object(Bucket=bucket, Key="shows/wunc/feed.xml")["Body"].read()
+    result = publish(moto_endpoint, bucket, site)
+    assert result.exit_code == 0, result.output
+    assert len(receiver.pings) == 1
+    assert receiver.pings[0].seen_feed == (site / "feed.xml").read_bytes()
+
+
+def test_missing_bucket_is_a_clear_error(site: Path, moto_endpoint: str, aws_env: None) -> None:
+    """A bucket that does not exist: exit 1 before any upload, naming the bucket."""
+    result = publish(moto_endpoint, "no-such-bucket-here", site)
+    assert result.exit_code == 1
+    assert "bucket 'no-such-bucket-here' does not exist" in result.stderr
