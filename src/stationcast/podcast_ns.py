@@ -156,17 +156,20 @@ def _optional_text(tag: str, value: Any, what: str, limit: int | None = _NODE_LI
     return None if value is None else _text(tag, value, what, limit)
 
 
-def _https(tag: str, value: Any, what: str = "url") -> str:
+def _https(tag: str, value: Any, what: str = "url", strict: bool = True) -> str:
     """docs/1.0.md: "Anywhere the url of a hyper-text based resource is specified, it must
-    be given as https: and not http:"."""
+    be given as https: and not http:". With *strict* False (local previews), http: passes."""
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"podcast:{tag}: {what} is required, got {value!r}")
     parts = urlsplit(value.strip())
-    if parts.scheme.lower() != "https" or not parts.netloc:
-        raise ValueError(
-            f"podcast:{tag}: {what} must be an https: URL "
-            f"(the namespace requires https for web resources), got {value!r}"
+    allowed = ("https",) if strict else ("https", "http")
+    if parts.scheme.lower() not in allowed or not parts.netloc:
+        rule = (
+            "an https: URL (the namespace requires https for web resources)"
+            if strict
+            else "an http: or https: URL"
         )
+        raise ValueError(f"podcast:{tag}: {what} must be {rule}, got {value!r}")
     return value.strip()
 
 
@@ -318,8 +321,15 @@ def _clean(value: Mapping[str, Any]) -> dict[str, Any]:
 class _Tags:
     """An ordered list of podcast: elements with single/multiple bookkeeping."""
 
+    #: docs/1.0.md requires https: for web resources; False lets http: through for a
+    #: local preview (see register_podcastindex).
+    require_https = True
+
     def __init__(self) -> None:
         self._nodes: list[_Node] = []
+
+    def _url(self, tag: str, value: Any, what: str = "url") -> str:
+        return _https(tag, value, what, self.require_https)
 
     def _single(self, node: _Node) -> dict[str, Any]:
         for index, old in enumerate(self._nodes):
@@ -376,8 +386,8 @@ class _Tags:
             else:
                 role_out = ("host" if role is None else role).strip().lower()
                 group_out = None if group is None else group.strip().lower()
-            href = None if href is None else _https("person", href, "href")
-            img = None if img is None else _https("person", img, "img")
+            href = None if href is None else self._url("person", href, "href")
+            img = None if img is None else self._url("person", img, "img")
             node = _Node(
                 "person",
                 _attrs(role=role_out, group=group_out, img=img, href=href),
@@ -449,7 +459,7 @@ class _Tags:
         """
         node = None
         if (url, text) != (None, None):
-            url = _https("funding", url)
+            url = self._url("funding", url)
             text = _text("funding", text)
             node = _Node("funding", {"url": url}, text, value={"url": url, "text": text})
         return self._add(node, "funding", replace)
@@ -472,7 +482,7 @@ class _Tags:
         """
         node = None
         if (href, alt, aspect_ratio, width, height, type, purpose) != (None,) * 7:
-            href = _https("image", href, "href")
+            href = self._url("image", href, "href")
             alt = _optional_text("image", alt, "alt", limit=None)
             if aspect_ratio is not None and not (
                 isinstance(aspect_ratio, str) and _ASPECT_RE.match(aspect_ratio)
@@ -531,7 +541,7 @@ class _ItemTags(_Tags):
         """
         node = None
         if (url, type, language, rel) != (None,) * 4:
-            url = _https("transcript", url)
+            url = self._url("transcript", url)
             _choice("transcript", type, "type", TRANSCRIPT_TYPES)
             if language is not None and not (
                 isinstance(language, str) and _LANG_RE.match(language)
@@ -556,7 +566,7 @@ class _ItemTags(_Tags):
         also be found (an https page). Required at least once in a liveItem."""
         node = None
         if (href, text) != (None, None):
-            href = _https("contentLink", href, "href")
+            href = self._url("contentLink", href, "href")
             text = _text("contentLink", text, limit=None)
             node = _Node("contentLink", {"href": href}, text, value={"href": href, "text": text})
         return self._add(node, "contentLink", replace)
@@ -678,7 +688,7 @@ class _ItemOnlyTags(_ItemTags):
         file, by default JSON chapters (docs/examples/chapters/jsonChapters.md)."""
         if url is None:
             return self._get_single("chapters")
-        url = _https("chapters", url)
+        url = self._url("chapters", url)
         _mime("chapters", type)
         return self._single(
             _Node("chapters", {"url": url, "type": type}, value={"url": url, "type": type})
@@ -760,7 +770,7 @@ class _SharedSingles:
         if identifier is None and url is None:
             return self._get_single("license")  # type: ignore[no-any-return]
         identifier = _text("license", identifier, "identifier")
-        url = None if url is None else _https("license", url)
+        url = None if url is None else self._url("license", url)
         return self._single(  # type: ignore[no-any-return]
             _Node(
                 "license",
@@ -795,6 +805,7 @@ def _remote_item(
     item_guid: Any = None,
     medium: Any = None,
     title: Any = None,
+    strict: bool = True,
 ) -> _Node:
     """docs/tags/remote-item.md: feedGuid required; feedUrl, itemGuid, medium, title optional."""
     if not isinstance(feed_guid, str) or not _GUID_RE.fullmatch(feed_guid.strip()):
@@ -803,7 +814,7 @@ def _remote_item(
             f"got {feed_guid!r}"
         )
     feed_guid = feed_guid.strip()
-    feed_url = None if feed_url is None else _https(tag, feed_url, "feedUrl")
+    feed_url = None if feed_url is None else _https(tag, feed_url, "feedUrl", strict)
     item_guid = _optional_text(tag, item_guid, "itemGuid", None)
     if medium is not None:
         _choice(tag, medium, "medium", MEDIUMS)
@@ -845,6 +856,7 @@ class LiveItem(_ItemOnlyTags, _SharedSingles):
         enclosure: tuple[str, int, str] | None = None,
         link: str | None = None,
         description: str | None = None,
+        require_https: bool = True,
     ) -> None:
         super().__init__()
         self._status = _choice("liveItem", status, "status", LIVE_STATUSES)
@@ -857,7 +869,8 @@ class LiveItem(_ItemOnlyTags, _SharedSingles):
         self._title = _text("liveItem", title, "title", None)
         self._guid = _text("liveItem", guid, "guid", None)
         self._guid_permalink = bool(guid_permalink)
-        self._link = None if link is None else _https("liveItem", link, "link")
+        self.require_https = require_https
+        self._link = None if link is None else self._url("liveItem", link, "link")
         self._description = _optional_text("liveItem", description, "description", None)
         self._enclosure: tuple[str, str, str] | None = None
         if enclosure is not None:
@@ -998,7 +1011,9 @@ class PodcastIndexExtension(_Tags, _SharedSingles, BaseExtension):  # type: igno
         """Add a channel-level ``podcast:remoteItem`` (docs/tags/remote-item.md)."""
         node = None
         if (feed_guid, feed_url, item_guid, medium, title) != (None,) * 5:
-            node = _remote_item("remoteItem", feed_guid, feed_url, item_guid, medium, title)
+            node = _remote_item(
+                "remoteItem", feed_guid, feed_url, item_guid, medium, title, self.require_https
+            )
         return self._add(node, "remoteItem", replace)
 
     def podroll(self, items: Iterable[Mapping[str, Any]] | None = None) -> list[dict[str, Any]]:
@@ -1024,6 +1039,7 @@ class PodcastIndexExtension(_Tags, _SharedSingles, BaseExtension):  # type: igno
                     item.get("item_guid"),
                     item.get("medium"),
                     item.get("title"),
+                    self.require_https,
                 )
             )
         if not children:
@@ -1083,7 +1099,7 @@ class PodcastIndexExtension(_Tags, _SharedSingles, BaseExtension):  # type: igno
         node = None
         if (title, url, pubdate, length, type, season) != (None,) * 6:
             title = _text("trailer", title, "title")
-            url = _https("trailer", url)
+            url = self._url("trailer", url)
             pubdate_s = _rfc2822("trailer", pubdate, "pubdate")
             length_s = None if length is None else _integer("trailer", length, "length", 0)
             if type is not None:
@@ -1144,6 +1160,7 @@ class PodcastIndexExtension(_Tags, _SharedSingles, BaseExtension):  # type: igno
             enclosure=enclosure,
             link=link,
             description=description,
+            require_https=self.require_https,
         )
         if content_link is not None:
             live.content_link(*content_link)
@@ -1168,11 +1185,18 @@ class PodcastIndexEntryExtension(
         return entry
 
 
-def register_podcastindex(fg: Any, key: str = EXTENSION_KEY, namespace: str = PODCAST_NS) -> None:
+def register_podcastindex(
+    fg: Any,
+    key: str = EXTENSION_KEY,
+    namespace: str = PODCAST_NS,
+    require_https: bool = True,
+) -> None:
     """Register the extension on a FeedGenerator as ``fg.<key>`` (RSS only).
 
     *namespace* is the spec's URI (default) or the older GitHub URI the spec declares
     identical, ``PODCAST_NS_GITHUB``, which gPodder's podcastparser needs.
+    *require_https* False lets ``http:`` web URLs through, for a local preview feed only:
+    the spec requires https in published feeds.
     """
     if key == "podcast":
         raise ValueError(
@@ -1185,7 +1209,10 @@ def register_podcastindex(fg: Any, key: str = EXTENSION_KEY, namespace: str = PO
         )
     feed_ext: type = PodcastIndexExtension
     entry_ext: type = PodcastIndexEntryExtension
-    if namespace != PODCAST_NS:
-        feed_ext = type(feed_ext.__name__, (feed_ext,), {"namespace": namespace})
-        entry_ext = type(entry_ext.__name__, (entry_ext,), {"namespace": namespace})
+    if namespace != PODCAST_NS or not require_https:
+        # feedgen instantiates extension classes without arguments, so settings travel as
+        # class attributes of a subclass made for this feed.
+        settings = {"namespace": namespace, "require_https": bool(require_https)}
+        feed_ext = type(feed_ext.__name__, (feed_ext,), settings)
+        entry_ext = type(entry_ext.__name__, (entry_ext,), settings)
     fg.register_extension(key, feed_ext, entry_ext, atom=False)

@@ -1245,3 +1245,46 @@ def test_any_text_round_trips(name: str, note: str) -> None:
     assert root.find(f".//{P}person").text == name
     assert root.find(f".//{P}soundbite").text == note
     assert root.find(f".//{P}image").get("alt") == note
+
+
+# --- local previews -------------------------------------------------------------------
+
+
+def test_http_allowed_when_https_not_required() -> None:
+    """register_podcastindex(require_https=False) lets http: URLs through for a preview."""
+    fg = new_feed()
+    register_podcastindex(fg, require_https=False)
+    fg.podcastindex.funding("http://127.0.0.1:8000/give", "Give")
+    fg.podcastindex.podroll([{"feed_guid": GUID, "feed_url": "http://127.0.0.1:8000/f.xml"}])
+    live = fg.podcastindex.live_item(
+        "live",
+        START,
+        "Live",
+        "g",
+        link="http://127.0.0.1:8000/live",
+        content_link=("http://127.0.0.1:8000/live", "Listen"),
+    )
+    fe = add_item(fg)
+    fe.podcastindex.transcript("http://127.0.0.1:8000/1/transcript.vtt", "text/vtt")
+    root = parse(fg)
+    assert root.find(f".//{P}transcript").get("url").startswith("http://127.0.0.1")
+    assert live.require_https is False
+
+
+def test_http_still_refuses_other_schemes_in_preview() -> None:
+    """Without the https rule a web URL is still required (no ftp:, no relative paths)."""
+    fg = new_feed()
+    register_podcastindex(fg, require_https=False)
+    with pytest.raises(
+        ValueError,
+        match=r"^podcast:funding: url must be an http: or https: URL, got 'ftp://127.0.0.1/give'$",
+    ):
+        fg.podcastindex.funding("ftp://127.0.0.1/give", "Give")
+
+
+def test_https_required_by_default() -> None:
+    """The default registration enforces the spec's https rule."""
+    fg = new_feed()
+    register_podcastindex(fg)
+    with pytest.raises(ValueError, match=r"must be an https: URL"):
+        add_item(fg).podcastindex.transcript("http://127.0.0.1:8000/1.vtt", "text/vtt")
