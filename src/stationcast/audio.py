@@ -53,7 +53,7 @@ from typing import IO, Any
 
 import mutagen
 from mutagen.flac import FLAC
-from mutagen.id3 import ID3, CTOCFlags
+from mutagen.id3 import CTOCFlags
 from mutagen.id3 import error as ID3Error
 from mutagen.mp3 import MP3, BitrateMode, HeaderNotFoundError
 from mutagen.mp4 import MP4
@@ -84,6 +84,8 @@ MIN_DURATION = 1.0  # seconds; shorter is a truncated file, not an episode
 MAX_AUDIO_BYTES_PER_SECOND = 10_000_000  # far above 8-channel 192 kHz 32-bit PCM (6 MB/s)
 _HEAD_BYTES = 64
 _MP3_SCAN_LIMIT = 512 * 1024 * 1024  # count frames of headerless MP3s up to this size
+_MAX_MPEG_FRAME = 2881  # bytes: layer II/III, 384 kbit/s at 32 kHz, with padding
+_MP3_TRAILERS = (b"TAG", b"APETAGEX", b"LYRICSBEGIN", b"ID3")
 _MP4_BOX_LIMIT = 100_000
 _MOOV_LIMIT = 64 * 1024 * 1024
 
@@ -511,26 +513,51 @@ def _frame_shape(header: bytes) -> tuple[tuple[int, int, int], int, int] | None:
 def _count_mpeg_frames(fileobj: IO[bytes], start: int, size: int) -> tuple[float, int] | None:
     """Walk the frame chain from ``start``; return (duration, average bitrate) or None.
 
-    Counting stops at the first byte that is not a frame of the same stream (an ID3v1/APE tag
-    or garbage at the end) and at a final frame cut short.
+    Counting stops at the first bytes that are not a frame of the same stream and at a final
+    frame cut short. If what follows is more than a frame and not a trailing tag (ID3v1,
+    APEv2, Lyrics3, ID3v2), the chain broke mid-file and None is returned.
     """
     if size > _MP3_SCAN_LIMIT:
         return None
-    fileobj.seek(start)
-    data = fileobj.read()
-    pos, frames, samples, shape = 0, 0, 0, None
-    while pos + 4 <= len(data):
-        parsed = _frame_shape(data[pos : pos + 4])
+    window = _Window(fileobj, start)
+    offset, samples, shape = start, 0, None
+    while window.has(offset, 4):
+        parsed = _frame_shape(window.get(offset, 4))
         if parsed is None or (shape is not None and parsed[0] != shape):
             break
         shape, length, per_frame = parsed
-        if length < 4 or pos + length > len(data):
+        if not window.has(offset, length):
             break
-        pos, frames, samples = pos + length, frames + 1, samples + per_frame
-    if not frames or shape is None:
+        offset, samples = offset + length, samples + per_frame
+    if shape is None or samples == 0:
         return None
+    tail = window.get(offset, 11) if window.has(offset, 11) else b""
+    if size - offset > _MAX_MPEG_FRAME + 128 and not tail.startswith(_MP3_TRAILERS):
+        return None  # the chain broke mid-file: counting would undercount
     duration = samples / shape[2]
-    return duration, round(pos * 8 / duration)
+    return duration, round((offset - start) * 8 / duration)
+
+
+class _Window:
+    """Forward-only reads through a file, holding at most about a megabyte at a time."""
+
+    def __init__(self, fileobj: IO[bytes], start: int) -> None:
+        fileobj.seek(start)
+        self.fileobj, self.base, self.buffer = fileobj, start, b""
+
+    def has(self, offset: int, length: int) -> bool:
+        """Make ``length`` bytes at ``offset`` available; False at end of file."""
+        while offset + length > self.base + len(self.buffer):
+            block = self.fileobj.read(1 << 20)
+            if not block:
+                return False
+            self.buffer = self.buffer[offset - self.base :] + block
+            self.base = offset
+        return True
+
+    def get(self, offset: int, length: int) -> bytes:
+        start = offset - self.base
+        return self.buffer[start : start + length]
 
 
 # --------------------------------------------------------------------------------------------

@@ -171,3 +171,27 @@ def test_audio_info_json_round_trip() -> None:
     """AudioInfo -> JSON-compatible dict -> AudioInfo gives an equal object."""
     info = _probe("chapters-cover-22050-mono.mp3")
     assert AudioInfo.from_json(info.to_json()) == info
+
+
+@pytest.mark.parametrize(
+    "trailer",
+    [b"TAG" + bytes(125), b"APETAGEX" + bytes(24), b"\xff\xf3\x50"],
+    ids=["id3v1", "ape", "cut-frame"],
+)
+def test_frame_count_ignores_trailing_tags(tmp_path: Path, trailer: bytes) -> None:
+    """A trailing ID3v1 or APE tag, or a final frame cut short, does not change the
+    duration counted from a headerless MP3's frames."""
+    source = AUDIO_DATA / "vbr-noheader-22050-mono.mp3"
+    path = tmp_path / "audio.mp3"
+    path.write_bytes(source.read_bytes() + trailer)
+    assert probe_audio(path).duration == probe_audio(source).duration
+
+
+def test_garbage_mid_file_falls_back_to_the_estimate(tmp_path: Path) -> None:
+    """When the frame chain breaks mid-file, counting would miss the second half; the probe
+    falls back to mutagen's size-based estimate (which counts the 4000 junk bytes as 1 s
+    of audio, but does not lose the second half)."""
+    data = (AUDIO_DATA / "cbr-32k-22050-mono.mp3").read_bytes()
+    path = tmp_path / "audio.mp3"
+    path.write_bytes(data[:6000] + b"\x00" * 4000 + data[6000:])
+    assert probe_audio(path).duration == pytest.approx(3.06 + 1.0, abs=0.2)
