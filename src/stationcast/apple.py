@@ -34,6 +34,8 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
+# feedgen.util uses lxml.etree at import time without importing it.
+import lxml.etree  # type: ignore[import-untyped]  # noqa: F401
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.util import xml_elem
 

@@ -1085,8 +1085,6 @@ def test_failed_set_keeps_previous_value() -> None:
 )
 def test_numbers_written_as_given(value: Any, text: str) -> None:
     """Decimal attributes keep the caller's precision and never use exponent notation."""
-    fe = PodcastIndexEntryExtension()
-    fe.soundbite(value, 30)
     fg = _feed()
     add_item(fg).podcastindex.soundbite(value, 30)
     assert parse(fg).find(f".//{P}soundbite").get("startTime") == text
@@ -1288,3 +1286,15 @@ def test_https_required_by_default() -> None:
     register_podcastindex(fg)
     with pytest.raises(ValueError, match=r"must be an https: URL"):
         add_item(fg).podcastindex.transcript("http://127.0.0.1:8000/1.vtt", "text/vtt")
+
+
+@pytest.mark.parametrize("module", ["stationcast.podcast_ns", "stationcast.apple"])
+def test_module_imports_on_its_own(module: str) -> None:
+    """Importing the extension first works: feedgen.util needs lxml.etree loaded beforehand."""
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-c", f"import {module}"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
