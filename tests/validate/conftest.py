@@ -77,6 +77,7 @@ def build_site(root: Path) -> Path:
     (ep / "index.html").write_text("<!doctype html><title>t</title>", encoding="utf-8")
     (ep / "chapters.json").write_text(json.dumps(CHAPTERS), encoding="utf-8")
     (root / "flooded-library" / "transcript.vtt").write_text(VTT, encoding="utf-8")
+    build_broken_site(root)
     return root
 
 
@@ -105,3 +106,18 @@ def run(data: bytes, site: Path | None = None, **kw: object) -> Report:
 
 def ids(report: Report) -> set[str]:
     return {f.rule.id for f in report.findings}
+
+
+def build_broken_site(root: Path) -> None:
+    """Extra files that the broken-feed corpus points at."""
+    write_image(root / "small.jpg", size=(1000, 1000))
+    write_image(root / "cmyk.jpg", mode="CMYK")
+    write_image(root / "png-as.jpg", fmt="PNG")
+    (root / "bad.vtt").write_text("WEBVTT\n\n00:00.000 -> 00:04.000\nno arrow here\n\n"
+                                  "00:00:04.000 --> 00:00:09.000\n" + "x" * 70 + "\n", encoding="utf-8")
+    (root / "long.srt").write_text("1\n00:00:00,000 --> 00:00:04,000\nA line that is far longer than "
+                                   "thirty-two characters\nsecond\nthird\n", encoding="utf-8")
+    (root / "bad-chapters.json").write_text(json.dumps(
+        {"version": "1.2.0", "chapters": [{"startTime": 60}, {"startTime": 10, "toc": "no"}]}),
+        encoding="utf-8")
+    (root / "bad-transcript.json").write_text('{"segments": []}', encoding="utf-8")

@@ -8,6 +8,7 @@ network or the disk is only collected here (see `Resources`) and checked in reso
 from __future__ import annotations
 
 import re
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
@@ -340,7 +341,12 @@ def check_tree(
         c.add("psp1.locked.missing", "the channel has no <podcast:locked>", channel)
     if "guid" not in podcast_seen:
         c.add("psp1.guid.missing", "the channel has no <podcast:guid>", channel)
-    elif res.podcast_guid and res.self_url and res.podcast_guid.lower() != podcast_guid_for(res.self_url):
+    elif (
+        res.podcast_guid
+        and res.self_url
+        and _is_uuid5(res.podcast_guid)
+        and res.podcast_guid.lower() != podcast_guid_for(res.self_url)
+    ):
         c.add("podcast.guid.url", f"<podcast:guid> is not the UUIDv5 of {quote(res.self_url)} "
               f"({podcast_guid_for(res.self_url)})", first_podcast(channel, "guid"))  # fmt: skip
     copyright_el = first("copyright")
@@ -372,6 +378,13 @@ def check_tree(
     _check_items(items, c, res, show_title=show_title, serial=show_type == "serial",
                  channel_persons=persons_channel, now=now)  # fmt: skip
     return res, len(items)
+
+
+def _is_uuid5(value: str) -> bool:
+    try:
+        return uuid.UUID(value).version == 5 and len(value) == 36
+    except ValueError:
+        return False
 
 
 def first_podcast(parent: etree._Element, local: str) -> etree._Element | None:

@@ -147,7 +147,8 @@ def parse_feed(
         dtd_validation=False,
         huge_tree=False,
         remove_pis=True,
-        collect_ids=False,
+        # collect_ids=False is deliberately not set: with it, libxml2 tries to fetch an
+        # external DTD (refused by no_network, but reported as a fatal error).
     )
     try:
         root = etree.fromstring(data, parser)
