@@ -1,4 +1,4 @@
-"""`stationcast serve`: build a preview with local URLs and serve it over HTTP, rebuilding on change.
+"""`stationcast serve`: build a preview with local URLs, serve it over HTTP, rebuild on change.
 
 Library choice. The server is Starlette's `FileResponse` running on uvicorn:
 
@@ -103,9 +103,10 @@ class PreviewApp:
         raw_path: bytes = scope.get("raw_path") or scope["path"].encode("utf-8")
         if len(raw_path) > MAX_PATH_BYTES:
             return _plain(414, "URI Too Long")
-        if len(scope["headers"]) > MAX_HEADER_FIELDS or sum(
-            len(k) + len(v) for k, v in scope["headers"]
-        ) > MAX_HEADER_BYTES:
+        if (
+            len(scope["headers"]) > MAX_HEADER_FIELDS
+            or sum(len(k) + len(v) for k, v in scope["headers"]) > MAX_HEADER_BYTES
+        ):
             return _plain(431, "Request Header Fields Too Large")
 
         checked = _check_path(raw_path)
@@ -161,7 +162,9 @@ class PreviewApp:
 
 
 def _plain(status: int, text: str, headers: dict[str, str] | None = None) -> Response:
-    return PlainTextResponse(text + "\n", status_code=status, headers={**_COMMON_HEADERS, **(headers or {})})
+    return PlainTextResponse(
+        text + "\n", status_code=status, headers={**_COMMON_HEADERS, **(headers or {})}
+    )
 
 
 def _check_path(raw_path: bytes) -> tuple[list[str], bool] | int:
@@ -419,7 +422,10 @@ def _local_base_url(server: PreviewServer, base_url: str | None) -> str:
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option(
-    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
     help="Port to listen on (0 picks a free one).",
 )
 @click.option(
@@ -450,7 +456,9 @@ def serve_command(
     try:
         server = PreviewServer(out, host=host, port=port)
     except OSError as exc:
-        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+        raise click.ClickException(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc}"
+        ) from exc
     url = _local_base_url(server, base_url)
 
     def build() -> object:
@@ -471,4 +479,3 @@ def serve_command(
         server.run()
     finally:
         rebuilder.stop()
-

@@ -20,7 +20,7 @@ GUIDS = ["guid-isis-defectors", "guid-second-episode"]
 def feed_xml(hub: str | None, guids: list[str], title: str = "Show") -> bytes:
     hub_link = f'<atom:link rel="hub" href="{hub}"/>' if hub else ""
     items = "".join(
-        f"<item><title>{g}</title><guid isPermaLink=\"false\">{g}</guid>"
+        f'<item><title>{g}</title><guid isPermaLink="false">{g}</guid>'
         f'<enclosure url="https://podcasts.example.org/{g}/audio.mp3" length="4000" '
         'type="audio/mpeg"/></item>'
         for g in guids
@@ -47,8 +47,12 @@ def make_site(root: Path, hub: str | None = None, guids: list[str] | None = None
         ep.mkdir(exist_ok=True)
         (ep / "audio.mp3").write_bytes(b"ID3" + bytes([n]) * 3997)
         (ep / "index.html").write_text(f"<!doctype html><title>{guid}</title>", encoding="utf-8")
-        (ep / "transcript.vtt").write_text("WEBVTT\n\n00:00.000 --> 00:01.000\nHi\n", encoding="utf-8")
-        (ep / "transcript.srt").write_text("1\n00:00:00,000 --> 00:00:01,000\nHi\n", encoding="utf-8")
+        (ep / "transcript.vtt").write_text(
+            "WEBVTT\n\n00:00.000 --> 00:01.000\nHi\n", encoding="utf-8"
+        )
+        (ep / "transcript.srt").write_text(
+            "1\n00:00:00,000 --> 00:00:01,000\nHi\n", encoding="utf-8"
+        )
         (ep / "transcript.json").write_text('{"version":"1.0.0","segments":[]}', encoding="utf-8")
         (ep / "transcript.txt").write_text("MCEVERS: Hi.\n", encoding="utf-8")
         (ep / "chapters.json").write_text('{"version":"1.2.0","chapters":[]}', encoding="utf-8")
@@ -118,7 +122,14 @@ def receiver() -> Iterator[Receiver]:
 @pytest.fixture(autouse=True)
 def _no_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
     """Pings and S3 calls go straight to 127.0.0.1, whatever the environment says."""
-    for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "all_proxy"):
+    for name in (
+        "http_proxy",
+        "https_proxy",
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "all_proxy",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
     monkeypatch.delenv("STATIONCAST_PODPING_TOKEN", raising=False)
@@ -208,8 +219,13 @@ def s3_proxy(moto_endpoint: str) -> Iterator[FaultProxy]:
                 data = resp.read()
                 self.send_response(resp.status, resp.reason)
                 for k, v in resp.getheaders():
-                    if k.lower() not in ("transfer-encoding", "connection", "content-length",
-                                         "date", "server"):
+                    if k.lower() not in (
+                        "transfer-encoding",
+                        "connection",
+                        "content-length",
+                        "date",
+                        "server",
+                    ):
                         self.send_header(k, v)
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
@@ -252,7 +268,9 @@ def bucket(moto_endpoint: str, aws_env: None) -> str:
     import boto3
 
     name = f"show-{uuid.uuid4().hex[:12]}"
-    boto3.client("s3", endpoint_url=moto_endpoint, region_name="us-east-1").create_bucket(Bucket=name)
+    boto3.client("s3", endpoint_url=moto_endpoint, region_name="us-east-1").create_bucket(
+        Bucket=name
+    )
     return name
 
 

@@ -165,7 +165,10 @@ def test_interrupted_publish_keeps_old_feed_and_rerun_completes(site: Path, tmp_
 
     rerun = RecordingTarget(dest)
     plan = make_plan(site, rerun)
-    assert {f.rel for f in plan.unchanged} >= {"isis-defectors/audio.mp3", "second-episode/audio.mp3"}
+    assert {f.rel for f in plan.unchanged} >= {
+        "isis-defectors/audio.mp3",
+        "second-episode/audio.mp3",
+    }
     execute(plan, rerun, ping=False)
     assert "isis-defectors/audio.mp3" not in rerun.writes  # arrived the first time
     assert rerun.writes[-1] == "feed.xml"  # the state file did not change
@@ -173,7 +176,9 @@ def test_interrupted_publish_keeps_old_feed_and_rerun_completes(site: Path, tmp_
     assert make_plan(site, FolderTarget(dest)).uploads == []
 
 
-def test_interrupted_publish_cli_message(site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_interrupted_publish_cli_message(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The command exits 1 and names the exact command to rerun."""
     dest = tmp_path / "www"
     calls = {"n": 0}
@@ -186,9 +191,14 @@ def test_interrupted_publish_cli_message(site: Path, tmp_path: Path, monkeypatch
         real_put(self, local, rel, **kw)  # type: ignore[arg-type]
 
     monkeypatch.setattr(FolderTarget, "put", failing_put)
-    result = CliRunner().invoke(publish_command, ["--to", str(dest), "--out", str(site), "--no-ping"])
+    result = CliRunner().invoke(
+        publish_command, ["--to", str(dest), "--out", str(site), "--no-ping"]
+    )
     assert result.exit_code == 1
-    assert f"Rerun `stationcast publish --to {dest} --out {site} --no-ping` to finish." in result.stderr
+    assert (
+        f"Rerun `stationcast publish --to {dest} --out {site} --no-ping` to finish."
+        in result.stderr
+    )
     assert not (dest / "feed.xml").exists()
 
 
@@ -240,7 +250,9 @@ def test_refuses_to_unpublish_episodes(site: Path, tmp_path: Path) -> None:
     assert snapshot(dest) == before
     result = publish("--to", str(dest), "--out", str(site), "--allow-removal")
     assert result.exit_code == 0, result.output
-    assert json.loads((dest / ".stationcast/published.json").read_text())["feed"]["guids"] == GUIDS[:1]
+    assert (
+        json.loads((dest / ".stationcast/published.json").read_text())["feed"]["guids"] == GUIDS[:1]
+    )
 
 
 def test_unpublish_check_reads_the_remote_feed(site: Path, tmp_path: Path) -> None:

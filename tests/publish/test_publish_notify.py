@@ -26,7 +26,9 @@ def test_websub_publish_ping(tmp_path: Path, receiver: Receiver) -> None:
     """POST hub.mode=publish&hub.url=<self> to each hub, after the feed is in place."""
     site = make_site(tmp_path / "feeds", hub=receiver.url)
     dest = tmp_path / "www"
-    receiver.read_feed = lambda: (dest / "feed.xml").read_bytes() if (dest / "feed.xml").exists() else None
+    receiver.read_feed = lambda: (
+        (dest / "feed.xml").read_bytes() if (dest / "feed.xml").exists() else None
+    )
     result = publish(site, dest)
     assert result.exit_code == 0, result.output
     assert len(receiver.pings) == 1
@@ -79,7 +81,9 @@ def test_unreachable_hub_is_a_warning(tmp_path: Path) -> None:
     assert "warning: websub ping" in result.stderr
 
 
-def test_podping_with_token(tmp_path: Path, receiver: Receiver, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_podping_with_token(
+    tmp_path: Path, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """With STATIONCAST_PODPING_TOKEN set, GET <podping url>?url=<self> with the token."""
     monkeypatch.setenv("STATIONCAST_PODPING_TOKEN", "secret-token")
     monkeypatch.setenv("STATIONCAST_PODPING_URL", receiver.url)
@@ -95,7 +99,9 @@ def test_podping_with_token(tmp_path: Path, receiver: Receiver, monkeypatch: pyt
     assert "secret-token" not in result.output
 
 
-def test_no_podping_without_token(tmp_path: Path, receiver: Receiver, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_podping_without_token(
+    tmp_path: Path, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """No token, no Podping, even when a Podping URL is configured."""
     monkeypatch.setenv("STATIONCAST_PODPING_URL", receiver.url)
     assert publish(make_site(tmp_path / "feeds"), tmp_path / "www").exit_code == 0
@@ -107,7 +113,7 @@ def test_feed_without_self_link() -> None:
     feed = feed_xml("http://127.0.0.1:9/hub", GUIDS).replace(b'rel="self"', b'rel="alternate"')
     results = notify(feed)
     assert len(results) == 1 and not results[0].ok
-    assert "no <atom:link rel=\"self\">" in results[0].detail
+    assert 'no <atom:link rel="self">' in results[0].detail
 
 
 def test_non_http_hub_skipped() -> None:

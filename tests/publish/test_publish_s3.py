@@ -118,9 +118,10 @@ def test_upload_failing_at_server_keeps_old_feed(
     result = publish(s3_proxy.url, bucket, new, "--no-ping")
     assert result.exit_code == 0, result.output
     assert not any(k.endswith("/audio.mp3") for k in s3_proxy.puts)  # arrived before the failure
-    assert s3.get_object(Bucket=bucket, Key="shows/wunc/feed.xml")["Body"].read() == (
-        new / "feed.xml"
-    ).read_bytes()
+    assert (
+        s3.get_object(Bucket=bucket, Key="shows/wunc/feed.xml")["Body"].read()
+        == (new / "feed.xml").read_bytes()
+    )
     assert "Nothing to upload" in publish(s3_proxy.url, bucket, new).output
 
 
@@ -143,7 +144,9 @@ def test_websub_ping_after_feed_is_live(
 ) -> None:
     """The hub is pinged once the new feed is readable at the destination, not before."""
     site = make_site(tmp_path / "feeds", hub=receiver.url)
-    receiver.read_feed = lambda: s3.get_object(Bucket=bucket, Key="shows/wunc/feed.xml")["Body"].read()
+    receiver.read_feed = lambda: s3.get_object(Bucket=bucket, Key="shows/wunc/feed.xml")[
+        "Body"
+    ].read()
     result = publish(moto_endpoint, bucket, site)
     assert result.exit_code == 0, result.output
     assert len(receiver.pings) == 1

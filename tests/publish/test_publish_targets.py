@@ -20,7 +20,14 @@ from stationcast.publish.targets import PublishError, describe_error, parse_dest
         ("s3://bucket/", "s3", "bucket", "", None, None),
         ("s3://bucket/shows/wunc/", "s3", "bucket/shows/wunc", "", None, None),
         ("sftp://example.org/var/www", "sftp", "/var/www", "example.org", None, None),
-        ("sftp://deploy@example.org:2222/srv/pod/", "sftp", "/srv/pod", "example.org", 2222, "deploy"),
+        (
+            "sftp://deploy@example.org:2222/srv/pod/",
+            "sftp",
+            "/srv/pod",
+            "example.org",
+            2222,
+            "deploy",
+        ),
         ("sftp://deploy@example.org", "sftp", "/", "example.org", None, "deploy"),
         ("sftp://d%40x@[::1]:22/p%20q", "sftp", "/p q", "::1", 22, "d@x"),
     ],
@@ -31,7 +38,11 @@ def test_parse_destination(
     """Folders, s3://bucket/prefix and sftp://user@host:port/path are understood."""
     parsed = parse_destination(dest)
     assert (parsed.scheme, parsed.root, parsed.host, parsed.port, parsed.user) == (
-        scheme, str(Path(root)) if scheme == "file" else root, host, port, user
+        scheme,
+        str(Path(root)) if scheme == "file" else root,
+        host,
+        port,
+        user,
     )
 
 
@@ -61,7 +72,9 @@ def test_bad_destinations(dest: str, message: str) -> None:
 
 def test_checksum_hint() -> None:
     """U4: a store rejecting botocore's checksum headers gets a hint naming the option."""
-    exc = OSError("An error occurred (InvalidArgument): Unsupported header 'x-amz-sdk-checksum-algorithm'")
+    exc = OSError(
+        "An error occurred (InvalidArgument): Unsupported header 'x-amz-sdk-checksum-algorithm'"
+    )
     assert "--s3-checksums when_required" in describe_error(exc)
     assert "--s3-checksums" not in describe_error(OSError("disk full"))
 

@@ -47,10 +47,16 @@ def _rerun(args: list[str]) -> str:
     show_default=True,
     help="The built output folder to publish.",
 )
-@click.option("--dry-run", is_flag=True, help="Print the plan (new, changed, unchanged, "
-              "would-delete) and touch nothing.")
-@click.option("--delete", is_flag=True, help="Delete files at DEST that the build no longer has "
-              "(after the new feed is up).")
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Print the plan (new, changed, unchanged, would-delete) and touch nothing.",
+)
+@click.option(
+    "--delete",
+    is_flag=True,
+    help="Delete files at DEST that the build no longer has (after the new feed is up).",
+)
 @click.option(
     "--max-deletes",
     type=click.IntRange(0),
@@ -64,8 +70,12 @@ def _rerun(args: list[str]) -> str:
     help="Publish a feed that drops episodes the published feed has (they vanish from apps).",
 )
 @click.option("--no-ping", is_flag=True, help="Do not notify WebSub hubs or Podping.")
-@click.option("--endpoint-url", metavar="URL", help="S3: endpoint of an S3-compatible store "
-              "(R2, B2, MinIO...). Default: $AWS_ENDPOINT_URL or AWS.")
+@click.option(
+    "--endpoint-url",
+    metavar="URL",
+    help="S3: endpoint of an S3-compatible store "
+    "(R2, B2, MinIO...). Default: $AWS_ENDPOINT_URL or AWS.",
+)
 @click.option("--region", help="S3: region. Default: $AWS_REGION / $AWS_DEFAULT_REGION / profile.")
 @click.option("--profile", help="S3: named profile from ~/.aws. Default: $AWS_PROFILE.")
 @click.option(
@@ -113,8 +123,10 @@ def publish_command(
     try:
         kind = parse_destination(dest).scheme
         s3 = S3Options(endpoint_url, region, profile, s3_checksums)
-        sftp = SFTPOptions(key_file=ssh_key) if known_hosts is None else SFTPOptions(
-            key_file=ssh_key, known_hosts=known_hosts
+        sftp = (
+            SFTPOptions(key_file=ssh_key)
+            if known_hosts is None
+            else SFTPOptions(key_file=ssh_key, known_hosts=known_hosts)
         )
         if kind != "s3" and (endpoint_url or region or profile):
             raise click.UsageError("--endpoint-url, --region and --profile apply to s3:// only")
@@ -127,16 +139,21 @@ def publish_command(
         rerun += ["--max-deletes", str(max_deletes)] if max_deletes != DEFAULT_MAX_DELETES else []
         rerun += ["--allow-removal"] if allow_removal else []
         rerun += ["--no-ping"] if no_ping else []
-        for name, value in (("--endpoint-url", endpoint_url), ("--region", region),
-                            ("--profile", profile), ("--ssh-key", ssh_key),
-                            ("--known-hosts", known_hosts)):
+        for name, value in (
+            ("--endpoint-url", endpoint_url),
+            ("--region", region),
+            ("--profile", profile),
+            ("--ssh-key", ssh_key),
+            ("--known-hosts", known_hosts),
+        ):
             rerun += [name, str(value)] if value else []
         if s3_checksums != "when_required":
             rerun += ["--s3-checksums", s3_checksums]
         target = open_target(dest, s3=s3, sftp=sftp)
         try:
-            _publish(target, out, dry_run, delete, max_deletes, allow_removal, no_ping,
-                     _rerun(rerun))
+            _publish(
+                target, out, dry_run, delete, max_deletes, allow_removal, no_ping, _rerun(rerun)
+            )
         finally:
             target.close()
     except PublishError as exc:
@@ -189,7 +206,6 @@ def _publish(
         click.echo("Nothing to upload: the destination is up to date.")
         return
 
-    bar: Any = None
     progress: AbstractContextManager[Any]
     if sys.stderr.isatty():
         progress = click.progressbar(
@@ -202,7 +218,7 @@ def _publish(
 
         def uploaded(f: LocalFile) -> None:
             if bar is not None:
-                bar.update(f.size, f.rel)
+                bar.update(f.size)
             else:
                 click.echo(f"uploaded {f.rel}")
 
@@ -221,8 +237,10 @@ def _publish(
             click.echo(f"pinged {p.kind} {p.endpoint}: {p.detail}")
         else:
             hint = f"; to retry: {p.retry}" if p.retry else ""
-            click.echo(f"warning: {p.kind} ping to {p.endpoint or 'hubs'} failed: {p.detail}{hint}",
-                       err=True)
+            click.echo(
+                f"warning: {p.kind} ping to {p.endpoint or 'hubs'} failed: {p.detail}{hint}",
+                err=True,
+            )
     click.echo(
         f"Published: {len(result.uploaded)} uploaded, {len(plan.unchanged)} unchanged, "
         f"{len(result.deleted)} deleted."

@@ -68,7 +68,8 @@ def is_chapters(path: str) -> bool:
     """Chapters files: `chapters.json`, `<slug>/chapters.json` or anything under `chapters/`."""
     p = PurePosixPath(path)
     return p.suffix.lower() == ".json" and (
-        p.name.lower() in {"chapters.json"} or p.name.lower().endswith(".chapters.json")
+        p.name.lower() in {"chapters.json"}
+        or p.name.lower().endswith(".chapters.json")
         or "chapters" in p.parts[:-1]
     )
 

@@ -72,7 +72,9 @@ def notify(feed: bytes) -> list[PingResult]:
     if self_url is None:
         if hubs or token:
             results.append(
-                PingResult("websub", "", False, 'the feed has no <atom:link rel="self">; no pings sent')
+                PingResult(
+                    "websub", "", False, 'the feed has no <atom:link rel="self">; no pings sent'
+                )
             )
         return results
     agent = _user_agent()

@@ -9,6 +9,7 @@ A file the manifest does not know is uploaded (first publish, or one interrupted
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
 
 from stationcast.publish.headers import is_feed, is_media, is_state
 from stationcast.publish.targets import TMP_MARK, PublishError, Target
@@ -87,7 +88,9 @@ def scan_output(out: Path) -> list[LocalFile]:
                 continue
             resolved = path.resolve()
             if not resolved.is_relative_to(root):
-                raise PublishError(f"{out / rel}: symlink leads out of {out}; refusing to publish it")
+                raise PublishError(
+                    f"{out / rel}: symlink leads out of {out}; refusing to publish it"
+                )
             if resolved.is_dir():
                 raise PublishError(f"{out / rel}: symlinked folder; publish copies files only")
             if not resolved.is_file():
@@ -245,16 +248,17 @@ def make_plan(out: Path, target: Target) -> Plan:
     orphans = sorted(
         rel
         for rel in remote
-        if rel not in local_names and rel != MANIFEST_PATH and TMP_MARK not in PurePosixPath(rel).name
+        if rel not in local_names
+        and rel != MANIFEST_PATH
+        and TMP_MARK not in PurePosixPath(rel).name
     )
 
     published = set(manifest.guids)
     remote_feed = target.read(FEED_PATH) if FEED_PATH in remote else None
     if remote_feed:
-        try:
+        # An unreadable old feed cannot tell us more than the manifest does.
+        with contextlib.suppress(etree.XMLSyntaxError):
             published.update(feed_guids(remote_feed))
-        except etree.XMLSyntaxError:
-            pass  # an unreadable old feed cannot tell us more than the manifest does
     local_feed = next(f for f in local if f.rel == FEED_PATH)
     try:
         building = set(feed_guids(local_feed.path.read_bytes()))

@@ -11,6 +11,7 @@ An upload never leaves a half-written file under its final name:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import posixpath
 import secrets
@@ -102,7 +103,9 @@ def parse_destination(dest: str) -> Destination:
         root = posixpath.normpath(path)
         user = unquote(parts.username) if parts.username else None
         return Destination("sftp", root, host=parts.hostname, port=port, user=user)
-    raise PublishError(f"--to {dest}: unsupported scheme {scheme!r}; use a folder, s3:// or sftp://")
+    raise PublishError(
+        f"--to {dest}: unsupported scheme {scheme!r}; use a folder, s3:// or sftp://"
+    )
 
 
 def _check_remote_path(path: str, dest: str) -> None:
@@ -154,7 +157,9 @@ class Target:
             return None
         return data
 
-    def put(self, local: Path, rel: str, *, content_type: str, cache_control: str, sha256: str) -> None:
+    def put(
+        self, local: Path, rel: str, *, content_type: str, cache_control: str, sha256: str
+    ) -> None:
         raise NotImplementedError
 
     def put_bytes(
@@ -180,7 +185,9 @@ class _RenamingTarget(Target):
     def _ensure_parent(self, final: str) -> None:
         self.fs.makedirs(posixpath.dirname(final), exist_ok=True)
 
-    def put(self, local: Path, rel: str, *, content_type: str, cache_control: str, sha256: str) -> None:
+    def put(
+        self, local: Path, rel: str, *, content_type: str, cache_control: str, sha256: str
+    ) -> None:
         final, tmp = self._tmp(rel)
         self._ensure_parent(final)
         try:
@@ -203,22 +210,22 @@ class _RenamingTarget(Target):
             raise
 
     def _discard(self, tmp: str) -> None:
-        try:
+        with contextlib.suppress(Exception):  # best effort; the real error is on its way up
             self.fs.rm_file(tmp)
-        except Exception:  # best effort; the real error is already on its way up
-            pass
 
 
 class FolderTarget(_RenamingTarget):
     """A local folder (a web server's document root, a mounted share, a sync folder)."""
 
     def __init__(self, folder: Path) -> None:
-        from fsspec.implementations.local import LocalFileSystem
+        from fsspec.implementations.local import LocalFileSystem  # type: ignore[import-untyped]
 
         folder = Path(folder).absolute()
         super().__init__(LocalFileSystem(), folder.as_posix(), str(folder))
 
-    def put(self, local: Path, rel: str, *, content_type: str, cache_control: str, sha256: str) -> None:
+    def put(
+        self, local: Path, rel: str, *, content_type: str, cache_control: str, sha256: str
+    ) -> None:
         final, tmp = self._tmp(rel)
         self._ensure_parent(final)
         try:
@@ -270,7 +277,7 @@ class S3Target(Target):
     stores_headers = True
 
     def __init__(self, root: str, options: S3Options, display: str) -> None:
-        import s3fs
+        import s3fs  # type: ignore[import-untyped]
 
         client_kwargs: dict[str, Any] = {}
         if options.endpoint_url:
@@ -312,13 +319,19 @@ class S3Target(Target):
             "Metadata": {"sha256": sha256},
         }
 
-    def put(self, local: Path, rel: str, *, content_type: str, cache_control: str, sha256: str) -> None:
-        self.fs.put_file(str(local), self._full(rel), **self._headers(content_type, cache_control, sha256))
+    def put(
+        self, local: Path, rel: str, *, content_type: str, cache_control: str, sha256: str
+    ) -> None:
+        self.fs.put_file(
+            str(local), self._full(rel), **self._headers(content_type, cache_control, sha256)
+        )
 
     def put_bytes(
         self, data: bytes, rel: str, *, content_type: str, cache_control: str, sha256: str
     ) -> None:
-        self.fs.pipe_file(self._full(rel), data, **self._headers(content_type, cache_control, sha256))
+        self.fs.pipe_file(
+            self._full(rel), data, **self._headers(content_type, cache_control, sha256)
+        )
 
 
 @dataclass(frozen=True)
@@ -336,12 +349,12 @@ class SFTPTarget(_RenamingTarget):
     """
 
     def __init__(self, dest: Destination, options: SFTPOptions) -> None:
-        import paramiko
-        from fsspec.implementations.sftp import SFTPFileSystem
+        import paramiko  # type: ignore[import-untyped]
+        from fsspec.implementations.sftp import SFTPFileSystem  # type: ignore[import-untyped]
 
         known_hosts = options.known_hosts
 
-        class _KnownHostsOnly(paramiko.MissingHostKeyPolicy):
+        class _KnownHostsOnly(paramiko.MissingHostKeyPolicy):  # type: ignore[misc]
             def missing_host_key(self, client: Any, hostname: str, key: Any) -> None:
                 keys = paramiko.HostKeys()
                 if known_hosts.is_file():
@@ -368,10 +381,8 @@ class SFTPTarget(_RenamingTarget):
         super().__init__(fs, dest.root, dest.display())
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(Exception):
             self.fs.client.close()
-        except Exception:
-            pass
 
 
 def open_target(
@@ -398,7 +409,9 @@ def describe_error(exc: BaseException) -> str:
     """One line for a dependency's exception, with a hint for known S3-compatibility traps."""
     text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
     lowered = text.lower()
-    if any(s in lowered for s in ("x-amz-checksum", "x-amz-sdk-checksum", "xamzcontentsha256mismatch")):
+    if any(
+        s in lowered for s in ("x-amz-checksum", "x-amz-sdk-checksum", "xamzcontentsha256mismatch")
+    ):
         text += (
             " (this store rejects botocore's checksum headers: use --s3-checksums when_required)"
         )
