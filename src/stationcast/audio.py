@@ -250,11 +250,9 @@ def _sniff(path: Path, fileobj: IO[bytes], head: bytes) -> str:
         return "wav"
     if head.startswith(b"OggS"):
         return _sniff_ogg(path, head)
-    unsupported = _unsupported_name(head)
+    unsupported = _unsupported_message(head)
     if unsupported:
-        raise AudioError(
-            path, f"is {unsupported}, which stationcast does not publish; convert it to MP3 or M4A"
-        )
+        raise AudioError(path, unsupported)
     return "mp3"
 
 
@@ -291,19 +289,28 @@ def _sniff_ogg(path: Path, head: bytes) -> str:
     )
 
 
-def _unsupported_name(head: bytes) -> str | None:
-    """Recognise common containers we do not publish, to say what they are."""
-    if head.startswith(b"FORM") and head[8:12] in (b"AIFF", b"AIFC"):
-        return "AIFF audio"
-    if head.startswith(b"\x30\x26\xb2\x75\x8e\x66\xcf\x11"):
-        return "Windows Media (ASF) audio"
-    if head.startswith(b"\x1a\x45\xdf\xa3"):
-        return "Matroska/WebM media"
-    if head.startswith((b"wvpk", b"MAC ", b"MPCK", b"MP+", b"TTA1", b"tBaK")):
-        return "a lossless/compressed format podcast apps do not play"
+def _unsupported_message(head: bytes) -> str | None:
+    """Recognise common containers we do not publish, to say what they are and what to do."""
     if len(head) > 1 and head[0] == 0xFF and head[1] & 0xF6 == 0xF0:
-        return "a raw AAC (ADTS) stream; wrap it in M4A with `ffmpeg -i in.aac -c copy out.m4a`"
-    return None
+        return (
+            "is a raw AAC (ADTS) stream, which podcast apps do not expect; wrap it in M4A "
+            "without re-encoding: ffmpeg -i in.aac -c copy out.m4a"
+        )
+    names = [
+        (b"FORM", "AIFF audio"),
+        (b"\x30\x26\xb2\x75\x8e\x66\xcf\x11", "Windows Media (ASF) audio"),
+        (b"\x1a\x45\xdf\xa3", "Matroska/WebM media"),
+        (b"wvpk", "WavPack audio"),
+        (b"MAC ", "Monkey's Audio"),
+        (b"MPCK", "Musepack audio"),
+        (b"MP+", "Musepack audio"),
+        (b"TTA1", "TrueAudio"),
+        (b"tBaK", "TAK audio"),
+    ]
+    name = next((name for magic, name in names if head.startswith(magic)), None)
+    if name is None:
+        return None
+    return f"is {name}, which stationcast does not publish; convert it to MP3 or M4A"
 
 
 # --------------------------------------------------------------------------------------------
@@ -323,13 +330,8 @@ def _probe_mp3(path: Path, fileobj: IO[bytes], size: int) -> AudioInfo:
         counted = _count_mpeg_frames(fileobj, getattr(info, "frame_offset", 0), size)
         if counted is not None:
             duration, bitrate = counted
-    elif bitrate and size < 0.9 * bitrate * duration / 8:
-        expected = round(bitrate * duration / 8)
-        raise AudioError(
-            path,
-            f"looks truncated: its MP3 header describes about {expected} "
-            f"bytes of audio but the file has {size}",
-        )
+    else:
+        _require_complete(path, "MP3", bitrate, duration, size)
     fmt = f"mp{info.layer}"
     return AudioInfo(
         size=size,
@@ -416,13 +418,7 @@ def _probe_wav(path: Path, fileobj: IO[bytes], size: int) -> AudioInfo:
     audio = _load(WAVE, fileobj)
     info = audio.info
     duration, bitrate = float(info.length), int(info.bitrate or 0)
-    if bitrate and size < 0.9 * bitrate * duration / 8:
-        raise AudioError(
-            path,
-            f"looks truncated: its WAV header describes "
-            f"{round(bitrate * duration / 8)} bytes of audio but the file "
-            f"has {size}",
-        )
+    _require_complete(path, "WAV", bitrate, duration, size)
     return AudioInfo(
         size=size,
         mime_type=MIME_TYPES["wav"],
@@ -434,6 +430,17 @@ def _probe_wav(path: Path, fileobj: IO[bytes], size: int) -> AudioInfo:
         chapters=_id3_chapters(audio.tags),
         has_cover=_id3_has_cover(audio.tags),
     )
+
+
+def _require_complete(path: Path, container: str, bitrate: int, duration: float, size: int) -> None:
+    """Refuse a file much smaller than its own header's byte count (bitrate x duration)."""
+    expected = bitrate * duration / 8
+    if size < 0.9 * expected:
+        raise AudioError(
+            path,
+            f"looks truncated: its {container} header describes about {round(expected)} bytes "
+            f"of audio but the file has {size}",
+        )
 
 
 def _bitrate(info: Any, size: int, duration: float) -> int | None:

@@ -131,10 +131,7 @@ def test_stray_parser_exceptions_become_audio_errors(
     [
         (b"FORM\x00\x00\x00\x10AIFFCOMM", "AIFF audio"),
         (b"\x1a\x45\xdf\xa3\x01\x00\x00\x00", "Matroska/WebM media"),
-        (
-            b"\xff\xf1\x50\x80\x02\x1f\xfc",
-            "a raw AAC (ADTS) stream; wrap it in M4A with `ffmpeg -i in.aac -c copy out.m4a`",
-        ),
+        (b"wvpk\x00\x00\x00\x00", "WavPack audio"),
     ],
 )
 def test_unsupported_formats_are_named(tmp_path: Path, head: bytes, what: str) -> None:
@@ -143,6 +140,16 @@ def test_unsupported_formats_are_named(tmp_path: Path, head: bytes, what: str) -
     path.write_bytes(head + bytes(2000))
     assert _error(path).message == (
         f"is {what}, which stationcast does not publish; convert it to MP3 or M4A"
+    )
+
+
+def test_raw_aac_gets_the_command_that_wraps_it(tmp_path: Path) -> None:
+    """A raw AAC (ADTS) stream is named, with the ffmpeg command that fixes it losslessly."""
+    path = tmp_path / "audio.aac"
+    path.write_bytes(b"\xff\xf1\x50\x80\x02\x1f\xfc" + bytes(2000))
+    assert _error(path).message == (
+        "is a raw AAC (ADTS) stream, which podcast apps do not expect; wrap it in M4A without "
+        "re-encoding: ffmpeg -i in.aac -c copy out.m4a"
     )
 
 
@@ -182,7 +189,8 @@ def test_truncated_wav(tmp_path: Path) -> None:
     path = tmp_path / "audio.wav"
     path.write_bytes(data[: len(data) // 2])
     assert _error(path).message == (
-        "looks truncated: its WAV header describes 48000 bytes of audio but the file has 24022"
+        "looks truncated: its WAV header describes about 48000 bytes of audio but the file has "
+        "24022"
     )
 
 
