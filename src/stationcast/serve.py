@@ -337,23 +337,29 @@ class Rebuilder:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def rebuild(self, what: str = "rebuilt") -> bool:
+    def rebuild(self, first: bool = False, after: str | None = None) -> bool:
+        """Build once; report success or the error. `first`: there is no previous build."""
         started = time.monotonic()
+        if after is None:
+            after = (
+                "fix it and save; the preview rebuilds on change"
+                if first
+                else "still serving the previous build"
+            )
         try:
             self.build()
         except StationcastError as exc:
             self.failures += 1
-            self.report(f"error: rebuild failed; still serving the previous build:\n{exc}", True)
+            self.report(f"error: the preview build failed; {after}:\n{exc}", True)
             return False
         except Exception as exc:  # a bug in a build step must not take the preview down
             self.failures += 1
             self.report(
-                f"error: rebuild failed ({type(exc).__name__}: {exc}); "
-                "still serving the previous build",
-                True,
+                f"error: the preview build failed ({type(exc).__name__}: {exc}); {after}", True
             )
             return False
         self.builds += 1
+        what = "built the preview" if first else "rebuilt"
         self.report(f"{what} in {time.monotonic() - started:.1f}s", False)
         return True
 
@@ -465,7 +471,7 @@ def serve_command(
         return build_show(episodes, out, base_url=url)
 
     rebuilder = Rebuilder(build, [episodes, *_template_dirs()], ignore=[out])
-    ok = rebuilder.rebuild("built the preview")
+    ok = rebuilder.rebuild(first=True, after="nothing to serve" if no_watch else None)
     if not ok and no_watch:
         server.stop()
         sys.exit(ExitStatus.FAILURE)
