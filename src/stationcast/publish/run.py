@@ -13,7 +13,9 @@ changes only once the new feed is up.
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
 from stationcast.publish.headers import cache_control, content_type
@@ -61,33 +63,29 @@ def execute(
 
     for stage in STAGES:
         batch = [f for f in uploads if f.stage == stage]
-        for f in batch:
-            try:
-                target.put(
-                    f.path,
-                    f.rel,
-                    content_type=content_type(f.rel),
-                    cache_control=cache_control(f.rel),
-                    sha256=f.sha256,
-                )
-            except Exception as exc:
-                saved = _save_manifest(target, manifest)
-                feed_note = (
-                    "the feed at the destination was not changed"
-                    if stage in ("media", "pages")
-                    else "the new feed is up; only stationcast's own records are behind"
-                )
-                raise PublishError(
-                    f"upload of {f.rel} to {target.display} failed: {describe_error(exc)}\n"
-                    f"{len(result.uploaded)} of {len(uploads)} files were uploaded; {feed_note}.\n"
-                    f"Rerun `{rerun_hint}` to finish"
-                    + ("" if saved else " (it will upload those files again)")
-                    + "."
-                ) from exc
+
+        def done(f: LocalFile) -> None:
             manifest.record(f)
             result.uploaded.append(f.rel)
             result.feed_uploaded |= f.rel == FEED_PATH
             on_upload(f)
+
+        failure = _upload_batch(target, batch, done)
+        if failure is not None:
+            failed, exc = failure
+            saved = _save_manifest(target, manifest)
+            feed_note = (
+                "the new feed is up; only stationcast's own records are behind"
+                if result.feed_uploaded
+                else "the feed at the destination was not changed"
+            )
+            raise PublishError(
+                f"upload of {failed.rel} to {target.display} failed: {describe_error(exc)}\n"
+                f"{len(result.uploaded)} of {len(uploads)} files were uploaded; {feed_note}.\n"
+                f"Rerun `{rerun_hint}` to finish"
+                + ("" if saved else " (it will upload those files again)")
+                + "."
+            ) from exc
         if stage == "feed":
             manifest.guids = feed_guids(local_feed.path.read_bytes())
         elif batch and stage in ("media", "pages"):
@@ -124,6 +122,43 @@ def execute(
             result.deleted.append(rel)
             on_delete(rel)
     return result
+
+
+def _upload_batch(
+    target: Target, batch: list[LocalFile], done: Callable[[LocalFile], None]
+) -> tuple[LocalFile, BaseException] | None:
+    """Upload one stage, `target.max_workers` at a time; stop submitting at the first failure.
+
+    Returns the first failure, after every upload already started has finished (so `done` has
+    been called for each file that arrived). `done` runs in the calling thread.
+    """
+
+    def put(f: LocalFile) -> None:
+        target.put(
+            f.path,
+            f.rel,
+            content_type=content_type(f.rel),
+            cache_control=cache_control(f.rel),
+            sha256=f.sha256,
+        )
+
+    failure: tuple[LocalFile, BaseException] | None = None
+    todo = iter(batch)
+    with ThreadPoolExecutor(max_workers=max(1, target.max_workers)) as pool:
+        running = {pool.submit(put, f): f for f in itertools.islice(todo, target.max_workers)}
+        while running:
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                f = running.pop(future)
+                exc = future.exception()
+                if exc is None:
+                    done(f)
+                elif failure is None:
+                    failure = (f, exc)
+            if failure is None:
+                for f in itertools.islice(todo, len(finished)):
+                    running[pool.submit(put, f)] = f
+    return failure
 
 
 def _put_manifest(target: Target, manifest: PublishedManifest) -> None:

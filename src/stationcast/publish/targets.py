@@ -125,6 +125,9 @@ class Target:
 
     #: Whether the target stores per-file HTTP headers (S3 does; a folder does not).
     stores_headers = False
+    #: Uploads in flight at once within a stage. One SFTP channel and a local disk gain
+    #: little from more; object stores answer each PUT with a round trip, so S3 uses 8.
+    max_workers = 1
 
     def __init__(self, fs: Any, root: str, display: str) -> None:
         self.fs = fs
@@ -275,6 +278,7 @@ class S3Target(Target):
     """S3 and S3-compatible stores through s3fs; each object carries its HTTP headers."""
 
     stores_headers = True
+    max_workers = 8
 
     def __init__(self, root: str, options: S3Options, display: str) -> None:
         import s3fs  # type: ignore[import-untyped]
