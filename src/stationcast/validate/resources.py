@@ -122,14 +122,14 @@ def check_served(
     """HEAD support and `Range: bytes=0-1` -> 206 (Apple: feed, artwork, media)."""
     out: list[Raw] = []
     try:
-        if head:
-            r = get(url, method="HEAD", read_body=False)
-            if r.status >= 400:
-                out.append(("http.head", f"{what} {quote(url)}: HEAD answered {r.status}", line, element))
+        head_status = get(url, method="HEAD", read_body=False).status if head else None
         r = get(url, method="GET", headers={"Range": "bytes=0-1"}, read_body=False)
         if r.status >= 400:
             out.append(("http.unreachable", f"{what} {quote(url)}: HTTP {r.status}", line, element))
-        elif r.status != 206:
+            return out
+        if head_status is not None and head_status >= 400:
+            out.append(("http.head", f"{what} {quote(url)}: HEAD answered {head_status}", line, element))
+        if r.status != 206:
             out.append(("http.range", f"{what} {quote(url)}: 'Range: bytes=0-1' answered {r.status}, "
                         "not 206", line, element))  # fmt: skip
     except FetchError as e:
@@ -191,19 +191,20 @@ def _enclosure(url: str, length: int | None, type_: str, line: int | None,
         r = get(url, method="HEAD", read_body=False)
     except FetchError as e:
         return [(_fetch_rule(e), f"enclosure {quote(url)}: {e.message}", line, el)]
+    served = check_served(url, "enclosure", line, el, get, head=False)
     if r.status >= 400:
-        out.append(("http.head", f"enclosure {quote(url)}: HEAD answered {r.status}", line, el))
+        if not any(rule == "http.unreachable" for rule, *_ in served):
+            out.append(("http.head", f"enclosure {quote(url)}: HEAD answered {r.status}", line, el))
     else:
         size = r.header("Content-Length")
         if length is not None and size and size.strip().isdigit() and int(size) != length:
             out.append(("apple.enclosure.size", f"enclosure {quote(url)} says length={length:,} but "
                         f"the server reports {int(size):,} bytes", line, el))  # fmt: skip
-        served = r.content_type
-        if type_ and served and served != type_:
+        ctype = r.content_type
+        if type_ and ctype and ctype != type_:
             out.append(("http.enclosure.content-type", f"enclosure {quote(url)} is served as "
-                        f"{quote(served)}, declared {quote(type_)}", line, el))  # fmt: skip
-    out += check_served(url, "enclosure", line, el, get, head=False)
-    return out
+                        f"{quote(ctype)}, declared {quote(type_)}", line, el))  # fmt: skip
+    return out + served
 
 
 def _text(url: str, type_: str, line: int | None, el: str, get: Callable[..., Response]) -> list[Raw]:

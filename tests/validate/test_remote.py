@@ -1,0 +1,280 @@
+"""Network checks against a real HTTP server on 127.0.0.1 whose answers the test controls."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import time
+from collections.abc import Iterator
+
+import pytest
+from PIL import Image
+
+from stationcast.validate import Report, validate_source
+from stationcast.validate import fetch as fetch_mod
+from stationcast.validate.fetch import FetchError, fetch
+
+from .conftest import CHAPTERS, CLEAN, NOW, SRT, TRANSCRIPT_JSON, VTT, ids
+from .server import FakeRemote, Route, serve
+
+
+def _image(fmt: str, size: int = 1400) -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (size, size), (10, 120, 200)).save(buf, fmt)
+    return buf.getvalue()
+
+
+JPEG = _image("JPEG")
+PNG = _image("PNG")
+
+
+def _site(remote: FakeRemote) -> None:
+    feed = CLEAN.read_bytes().replace(b"https://station.example/show/", f"{remote.base}/show/".encode())
+    r = remote.routes
+    r["/show/feed.xml"] = Route(feed, "application/rss+xml; charset=utf-8")
+    r["/show/artwork.jpg"] = Route(JPEG, "image/jpeg")
+    r["/show/isis-defectors/art.png"] = Route(PNG, "image/png")
+    r["/show/isis-defectors/audio.mp3"] = Route(b"\0" * 12345, "audio/mpeg")
+    r["/show/flooded-library/audio.m4a"] = Route(b"\0" * 23456, "audio/x-m4a")
+    r["/show/slow-storm/audio.mp3"] = Route(b"\0" * 3456, "audio/mpeg")
+    ep = "/show/isis-defectors/"
+    r[ep + "transcript.vtt"] = Route(VTT.encode(), "text/vtt; charset=utf-8", cors=True)
+    r[ep + "transcript.srt"] = Route(SRT.encode(), "application/x-subrip", cors=True)
+    r[ep + "transcript.json"] = Route(json.dumps(TRANSCRIPT_JSON).encode(), "application/json", cors=True)
+    r[ep] = Route(b"<!doctype html><title>t</title>", "text/html; charset=utf-8", cors=True)
+    r[ep + "chapters.json"] = Route(json.dumps(CHAPTERS).encode(), "application/json+chapters", cors=True)
+    r["/show/flooded-library/transcript.vtt"] = Route(VTT.encode(), "text/vtt", cors=True)
+
+
+@pytest.fixture
+def remote() -> Iterator[FakeRemote]:
+    with serve() as remote:
+        _site(remote)
+        yield remote
+
+
+def check(srv: FakeRemote, path: str = "/show/feed.xml", **kw: object) -> Report:
+    kw.setdefault("allow_private", True)
+    kw.setdefault("timeout", 5.0)
+    return validate_source(srv.url(path), now=NOW, **kw)  # type: ignore[arg-type]
+
+
+def network_ids(report: Report) -> set[str]:
+    """Findings other than those caused by the test server's own address (plain http, and a
+    podcast:guid derived from https://station.example/…)."""
+    return ids(report) - {"podcast.https", "podcast.guid.url"}
+
+
+def test_well_behaved_server_passes(remote: FakeRemote) -> None:
+    """HEAD, ranges, ETag, right types and CORS everywhere: no network findings."""
+    report = check(remote)
+    assert network_ids(report) == set(), [(f.rule.id, f.message) for f in report.findings]
+    methods = {(m, p) for m, p, _ in remote.requests}
+    assert ("HEAD", "/show/feed.xml") in methods
+    assert ("HEAD", "/show/slow-storm/audio.mp3") in methods
+    assert all("Range" in h for m, p, h in remote.requests if m == "GET" and p.endswith(".m4a"))
+
+
+def test_missing_range_support(remote: FakeRemote) -> None:
+    """A media host that ignores Range (answers 200) breaks Apple's requirement."""
+    remote.routes["/show/slow-storm/audio.mp3"].ranges = False
+    report = check(remote)
+    assert network_ids(report) == {"http.range"}
+    [f] = [f for f in report.findings if f.rule.id == "http.range"]
+    assert "slow-storm/audio.mp3" in f.message and "answered 200, not 206" in f.message
+    assert f.line is not None
+
+
+def test_no_head_support(remote: FakeRemote) -> None:
+    remote.routes["/show/artwork.jpg"].head = False
+    assert network_ids(check(remote)) == {"http.head"}
+
+
+def test_wrong_transcript_content_type(remote: FakeRemote) -> None:
+    """A .vtt served as text/plain contradicts its declared type."""
+    remote.routes["/show/isis-defectors/transcript.vtt"].content_type = "text/plain"
+    report = check(remote)
+    assert network_ids(report) == {"http.transcript.content-type"}
+    [f] = [f for f in report.findings if f.rule.id == "http.transcript.content-type"]
+    assert "'text/plain', declared 'text/vtt'" in f.message
+
+
+def test_no_cors(remote: FakeRemote) -> None:
+    remote.routes["/show/isis-defectors/transcript.json"].cors = False
+    remote.routes["/show/isis-defectors/chapters.json"].cors = False
+    report = check(remote)
+    assert network_ids(report) == {"http.cors"}
+    assert len([f for f in report.findings if f.rule.id == "http.cors"]) == 2
+
+
+def test_no_etag_or_last_modified(remote: FakeRemote) -> None:
+    remote.routes["/show/feed.xml"].etag = False
+    assert network_ids(check(remote)) == {"http.conditional"}
+
+
+def test_last_modified_is_enough(remote: FakeRemote) -> None:
+    route = remote.routes["/show/feed.xml"]
+    route.etag = False
+    route.headers["Last-Modified"] = "Tue, 06 Oct 2015 22:00:00 GMT"
+    assert network_ids(check(remote)) == set()
+
+
+def test_enclosure_length_against_server(remote: FakeRemote) -> None:
+    remote.routes["/show/flooded-library/audio.m4a"].content_length = 99
+    report = check(remote)
+    assert network_ids(report) == {"apple.enclosure.size"}
+
+
+def test_enclosure_content_type(remote: FakeRemote) -> None:
+    remote.routes["/show/flooded-library/audio.m4a"].content_type = "audio/mp4"
+    assert network_ids(check(remote)) == {"http.enclosure.content-type"}
+
+
+def test_missing_file_and_broken_artwork(remote: FakeRemote) -> None:
+    del remote.routes["/show/slow-storm/audio.mp3"]
+    remote.routes["/show/artwork.jpg"].body = _image("PNG", 600)
+    report = check(remote)
+    assert network_ids(report) == {"http.unreachable", "apple.image.size", "apple.image.format"}
+
+
+def test_bad_chapters_and_transcript_content(remote: FakeRemote) -> None:
+    remote.routes["/show/isis-defectors/chapters.json"].body = b'{"version": 1, "chapters": {}}'
+    remote.routes["/show/isis-defectors/transcript.vtt"].body = b"not a vtt"
+    assert network_ids(check(remote)) == {"podcast.chapters.json", "podcast.transcript.vtt"}
+
+
+def test_self_link_must_match_fetched_url(remote: FakeRemote) -> None:
+    remote.routes["/other.xml"] = remote.routes["/show/feed.xml"]
+    report = check(remote, "/other.xml")
+    assert "psp1.self.mismatch" in ids(report)
+
+
+def test_redirect_is_followed_and_self_link_may_match_the_target(remote: FakeRemote) -> None:
+    remote.routes["/old.xml"] = Route(status=301, headers={"Location": "/show/feed.xml"})
+    assert network_ids(check(remote, "/old.xml")) == set()
+
+
+def test_no_network_checks_with_remote_off(remote: FakeRemote) -> None:
+    check(remote, remote=False)
+    assert {p for _, p, _ in remote.requests} == {"/show/feed.xml"}
+
+
+# --- the feed fetch itself ---------------------------------------------------------------
+
+
+def only(report: Report) -> str:
+    assert len(report.findings) == 1, [(f.rule.id, f.message) for f in report.findings]
+    return report.findings[0].rule.id
+
+
+def test_private_address_refused_without_allow_private(remote: FakeRemote) -> None:
+    """127.0.0.1 is refused unless --allow-private; nothing is sent."""
+    report = check(remote, allow_private=False)
+    assert only(report) == "http.address"
+    assert "--allow-private" in report.findings[0].message
+    assert remote.requests == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://169.254.169.254/latest/meta-data/",
+        "http://127.0.0.1:22/",
+        "http://[::1]/",
+        "http://2130706433/",
+        "http://0x7f000001/",
+        "http://[::ffff:127.0.0.1]/",
+        "http://10.0.0.1/feed.xml",
+        "http://localhost/feed.xml",
+    ],
+)
+def test_ssrf_targets_refused_before_connecting(url: str) -> None:
+    """F16: private/loopback/link-local in any spelling is refused at resolution time."""
+    with pytest.raises(FetchError) as e:
+        fetch(url, timeout=1)
+    assert e.value.rule in ("http.address", "http.fetch")
+    if e.value.rule == "http.fetch":  # names the resolver cannot resolve here are fine too
+        assert "cannot resolve" in e.value.message
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.org/feed.xml", "gopher://x/"])
+def test_other_schemes_refused(url: str) -> None:
+    with pytest.raises(FetchError) as e:
+        fetch(url)
+    assert e.value.rule == "http.scheme"
+
+
+def test_redirect_to_private_address_refused(remote: FakeRemote, monkeypatch: pytest.MonkeyPatch) -> None:
+    """F17: each hop is re-checked. 127.0.0.1 plays the public server; its redirect to
+    127.0.0.2 (another loopback address) is refused before connecting."""
+    real = fetch_mod._ip_allowed
+    monkeypatch.setattr(fetch_mod, "_ip_allowed", lambda ip: str(ip) == "127.0.0.1" or real(ip))
+    port = remote.base.rsplit(":", 1)[1]
+    remote.routes["/go"] = Route(status=302, headers={"Location": f"http://127.0.0.2:{port}/admin"})
+    report = check(remote, "/go", allow_private=False)
+    assert only(report) == "http.address"
+    assert [p for _, p, _ in remote.requests] == ["/go"]
+
+
+def test_too_many_redirects(remote: FakeRemote) -> None:
+    """F18: a redirect loop stops after 5 hops."""
+    remote.routes["/loop"] = Route(status=302, headers={"Location": "/loop"})
+    report = check(remote, "/loop")
+    assert only(report) == "http.redirects"
+    assert len(remote.requests) == 6
+
+
+def test_slow_server_times_out(remote: FakeRemote) -> None:
+    """F19: a server that never answers is cut off at the timeout."""
+    remote.routes["/slow"] = Route(b"x", delay=3)
+    start = time.perf_counter()
+    report = check(remote, "/slow", timeout=0.5)
+    assert time.perf_counter() - start < 2.5
+    assert only(report) == "http.fetch"
+    assert "timed out" in report.findings[0].message
+
+
+def test_dripping_body_times_out(remote: FakeRemote) -> None:
+    """F19: a body trickling one byte at a time is cut off by the total deadline."""
+    remote.routes["/drip"] = Route(b"<rss>" + b" " * 200, "application/rss+xml", drip=0.05)
+    start = time.perf_counter()
+    report = check(remote, "/drip", timeout=1.0)
+    assert time.perf_counter() - start < 3
+    assert only(report) == "http.fetch"
+
+
+def test_huge_content_length_refused_unread(remote: FakeRemote) -> None:
+    """F5: a Content-Length over the cap is refused before the body is read."""
+    remote.routes["/big"] = Route(b"x" * 5000, "application/rss+xml")
+    assert only(check(remote, "/big", max_bytes=1000)) == "xml.too-large"
+
+
+def test_gzip_bomb_refused(remote: FakeRemote) -> None:
+    """F6: the cap applies to decompressed bytes."""
+    bomb = gzip.compress(b"\0" * (20 * 1024 * 1024))
+    remote.routes["/bomb"] = Route(bomb, "application/rss+xml", headers={"Content-Encoding": "gzip"})
+    assert only(check(remote, "/bomb", max_bytes=1024 * 1024)) == "xml.too-large"
+
+
+def test_gzip_feed_is_decoded(remote: FakeRemote) -> None:
+    route = remote.routes["/show/feed.xml"]
+    route.body = gzip.compress(route.body)
+    route.headers["Content-Encoding"] = "gzip"
+    assert network_ids(check(remote, remote=False)) == set()
+
+
+def test_media_url_is_not_a_feed(remote: FakeRemote) -> None:
+    """F20: an MP3 URL given by mistake is refused without parsing."""
+    assert only(check(remote, "/show/slow-storm/audio.mp3")) == "http.feed.content-type"
+
+
+def test_html_page_url(remote: FakeRemote) -> None:
+    remote.routes["/page"] = Route(b"<!DOCTYPE html><html><body>x</body></html>", "text/html")
+    assert only(check(remote, "/page")) == "xml.html"
+
+
+def test_not_found(remote: FakeRemote) -> None:
+    report = check(remote, "/nope.xml")
+    assert only(report) == "http.fetch"
+    assert "HTTP 404" in report.findings[0].message
