@@ -127,7 +127,8 @@ def test_same_size_change_with_old_mtime_is_uploaded(site: Path, tmp_path: Path)
     feed.write_bytes(edited)
     os.utime(feed, (1_000_000_000, 1_000_000_000))
     result = publish("--to", str(dest), "--out", str(site), "--no-ping")
-    assert "changed   feed.xml" in result.output
+    assert "0 new, 1 changed, 17 unchanged" in result.output
+    assert "uploaded feed.xml" in result.output
     assert (dest / "feed.xml").read_bytes() == edited
 
 
@@ -137,7 +138,8 @@ def test_file_removed_at_destination_is_uploaded_again(site: Path, tmp_path: Pat
     assert publish("--to", str(dest), "--out", str(site)).exit_code == 0
     (dest / "isis-defectors" / "audio.mp3").unlink()
     result = publish("--to", str(dest), "--out", str(site))
-    assert "new       isis-defectors/audio.mp3" in result.output
+    assert "1 new, 0 changed, 17 unchanged" in result.output
+    assert "uploaded isis-defectors/audio.mp3" in result.output
     assert (dest / "isis-defectors" / "audio.mp3").is_file()
 
 

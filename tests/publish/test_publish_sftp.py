@@ -140,7 +140,7 @@ def test_sftp_replaces_changed_feed(site: Path, sshd: SSHServer) -> None:
     feed.write_bytes(feed.read_bytes().replace(b"<title>Show</title>", b"<title>Shoe</title>"))
     result = publish(sshd, site, dest, "--no-ping")
     assert result.exit_code == 0, result.output
-    assert "changed   feed.xml" in result.output
+    assert "0 new, 1 changed, 17 unchanged" in result.output
     assert (dest / "feed.xml").read_bytes() == feed.read_bytes()
 
 

@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from stationcast.errors import ExitStatus
-from stationcast.publish.plan import LocalFile, make_plan
+from stationcast.publish.plan import LocalFile, human_size, make_plan
 from stationcast.publish.run import execute
 from stationcast.publish.targets import (
     PublishError,
@@ -179,7 +179,8 @@ def _publish(
         raise PublishError(f"cannot read {target.display}: {describe_error(exc)}") from exc
 
     click.echo(f"Publishing {out} to {target.display}")
-    for line in plan.lines(delete=delete):
+    # A real run reports each upload as it happens; a dry run lists them here.
+    for line in plan.lines(delete=delete, uploads=dry_run):
         click.echo(line)
 
     problems: list[str] = []
@@ -220,7 +221,7 @@ def _publish(
             if bar is not None:
                 bar.update(f.size)
             else:
-                click.echo(f"uploaded {f.rel}")
+                click.echo(f"uploaded {f.rel} ({human_size(f.size)})")
 
         result = execute(
             plan,

@@ -199,11 +199,11 @@ class Plan:
     def upload_bytes(self) -> int:
         return sum(f.size for f in self.new + self.changed)
 
-    def lines(self, *, delete: bool) -> Iterable[str]:
-        """The plan as text, one file a line, then a summary."""
+    def lines(self, *, delete: bool, uploads: bool = True) -> Iterable[str]:
+        """The plan as text: each upload (unless `uploads` is false), each orphan, a summary."""
         kinds = {f.rel: "new" for f in self.new} | {f.rel: "changed" for f in self.changed}
-        for f in self.uploads:
-            yield f"{kinds[f.rel]:<9} {f.rel} ({_size(f.size)})"
+        for f in self.uploads if uploads else []:
+            yield f"{kinds[f.rel]:<9} {f.rel} ({human_size(f.size)})"
         for rel in self.orphans:
             yield f"{'delete' if delete else 'orphan':<9} {rel}" + (
                 "" if delete else " (kept; --delete removes it)"
@@ -211,11 +211,11 @@ class Plan:
         yield (
             f"{len(self.new)} new, {len(self.changed)} changed, {len(self.unchanged)} unchanged, "
             f"{len(self.orphans)} {'to delete' if delete else 'orphaned (kept)'}; "
-            f"{_size(self.upload_bytes)} to upload"
+            f"{human_size(self.upload_bytes)} to upload"
         )
 
 
-def _size(n: int) -> str:
+def human_size(n: int) -> str:
     value = float(n)
     for unit in ("B", "kB", "MB", "GB"):
         if value < 1000 or unit == "GB":
