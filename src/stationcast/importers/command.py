@@ -1,0 +1,81 @@
+"""`stationcast import page|feed`: click commands only; the work is in page.py and feed.py."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from .page import ImportReport
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+_episodes_option = click.option(
+    "--episodes",
+    "episodes",
+    type=click.Path(path_type=Path, file_okay=False),
+    default="episodes",
+    show_default=True,
+    help="Folder holding show.yaml and one folder per episode.",
+)
+
+
+def _shown(path: Path) -> str:
+    relative = os.path.relpath(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+def _print_report(report: ImportReport, what: str) -> None:
+    for path in report.written:
+        if path.name in ("show.yaml", "episode.yaml"):
+            click.echo(f"Wrote {_shown(path)}")
+    if what:
+        click.echo(what)
+    for line in report.differences:
+        click.echo(f"differs: {line}", err=True)
+    for line in report.notes:
+        click.echo(f"note: {line}", err=True)
+    if report.todos:
+        click.echo(f"{len(report.todos)} field{'s' if len(report.todos) != 1 else ''} to fill in (marked TODO(import)):", err=True)
+        for line in report.todos:
+            click.echo(f"  {line}", err=True)
+
+
+@click.group("import", context_settings=CONTEXT_SETTINGS)
+def import_command() -> None:
+    """Bring existing material in: a station's story page, or a whole podcast feed."""
+
+
+@import_command.command("page", context_settings=CONTEXT_SETTINGS)
+@click.argument("file_or_url")
+@_episodes_option
+@click.option("--slug", help="Folder name and URL part of the new episode (default: made from the title).")
+def page_command(file_or_url: str, episodes: Path, slug: str | None) -> None:
+    """Create an episode from a story page: saved text or HTML, from a file or an http(s) URL.
+
+    Writes EPISODES/<slug>/episode.yaml (a draft) and transcript.txt; starts show.yaml from
+    the station details on the page when there is none, otherwise reports where they differ.
+    Whatever the page does not say is marked TODO(import) and listed.
+    """
+    from .page import import_page
+
+    report = import_page(file_or_url, episodes, slug=slug)
+    _print_report(report, "")
+    click.echo("Next: fill in the TODO(import) fields, delete `draft: true`, then run `stationcast build`.", err=True)
+
+
+@import_command.command("feed", context_settings=CONTEXT_SETTINGS)
+@click.argument("file_or_url")
+@_episodes_option
+def feed_command(file_or_url: str, episodes: Path) -> None:
+    """Migrate a podcast from its RSS feed (a file or an http(s) URL) into EPISODES.
+
+    Writes show.yaml from the channel (unless there is one) and one folder per item, keeping
+    each item's guid, date and enclosure (as remote media). Items already imported (same
+    guid) are skipped, so the command can be run again after the old feed gains episodes.
+    """
+    from .feed import import_feed
+
+    report = import_feed(file_or_url, episodes)
+    _print_report(report, report.summary)

@@ -1,0 +1,257 @@
+"""`stationcast import page`: a station's story page -> a new episode folder.
+
+Writes ``<slug>/episode.yaml`` (title, summary, fresh GUID, date, credits, transcript credit)
+and ``<slug>/transcript.txt`` (the introduction and the turns, as the page has them, without
+the site's navigation and player text). When the show has no ``show.yaml`` yet, the station
+details on the page start one; otherwise they are compared with it and differences reported.
+
+What the page does not say is never guessed: the field is left for the producer with a
+``# TODO(import): field: why`` comment, the episode stays a draft, and the command lists them.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from stationcast.errors import InputError, Problem
+from stationcast.manifest import EPISODE_FILE, SHOW_FILE, _display, check_slug, read_document
+from stationcast.scaffold import slugify
+from stationcast.transcripts import parse_station_text
+
+from .pagehtml import read_html_page
+from .pagetext import PageDoc, read_text_page
+from .people import Cast, find_cast
+from .source import decode_text, read_source
+from .station import StationInfo
+from .yamlout import TODO, YamlWriter
+
+MAX_PAGE_BYTES = 10 * 1024 * 1024
+TRANSCRIPT_FILE = "transcript.txt"
+
+
+@dataclass
+class ImportReport:
+    """What an import wrote and what the producer still has to do."""
+
+    written: list[Path] = field(default_factory=list)
+    todos: list[str] = field(default_factory=list)  # "file:line: field: message"
+    notes: list[str] = field(default_factory=list)  # inferences and things not carried over
+    differences: list[str] = field(default_factory=list)  # page vs existing show.yaml
+
+
+def _is_html(data: bytes, content_type: str, name: str) -> bool:
+    if content_type in ("text/html", "application/xhtml+xml"):
+        return True
+    if content_type == "text/plain":
+        return False
+    if name.lower().endswith((".html", ".htm", ".xhtml")):
+        return True
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<!doctype html", b"<html")) or b"<body" in head
+
+
+def read_page(where: str) -> PageDoc:
+    """Fetch or read a story page and take it apart (text or HTML)."""
+    source = read_source(where, max_bytes=MAX_PAGE_BYTES, what="story page")
+    if _is_html(source.data, source.content_type, source.name):
+        return read_html_page(source.data, source.name, source.url)
+    return read_text_page(decode_text(source), source.name)
+
+
+def import_page(where: str, episodes: Path, *, slug: str | None = None) -> ImportReport:
+    """Create ``episodes/<slug>/`` from the story page at `where` (a file or URL)."""
+    doc = read_page(where)
+    if not doc.paragraphs:
+        raise InputError([Problem(where, message="no story text found on the page (expected paragraphs of transcript after the title)")])
+    if not doc.title and not slug:
+        raise InputError([Problem(where, message="the page has no title to name the episode folder after; give one with --slug")])
+    slug = slug or slugify(doc.title)
+    reason = check_slug(slug)
+    if reason:
+        raise InputError([Problem(where, field="--slug", message=f"{slug!r} {reason}")])
+    folder = episodes / slug
+    if folder.exists():
+        raise InputError([Problem(_display(folder), message="already exists; nothing was written. Choose another --slug, or remove the folder to import again")])
+
+    transcript_text = "\n\n".join(doc.paragraphs) + "\n"
+    transcript = parse_station_text(transcript_text, source=where)
+    cast = find_cast(transcript, doc.paragraphs)
+    report = ImportReport()
+
+    show_path = episodes / SHOW_FILE
+    show_text: str | None = None
+    if show_path.is_file():
+        report.differences = _compare_station(show_path, doc)
+    else:
+        writer = _show_yaml(doc, where)
+        show_text = writer.text()
+        report.todos.extend(f"{_display(show_path)}:{t.line}: {t.field}: {t.message}" for t in writer.todos)
+        if doc.station.country_inferred:
+            report.notes.append(f"{_display(show_path)}: station.address.country: US, from the state and ZIP code on the page")
+
+    writer = _episode_yaml(doc, where, transcript.credit, transcript, cast, report)
+    manifest = folder / EPISODE_FILE
+    report.todos.extend(f"{_display(manifest)}:{t.line}: {t.field}: {t.message}" for t in writer.todos)
+    for label in cast.uncredited:
+        report.notes.append(f"{_display(manifest)}: {label} is not credited (an unidentified voice); the page shows the label as written")
+
+    if show_text is not None:
+        episodes.mkdir(parents=True, exist_ok=True)
+        show_path.write_text(show_text, encoding="utf-8")
+        report.written.append(show_path)
+    folder.mkdir(parents=True)
+    manifest.write_text(writer.text(), encoding="utf-8")
+    (folder / TRANSCRIPT_FILE).write_text(transcript_text, encoding="utf-8")
+    report.written.extend([manifest, folder / TRANSCRIPT_FILE])
+    return report
+
+
+def _summary(doc: PageDoc, transcript: Any) -> tuple[str, str]:
+    """(summary, where it came from)."""
+    intro = [seg.text for seg in transcript.segments if seg.intro and seg.kind == "speech"]
+    if intro:
+        return "\n\n".join(intro), ""
+    if doc.description:
+        return doc.description, "the page's description"
+    return "", ""
+
+
+def _episode_yaml(doc: PageDoc, where: str, credit: str | None, transcript: Any, cast: Cast, report: ImportReport) -> YamlWriter:
+    w = YamlWriter()
+    w.comment(f"Imported by `stationcast import page` from {where}.")
+    w.comment(
+        f"Fields marked {TODO} could not be read from the page. Fill them in, delete the"
+        " TODO comments, then delete `draft: true` (the build skips drafts)."
+    )
+    w.field("draft", True)
+    if not doc.title:
+        w.todo("title", "the page has no headline; give the episode's title")
+    w.field("title", doc.title)
+    w.comment("Permanent: podcast apps identify the episode by its GUID. Never change it.")
+    w.field("guid", str(uuid.uuid4()))
+    if doc.date is not None and doc.date.value is not None:
+        w.field("published", doc.date.value.isoformat())
+    else:
+        why = doc.date.problem if doc.date is not None else "the page gives no date"
+        w.todo("published", f"{why}; write when it aired as ISO 8601 with a UTC offset, like 2015-09-22T17:35:00-04:00")
+        w.field("published", "")
+    summary, summary_from = _summary(doc, transcript)
+    if not summary:
+        w.todo("summary", "the page has no introduction or description; write one or two sentences about the episode")
+    elif summary_from:
+        report.notes.append(f"summary: the transcript has no introduction; used {summary_from}")
+    w.field("summary", summary)
+    where_audio = f"the page links the audio at {doc.audio_url}" if doc.audio_url else "the page has no audio file"
+    w.todo(
+        "audio",
+        f"{where_audio}; put the file in this folder as audio.mp3 (or change the name), or give"
+        " {url: ..., length: <bytes>, type: audio/mpeg, duration: <seconds>} for audio hosted elsewhere",
+    )
+    w.field("audio", "audio.mp3")
+    transcript_block: dict[str, Any] = {"file": TRANSCRIPT_FILE}
+    if credit:
+        transcript_block["credit"] = credit
+    w.field("transcript", transcript_block)
+    if cast.people:
+        w.lines.append("credits:")
+        for person in cast.people:
+            todos = dict(person.todos)
+            first = True
+            for key, value in (
+                ("name", person.name if "name" not in todos or person.name else ""),
+                ("role", person.role),
+                ("speaker", person.labels if len(person.labels) > 1 else person.labels[0]),
+            ):
+                if key in todos:
+                    w.todo(key, todos[key], indent=2 if first else 4)
+                w.field(key, value, 4, first="- " if first else "")
+                first = False
+            for note in person.notes:
+                report.notes.append(note)
+    elif transcript.labels():
+        pass
+    else:
+        report.notes.append("credits: the transcript has no speaker labels, so nobody is credited")
+    return w
+
+
+def _show_yaml(doc: PageDoc, where: str) -> YamlWriter:
+    st = doc.station
+    w = YamlWriter()
+    w.comment(f"Written by `stationcast import page` from the station details on {where}.")
+    w.comment(f"Fields marked {TODO} were not on the page; the values there are placeholders.")
+    name = st.name
+    w.todo("title", "the show's title (the station's name is a placeholder)" if name else "the show's title")
+    w.field("title", name or "")
+    w.todo("description", "one or two sentences about the show")
+    w.field("description", f"Interviews and reports from {name}." if name else "")
+    if doc.language:
+        w.field("language", doc.language.lower())
+    else:
+        w.todo("language", "the page does not say; en-us is a placeholder (ISO 639 code, with a region if you like)")
+        w.field("language", "en-us")
+    w.todo("base_url", "where feeds/ will be published (the value is a placeholder)")
+    w.field("base_url", f"https://podcasts.example.org/{slugify(name) if name else 'show'}/")
+    if name:
+        w.field("author", name)
+    if st.copyright:
+        w.field("copyright", st.copyright)
+    w.todo("artwork", "put the show's square artwork (JPEG or PNG, 1400-3000 px) beside show.yaml under this name")
+    w.field("artwork", "artwork.jpg")
+    w.field("explicit", False)
+    w.todo("categories", "Apple Podcasts categories, first is primary (News is a placeholder)")
+    w.field("categories", ["News"])
+    w.lines.append("station:")
+    if not name:
+        w.todo("station.name", "the page does not name the station", indent=2)
+    w.field("name", name, 2)
+    if st.slogan:
+        w.field("slogan", st.slogan, 2)
+    address = st.address()
+    if address:
+        w.field("address", address, 2)
+    else:
+        w.comment("The page gives no postal address; add one with street, locality, region, postal_code, country.", 2)
+    if st.phones:
+        w.field("phones", st.phones, 2)
+    if st.website:
+        w.field("website", st.website, 2)
+    return w
+
+
+def _digits(phone: str) -> str:
+    return re.sub(r"\D", "", phone)[-10:]
+
+
+def _compare_station(show_path: Path, doc: PageDoc) -> list[str]:
+    problems: list[Problem] = []
+    found = read_document(show_path, problems)
+    if found is None or not isinstance(found.data, dict):
+        return [f"{_display(show_path)}: cannot be read to compare with the page's station details: {p}" for p in problems]
+    data = found.data
+    station = data.get("station") if isinstance(data.get("station"), dict) else {}
+    st: StationInfo = doc.station
+    where = _display(show_path)
+    out: list[str] = []
+
+    def differ(field_name: str, page: str, ours: Any) -> None:
+        if page and str(ours or "").strip() != page:
+            out.append(f"{where}: {field_name}: show.yaml has {ours!r}, the page has {page!r}")
+
+    differ("station.name", st.name, station.get("name"))
+    differ("station.slogan", st.slogan, station.get("slogan"))
+    differ("copyright", st.copyright, data.get("copyright"))
+    address = station.get("address") if isinstance(station.get("address"), dict) else {}
+    page_address = st.address() or {}
+    for key in ("street", "locality", "region", "postal_code"):
+        differ(f"station.address.{key}", page_address.get(key, ""), address.get(key))
+    if st.phones:
+        ours = station.get("phones") or []
+        ours = [ours] if isinstance(ours, str) else ours
+        if sorted(_digits(str(p)) for p in ours) != sorted(_digits(p) for p in st.phones):
+            out.append(f"{where}: station.phones: show.yaml has {ours!r}, the page has {st.phones!r}")
+    return out
