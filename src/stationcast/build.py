@@ -7,18 +7,32 @@ complete, so a failed build leaves the previous output exactly as it was.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import quote
 
 from stationcast import artwork as artwork_check
 from stationcast.audio import AudioInfo, probe_audio
 from stationcast.errors import AudioError, BuildError, InputError, Problem
-from stationcast.feed import FeedChannel, FeedItem, Person, TranscriptLink, build_feed
-from stationcast.manifest import LoadedShow, _display, load_show
-from stationcast.models import BaseUrl, Credit, LoadedEpisode, RemoteAudio
+from stationcast.data import podcast_guid as compute_podcast_guid
+from stationcast.feed import (
+    AlternateLink,
+    ArchiveLinks,
+    FeedChannel,
+    FeedItem,
+    ImageLink,
+    Person,
+    SoundbiteLink,
+    TranscriptLink,
+    build_feed,
+)
+from stationcast.manifest import LoadedShow, _display, load_show, read_document
+from stationcast.markdown import render_notes
+from stationcast.models import Alternate, BaseUrl, Credit, LoadedEpisode, RemoteAudio, Show
+from stationcast.state import STATE_FILE, Candidate, Published, State, check_unique, compare, read_state
 from stationcast.output import Staging, locked, staged
 from stationcast.pages import (
     LinkView,
@@ -44,6 +58,8 @@ from stationcast.transcripts import (
 )
 
 FEED_FILE = "feed.xml"
+CHAPTERS_FILE = "chapters.json"
+ARCHIVE_PAGE = "archive-{}.xml"  # RFC 5005 archive pages; a dot never appears in a slug
 
 # (extension, MIME type, rel, label on the page); timed formats only when the source has timings
 _TIMED_FORMATS = (
@@ -71,6 +87,10 @@ class _Prepared:
     audio_path: Path | None
     transcript: Transcript | None
     names: dict[str, str] = field(default_factory=dict)
+    image_path: Path | None = None
+    image_size: tuple[int, int] | None = None
+    # each alternate with its probe and file (both None for remote media)
+    alternates: list[tuple[Alternate, AudioInfo | None, Path | None]] = field(default_factory=list)
 
 
 def build_show(
@@ -78,24 +98,62 @@ def build_show(
     out: Path,
     *,
     base_url: str | None = None,
+    state: Path | None = None,
+    allow_removal: bool = False,
+    allow_guid_change: bool = False,
 ) -> BuildResult:
-    """Build the show in `episodes` into `out`. Raises InputError or BuildError; `out` then is untouched."""
+    """Build the show in `episodes` into `out`. Raises InputError or BuildError; `out` then is untouched.
+
+    `state` is a state file from the published site (see stationcast.state), checked as well
+    as the one in `out`; `allow_removal` and `allow_guid_change` accept what they name.
+    """
     started = time.perf_counter()
     loaded = load_show(episodes)
     base = _base_url(base_url) if base_url else loaded.show.base_url
     problems: list[Problem] = []
     warnings: list[str] = []
+    show_manifest = _display(episodes / "show.yaml")
 
     artwork_path = episodes / loaded.show.artwork
-    problems.extend(artwork_check.check_artwork(artwork_path, _display(episodes / "show.yaml")))
+    problems.extend(artwork_check.check_artwork(artwork_path, show_manifest))
     prepared = [_prepare(item, episodes, problems, warnings) for item in loaded.episodes]
+    problems.extend(_show_problems(loaded.show, show_manifest, base))
     if problems:
         raise InputError(problems)
+    feed_guid = loaded.show.podcast_guid
+    assert feed_guid is not None
 
     prepared.sort(key=lambda p: (p.loaded.episode.published, p.loaded.slug), reverse=True)
+    candidates = [
+        Candidate(
+            Published(p.loaded.slug, p.loaded.episode.guid, _enclosure_url(p, base), p.loaded.episode.published.isoformat()),
+            p.loaded.manifest,
+        )
+        for p in prepared
+    ]
+    problems.extend(check_unique(candidates))
     with locked(out):
+        previous = _previous_states(out, state)
+        found, allowed = compare(
+            previous,
+            candidates,
+            episodes_dir=_display(episodes),
+            drafts=loaded.drafts,
+            podcast_guid=feed_guid,
+            show_manifest=show_manifest,
+            allow_removal=allow_removal,
+            allow_guid_change=allow_guid_change,
+            locate=_locate,
+        )
+        problems.extend(found)
+        warnings.extend(allowed)
+        if problems:
+            raise InputError(problems)
+        published = State(tuple(c.record for c in candidates), feed_guid, base + FEED_FILE)
         with staged(out) as stage:
             _render(loaded, prepared, base, stage, artwork_path)
+            stage.write_text(STATE_FILE, published.to_json())
+            _validate_staged(stage)
     return BuildResult(
         out=out,
         feed_path=out / FEED_FILE,
@@ -150,7 +208,104 @@ def _prepare(item: LoadedEpisode, root: Path, problems: list[Problem], warnings:
                 people = [(c.name, c.speaker) for c in item.episode.credits]
                 names, unresolved = resolve_speakers(transcript, people, _host(item.episode.credits), source=_display(path))
                 warnings.extend(unresolved)
-    return _Prepared(item, audio, audio_path, transcript, names)
+    prepared = _Prepared(item, audio, audio_path, transcript, names)
+    _prepare_media(prepared, folder, problems)
+    return prepared
+
+
+def _prepare_media(p: _Prepared, folder: Path, problems: list[Problem]) -> None:
+    """Check the episode's own artwork and probe its alternate files."""
+    item = p.loaded
+    image = item.episode.image
+    if image is not None:
+        path = folder / image.file
+        if not path.is_file():
+            problems.append(Problem(item.manifest, field="image.file", message=f"{_display(path)}: file not found; expected the image beside episode.yaml"))
+        else:
+            found = artwork_check.check_artwork(path, item.manifest)
+            problems.extend(replace(f, field="image.file") for f in found)
+            if not found:
+                p.image_path, p.image_size = path, _image_size(path)
+    for index, alt in enumerate(item.episode.alternates):
+        if alt.file is None:
+            p.alternates.append((alt, None, None))
+            continue
+        path = folder / alt.file
+        try:
+            _inside(path, folder)
+            p.alternates.append((alt, probe_audio(path), path))
+        except AudioError as exc:
+            problems.append(Problem(item.manifest, field=f"alternates.{index}.file", message=f"{_display(path)}: {exc.message}"))
+
+
+def _image_size(path: Path) -> tuple[int, int]:
+    from PIL import Image
+
+    with Image.open(path) as image:
+        width, height = image.size
+    return int(width), int(height)
+
+
+def _show_problems(show: Show, manifest: str, base: str) -> list[Problem]:
+    """What show.yaml lacks for the channel's tags (after its own field checks passed)."""
+    problems: list[Problem] = []
+    if show.podcast_guid is None:
+        feed_url = show.base_url + FEED_FILE
+        problems.append(
+            Problem(
+                manifest,
+                field="podcast_guid",
+                message=f"required field is missing; add the line `podcast_guid: {compute_podcast_guid(feed_url)}`"
+                f" (computed from the feed URL {feed_url}; it then identifies the show for good, even if"
+                " the feed moves, so it is never computed again)",
+            )
+        )
+    if show.station.donate and not show.station.donate.startswith("https://"):
+        problems.append(Problem(manifest, field="station.donate", message=f"podcast:funding needs an https:// URL, got {show.station.donate!r}"))
+    stream, page = _live_defaults(show, base)
+    for index, program in enumerate(show.live):
+        if program.stream is None and stream is None:
+            problems.append(Problem(manifest, field=f"live.{index}.stream", message="a live program needs a stream URL; add `stream: https://...` or station.live_stream"))
+        if program.page is None and page is None:
+            problems.append(Problem(manifest, field=f"live.{index}.page", message="a live program needs an https page where listeners can follow it; add `page: https://...`"))
+    return problems
+
+
+def _live_defaults(show: Show, base: str) -> tuple[str | None, str | None]:
+    """(stream URL, https page) for live programs that do not give their own."""
+    pages = [str(u) for u in (show.station.website, show.link, base) if u]
+    return show.station.live_stream, next((u for u in pages if u.startswith("https://")), None)
+
+
+def _previous_states(out: Path, extra: Path | None) -> list[State]:
+    states: list[State] = []
+    own = out / STATE_FILE
+    if own.is_file():
+        states.append(read_state(own, _display(own)))
+    if extra is not None:
+        states.append(read_state(extra, _display(extra)))
+    return states
+
+
+def _locate(manifest: str, field_name: str) -> tuple[int | None, int | None]:
+    """Line and column of a top-level field's value in a manifest (for messages)."""
+    doc = read_document(Path(manifest), [])
+    if doc is None:
+        return None, None
+    return doc.positions.get((field_name,), (None, None))
+
+
+def _validate_staged(stage: Staging) -> None:
+    """Run `stationcast validate` on the staged feed, offline; refuse a feed with errors."""
+    try:
+        from stationcast.validate import validate_bytes
+    except ImportError:  # pragma: no cover - validate is an optional part of the package
+        return
+    feed = stage.root / FEED_FILE
+    report = validate_bytes(feed.read_bytes(), location=str(feed), local_root=stage.root)
+    if report.errors:
+        lines = "\n".join(f"  {finding}" for finding in report.errors)
+        raise BuildError(f"the built feed has {len(report.errors)} validation error(s); nothing was written:\n{lines}")
 
 
 def _inside(path: Path, folder: Path) -> None:
@@ -224,26 +379,7 @@ def _render(loaded: LoadedShow, prepared: Sequence[_Prepared], base: str, stage:
         )
         stage.write_text(f"{slug}/index.html", html)
 
-        persons = [_person(c) for c in ep.credits]
-        items.append(
-            FeedItem(
-                guid=ep.guid,
-                title=ep.title,
-                link=page_url,
-                published=ep.published,
-                description=ep.summary,
-                enclosure_url=enclosure_url,
-                enclosure_length=length,
-                enclosure_type=mime,
-                duration=duration,
-                explicit=show.explicit if ep.explicit is None else ep.explicit,
-                episode=ep.episode,
-                season=ep.season,
-                episode_type=ep.episode_type,
-                persons=persons,
-                transcripts=transcript_links,
-            )
-        )
+        items.append(_feed_item(p, show, stage, page_url, (enclosure_url, length, mime, duration), transcript_links))
         listing.append(
             {
                 "href": f"{slug}/",
@@ -255,8 +391,17 @@ def _render(loaded: LoadedShow, prepared: Sequence[_Prepared], base: str, stage:
             }
         )
 
-    channel = FeedChannel(show=show, feed_url=feed_url, link=show.link or base, artwork_url=base + artwork_name)
-    stage.write_bytes(FEED_FILE, build_feed(channel, items))
+    channel = FeedChannel(
+        show=show,
+        feed_url=feed_url,
+        link=show.link or base,
+        artwork_url=base + artwork_name,
+        persons=[_person(c) for c in show.hosts],
+        podcast_guid=show.podcast_guid,
+        artwork_size=_image_size(artwork_path),
+        live_defaults=_live_defaults(show, base),
+    )
+    _write_feeds(stage, channel, items, base)
     stage.write_text(
         "index.html",
         render_show_page(env, show=show, page_url=base, feed_url=feed_url, artwork_href=artwork_name, episodes=listing),
@@ -273,6 +418,142 @@ def _enclosure(p: _Prepared, base: str, stage: Staging) -> tuple[str, str, int, 
     name = p.audio_path.name
     stage.link_or_copy(f"{slug}/{name}", p.audio_path)
     return quote(name), f"{base}{slug}/{quote(name)}", p.audio.size, p.audio.mime_type, p.audio.duration
+
+
+def _enclosure_url(p: _Prepared, base: str) -> str:
+    source = p.loaded.episode.audio
+    if isinstance(source, RemoteAudio):
+        return source.url
+    assert p.audio_path is not None
+    return f"{base}{p.loaded.slug}/{quote(p.audio_path.name)}"
+
+
+def _feed_item(
+    p: _Prepared,
+    show: Show,
+    stage: Staging,
+    page_url: str,
+    enclosure: tuple[str, int, str, float | None],
+    transcripts: Sequence[TranscriptLink],
+) -> FeedItem:
+    """The episode's feed entry; writes the files it links to (image, chapters, alternates)."""
+    ep = p.loaded.episode
+    slug = p.loaded.slug
+    enclosure_url, length, mime, duration = enclosure
+    image = None
+    if p.image_path is not None and ep.image is not None:
+        stage.link_or_copy(f"{slug}/{p.image_path.name}", p.image_path)
+        width, height = p.image_size or (None, None)
+        image = ImageLink(page_url + quote(p.image_path.name), ep.image.alt, width, height)
+    chapters_url = None
+    chapters = _chapters_json(p, show)
+    if chapters is not None:
+        stage.write_text(f"{slug}/{CHAPTERS_FILE}", chapters)
+        chapters_url = page_url + CHAPTERS_FILE
+    alternates: list[AlternateLink] = []
+    if p.alternates:
+        bitrate = p.audio.bitrate if p.audio is not None else None
+        alternates.append(AlternateLink(enclosure_url, mime, length, bitrate, None, default=True))
+    for alt, info, path in p.alternates:
+        if info is not None and path is not None:
+            stage.link_or_copy(f"{slug}/{path.name}", path)
+            alternates.append(AlternateLink(page_url + quote(path.name), info.mime_type, info.size, info.bitrate, alt.title or None))
+        else:
+            assert alt.url is not None and alt.type is not None
+            alternates.append(AlternateLink(alt.url, alt.type, alt.length, None, alt.title or None))
+    credited = {c.name.casefold() for c in ep.credits}
+    persons = [_person(c) for c in ep.credits]
+    # Item persons replace the channel's, so the show's hosts are restated on every episode.
+    persons += [_person(h) for h in show.hosts if h.name.casefold() not in credited]
+    return FeedItem(
+        guid=ep.guid,
+        title=ep.title,
+        link=page_url,
+        published=ep.published,
+        description=ep.summary,
+        enclosure_url=enclosure_url,
+        enclosure_length=length,
+        enclosure_type=mime,
+        duration=duration,
+        explicit=show.explicit if ep.explicit is None else ep.explicit,
+        episode=ep.episode,
+        season=ep.season,
+        episode_type=ep.episode_type,
+        persons=persons,
+        transcripts=transcripts,
+        content_html=render_notes(ep.notes),
+        image=image,
+        chapters_url=chapters_url,
+        soundbites=[SoundbiteLink(b.start, b.duration, b.title) for b in ep.soundbites],
+        season_name=ep.season_name,
+        location=ep.location,
+        alternates=alternates,
+        license=ep.license,
+    )
+
+
+def _chapters_json(p: _Prepared, show: Show) -> str | None:
+    """JSON chapters (Podcasting 2.0, version 1.2) from the manifest, else from the audio file."""
+    ep = p.loaded.episode
+    chapters: list[dict[str, object]] = []
+    if ep.chapters is not None:
+        for c in ep.chapters:
+            entry: dict[str, object] = {"startTime": _seconds(c.start), "title": c.title}
+            if c.img:
+                entry["img"] = c.img
+            if c.url:
+                entry["url"] = c.url
+            if c.toc is False:
+                entry["toc"] = False
+            chapters.append(entry)
+    elif p.audio is not None:
+        for a in p.audio.chapters:
+            entry = {"startTime": _seconds(a.start), "title": a.title}
+            if a.end is not None:
+                entry["endTime"] = _seconds(a.end)
+            if a.url:
+                entry["url"] = a.url
+            chapters.append(entry)
+    if not chapters:
+        return None
+    document = {"version": "1.2.0", "title": ep.title, "podcastName": show.title, "chapters": chapters}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _seconds(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else round(float(value), 3)
+
+
+def _write_feeds(stage: Staging, channel: FeedChannel, items: Sequence[FeedItem], base: str) -> None:
+    """feed.xml, and with `archive: {feed_items: N}` the RFC 5005 archive pages.
+
+    feed.xml holds the newest N episodes. Older ones go into archive-1.xml (the oldest N),
+    archive-2.xml, ...; only the newest archive page is ever partly filled, so every other
+    page stays byte-identical as the show grows.
+    """
+    archive = channel.show.archive
+    if archive is None or len(items) <= archive.feed_items:
+        stage.write_bytes(FEED_FILE, build_feed(channel, items))
+        return
+    limit = archive.feed_items
+    oldest_first = list(reversed(items[limit:]))
+    pages = [oldest_first[i : i + limit] for i in range(0, len(oldest_first), limit)]
+
+    def page_url(number: int) -> str:
+        return base + ARCHIVE_PAGE.format(number)
+
+    current = ArchiveLinks(current=channel.feed_url, prev_archive=page_url(len(pages)))
+    stage.write_bytes(FEED_FILE, build_feed(replace(channel, archive=current), items[:limit]))
+    quiet = channel.show.model_copy(update={"live": []})  # live programs belong to the current feed only
+    for number, page in enumerate(pages, start=1):
+        links = ArchiveLinks(
+            current=channel.feed_url,
+            prev_archive=page_url(number - 1) if number > 1 else None,
+            next_archive=page_url(number + 1) if number < len(pages) else None,
+            is_archive=True,
+        )
+        document = replace(channel, show=quiet, feed_url=page_url(number), archive=links)
+        stage.write_bytes(ARCHIVE_PAGE.format(number), build_feed(document, list(reversed(page))))
 
 
 def _turn_views(p: _Prepared) -> list[TurnView]:

@@ -103,13 +103,40 @@ def cli(ctx: click.Context, traceback: bool) -> None:
 @episodes_option
 @out_option
 @click.option("--base-url", help="URL the output will be published at (overrides base_url in show.yaml).")
+@click.option(
+    "--state",
+    "state",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="State file of the published feed (its .stationcast/state.json), checked besides OUT's own.",
+)
+@click.option("--allow-removal", is_flag=True, help="Allow episodes that were published to leave the feed.")
+@click.option(
+    "--allow-guid-change",
+    is_flag=True,
+    help="Allow published episodes' GUIDs and enclosure URLs (and the podcast:guid) to change.",
+)
 @click.pass_context
-def build(ctx: click.Context, episodes: Path, out: Path, base_url: str | None) -> None:
+def build(
+    ctx: click.Context,
+    episodes: Path,
+    out: Path,
+    base_url: str | None,
+    state: Path | None,
+    allow_removal: bool,
+    allow_guid_change: bool,
+) -> None:
     """Build the feed, transcript pages and transcript files from EPISODES into OUT."""
     from stationcast.build import build_show
 
     try:
-        result = build_show(episodes, out, base_url=base_url)
+        result = build_show(
+            episodes,
+            out,
+            base_url=base_url,
+            state=state,
+            allow_removal=allow_removal,
+            allow_guid_change=allow_guid_change,
+        )
     except InputError as exc:
         if ctx.obj.get("traceback"):
             raise

@@ -7,6 +7,7 @@ specs' words (guid, enclosure, person role) so they map straight onto feed tags.
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -18,6 +19,7 @@ from pydantic import (
     Field,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 
 # Characters XML 1.0 forbids. They reach a manifest by copy and paste from word
@@ -69,6 +71,114 @@ def _check_base_url(value: str) -> str:
 
 
 BaseUrl = Annotated[str, AfterValidator(_check_base_url)]
+
+
+def _check_https(value: str) -> str:
+    value = _check_url(value)
+    if not value.startswith("https://"):
+        raise ValueError(
+            f"expected an https:// URL (the Podcasting 2.0 namespace requires https), got {value!r}"
+        )
+    return value
+
+
+HttpsUrl = Annotated[str, AfterValidator(_check_https)]
+
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+
+
+def _check_uuid(value: str) -> str:
+    value = _check_text(value)
+    if not _UUID.match(value):
+        raise ValueError(f"expected a UUID like 917393e3-1b1e-5cef-ace4-edaa54e1f810, got {value!r}")
+    return value.lower()
+
+
+Uuid = Annotated[str, AfterValidator(_check_uuid)]
+
+
+def _short(limit: int) -> AfterValidator:
+    """Text the Podcasting 2.0 spec asks to keep short ("do not exceed 128 characters")."""
+
+    def check(value: str) -> str:
+        if len(value) > limit:
+            raise ValueError(f"is {len(value)} characters; keep it to {limit} or fewer (podcast apps truncate it)")
+        return value
+
+    return AfterValidator(check)
+
+
+ShortText = Annotated[str, AfterValidator(_check_text), AfterValidator(_nonblank), _short(128)]
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _check_email(value: str) -> str:
+    value = _check_text(value)
+    if not _EMAIL.match(value):
+        raise ValueError(f"expected an email address like podcasts@example.org, got {value!r}")
+    return value
+
+
+Email = Annotated[str, AfterValidator(_check_email)]
+
+_GEO = re.compile(r"^geo:(-?\d+(?:\.\d+)?),(-?\d+(?:\.\d+)?)(?:,-?\d+(?:\.\d+)?)?(?:;[\w.=;-]*)?$")
+
+
+def _check_geo(value: str) -> str:
+    value = _check_text(value)
+    match = _GEO.match(value)
+    if not match or abs(float(match[1])) > 90 or abs(float(match[2])) > 180:
+        raise ValueError(
+            "expected an RFC 5870 geo URI, geo:latitude,longitude (like geo:35.9049,-79.0469),"
+            f" got {value!r}"
+        )
+    return value
+
+
+Geo = Annotated[str, AfterValidator(_check_geo)]
+
+
+def _check_osm(value: str) -> str:
+    value = _check_text(value)
+    if not re.fullmatch(r"[NWR]\d+(#\d+)?", value):
+        raise ValueError(
+            "expected an OpenStreetMap type and id: N (node), W (way) or R (relation) and the"
+            f" number, like R2380133, got {value!r}"
+        )
+    return value
+
+
+Osm = Annotated[str, AfterValidator(_check_osm)]
+
+
+def _check_country(value: str) -> str:
+    value = _check_text(value)
+    if not re.fullmatch(r"[A-Za-z]{2}", value):
+        raise ValueError(f"expected an ISO 3166-1 two-letter country code like US, got {value!r}")
+    return value.upper()
+
+
+Country = Annotated[str, AfterValidator(_check_country)]
+
+
+def _seconds(value: Any) -> Any:
+    """12.5, "75", "1:15" or "0:01:15.5" -> seconds."""
+    if isinstance(value, str) and ":" in value:
+        parts = value.strip().split(":")
+        try:
+            numbers = [float(p) for p in parts]
+        except ValueError:
+            raise ValueError(f"expected seconds (75) or a time (1:15, 0:01:15.5), got {value!r}") from None
+        if len(numbers) > 3 or any(n < 0 for n in numbers):
+            raise ValueError(f"expected seconds (75) or a time (1:15, 0:01:15.5), got {value!r}")
+        total = 0.0
+        for number in numbers:
+            total = total * 60 + number
+        return total
+    return value
+
+
+Seconds = Annotated[float, BeforeValidator(_seconds), Field(ge=0)]
 
 
 def _parse_datetime(value: Any) -> datetime:
@@ -159,6 +269,9 @@ class Station(_Model):
     website: Url | None = None
     live_stream: Url | None = None
     donate: Url | None = None
+    # Where the station is, for podcast:location (the city comes from the address).
+    geo: Geo | None = None
+    osm: Osm | None = None
 
 
 class StationOverride(_Model):
@@ -172,6 +285,118 @@ class StationOverride(_Model):
     website: Url | None = None
     live_stream: Url | None = None
     donate: Url | None = None
+    geo: Geo | None = None
+    osm: Osm | None = None
+
+
+class Location(_Model):
+    """A `podcast:location`: a place name, with coordinates and country when known."""
+
+    name: ShortText
+    geo: Geo | None = None
+    osm: Osm | None = None
+    country: Country | None = None
+    rel: Literal["subject", "creator"] = "subject"
+
+
+class Owner(_Model):
+    """Who to contact about the feed: `itunes:owner` and the `podcast:locked` owner email."""
+
+    name: Text = ""
+    email: Email
+
+
+class License(_Model):
+    identifier: ShortText
+    url: HttpsUrl | None = None
+
+
+def _license(value: Any) -> Any:
+    return {"identifier": value} if isinstance(value, str) else value
+
+
+class Txt(_Model):
+    text: Annotated[str, AfterValidator(_check_text), AfterValidator(_nonblank), _short(4000)]
+    purpose: ShortText | None = None
+
+
+def _txt(value: Any) -> Any:
+    return [{"text": value}] if isinstance(value, str) else value
+
+
+class RemoteFeed(_Model):
+    """A `podcast:remoteItem` in the podroll: another show this one recommends."""
+
+    feed_guid: Uuid
+    feed_url: HttpsUrl | None = None
+    title: Text | None = None
+    medium: Literal["podcast", "music", "video", "film", "audiobook", "newsletter", "blog"] | None = None
+
+
+class UpdateFrequency(_Model):
+    text: ShortText
+    rrule: Text | None = None
+    dtstart: AwareDatetime | None = None
+    complete: bool | None = None
+
+    @field_validator("rrule")
+    @classmethod
+    def _rrule(cls, value: str | None) -> str | None:
+        if value is not None and not re.search(
+            r"(^|;)FREQ=(SECONDLY|MINUTELY|HOURLY|DAILY|WEEKLY|MONTHLY|YEARLY)(;|$)", value.upper()
+        ):
+            raise ValueError(f"expected an RFC 5545 recurrence rule like FREQ=WEEKLY;BYDAY=MO, got {value!r}")
+        return value
+
+
+class LiveProgram(_Model):
+    """A scheduled live program on the station's stream: a `podcast:liveItem`."""
+
+    title: RequiredText
+    guid: RequiredText
+    start: AwareDatetime
+    end: AwareDatetime | None = None
+    status: Literal["pending", "live", "ended"] = "pending"
+    description: Text = ""
+    stream: Url | None = None  # default: the station's live_stream
+    type: RequiredText = "audio/mpeg"
+    page: HttpsUrl | None = None  # where listeners can follow it; default: station website
+
+
+class Archive(_Model):
+    """RFC 5005 paging for large archives: feed.xml keeps the newest `feed_items` episodes."""
+
+    feed_items: int = Field(gt=0)
+
+
+class Credit(_Model):
+    """A person credited on an episode; becomes a `podcast:person` tag and a page credit.
+
+    `role` and `group` come from the Podcast Taxonomy (host, guest, reporter, producer...);
+    `speaker` lists the labels this person has in the transcript (MCEVERS, PETER NEUMANN).
+    """
+
+    name: RequiredText
+    group: Text | None = None
+    role: RequiredText = "host"
+    speaker: Annotated[list[RequiredText], BeforeValidator(_to_list)] = Field(default_factory=list)
+    title: Text = ""
+    href: Url | None = None
+    img: Url | None = None
+
+    @field_validator("role")
+    @classmethod
+    def _role(cls, value: str, info: ValidationInfo) -> str:
+        from stationcast.data import check_person
+
+        role, _ = check_person(value, info.data.get("group") or None)
+        return role
+
+    @property
+    def role_group(self) -> tuple[str, str]:
+        from stationcast.data import check_person
+
+        return check_person(self.role, self.group or None)
 
 
 class Show(_Model):
@@ -190,6 +415,26 @@ class Show(_Model):
     # Where listeners can follow the show besides the RSS feed, shown on the show page:
     # {Apple Podcasts: https://podcasts.apple.com/..., Spotify: https://open.spotify.com/...}
     subscribe: dict[RequiredText, Url] = Field(default_factory=dict)
+    # -- feed identity and ownership
+    # podcast:guid, computed once from the feed URL and then kept even when the URL changes.
+    podcast_guid: Uuid | None = None
+    owner: Owner | None = None
+    locked: bool = False  # podcast:locked yes: other hosts must refuse to import the feed
+    new_feed_url: Url | None = None  # itunes:new-feed-url, when the show has moved
+    block: bool = False  # itunes:block Yes: keep the show out of Apple Podcasts
+    complete: bool = False  # itunes:complete Yes: no more episodes will come
+    websub_hubs: Annotated[list[Url], BeforeValidator(_to_list)] = Field(default_factory=list)
+    # -- Podcasting 2.0 channel tags
+    medium: Literal["podcast", "music", "video", "film", "audiobook", "newsletter", "blog", "course"] = "podcast"
+    license: Annotated[License | None, BeforeValidator(_license)] = None
+    hosts: list[Credit] = Field(default_factory=list)
+    location: Location | None = None  # default: the station's city (rel="creator")
+    funding_text: ShortText | None = None  # text beside station.donate; default "Support <station>"
+    txt: Annotated[list[Txt], BeforeValidator(_txt)] = Field(default_factory=list)
+    podroll: list[RemoteFeed] = Field(default_factory=list)
+    update_frequency: UpdateFrequency | None = None
+    live: list[LiveProgram] = Field(default_factory=list)
+    archive: Archive | None = None
 
     @field_validator("language")
     @classmethod
@@ -235,40 +480,76 @@ class TranscriptSource(_Model):
     language: Text = ""
 
 
-class Credit(_Model):
-    """A person credited on an episode; becomes a `podcast:person` tag and a page credit.
+def _check_guid(value: str) -> str:
+    value = _check_text(value)
+    if not value:
+        raise ValueError(
+            f"required field is missing or empty; add the line `guid: {uuid.uuid4()}` (a fresh"
+            " GUID made for this episode; never change it: podcast apps identify the episode by it)"
+        )
+    if any(ch.isspace() for ch in value):
+        raise ValueError(f"must not contain spaces, got {value!r}")
+    return value
 
-    `role` and `group` come from the Podcast Taxonomy (host, guest, reporter, producer...);
-    `speaker` lists the labels this person has in the transcript (MCEVERS, PETER NEUMANN).
-    """
 
-    name: RequiredText
-    group: Text | None = None
-    role: RequiredText = "host"
-    speaker: Annotated[list[RequiredText], BeforeValidator(_to_list)] = Field(default_factory=list)
-    title: Text = ""
-    href: Url | None = None
-    img: Url | None = None
+class ChapterEntry(_Model):
+    """One chapter: start time, title, and optionally a link and an image (https)."""
 
-    @field_validator("role")
-    @classmethod
-    def _role(cls, value: str, info: ValidationInfo) -> str:
-        from stationcast.data import check_person
+    start: Seconds
+    title: RequiredText
+    url: Url | None = None
+    img: HttpsUrl | None = None
+    toc: bool | None = None  # false: a silent chapter, not listed in the table of contents
 
-        role, _ = check_person(value, info.data.get("group") or None)
-        return role
 
-    @property
-    def role_group(self) -> tuple[str, str]:
-        from stationcast.data import check_person
+class Soundbite(_Model):
+    """A `podcast:soundbite`: a 15-120 second highlight apps can play as a preview."""
 
-        return check_person(self.role, self.group or None)
+    start: Seconds
+    duration: Annotated[float, BeforeValidator(_seconds), Field(gt=0)]
+    title: Annotated[str, AfterValidator(_check_text), _short(128)] = ""
+
+
+class EpisodeImage(_Model):
+    file: FileName
+    alt: Text = ""
+
+
+def _image(value: Any) -> Any:
+    return {"file": value} if isinstance(value, str) else value
+
+
+class Alternate(_Model):
+    """Another file of the same episode (Opus beside the MP3, a video version): a
+    `podcast:alternateEnclosure`. A file in the episode folder is probed; remote media
+    states type and length."""
+
+    file: FileName | None = None
+    url: Url | None = None
+    type: Text | None = None
+    length: int | None = Field(default=None, gt=0)
+    title: Annotated[str, AfterValidator(_check_text), _short(32)] = ""
+
+    @model_validator(mode="after")
+    def _one_source(self) -> Alternate:
+        if (self.url is None) == (self.file is None):
+            raise ValueError("give either file (a file in the episode folder) or url, not both")
+        if self.url is not None and (self.type is None or self.length is None):
+            raise ValueError("an alternate given by url needs its type and length too")
+        return self
+
+
+def _alternate(value: Any) -> Any:
+    if isinstance(value, list):
+        return [{"file": v} if isinstance(v, str) else v for v in value]
+    return value
 
 
 class Episode(_Model):
     draft: bool = False
     title: RequiredText
-    guid: RequiredText
+    # Written once by `stationcast new`; apps identify the episode by it.
+    guid: Annotated[str, AfterValidator(_check_guid)] = Field(default="", validate_default=True)
     published: AwareDatetime
     summary: RequiredText
     audio: FileName | RemoteAudio
@@ -277,8 +558,26 @@ class Episode(_Model):
     explicit: bool | None = None
     episode: int | None = Field(default=None, gt=0)
     season: int | None = Field(default=None, gt=0)
+    season_name: ShortText | None = None
     episode_type: Literal["full", "trailer", "bonus"] = "full"
     station: StationOverride | None = None
+    # Show notes in Markdown: content:encoded, rendered to Apple's HTML subset.
+    notes: Text = ""
+    image: Annotated[EpisodeImage | None, BeforeValidator(_image)] = None
+    chapters: list[ChapterEntry] | None = None  # default: the audio file's own chapters
+    soundbites: list[Soundbite] = Field(default_factory=list)
+    location: Location | None = None
+    alternates: Annotated[list[Alternate], BeforeValidator(_alternate)] = Field(default_factory=list)
+    license: Annotated[License | None, BeforeValidator(_license)] = None
+
+    @field_validator("chapters")
+    @classmethod
+    def _chapter_order(cls, value: list[ChapterEntry] | None) -> list[ChapterEntry] | None:
+        if value:
+            starts = [c.start for c in value]
+            if starts != sorted(starts):
+                raise ValueError("chapters must be listed in order of their start times")
+        return value
 
 
 class LoadedEpisode(BaseModel):

@@ -1,0 +1,232 @@
+"""What a build published, and the checks that keep GUIDs and episodes from breaking.
+
+Podcast apps identify an episode by its `<guid>` (and, failing that, by its enclosure URL).
+Change either and every subscriber downloads the episode again as a "new" one; drop an item
+from the feed and directories delete the episode. So every build records what it published
+in a state file inside the output (`.stationcast/state.json`), and the next build compares:
+
+* an episode that was published and is no longer built fails the build, unless
+  ``allow_removal`` (``--allow-removal``);
+* an episode whose GUID or enclosure URL changed fails the build, unless
+  ``allow_guid_change`` (``--allow-guid-change``); so does a changed ``podcast:guid``.
+
+The previous state is read from the output folder and, when given, from a state file fetched
+from the published site (``--state PATH``), so the check also works on a fresh checkout.
+
+The file is JSON, sorted and indented, so two builds of the same input write the same bytes:
+``{"version": 1, "podcast_guid": ..., "feed_url": ..., "episodes": [{"guid", "enclosure",
+"slug", "published"}, ...]}`` with episodes sorted by slug.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from stationcast.errors import BuildError, Problem
+
+STATE_DIR = ".stationcast"
+STATE_FILE = f"{STATE_DIR}/state.json"
+VERSION = 1
+MAX_STATE_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True, order=True)
+class Published:
+    """One published episode, as the state file records it."""
+
+    slug: str
+    guid: str
+    enclosure: str
+    published: str  # ISO 8601, as in the manifest
+
+
+@dataclass(frozen=True)
+class State:
+    episodes: tuple[Published, ...] = ()
+    podcast_guid: str | None = None
+    feed_url: str | None = None
+    source: str = ""  # where it was read from, for messages
+
+    def to_json(self) -> str:
+        data: dict[str, Any] = {
+            "version": VERSION,
+            "podcast_guid": self.podcast_guid,
+            "feed_url": self.feed_url,
+            "episodes": [asdict(e) for e in sorted(self.episodes)],
+        }
+        return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An episode this build is about to publish."""
+
+    record: Published
+    manifest: str  # path of episode.yaml, for messages
+    audio_field: str = "audio"
+
+
+def read_state(path: Path, shown: str | None = None) -> State:
+    """Read a state file. Raises BuildError when it exists but cannot be used."""
+    shown = shown or str(path)
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_STATE_BYTES + 1)
+    except OSError as exc:
+        raise BuildError(f"cannot read the state file {shown}: {exc.strerror or exc}") from None
+    try:
+        if len(raw) > MAX_STATE_BYTES:
+            raise ValueError("it is larger than 64 MiB")
+        data = json.loads(raw.decode("utf-8"))
+        if not isinstance(data, dict) or not isinstance(data.get("episodes"), list):
+            raise ValueError('expected {"episodes": [...]}')
+        episodes = []
+        for entry in data["episodes"]:
+            if not isinstance(entry, dict) or not all(
+                isinstance(entry.get(k), str) for k in ("guid", "enclosure", "slug")
+            ):
+                raise ValueError("every episode needs guid, enclosure and slug")
+            episodes.append(
+                Published(
+                    slug=entry["slug"],
+                    guid=entry["guid"],
+                    enclosure=entry["enclosure"],
+                    published=str(entry.get("published") or ""),
+                )
+            )
+        guid = data.get("podcast_guid")
+        feed_url = data.get("feed_url")
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise BuildError(
+            f"the state file {shown} is not usable ({exc}); it records what earlier builds"
+            " published. Restore it from the published site (and pass it with --state), or"
+            " delete it to skip the GUID and removal checks once"
+        ) from None
+    return State(
+        tuple(episodes),
+        guid if isinstance(guid, str) else None,
+        feed_url if isinstance(feed_url, str) else None,
+        shown,
+    )
+
+
+def check_unique(candidates: Sequence[Candidate]) -> list[Problem]:
+    """Duplicate enclosure URLs: Apple ignores an episode whose enclosure URL repeats.
+
+    (Duplicate GUIDs and slugs are caught when the manifests are loaded.)
+    """
+    problems: list[Problem] = []
+    seen: dict[str, Candidate] = {}
+    for candidate in candidates:
+        first = seen.setdefault(candidate.record.enclosure, candidate)
+        if first is not candidate:
+            problems.append(
+                Problem(
+                    candidate.manifest,
+                    field=candidate.audio_field,
+                    message=f"duplicate enclosure URL {candidate.record.enclosure!r}, also used by"
+                    f" {first.manifest}; every episode needs its own audio URL",
+                )
+            )
+    return problems
+
+
+def compare(
+    previous: Iterable[State],
+    candidates: Sequence[Candidate],
+    *,
+    episodes_dir: str,
+    drafts: Iterable[str] = (),
+    podcast_guid: str | None = None,
+    show_manifest: str = "",
+    allow_removal: bool = False,
+    allow_guid_change: bool = False,
+    locate: Any = None,
+) -> tuple[list[Problem], list[str]]:
+    """Compare this build with earlier ones: (problems, warnings).
+
+    `locate(manifest, field)` returns (line, column) of a field in a manifest, or (None, None).
+    Problems are what the flags did not allow; warnings record what they did allow.
+    """
+    locate = locate or (lambda _manifest, _field: (None, None))
+    problems: list[Problem] = []
+    warnings: list[str] = []
+    by_guid = {c.record.guid: c for c in candidates}
+    by_slug = {c.record.slug: c for c in candidates}
+    draft_slugs = set(drafts)
+
+    def problem(manifest: str, field: str, message: str) -> None:
+        line, column = locate(manifest, field)
+        problems.append(Problem(manifest, line, column, field, message))
+
+    for state in previous:
+        if podcast_guid and state.podcast_guid and state.podcast_guid != podcast_guid:
+            text = (
+                f"changed from {state.podcast_guid!r} (in {state.source}) to {podcast_guid!r};"
+                " podcast:guid identifies the show for good, even after a move"
+            )
+            if allow_guid_change:
+                warnings.append(f"{show_manifest}: podcast_guid {text} (allowed by --allow-guid-change)")
+            else:
+                problem(
+                    show_manifest,
+                    "podcast_guid",
+                    f"{text}. Put back `podcast_guid: {state.podcast_guid}`, or pass --allow-guid-change",
+                )
+        for old in state.episodes:
+            now = by_guid.get(old.guid)
+            if now is None:
+                same_slug = by_slug.get(old.slug)
+                if same_slug is not None:
+                    text = (
+                        f"changed from {old.guid!r} (published in {state.source}) to"
+                        f" {same_slug.record.guid!r}; podcast apps would list the episode again"
+                        " as new and download it again"
+                    )
+                    if allow_guid_change:
+                        warnings.append(f"{same_slug.manifest}: guid {text} (allowed by --allow-guid-change)")
+                    else:
+                        problem(
+                            same_slug.manifest,
+                            "guid",
+                            f"{text}. Put back `guid: {old.guid}`, or pass --allow-guid-change",
+                        )
+                    continue
+                manifest = f"{episodes_dir}/{old.slug}/episode.yaml"
+                why = (
+                    "is now a draft (draft: true)"
+                    if old.slug in draft_slugs
+                    else "is not in this build (its folder or manifest is gone)"
+                )
+                text = (
+                    f"published episode {old.slug!r} (guid {old.guid!r}, published"
+                    f" {old.published or 'unknown'}, in {state.source}) {why}; podcast apps and"
+                    " directories would delete it"
+                )
+                if allow_removal:
+                    warnings.append(f"{manifest}: {text} (removed: --allow-removal)")
+                else:
+                    problems.append(
+                        Problem(manifest, message=f"{text}. Restore it, or pass --allow-removal to remove it")
+                    )
+                continue
+            if now.record.enclosure != old.enclosure:
+                text = (
+                    f"enclosure URL changed from {old.enclosure!r} (published in {state.source})"
+                    f" to {now.record.enclosure!r}; apps that identify episodes by it would"
+                    " download the episode again"
+                )
+                if allow_guid_change:
+                    warnings.append(f"{now.manifest}: {text} (allowed by --allow-guid-change)")
+                else:
+                    problem(
+                        now.manifest,
+                        now.audio_field,
+                        f"{text}. Keep the old folder name and audio file name, or pass"
+                        " --allow-guid-change",
+                    )
+    return problems, list(dict.fromkeys(warnings))
