@@ -1,0 +1,49 @@
+"""The real build pipeline into a preview folder, served over HTTP: every URL in the feed works."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from lxml import etree
+
+from stationcast.serve import PreviewServer
+
+from .conftest import get
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "episodes"
+
+
+@pytest.mark.xfail(
+    strict=False,
+    reason="the build refuses http:// URLs in podcast:transcript, which a local preview needs",
+)
+def test_preview_of_example_show(tmp_path: Path) -> None:
+    """Build the example show with the server's URL; the feed and every URL in it resolve."""
+    from stationcast.build import build_show
+
+    if not (EXAMPLE / "show.yaml").is_file():
+        pytest.skip("the example show is not in this checkout")
+    episodes = tmp_path / "episodes"
+    shutil.copytree(EXAMPLE, episodes)
+    out = tmp_path / "preview"
+    server = PreviewServer(out, port=0)
+    try:
+        build_show(episodes, out, base_url=server.url)
+        server.start()
+        feed = get(server.port, "/feed.xml")
+        assert feed.status == 200
+        assert feed.header("content-type") == "application/rss+xml"
+        root = etree.fromstring(feed.body)
+        urls = [e.get("url") for e in root.iter("enclosure")]
+        urls += [e.get("url") for e in root.iter("{*}transcript")]
+        urls += [e.text for e in root.iter("link")]
+        assert urls
+        for url in urls:
+            assert url.startswith(server.url), url
+            reply = get(server.port, urlsplit(url).path, {"Range": "bytes=0-0"})
+            assert reply.status in (200, 206), url
+    finally:
+        server.stop()
