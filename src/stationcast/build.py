@@ -37,6 +37,8 @@ from stationcast.output import Staging, locked, staged
 from stationcast.pages import (
     LinkView,
     TurnView,
+    caption_label,
+    duration_iso,
     format_date,
     format_duration,
     format_timestamp,
@@ -350,7 +352,7 @@ def _render(loaded: LoadedShow, prepared: Sequence[_Prepared], base: str, stage:
                     stage.write_text(f"{slug}/{name}", writers[ext](p.transcript, p.names))
                     formats.append(LinkView(name, mime_type, label))
                     transcript_links.append(TranscriptLink(page_url + name, mime_type, language, rel))
-                tracks.append({"href": "transcript.vtt", "lang": language, "label": "English captions" if language.startswith("en") else language})
+                tracks.append({"href": "transcript.vtt", "lang": language, "label": caption_label(language)})
             stage.write_text(f"{slug}/transcript.txt", write_text(p.transcript, p.names))
             formats.append(LinkView("transcript.txt", "text/plain", "Plain text transcript"))
             transcript_links.append(TranscriptLink(page_url + "transcript.txt", "text/plain", language))
@@ -376,6 +378,7 @@ def _render(loaded: LoadedShow, prepared: Sequence[_Prepared], base: str, stage:
             transcript_credit=(ep.transcript.credit if ep.transcript and ep.transcript.credit else (p.transcript.credit or "") if p.transcript else ""),
             tracks=tracks,
             format_links=formats,
+            transcript_lang=language,
         )
         stage.write_text(f"{slug}/index.html", html)
 
@@ -387,6 +390,7 @@ def _render(loaded: LoadedShow, prepared: Sequence[_Prepared], base: str, stage:
                 "datetime": ep.published.isoformat(),
                 "date_text": format_date(ep.published),
                 "duration_text": format_duration(duration),
+                "duration_iso": duration_iso(duration),
                 "summary": ep.summary,
             }
         )
@@ -577,7 +581,9 @@ def _turn_views(p: _Prepared) -> list[TurnView]:
             text, iso = format_timestamp(turn.start)
             when = {"text": text, "datetime": iso}
             anchor = f"t{int(turn.start)}-{index}"
-        views.append(TurnView(speaker=speaker or "", paragraphs=paragraphs, anchor=anchor, time=when))
+        views.append(
+            TurnView(speaker=speaker or "", paragraphs=paragraphs, anchor=anchor, time=when, kind=turn.kind)
+        )
     return views
 
 

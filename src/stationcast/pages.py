@@ -2,32 +2,67 @@
 
 Jinja2 with autoescaping on and StrictUndefined: manifests and transcripts are untrusted, so
 every value is escaped for its context, and a template that names a missing value fails the
-build instead of printing nothing. A show may override any template by putting a file of
-the same name in `templates/` beside its show.yaml.
+build instead of printing nothing. Every URL that becomes a link goes through `safe_url`, so a
+`javascript:` (or any other script-capable) URL is never rendered as a link, whatever a model
+let through.
+
+A show may override any template by putting a file of the same name in `templates/` beside its
+show.yaml; the built-in templates stay reachable as `stationcast/<name>`, so an override can
+extend the original and replace one block. docs/pages.md lists the templates, their blocks and
+the variables each one gets.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
 import jinja2
 
+from stationcast.errors import BuildError
 from stationcast.models import Show, Station
 
 TEMPLATE_NAMES = ("base.html", "episode.html", "show.html", "style.css")
+#: Prefix under which the built-in templates stay reachable when a show overrides them.
+BUILTIN_PREFIX = "stationcast"
+
+# Scripts written right to left; a page or transcript in one of these languages gets dir="rtl".
+_RTL_LANGUAGES = frozenset(
+    {
+        "ar",
+        "arc",
+        "ckb",
+        "dv",
+        "fa",
+        "he",
+        "iw",
+        "khw",
+        "ks",
+        "ps",
+        "prs",
+        "sd",
+        "syr",
+        "ug",
+        "ur",
+        "yi",
+    }
+)
+_LANG_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 
 
 def make_environment(overrides: Path | None = None) -> jinja2.Environment:
     """The Jinja2 environment, looking in `overrides` first when it exists."""
+    builtin = jinja2.PackageLoader("stationcast", "templates")
     loaders: list[jinja2.BaseLoader] = []
     if overrides is not None and overrides.is_dir():
         loaders.append(jinja2.FileSystemLoader(str(overrides)))
-    loaders.append(jinja2.PackageLoader("stationcast", "templates"))
+    loaders.append(builtin)
+    loaders.append(jinja2.PrefixLoader({BUILTIN_PREFIX: builtin}))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=jinja2.select_autoescape(["html"], default_for_string=True),
@@ -36,22 +71,101 @@ def make_environment(overrides: Path | None = None) -> jinja2.Environment:
         trim_blocks=False,
     )
     env.filters["tel"] = tel_href
+    env.filters["safe_url"] = safe_url
     return env
 
 
 def tel_href(phone: str) -> str:
-    """A `tel:` target: digits and a leading plus only (919.445.9150 -> +19194459150 for US)."""
+    """A `tel:` target: digits and a leading plus only (919.445.9150 -> +19194459150 for US).
+
+    Empty when the text holds no digits, so the template prints it without a link.
+    """
     digits = re.sub(r"[^0-9+]", "", phone)
+    digits = digits[:1] + digits[1:].replace("+", "")
     if not digits.startswith("+") and len(digits) == 10:
         digits = "+1" + digits  # North American numbering plan, as stations print them
-    return digits
+    return digits if any(ch.isdigit() for ch in digits) else ""
+
+
+# What a browser ignores inside a URL before it reads the scheme (WHATWG URL parser: leading
+# and trailing C0 controls and spaces, and every tab and newline anywhere), so that
+# "jav\tascript:" cannot pass for a relative URL.
+_URL_IGNORED = re.compile(r"[\t\n\r]")
+_URL_EDGES = re.compile(r"^[\x00-\x20]+|[\x00-\x20]+$")
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
+SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+
+
+def safe_url(url: str | None) -> str:
+    """`url` when it is safe as a link target, else "" (the templates then print no link).
+
+    Safe: http, https, mailto and tel URLs, and relative references (`audio.mp3`, `../`,
+    `#t12-3`). Everything else, javascript:, data:, vbscript: and unknown schemes included,
+    gives "".
+    """
+    if not url:
+        return ""
+    probe = _URL_IGNORED.sub("", _URL_EDGES.sub("", url))
+    if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in probe):
+        return ""
+    scheme = _SCHEME.match(probe)
+    if scheme is not None:
+        return url if scheme.group(1).lower() in SAFE_SCHEMES else ""
+    # No scheme: a relative reference, unless the browser would still read one (":" before
+    # any "/", "?" or "#" is a scheme to it even when our pattern disagrees).
+    head = re.split(r"[/?#]", probe, maxsplit=1)[0]
+    return "" if ":" in head else url
+
+
+def text_direction(lang: str) -> str:
+    """`rtl` for languages written right to left (ar, he, fa, ur...), else `ltr`."""
+    return "rtl" if lang.split("-")[0].lower() in _RTL_LANGUAGES else "ltr"
+
+
+def valid_lang(value: str | None, fallback: str) -> str:
+    """`value` when it looks like a BCP 47 tag (so lang="..." stays valid), else `fallback`."""
+    if value and _LANG_TAG.fullmatch(value):
+        return value.lower()
+    return fallback
+
+
+_LANGUAGE_NAMES = {
+    "ar": "Arabic",
+    "de": "German",
+    "en": "English",
+    "es": "Spanish",
+    "fa": "Persian",
+    "fr": "French",
+    "he": "Hebrew",
+    "hi": "Hindi",
+    "it": "Italian",
+    "ja": "Japanese",
+    "ko": "Korean",
+    "nl": "Dutch",
+    "pl": "Polish",
+    "pt": "Portuguese",
+    "ru": "Russian",
+    "sv": "Swedish",
+    "tr": "Turkish",
+    "uk": "Ukrainian",
+    "ur": "Urdu",
+    "vi": "Vietnamese",
+    "zh": "Chinese",
+}
+
+
+def caption_label(lang: str) -> str:
+    """The label a player shows for a captions track: `English captions`, `Captions (xx)`."""
+    name = _LANGUAGE_NAMES.get(lang.split("-")[0].lower())
+    return f"{name} captions" if name else f"Captions ({lang})"
 
 
 def format_date(value: datetime) -> str:
     """`September 22, 2015`: the form US stations print, independent of the locale."""
     months = (
-        "January February March April May June July August September October November December"
-    ).split()
+        "January", "February", "March", "April", "May", "June",
+        "July", "August", "September", "October", "November", "December",
+    )  # fmt: skip
     return f"{months[value.month - 1]} {value.day}, {value.year}"
 
 
@@ -69,6 +183,16 @@ def format_duration(seconds: float | None) -> str:
         parts.append(f"{minutes} min")
     parts.append(f"{secs} sec")
     return " ".join(parts)
+
+
+def duration_iso(seconds: float | None) -> str:
+    """`PT6M12S`, the machine-readable duration for <time datetime>; empty when unknown."""
+    if seconds is None:
+        return ""
+    total = int(round(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "") + f"{secs}S"
 
 
 def format_size(size: int | None) -> str:
@@ -90,10 +214,19 @@ def format_timestamp(seconds: float) -> tuple[str, str]:
 
 @dataclass(frozen=True)
 class TurnView:
+    """One turn of the transcript as the page shows it.
+
+    `speaker` is the person's name ("" when nobody is known); `paragraphs` are lists of
+    (kind, text) runs, kind "speech" or "nonspeech"; `kind` is "nonspeech" for a turn that is a
+    cue on its own, such as (SOUNDBITE OF MUSIC); `anchor` and `time` are set when the source
+    has timings.
+    """
+
     speaker: str
-    paragraphs: Sequence[Sequence[tuple[str, str]]]  # each paragraph: (kind, text) runs
+    paragraphs: Sequence[Sequence[tuple[str, str]]]
     anchor: str = ""
     time: dict[str, str] | None = None
+    kind: str = "speech"
 
 
 @dataclass(frozen=True)
@@ -115,14 +248,20 @@ def render_episode_page(
     audio_type: str,
     audio_size: int | None,
     duration: float | None,
-    credits: Sequence[dict[str, str]],
+    credits: Sequence[Mapping[str, str]],
     turns: Sequence[TurnView],
     transcript_credit: str,
-    tracks: Sequence[dict[str, str]],
+    tracks: Sequence[Mapping[str, str]],
     format_links: Sequence[LinkView],
+    transcript_lang: str | None = None,
 ) -> str:
-    return env.get_template("episode.html").render(
-        lang=show.language,
+    lang = valid_lang(show.language, "en")
+    tlang = valid_lang(transcript_lang, lang)
+    return _render(
+        env,
+        "episode.html",
+        lang=lang,
+        dir=text_direction(lang),
         root="../",
         show=show,
         station=station,
@@ -132,11 +271,15 @@ def render_episode_page(
         date_text=format_date(episode.published),
         show_summary=not _opens_with(turns, episode.summary),
         duration_text=format_duration(duration),
+        duration_iso=duration_iso(duration),
         audio_href=audio_href,
+        audio_type=audio_type,
         audio_type_label=_type_label(audio_type),
         size_text=format_size(audio_size),
         credits=credits,
         turns=turns,
+        transcript_lang=tlang,
+        transcript_dir=text_direction(tlang),
         transcript_credit=transcript_credit,
         tracks=tracks,
         format_links=format_links,
@@ -150,25 +293,62 @@ def render_show_page(
     page_url: str,
     feed_url: str,
     artwork_href: str,
-    episodes: Sequence[dict[str, str]],
+    episodes: Sequence[Mapping[str, str]],
 ) -> str:
-    return env.get_template("show.html").render(
-        lang=show.language,
+    lang = valid_lang(show.language, "en")
+    return _render(
+        env,
+        "show.html",
+        lang=lang,
+        dir=text_direction(lang),
         root="",
         show=show,
         station=show.station,
         page_url=page_url,
         feed_url=feed_url,
         artwork_href=artwork_href,
+        artwork_alt=f"Artwork for {show.title}",
+        subscribe=list(show.subscribe.items()),
         episodes=episodes,
     )
 
 
 def render_stylesheet(env: jinja2.Environment) -> str:
+    """style.css as written (the show's own when it has one): copied, not rendered."""
     loader = env.loader
     assert loader is not None
-    source, _, _ = loader.get_source(env, "style.css")
+    try:
+        source, _, _ = loader.get_source(env, "style.css")
+    except jinja2.TemplateNotFound:  # pragma: no cover - the package always ships one
+        raise BuildError("style.css: template not found") from None
     return source
+
+
+def _render(env: jinja2.Environment, name: str, **context: Any) -> str:
+    """Render one template; a broken template (usually a show's override) is a BuildError
+    naming the file and line, not a Jinja2 traceback."""
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        where = f"{exc.filename or exc.name or name}:{exc.lineno}"
+        raise BuildError(f"{where}: template error: {exc.message}") from None
+    except jinja2.TemplateError as exc:
+        where = _template_location(exc.__traceback__) or name
+        raise BuildError(
+            f"{where}: {exc.message or type(exc).__name__} while rendering {name}"
+            f" (the variables each template gets are listed in docs/pages.md)"
+        ) from None
+
+
+def _template_location(tb: TracebackType | None) -> str:
+    """`file:line` of the innermost template frame (Jinja2 rewrites tracebacks to point there)."""
+    where = ""
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".css")):
+            where = f"{filename}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return where
 
 
 def _opens_with(turns: Sequence[TurnView], summary: str) -> bool:
