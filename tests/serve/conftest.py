@@ -17,6 +17,10 @@ AUDIO = bytes(range(256)) * 40  # 10 240 bytes, every position distinguishable
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     """A folder shaped like feeds/, plus a secret next to it and a symlink out."""
+    return make_site(tmp_path)
+
+
+def make_site(tmp_path: Path) -> Path:
     root = tmp_path / "feeds"
     ep = root / "isis-defectors"
     ep.mkdir(parents=True)
@@ -85,9 +89,10 @@ def get(port: int, path: str, headers: dict[str, str] | None = None, method: str
     return raw_request(port, ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
 
 
-@pytest.fixture
-def server(site: Path) -> Iterator[PreviewServer]:
-    srv = PreviewServer(site, host="127.0.0.1", port=0)
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PreviewServer]:
+    """One server per module over a site the tests only read."""
+    srv = PreviewServer(make_site(tmp_path_factory.mktemp("site")), host="127.0.0.1", port=0)
     srv.start()
     try:
         yield srv

@@ -6,6 +6,7 @@ Cases H1-H14 are the hostile-request catalogue of the reliability notes (§6.6).
 from __future__ import annotations
 
 import http.client
+from pathlib import Path
 
 import pytest
 
@@ -143,11 +144,16 @@ def test_if_modified_since_304(server: PreviewServer) -> None:
     assert get(server.port, MP3, {"If-Modified-Since": "garbage"}).status == 200
 
 
-def test_changed_file_gets_new_etag(server: PreviewServer, site) -> None:  # type: ignore[no-untyped-def]
+def test_changed_file_gets_new_etag(site: Path) -> None:
     """After a rebuild rewrites a file, the old ETag no longer matches."""
-    etag = get(server.port, "/feed.xml").header("etag")
-    (site / "feed.xml").write_bytes(b"<rss version='2.0'><channel/></rss>")
-    assert get(server.port, "/feed.xml", {"If-None-Match": str(etag)}).status == 200
+    server = PreviewServer(site, port=0)
+    server.start()
+    try:
+        etag = get(server.port, "/feed.xml").header("etag")
+        (site / "feed.xml").write_bytes(b"<rss version='2.0'><channel/></rss>")
+        assert get(server.port, "/feed.xml", {"If-None-Match": str(etag)}).status == 200
+    finally:
+        server.stop()
 
 
 @pytest.mark.parametrize(
