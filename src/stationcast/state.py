@@ -165,17 +165,15 @@ def compare(
 
     for state in previous:
         if podcast_guid and state.podcast_guid and state.podcast_guid != podcast_guid:
-            text = (
-                f"changed from {state.podcast_guid!r} (in {state.source}) to {podcast_guid!r};"
-                " podcast:guid identifies the show for good, even after a move"
-            )
+            text = f"changed from {state.podcast_guid!r} (in {state.source}) to {podcast_guid!r}"
             if allow_guid_change:
-                warnings.append(f"{show_manifest}: podcast_guid {text} (allowed by --allow-guid-change)")
+                warnings.append(f"{show_manifest}: podcast_guid {text}; accepted (--allow-guid-change)")
             else:
                 problem(
                     show_manifest,
                     "podcast_guid",
-                    f"{text}. Put back `podcast_guid: {state.podcast_guid}`, or pass --allow-guid-change",
+                    f"{text}; podcast:guid identifies the show for good, even after a move. Put back"
+                    f" `podcast_guid: {state.podcast_guid}`, or pass --allow-guid-change",
                 )
         for old in state.episodes:
             now = by_guid.get(old.guid)
@@ -184,16 +182,16 @@ def compare(
                 if same_slug is not None:
                     text = (
                         f"changed from {old.guid!r} (published in {state.source}) to"
-                        f" {same_slug.record.guid!r}; podcast apps would list the episode again"
-                        " as new and download it again"
+                        f" {same_slug.record.guid!r}"
                     )
                     if allow_guid_change:
-                        warnings.append(f"{same_slug.manifest}: guid {text} (allowed by --allow-guid-change)")
+                        warnings.append(f"{same_slug.manifest}: guid {text}; accepted (--allow-guid-change)")
                     else:
                         problem(
                             same_slug.manifest,
                             "guid",
-                            f"{text}. Put back `guid: {old.guid}`, or pass --allow-guid-change",
+                            f"{text}; podcast apps would list the episode again as new and download it"
+                            f" again. Put back `guid: {old.guid}`, or pass --allow-guid-change",
                         )
                     continue
                 manifest = f"{episodes_dir}/{old.slug}/episode.yaml"
@@ -204,29 +202,32 @@ def compare(
                 )
                 text = (
                     f"published episode {old.slug!r} (guid {old.guid!r}, published"
-                    f" {old.published or 'unknown'}, in {state.source}) {why}; podcast apps and"
-                    " directories would delete it"
+                    f" {old.published or 'unknown'}, in {state.source}) {why}"
                 )
                 if allow_removal:
-                    warnings.append(f"{manifest}: {text} (removed: --allow-removal)")
+                    warnings.append(f"{manifest}: {text}; removed from the feed (--allow-removal)")
                 else:
                     problems.append(
-                        Problem(manifest, message=f"{text}. Restore it, or pass --allow-removal to remove it")
+                        Problem(
+                            manifest,
+                            message=f"{text}; podcast apps and directories would delete it. Restore"
+                            " it, or pass --allow-removal to remove it",
+                        )
                     )
                 continue
             if now.record.enclosure != old.enclosure:
                 text = (
                     f"enclosure URL changed from {old.enclosure!r} (published in {state.source})"
-                    f" to {now.record.enclosure!r}; apps that identify episodes by it would"
-                    " download the episode again"
+                    f" to {now.record.enclosure!r}"
                 )
                 if allow_guid_change:
-                    warnings.append(f"{now.manifest}: {text} (allowed by --allow-guid-change)")
+                    warnings.append(f"{now.manifest}: {text}; accepted (--allow-guid-change)")
                 else:
                     problem(
                         now.manifest,
                         now.audio_field,
-                        f"{text}. Keep the old folder name and audio file name, or pass"
+                        f"{text}; apps that identify episodes by it would download the episode"
+                        " again. Keep the old folder name and audio file name, or pass"
                         " --allow-guid-change",
                     )
     return problems, list(dict.fromkeys(warnings))
