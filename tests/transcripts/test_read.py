@@ -11,7 +11,10 @@ from stationcast.transcripts import FORMATS, WRITERS, Segment, read_transcript
 
 VTT = "WEBVTT\n\n00:00.000 --> 00:01.000\n<v Ann>Hi\n"
 SRT = "1\n00:00:00,000 --> 00:00:01,000\nAnn: Hi\n"
-JSON = '{"version": "1.0.0", "segments": [{"speaker": "Ann", "startTime": 0, "endTime": 1, "body": "Hi"}]}'
+JSON = (
+    '{"version": "1.0.0", "segments": '
+    '[{"speaker": "Ann", "startTime": 0, "endTime": 1, "body": "Hi"}]}'
+)
 TXT = "ANN: Hi"
 
 

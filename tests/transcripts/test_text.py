@@ -16,10 +16,10 @@ SEED = Path(__file__).parent / "data" / "isis-defectors.txt"
 
 
 def test_names_at_turn_starts_only() -> None:
-    """Each turn opens with 'Full Name: '; its continuation paragraphs do not."""
+    """Each turn opens with 'Full Name: '; continuation paragraphs do not, even after a cue."""
     t = parse_station_text("KELLY: One.\n\nTwo.\n\n(LAUGHTER)\n\nThree.\n\nSMITH: Four.")
     assert write_text(t, {"KELLY": "Kelly McEvers"}) == (
-        "Kelly McEvers: One.\n\nTwo.\n\n(LAUGHTER)\n\nKelly McEvers: Three.\n\nSMITH: Four.\n"
+        "Kelly McEvers: One.\n\nTwo.\n\n(LAUGHTER)\n\nThree.\n\nSMITH: Four.\n"
     )
 
 

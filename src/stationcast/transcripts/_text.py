@@ -16,7 +16,7 @@ FIELD = "transcript"
 # plus U+FFFE/U+FFFF and lone surrogates (only reachable through JSON "\ud800" escapes or
 # surrogateescape-decoded bytes).
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_SPACE = re.compile(r"[ \t\n]+")
+_SPACE = re.compile(r"[ \t\n\r]+")
 _MAX_PROBLEMS = 20
 
 
@@ -74,16 +74,21 @@ def illegal_char_problems(text: str, source: str, *, first_line: int = 1) -> lis
     return problems
 
 
-def prepare(text: str, source: str) -> str:
+def prepare(text: str, source: str, *, normalize: bool = True) -> str:
     """Normalise line breaks (CRLF, CR -> LF), drop a leading BOM, reject characters XML 1.0
-    forbids (raising InputError naming line, column and code point), then apply NFC."""
+    forbids (raising InputError naming line, column and code point), then apply NFC.
+
+    Markup formats pass ``normalize=False`` and normalise each text piece after parsing
+    instead: NFC over the whole file could compose a tag's ``>`` with a following U+0338 into
+    ``≯`` and so break the markup.
+    """
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _ILLEGAL.search(text):
         raise InputError(illegal_char_problems(text, source))
-    return nfc(text)
+    return nfc(text) if normalize else text
 
 
 def nfc(text: str) -> str:
@@ -91,11 +96,12 @@ def nfc(text: str) -> str:
 
 
 def squash(text: str) -> str:
-    """Collapse runs of spaces, tabs and newlines into one space and strip them at both ends.
+    """Collapse runs of spaces, tabs, CRs and LFs into one space; strip all whitespace at the ends.
 
-    Other Unicode spaces (no-break space, thin space...) are meaningful and kept as they are.
+    Other Unicode spaces inside the text (no-break space, thin space...) are meaningful and kept
+    as they are; at either end they never are, so they go.
     """
-    return _SPACE.sub(" ", text).strip(" \t\n")
+    return _SPACE.sub(" ", text).strip()
 
 
 def clean_text(text: str) -> str:
@@ -152,7 +158,7 @@ def is_whole_cue(text: str) -> bool:
     if close is None or text[-1] != close:
         return False
     inner = text[1:-1]
-    return not any(b in inner for b in "()[]") and bool(inner.strip())
+    return not any(b in inner for b in "()[]") and bool(inner.strip(" \t"))
 
 
 def split_cues(text: str) -> list[tuple[Kind, str]]:

@@ -17,7 +17,16 @@ from typing import Any
 from stationcast.errors import InputError, Problem
 
 from ._names import display_name, require_timed
-from ._text import _ILLEGAL, clean_text, describe_char, fail, is_whole_cue, prepare, problem
+from ._text import (
+    _ILLEGAL,
+    clean_text,
+    describe_char,
+    fail,
+    is_whole_cue,
+    prepare,
+    problem,
+    squash,
+)
 from .model import Segment, Transcript, mark_turns
 
 VERSION = "1.0.0"
@@ -25,7 +34,7 @@ VERSION = "1.0.0"
 
 def parse_json(text: str, *, source: str = "<transcript.json>") -> Transcript:
     """Parse a Podcasting 2.0 JSON transcript; InputError naming the segment if malformed."""
-    text = prepare(text, source)
+    text = prepare(text, source, normalize=False)
     if not text.strip():
         return Transcript()
     try:
@@ -138,11 +147,11 @@ def write_json(t: Transcript, names: Mapping[str, str] | None = None) -> str:
     for seg in t.segments:
         entry: dict[str, object] = {}
         name = display_name(seg, names)
-        text = seg.text
+        text = squash(seg.text)
         if seg.kind == "nonspeech" and not is_whole_cue(text):
             text = f"({text})"
         if name:
-            entry["speaker"] = " ".join(name.split())
+            entry["speaker"] = squash(name)
         entry["startTime"] = float(seg.start)  # type: ignore[arg-type]
         entry["endTime"] = float(seg.end)  # type: ignore[arg-type]
         entry["body"] = text

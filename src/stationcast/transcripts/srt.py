@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Mapping
 
 from ._names import display_name, require_timed
-from ._text import clean_text, fail, is_whole_cue, prepare
+from ._text import clean_text, fail, is_whole_cue, prepare, squash
 from ._timed import blocks, format_timestamp, to_millis, wrap
 from .model import Segment, Transcript, mark_turns
 
@@ -45,7 +45,7 @@ def parse_srt(text: str, *, source: str = "<transcript.srt>") -> Transcript:
 
     Raises InputError naming the line and subtitle number when the input is malformed.
     """
-    text = prepare(text, source)
+    text = prepare(text, source, normalize=False)
     segments: list[Segment] = []
     current: str | None = None  # the speaker of the turn in progress
     for number, (first, block) in enumerate(blocks(text.split("\n")), start=1):
@@ -148,22 +148,22 @@ def write_srt(t: Transcript, names: Mapping[str, str] | None = None) -> str:
     """Write ``t`` as SRT; ValueError if ``t`` is untimed.
 
     ``Name: `` opens a cue when the speaker changes, after a non-speech cue, and whenever the
-    cue text alone would be read back as a speaker prefix.
+    cue text alone would be read back as a speaker prefix or as a non-speech cue.
     """
     require_timed(t.segments, "SRT")
     out: list[str] = []
     previous: str | None = None
     for number, seg in enumerate(t.segments, start=1):
         assert seg.start is not None and seg.end is not None
-        text = seg.text
+        text = squash(seg.text)  # a hand-made segment must not put a blank line in a cue
         name = display_name(seg, names)
         if seg.kind == "nonspeech":
             if not is_whole_cue(text):
                 text = f"({text})"
             previous = None
         elif name is not None:
-            name = " ".join(name.split())
-            if name != previous or split_speaker(text)[0] is not None:
+            name = squash(name)
+            if name != previous or split_speaker(text)[0] is not None or is_whole_cue(text):
                 text = f"{name}: {text}"
             previous = name
         out.append(str(number))

@@ -120,7 +120,20 @@ def match_label(paragraph: str) -> Label | None:
     return Label(name, role, paragraph[colon + 1 :].strip())
 
 
+_ASCII_LABEL = re.compile(r"[A-Z0-9'.#&-]+(?: [A-Z0-9'.#&-]+)*")  # no ambiguity: linear
+_ASCII_WORD = re.compile(r"[A-Z0-9&]")
+
+
 def _is_caps_words(text: str, max_words: int) -> bool:
+    if text.isascii():  # fast path for the common case, same rules
+        if _ASCII_LABEL.fullmatch(text) is None:
+            return False
+        words = text.split(" ")
+        return (
+            len(words) <= max_words
+            and all(_ASCII_WORD.search(word) for word in words)
+            and any("A" <= ch <= "Z" for ch in text)
+        )
     words = text.split(" ")
     if not 1 <= len(words) <= max_words:
         return False

@@ -20,7 +20,7 @@ import re
 from collections.abc import Mapping
 
 from ._names import display_name, require_timed
-from ._text import clean_text, fail, is_whole_cue, prepare
+from ._text import clean_text, fail, is_whole_cue, prepare, squash
 from ._timed import blocks, format_timestamp, to_millis, wrap
 from .model import Segment, Transcript, mark_turns
 
@@ -34,7 +34,7 @@ _EXAMPLE = "'00:00:01.000 --> 00:00:04.000'"
 
 def parse_vtt(text: str, *, source: str = "<transcript.vtt>") -> Transcript:
     """Parse WebVTT into a timed Transcript; InputError (with line and cue number) if malformed."""
-    text = prepare(text, source)
+    text = prepare(text, source, normalize=False)
     if not text.strip():
         return Transcript()
     lines = text.split("\n")
@@ -153,13 +153,16 @@ def write_vtt(t: Transcript, names: Mapping[str, str] | None = None) -> str:
     out = ["WEBVTT", ""]
     for number, seg in enumerate(t.segments, start=1):
         assert seg.start is not None and seg.end is not None
-        text = seg.text
+        text = squash(seg.text)  # a hand-made segment must not put a blank line in a cue
         if seg.kind == "nonspeech" and not is_whole_cue(text):
             text = f"({text})"  # keep it visibly marked as a sound, and read back as one
         lines = [escape(line) for line in wrap(text, LINE_WIDTH)]
         name = display_name(seg, names)
         if name:
-            lines[0] = f"<v {escape(' '.join(name.split()))}>{lines[0]}"
+            voice = escape(squash(name))
+            if voice.endswith("-"):  # "<v A-->" would hold "-->"; annotation spaces are ignored
+                voice += " "
+            lines[0] = f"<v {voice}>{lines[0]}"
         out.append(str(number))
         out.append(f"{format_timestamp(seg.start, '.')} --> {format_timestamp(seg.end, '.')}")
         out.extend(lines)
