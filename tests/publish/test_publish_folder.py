@@ -311,3 +311,16 @@ def test_no_change_publish_is_fast(tmp_path: Path) -> None:
     assert "Nothing to upload" in result.output
     assert second < 5
     print(f"folder: first publish of 218 files {first:.2f}s, no-change publish {second:.2f}s")
+
+
+@pytest.mark.parametrize("dest", [".", "feeds", "feeds/www"])
+def test_overlapping_folders_refused(
+    site: Path, dest: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Publishing into the output folder, or into a folder holding it, is refused."""
+    monkeypatch.chdir(site.parent)
+    result = publish("--to", dest, "--out", "feeds")
+    assert result.exit_code == 1
+    assert "overlap" in result.stderr
+    assert not (site / "www").exists()
+    assert not (site.parent / ".stationcast").exists()

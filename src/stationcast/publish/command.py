@@ -14,6 +14,7 @@ from stationcast.errors import ExitStatus
 from stationcast.publish.plan import LocalFile, human_size, make_plan
 from stationcast.publish.run import execute
 from stationcast.publish.targets import (
+    FolderTarget,
     PublishError,
     S3Options,
     SFTPOptions,
@@ -171,6 +172,13 @@ def _publish(
     no_ping: bool,
     rerun: str,
 ) -> None:
+    if isinstance(target, FolderTarget):
+        dest, src = Path(target.root).resolve(), out.resolve()
+        if dest == src or dest.is_relative_to(src) or src.is_relative_to(dest):
+            raise PublishError(
+                f"--to {target.display} and --out {out} overlap; publish to a folder outside "
+                "the output folder (and not one that contains it)"
+            )
     try:
         plan = make_plan(out, target)
     except PublishError:
