@@ -63,7 +63,15 @@ from mutagen.wave import WAVE
 
 from stationcast.errors import AudioError
 
-__all__ = ["MIME_TYPES", "AudioInfo", "Chapter", "ProbeCache", "probe_audio"]
+__all__ = [
+    "EXTENSIONS",
+    "MIME_TYPES",
+    "AudioInfo",
+    "Chapter",
+    "ProbeCache",
+    "extension_warning",
+    "probe_audio",
+]
 
 MIME_TYPES: dict[str, str] = {
     "mp3": "audio/mpeg",
@@ -79,6 +87,23 @@ MIME_TYPES: dict[str, str] = {
     "wav": "audio/wav",
 }
 
+# File extensions that fit each format; the first is the one to rename to. Apple Podcasts
+# decides whether to show an episode by the enclosure URL's extension (podcast-standards.md
+# section 2.3), so content and name must agree.
+EXTENSIONS: dict[str, tuple[str, ...]] = {
+    "mp3": (".mp3",),
+    "mp2": (".mp3", ".mp2"),
+    "mp1": (".mp3", ".mp1"),
+    "m4a": (".m4a", ".m4b"),
+    "mp4-video": (".mp4", ".m4v"),
+    "m4v-video": (".m4v", ".mp4"),
+    "mov-video": (".mov",),
+    "ogg-vorbis": (".ogg", ".oga"),
+    "opus": (".opus", ".ogg", ".oga"),
+    "flac": (".flac",),
+    "wav": (".wav", ".wave"),
+}
+
 MAX_DURATION = 24 * 3600.0  # seconds; longer is a broken header, not an episode
 MIN_DURATION = 1.0  # seconds; shorter is a truncated file, not an episode
 MAX_AUDIO_BYTES_PER_SECOND = 10_000_000  # far above 8-channel 192 kHz 32-bit PCM (6 MB/s)
@@ -86,6 +111,7 @@ _HEAD_BYTES = 64
 _MP3_SCAN_LIMIT = 512 * 1024 * 1024  # count frames of headerless MP3s up to this size
 _MAX_MPEG_FRAME = 2881  # bytes: layer II/III, 384 kbit/s at 32 kHz, with padding
 _MP3_TRAILERS = (b"TAG", b"APETAGEX", b"LYRICSBEGIN", b"ID3")
+_MAX_OGG_PAGE = 27 + 255 + 255 * 255  # header, lacing values, largest body
 _MP4_BOX_LIMIT = 100_000
 _MOOV_LIMIT = 64 * 1024 * 1024
 
@@ -142,6 +168,19 @@ class AudioInfo:
 
 # --------------------------------------------------------------------------------------------
 # Probing
+
+
+def extension_warning(path: Path, info: AudioInfo) -> str | None:
+    """A sentence for the build's warnings when the file's extension lies about its content."""
+    suffix = Path(path).suffix.lower()
+    fitting = EXTENSIONS[info.format]
+    if suffix in fitting:
+        return None
+    return (
+        f"the extension {suffix or '(none)'} does not match the content ({info.format}, "
+        f"{info.mime_type}); podcast apps such as Apple Podcasts go by the extension in the "
+        f"URL, so rename the file to {Path(path).stem}{fitting[0]}"
+    )
 
 
 def probe_audio(path: Path) -> AudioInfo:
@@ -383,6 +422,12 @@ def _probe_ogg(path: Path, fileobj: IO[bytes], size: int, opus: bool) -> AudioIn
     audio = _load(OggOpus if opus else OggVorbis, fileobj)
     info = audio.info
     duration = float(info.length)
+    if not _ogg_ends_with_eos(fileobj, size):
+        raise AudioError(
+            path,
+            "looks truncated: its last Ogg page does not end the stream (no end-of-stream "
+            "flag); if it is a complete stream recording, re-mux it: ffmpeg -i in -c copy out",
+        )
     sample_rate = 48000 if opus else int(info.sample_rate)  # Opus always decodes at 48 kHz
     return AudioInfo(
         size=size,
@@ -395,6 +440,22 @@ def _probe_ogg(path: Path, fileobj: IO[bytes], size: int, opus: bool) -> AudioIn
         chapters=_vorbis_chapters(audio.tags, duration),
         has_cover=_vorbis_has_cover(audio.tags),
     )
+
+
+def _ogg_ends_with_eos(fileobj: IO[bytes], size: int) -> bool:
+    """Whether the file's last Ogg page carries the end-of-stream flag (RFC 3533 section 6).
+
+    Every encoder sets it on the final page, so a file cut short ends without it.
+    """
+    start = max(0, size - _MAX_OGG_PAGE)
+    fileobj.seek(start)
+    tail = fileobj.read()
+    at = tail.rfind(b"OggS")
+    while at != -1:
+        if at + 27 <= len(tail) and tail[at + 4] == 0:  # stream structure version 0
+            return bool(tail[at + 5] & 0x04)
+        at = tail.rfind(b"OggS", 0, at)
+    return False
 
 
 def _probe_flac(path: Path, fileobj: IO[bytes], size: int) -> AudioInfo:

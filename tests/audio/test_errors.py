@@ -201,3 +201,16 @@ def test_short_file_is_flagged_as_truncated(tmp_path: Path) -> None:
     path = tmp_path / "audio.mp3"
     path.write_bytes(data[:1200])
     assert _error(path).message == "duration 0.29 s looks truncated (size 1200 bytes)"
+
+
+@pytest.mark.parametrize("name", ["vorbis-22050-mono.ogg", "opus-48000-mono.opus"])
+def test_truncated_ogg_has_no_end_of_stream_page(tmp_path: Path, name: str) -> None:
+    """An Ogg file cut short still parses (its duration is what is left), but its last page
+    lacks the end-of-stream flag every encoder sets, so it is reported as truncated."""
+    data = (AUDIO_DATA / name).read_bytes()
+    path = tmp_path / name
+    path.write_bytes(data[: len(data) * 3 // 4])
+    assert _error(path).message == (
+        "looks truncated: its last Ogg page does not end the stream (no end-of-stream flag); "
+        "if it is a complete stream recording, re-mux it: ffmpeg -i in -c copy out"
+    )
