@@ -157,3 +157,29 @@ def test_missing_bucket_is_a_clear_error(site: Path, moto_endpoint: str, aws_env
     result = publish(moto_endpoint, "no-such-bucket-here", site)
     assert result.exit_code == 1
     assert "bucket 'no-such-bucket-here' does not exist" in result.stderr
+
+
+def test_endpoint_from_environment(
+    site: Path, bucket: str, moto_endpoint: str, s3: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """AWS_ENDPOINT_URL works like --endpoint-url (botocore's own setting)."""
+    monkeypatch.setenv("AWS_ENDPOINT_URL", moto_endpoint)
+    result = CliRunner().invoke(
+        publish_command, ["--to", f"s3://{bucket}/p", "--out", str(site)], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.output
+    assert "p/feed.xml" in keys(s3, bucket)
+
+
+def test_profile_credentials(
+    site: Path, bucket: str, moto_endpoint: str, s3: Any, tmp_path: Path
+) -> None:
+    """--profile reads a named profile from the AWS credentials file; a missing one is an error."""
+    (tmp_path / "aws-credentials").write_text(
+        "[station]\naws_access_key_id = AKIDSTATION\naws_secret_access_key = s3cret\n"
+    )
+    ok = publish(moto_endpoint, bucket, site, "--profile", "station", "--region", "us-east-1")
+    assert ok.exit_code == 0, ok.output
+    bad = publish(moto_endpoint, bucket, site, "--profile", "nobody")
+    assert bad.exit_code == 1
+    assert "nobody" in bad.stderr and "s3://" in bad.stderr
