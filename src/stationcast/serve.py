@@ -478,6 +478,12 @@ def serve_command(
     out.mkdir(parents=True, exist_ok=True)
     click.echo(f"Serving {out} at {url}")
     click.echo(f"Subscribe to: {url}feed.xml")
+    if base_url is None and host in ("0.0.0.0", "::", ""):
+        click.echo(
+            f"note: other devices may not resolve {socket.gethostname()!r}; pass "
+            f"--base-url http://<this machine's LAN address>:{server.port}/ if they cannot",
+            err=True,
+        )
     if not no_watch:
         click.echo(f"Watching {episodes} for changes. Press Ctrl-C to stop.")
         rebuilder.start()
