@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import replace
@@ -24,10 +25,15 @@ from stationcast.transcripts import (
     write_text,
     write_vtt,
 )
-from stationcast.transcripts._text import _ILLEGAL, clean_text, is_whole_cue
+from stationcast.transcripts._text import _ILLEGAL, clean_text, is_whole_cue, visible
 from stationcast.transcripts.srt import _FORMATTING, is_speaker_name, split_speaker
 
-PROPERTY = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+#: STATIONCAST_EXAMPLES=2000 for a thorough run; 100 keeps the everyday suite quick.
+PROPERTY = settings(
+    max_examples=int(os.environ.get("STATIONCAST_EXAMPLES", "100")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 # Pieces that have broken transcript writers and readers elsewhere: markup, entities, the cue
 # arrow, header and block keywords, bidi and zero-width characters, ZWJ emoji, RTL scripts,
@@ -78,14 +84,14 @@ HOSTILE = [
     "\t",
 ]
 
-_char = st.characters(exclude_categories=("Cs",)).filter(
+_char = st.characters(exclude_categories=["Cs"]).filter(
     lambda c: not _ILLEGAL.match(c) and c != "\r"
 )
 _raw = st.lists(st.one_of(st.text(_char, max_size=10), st.sampled_from(HOSTILE)), max_size=6)
 #: Text as every reader delivers it: NFC, whitespace squashed, not empty.
-TEXT = _raw.map("".join).map(clean_text).filter(bool)
+TEXT = _raw.map("".join).map(clean_text).filter(visible)
 #: SRT readers strip the tags players render (<i>, <b>, <font ...>), so text cannot hold them.
-SRT_TEXT = TEXT.map(lambda t: clean_text(_FORMATTING.sub("", t))).filter(bool)
+SRT_TEXT = TEXT.map(lambda t: clean_text(_FORMATTING.sub("", t))).filter(visible)
 _inner = TEXT.filter(lambda t: not any(b in t for b in "()[]"))
 CUE = _inner.map(lambda t: f"({t})")
 SRT_CUE = SRT_TEXT.filter(lambda t: not any(b in t for b in "()[]")).map(lambda t: f"({t})")
@@ -310,7 +316,7 @@ def test_json_round_trip_with_full_names(t: Transcript, names: dict[str, str]) -
 # --- station text -----------------------------------------------------------------------------
 
 _WORD = st.text(
-    st.characters(categories=("Lu",)).filter(lambda c: c.lower() != c), min_size=1, max_size=8
+    st.characters(categories=["Lu"]).filter(lambda c: c.lower() != c), min_size=1, max_size=8
 )
 LABELS = (
     st.one_of(
@@ -354,7 +360,11 @@ def _looks_like_credit(text: str) -> bool:
 @PROPERTY
 @given(station_transcripts())
 def test_station_text_round_trip(t: Transcript) -> None:
-    """write_text with labels as names is station text: parse_station_text reads it back."""
+    """write_text with labels as names is station text: parse_station_text reads it back.
+
+    (Text may not open with U+FEFF: at the start of a file that is a byte order mark.)
+    """
+    assume(not write_text(t).startswith("\ufeff"))
     assert parse_station_text(write_text(t)) == t
 
 
@@ -364,6 +374,6 @@ def test_station_parser_accepts_any_legal_text(text: str) -> None:
     """Any text without XML-illegal characters parses; every segment is clean, non-empty text."""
     t = parse_station_text(text)
     for seg in t.segments:
-        assert seg.text
+        assert visible(seg.text)
         assert seg.text == clean_text(seg.text)
         assert (seg.speaker is None) == (seg.intro or seg.kind == "nonspeech")

@@ -104,6 +104,12 @@ def squash(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+def visible(text: str) -> bool:
+    """Whether ``text`` has something to show: not only whitespace and invisible format
+    characters (U+200B, U+FEFF, bidi marks). Readers drop segments that do not."""
+    return any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in text)
+
+
 def clean_text(text: str) -> str:
     """What a segment's text looks like after any reader: NFC and squashed."""
     return squash(nfc(text))

@@ -26,6 +26,7 @@ from ._text import (
     prepare,
     problem,
     squash,
+    visible,
 )
 from .model import Segment, Transcript, mark_turns
 
@@ -99,7 +100,7 @@ def _segment(item: object, where: str, source: str, problems: list[Problem]) -> 
     if len(problems) > before or not isinstance(body, str):
         return None
     text = clean_text(body)
-    if not text:
+    if not visible(text):
         return None
     name = clean_text(speaker) if isinstance(speaker, str) else ""
     if not name and is_whole_cue(text):

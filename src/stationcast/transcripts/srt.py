@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Mapping
 
 from ._names import display_name, require_timed
-from ._text import clean_text, fail, is_whole_cue, prepare, squash
+from ._text import clean_text, fail, is_whole_cue, prepare, squash, visible
 from ._timed import blocks, format_timestamp, to_millis, wrap
 from .model import Segment, Transcript, mark_turns
 
@@ -68,12 +68,12 @@ def parse_srt(text: str, *, source: str = "<transcript.srt>") -> Transcript:
         line_no = first + timing_at + 1
         start, end = _timings(block[timing_at], source, line_no, number)
         body = clean_text(_FORMATTING.sub("", "\n".join(block[timing_at + 1 :])))
-        if not body:
+        if not visible(body):
             continue
         name, rest = split_speaker(body)
         if name is not None:
             current = name
-            if rest:
+            if visible(rest):
                 segments.append(Segment(rest, speaker=name, start=start, end=end))
         elif is_whole_cue(body):
             segments.append(Segment(body, start=start, end=end, kind="nonspeech"))

@@ -18,7 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ._text import is_whole_cue, prepare, squash
+from ._text import is_whole_cue, prepare, squash, visible
 from .model import Segment, Transcript
 
 _MAX_LABEL_CHARS = 120  # "UNIDENTIFIED PERSON #1, FORMER CORRESPONDENT" is 44
@@ -71,11 +71,13 @@ def parse_station_text(text: str, *, source: str = "<transcript>") -> Transcript
         label = match_label(para)
         if label is not None:
             speaker, role, seen_label = label.name, label.role, True
-            if not label.rest:
+            if not visible(label.rest):
                 start_turn = True
                 continue
             segments.append(Segment(label.rest, speaker=speaker, label_role=role))
             start_turn = False
+        elif not visible(para):
+            continue
         elif is_whole_cue(para):
             segments.append(Segment(para, kind="nonspeech"))
         else:

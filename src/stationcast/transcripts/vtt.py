@@ -20,7 +20,7 @@ import re
 from collections.abc import Mapping
 
 from ._names import display_name, require_timed
-from ._text import clean_text, fail, is_whole_cue, prepare, squash
+from ._text import clean_text, fail, is_whole_cue, prepare, squash, visible
 from ._timed import blocks, format_timestamp, to_millis, wrap
 from .model import Segment, Transcript, mark_turns
 
@@ -134,7 +134,7 @@ def _cue_segments(payload: str, start: float, end: float) -> list[Segment]:
     segments: list[Segment] = []
     for speaker, raw in parts:
         body = clean_text(html.unescape(raw))
-        if not body:
+        if not visible(body):
             continue
         if speaker is None and is_whole_cue(body):
             segments.append(Segment(body, start=start, end=end, kind="nonspeech"))
