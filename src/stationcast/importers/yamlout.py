@@ -52,7 +52,8 @@ def _plain_ok(text: str, *, flow: bool) -> bool:
         return False
     if flow and any(ch in text for ch in ",[]{}"):
         return False
-    return _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == "tag:yaml.org,2002:str"
+    # Timestamps stay text in stationcast manifests (manifest.py reads them as strings).
+    return _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp")
 
 
 def scalar(value: Any, *, flow: bool = False) -> str:
@@ -76,6 +77,7 @@ def scalar(value: Any, *, flow: bool = False) -> str:
 def _foldable(text: str) -> bool:
     return (
         len(text) > WIDTH - 20
+        and " " in text
         and text == text.strip()
         and "  " not in text
         and not any(_needs_escape(ch) for ch in text)
@@ -103,8 +105,11 @@ class YamlWriter:
     def blank(self) -> None:
         self.lines.append("")
 
-    def comment(self, text: str, indent: int = 0) -> None:
+    def comment(self, text: str, indent: int = 0, *, wrap: bool = True) -> None:
         pad = " " * indent
+        if not wrap:
+            self.lines.extend(f"{pad}# {line}".rstrip() for line in text.split("\n"))
+            return
         for paragraph in text.split("\n"):
             for line in textwrap.wrap(paragraph, WIDTH - indent - 2, break_on_hyphens=False, break_long_words=False) or [""]:
                 self.lines.append(f"{pad}# {line}".rstrip())

@@ -1,0 +1,511 @@
+"""`stationcast import feed`: an existing podcast's RSS feed -> show.yaml and episode folders.
+
+Each item keeps what identifies it to listeners' apps: its guid (exactly as written), its date,
+its enclosure (as remote media: url, length, type, duration) and its title; plus description,
+season/episode numbers, episode type, explicit flag and `podcast:person` credits. Tags the
+manifest models have no field for are listed in a comment in the episode's manifest and in
+the command's report, never dropped silently. Fields the current models gained (chapters,
+transcript links, podcast:guid...) are written when the model accepts them.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import lxml.html
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from stationcast.data import check_category, check_person, podcast_guid
+from stationcast.errors import InputError, Problem
+from stationcast.manifest import EPISODE_FILE, SHOW_FILE, _display, check_slug, read_document
+from stationcast.models import Episode, Show, Url
+from stationcast.scaffold import slugify
+
+from .dates import parse_date
+from .page import ImportReport
+from .pagehtml import _text_lines
+from .rss import ATOM, CONTENT, Feed, FeedItem, itunes_tag, parse_feed, podcast_tag
+from .source import read_source
+from .yamlout import TODO, YamlWriter
+
+MAX_FEED_BYTES = 64 * 1024 * 1024
+_URL = TypeAdapter(Url)
+# Tags carried over by the importer (or deliberately rebuilt by `stationcast build`).
+_HANDLED_ITEM = {
+    "title", "guid", "pubDate", "enclosure", "description", "link", f"{{{CONTENT}}}encoded",
+    itunes_tag("duration"), itunes_tag("summary"), itunes_tag("episode"), itunes_tag("season"),
+    itunes_tag("episodeType"), itunes_tag("explicit"), itunes_tag("title"), itunes_tag("subtitle"),
+    itunes_tag("author"), *podcast_tag("person"), *podcast_tag("season"), *podcast_tag("episode"),
+}
+
+
+@dataclass
+class FeedReport(ImportReport):
+    summary: str = ""
+
+
+def _short_tag(tag: str) -> str:
+    if tag.startswith("{"):
+        ns, _, local = tag[1:].partition("}")
+        prefix = {"http://www.itunes.com/dtds/podcast-1.0.dtd": "itunes", CONTENT: "content", ATOM: "atom"}.get(ns)
+        if prefix is None and ("podcastindex" in ns or "podcast-namespace" in ns):
+            prefix = "podcast"
+        return f"{prefix or ns}:{local}"
+    return tag
+
+
+def html_to_text(html: str) -> str:
+    """A description's HTML as plain paragraphs; a link's address follows its text in brackets."""
+    if "<" not in html and "&" not in html:
+        return "\n\n".join(p.strip() for p in re.split(r"\n\s*\n", html.strip()) if p.strip())
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (ValueError, lxml.etree.ParserError):
+        return " ".join(html.split())
+    for a in root.iter("a"):
+        href = (a.get("href") or "").strip()
+        text = " ".join(a.text_content().split())
+        if href.startswith(("http://", "https://", "mailto:")) and href.removeprefix("mailto:") != text and href != text:
+            a.tail = f" ({href})" + (a.tail or "")
+    for bad in list(root.iter("script", "style")):
+        bad.getparent().remove(bad)
+    paragraphs: list[str] = []
+    block: list[str] = []
+    for line in _text_lines(root):
+        if line:
+            block.append(line)
+        elif block:
+            paragraphs.append("\n".join(block))
+            block = []
+    if block:
+        paragraphs.append("\n".join(block))
+    return "\n\n".join(paragraphs)
+
+
+def parse_duration(text: str) -> float | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        if ":" in text:
+            parts = [float(p) for p in text.split(":")]
+            if len(parts) > 3 or any(p < 0 for p in parts):
+                return None
+            seconds = 0.0
+            for part in parts:
+                seconds = seconds * 60 + part
+            return seconds
+        value = float(text)
+        return value if value >= 0 else None
+    except ValueError:
+        return None
+
+
+def _explicit(text: str) -> bool | None:
+    value = text.strip().lower()
+    if value in ("yes", "true", "explicit"):
+        return True
+    if value in ("no", "false", "clean"):
+        return False
+    return None
+
+
+def _positive_int(text: str) -> int | None:
+    try:
+        value = int(float(text.strip()))
+    except ValueError:
+        return None
+    return value if value > 0 else None
+
+
+def _model_field(model: type[BaseModel], names: tuple[str, ...], candidates: list[Any]) -> tuple[str, Any] | None:
+    """The first of `names` the model has whose type accepts one of `candidates` (written as given)."""
+    for name in names:
+        info = model.model_fields.get(name)
+        if info is None:
+            continue
+        adapter = TypeAdapter(info.annotation)
+        for candidate in candidates:
+            try:
+                adapter.validate_python(candidate)
+            except (ValidationError, ValueError, TypeError):
+                continue
+            return name, candidate
+    return None
+
+
+def _url(text: str) -> str | None:
+    try:
+        return _URL.validate_python(text.strip())
+    except ValidationError:
+        return None
+
+
+def _existing(episodes: Path) -> tuple[set[str], set[str]]:
+    """GUIDs and folder names already in the show."""
+    guids: set[str] = set()
+    folders: set[str] = set()
+    if not episodes.is_dir():
+        return guids, folders
+    for folder in episodes.iterdir():
+        if not folder.is_dir():
+            continue
+        folders.add(folder.name.casefold())
+        manifest = folder / EPISODE_FILE
+        if manifest.is_file():
+            doc = read_document(manifest, [])
+            if doc is not None and isinstance(doc.data, dict) and isinstance(doc.data.get("guid"), str):
+                guids.add(doc.data["guid"].strip())
+    return guids, folders
+
+
+def import_feed(where: str, episodes: Path) -> FeedReport:
+    """Write show.yaml (unless present) and one folder per new item of the feed at `where`."""
+    source = read_source(where, max_bytes=MAX_FEED_BYTES, what="podcast feed")
+    feed = parse_feed(source.data, source.name)
+    report = FeedReport()
+    show_path = episodes / SHOW_FILE
+    self_url = _self_url(feed) or source.url or ""
+    show_text: str | None = None
+    if show_path.exists():
+        report.notes.append(f"{_display(show_path)} exists and was kept; the feed's channel details were not applied")
+    else:
+        writer = _show_yaml(feed, where, self_url, report)
+        show_text = writer.text()
+        report.todos.extend(f"{_display(show_path)}:{t.line}: {t.field}: {t.message}" for t in writer.todos)
+
+    guids, folders = _existing(episodes)
+    planned: list[tuple[str, YamlWriter]] = []
+    dropped: Counter[str] = Counter()
+    skipped = 0
+    seen: dict[str, int] = {}
+    for number, item in enumerate(feed.items, start=1):
+        guid = item.text("guid")
+        enclosure = item.first("enclosure")
+        if not guid and enclosure is not None:
+            guid = enclosure.attrs.get("url", "").strip()
+            if guid:
+                report.notes.append(f"{where}:{item.line}: item {number} has no <guid>; its enclosure URL is used as the guid (what podcast apps fall back to)")
+        if not guid:
+            report.notes.append(f"{where}:{item.line}: item {number} has neither <guid> nor enclosure; not imported")
+            continue
+        if guid in guids:
+            skipped += 1
+            continue
+        if guid in seen:
+            report.notes.append(f"{where}:{item.line}: item {number} repeats the guid {guid!r} of item {seen[guid]}; not imported")
+            continue
+        seen[guid] = number
+        slug = _slug(item.text("title", itunes_tag("title")), number, folders)
+        folders.add(slug)
+        writer = _episode_yaml(item, number, guid, where, report, dropped)
+        planned.append((slug, writer))
+        for todo in writer.todos:
+            report.todos.append(f"{_display(episodes / slug / EPISODE_FILE)}:{todo.line}: {todo.field}: {todo.message}")
+
+    if show_text is not None:
+        episodes.mkdir(parents=True, exist_ok=True)
+        show_path.write_text(show_text, encoding="utf-8")
+        report.written.append(show_path)
+    for slug, writer in planned:
+        folder = episodes / slug
+        folder.mkdir(parents=True)
+        (folder / EPISODE_FILE).write_text(writer.text(), encoding="utf-8")
+        report.written.append(folder / EPISODE_FILE)
+    for tag, count in sorted(dropped.items()):
+        report.notes.append(f"not carried over (no manifest field yet): {tag} on {count} item{'s' if count != 1 else ''}; listed in each episode.yaml")
+    drafts = sum(1 for _, w in planned if w.todos)
+    report.summary = (
+        f"Imported {len(planned)} episode{'s' if len(planned) != 1 else ''} into {_display(episodes)}/"
+        + (f" ({drafts} left as drafts with TODO(import) fields)" if drafts else "")
+        + (f"; {skipped} already there (same guid) skipped" if skipped else "")
+    )
+    return report
+
+
+def _self_url(feed: Feed) -> str:
+    for node in feed.channel.all(f"{{{ATOM}}}link"):
+        if node.attrs.get("rel") == "self" and node.attrs.get("href"):
+            return node.attrs["href"].strip()
+    return feed.channel.text(itunes_tag("new-feed-url"))
+
+
+def _slug(title: str, number: int, taken: set[str]) -> str:
+    base = slugify(title) if title else f"episode-{number}"
+    if check_slug(base):
+        base = f"episode-{number}"
+    slug, n = base, 2
+    while slug.casefold() in taken or check_slug(slug):
+        suffix = f"-{n}"
+        slug = base[: 100 - len(suffix)].rstrip("-") + suffix
+        n += 1
+    return slug
+
+
+def _episode_yaml(item: FeedItem, number: int, guid: str, where: str, report: FeedReport, dropped: Counter[str]) -> YamlWriter:
+    w = YamlWriter()
+    body: list[tuple[str, Any, str | None]] = []  # (key, value, todo)
+    title = item.text("title") or item.text(itunes_tag("title"))
+    body.append(("title", title, None if title else "the item has no title; give the episode's title"))
+    body.append(("guid", guid, None))
+    raw_date = item.text("pubDate")
+    found = parse_date(raw_date) if raw_date else None
+    if found is not None and found.value is not None:
+        body.append(("published", found.value.isoformat(), None))
+    else:
+        why = f"the feed's date {raw_date!r} cannot be read" if raw_date else "the item has no pubDate"
+        body.append(("published", "", f"{why}; write it as ISO 8601 with a UTC offset"))
+    summary_source = item.text(itunes_tag("summary")) or item.text("description") or item.text(f"{{{CONTENT}}}encoded")
+    summary = html_to_text(summary_source) if summary_source else ""
+    if not summary and title:
+        summary = title
+        report.notes.append(f"{where}:{item.line}: item {number} has no description; its title is the summary")
+    body.append(("summary", summary, None if summary else "the item has no description; write one"))
+
+    enclosure = item.first("enclosure")
+    audio_todo = None
+    audio: dict[str, Any] = {}
+    if enclosure is None:
+        audio_todo = "the item has no enclosure; give the audio file or {url, length, type}"
+    else:
+        url = enclosure.attrs.get("url", "").strip()
+        length = _positive_int(enclosure.attrs.get("length", "") or "0")
+        mime = enclosure.attrs.get("type", "").strip()
+        audio = {"url": url}
+        if not _url(url):
+            audio_todo = f"the enclosure URL {url!r} is not an absolute http(s) URL"
+        if length is None:
+            audio_todo = audio_todo or f"the feed gives no length for {url} (length={enclosure.attrs.get('length', '')!r}); give its size in bytes"
+            audio["length"] = 0
+        else:
+            audio["length"] = length
+        if not mime:
+            guessed = mimetypes.guess_type(urlsplit(url).path)[0]
+            if guessed:
+                mime = guessed
+                report.notes.append(f"{where}:{item.line}: item {number}: enclosure type {guessed} taken from the file name (the feed gives none)")
+            else:
+                audio_todo = audio_todo or "the feed gives no enclosure type; give the MIME type (audio/mpeg...)"
+        audio["type"] = mime
+        duration = parse_duration(item.text(itunes_tag("duration")))
+        if duration is not None:
+            audio["duration"] = int(duration) if duration == int(duration) else duration
+    body.append(("audio", audio if audio else "", audio_todo))
+
+    episode_no = _positive_int(item.text(itunes_tag("episode")) or item.text(*podcast_tag("episode")))
+    season_no = _positive_int(item.text(itunes_tag("season")) or item.text(*podcast_tag("season")))
+    if season_no is not None:
+        body.append(("season", season_no, None))
+    if episode_no is not None:
+        body.append(("episode", episode_no, None))
+    episode_type = item.text(itunes_tag("episodeType")).lower()
+    if episode_type in ("trailer", "bonus"):
+        body.append(("episode_type", episode_type, None))
+    explicit = _explicit(item.text(itunes_tag("explicit")))
+    if explicit is not None:
+        body.append(("explicit", explicit, None))
+
+    credits: list[dict[str, Any]] = []
+    for person in item.all(podcast_tag("person")[0]) + item.all(podcast_tag("person")[1]):
+        credit = _credit(person, where, report)
+        if credit:
+            credits.append(credit)
+
+    # Tags with a manifest field only in newer models: written when the model takes them.
+    leftovers: list[str] = []
+    for node in item.all(podcast_tag("chapters")[0]) + item.all(podcast_tag("chapters")[1]):
+        url, mime = node.attrs.get("url", ""), node.attrs.get("type", "application/json+chapters")
+        got = _model_field(Episode, ("chapters",), [{"url": url, "type": mime}, url])
+        if got:
+            body.append((got[0], got[1], None))
+        else:
+            leftovers.append(f"podcast:chapters {url} ({mime})")
+            dropped["podcast:chapters"] += 1
+    transcripts = item.all(podcast_tag("transcript")[0]) + item.all(podcast_tag("transcript")[1])
+    if transcripts:
+        links = [{k: v for k, v in (("url", n.attrs.get("url", "")), ("type", n.attrs.get("type", "")), ("language", n.attrs.get("language")), ("rel", n.attrs.get("rel"))) if v} for n in transcripts]
+        got = _model_field(Episode, ("transcripts",), [links])
+        if got:
+            body.append((got[0], got[1], None))
+        else:
+            for link in links:
+                leftovers.append(f"podcast:transcript {link.get('url', '')} ({link.get('type', '')})")
+            dropped["podcast:transcript"] += len(links)
+    link = item.text("link")
+    if link:
+        got = _model_field(Episode, ("link",), [link])
+        if got:
+            body.append((got[0], got[1], None))
+        else:
+            leftovers.append(f"link {link} (the build links each episode to its new transcript page)")
+            dropped["link"] += 1
+    image = item.first(itunes_tag("image"))
+    if image is not None and image.attrs.get("href"):
+        got = _model_field(Episode, ("image", "artwork"), [image.attrs["href"]])
+        if got:
+            body.append((got[0], got[1], None))
+        else:
+            leftovers.append(f"itunes:image {image.attrs['href']}")
+            dropped["itunes:image"] += 1
+    handled = _HANDLED_ITEM | set(podcast_tag("chapters")) | set(podcast_tag("transcript")) | {itunes_tag("image")}
+    for tag, nodes in item.fields.items():
+        if tag in handled:
+            continue
+        short = _short_tag(tag)
+        for node in nodes:
+            detail = " ".join(filter(None, (" ".join(node.text.split())[:80], node.attrs.get("url") or node.attrs.get("href") or node.attrs.get("uri"))))
+            leftovers.append(f"{short} {detail}".rstrip())
+        dropped[short] += len(nodes)
+
+    draft = any(todo for _, _, todo in body)
+    w.comment(f"Imported by `stationcast import feed` from {where} (item {number}).")
+    if draft:
+        w.comment(f"Fill in the fields marked {TODO}, then delete `draft: true` (the build skips drafts).")
+        w.field("draft", True)
+    for key, value, todo in body:
+        if todo:
+            w.todo(key, todo)
+        if key == "guid":
+            w.comment("The old feed's guid: podcast apps know the episode by it. Never change it.")
+        w.field(key, value)
+    if credits:
+        w.lines.append("credits:")
+        for credit in credits:
+            w.mapping_item(credit, 4)
+    if leftovers:
+        w.comment("Not carried over from the old feed (the manifest has no field for these yet):")
+        for text in leftovers:
+            w.comment(f"  {text}", wrap=False)
+    return w
+
+
+def _credit(node: Any, where: str, report: FeedReport) -> dict[str, Any] | None:
+    name = " ".join(node.text.split())
+    if not name:
+        return None
+    role = (node.attrs.get("role") or "host").strip()
+    group = (node.attrs.get("group") or "").strip() or None
+    try:
+        role, group_checked = check_person(role, group)
+    except ValueError as exc:
+        report.notes.append(f"{where}:{node.line}: podcast:person {name!r}: {str(exc).split(' Valid ')[0]}; credited as guest")
+        role, group_checked = "guest", "cast"
+    credit: dict[str, Any] = {"name": name, "role": role}
+    if group and group.lower() != group_checked:
+        credit["group"] = group_checked
+    elif group and role == "editor":
+        credit["group"] = group_checked
+    for key in ("href", "img"):
+        value = node.attrs.get(key, "").strip()
+        if value and _url(value):
+            credit[key] = value
+    return credit
+
+
+def _show_yaml(feed: Feed, where: str, self_url: str, report: FeedReport) -> YamlWriter:
+    ch = feed.channel
+    w = YamlWriter()
+    w.comment(f"Written by `stationcast import feed` from {where}.")
+    w.comment(f"Fields marked {TODO} are not in the feed; the values there are placeholders.")
+    title = ch.text("title")
+    if not title:
+        w.todo("title", "the feed has no title")
+    w.field("title", title)
+    description = html_to_text(ch.text(itunes_tag("summary")) or ch.text("description"))
+    if not description:
+        w.todo("description", "the feed has no description; write one")
+        description = title
+    w.field("description", description)
+    language = ch.text("language").lower()
+    if not re.fullmatch(r"[a-z]{2,3}(-[a-z0-9]{2,8})*", language):
+        w.todo("language", f"the feed's language {language!r} is not an ISO 639 code; en is a placeholder" if language else "the feed gives no language; en is a placeholder")
+        language = "en"
+    w.field("language", language)
+    parent = self_url.rsplit("/", 1)[0] + "/" if self_url.endswith("/feed.xml") else ""
+    if parent and _url(parent):
+        w.todo("base_url", f"where feeds/ will be published; this is the old feed's folder, so the new feed.xml replaces {self_url} (check, or redirect the old URL)")
+        w.field("base_url", parent)
+    else:
+        old = f"; the old feed was {self_url}: redirect it to the new feed.xml, or set <itunes:new-feed-url> there" if self_url else ""
+        w.todo("base_url", f"where feeds/ will be published (the value is a placeholder){old}")
+        w.field("base_url", f"https://podcasts.example.org/{slugify(title) if title else 'show'}/")
+    link = ch.text("link")
+    if link and _url(link):
+        w.field("link", link)
+    author = ch.text(itunes_tag("author")) or feed.owner.get("name", "")
+    if author:
+        w.field("author", author)
+    if ch.text("copyright"):
+        w.field("copyright", ch.text("copyright"))
+    image = ch.first(itunes_tag("image"))
+    image_url = (image.attrs.get("href", "") if image is not None else "") or ch.text("image")
+    w.todo("artwork", f"download the show's artwork{f' ({image_url.strip()})' if image_url.strip() else ''} into this folder under this name (square JPEG or PNG, 1400-3000 px)")
+    w.field("artwork", "artwork.jpg")
+    explicit = _explicit(ch.text(itunes_tag("explicit")))
+    w.field("explicit", bool(explicit))
+    categories: list[str] = []
+    for category, sub in feed.categories:
+        try:
+            check_category(category, sub)
+        except ValueError as exc:
+            report.notes.append(f"{where}: itunes:category {category}{' > ' + sub if sub else ''} not carried over: {exc}".split(" Valid ")[0])
+            continue
+        text = f"{category} > {sub}" if sub else category
+        if text not in categories:
+            categories.append(text)
+    if not categories:
+        w.todo("categories", "the feed has no valid Apple Podcasts category; News is a placeholder")
+        categories = ["News"]
+    w.field("categories", categories)
+    show_type = ch.text(itunes_tag("type")).lower()
+    if show_type in ("episodic", "serial"):
+        w.field("type", show_type)
+
+    # podcast:guid and other channel tags, written when the model has a field for them.
+    guid = ch.text(*podcast_tag("guid"))
+    guid_from = "kept from the old feed"
+    if not guid and self_url:
+        try:
+            guid, guid_from = podcast_guid(self_url), f"computed from the old feed URL {self_url}"
+        except ValueError:
+            guid = ""
+    if guid:
+        got = _model_field(Show, ("podcast_guid", "guid"), [guid])
+        if got:
+            w.comment(f"podcast:guid, {guid_from}: it identifies the show across feed moves. Never change it.")
+            w.field(got[0], got[1])
+        else:
+            w.comment(f"podcast:guid: {guid} ({guid_from}). show.yaml has no field for it yet: keep this line, and add it when it does.")
+            report.notes.append(f"show.yaml: podcast:guid {guid} ({guid_from}) kept as a comment: the show model has no field for it yet")
+    leftovers: list[str] = []
+    handled = {
+        "title", "description", "language", "link", "copyright", "image", "item", "lastBuildDate", "pubDate", "generator", "docs",
+        "ttl", f"{{{ATOM}}}link", itunes_tag("summary"), itunes_tag("author"), itunes_tag("owner"), itunes_tag("image"),
+        itunes_tag("explicit"), itunes_tag("category"), itunes_tag("type"), itunes_tag("subtitle"), *podcast_tag("guid"),
+    }
+    for tag, nodes in ch.fields.items():
+        if tag in handled:
+            continue
+        short = _short_tag(tag)
+        for node in nodes:
+            detail = " ".join(filter(None, (" ".join(node.text.split())[:80], node.attrs.get("url") or node.attrs.get("href") or node.attrs.get("uri"))))
+            leftovers.append(f"{short} {detail}".rstrip())
+            report.notes.append(f"show.yaml: {short} not carried over (no show.yaml field yet): {detail}".rstrip(": "))
+    if feed.owner.get("email"):
+        report.notes.append(f"show.yaml: itunes:owner email {feed.owner['email']} not carried over (no show.yaml field)")
+
+    w.lines.append("station:")
+    w.todo("station.name", "a podcast feed has no station details; the author's name is a placeholder: add slogan, address, phones", indent=2)
+    w.field("name", author or title, 2)
+    if leftovers:
+        w.comment("Not carried over from the old feed's channel (show.yaml has no field for these yet):")
+        for text in leftovers:
+            w.comment(f"  {text}", wrap=False)
+    return w

@@ -1,0 +1,145 @@
+"""Read an untrusted podcast feed (RSS 2.0 with iTunes and Podcasting 2.0 tags) into plain data.
+
+The XML parser never loads a DTD, never touches the network, never expands entities and
+keeps libxml2's size limits (huge_tree=False); a DOCTYPE declaring entities is refused
+before parsing (XXE, "billion laughs").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+
+from stationcast.errors import InputError, Problem
+
+ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+PODCAST = ("https://podcastindex.org/namespace/1.0", "https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md")
+CONTENT = "http://purl.org/rss/1.0/modules/content/"
+ATOM = "http://www.w3.org/2005/Atom"
+GOOGLEPLAY = "http://www.google.com/schemas/play-podcasts/1.0"
+
+_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+_ENTITY = re.compile(rb"<!ENTITY", re.IGNORECASE)
+
+
+@dataclass
+class Node:
+    """An element as data: its tag (Clark notation), attributes, text and line."""
+
+    tag: str
+    attrs: dict[str, str]
+    text: str
+    line: int
+
+
+@dataclass
+class FeedItem:
+    line: int
+    fields: dict[str, list[Node]] = field(default_factory=dict)  # by tag
+
+    def all(self, tag: str) -> list[Node]:
+        return self.fields.get(tag, [])
+
+    def first(self, *tags: str) -> Node | None:
+        for tag in tags:
+            nodes = self.fields.get(tag)
+            if nodes:
+                return nodes[0]
+        return None
+
+    def text(self, *tags: str) -> str:
+        node = self.first(*tags)
+        return node.text.strip() if node is not None else ""
+
+
+@dataclass
+class Feed:
+    channel: FeedItem
+    items: list[FeedItem]
+    categories: list[tuple[str, str | None]]  # itunes:category as (category, subcategory)
+    owner: dict[str, str]
+
+
+def _fail(source: str, message: str, line: int | None = None, column: int | None = None) -> InputError:
+    return InputError([Problem(source, line, column, message=message)])
+
+
+def _check_doctype(data: bytes, source: str) -> None:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            head = data.decode("utf-16")[:65536].encode("utf-8")
+        except UnicodeDecodeError:
+            raise _fail(source, "is not valid UTF-16") from None
+    else:
+        head = data[:65536]
+    m = _DOCTYPE.search(head)
+    if m and _ENTITY.search(head, m.start()):
+        line = head.count(b"\n", 0, m.start()) + 1
+        raise _fail(source, "declares XML entities in its DOCTYPE; feeds must not (refused: entity expansion and external entities are a security risk)", line)
+
+
+def parse_feed(data: bytes, source: str) -> Feed:
+    """Parse feed bytes into a Feed; InputError (file, line, what) for anything unusable."""
+    _check_doctype(data, source)
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, dtd_validation=False, remove_comments=True, remove_pis=True
+    )
+    try:
+        root = etree.fromstring(data, parser=parser)
+    except etree.XMLSyntaxError as exc:
+        line, column = exc.position if exc.position else (None, None)
+        message = (exc.msg or str(exc)).split(", line ")[0]
+        raise _fail(source, f"is not well-formed XML: {message}", line, column) from None
+    if root is None:
+        raise _fail(source, "is empty; expected an RSS feed")
+    tree = root.getroottree()
+    dtd = tree.docinfo.internalDTD
+    if dtd is not None and list(dtd.iterentities()):
+        raise _fail(source, "declares XML entities in its DOCTYPE; feeds must not")
+    if etree.QName(root).localname != "rss":
+        kind = etree.QName(root).localname
+        hint = " (an Atom feed: podcasts use RSS 2.0; export the podcast's RSS feed)" if kind == "feed" else ""
+        raise _fail(source, f"is not an RSS feed: its root element is <{kind}>{hint}", root.sourceline)
+    channel = root.find("channel")
+    if channel is None:
+        raise _fail(source, "has no <channel>; expected <rss><channel>...</channel></rss>", root.sourceline)
+
+    def node(element: Any) -> Node:
+        text = "".join(element.itertext()) if len(element) else (element.text or "")
+        return Node(element.tag, {str(k): str(v) for k, v in element.attrib.items()}, text, element.sourceline or 0)
+
+    def collect(element: Any) -> FeedItem:
+        item = FeedItem(element.sourceline or 0)
+        for child in element:
+            if not isinstance(child.tag, str) or child.tag == "item":
+                continue
+            item.fields.setdefault(child.tag, []).append(node(child))
+        return item
+
+    categories: list[tuple[str, str | None]] = []
+    for cat in channel.findall(f"{{{ITUNES}}}category"):
+        name = (cat.get("text") or "").strip()
+        subs = [(s.get("text") or "").strip() for s in cat.findall(f"{{{ITUNES}}}category")]
+        if not subs:
+            categories.append((name, None))
+        for sub in subs:
+            categories.append((name, sub or None))
+    owner: dict[str, str] = {}
+    owner_element = channel.find(f"{{{ITUNES}}}owner")
+    if owner_element is not None:
+        for key in ("name", "email"):
+            owner[key] = (owner_element.findtext(f"{{{ITUNES}}}{key}") or "").strip()
+    items = [collect(element) for element in channel.iter("item")]
+    channel_data = collect(channel)
+    return Feed(channel_data, items, categories, owner)
+
+
+def podcast_tag(name: str) -> tuple[str, ...]:
+    return tuple(f"{{{ns}}}{name}" for ns in PODCAST)
+
+
+def itunes_tag(name: str) -> str:
+    return f"{{{ITUNES}}}{name}"
