@@ -158,6 +158,7 @@ class FaultProxy:
 
     url: str
     allow_puts: int | None = None
+    reject_checksum_headers: bool = False  # like older MinIO, B2 and other S3-compatibles
     puts: list[str] = field(default_factory=list)  # keys PUT (including refused ones)
     deletes: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
@@ -190,6 +191,21 @@ def s3_proxy(moto_endpoint: str) -> Iterator[FaultProxy]:
             proxy = state["p"]
             body = self._body()
             key = self.path.split("?")[0]
+            names = [k.lower() for k in self.headers]
+            if proxy.reject_checksum_headers and any(
+                n.startswith(("x-amz-checksum-", "x-amz-sdk-checksum")) for n in names
+            ):
+                payload = (
+                    b'<?xml version="1.0" encoding="UTF-8"?><Error><Code>InvalidArgument</Code>'
+                    b"<Message>Unsupported header 'x-amz-sdk-checksum-algorithm' received for "
+                    b"this API call.</Message></Error>"
+                )
+                self.send_response(400)
+                self.send_header("Content-Type", "application/xml")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+                return
             if self.command == "PUT" and key.count("/") >= 2:
                 proxy.puts.append(key)
                 if proxy.allow_puts is not None and len(proxy.puts) > proxy.allow_puts:
