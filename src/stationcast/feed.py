@@ -60,6 +60,7 @@ class AlternateLink:
     bitrate: int | None = None  # bits per second
     title: str | None = None
     default: bool = False
+    codecs: str | None = None  # RFC 6381, when the container does not say (Opus in Ogg)
 
 
 @dataclass(frozen=True)
@@ -296,7 +297,7 @@ def _live_item(p: Any, program: LiveProgram, stream: str | None, page: str | Non
         program.guid,
         program.end,
         enclosure=(url, 0, program.type),
-        link=link,
+        # No <link>: feedparser reads a liveItem's <link> as the channel's; contentLink has it.
         description=program.description or None,
         content_link=(link, program.title),
     )
@@ -354,6 +355,7 @@ def _add_item(fg: FeedGenerator, item: FeedItem) -> None:
             length=alt.length,
             bitrate=alt.bitrate,
             title=alt.title or None,
+            codecs=alt.codecs,
             default=True if alt.default else None,
             sources=[alt.url],
         )

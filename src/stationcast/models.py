@@ -321,7 +321,11 @@ class Txt(_Model):
 
 
 def _txt(value: Any) -> Any:
-    return [{"text": value}] if isinstance(value, str) else value
+    if isinstance(value, str):
+        value = [value]
+    if isinstance(value, list):
+        return [{"text": v} if isinstance(v, str) else v for v in value]
+    return value
 
 
 class RemoteFeed(_Model):
