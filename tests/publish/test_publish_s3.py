@@ -185,14 +185,17 @@ def test_profile_credentials(
     assert "nobody" in bad.stderr and "s3://" in bad.stderr
 
 
-def test_store_rejecting_checksum_headers(site: Path, bucket: str, s3_proxy: FaultProxy) -> None:
+def test_store_rejecting_checksum_headers(
+    site: Path, bucket: str, s3_proxy: FaultProxy, s3: Any
+) -> None:
     """U4: by default no CRC headers are sent; with when_supported the error names the fix."""
     s3_proxy.reject_checksum_headers = True
     ok = publish(s3_proxy.url, bucket, site)
     assert ok.exit_code == 0, ok.output
+    old_page = (site / "index.html").read_bytes()
     (site / "index.html").write_text("<p>changed</p>", encoding="utf-8")
-    s3_proxy.puts.clear()
     bad = publish(s3_proxy.url, bucket, site, "--s3-checksums", "when_supported")
     assert bad.exit_code == 1
     assert "use --s3-checksums when_required" in bad.stderr
-    assert s3_proxy.puts == []  # refused at the first request: nothing half-uploaded
+    stored = s3.get_object(Bucket=bucket, Key="shows/wunc/index.html")["Body"].read()
+    assert stored == old_page  # refused at the first request: nothing half-uploaded
