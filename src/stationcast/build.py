@@ -62,6 +62,8 @@ from stationcast.transcripts import (
 FEED_FILE = "feed.xml"
 CHAPTERS_FILE = "chapters.json"
 ARCHIVE_PAGE = "archive-{}.xml"  # RFC 5005 archive pages; a dot never appears in a slug
+# podcast:alternateEnclosure codecs for formats whose MIME type does not name the codec
+_CODECS = {"opus": "opus", "ogg-vorbis": "vorbis", "flac": "flac"}
 
 # (extension, MIME type, rel, label on the page); timed formats only when the source has timings
 _TIMED_FORMATS = (
@@ -461,14 +463,22 @@ def _feed_item(
     for alt, info, path in p.alternates:
         if info is not None and path is not None:
             stage.link_or_copy(f"{slug}/{path.name}", path)
-            alternates.append(AlternateLink(page_url + quote(path.name), info.mime_type, info.size, info.bitrate, alt.title or None))
+            codecs = _CODECS.get(info.format)
+            alternates.append(AlternateLink(page_url + quote(path.name), info.mime_type, info.size, info.bitrate, alt.title or None, codecs=codecs))
         else:
             assert alt.url is not None and alt.type is not None
             alternates.append(AlternateLink(alt.url, alt.type, alt.length, None, alt.title or None))
-    credited = {c.name.casefold() for c in ep.credits}
-    persons = [_person(c) for c in ep.credits]
-    # Item persons replace the channel's, so the show's hosts are restated on every episode.
-    persons += [_person(h) for h in show.hosts if h.name.casefold() not in credited]
+    # Item persons replace the channel's, so the show's hosts are restated on every episode;
+    # a host the episode credits keeps the show's href and img unless the credit gives its own.
+    hosts = {h.name.casefold(): h for h in show.hosts}
+    persons = []
+    for credit in ep.credits:
+        host = hosts.pop(credit.name.casefold(), None)
+        person = _person(credit)
+        if host is not None:
+            person = replace(person, href=person.href or host.href, img=person.img or host.img)
+        persons.append(person)
+    persons += [_person(h) for h in hosts.values()]
     return FeedItem(
         guid=ep.guid,
         title=ep.title,
