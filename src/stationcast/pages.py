@@ -78,13 +78,13 @@ def make_environment(overrides: Path | None = None) -> jinja2.Environment:
 def tel_href(phone: str) -> str:
     """A `tel:` target: digits and a leading plus only (919.445.9150 -> +19194459150 for US).
 
-    Empty when the text holds no digits, so the template prints it without a link.
+    Empty when the text holds fewer than three digits: the template then prints it unlinked.
     """
     digits = re.sub(r"[^0-9+]", "", phone)
     digits = digits[:1] + digits[1:].replace("+", "")
     if not digits.startswith("+") and len(digits) == 10:
         digits = "+1" + digits  # North American numbering plan, as stations print them
-    return digits if any(ch.isdigit() for ch in digits) else ""
+    return digits if sum(ch.isdigit() for ch in digits) >= 3 else ""
 
 
 # What a browser ignores inside a URL before it reads the scheme (WHATWG URL parser: leading
