@@ -968,7 +968,7 @@ class ProbeCache:
             return None
         if not stat.S_ISREG(st.st_mode) or entry.get("stat") != _stat_key(st):
             return None
-        if self.verify_hash and entry.get("sha256") != _sha256(Path(key)):
+        if self.verify_hash and entry.get("sha256") != self._fingerprint(Path(key))[1]:
             return None
         try:
             return AudioInfo.from_json(entry["info"])
@@ -981,13 +981,24 @@ class ProbeCache:
         if cached is not None:
             return cached
         key = str(Path(path).resolve())
+        before, digest = self._fingerprint(Path(key)) if self.verify_hash else (None, None)
         info, st = self._probe_uncached(Path(path))
         entry: dict[str, Any] = {"stat": _stat_key(st), "info": info.to_json()}
         if self.verify_hash:
-            entry["sha256"] = _sha256(Path(key))
+            if digest is None or before != entry["stat"]:
+                return info  # the file changed between hashing and probing: do not cache
+            entry["sha256"] = digest
         with self._lock:
             self._entries[key] = entry
         return info
+
+    @staticmethod
+    def _fingerprint(path: Path) -> tuple[list[int] | None, str | None]:
+        """The stat key and SHA-256 of ``path`` as it is now (None, None if unreadable)."""
+        try:
+            return _stat_key(os.stat(path)), _sha256(path)
+        except OSError:
+            return None, None
 
     def _probe_uncached(self, path: Path) -> tuple[AudioInfo, os.stat_result]:
         """Open and parse the file (tests override this to count real probes)."""

@@ -148,3 +148,27 @@ def test_save_without_a_file_is_an_error() -> None:
     """An in-memory cache cannot be saved."""
     with pytest.raises(ValueError, match="no file"):
         ProbeCache().save()
+
+
+def test_concurrent_probes_agree(tmp_path: Path) -> None:
+    """Many threads probing through one cache (as a parallel build does) get the same
+    answers as direct probes, and the saved file holds every entry."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    files = sorted(p for p in AUDIO_DATA.iterdir() if not p.name.startswith("bad-"))
+    cache = ProbeCache(tmp_path / "probe.json")
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(cache.probe, files * 4))
+    assert results == [probe_audio(p) for p in files] * 4
+    cache.save()
+    assert len(ProbeCache.load(tmp_path / "probe.json")) == len(files)
+
+
+def test_verify_hash_round_trip(episode: Path, tmp_path: Path) -> None:
+    """With verify_hash, a saved and reloaded cache still answers without reopening."""
+    cache = ProbeCache(tmp_path / "probe.json", verify_hash=True)
+    info = cache.probe(episode)
+    cache.save()
+    reloaded = CountingCache.load(tmp_path / "probe.json", verify_hash=True)
+    assert reloaded.probe(episode) == info
+    assert reloaded.opened == 0
