@@ -16,7 +16,7 @@ from stationcast.importers.command import import_command
 from stationcast.manifest import load_show
 from support import EXAMPLE, EXAMPLE_SLUG
 
-from .conftest import DATA
+from .conftest import DATA, manifest
 
 SEED = Path("/work/shared/seeds/000_1fe1131ae2569e04.txt")
 SEED_COPY = DATA / "seed_wunc.txt"
@@ -89,7 +89,7 @@ def test_seed_page_credits_and_todos(empty_show: Path) -> None:
     result = _run(str(SEED_COPY), "--episodes", str(empty_show))
     assert result.exit_code == 0, result.output
     slug = "report-compiles-stories-of-islamic-state-defectors"
-    data = yaml.safe_load((empty_show / slug / "episode.yaml").read_text(encoding="utf-8"))
+    data = manifest(empty_show / slug / "episode.yaml")
     assert data["draft"] is True
     assert data["title"] == "Report Compiles Stories Of Islamic State Defectors"
     assert data["summary"].startswith("What happens when you leave the militant Islamist group ISIS?")
@@ -116,7 +116,7 @@ def test_seed_page_starts_show_yaml(tmp_path: Path) -> None:
     text = (episodes / "show.yaml").read_text(encoding="utf-8")
     assert "# TODO(import): base_url:" in text
     data = yaml.safe_load(text)
-    example = yaml.safe_load((EXAMPLE / "show.yaml").read_text(encoding="utf-8"))["station"]
+    example = manifest(EXAMPLE / "show.yaml")["station"]
     assert data["station"] == {k: example[k] for k in ("name", "slogan", "address", "phones")}
     assert data["copyright"] == "© 2024 WUNC North Carolina Public Radio"
     loaded = load_show(episodes)  # the episode is a draft: skipped, listed

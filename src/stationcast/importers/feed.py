@@ -476,6 +476,13 @@ def _show_yaml(feed: Feed, where: str, self_url: str, report: FeedReport) -> Yam
             guid, guid_from = podcast_guid(self_url), f"computed from the old feed URL {self_url}"
         except ValueError:
             guid = ""
+    if not guid:
+        w.todo(
+            "podcast_guid",
+            "the feed has no podcast:guid and its old URL is unknown (no atom:link rel=self); add"
+            " `podcast_guid: <uuid>` computed from the old feed URL (or import from the URL), or set"
+            " base_url and let `stationcast build` give the line",
+        )
     if guid:
         got = _model_field(Show, ("podcast_guid", "guid"), [guid])
         if got:

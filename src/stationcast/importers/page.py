@@ -205,6 +205,12 @@ def _show_yaml(doc: PageDoc, where: str) -> YamlWriter:
     w.field("explicit", False)
     w.todo("categories", "Apple Podcasts categories, first is primary (News is a placeholder)")
     w.field("categories", ["News"])
+    w.todo(
+        "podcast_guid",
+        "the show's permanent podcast:guid; once base_url is right, `stationcast build` gives the"
+        " line to add (computed once from the feed URL)",
+    )
+    w.comment("podcast_guid: ...")
     w.lines.append("station:")
     if not name:
         w.todo("station.name", "the page does not name the station", indent=2)
