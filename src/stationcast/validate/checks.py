@@ -63,6 +63,11 @@ _RFC2822 = re.compile(
 _DURATION = re.compile(r"\d+(?:\.\d+)?|\d+:[0-5]\d(?::[0-5]\d)?")
 _LANG = re.compile(r"([A-Za-z]{2,3})(?:-[A-Za-z0-9]{1,8})*")
 _HTML_TAG = re.compile(r"<\s*/?\s*([A-Za-z][A-Za-z0-9]*)")
+_BAD_HTML_TAG = re.compile(
+    r"<\s*/?\s*(?!(?:" + "|".join(sorted(DESCRIPTION_HTML_TAGS, key=len, reverse=True))
+    + r")(?![A-Za-z0-9]))[A-Za-z]",
+    re.I,
+)
 _JS_URL = re.compile(r"""href\s*=\s*["']?\s*(?:j|&#x?0*(?:106|6a);?)\s*a\s*v\s*a\s*s""", re.I)
 _TITLE_NUMBER = re.compile(
     r"\b(?:episode|ep\.?|season|folge|épisode)\s*#?\s*\d+\b|\bS\d{1,2}\s*E\d{1,3}\b|(?:^|\s)#\d+\b",
@@ -71,6 +76,26 @@ _TITLE_NUMBER = re.compile(
 _COPYRIGHT = re.compile(r"copyright|©|\(c\)|\b(?:19|20)\d{2}\b", re.I)
 _URL = re.compile(r"https?://[^\s/?#]+", re.I)
 _FUTURE_TOLERANCE = timedelta(minutes=10)
+
+
+def line_of(el: etree._Element) -> int | None:
+    """The element's line, corrected past line 65,535.
+
+    libxml2 stores at most 65,535 per node; beyond that it borrows the line of a neighbouring
+    text node, recorded where that text *ends*. Undo that for the usual whitespace text.
+    """
+    line = el.sourceline
+    if line is None or line < 65535:
+        return line
+    text = el.text
+    if text:
+        return line - text.count("\n")
+    if len(el):
+        return line
+    tail = el.tail
+    if tail:
+        return line - tail.count("\n")
+    return line
 
 
 def display(tag: str) -> str:
@@ -107,7 +132,7 @@ class Collector:
         element = None
         if el is not None:
             if line is None:
-                line = el.sourceline
+                line = line_of(el)
             tag = el.tag
             element = display(tag) if isinstance(tag, str) else None
         self.findings.append(Finding(RULES[rule], message, line, element))
@@ -188,7 +213,7 @@ def _check_image_href(el: etree._Element, c: Collector, res: Resources, where: s
         c.add("apple.url.ascii", f"artwork URL {quote(href)} has spaces or non-ASCII characters", el)
     if _url_ext(href) not in ("jpg", "jpeg", "png"):
         c.add("apple.image.extension", f"artwork URL {quote(href)} does not end in .jpg or .png", el)
-    res.artwork.append((href, el.sourceline, where))
+    res.artwork.append((href, line_of(el), where))
 
 
 def _check_categories(cats: list[etree._Element], c: Collector) -> None:
@@ -424,11 +449,11 @@ def _check_description(el: etree._Element, c: Collector) -> None:
         c.add("apple.item.description.length", f"<{display(el.tag)}> is {len(text.encode()):,} "
               "bytes; the limit is 4000", el)  # fmt: skip
     if "<" in text:
-        bad = sorted({t.lower() for t in _HTML_TAG.findall(text)} - DESCRIPTION_HTML_TAGS)
-        if bad:
+        if _BAD_HTML_TAG.search(text):
+            bad = sorted({t.lower() for t in _HTML_TAG.findall(text)} - DESCRIPTION_HTML_TAGS)
             c.add("apple.description.html", f"<{display(el.tag)}> uses " +
                   ", ".join(f"<{quote(t, 20)[1:-1]}>" for t in bad[:8]), el)  # fmt: skip
-        if _JS_URL.search(text):
+        if "ascript" in text.lower() and _JS_URL.search(text):
             c.add("apple.description.html", f"<{display(el.tag)}> has a javascript: link", el)
 
 
@@ -511,18 +536,18 @@ def _check_items(
                     url = el.get("url")
                     if url:
                         res.transcripts.append((url.strip(), (el.get("type") or "").strip().lower(),
-                                                el.sourceline))  # fmt: skip
+                                                line_of(el)))  # fmt: skip
                 elif local == "chapters":
                     url = el.get("url")
                     if url:
                         res.chapters.append((url.strip(), (el.get("type") or "").strip().lower(),
-                                             el.sourceline))  # fmt: skip
+                                             line_of(el)))  # fmt: skip
                 elif local == "person":
                     if persons is None:
                         persons = []
                     persons.append(el)
 
-        line = item.sourceline
+        line = line_of(item)
         # Title.
         title_text = (title.text or "").strip() if title is not None else ""
         if not title_text:
@@ -552,7 +577,7 @@ def _check_items(
                 add("rss.guid.duplicate", f"GUID {quote(guid_text)} is also used by the item at line "
                     f"{first_line}", guid)  # fmt: skip
             else:
-                guids[guid_text] = guid.sourceline
+                guids[guid_text] = line_of(guid)
             if guid.get("isPermaLink", "true") == "true" and not _is_http_url(guid_text):
                 add("rss.guid.permalink", f"GUID {quote(guid_text)} is not a URL; add "
                     "isPermaLink=\"false\"", guid)  # fmt: skip
@@ -579,7 +604,7 @@ def _check_items(
             elif ":" in v:
                 hms_durations += 1
                 if hms_first is None:
-                    hms_first = duration.sourceline
+                    hms_first = line_of(duration)
         if serial and episode is None and episode_type == "full":
             add("apple.type.serial", f"serial show: item {quote(title_text)} has no <itunes:episode>", item)
         if persons and channel_hosts and not any(
@@ -640,6 +665,6 @@ def _check_enclosure(enc: etree._Element, c: Collector, res: Resources,
     if first != -1:
         add("apple.enclosure.duplicate", f"enclosure URL {quote(url)} is also used at line {first}", enc)
     else:
-        seen[url] = enc.sourceline
-    res.enclosures.append((url, length, type_.lower(), enc.sourceline))
+        seen[url] = line_of(enc)
+    res.enclosures.append((url, length, type_.lower(), line_of(enc)))
     return url
