@@ -214,3 +214,15 @@ def test_truncated_ogg_has_no_end_of_stream_page(tmp_path: Path, name: str) -> N
         "looks truncated: its last Ogg page does not end the stream (no end-of-stream flag); "
         "if it is a complete stream recording, re-mux it: ffmpeg -i in -c copy out"
     )
+
+
+def test_truncated_flac_is_caught_by_its_last_frame(tmp_path: Path) -> None:
+    """A FLAC file cut short still announces its full length in STREAMINFO; the probe finds
+    the last frame header left in the file and reports how much is missing."""
+    data = (AUDIO_DATA / "flac-22050-mono.flac").read_bytes()
+    path = tmp_path / "audio.flac"
+    path.write_bytes(data[: len(data) // 2])
+    assert _error(path).message == (
+        "looks truncated: its last frame ends 1.75 s before the 3.00 s its STREAMINFO block "
+        "announces"
+    )
