@@ -1,25 +1,31 @@
-"""A headless Debian Chromium driven by Playwright, and axe-core run inside it.
+"""A headless Debian Chromium driven by Playwright, a static server on 127.0.0.1, and axe-core.
 
 Nothing is downloaded: the browser is the system's /usr/bin/chromium (never `playwright
 install`), axe-core's script comes from the axe-playwright-python wheel and is injected from
-disk, and every request that is not file:// is aborted and recorded, so a page that tried to
-load a font, script or image from the network fails its test.
+disk, and the pages are served from a local folder by a server bound to 127.0.0.1 (over HTTP,
+not file://, so axe can read the stylesheet as a browser on the web would). Every request to
+any other origin is aborted and recorded, so a page that tried to load a font, script or image
+from elsewhere fails its test.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 CHROMIUM = Path(os.environ.get("STATIONCAST_CHROMIUM", "/usr/bin/chromium"))
 
 # As root in a container: no sandbox; no GPU, /dev/shm, first-run, sync, component updates or
-# background networking, so the browser talks to nothing but the pages we give it.
+# background networking, so the browser talks to nothing but the pages we give it. Playwright
+# adds a fresh --user-data-dir: the profile folder chromium() is given.
 FLAGS = [
     "--headless=new",
     "--no-sandbox",
@@ -31,9 +37,19 @@ FLAGS = [
     "--disable-sync",
 ]
 
-# WCAG 2.0, 2.1 and 2.2 at levels A and AA, plus Deque's best practices. (axe has no rule tagged
-# wcag22a yet; it is listed so a future axe-core that adds one runs it.)
+# WCAG 2.0, 2.1 and 2.2 at levels A and AA, plus Deque's best practices. (axe-core 4.12 has no
+# rule tagged wcag22a; it is listed so a later axe-core that adds one runs it.)
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"]
+# Rules under those tags that axe leaves off by default because they are "experimental";
+# they apply to our pages, so they run too. (The deprecated ones stay off.)
+AXE_EXPERIMENTAL = [
+    "css-orientation-lock",
+    "focus-order-semantics",
+    "label-content-name-mismatch",
+    "p-as-heading",
+    "table-fake-caption",
+    "td-has-header",
+]
 
 
 def why_no_browser() -> str | None:
@@ -61,44 +77,69 @@ def axe_script() -> Path | None:
     return path if path.is_file() else None
 
 
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (the base's name)
+        pass
+
+
+@contextmanager
+def serve_folder(root: Path) -> Iterator[str]:
+    """Serve `root` on 127.0.0.1 (a free port) until the block ends; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, name="page-server", daemon=True)
+    thread.start()
+    try:
+        host, port = server.server_address[:2]
+        yield f"http://{host!s}:{port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
 @dataclass
 class Browser:
-    """One Chromium with a fresh profile; `blocked` lists every non-file request it tried."""
+    """One Chromium with a fresh profile, seeing only `origin`; `blocked` lists every request
+    it tried to send anywhere else."""
 
     context: Any
+    origin: str
     blocked: list[str] = field(default_factory=list)
 
     def open(
-        self, page_path: Path, *, width: int = 1280, height: int = 900, color_scheme: str = "light"
+        self, url: str, *, width: int = 1280, height: int = 900, color_scheme: str = "light"
     ) -> Any:
         page = self.context.new_page()
         page.set_viewport_size({"width": width, "height": height})
         page.emulate_media(color_scheme=color_scheme, reduced_motion="reduce")
-        page.goto(page_path.as_uri(), wait_until="load")
+        response = page.goto(url, wait_until="load")
+        assert response is not None and response.ok, url
         return page
 
     def axe(self, page: Any) -> dict[str, Any]:
-        """axe.run on the whole document with AXE_TAGS; the full result object."""
+        """axe.run on the whole document with AXE_TAGS (plus AXE_EXPERIMENTAL)."""
         script = axe_script()
         assert script is not None
         page.add_script_tag(path=str(script))
         result: dict[str, Any] = page.evaluate(
-            """tags => axe.run(document, {
+            """([tags, experimental]) => axe.run(document, {
                 runOnly: {type: 'tag', values: tags},
+                rules: Object.fromEntries(experimental.map(id => [id, {enabled: true}])),
                 resultTypes: ['violations', 'incomplete'],
             })""",
-            AXE_TAGS,
+            [AXE_TAGS, AXE_EXPERIMENTAL],
         )
         return result
 
 
 @contextmanager
-def chromium(profile: Path) -> Iterator[Browser]:
-    """Start Chromium (profile in `profile`, which is removed afterwards) and stop it on exit."""
+def chromium(profile: Path, origin: str) -> Iterator[Browser]:
+    """Start Chromium with its profile in `profile` (removed afterwards), allowed to fetch from
+    `origin` only, and stop it (and Playwright's driver) when the block ends."""
     from playwright.sync_api import sync_playwright
 
-    manager = sync_playwright()
-    playwright = manager.start()
+    playwright = sync_playwright().start()
     try:
         context = playwright.chromium.launch_persistent_context(
             str(profile),
@@ -108,20 +149,16 @@ def chromium(profile: Path) -> Iterator[Browser]:
             service_workers="block",
         )
         try:
-            browser = Browser(context)
+            browser = Browser(context, origin)
 
-            def refuse(route: Any) -> None:
-                browser.blocked.append(route.request.url)
-                route.abort()
+            def gate(route: Any) -> None:
+                if route.request.url.startswith(origin):
+                    route.continue_()
+                else:
+                    browser.blocked.append(route.request.url)
+                    route.abort()
 
-            context.route(
-                "**/*",
-                lambda route: (
-                    refuse(route)
-                    if not route.request.url.startswith("file:")
-                    else route.continue_()
-                ),
-            )
+            context.route("**/*", gate)
             yield browser
         finally:
             context.close()

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from pages.browser import Browser, chromium, why_no_browser
+from pages.browser import Browser, chromium, serve_folder, why_no_browser
 from pages.shows import rtl_show, timed_show
 from stationcast.build import build_show
 from support import EXAMPLE, EXAMPLE_SLUG
@@ -29,28 +29,41 @@ SCHEMES = ["light", "dark"]
 
 
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
-    reason = why_no_browser()
-    if reason:
-        pytest.skip(reason)
-    with chromium(tmp_path_factory.mktemp("chromium-profile")) as running:
-        yield running
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One folder holding every show under test, built fresh: the example, a timed show and a
+    right-to-left one."""
+    root = tmp_path_factory.mktemp("sites")
+    build_show(EXAMPLE, root / "example")
+    timed_show(root / "timed")
+    rtl_show(root / "rtl")
+    return root
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Each page under test, built fresh: the example show, a timed show, a right-to-left one."""
-    example = tmp_path_factory.mktemp("example") / "feeds"
-    build_show(EXAMPLE, example)
-    timed = timed_show(tmp_path_factory.mktemp("timed"))
-    rtl = rtl_show(tmp_path_factory.mktemp("rtl"))
+def server(site: Path) -> Iterator[str]:
+    with serve_folder(site) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def sites(server: str) -> dict[str, str]:
+    """The URL of each page under test."""
     return {
-        "example-episode": example / EXAMPLE_SLUG / "index.html",
-        "example-show": example / "index.html",
-        "timed-episode": timed / "timed" / "index.html",
-        "timed-show": timed / "index.html",
-        "rtl-episode": rtl / "cairo" / "index.html",
+        "example-episode": f"{server}example/{EXAMPLE_SLUG}/index.html",
+        "example-show": f"{server}example/index.html",
+        "timed-episode": f"{server}timed/feeds/timed/index.html",
+        "timed-show": f"{server}timed/feeds/index.html",
+        "rtl-episode": f"{server}rtl/feeds/cairo/index.html",
     }
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory, server: str) -> Iterator[Browser]:
+    reason = why_no_browser()
+    if reason:
+        pytest.skip(reason)
+    with chromium(tmp_path_factory.mktemp("chromium-profile"), server) as running:
+        yield running
 
 
 def _describe(violations: list[dict[str, Any]]) -> str:
@@ -65,10 +78,10 @@ def _describe(violations: list[dict[str, Any]]) -> str:
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("name", PAGES)
 def test_axe_finds_no_violations(
-    browser: Browser, sites: dict[str, Path], name: str, scheme: str
+    browser: Browser, sites: dict[str, str], name: str, scheme: str
 ) -> None:
-    """axe-core, WCAG 2.0/2.1/2.2 A+AA and best practices: zero violations, and the contrast
-    rule reached a verdict (not "needs review") for every text node, in light and dark mode."""
+    """axe-core, WCAG 2.0/2.1/2.2 A+AA and best practices (and the experimental rules under
+    those tags): zero violations and nothing left for review, in light and dark mode."""
     page = browser.open(sites[name], color_scheme=scheme)
     try:
         result = browser.axe(page)
@@ -81,12 +94,14 @@ def test_axe_finds_no_violations(
     }
     assert "color-contrast" in rules and "target-size" in rules, sorted(rules)
     assert result["violations"] == [], _describe(result["violations"])
-    undecided = [r for r in result["incomplete"] if r["id"] == "color-contrast"]
+    # "Needs review" would mean axe could not decide; only audio-caption may (it cannot tell
+    # that the transcript on the same page is the audio's alternative, WCAG 1.2.1).
+    undecided = [r for r in result["incomplete"] if r["id"] != "audio-caption"]
     assert undecided == [], _describe(undecided)
     assert browser.blocked == []
 
 
-def test_dark_mode_is_dark(browser: Browser, sites: dict[str, Path]) -> None:
+def test_dark_mode_is_dark(browser: Browser, sites: dict[str, str]) -> None:
     """prefers-color-scheme: dark really switches the colours (so the dark axe run tests them)."""
     backgrounds = {}
     for scheme in SCHEMES:
@@ -97,9 +112,7 @@ def test_dark_mode_is_dark(browser: Browser, sites: dict[str, Path]) -> None:
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_no_horizontal_scroll_at_320_px(
-    browser: Browser, sites: dict[str, Path], name: str
-) -> None:
+def test_no_horizontal_scroll_at_320_px(browser: Browser, sites: dict[str, str], name: str) -> None:
     """WCAG 1.4.10 Reflow: at 320 CSS px nothing is wider than the viewport."""
     page = browser.open(sites[name], width=320, height=640)
     try:
@@ -109,7 +122,7 @@ def test_no_horizontal_scroll_at_320_px(
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_text_at_200_percent_reflows(browser: Browser, sites: dict[str, Path], name: str) -> None:
+def test_text_at_200_percent_reflows(browser: Browser, sites: dict[str, str], name: str) -> None:
     """WCAG 1.4.4 Resize Text: a 1280 px window zoomed to 200% is a 640 px viewport; with the
     text size doubled on top of that, still no horizontal scrolling."""
     page = browser.open(sites[name], width=640, height=720)
@@ -143,7 +156,7 @@ def _overflow(page: Any) -> list[str]:
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("name", ["example-episode", "timed-show"])
 def test_focus_is_visible_on_every_link(
-    browser: Browser, sites: dict[str, Path], name: str, scheme: str
+    browser: Browser, sites: dict[str, str], name: str, scheme: str
 ) -> None:
     """WCAG 2.4.7: tabbing through the page, every link shows a solid outline at least 2 px
     wide, and the skip link (the first stop) comes into view."""
@@ -175,7 +188,7 @@ def test_focus_is_visible_on_every_link(
         page.close()
 
 
-def test_skip_link_moves_focus_to_main(browser: Browser, sites: dict[str, Path]) -> None:
+def test_skip_link_moves_focus_to_main(browser: Browser, sites: dict[str, str]) -> None:
     """WCAG 2.4.1: activating the skip link puts the keyboard focus on <main>."""
     page = browser.open(sites["example-episode"])
     try:
@@ -186,7 +199,7 @@ def test_skip_link_moves_focus_to_main(browser: Browser, sites: dict[str, Path])
         page.close()
 
 
-def test_print_style_hides_the_player(browser: Browser, sites: dict[str, Path]) -> None:
+def test_print_style_hides_the_player(browser: Browser, sites: dict[str, str]) -> None:
     """On paper the player and the skip link go; the transcript and station details stay."""
     page = browser.open(sites["example-episode"])
     try:
@@ -205,7 +218,7 @@ SHOTS = os.environ.get("STATIONCAST_SCREENSHOTS", "")
 
 @pytest.mark.skipif(not SHOTS, reason="set STATIONCAST_SCREENSHOTS=/folder to save screenshots")
 @pytest.mark.parametrize("name", PAGES)
-def test_screenshots(browser: Browser, sites: dict[str, Path], name: str) -> None:
+def test_screenshots(browser: Browser, sites: dict[str, str], name: str) -> None:
     """Full-page screenshots at 1280 and 390 px, light and dark, for a person to look at."""
     folder = Path(SHOTS)
     folder.mkdir(parents=True, exist_ok=True)
