@@ -42,6 +42,7 @@ _LAZY_COMMANDS = {
     "validate": "stationcast.validate.command:validate_command",
     "serve": "stationcast.serve:serve_command",
     "publish": "stationcast.publish.command:publish_command",
+    "tag": "stationcast.tagging:tag_command",
 }
 
 

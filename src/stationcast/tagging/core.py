@@ -1,0 +1,478 @@
+"""Check every episode, then write tags through a verified copy of each file.
+
+:func:`plan_tags` reads everything and changes nothing: it probes each episode's audio,
+builds the metadata from the manifests, and compares it field by field with the file's
+current tags. Every problem in every episode is collected; if there is one, nothing is
+written.
+
+:func:`apply_tags` writes only the files that differ. For each, in its own folder:
+
+1. copy the original to a hidden temporary file (same folder, so the rename is atomic);
+2. write the changed fields into the copy with mutagen and save it;
+3. read the copy back: every managed field must now equal the manifest, every tag
+   stationcast does not manage must be unchanged, the audio stream digest (see
+   :mod:`.integrity`) and mutagen's duration must equal the original's.
+
+Only when every file has passed are the copies renamed over the originals (``os.replace``),
+each after checking the original was not modified meanwhile. On any failure the copies are
+deleted and the originals are untouched.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+import struct
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import mutagen
+from mutagen.flac import FLAC
+from mutagen.mp3 import MP3
+from mutagen.mp4 import MP4
+from mutagen.oggopus import OggOpus
+from mutagen.oggvorbis import OggVorbis
+from mutagen.wave import WAVE
+
+from stationcast.audio import probe_audio
+from stationcast.errors import AudioError, InputError, ManifestError, Problem
+from stationcast.manifest import load_show
+from stationcast.models import LoadedEpisode
+
+from . import id3, mp4, vorbis
+from .base import Change, Field, Metadata, TagError
+from .integrity import IntegrityError, audio_digest
+from .metadata import chapter_marks, display, episode_metadata, read_cover, transcript_text
+
+# Exceptions mutagen lets escape on malformed input, besides its own (as in stationcast.audio).
+_MUTAGEN_ERRORS = (
+    mutagen.MutagenError,
+    IndexError,
+    KeyError,
+    ValueError,
+    TypeError,
+    AssertionError,
+    OverflowError,
+    EOFError,
+    struct.error,
+)
+
+
+# --------------------------------------------------------------------------------------------
+# Containers
+
+
+@dataclass(frozen=True)
+class Container:
+    """How one container's tags are opened, described, compared and saved."""
+
+    label: str  # shown beside the file name: "MP3, ID3v2.4"
+    load: Callable[[str], Any]  # file name -> mutagen object, tags added if missing
+    fields: Callable[[Metadata], list[Field]]
+    tags: Callable[[Any], Any]  # mutagen object -> what the fields read and write
+    others: Callable[[Any, list[Field]], dict[str, str]]
+    save: Callable[[Any], None]
+
+
+def _with_tags(kind: Any) -> Callable[[str], Any]:
+    def load(name: str) -> Any:
+        audio = kind(name)
+        if audio.tags is None:
+            audio.add_tags()
+        return audio
+
+    return load
+
+
+def _save_id3(audio: Any) -> None:
+    audio.save(v2_version=4)  # v1=UPDATE: an existing ID3v1 tag is kept in step, none added
+
+
+def _save(audio: Any) -> None:
+    audio.save()
+
+
+def _vorbis(label: str, kind: Any, *, flac: bool) -> Container:
+    return Container(
+        label=label,
+        load=_with_tags(kind),
+        fields=lambda meta: vorbis.fields(meta, flac=flac),
+        tags=lambda audio: audio,
+        others=lambda audio, managed: vorbis.others(audio, managed, flac=flac),
+        save=_save,
+    )
+
+
+_ID3 = Container(
+    "MP3, ID3v2.4", _with_tags(MP3), id3.fields, lambda a: a.tags, id3.others, _save_id3
+)
+_MP4 = Container("MP4, iTunes atoms", _with_tags(MP4), mp4.fields, lambda a: a.tags, mp4.others, _save)
+
+#: Probe format -> container. Every format stationcast publishes can be tagged.
+CONTAINERS: dict[str, Container] = {
+    "mp3": _ID3,
+    "mp2": dataclasses.replace(_ID3, label="MP2, ID3v2.4"),
+    "mp1": dataclasses.replace(_ID3, label="MP1, ID3v2.4"),
+    "m4a": _MP4,
+    "mp4-video": _MP4,
+    "m4v-video": _MP4,
+    "mov-video": _MP4,
+    "ogg-vorbis": _vorbis("Ogg Vorbis, Vorbis comments", OggVorbis, flac=False),
+    "opus": _vorbis("Opus, Vorbis comments", OggOpus, flac=False),
+    "flac": _vorbis("FLAC, Vorbis comments", FLAC, flac=True),
+    "wav": Container(
+        "WAV, ID3v2.4 chunk", _with_tags(WAVE), id3.fields, lambda a: a.tags, id3.others, _save_id3
+    ),
+}
+
+#: What each format is called in messages, and the file name extensions that do not lie
+#: about it (podcast apps choose how to play a file by its extension).
+_NAMES = {
+    "mp3": ("MP3 audio", (".mp3",)),
+    "mp2": ("MPEG layer II audio", (".mp2", ".mp3")),
+    "mp1": ("MPEG layer I audio", (".mp1", ".mp3")),
+    "m4a": ("M4A (AAC) audio", (".m4a", ".mp4", ".m4b")),
+    "mp4-video": ("MP4 video", (".mp4", ".m4v")),
+    "m4v-video": ("M4V video", (".m4v", ".mp4")),
+    "mov-video": ("QuickTime video", (".mov",)),
+    "ogg-vorbis": ("Ogg Vorbis audio", (".ogg", ".oga")),
+    "opus": ("Opus audio", (".opus", ".ogg")),
+    "flac": ("FLAC audio", (".flac",)),
+    "wav": ("WAV audio", (".wav",)),
+}
+
+
+# --------------------------------------------------------------------------------------------
+# Planning: read everything, change nothing
+
+
+@dataclass
+class FilePlan:
+    """One audio file: what it would get, and how it differs from what it has."""
+
+    slug: str
+    manifest: str
+    path: Path
+    kind: str  # probe format key
+    container: Container
+    fields: list[Field]
+    changes: list[Change]
+    duration: float
+    others: dict[str, str]
+    stat: tuple[int, int, int]
+
+    @property
+    def shown(self) -> str:
+        return display(self.path)
+
+    def where(self) -> str:
+        return f"{self.manifest}: audio: {self.shown}"
+
+
+@dataclass
+class TagPlan:
+    files: list[FilePlan]
+    notes: list[str] = field(default_factory=list)  # episodes with nothing to tag, and why
+
+    @property
+    def changed(self) -> list[FilePlan]:
+        return [f for f in self.files if f.changes]
+
+
+def plan_tags(
+    episodes: Path, slugs: Sequence[str] = (), *, base_url: str | None = None
+) -> TagPlan:
+    """Check every (or every named) episode and compute each file's changes; write nothing.
+
+    Raises InputError listing every problem of every episode.
+    """
+    try:
+        loaded = load_show(episodes)
+    except ManifestError as err:
+        raise ManifestError(err.problems, _summary(err.problems)) from None
+    show = loaded.show
+    base = _base_url(base_url) if base_url else show.base_url
+    show_manifest = display(episodes / "show.yaml")
+    problems: list[Problem] = []
+    chosen = _choose(loaded.episodes, loaded.drafts, slugs, episodes, problems)
+    notes: list[str] = []
+    files: list[FilePlan] = []
+    show_cover = None
+    if any(isinstance(item.episode.audio, str) for item in chosen):
+        show_cover = read_cover(episodes / show.artwork, show_manifest, "artwork", problems)
+    for item in chosen:
+        if not isinstance(item.episode.audio, str):
+            notes.append(f"{item.slug}: the audio is hosted elsewhere ({item.episode.audio.url});"
+                         " nothing to tag")
+            continue
+        plan = _plan_episode(item, episodes, base, show_cover, loaded.show, problems)
+        if plan is not None:
+            files.append(plan)
+    if problems:
+        raise InputError(problems, _summary(problems))
+    return TagPlan(files, notes)
+
+
+def _summary(problems: list[Problem]) -> str:
+    count, files = len(set(problems)), len({p.file for p in problems})
+    return (
+        f"error: {count} problem{'s' if count != 1 else ''} in {files} file"
+        f"{'s' if files != 1 else ''}; no audio file was changed"
+    )
+
+
+def _base_url(value: str) -> str:
+    from pydantic import TypeAdapter, ValidationError
+
+    from stationcast.models import BaseUrl
+
+    try:
+        return str(TypeAdapter(BaseUrl).validate_python(value))
+    except ValidationError as exc:
+        raise TagError(f"--base-url: {exc.errors()[0]['ctx']['error']}") from None
+
+
+def _choose(
+    items: Sequence[LoadedEpisode],
+    drafts: Sequence[str],
+    slugs: Sequence[str],
+    episodes: Path,
+    problems: list[Problem],
+) -> list[LoadedEpisode]:
+    if not slugs:
+        return list(items)
+    by_slug = {item.slug: item for item in items}
+    chosen: list[LoadedEpisode] = []
+    for slug in dict.fromkeys(slugs):
+        if slug in by_slug:
+            chosen.append(by_slug[slug])
+        elif slug in drafts:
+            problems.append(
+                Problem(display(episodes / slug / "episode.yaml"), field="draft",
+                        message="is a draft; drafts are not tagged (set draft: false first)")
+            )
+        else:
+            import difflib
+
+            close = difflib.get_close_matches(slug, list(by_slug), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            problems.append(
+                Problem(display(episodes), message=f"has no episode {slug!r}{hint}")
+            )
+    return chosen
+
+
+def _plan_episode(
+    item: LoadedEpisode,
+    root: Path,
+    base: str,
+    show_cover: Any,
+    show: Any,
+    problems: list[Problem],
+) -> FilePlan | None:
+    folder = root / item.slug
+    assert isinstance(item.episode.audio, str)
+    path = folder / item.episode.audio
+    before = len(problems)
+
+    def fail(message: str) -> None:
+        problems.append(Problem(item.manifest, field="audio", message=f"{display(path)}: {message}"))
+
+    try:
+        if path.is_symlink():
+            fail("is a symbolic link; stationcast tag replaces the file itself, so put the audio"
+                 " file in the episode folder")
+            return None
+        info = probe_audio(path)
+    except AudioError as err:
+        fail(err.message)
+        return None
+    name, extensions = _NAMES.get(info.format, (info.format, ()))
+    if path.suffix.lower() not in extensions:
+        fail(
+            f"is {name} but its name ends in {path.suffix or '(nothing)'!r}; rename it to"
+            f" {path.stem}{extensions[0]} and update `audio:` in episode.yaml (podcast apps"
+            " choose how to play a file by its extension)"
+        )
+        return None
+    container = CONTAINERS.get(info.format)
+    if container is None:  # pragma: no cover - every probe format has a container
+        fail(f"is {name}, which stationcast cannot tag")
+        return None
+    if not os.access(folder, os.W_OK):
+        fail("its folder is not writable; stationcast tag writes a copy beside the file first")
+    image = getattr(item.episode, "image", None)
+    cover = show_cover
+    if image is not None:
+        cover = read_cover(folder / image.file, item.manifest, "image.file", problems)
+    lyrics = transcript_text(item, folder, problems)
+    chapters = chapter_marks(item, info.duration, problems)
+    if len(problems) > before:
+        return None
+    meta = episode_metadata(show, item, base_url=base, lyrics=lyrics, cover=cover, chapters=chapters)
+    wanted = container.fields(meta)
+    try:
+        st = os.stat(path)
+        audio = container.load(str(path))
+        tags = container.tags(audio)
+        changes = [c for c in (f.change(tags) for f in wanted) if c is not None]
+        others = container.others(tags, wanted)
+    except OSError as err:
+        fail(f"cannot be read: {err.strerror or err}")
+        return None
+    except _MUTAGEN_ERRORS as err:
+        fail(f"its tags cannot be read ({type(err).__name__}: {err})")
+        return None
+    return FilePlan(
+        slug=item.slug,
+        manifest=item.manifest,
+        path=path,
+        kind=info.format,
+        container=container,
+        fields=wanted,
+        changes=changes,
+        duration=info.duration,
+        others=others,
+        stat=(st.st_size, st.st_mtime_ns, st.st_ino),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Writing: verified copies, then atomic renames
+
+
+@dataclass(frozen=True)
+class TagResult:
+    tagged: tuple[FilePlan, ...]
+    up_to_date: tuple[FilePlan, ...]
+    seconds: float
+
+
+def apply_tags(plan: TagPlan) -> TagResult:
+    """Write every file of ``plan`` that has changes; see the module docstring for how.
+
+    Raises TagError naming the episode and file; then no original was replaced (or, if a
+    rename itself failed, the message says which files were already replaced).
+    """
+    started = time.perf_counter()
+    staged: list[tuple[FilePlan, Path]] = []
+    try:
+        for item in plan.changed:
+            staged.append((item, _stage(item)))
+    except BaseException:
+        for _, tmp in staged:
+            _remove(tmp)
+        raise
+    done: list[FilePlan] = []
+    for index, (item, tmp) in enumerate(staged):
+        try:
+            _unchanged_since_plan(item)
+            os.replace(tmp, item.path)
+        except (OSError, TagError) as err:
+            for _, rest in staged[index:]:
+                _remove(rest)
+            reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+            already = ", ".join(p.shown for p in done)
+            tail = f"; already tagged: {already}" if done else "; no audio file was changed"
+            raise TagError(
+                f"{item.where()}: could not replace the file with its tagged copy ({reason});"
+                f" it is untouched{tail}"
+            ) from None
+        done.append(item)
+    up_to_date = tuple(f for f in plan.files if not f.changes)
+    return TagResult(tuple(done), up_to_date, time.perf_counter() - started)
+
+
+def _stage(item: FilePlan) -> Path:
+    """A tagged, verified copy of ``item.path`` beside it; TagError if anything is off."""
+    folder = item.path.parent
+    try:
+        original = audio_digest(item.path, item.kind)
+        fd, name = tempfile.mkstemp(prefix=f".{item.path.name}.", suffix=".stationcast-tag", dir=folder)
+    except IntegrityError as err:
+        raise TagError(f"{item.where()}: cannot check its audio stream ({err})") from None
+    except OSError as err:
+        raise TagError(
+            f"{item.where()}: cannot make a copy to tag ({err.strerror or err});"
+            " no audio file was changed"
+        ) from None
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as out, open(item.path, "rb") as src:
+            shutil.copyfileobj(src, out, 1 << 20)
+        shutil.copymode(item.path, tmp)
+        _write(item, tmp)
+        _verify(item, tmp, original)
+    except BaseException as err:
+        _remove(tmp)
+        if isinstance(err, TagError):
+            raise
+        if isinstance(err, OSError):
+            raise TagError(
+                f"{item.where()}: writing the tagged copy failed ({err.strerror or err});"
+                " no audio file was changed"
+            ) from None
+        if isinstance(err, _MUTAGEN_ERRORS):
+            raise TagError(
+                f"{item.where()}: writing the tags failed ({type(err).__name__}: {err});"
+                " no audio file was changed"
+            ) from None
+        raise
+    return tmp
+
+
+def _write(item: FilePlan, tmp: Path) -> None:
+    audio = item.container.load(str(tmp))
+    tags = item.container.tags(audio)
+    for wanted in item.fields:
+        if wanted.change(tags) is not None:
+            wanted.write(tags, wanted.wanted)
+    item.container.save(audio)
+
+
+def _verify(item: FilePlan, tmp: Path, original_digest: str) -> None:
+    def bad(what: str) -> TagError:
+        return TagError(
+            f"{item.where()}: the tagged copy failed its check ({what}); no audio file was changed"
+        )
+
+    try:
+        audio = item.container.load(str(tmp))
+    except _MUTAGEN_ERRORS as err:
+        raise bad(f"mutagen cannot read it back: {type(err).__name__}: {err}") from None
+    tags = item.container.tags(audio)
+    differ = [f.key for f in item.fields if f.change(tags) is not None]
+    if differ:
+        raise bad(f"{', '.join(differ)} did not read back as written")
+    if item.container.others(tags, item.fields) != item.others:
+        raise bad("tags stationcast does not manage changed")
+    try:
+        digest = audio_digest(tmp, item.kind)
+    except IntegrityError as err:
+        raise bad(f"its audio stream cannot be walked: {err}") from None
+    if digest != original_digest:
+        raise bad("the audio stream bytes differ from the original's")
+    try:
+        duration = probe_audio(tmp).duration
+    except AudioError as err:
+        raise bad(f"it no longer probes: {err.message}") from None
+    if abs(duration - item.duration) > 1e-6:
+        raise bad(f"duration {duration:.3f} s, the original's {item.duration:.3f} s")
+
+
+def _unchanged_since_plan(item: FilePlan) -> None:
+    st = os.stat(item.path)
+    if (st.st_size, st.st_mtime_ns, st.st_ino) != item.stat:
+        raise TagError("the original changed while it was being tagged")
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass

@@ -1,0 +1,295 @@
+"""ID3v2.4 frames for MP3 (and the ID3 chunk of WAV files).
+
+============  =====================================  ===========================================
+frame         value                                  notes
+============  =====================================  ===========================================
+TIT2          episode title
+TPE1          hosts                                  one value per host (ID3v2.4 multi-value)
+TALB          show title
+TDRC          published, UTC, yyyy-MM-ddTHH:mm:ss    ID3 timestamps carry no offset
+TCON          Podcast
+COMM          summary                                description "", language from show.yaml
+USLT          transcript as plain text               description "", same language
+TCOP          show copyright                         only when show.yaml has one
+TPUB          station name
+WOAS          episode page, {base_url}{slug}/
+APIC          artwork, picture type 3 (front cover)  other picture types are kept
+CHAP + CTOC   manifest chapters                      only when the manifest lists chapters;
+                                                     otherwise the file's own are kept
+PCST          1 (iTunes podcast flag)
+TGID          episode guid                           iTunes podcast identifier
+TDES          summary                                iTunes podcast description
+WFED          feed URL, {base_url}feed.xml           iTunes podcast feed
+============  =====================================  ===========================================
+
+TDTG (tagging time) is never written: it would make two runs differ.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mutagen.id3 import (
+    APIC,
+    CHAP,
+    COMM,
+    CTOC,
+    PCST,
+    TALB,
+    TCON,
+    TCOP,
+    TDES,
+    TDRC,
+    TGID,
+    TIT2,
+    TPE1,
+    TPUB,
+    USLT,
+    WFED,
+    WOAS,
+    WXXX,
+    CTOCFlags,
+    ID3TimeStamp,
+)
+
+from .base import GENRE, Field, Metadata, clock, show_bytes, show_value
+
+FRONT_COVER = 3
+_UTF8 = 3
+_NO_OFFSET = 0xFFFFFFFF  # CHAP byte offsets unused: players seek by time
+
+# ISO 639-1 (what show.yaml holds) -> ISO 639-2 (what COMM and USLT carry). Others: "XXX",
+# the ID3v2.4 spelling of "language unknown".
+_LANGUAGES = {
+    "ar": "ara", "cs": "ces", "da": "dan", "de": "deu", "el": "ell", "en": "eng", "es": "spa",
+    "fa": "fas", "fi": "fin", "fr": "fra", "he": "heb", "hi": "hin", "hu": "hun", "id": "ind",
+    "it": "ita", "ja": "jpn", "ko": "kor", "nl": "nld", "no": "nor", "nb": "nob", "pl": "pol",
+    "pt": "por", "ro": "ron", "ru": "rus", "sv": "swe", "sw": "swa", "th": "tha", "tr": "tur",
+    "uk": "ukr", "vi": "vie", "zh": "zho",
+}  # fmt: skip
+
+
+def id3_language(code: str) -> str:
+    primary = code.split("-")[0].lower()
+    if len(primary) == 3 and primary.isalpha():
+        return primary
+    return _LANGUAGES.get(primary, "XXX")
+
+
+def fields(meta: Metadata) -> list[Field]:
+    lang = id3_language(meta.language)
+    out = [
+        _text("TIT2", TIT2, (meta.title,)),
+        _text("TALB", TALB, (meta.album,)),
+        _text("TDRC", TDRC, (meta.utc.strftime("%Y-%m-%dT%H:%M:%S"),)),
+        _text("TCON", TCON, (GENRE,)),
+        _comm(lang, meta.summary),
+        _text("TPUB", TPUB, (meta.publisher,)),
+        _url("WOAS", WOAS, meta.page_url),
+        _pcst(),
+        _text("TGID", TGID, (meta.guid,)),
+        _text("TDES", TDES, (meta.summary,)),
+        _url("WFED", WFED, meta.feed_url),
+    ]
+    if meta.artists:
+        out.insert(1, _text("TPE1", TPE1, meta.artists))
+    if meta.lyrics is not None:
+        out.append(_uslt(lang, meta.lyrics))
+    if meta.copyright:
+        out.append(_text("TCOP", TCOP, (meta.copyright,)))
+    if meta.cover is not None:
+        out.append(_apic(meta.cover.mime, meta.cover.data))
+    if meta.chapters is not None:
+        out.append(_chapters(meta))
+    return sorted(out, key=lambda f: f.key)
+
+
+def others(tags: Any, managed: list[Field]) -> dict[str, str]:
+    """Frames no managed field owns, as comparable text (they must survive a write)."""
+    return {
+        key: repr(frame)
+        for key, frame in sorted(tags.items())
+        if not any(f.owns(key, frame) for f in managed)
+    }
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def _text(key: str, kind: Any, wanted: tuple[str, ...]) -> Field:
+    def read(tags: Any) -> Any:
+        frames = tags.getall(key)
+        return tuple(_as_text(t) for f in frames for t in f.text) if frames else None
+
+    def write(tags: Any, value: Any) -> None:
+        tags.setall(key, [kind(encoding=_UTF8, text=list(value))])
+
+    return Field(key, wanted, read, write, owns=lambda k, v: k == key)
+
+
+def _as_text(value: Any) -> str:
+    """A text frame's value; timestamps as the file stores them (mutagen shows a space where
+    ID3v2.4 and its own writer put the T: 2015-09-22T21:35:00)."""
+    if isinstance(value, ID3TimeStamp):
+        return str(value).replace(" ", "T")
+    return str(value)
+
+
+def _url(key: str, kind: Any, wanted: str) -> Field:
+    def read(tags: Any) -> Any:
+        frames = tags.getall(key)
+        return frames[0].url if frames else None
+
+    def write(tags: Any, value: Any) -> None:
+        tags.setall(key, [kind(url=value)])
+
+    return Field(key, wanted, read, write, owns=lambda k, v: k == key)
+
+
+def _comm(lang: str, text: str) -> Field:
+    key = f"COMM::{lang}"
+
+    def read(tags: Any) -> Any:
+        frames = tags.getall(key)
+        return "\n".join(str(t) for t in frames[0].text) if frames else None
+
+    def write(tags: Any, value: Any) -> None:
+        tags.setall(key, [COMM(encoding=_UTF8, lang=lang, desc="", text=[value])])
+
+    return Field(key, text, read, write, owns=lambda k, v: k == key)
+
+
+def _uslt(lang: str, text: str) -> Field:
+    key = f"USLT::{lang}"
+
+    def read(tags: Any) -> Any:
+        frames = tags.getall(key)
+        return str(frames[0].text) if frames else None
+
+    def write(tags: Any, value: Any) -> None:
+        tags.setall(key, [USLT(encoding=_UTF8, lang=lang, desc="", text=value)])
+
+    return Field(key, text, read, write, owns=lambda k, v: k == key)
+
+
+def _pcst() -> Field:
+    def read(tags: Any) -> Any:
+        frames = tags.getall("PCST")
+        return int(frames[0].value) if frames else None
+
+    def write(tags: Any, value: Any) -> None:
+        tags.setall("PCST", [PCST(value=value)])
+
+    return Field("PCST", 1, read, write, owns=lambda k, v: k == "PCST")
+
+
+def _fronts(tags: Any) -> list[Any]:
+    return [f for f in tags.getall("APIC") if f.type == FRONT_COVER]
+
+
+def _apic(mime: str, data: bytes) -> Field:
+    """Every front cover is replaced by the artwork; other picture types are kept."""
+
+    def read(tags: Any) -> Any:
+        fronts = _fronts(tags)
+        return tuple((f.mime, bytes(f.data)) for f in fronts) or None
+
+    def write(tags: Any, value: Any) -> None:
+        for frame in _fronts(tags):
+            del tags[frame.HashKey]
+        (mime_, data_), = value
+        taken = {f.desc for f in tags.getall("APIC")}
+        desc = next(d for d in ("", "Front cover", "Front cover (stationcast)") if d not in taken)
+        tags.add(APIC(encoding=_UTF8, mime=mime_, type=FRONT_COVER, desc=desc, data=data_))
+
+    def show(value: Any) -> str:
+        if not value:
+            return "(none)"
+        return "; ".join(show_bytes(data, f"{mime} front cover") for mime, data in value)
+
+    return Field(
+        "APIC",
+        ((mime, data),),
+        read,
+        write,
+        show,
+        owns=lambda k, v: k.startswith("APIC:") and v.type == FRONT_COVER,
+    )
+
+
+def _chapters(meta: Metadata) -> Field:
+    """CHAP frames chp0, chp1... and one top-level, ordered CTOC "toc" listing the chapters
+    that are in the table of contents (``toc: false`` ones are CHAP frames only)."""
+    assert meta.chapters is not None
+    chaps = tuple(
+        (f"chp{i}", round(c.start * 1000), round(c.end * 1000), c.title, c.url)
+        for i, c in enumerate(meta.chapters)
+    )
+    children = tuple(f"chp{i}" for i, c in enumerate(meta.chapters) if c.toc)
+    flags = int(CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED)
+    wanted = (chaps, (("toc", flags, children),))
+
+    def read(tags: Any) -> Any:
+        found = sorted((_chap(f) for f in tags.getall("CHAP")), key=lambda c: (c[1], c[0]))
+        tocs = sorted(
+            (f.element_id, int(f.flags), tuple(f.child_element_ids)) for f in tags.getall("CTOC")
+        )
+        if not found and not tocs:
+            return None
+        return (tuple(found), tuple(tocs))
+
+    def write(tags: Any, value: Any) -> None:
+        tags.delall("CHAP")
+        tags.delall("CTOC")
+        new_chaps, new_tocs = value
+        for element_id, start, end, title, url in new_chaps:
+            sub = [TIT2(encoding=_UTF8, text=[title])]
+            if url:
+                sub.append(WXXX(encoding=_UTF8, desc="", url=url))
+            tags.add(
+                CHAP(
+                    element_id=element_id,
+                    start_time=start,
+                    end_time=end,
+                    start_offset=_NO_OFFSET,
+                    end_offset=_NO_OFFSET,
+                    sub_frames=sub,
+                )
+            )
+        for element_id, toc_flags, child_ids in new_tocs:
+            tags.add(
+                CTOC(
+                    element_id=element_id,
+                    flags=toc_flags,
+                    child_element_ids=list(child_ids),
+                    sub_frames=[],
+                )
+            )
+
+    def show(value: Any) -> str:
+        if not value:
+            return "(none)"
+        found = value[0]
+        parts = [f"{clock(start / 1000)} {show_value(title)}" for _, start, _, title, _ in found]
+        if len(parts) > 4:
+            parts = [*parts[:3], "…"]
+        noun = "chapter" if len(found) == 1 else "chapters"
+        return f"{len(found)} {noun}: " + ", ".join(parts)
+
+    return Field(
+        "CHAP/CTOC",
+        wanted,
+        read,
+        write,
+        show,
+        owns=lambda k, v: k.startswith(("CHAP:", "CTOC:")),
+    )
+
+
+def _chap(frame: Any) -> tuple[str, int, int, str | None, str | None]:
+    sub = frame.sub_frames
+    titles = sub.getall("TIT2") if sub is not None else []
+    title = "\n".join(str(t) for f in titles for t in f.text) or None
+    links = sub.getall("WXXX") if sub is not None else []
+    url = links[0].url if links else None
+    return (str(frame.element_id), int(frame.start_time), int(frame.end_time), title, url)

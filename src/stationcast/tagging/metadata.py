@@ -1,0 +1,175 @@
+"""Manifest -> :class:`Metadata`: what stationcast writes into one episode's audio file.
+
+Reads the transcript and the artwork (files beside the manifests); every problem is appended
+to the caller's list in ``file: field: message`` form, like the build's.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from stationcast.errors import InputError, Problem
+from stationcast.models import LoadedEpisode, Show
+from stationcast.transcripts import read_transcript, resolve_speakers, write_text
+
+from .base import ChapterMark, Cover, Metadata
+
+FEED_FILE = "feed.xml"
+HOST_ROLES = ("host", "co-host", "guest host")
+_DEPTHS = {"1": 1, "L": 8, "P": 8, "LA": 16, "RGB": 24, "RGBA": 32, "CMYK": 32, "I;16": 16}
+
+
+def display(path: Path) -> str:
+    """A path as the user would type it: relative to the working directory when possible."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+def hosts(show: Show, item: LoadedEpisode) -> tuple[str, ...]:
+    """The episode's hosts (credits with role host, co-host or guest host), then the show's
+    regular hosts not already credited; if there are none, the show's author or station."""
+    names = [c.name for c in item.episode.credits if c.role in HOST_ROLES]
+    for host in getattr(show, "hosts", None) or ():
+        if getattr(host, "role", "host") in HOST_ROLES and host.name not in names:
+            names.append(host.name)
+    if not names:
+        names = [show.author or item.station.name]
+    return tuple(dict.fromkeys(names))
+
+
+def read_cover(path: Path, manifest: str, field: str, problems: list[Problem]) -> Cover | None:
+    """The artwork's bytes and what picture blocks state about it (JPEG or PNG only)."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        data = path.read_bytes()
+        with Image.open(path) as image:
+            kind, (width, height), mode = image.format, image.size, image.mode
+    except FileNotFoundError:
+        problems.append(Problem(manifest, field=field, message=f"{display(path)}: file not found"))
+        return None
+    except (OSError, UnidentifiedImageError) as err:
+        reason = getattr(err, "strerror", None) or "not an image Pillow can read"
+        problems.append(Problem(manifest, field=field, message=f"{display(path)}: {reason}"))
+        return None
+    mime = {"JPEG": "image/jpeg", "PNG": "image/png"}.get(kind or "")
+    if mime is None:
+        problems.append(
+            Problem(
+                manifest,
+                field=field,
+                message=f"{display(path)}: is {kind} artwork; embedded covers must be JPEG or PNG",
+            )
+        )
+        return None
+    return Cover(data, mime, int(width), int(height), _DEPTHS.get(mode, 24))
+
+
+def transcript_text(item: LoadedEpisode, folder: Path, problems: list[Problem]) -> str | None:
+    """The transcript as plain text with full names, as the build's transcript.txt, ending
+    with the transcript credit; None when the episode has no (or an empty) transcript."""
+    spec = item.episode.transcript
+    if spec is None:
+        return None
+    path = folder / spec.file
+    try:
+        transcript = read_transcript(path, source=display(path))
+    except FileNotFoundError:
+        problems.append(
+            Problem(
+                item.manifest,
+                field="transcript.file",
+                message=f"{display(path)}: file not found; expected the transcript beside"
+                " episode.yaml",
+            )
+        )
+        return None
+    except OSError as err:
+        problems.append(
+            Problem(
+                item.manifest,
+                field="transcript.file",
+                message=f"{display(path)}: cannot be read: {err.strerror or err}",
+            )
+        )
+        return None
+    except InputError as err:
+        problems.extend(err.problems)
+        return None
+    if not transcript.segments:
+        return None
+    if transcript.credit is None and spec.credit:
+        transcript = dataclasses.replace(transcript, credit=spec.credit)
+    credits = item.episode.credits
+    people = [(c.name, c.speaker) for c in credits]
+    host = next((c.name for c in credits if c.role in HOST_ROLES), None)
+    names, _ = resolve_speakers(transcript, people, host, source=display(path))
+    return write_text(transcript, names)
+
+
+def chapter_marks(
+    item: LoadedEpisode, duration: float, problems: list[Problem]
+) -> tuple[ChapterMark, ...] | None:
+    """The manifest's chapters, each ending where the next starts (the last at the end of the
+    audio); None when the manifest lists none (the file's own chapters are then kept)."""
+    chapters: Sequence[Any] | None = getattr(item.episode, "chapters", None)
+    if not chapters:
+        return None
+    marks: list[ChapterMark] = []
+    for index, chapter in enumerate(chapters):
+        start = float(chapter.start)
+        if start >= duration:
+            problems.append(
+                Problem(
+                    item.manifest,
+                    field=f"chapters.{index}.start",
+                    message=f"starts at {start:g} s, but the audio is only {duration:.3f} s long",
+                )
+            )
+            return None
+        end = float(chapters[index + 1].start) if index + 1 < len(chapters) else duration
+        marks.append(
+            ChapterMark(
+                start=start,
+                end=end,
+                title=chapter.title,
+                url=getattr(chapter, "url", None),
+                toc=getattr(chapter, "toc", None) is not False,
+            )
+        )
+    return tuple(marks)
+
+
+def episode_metadata(
+    show: Show,
+    item: LoadedEpisode,
+    *,
+    base_url: str,
+    lyrics: str | None,
+    cover: Cover | None,
+    chapters: tuple[ChapterMark, ...] | None,
+) -> Metadata:
+    ep = item.episode
+    return Metadata(
+        title=ep.title,
+        artists=hosts(show, item),
+        album=show.title,
+        published=ep.published,
+        summary=ep.summary,
+        lyrics=lyrics,
+        copyright=show.copyright or None,
+        publisher=item.station.name,
+        page_url=f"{base_url}{item.slug}/",
+        feed_url=base_url + FEED_FILE,
+        guid=ep.guid,
+        language=show.language,
+        cover=cover,
+        chapters=chapters,
+    )
