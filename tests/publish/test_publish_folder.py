@@ -324,3 +324,26 @@ def test_overlapping_folders_refused(
     assert "overlap" in result.stderr
     assert not (site / "www").exists()
     assert not (site.parent / ".stationcast").exists()
+
+
+class ForgetfulTarget(FolderTarget):
+    """Acknowledges every write but silently loses one file (a misbehaving store)."""
+
+    def put(self, local: Path, rel: str, **headers: str) -> None:  # type: ignore[override]
+        if rel != "second-episode/audio.mp3":
+            super().put(local, rel, **headers)  # type: ignore[arg-type]
+
+
+def test_feed_waits_for_verified_uploads(site: Path, tmp_path: Path) -> None:
+    """The destination is listed before the feed goes up; a lost file keeps the old feed."""
+    dest = tmp_path / "www"
+    target = ForgetfulTarget(dest)
+    with pytest.raises(PublishError) as err:
+        execute(make_plan(site, target), target, ping=False)
+    assert "second-episode/audio.mp3" in str(err.value)
+    assert "the feed at the destination was not changed" in str(err.value)
+    assert not (dest / "feed.xml").exists()
+    result = publish("--to", str(dest), "--out", str(site))
+    assert result.exit_code == 0, result.output
+    assert "uploaded second-episode/audio.mp3" in result.output
+    assert (dest / "feed.xml").read_bytes() == (site / "feed.xml").read_bytes()

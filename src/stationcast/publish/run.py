@@ -1,9 +1,11 @@
 """Carry out a publish plan in the safe order, and say how to finish one that failed.
 
-1. media, 2. transcripts, pages and everything else, 3. `feed.xml`, 4. `.stationcast/` state,
-5. the published manifest (`.stationcast/published.json`), 6. WebSub / Podping, 7. deletions
-(only with `--delete`, capped). Step 3 never runs unless 1 and 2 succeeded, so no feed ever
+1. media, 2. transcripts, pages and everything else, 3. one listing of the destination to check
+that every file from 1-2 is there with its size, 4. `feed.xml`, 5. `.stationcast/` state,
+6. the published manifest (`.stationcast/published.json`), 7. WebSub / Podping, 8. deletions
+(only with `--delete`, capped). Step 4 never runs unless 1-3 succeeded, so no feed ever
 names a file that is not there yet, and a failure leaves the previously published feed.
+Within a stage, uploads may run in parallel (`Target.max_workers`); stages never overlap.
 
 After each stage, and when a stage fails, the manifest is rewritten with the files that did
 arrive, so a rerun uploads only what is still missing. The feed's GUID list in the manifest
@@ -63,6 +65,8 @@ def execute(
 
     for stage in STAGES:
         batch = [f for f in uploads if f.stage == stage]
+        if stage == "feed" and batch:
+            _verify_before_feed(plan, target, manifest, rerun_hint)
 
         def done(f: LocalFile) -> None:
             manifest.record(f)
@@ -122,6 +126,37 @@ def execute(
             result.deleted.append(rel)
             on_delete(rel)
     return result
+
+
+def _verify_before_feed(
+    plan: Plan, target: Target, manifest: PublishedManifest, rerun_hint: str
+) -> None:
+    """List the destination once: every file the feed may name must be there, whole.
+
+    Catches a store that acknowledged a write it did not keep (or not yet, on stores with
+    eventual listing), before the feed that points at it goes up.
+    """
+    try:
+        remote = target.list()
+    except Exception as exc:
+        _save_manifest(target, manifest)
+        raise PublishError(
+            f"could not list {target.display} to check the uploads: {describe_error(exc)}\n"
+            f"The feed at the destination was not changed. Rerun `{rerun_hint}` to finish."
+        ) from exc
+    missing = [
+        f.rel for f in plan.local if f.stage in ("media", "pages") and remote.get(f.rel) != f.size
+    ]
+    if missing:
+        for rel in missing:
+            manifest.files.pop(rel, None)
+        _save_manifest(target, manifest)
+        shown = ", ".join(missing[:5]) + (" ..." if len(missing) > 5 else "")
+        raise PublishError(
+            f"{len(missing)} uploaded file(s) are missing or incomplete at {target.display} "
+            f"({shown}); the feed at the destination was not changed.\n"
+            f"Rerun `{rerun_hint}` to upload them again."
+        )
 
 
 def _upload_batch(
