@@ -1033,6 +1033,8 @@ class ProbeCache:
     version or another mutagen version, the cache starts empty.
     """
 
+    # Bump whenever a probe of the same bytes could give a different AudioInfo (a new field,
+    # a fixed bug), so that caches written by older code are dropped, never trusted.
     FORMAT_VERSION = 1
 
     def __init__(self, file: Path | None = None, *, verify_hash: bool = False) -> None:
@@ -1063,7 +1065,7 @@ class ProbeCache:
         key = str(Path(path).resolve())
         with self._lock:
             entry = self._entries.get(key)
-        if entry is None:
+        if not isinstance(entry, dict):
             return None
         try:
             st = os.stat(key)
@@ -1075,8 +1077,8 @@ class ProbeCache:
             return None
         try:
             return AudioInfo.from_json(entry["info"])
-        except (KeyError, TypeError):
-            return None
+        except (KeyError, TypeError, AttributeError):
+            return None  # a hand-edited or damaged entry: probe again
 
     def probe(self, path: Path) -> AudioInfo:
         """The cached probe if still valid, else a fresh probe (which is then cached)."""

@@ -172,3 +172,31 @@ def test_verify_hash_round_trip(episode: Path, tmp_path: Path) -> None:
     reloaded = CountingCache.load(tmp_path / "probe.json", verify_hash=True)
     assert reloaded.probe(episode) == info
     assert reloaded.opened == 0
+
+
+@pytest.mark.parametrize("info", [None, [], {"size": 1}, {"chapters": [{"x": 1}]}])
+def test_damaged_entry_is_probed_again(episode: Path, tmp_path: Path, info: object) -> None:
+    """An entry whose info is damaged (hand-edited, truncated) is ignored and re-probed."""
+    cache_file = tmp_path / "probe.json"
+    cache = ProbeCache(cache_file)
+    expected = cache.probe(episode)
+    cache.save()
+    data = json.loads(cache_file.read_text())
+    (entry,) = data["entries"].values()
+    entry["info"] = info
+    cache_file.write_text(json.dumps(data))
+    reloaded = CountingCache.load(cache_file)
+    assert reloaded.probe(episode) == expected
+    assert reloaded.opened == 1
+
+
+def test_entry_that_is_not_an_object_is_ignored(episode: Path, tmp_path: Path) -> None:
+    """An entry that is not even a JSON object does not break the lookup."""
+    cache_file = tmp_path / "probe.json"
+    cache = ProbeCache(cache_file)
+    cache.probe(episode)
+    cache.save()
+    data = json.loads(cache_file.read_text())
+    data["entries"] = {key: "garbage" for key in data["entries"]}
+    cache_file.write_text(json.dumps(data))
+    assert ProbeCache.load(cache_file).get(episode) is None
