@@ -5,8 +5,10 @@ Apple allows `<p> <ol> <ul> <li> <a>` in episode descriptions and PSP-1 adds `<b
 
 * markdown-it-py renders CommonMark with raw HTML switched off (a `<script>` in the notes
   is shown as text, never passed through);
+* only absolute http, https and mailto links become links (a `javascript:` or relative
+  link stays as plain text);
 * nh3 (the ammonia sanitiser) then keeps only the allowed tags, only `href` on links, and
-  only http, https and mailto links (a `javascript:` link loses its href);
+  only http, https and mailto URLs, as a second line of defence;
 * headings become paragraphs, and anything else outside the subset (images, code, tables)
   keeps its text and loses its markup.
 
@@ -29,7 +31,14 @@ __all__ = ["ALLOWED_SCHEMES", "ALLOWED_TAGS", "render_notes"]
 @cache
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "breaks": False})
+    # Only absolute http, https and mailto links become links; anything else (relative links,
+    # javascript:, data:, obfuscated schemes) stays as the text the producer wrote.
+    md.validateLink = _absolute_link  # type: ignore[method-assign]
     return md
+
+
+def _absolute_link(url: str) -> bool:
+    return url.lower().startswith(("http://", "https://", "mailto:"))
 
 
 def render_notes(markdown: str) -> str:
