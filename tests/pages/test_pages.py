@@ -6,17 +6,21 @@ parsed with lxml.html, so the tests read the document a browser would get.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import Any
 
 import lxml.html
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pages.shows import CREDITS, DATA, MakeShow, episode
 from stationcast.build import build_show
 from stationcast.errors import InputError
 from stationcast.pages import (
+    TurnView,
     caption_label,
     duration_iso,
     make_environment,
@@ -418,3 +422,58 @@ def test_caption_labels_and_durations() -> None:
         "PT6M12S",
         "PT1H2M5S",
     ]
+
+
+# --- any text survives ---------------------------------------------------------------------------
+
+# What a manifest or transcript can hold once loaded: XML-legal characters, no CR, and
+# whitespace already collapsed (models strip; readers squash).
+_TEXT = (
+    st.text(
+        alphabet=st.characters(
+            blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffe\uffff"
+        ),
+        min_size=1,
+        max_size=60,
+    )
+    .map(lambda t: " ".join(t.split()))
+    .filter(bool)
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(title=_TEXT, speaker=_TEXT, said=_TEXT)
+def test_any_text_is_escaped_and_parses_back_unchanged(title: str, speaker: str, said: str) -> None:
+    """Whatever the title, speaker name and transcript text, the page shows exactly that text,
+    and adds no element and no attribute."""
+    loaded = _example_loaded()
+    ep = loaded.episodes[0].episode.model_copy(update={"title": title})
+    html = render_episode_page(
+        make_environment(None),
+        show=loaded.show,
+        station=loaded.show.station,
+        episode=ep,
+        page_url="https://example.org/a/",
+        feed_url="https://example.org/feed.xml",
+        audio_href="audio.mp3",
+        audio_type="audio/mpeg",
+        audio_size=1,
+        duration=1.0,
+        credits=[],
+        turns=[TurnView(speaker=speaker, paragraphs=[[("speech", said)]])],
+        transcript_credit="",
+        tracks=[],
+        format_links=[],
+    )
+    doc = lxml.html.fromstring(html)
+    assert doc.xpath("string(//h1)") == title
+    assert doc.xpath("string(//cite/bdi)") == speaker
+    assert doc.xpath("string(//div[@class='turn']/p)") == said
+    assert doc.xpath("//script | //img | //@*[starts-with(name(), 'on')]") == []
+
+
+@functools.cache
+def _example_loaded() -> Any:
+    from stationcast.manifest import load_show
+
+    return load_show(EXAMPLE)
