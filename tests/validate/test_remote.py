@@ -7,6 +7,7 @@ import io
 import json
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -278,3 +279,21 @@ def test_not_found(remote: FakeRemote) -> None:
     report = check(remote, "/nope.xml")
     assert only(report) == "http.fetch"
     assert "HTTP 404" in report.findings[0].message
+
+
+@pytest.mark.parametrize("target", ["file:///etc/passwd", "ftp://127.0.0.1/feed.xml", "gopher://127.0.0.1/"])
+def test_redirect_to_another_scheme_refused(remote: FakeRemote, target: str) -> None:
+    """F17: a redirect may only lead to http(s); the target is never opened."""
+    remote.routes["/jump"] = Route(status=302, headers={"Location": target})
+    assert only(check(remote, "/jump")) == "http.scheme"
+
+
+def test_remote_checks_for_a_local_file(remote: FakeRemote, tmp_path: Path) -> None:
+    """--remote on a file: the linked files are checked over HTTP too."""
+    feed = tmp_path / "feed.xml"
+    feed.write_bytes(remote.routes["/show/feed.xml"].body)
+    remote.routes["/show/slow-storm/audio.mp3"].ranges = False
+    report = validate_source(str(feed), remote=True, allow_private=True, now=NOW, timeout=5,
+                             local_root=tmp_path)  # fmt: skip
+    assert "http.range" in ids(report)
+    assert "http.conditional" not in ids(report)  # no HTTP response for the feed itself

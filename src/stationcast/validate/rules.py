@@ -47,6 +47,10 @@ class Finding:
     def severity(self) -> Severity:
         return self.rule.severity
 
+    def __str__(self) -> str:
+        where = f"line {self.line}: " if self.line else ""
+        return f"{where}{self.rule.id}: {self.message}"
+
 
 @dataclass
 class Report:
@@ -72,6 +76,11 @@ class Report:
         if strict:
             return not any(f.rule.severity in ("error", "warning") for f in self.findings)
         return not any(f.rule.severity == "error" for f in self.findings)
+
+    def describe(self, finding: Finding) -> str:
+        """GNU-style one-liner: `feed.xml:12: apple.image.size: message`."""
+        where = f"{self.location}:{finding.line}" if finding.line else self.location
+        return f"{where}: {finding.rule.id}: {finding.message}"
 
     def rule_ids(self) -> set[str]:
         return {f.rule.id for f in self.findings}
