@@ -70,6 +70,12 @@ def test_bad_destinations(dest: str, message: str) -> None:
     assert "hunter2" not in str(err.value)
 
 
+def test_home_folder_expanded(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """`--to ~/www` (quoted, so the shell did not expand it) means the home folder."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert parse_destination("~/www").root == str(tmp_path / "www")
+
+
 def test_checksum_hint() -> None:
     """U4: a store rejecting botocore's checksum headers gets a hint naming the option."""
     exc = OSError(

@@ -66,7 +66,7 @@ def parse_destination(dest: str) -> Destination:
     if "://" not in dest:
         if not dest.strip():
             raise PublishError("--to: empty destination")
-        return Destination("file", str(Path(dest)))
+        return Destination("file", str(Path(dest).expanduser()))
     parts = urlsplit(dest)
     scheme = parts.scheme.lower()
     if parts.query or parts.fragment:
