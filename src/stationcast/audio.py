@@ -21,19 +21,21 @@ mp4-video       ``video/mp4``        Apple's list; RFC 4337.
 m4v-video       ``video/x-m4v``      Apple's list (file brand ``M4V``).
 mov-video       ``video/quicktime``  Apple's list (file brand ``qt``).
 ogg-vorbis      ``audio/ogg``        RFC 5334 / IANA audio/ogg registration.
-opus            ``audio/ogg``        RFC 7845 section 9 puts Ogg Opus files under
-                                     ``audio/ogg``; the IANA audio/ogg registration lists the
-                                     ``.opus`` extension. ``audio/opus`` (RFC 7587) is the
-                                     RTP payload type. No ``;codecs=opus`` parameter: some
-                                     apps compare the type string exactly.
-flac            ``audio/flac``       IANA registration (RFC 9639, FLAC).
+opus            ``audio/ogg``        RFC 7845 section 9: "The RECOMMENDED mime-type for Ogg
+                                     Opus files is audio/ogg"; section 10 added ``.opus`` to
+                                     the IANA audio/ogg registration. ``audio/opus``
+                                     (RFC 7587) is the RTP payload type. The optional
+                                     ``; codecs=opus`` is left out: apps that compare the
+                                     type string exactly would not recognise it.
+flac            ``audio/flac``       Registered by RFC 9639 (FLAC).
 wav             ``audio/wav``        What browsers and podcast apps recognise (MDN "Common
                                      media types"); IANA only has ``audio/vnd.wave``
                                      (RFC 2361), which players rarely know.
 ==============  ===================  ======================================================
 
-Apple accepts only the first five (reference notes, podcast-standards.md section 2.3); the
-others are valid RSS enclosures that Podcasting 2.0 apps play, and the build should warn.
+Apple accepts only :data:`APPLE_FORMATS` (reference notes, podcast-standards.md section
+2.3, and PSP-1 allows only MP3 and MPEG-4); the others are valid RSS enclosures that many
+Podcasting 2.0 apps play, and the build should warn about them.
 """
 
 from __future__ import annotations
@@ -64,6 +66,7 @@ from mutagen.wave import WAVE
 from stationcast.errors import AudioError
 
 __all__ = [
+    "APPLE_FORMATS",
     "EXTENSIONS",
     "MIME_TYPES",
     "AudioInfo",
@@ -86,6 +89,9 @@ MIME_TYPES: dict[str, str] = {
     "flac": "audio/flac",
     "wav": "audio/wav",
 }
+
+# The formats Apple Podcasts accepts as enclosures ("A Podcaster's Guide to RSS").
+APPLE_FORMATS = frozenset({"mp3", "m4a", "mp4-video", "m4v-video", "mov-video"})
 
 # File extensions that fit each format; the first is the one to rename to. Apple Podcasts
 # decides whether to show an episode by the enclosure URL's extension (podcast-standards.md
