@@ -23,8 +23,9 @@ to 3 s. How each one is made:
                                   bytes, frames, TOC) to the headerless VBR file above.
     chapters-cover-22050-mono.mp3 the 32k CBR file + ID3v2.4 CTOC/CHAP (3 chapters, one with a
                                   WXXX link) + APIC front cover, written with mutagen
-    aac-44100-stereo.m4a          ffmpeg -c:a aac -b:a 48k, 2 chapters (Nero chpl atom, which
-                                  ffmpeg writes from an ffmetadata file) + covr via mutagen
+    aac-44100-stereo.m4a          ffmpeg -c:a aac -b:a 48k, 2 chapters from an ffmetadata file
+                                  (ffmpeg writes both a QuickTime chapter track and the Nero
+                                  'chpl' box; mutagen reads the latter) + covr via mutagen
     vorbis-22050-mono.ogg         ffmpeg -c:a libvorbis -q:a 0
     opus-48000-mono.opus          ffmpeg -c:a libopus -b:a 16k, + METADATA_BLOCK_PICTURE
     flac-22050-mono.flac          ffmpeg -c:a flac, + a FLAC PICTURE block via mutagen
@@ -149,6 +150,8 @@ def make_vbri(source: Path, out: Path) -> None:
         sum(length for _, length in frames[i * per_entry : (i + 1) * per_entry])
         for i in range(entries)
     ]
+    # VBRI: version 1, delay (a float16 nobody reads), quality, total bytes, audio frames,
+    # TOC entries, TOC scale factor, bytes per TOC entry, frames per TOC entry; then the TOC.
     vbri = b"VBRI" + struct.pack(
         ">HHHIIHHHH", 1, 1105, 75, len(data) + frame_len, len(frames), entries, 1, 2, per_entry
     )
