@@ -237,3 +237,11 @@ def test_gzip_is_only_a_transport_encoding() -> None:
     """A gzip file given as a feed is not decompressed: it is simply not XML."""
     rule, _, _ = only_finding(gzip.compress(CLEAN.read_bytes()))
     assert rule in ("xml.wellformed", "xml.encoding.invalid")
+
+
+@pytest.mark.parametrize("profile", ["apple", "spotify", "psp1", "all"])
+def test_refusals_are_reported_in_every_profile(profile: str) -> None:
+    """A document that cannot be checked fails whatever the profile."""
+    for data in (b"", XXE, b'<feed xmlns="http://www.w3.org/2005/Atom"/>', b"<html></html>"):
+        report = run(data, profile=profile)
+        assert len(report.errors) == 1, (profile, data[:20])

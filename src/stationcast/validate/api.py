@@ -28,9 +28,11 @@ def _is_url(s: str) -> bool:
     return s[:7].lower() == "http://" or s[:8].lower() == "https://"
 
 
-def _finish(findings: list[Finding], location: str, profile: str, items: int) -> Report:
+def _finish(findings: list[Finding], location: str, profile: str, items: int,
+            fatal: bool = False) -> Report:  # fmt: skip
+    """Keep the profile's findings (all of them when the feed could not be checked at all)."""
     platforms = PROFILES[profile]
-    kept = [f for f in findings if platforms.intersection(f.rule.platforms)]
+    kept = [f for f in findings if fatal or platforms.intersection(f.rule.platforms)]
     kept.sort(key=lambda f: f.line or 0)
     return Report(findings=kept, location=location, profile=profile, items=items)
 
@@ -71,7 +73,7 @@ def validate_bytes(
     try:
         root, channel, findings = parse_feed(data, max_bytes=max_bytes)
     except FeedRejected as e:
-        return _finish([e.finding], location, profile, 0)
+        return _finish([e.finding], location, profile, 0, fatal=True)
     c = Collector()
     c.findings.extend(findings)
     if len(data) > FEED_SIZE_WARNING:
@@ -131,7 +133,7 @@ def validate_source(
     if st.st_size > max_bytes:
         f = Finding(RULES["xml.too-large"], f"feed is {st.st_size:,} bytes, larger than the "
                     f"{max_bytes:,}-byte limit", None, None)  # fmt: skip
-        return _finish([f], feed, profile, 0)
+        return _finish([f], feed, profile, 0, fatal=True)
     try:
         with open(path, "rb") as fh:
             data = fh.read(max_bytes + 1)
@@ -151,14 +153,14 @@ def _validate_url(url: str, *, profile: str, remote: bool, allow_private: bool, 
         resp = fetch(url, max_bytes=max_bytes, allow_private=allow_private, timeout=timeout,
                      headers={"Accept": "application/rss+xml, application/xml;q=0.9, */*;q=0.1"})  # fmt: skip
     except FetchError as e:
-        return _finish([Finding(RULES[e.rule], e.message, None, None)], url, profile, 0)
+        return _finish([Finding(RULES[e.rule], e.message, None, None)], url, profile, 0, fatal=True)
     if resp.status != 200:
         f = Finding(RULES["http.fetch"], f"HTTP {resp.status} for {quote(resp.url)}", None, None)
-        return _finish([f], url, profile, 0)
+        return _finish([f], url, profile, 0, fatal=True)
     ctype = resp.content_type
     if ctype.startswith(("audio/", "video/", "image/")):
         f = Finding(RULES["http.feed.content-type"], f"not a feed ({ctype})", None, None)
-        return _finish([f], url, profile, 0)
+        return _finish([f], url, profile, 0, fatal=True)
     report = validate_bytes(
         resp.body, location=url, profile=profile, remote=remote, allow_private=allow_private,
         fetched_from=[url, *resp.redirects], timeout=timeout, max_bytes=max_bytes,
