@@ -320,3 +320,20 @@ def test_keep_alive_client(server: PreviewServer) -> None:
             assert resp.read() == AUDIO[start : start + 10]
     finally:
         conn.close()
+
+
+def test_ipv6_loopback(site: Path) -> None:
+    """`--host ::1` listens on IPv6 loopback and prints a bracketed URL."""
+    try:
+        server = PreviewServer(site, host="::1", port=0)
+    except OSError:
+        pytest.skip("no IPv6 loopback on this machine")
+    server.start()
+    try:
+        assert server.url == f"http://[::1]:{server.port}/"
+        conn = http.client.HTTPConnection("::1", server.port, timeout=5)
+        conn.request("HEAD", "/feed.xml")
+        assert conn.getresponse().status == 200
+        conn.close()
+    finally:
+        server.stop()
