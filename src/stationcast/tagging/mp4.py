@@ -65,6 +65,8 @@ def others(tags: Any, managed: list[Field]) -> dict[str, str]:
     for key, value in sorted(tags.items()):
         if key == "covr" and any(f.key == "covr" for f in managed):
             value = [(c.imageformat, bytes(c)) for c in value[1:]]
+            if not value:
+                continue
         elif any(f.owns(key, value) for f in managed):
             continue
         out[key] = repr(value)
