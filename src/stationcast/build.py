@@ -305,11 +305,14 @@ def _validate_staged(stage: Staging) -> None:
         from stationcast.validate import validate_bytes
     except ImportError:  # pragma: no cover - validate is an optional part of the package
         return
-    feed = stage.root / FEED_FILE
-    report = validate_bytes(feed.read_bytes(), location=str(feed), local_root=stage.root)
+    report = validate_bytes((stage.root / FEED_FILE).read_bytes(), location=FEED_FILE, local_root=stage.root)
     if report.errors:
-        lines = "\n".join(f"  {finding}" for finding in report.errors)
-        raise BuildError(f"the built feed has {len(report.errors)} validation error(s); nothing was written:\n{lines}")
+        count = len(report.errors)
+        lines = "".join(f"\n  {report.describe(finding)}" for finding in report.errors)
+        raise BuildError(
+            f"the built feed fails validation ({count} error{'s' if count != 1 else ''}), so it was not"
+            f" published and the previous output is untouched:{lines}"
+        )
 
 
 def _inside(path: Path, folder: Path) -> None:

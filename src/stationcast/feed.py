@@ -220,7 +220,7 @@ def _build_feed(channel: FeedChannel, items: Sequence[FeedItem]) -> bytes:
     author = show.author or show.station.name
     fg.podcast.itunes_author(author)
     fg.podcast.itunes_type(show.type)
-    if show.owner is not None:
+    if show.owner is not None and show.itunes_owner:
         fg.podcast.itunes_owner(name=show.owner.name or author, email=show.owner.email)
     if show.new_feed_url:
         fg.podcast.itunes_new_feed_url(show.new_feed_url)

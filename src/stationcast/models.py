@@ -423,6 +423,7 @@ class Show(_Model):
     # podcast:guid, computed once from the feed URL and then kept even when the URL changes.
     podcast_guid: Uuid | None = None
     owner: Owner | None = None
+    itunes_owner: bool = False  # also write owner as itunes:owner (Apple no longer reads it)
     locked: bool = False  # podcast:locked yes: other hosts must refuse to import the feed
     new_feed_url: Url | None = None  # itunes:new-feed-url, when the show has moved
     block: bool = False  # itunes:block Yes: keep the show out of Apple Podcasts

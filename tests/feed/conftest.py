@@ -14,6 +14,7 @@ from .helpers import SLUG, append, edit
 AUDIO = REPO / "tests" / "data" / "audio"
 
 RICH_SHOW = """
+itunes_owner: true
 link: https://www.example.org/segments/
 new_feed_url: https://feeds.example.org/wunc/feed.xml
 block: true
