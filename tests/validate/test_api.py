@@ -156,3 +156,8 @@ def test_report_api(clean_bytes: bytes) -> None:
     assert report.ok(strict=True)
     d = report.to_dict()
     assert d["counts"] == {"error": 0, "warning": 0, "info": 1}
+
+
+def test_podcast_urls_must_be_absolute(clean_bytes: bytes) -> None:
+    data = clean_bytes.replace(b'url="https://station.example/donate"', b'url="/donate"')
+    assert ids(run(data)) == {"podcast.value.invalid"}

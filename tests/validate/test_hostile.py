@@ -245,3 +245,10 @@ def test_refusals_are_reported_in_every_profile(profile: str) -> None:
     for data in (b"", XXE, b'<feed xmlns="http://www.w3.org/2005/Atom"/>', b"<html></html>"):
         report = run(data, profile=profile)
         assert len(report.errors) == 1, (profile, data[:20])
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom(codec: str) -> None:
+    """UTF-16 without a byte order mark (declared UTF-16) is flagged as not UTF-8."""
+    text = CLEAN.read_text(encoding="utf-8").replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    assert ids(run(text.encode(codec))) == {"xml.encoding.utf8"}

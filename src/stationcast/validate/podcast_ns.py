@@ -36,6 +36,7 @@ _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 _BOOL = frozenset({"true", "false"})
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _ISO8601 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$")
+_ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _IMAGE_PURPOSES = frozenset(
     {"artwork", "social", "canvas", "banner", "publisher", "circular", "poster"}
 )
@@ -209,8 +210,13 @@ def check_podcast_element(el: etree._Element, local: str, parent: str, add: Add)
         add("podcast.attribute.missing", "<podcast:socialInteract> has no uri= attribute", el)
     for name in spec.urls:
         value = attrib.get(name)
-        if value and value[:5].lower() == "http:":
+        if not value:
+            continue
+        if value[:5].lower() == "http:":
             add("podcast.https", f"<podcast:{local} {name}> uses http: {quote(value)}", el)
+        elif not _ABSOLUTE.match(value.strip()):
+            add("podcast.value.invalid", f"<podcast:{local} {name}={quote(value)}> is not an "
+                "absolute URL", el)  # fmt: skip
     for name, allowed in spec.enums.items():
         value = attrib.get(name)
         if value is not None and value not in allowed:

@@ -102,14 +102,15 @@ def parse_feed(
 
     # Encoding: Apple and PSP-1 want UTF-8; lxml follows a BOM or the declaration.
     start = 0
-    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    # A byte order mark, or UTF-16 without one ('<' followed or preceded by a NUL byte).
+    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<"))
     if data.startswith(b"\xef\xbb\xbf"):
         start = 3
     decl = _XML_DECL.match(data, start) if not utf16 else None
     declared = decl.group(1).decode("ascii").lower() if decl else None
     if utf16:
         findings.append(
-            Finding(RULES["xml.encoding.utf8"], "the feed is UTF-16 (byte order mark)", 1, None)
+            Finding(RULES["xml.encoding.utf8"], "the feed is UTF-16 (or UTF-32), not UTF-8", 1, None)
         )
     elif declared and declared not in ("utf-8", "utf8"):
         findings.append(
