@@ -7,6 +7,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 import yaml
 from click.testing import CliRunner, Result
 
@@ -42,7 +43,10 @@ def _fill(manifest: Path, **values: str) -> None:
     # Continuation lines of a wrapped TODO comment.
     text = re.sub(r"(?m)^\s*# (?!Imported|Fields|Permanent|Written).*\n", "", text)
     for key, value in values.items():
-        text, count = re.subn(rf"(?m)^(\s*-? ?){key}: .*$", lambda m: f"{m.group(1)}{key}: {value}", text, count=1)
+        # The field left empty for the producer, else the first one of that name.
+        text, count = re.subn(rf'(?m)^(\s*-? ?){key}: ""$', lambda m: f"{m.group(1)}{key}: {value}", text, count=1)
+        if not count:
+            text, count = re.subn(rf"(?m)^(\s*-? ?){key}: .*$", lambda m: f"{m.group(1)}{key}: {value}", text, count=1)
         assert count == 1, key
     manifest.write_text(text, encoding="utf-8")
 
@@ -135,3 +139,149 @@ def test_station_differences_are_reported(empty_show: Path) -> None:
     assert show.read_bytes() == before
     assert "differs: episodes/show.yaml: station.slogan: show.yaml has 'Old slogan', the page has 'Bringing The World Home To You'" in result.stderr.replace(str(empty_show.parent) + "/", "")
     assert "station.phones: show.yaml has ['919.445.9150', '800.555.0100'], the page has ['919.445.9150', '800.962.9862']" in result.stderr
+
+
+def test_station_html_page(tmp_path: Path) -> None:
+    """A station's HTML story page: navigation, player, share bar, related stories and footer are
+    not in the transcript; the footer fills the station; "Host Marisol Vega talked with" names the
+    host, the closing "That's Tomás Echeverría" the guest; the clip's speaker stays open."""
+    episodes = tmp_path / "episodes"
+    result = _run(str(DATA / "station_story.html"), "--episodes", str(episodes))
+    assert result.exit_code == 0, result.output
+    folder = episodes / "whitefish-season-cut-short-fishers-say-they-ll-adapt"
+    transcript = (folder / "transcript.txt").read_text(encoding="utf-8")
+    for junk in ("Play Live Radio", "Next Up", "0:00", "Available On Air Stations", "More Stories", "Facebook", "Ferry service", "©", "Listen"):
+        assert junk not in transcript
+    assert transcript.startswith("The state's Department of Natural Resources cut")
+    assert "TOMÁS ECHEVERRÍA: Well, three weeks is — it's a lot of money." in transcript
+    assert "\n\nIt adds up fast, and the fish don't wait for the paperwork.\n\n" in transcript  # the turn's second paragraph
+    assert "\n\n(SOUNDBITE OF ARCHIVED RECORDING)\n\n" in transcript
+    data = manifest(folder / "episode.yaml")
+    assert data["published"] == "2024-03-14T16:20:00-04:00"
+    assert data["credits"] == [
+        {"name": "Marisol Vega", "role": "host", "speaker": "VEGA"},
+        {"name": "Tomás Echeverría", "role": "guest", "speaker": ["TOMÁS ECHEVERRÍA", "ECHEVERRÍA"]},
+        {"name": "Siobhán O'Connor", "role": "", "speaker": ["SIOBHÁN O'CONNOR", "O’CONNOR"]},
+    ]
+    assert "audio: the page links the audio at https://ondemand.wklp.example/2024/03/14/whitefish.mp3" in result.stderr
+    assert "role: the page does not say what SIOBHÁN O'CONNOR is" in result.stderr
+    show = load_show(episodes).show
+    assert show.station.name == "WKLP Lakeshore Public Radio"
+    assert show.station.slogan == "Your Voice on the Lakeshore"
+    assert show.station.address is not None and show.station.address.lines() == ["2240 Harbor Rd.", "Port Alder, MI 49601"]
+    assert show.station.phones == ["231.555.0142", "800.555.0199"]
+    assert show.language == "en-us"
+
+
+def test_npr_transcript_page(tmp_path: Path) -> None:
+    """NPR's transcript page: `NAME, HOST:` and `NAME, BYLINE:` first mentions give roles, surname
+    labels join them, unidentified voices are not credited, the copyright and rush-transcript notice
+    becomes the transcript credit, and npr.org's footer is not taken for a station."""
+    episodes = tmp_path / "episodes"
+    result = _run(str(DATA / "npr_transcript.html"), "--episodes", str(episodes))
+    assert result.exit_code == 0, result.output
+    folder = episodes / "tucson-s-night-markets-are-back-and-busier-than-ever"
+    data = manifest(folder / "episode.yaml")
+    assert data["published"] == "2023-11-02T17:12:00-04:00"
+    assert data["summary"].startswith("After three quiet years")
+    assert data["transcript"]["credit"].startswith("Copyright © 2023 NPR. All rights reserved.")
+    assert "NPR transcripts are created on a rush deadline" in data["transcript"]["credit"]
+    assert data["credits"] == [
+        {"name": "June Okafor", "role": "host", "speaker": ["JUNE OKAFOR", "OKAFOR"]},
+        {"name": "Dmitri Vasquez-Lehane", "role": "reporter", "speaker": ["DMITRI VASQUEZ-LEHANE", "VASQUEZ-LEHANE"]},
+        {"name": "Zoë D'Ambrosio", "role": "", "speaker": ["ZOË D'AMBROSIO", "D'AMBROSIO"]},
+    ]
+    assert "UNIDENTIFIED PERSON #1 is not credited" in result.stderr
+    assert "summary: the transcript has no introduction; used the page's description" in result.stderr
+    show = manifest(episodes / "show.yaml")
+    assert show["station"]["name"] == ""  # the page names no station: left for the producer
+
+
+def test_saved_text_with_byline_date_and_wrapped_lines(empty_show: Path, tmp_path: Path) -> None:
+    """Saved text: hard-wrapped lines join, a label without a blank line before it still starts a
+    turn, the "Published ... ET" line gives the date (EST in February), names keep their combining
+    accents and apostrophes; after filling the TODOs the episode builds with every label resolved."""
+    result = _run(str(DATA / "station_story.txt"), "--episodes", str(empty_show))
+    assert result.exit_code == 0, result.output
+    slug = "ice-road-season-ends-early-on-lake-kessel"
+    folder = empty_show / slug
+    data = manifest(folder / "episode.yaml")
+    assert data["published"] == "2024-02-02T07:05:00-05:00"
+    assert [c["name"] for c in data["credits"]] == ["Marisol Vega", "Ngozi Adébáyọ̀-Whitfield", "Jean-Luc O'Malley-Nguyễn"]
+    assert data["credits"][2]["role"] == "guest"
+    transcript = (folder / "transcript.txt").read_text(encoding="utf-8")
+    assert "It\nnever" not in transcript and "This year it never got past eight inches" in transcript
+    assert "\n\nVEGA: And eight inches isn't enough?\n\n" in transcript
+    assert "More Stories" not in transcript and "Ferry Service" not in transcript
+    assert "differs:" in result.stderr  # the example show.yaml is WUNC's, the page WKLP's
+    assert "station.name: show.yaml has 'WUNC North Carolina Public Radio', the page has 'WKLP Lakeshore Public Radio'" in result.stderr
+    _fill(folder / "episode.yaml", role="guest")
+    shutil.copy(EXAMPLE / EXAMPLE_SLUG / "audio.mp3", folder / "audio.mp3")
+    built = build_show(empty_show, tmp_path / "feeds")
+    assert not [w for w in built.warnings if "not in the credits" in w]
+    html = (tmp_path / "feeds" / slug / "index.html").read_text(encoding="utf-8")
+    assert "Jean-Luc O&#39;Malley-Nguyễn" in html and "Ngozi Adébáyọ̀-Whitfield" in html
+
+
+def test_page_from_url(tmp_path: Path) -> None:
+    """An http URL (a server on 127.0.0.1) works like a file; HTML is told by its Content-Type."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(SimpleHTTPRequestHandler):
+        def guess_type(self, path: str) -> str:  # type: ignore[override]
+            return "text/html; charset=utf-8"
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(DATA)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/npr_transcript.html"
+        result = _run(url, "--episodes", str(tmp_path / "episodes"), "--slug", "night-markets")
+        missing = _run(url.replace("npr_transcript", "nope"), "--episodes", str(tmp_path / "episodes"))
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "episodes" / "night-markets" / "episode.yaml").is_file()
+    assert missing.exit_code == 1
+    assert missing.stderr == f"error: {url.replace('npr_transcript', 'nope')}: the server answered 404 File not found; check the URL\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["missing.txt"], "error: missing.txt: not found; expected a file holding the story page, or an http(s) URL\n"),
+        (["ftp://example.org/page"], "error: ftp://example.org/page: only http:// and https:// URLs can be imported, or a file holding the story page\n"),
+        (["page.txt", "--slug", "Bad Slug"], "page.txt: --slug: 'Bad Slug' must be 1-100 lower-case letters, digits and hyphens, starting and ending with a letter or digit (it becomes part of every URL of the episode)\nerror: 1 problem in 1 file\n"),
+        (["latin1.txt"], "error: latin1.txt: line 4: not valid UTF-8 (byte 0xE9); save the page as UTF-8 text\n"),
+        (["empty.txt"], "empty.txt: no story text found on the page (expected paragraphs of transcript after the title)\nerror: 1 problem in 1 file\n"),
+        (["control.txt"], "control.txt:4:6: transcript: character U+000B (a control character) is not allowed in a transcript (XML 1.0 cannot carry it); remove it\nerror: 1 problem in 1 file\n"),
+    ],
+)
+def test_bad_input_is_one_clear_error(args: list[str], message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unreadable pages fail with exit 1 and one message naming the file; nothing is written."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(SEED_COPY, tmp_path / "page.txt")
+    (tmp_path / "latin1.txt").write_bytes("Title\n\nSome text\nCaf\u00e9".encode("latin-1"))
+    (tmp_path / "empty.txt").write_text("Play Live Radio\nNext Up:\n0:00 0:00\n")
+    (tmp_path / "control.txt").write_text("Title\n\nMCEVERS: Hello\nthere\x0b.\n")
+    result = _run(*args, "--episodes", "episodes")
+    assert result.exit_code == 1
+    assert result.stderr == message
+    assert not (tmp_path / "episodes").exists()
+
+
+def test_existing_folder_is_never_overwritten(empty_show: Path) -> None:
+    """Importing twice into the same slug stops with a clear message and leaves the first import."""
+    assert _run(str(SEED_COPY), "--episodes", str(empty_show), "--slug", "one").exit_code == 0
+    before = (empty_show / "one" / "episode.yaml").read_bytes()
+    again = _run(str(SEED_COPY), "--episodes", str(empty_show), "--slug", "one")
+    assert again.exit_code == 1
+    assert "already exists; nothing was written. Choose another --slug" in again.stderr
+    assert (empty_show / "one" / "episode.yaml").read_bytes() == before

@@ -182,7 +182,9 @@ def _station(root: Any, ld: list[dict[str, Any]]) -> StationInfo:
     lines: list[str] = []
     for element in root.xpath("//footer | //header"):
         lines.extend(line for line in _text_lines(element) if line and not is_nav(line))
-    info = read_header(lines) if lines else StationInfo()
+    info = read_header(lines, slogan=False) if lines else StationInfo()
+    if info.name.casefold() in ("npr", "national public radio", "npr.org"):
+        info = StationInfo()  # npr.org's own footer: not a member station's details
     slogan = _first_text(root, "//*[contains(concat(' ', normalize-space(@class), ' '), ' tagline ') or contains(concat(' ', normalize-space(@class), ' '), ' slogan ')]")
     if slogan:
         info.slogan = slogan
@@ -259,7 +261,7 @@ def _text_lines(element: Any) -> list[str]:
         if not isinstance(node.tag, str):
             return
         tag = node.tag.lower()
-        if _tokens(node) & _SKIP_CLASSES or node.get("hidden") is not None or node.get("aria-hidden") == "true":
+        if tag in _DROP or _tokens(node) & _SKIP_CLASSES or node.get("hidden") is not None or node.get("aria-hidden") == "true":
             return
         block = tag in _BLOCKS
         if block:

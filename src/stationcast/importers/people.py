@@ -31,7 +31,10 @@ _UNCREDITED = re.compile(
 _NAME_WORD = r"[A-ZÀ-ÖØ-Þ][\w'’.\-]*"
 _NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}"
 _HOST_SAYS = re.compile(rf"\b(?:[Hh]ost|[Aa]nchor|[Cc]o-host)\s+(?P<name>{_NAME})")
-_SIGN_OFF = re.compile(rf"(?:^|[.?!]\s+)(?:That's|That’s|That is|That was|That's been|That’s been)\s+(?P<name>{_NAME})")
+# "That was X" after a clip names the clip's speaker, so only "That's X" / "That is X", and only
+# near the end of the conversation, where a host thanks the guest.
+_SIGN_OFF = re.compile(rf"(?:^|[.?!]\s+)(?:That's|That’s|That is)\s+(?P<name>{_NAME})")
+_SIGN_OFF_TURNS = 3
 _HONORIFICS = frozenset(
     "mr mrs ms dr president senator sen rep representative gov governor mayor judge professor prof general gen"
     " host reporter correspondent the and but so then that's i'm this with says said sir dame lord lady".split()
@@ -229,7 +232,8 @@ def _roles(people: list[Person], t: Transcript, by_label: dict[str, Person], tex
                 person.name, person.name_from = _clean_name(m.group("name")), "named so in the text"
                 person.todos = [td for td in person.todos if td[0] != "name"]
     # A sign-off: "That's Peter Neumann." said by the host about the guest.
-    for turn in t.turns():
+    speech = [turn for turn in t.turns() if turn.speaker is not None]
+    for turn in speech[-_SIGN_OFF_TURNS:]:
         speaker = by_label.get(turn.speaker or "")
         if speaker is None:
             continue

@@ -72,8 +72,11 @@ def classify(line: str) -> str | None:
     return None
 
 
-def read_header(lines: Sequence[str]) -> StationInfo:
-    """Station details from header or footer lines (already stripped, no blank lines)."""
+def read_header(lines: Sequence[str], *, slogan: bool = True) -> StationInfo:
+    """Station details from header or footer lines (already stripped, no blank lines).
+
+    With `slogan`, the first short line that is nothing else and comes before the copyright
+    line is the slogan (saved text); HTML pages mark theirs with a class instead."""
     info = StationInfo()
     for index, line in enumerate(lines):
         kind = classify(line)
@@ -94,6 +97,6 @@ def read_header(lines: Sequence[str]) -> StationInfo:
                 info.country, info.country_inferred = "US", True
         elif kind == "street" and not info.street and index + 1 < len(lines) and classify(lines[index + 1]) == "city":
             info.street = line
-        elif kind is None and not info.slogan and not info.copyright and not info.street and len(line.split()) <= 12:
+        elif kind is None and slogan and not info.slogan and not info.copyright and not info.street and len(line.split()) <= 12:
             info.slogan = line
     return info

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import textwrap
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,14 +24,18 @@ _RESOLVER = yaml.resolver.Resolver()
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
 
+# Characters written as escapes: quotes, backslash, line breaks and tabs, C0/C1 controls,
+# line/paragraph separators, lone surrogates, BOM and noncharacters.
+_ESCAPE = re.compile('[\\\\"\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]')
+
+
 def _needs_escape(ch: str) -> bool:
-    if ch in _ESCAPES:
-        return True
-    cat = unicodedata.category(ch)
-    return cat in ("Cc", "Cs", "Zl", "Zp") or ch in "\x85\ufeff\ufffe\uffff"
+    return _ESCAPE.match(ch) is not None
 
 
 def quoted(text: str) -> str:
+    if not _ESCAPE.search(text):
+        return '"' + text + '"'
     out = []
     for ch in text:
         if ch in _ESCAPES:
@@ -48,7 +51,7 @@ def quoted(text: str) -> str:
 def _plain_ok(text: str, *, flow: bool) -> bool:
     if not text or not _PLAIN.match(text) or text != text.strip():
         return False
-    if ": " in text or " #" in text or text.endswith(":") or any(_needs_escape(ch) for ch in text):
+    if ": " in text or " #" in text or text.endswith(":") or _ESCAPE.search(text):
         return False
     if flow and any(ch in text for ch in ",[]{}"):
         return False
@@ -80,7 +83,7 @@ def _foldable(text: str) -> bool:
         and " " in text
         and text == text.strip()
         and "  " not in text
-        and not any(_needs_escape(ch) for ch in text)
+        and not _ESCAPE.search(text)
         and " #" not in text  # harmless in block scalars, but keeps editors' highlighting sane
     )
 
