@@ -1,25 +1,28 @@
-"""Make untrusted text safe to print: control, bidi and invisible characters become escapes."""
+"""Make untrusted text safe to print: control, format and separator characters become escapes.
+
+Anything `str.isprintable()` rejects is escaped: C0/C1 controls (ESC, CSI, BEL, CR, LF, TAB),
+bidi overrides and other invisible format characters, line/paragraph separators, unassigned
+and private-use code points. What remains cannot move the cursor, recolour the terminal or
+reorder the line.
+"""
 
 from __future__ import annotations
 
-import re
 
-# C0 and C1 controls (incl. ESC, CR, LF, TAB, DEL), bidi controls and other invisible
-# format characters that could rewrite or hide what a terminal shows.
-_UNSAFE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]"
-)
-
-
-def _escape(m: re.Match[str]) -> str:
-    c = m.group()
+def _escape(c: str) -> str:
     o = ord(c)
-    return f"\\x{o:02x}" if o < 0x100 else f"\\u{o:04x}"
+    if o < 0x100:
+        return f"\\x{o:02x}"
+    if o < 0x10000:
+        return f"\\u{o:04x}"
+    return f"\\U{o:08x}"
 
 
 def safe(text: str) -> str:
-    """`text` with every control/bidi/invisible character written as a visible escape."""
-    return _UNSAFE.sub(_escape, text)
+    """`text` with every non-printable character written as a visible escape."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else _escape(c) for c in text)
 
 
 def quote(text: str | None, limit: int = 80) -> str:
