@@ -16,8 +16,8 @@ from urllib.parse import quote
 
 from stationcast import artwork as artwork_check
 from stationcast.audio import AudioInfo, probe_audio
-from stationcast.errors import AudioError, BuildError, InputError, Problem
 from stationcast.data import podcast_guid as compute_podcast_guid
+from stationcast.errors import AudioError, BuildError, InputError, Problem
 from stationcast.feed import (
     AlternateLink,
     ArchiveLinks,
@@ -32,7 +32,6 @@ from stationcast.feed import (
 from stationcast.manifest import LoadedShow, _display, load_show, read_document
 from stationcast.markdown import render_notes
 from stationcast.models import Alternate, BaseUrl, Credit, LoadedEpisode, RemoteAudio, Show
-from stationcast.state import STATE_FILE, Candidate, Published, State, check_unique, compare, read_state
 from stationcast.output import Staging, locked, staged
 from stationcast.pages import (
     LinkView,
@@ -46,6 +45,15 @@ from stationcast.pages import (
     render_episode_page,
     render_show_page,
     render_stylesheet,
+)
+from stationcast.state import (
+    STATE_FILE,
+    Candidate,
+    Published,
+    State,
+    check_unique,
+    compare,
+    read_state,
 )
 from stationcast.transcripts import (
     INTRO_KEY,

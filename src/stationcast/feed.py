@@ -139,7 +139,9 @@ def channel_location(show: Show) -> Location | None:
     if address is None:
         return None
     name = address.locality + (f", {address.region}" if address.region else "")
-    country = address.country.upper() if len(address.country) == 2 and address.country.isalpha() else None
+    country = (
+        address.country.upper() if len(address.country) == 2 and address.country.isalpha() else None
+    )
     return Location(
         name=name, geo=show.station.geo, osm=show.station.osm, country=country, rel="creator"
     )
@@ -258,7 +260,9 @@ def _channel_podcast_tags(p: Any, channel: FeedChannel) -> None:
     if channel.artwork_url.startswith("https://"):
         p.image(channel.artwork_url, alt=show.title, width=width, height=height, purpose="artwork")
     for person in channel.persons:
-        p.person(person.name, role=person.role, group=person.group, href=person.href, img=person.img)
+        p.person(
+            person.name, role=person.role, group=person.group, href=person.href, img=person.img
+        )
     for txt in show.txt:
         p.txt(txt.text, purpose=txt.purpose)
     if show.podroll:
@@ -305,7 +309,13 @@ def _live_item(p: Any, program: LiveProgram, stream: str | None, page: str | Non
 
 
 def _location(p: Any, location: Location) -> None:
-    p.location(location.name, rel=location.rel, geo=location.geo, osm=location.osm, country=location.country)
+    p.location(
+        location.name,
+        rel=location.rel,
+        geo=location.geo,
+        osm=location.osm,
+        country=location.country,
+    )
 
 
 def _add_item(fg: FeedGenerator, item: FeedItem) -> None:
@@ -340,7 +350,9 @@ def _add_item(fg: FeedGenerator, item: FeedItem) -> None:
     for bite in item.soundbites:
         p.soundbite(_number(bite.start), _number(bite.duration), bite.title or None)
     for person in item.persons:
-        p.person(person.name, role=person.role, group=person.group, href=person.href, img=person.img)
+        p.person(
+            person.name, role=person.role, group=person.group, href=person.href, img=person.img
+        )
     if item.season is not None:
         p.season(item.season, item.season_name)
     if item.episode is not None:

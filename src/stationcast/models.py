@@ -90,7 +90,9 @@ _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4
 def _check_uuid(value: str) -> str:
     value = _check_text(value)
     if not _UUID.match(value):
-        raise ValueError(f"expected a UUID like 917393e3-1b1e-5cef-ace4-edaa54e1f810, got {value!r}")
+        raise ValueError(
+            f"expected a UUID like 917393e3-1b1e-5cef-ace4-edaa54e1f810, got {value!r}"
+        )
     return value.lower()
 
 
@@ -102,7 +104,10 @@ def _short(limit: int) -> AfterValidator:
 
     def check(value: str) -> str:
         if len(value) > limit:
-            raise ValueError(f"is {len(value)} characters; keep it to {limit} or fewer (podcast apps truncate it)")
+            raise ValueError(
+                f"is {len(value)} characters; keep it to {limit} or fewer"
+                " (podcast apps truncate it)"
+            )
         return value
 
     return AfterValidator(check)
@@ -168,7 +173,9 @@ def _seconds(value: Any) -> Any:
         try:
             numbers = [float(p) for p in parts]
         except ValueError:
-            raise ValueError(f"expected seconds (75) or a time (1:15, 0:01:15.5), got {value!r}") from None
+            raise ValueError(
+                f"expected seconds (75) or a time (1:15, 0:01:15.5), got {value!r}"
+            ) from None
         if len(numbers) > 3 or any(n < 0 for n in numbers):
             raise ValueError(f"expected seconds (75) or a time (1:15, 0:01:15.5), got {value!r}")
         total = 0.0
@@ -210,7 +217,9 @@ AwareDatetime = Annotated[datetime, BeforeValidator(_parse_datetime)]
 _RELATIVE_FILE = re.compile(r"^[^/\\:]+$")
 
 
-_WINDOWS_DEVICES = {"con", "prn", "aux", "nul"} | {f"{p}{i}" for p in ("com", "lpt") for i in range(10)}
+_WINDOWS_DEVICES = {"con", "prn", "aux", "nul"} | {
+    f"{p}{i}" for p in ("com", "lpt") for i in range(10)
+}
 
 
 def _check_file_name(value: str) -> str:
@@ -334,7 +343,9 @@ class RemoteFeed(_Model):
     feed_guid: Uuid
     feed_url: HttpsUrl | None = None
     title: Text | None = None
-    medium: Literal["podcast", "music", "video", "film", "audiobook", "newsletter", "blog"] | None = None
+    medium: (
+        Literal["podcast", "music", "video", "film", "audiobook", "newsletter", "blog"] | None
+    ) = None
 
 
 class UpdateFrequency(_Model):
@@ -349,7 +360,9 @@ class UpdateFrequency(_Model):
         if value is not None and not re.search(
             r"(^|;)FREQ=(SECONDLY|MINUTELY|HOURLY|DAILY|WEEKLY|MONTHLY|YEARLY)(;|$)", value.upper()
         ):
-            raise ValueError(f"expected an RFC 5545 recurrence rule like FREQ=WEEKLY;BYDAY=MO, got {value!r}")
+            raise ValueError(
+                f"expected an RFC 5545 recurrence rule like FREQ=WEEKLY;BYDAY=MO, got {value!r}"
+            )
         return value
 
 
@@ -430,7 +443,9 @@ class Show(_Model):
     complete: bool = False  # itunes:complete Yes: no more episodes will come
     websub_hubs: Annotated[list[Url], BeforeValidator(_to_list)] = Field(default_factory=list)
     # -- Podcasting 2.0 channel tags
-    medium: Literal["podcast", "music", "video", "film", "audiobook", "newsletter", "blog", "course"] = "podcast"
+    medium: Literal[
+        "podcast", "music", "video", "film", "audiobook", "newsletter", "blog", "course"
+    ] = "podcast"
     license: Annotated[License | None, BeforeValidator(_license)] = None
     hosts: list[Credit] = Field(default_factory=list)
     location: Location | None = None  # default: the station's city (rel="creator")
@@ -572,7 +587,9 @@ class Episode(_Model):
     chapters: list[ChapterEntry] | None = None  # default: the audio file's own chapters
     soundbites: list[Soundbite] = Field(default_factory=list)
     location: Location | None = None
-    alternates: Annotated[list[Alternate], BeforeValidator(_alternate)] = Field(default_factory=list)
+    alternates: Annotated[list[Alternate], BeforeValidator(_alternate)] = Field(
+        default_factory=list
+    )
     license: Annotated[License | None, BeforeValidator(_license)] = None
 
     @field_validator("chapters")

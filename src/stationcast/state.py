@@ -167,12 +167,15 @@ def compare(
         if podcast_guid and state.podcast_guid and state.podcast_guid != podcast_guid:
             text = f"changed from {state.podcast_guid!r} (in {state.source}) to {podcast_guid!r}"
             if allow_guid_change:
-                warnings.append(f"{show_manifest}: podcast_guid {text}; accepted (--allow-guid-change)")
+                warnings.append(
+                    f"{show_manifest}: podcast_guid {text}; accepted (--allow-guid-change)"
+                )
             else:
                 problem(
                     show_manifest,
                     "podcast_guid",
-                    f"{text}; podcast:guid identifies the show for good, even after a move. Put back"
+                    f"{text}; podcast:guid identifies the show for good, even after a move."
+                    " Put back"
                     f" `podcast_guid: {state.podcast_guid}`, or pass --allow-guid-change",
                 )
         for old in state.episodes:
@@ -185,12 +188,15 @@ def compare(
                         f" {same_slug.record.guid!r}"
                     )
                     if allow_guid_change:
-                        warnings.append(f"{same_slug.manifest}: guid {text}; accepted (--allow-guid-change)")
+                        warnings.append(
+                            f"{same_slug.manifest}: guid {text}; accepted (--allow-guid-change)"
+                        )
                     else:
                         problem(
                             same_slug.manifest,
                             "guid",
-                            f"{text}; podcast apps would list the episode again as new and download it"
+                            f"{text}; podcast apps would list the episode again as new and"
+                            " download it"
                             f" again. Put back `guid: {old.guid}`, or pass --allow-guid-change",
                         )
                     continue

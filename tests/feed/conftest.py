@@ -72,7 +72,11 @@ notes: |
 def rich(show: Path) -> Path:
     """The example show with every channel and item field filled in."""
     edit(show / "show.yaml", "\nlocked: false", "\nlocked: true")
-    edit(show / "show.yaml", "  geo: geo:35.9131,-79.0558", "  geo: geo:35.9131,-79.0558\n  osm: R2380133\n  website: https://www.example.org/")
+    edit(
+        show / "show.yaml",
+        "  geo: geo:35.9131,-79.0558",
+        "  geo: geo:35.9131,-79.0558\n  osm: R2380133\n  website: https://www.example.org/",
+    )
     append(show / "show.yaml", RICH_SHOW)
     edit(show / SLUG / "episode.yaml", "notes: |", "old_notes: |")
     text = (show / SLUG / "episode.yaml").read_text(encoding="utf-8")

@@ -50,7 +50,10 @@ def test_archive_pages(show: Path, run: Callable[..., Result], tmp_path: Path) -
     assert _guids(out / "feed.xml") == [guids[4], guids[3]]
     assert _guids(out / "archive-2.xml") == [guids[2]]
     assert _guids(out / "archive-1.xml") == [guids[1], guids[0]]
-    assert _links(out / "feed.xml") == [("self", f"{BASE}feed.xml"), ("prev-archive", f"{BASE}archive-2.xml")]
+    assert _links(out / "feed.xml") == [
+        ("self", f"{BASE}feed.xml"),
+        ("prev-archive", f"{BASE}archive-2.xml"),
+    ]
     assert _links(out / "archive-2.xml") == [
         ("self", f"{BASE}archive-2.xml"),
         ("current", f"{BASE}feed.xml"),
@@ -73,7 +76,9 @@ def test_archive_pages(show: Path, run: Callable[..., Result], tmp_path: Path) -
         assert not parsed.bozo
 
 
-def test_full_archive_pages_do_not_change(show: Path, run: Callable[..., Result], tmp_path: Path) -> None:
+def test_full_archive_pages_do_not_change(
+    show: Path, run: Callable[..., Result], tmp_path: Path
+) -> None:
     """A new episode moves one into the newest archive page; full pages stay byte-identical."""
     _episodes(show, 4)
     append(show / "show.yaml", "archive: {feed_items: 2}\n")
@@ -81,7 +86,11 @@ def test_full_archive_pages_do_not_change(show: Path, run: Callable[..., Result]
     before = tree_digest(tmp_path / "feeds")
     _episodes_more = show / "day-5"
     shutil.copytree(show / "day-4", _episodes_more)
-    edit(_episodes_more / "episode.yaml", "00000000-0000-4000-8000-000000000004", "00000000-0000-4000-8000-000000000005")
+    edit(
+        _episodes_more / "episode.yaml",
+        "00000000-0000-4000-8000-000000000004",
+        "00000000-0000-4000-8000-000000000005",
+    )
     edit(_episodes_more / "episode.yaml", "2015-09-26T17:35", "2015-09-27T17:35")
     assert run("build").exit_code == 0
     after = tree_digest(tmp_path / "feeds")

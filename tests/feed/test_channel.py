@@ -89,20 +89,51 @@ def test_rich_channel_podcast_tags(rich_feed: Path) -> None:
         ("guid", SHOW_GUID, {}),
         ("locked", "yes", {"owner": "podcasts@example.org"}),
         ("funding", "Become a member", {"url": "https://www.example.org/donate"}),
-        ("location", "Chapel Hill, NC", {"rel": "creator", "geo": "geo:35.9131,-79.0558", "osm": "R2380133", "country": "US"}),
+        (
+            "location",
+            "Chapel Hill, NC",
+            {"rel": "creator", "geo": "geo:35.9131,-79.0558", "osm": "R2380133", "country": "US"},
+        ),
         ("license", "cc-by-4.0", {"url": "https://creativecommons.org/licenses/by/4.0/"}),
         ("medium", "podcast", {}),
-        ("image", None, {"href": f"{BASE}artwork.jpg", "alt": "WUNC Segments", "width": "1400", "height": "1400", "purpose": "artwork"}),
-        ("person", "Kelly McEvers", {"role": "host", "group": "cast", "img": "https://www.example.org/kelly.jpg", "href": "https://www.example.org/kelly"}),
+        (
+            "image",
+            None,
+            {
+                "href": f"{BASE}artwork.jpg",
+                "alt": "WUNC Segments",
+                "width": "1400",
+                "height": "1400",
+                "purpose": "artwork",
+            },
+        ),
+        (
+            "person",
+            "Kelly McEvers",
+            {
+                "role": "host",
+                "group": "cast",
+                "img": "https://www.example.org/kelly.jpg",
+                "href": "https://www.example.org/kelly",
+            },
+        ),
         ("person", "Pat Producer", {"role": "producer", "group": "creative direction"}),
         ("txt", "example-verify-token", {"purpose": "verify"}),
         ("txt", "Plain text note", {}),
         ("podroll", None, {}),
-        ("updateFrequency", "Weekdays", {"dtstart": "2015-09-21T17:00:00-04:00", "rrule": "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"}),
+        (
+            "updateFrequency",
+            "Weekdays",
+            {"dtstart": "2015-09-21T17:00:00-04:00", "rrule": "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"},
+        ),
     ]
     remote = [_attrs(e) for e in channel.findall("podcast:podroll/podcast:remoteItem", NS)]
     assert remote == [
-        {"feedGuid": "917393e3-1b1e-5cef-ace4-edaa54e1f810", "feedUrl": "https://mp3s.nashownotes.com/pc20rss.xml", "title": "Podcasting 2.0"},
+        {
+            "feedGuid": "917393e3-1b1e-5cef-ace4-edaa54e1f810",
+            "feedUrl": "https://mp3s.nashownotes.com/pc20rss.xml",
+            "title": "Podcasting 2.0",
+        },
         {"feedGuid": "9b024349-ccf0-5f69-a609-6b82873eab3c"},
     ]
 
@@ -110,18 +141,33 @@ def test_rich_channel_podcast_tags(rich_feed: Path) -> None:
 def test_live_item(rich_feed: Path) -> None:
     """A scheduled live program becomes podcast:liveItem with enclosure, contentLink and guid."""
     (live,) = parse(rich_feed).find("channel").findall("podcast:liveItem", NS)
-    assert _attrs(live) == {"status": "pending", "start": "2026-11-26T16:00:00-05:00", "end": "2026-11-26T18:00:00-05:00"}
+    assert _attrs(live) == {
+        "status": "pending",
+        "start": "2026-11-26T16:00:00-05:00",
+        "end": "2026-11-26T18:00:00-05:00",
+    }
     assert live.findtext("title") == "All Things Considered"
     assert live.findtext("guid") == "atc-2026-11-26"
-    assert _attrs(live.find("enclosure")) == {"url": "https://stream.example.org/wunc.mp3", "length": "0", "type": "audio/mpeg"}
+    assert _attrs(live.find("enclosure")) == {
+        "url": "https://stream.example.org/wunc.mp3",
+        "length": "0",
+        "type": "audio/mpeg",
+    }
     link = live.find("podcast:contentLink", NS)
-    assert (link.text, _attrs(link)) == ("All Things Considered", {"href": "https://www.example.org/live"})
+    assert (link.text, _attrs(link)) == (
+        "All Things Considered",
+        {"href": "https://www.example.org/live"},
+    )
 
 
-def test_live_program_needs_a_stream(show: Path, run: Callable[..., Result], tmp_path: Path) -> None:
+def test_live_program_needs_a_stream(
+    show: Path, run: Callable[..., Result], tmp_path: Path
+) -> None:
     """A live program without its own stream or the station's live_stream is a show.yaml error."""
     with open(show / "show.yaml", "a", encoding="utf-8") as handle:
-        handle.write("live:\n  - {title: Morning Edition, guid: me-1, start: 2026-11-26T05:00:00-05:00}\n")
+        handle.write(
+            "live:\n  - {title: Morning Edition, guid: me-1, start: 2026-11-26T05:00:00-05:00}\n"
+        )
     result = run("build")
     assert result.exit_code == 1
     assert result.stderr == (
@@ -134,8 +180,14 @@ def test_live_program_needs_a_stream(show: Path, run: Callable[..., Result], tmp
 def test_itunes_and_atom_channel_tags(rich_feed: Path) -> None:
     """itunes:owner, new-feed-url, block, complete, type, and the WebSub hub link."""
     channel = parse(rich_feed).find("channel")
-    assert channel.findtext("itunes:owner/itunes:name", namespaces=NS) == "WUNC North Carolina Public Radio"
-    assert channel.findtext("itunes:new-feed-url", namespaces=NS) == "https://feeds.example.org/wunc/feed.xml"
+    assert (
+        channel.findtext("itunes:owner/itunes:name", namespaces=NS)
+        == "WUNC North Carolina Public Radio"
+    )
+    assert (
+        channel.findtext("itunes:new-feed-url", namespaces=NS)
+        == "https://feeds.example.org/wunc/feed.xml"
+    )
     assert channel.findtext("itunes:block", namespaces=NS) == "Yes"
     assert channel.findtext("itunes:complete", namespaces=NS) == "Yes"
     assert channel.findtext("itunes:type", namespaces=NS) == "episodic"
@@ -143,7 +195,9 @@ def test_itunes_and_atom_channel_tags(rich_feed: Path) -> None:
     assert links == [("self", f"{BASE}feed.xml"), ("hub", "https://hub.example.org/")]
 
 
-def test_block_and_complete_are_left_out_when_false(show: Path, run: Callable[..., Result], tmp_path: Path) -> None:
+def test_block_and_complete_are_left_out_when_false(
+    show: Path, run: Callable[..., Result], tmp_path: Path
+) -> None:
     """Apple: any value but Yes has no effect, so false writes no tag at all."""
     assert run("build").exit_code == 0
     xml = (tmp_path / "feeds" / "feed.xml").read_text()
@@ -157,7 +211,10 @@ def test_feedparser_reads_the_channel(rich_feed: Path) -> None:
     feed = parsed.feed
     assert feed.title == "WUNC Segments"
     assert feed.link == "https://www.example.org/segments/"
-    assert feed.publisher_detail == {"name": "WUNC North Carolina Public Radio", "email": "podcasts@example.org"}
+    assert feed.publisher_detail == {
+        "name": "WUNC North Carolina Public Radio",
+        "email": "podcasts@example.org",
+    }
     assert feed["itunes_new-feed-url"] == "https://feeds.example.org/wunc/feed.xml"
     assert feed.itunes_block == 1
     assert feed.itunes_complete == "Yes"
@@ -183,7 +240,10 @@ def _podcastparser(path: Path) -> dict[str, object]:
 def test_podcastparser_reads_the_channel(rich_feed: Path) -> None:
     """gPodder's parser agrees: owner, new URL, locked, funding, categories, type."""
     parsed = _podcastparser(rich_feed)
-    assert parsed["itunes_owner"] == {"name": "WUNC North Carolina Public Radio", "email": "podcasts@example.org"}
+    assert parsed["itunes_owner"] == {
+        "name": "WUNC North Carolina Public Radio",
+        "email": "podcasts@example.org",
+    }
     assert parsed["new_url"] == "https://feeds.example.org/wunc/feed.xml"
     assert parsed["import_prohibited"] is True
     assert parsed["funding_url"] == "https://www.example.org/donate"
@@ -195,9 +255,21 @@ def test_podcastparser_reads_the_channel(rich_feed: Path) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ("podcast_guid: d490e970", "podcast_guid: x490e970", "episodes/show.yaml:38:15: podcast_guid: expected a UUID like"),
-        ("  email: podcasts@example.org", "  email: podcasts", "episodes/show.yaml:43:10: owner.email: expected an email address"),
-        ("  geo: geo:35.9131,-79.0558", "  geo: 35.9131,-79.0558", "episodes/show.yaml:32:8: station.geo: expected an RFC 5870 geo URI"),
+        (
+            "podcast_guid: d490e970",
+            "podcast_guid: x490e970",
+            "episodes/show.yaml:38:15: podcast_guid: expected a UUID like",
+        ),
+        (
+            "  email: podcasts@example.org",
+            "  email: podcasts",
+            "episodes/show.yaml:43:10: owner.email: expected an email address",
+        ),
+        (
+            "  geo: geo:35.9131,-79.0558",
+            "  geo: 35.9131,-79.0558",
+            "episodes/show.yaml:32:8: station.geo: expected an RFC 5870 geo URI",
+        ),
         ("medium: podcast", "medium: radio", "episodes/show.yaml:46:9: medium: expected one of"),
     ],
 )

@@ -74,17 +74,40 @@ def test_podcast_item_tags(out: Path) -> None:
     ]
     assert tags == [
         ("transcript", None, {"url": PAGE, "type": "text/html", "language": "en-us"}),
-        ("transcript", None, {"url": f"{PAGE}transcript.txt", "type": "text/plain", "language": "en-us"}),
+        (
+            "transcript",
+            None,
+            {"url": f"{PAGE}transcript.txt", "type": "text/plain", "language": "en-us"},
+        ),
         ("chapters", None, {"url": f"{PAGE}chapters.json", "type": "application/json+chapters"}),
         ("soundbite", "Why they left", {"startTime": "65", "duration": "30.5"}),
-        ("person", "Kelly McEvers", {"role": "host", "group": "cast", "img": "https://www.example.org/kelly.jpg", "href": "https://www.example.org/kelly"}),
+        (
+            "person",
+            "Kelly McEvers",
+            {
+                "role": "host",
+                "group": "cast",
+                "img": "https://www.example.org/kelly.jpg",
+                "href": "https://www.example.org/kelly",
+            },
+        ),
         ("person", "Peter Neumann", {"role": "guest", "group": "cast"}),
         ("person", "Pat Producer", {"role": "producer", "group": "creative direction"}),
         ("season", "2", {"name": "Defectors"}),
         ("episode", "3", {}),
         ("location", "London", {"rel": "subject", "geo": "geo:51.5074,-0.1278", "country": "GB"}),
         ("license", "cc-by-nd-4.0", {}),
-        ("image", None, {"href": f"{PAGE}cover.jpg", "alt": "A road in the desert", "width": "1400", "height": "1400", "purpose": "artwork"}),
+        (
+            "image",
+            None,
+            {
+                "href": f"{PAGE}cover.jpg",
+                "alt": "A road in the desert",
+                "width": "1400",
+                "height": "1400",
+                "purpose": "artwork",
+            },
+        ),
     ]
 
 
@@ -98,9 +121,24 @@ def test_alternate_enclosures(out: Path) -> None:
         for e in item.findall("podcast:alternateEnclosure", NS)
     ]
     assert found == [
-        ({"type": "audio/mpeg", "length": str(mp3), "bitrate": "40000", "default": "true"}, [{"uri": f"{PAGE}audio.mp3"}]),
-        ({"type": "audio/ogg", "length": str(opus), "bitrate": "16632", "title": "Opus", "codecs": "opus"}, [{"uri": f"{PAGE}audio.opus"}]),
-        ({"type": "audio/x-m4a", "length": "1234567", "title": "AAC"}, [{"uri": "https://media.example.org/isis.m4a"}]),
+        (
+            {"type": "audio/mpeg", "length": str(mp3), "bitrate": "40000", "default": "true"},
+            [{"uri": f"{PAGE}audio.mp3"}],
+        ),
+        (
+            {
+                "type": "audio/ogg",
+                "length": str(opus),
+                "bitrate": "16632",
+                "title": "Opus",
+                "codecs": "opus",
+            },
+            [{"uri": f"{PAGE}audio.opus"}],
+        ),
+        (
+            {"type": "audio/x-m4a", "length": "1234567", "title": "AAC"},
+            [{"uri": "https://media.example.org/isis.m4a"}],
+        ),
     ]
 
 
@@ -113,13 +151,19 @@ def test_chapters_file_from_the_manifest(out: Path) -> None:
         "podcastName": "WUNC Segments",
         "chapters": [
             {"startTime": 0, "title": "Introduction"},
-            {"startTime": 65.5, "title": "Who the defectors are", "url": "https://www.example.org/report"},
+            {
+                "startTime": 65.5,
+                "title": "Who the defectors are",
+                "url": "https://www.example.org/report",
+            },
             {"startTime": 150, "title": "Silent part", "toc": False},
         ],
     }
 
 
-def test_chapters_from_the_audio_file(show: Path, run: Callable[..., Result], tmp_path: Path) -> None:
+def test_chapters_from_the_audio_file(
+    show: Path, run: Callable[..., Result], tmp_path: Path
+) -> None:
     """Without manifest chapters, the audio's embedded chapters (ID3 CHAP) are published."""
     shutil.copy(AUDIO / "chapters-cover-22050-mono.mp3", show / SLUG / "audio.mp3")
     result = run("build")
@@ -127,10 +171,18 @@ def test_chapters_from_the_audio_file(show: Path, run: Callable[..., Result], tm
     data = json.loads((tmp_path / "feeds" / SLUG / "chapters.json").read_text(encoding="utf-8"))
     assert data["chapters"] == [
         {"startTime": 0, "title": "Opening", "endTime": 1},
-        {"startTime": 1, "title": "Interview", "endTime": 2, "url": "https://example.org/interview"},
+        {
+            "startTime": 1,
+            "title": "Interview",
+            "endTime": 2,
+            "url": "https://example.org/interview",
+        },
         {"startTime": 2, "title": "Credits", "endTime": 3},
     ]
-    assert f'<podcast:chapters url="{PAGE}chapters.json"' in (tmp_path / "feeds" / "feed.xml").read_text()
+    assert (
+        f'<podcast:chapters url="{PAGE}chapters.json"'
+        in (tmp_path / "feeds" / "feed.xml").read_text()
+    )
 
 
 def test_no_chapters_no_tag(show: Path, run: Callable[..., Result], tmp_path: Path) -> None:
@@ -149,8 +201,15 @@ def test_feedparser_reads_the_item(out: Path) -> None:
     assert entry.content[0].value == NOTES_HTML
     assert entry.content[0].type == "text/html"
     assert entry.image == {"href": f"{PAGE}cover.jpg"}
-    assert (entry.itunes_season, entry.itunes_episode, entry.itunes_episodetype) == ("2", "3", "full")
-    assert entry.podcast_chapters == {"url": f"{PAGE}chapters.json", "type": "application/json+chapters"}
+    assert (entry.itunes_season, entry.itunes_episode, entry.itunes_episodetype) == (
+        "2",
+        "3",
+        "full",
+    )
+    assert entry.podcast_chapters == {
+        "url": f"{PAGE}chapters.json",
+        "type": "application/json+chapters",
+    }
     assert entry.podcast_soundbite == {"starttime": "65", "duration": "30.5"}
     assert entry.podcast_location["geo"] == "geo:51.5074,-0.1278"
     assert entry.podcast_image["alt"] == "A road in the desert"
@@ -166,28 +225,57 @@ def test_podcastparser_reads_the_item(out: Path) -> None:
     assert episode["transcript_url"] == f"{PAGE}transcript.txt"
     assert episode["chapters_json_url"] == f"{PAGE}chapters.json"
     assert episode["persons"] == [
-        {"name": "Kelly McEvers", "role": "host", "group": "cast", "href": "https://www.example.org/kelly", "img": "https://www.example.org/kelly.jpg"},
+        {
+            "name": "Kelly McEvers",
+            "role": "host",
+            "group": "cast",
+            "href": "https://www.example.org/kelly",
+            "img": "https://www.example.org/kelly.jpg",
+        },
         {"name": "Peter Neumann", "role": "guest", "group": "cast", "href": None, "img": None},
-        {"name": "Pat Producer", "role": "producer", "group": "creative direction", "href": None, "img": None},
+        {
+            "name": "Pat Producer",
+            "role": "producer",
+            "group": "creative direction",
+            "href": None,
+            "img": None,
+        },
     ]
 
 
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ("image: {file: cover.jpg, alt: A road in the desert}", "image: missing.jpg",
-         f"{MANIFEST}: image.file: episodes/{SLUG}/missing.jpg: file not found; expected the image beside episode.yaml"),
-        ("{start: 65, duration: 30.5, title: Why they left}", "{start: 65, duration: 0}",
-         f"{MANIFEST}:35:27: soundbites.0.duration: expected a number greater than 0, got 0"),
-        ('{start: "1:05.5", title:', '{start: "1:x", title:',
-         f"{MANIFEST}:32:13: chapters.1.start: expected seconds (75) or a time (1:15, 0:01:15.5), got '1:x'"),
-        ("- {start: 150, title: Silent part, toc: false}", "- {start: 10, title: Early}",
-         f"{MANIFEST}:31:3: chapters: chapters must be listed in order of their start times"),
-        ("- {file: audio.opus, title: Opus}", "- {file: gone.opus}",
-         f"{MANIFEST}: alternates.0.file: episodes/{SLUG}/gone.opus: "),
-        ("- {url: https://media.example.org/isis.m4a, type: audio/x-m4a, length: 1234567, title: AAC}",
-         "- {url: https://media.example.org/isis.m4a}",
-         f"{MANIFEST}:39:5: alternates.1: an alternate given by url needs its type and length too"),
+        (
+            "image: {file: cover.jpg, alt: A road in the desert}",
+            "image: missing.jpg",
+            f"{MANIFEST}: image.file: episodes/{SLUG}/missing.jpg: file not found; expected the image beside episode.yaml",
+        ),
+        (
+            "{start: 65, duration: 30.5, title: Why they left}",
+            "{start: 65, duration: 0}",
+            f"{MANIFEST}:35:27: soundbites.0.duration: expected a number greater than 0, got 0",
+        ),
+        (
+            '{start: "1:05.5", title:',
+            '{start: "1:x", title:',
+            f"{MANIFEST}:32:13: chapters.1.start: expected seconds (75) or a time (1:15, 0:01:15.5), got '1:x'",
+        ),
+        (
+            "- {start: 150, title: Silent part, toc: false}",
+            "- {start: 10, title: Early}",
+            f"{MANIFEST}:31:3: chapters: chapters must be listed in order of their start times",
+        ),
+        (
+            "- {file: audio.opus, title: Opus}",
+            "- {file: gone.opus}",
+            f"{MANIFEST}: alternates.0.file: episodes/{SLUG}/gone.opus: ",
+        ),
+        (
+            "- {url: https://media.example.org/isis.m4a, type: audio/x-m4a, length: 1234567, title: AAC}",
+            "- {url: https://media.example.org/isis.m4a}",
+            f"{MANIFEST}:39:5: alternates.1: an alternate given by url needs its type and length too",
+        ),
     ],
 )
 def test_bad_item_fields_are_manifest_errors(
@@ -200,7 +288,9 @@ def test_bad_item_fields_are_manifest_errors(
     assert result.stderr.startswith(expected), result.stderr
 
 
-def test_two_rich_builds_are_byte_identical(rich: Path, run: Callable[..., Result], tmp_path: Path) -> None:
+def test_two_rich_builds_are_byte_identical(
+    rich: Path, run: Callable[..., Result], tmp_path: Path
+) -> None:
     """Every new file (chapters, state, feed with all tags) is deterministic."""
     from support import tree_digest
 

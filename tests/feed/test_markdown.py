@@ -20,7 +20,10 @@ def test_the_subset() -> None:
 
 def test_headings_become_paragraphs_and_images_their_alt_text() -> None:
     """Markup outside the subset keeps its text."""
-    assert render_notes("# Title\n\n![a photo](https://x.org/p.jpg) `code`") == "<p>Title</p>\n<p>a photo code</p>"
+    assert (
+        render_notes("# Title\n\n![a photo](https://x.org/p.jpg) `code`")
+        == "<p>Title</p>\n<p>a photo code</p>"
+    )
 
 
 @pytest.mark.parametrize(
@@ -51,7 +54,10 @@ def test_hostile_notes_are_defused(notes: str) -> None:
 
 
 def test_mailto_links_are_kept() -> None:
-    assert render_notes("[write](mailto:news@example.org)") == '<p><a href="mailto:news@example.org">write</a></p>'
+    assert (
+        render_notes("[write](mailto:news@example.org)")
+        == '<p><a href="mailto:news@example.org">write</a></p>'
+    )
 
 
 def test_blank_notes_give_nothing() -> None:

@@ -43,27 +43,58 @@ RULES = {
     "guid": rule(CH, single=True, text=UUID),
     "locked": rule(CH, optional=("owner",), single=True, text="yes|no"),
     "funding": rule(f"{CH} {IT} {LI}", required=("url",), text=NONBLANK, limit=128),
-    "location": rule(f"{CH} {IT} {LI}", optional=("rel", "geo", "osm", "country"), text=NONBLANK, limit=128,
-                     enums=(("rel", ("subject", "creator")),)),
+    "location": rule(
+        f"{CH} {IT} {LI}",
+        optional=("rel", "geo", "osm", "country"),
+        text=NONBLANK,
+        limit=128,
+        enums=(("rel", ("subject", "creator")),),
+    ),
     "license": rule(f"{CH} {IT}", optional=("url",), single=True, text=NONBLANK, limit=128),
     "medium": rule(CH, single=True, text="|".join(MEDIUMS)),
-    "image": rule(f"{CH} {IT} {LI}", required=("href",),
-                  optional=("alt", "aspect-ratio", "width", "height", "type", "purpose")),
-    "person": rule(f"{CH} {IT} {LI}", optional=("role", "group", "img", "href"), text=NONBLANK, limit=128),
+    "image": rule(
+        f"{CH} {IT} {LI}",
+        required=("href",),
+        optional=("alt", "aspect-ratio", "width", "height", "type", "purpose"),
+    ),
+    "person": rule(
+        f"{CH} {IT} {LI}", optional=("role", "group", "img", "href"), text=NONBLANK, limit=128
+    ),
     "txt": rule(f"{CH} {IT}", optional=("purpose",), text=r"(?s)\S.*", limit=4000),
     "podroll": rule(CH, single=True, children="remoteItem"),
-    "remoteItem": rule(f"{CH} podroll", required=("feedGuid",),
-                       optional=("feedUrl", "itemGuid", "medium", "title")),
-    "updateFrequency": rule(CH, optional=("complete", "dtstart", "rrule"), single=True, text=NONBLANK, limit=128),
-    "liveItem": rule(CH, required=("status", "start"), optional=("end",), children="contentLink",
-                     enums=(("status", ("pending", "live", "ended")),)),
+    "remoteItem": rule(
+        f"{CH} podroll", required=("feedGuid",), optional=("feedUrl", "itemGuid", "medium", "title")
+    ),
+    "updateFrequency": rule(
+        CH, optional=("complete", "dtstart", "rrule"), single=True, text=NONBLANK, limit=128
+    ),
+    "liveItem": rule(
+        CH,
+        required=("status", "start"),
+        optional=("end",),
+        children="contentLink",
+        enums=(("status", ("pending", "live", "ended")),),
+    ),
     "contentLink": rule(f"{IT} {LI}", required=("href",), text=NONBLANK),
-    "alternateEnclosure": rule(f"{IT} {LI}", required=("type",), children="source",
-                               optional=("length", "bitrate", "height", "lang", "title", "rel", "codecs", "default")),
+    "alternateEnclosure": rule(
+        f"{IT} {LI}",
+        required=("type",),
+        children="source",
+        optional=("length", "bitrate", "height", "lang", "title", "rel", "codecs", "default"),
+    ),
     "source": rule("alternateEnclosure", required=("uri",), optional=("contentType",)),
-    "transcript": rule(f"{IT} {LI}", required=("url", "type"), optional=("language", "rel"),
-                       enums=(("type", ("text/plain", "text/html", "text/vtt", "application/json",
-                                        "application/x-subrip")), ("rel", ("captions",)))),
+    "transcript": rule(
+        f"{IT} {LI}",
+        required=("url", "type"),
+        optional=("language", "rel"),
+        enums=(
+            (
+                "type",
+                ("text/plain", "text/html", "text/vtt", "application/json", "application/x-subrip"),
+            ),
+            ("rel", ("captions",)),
+        ),
+    ),
     "chapters": rule(IT, required=("url", "type"), single=True),
     "soundbite": rule(IT, required=("startTime", "duration"), text=r"(.*)", limit=128),
     "season": rule(IT, optional=("name",), single=True, text=r"\d+"),
@@ -114,19 +145,29 @@ def check_podcast_tags(path: Path) -> list[str]:
             broken.append(f"{where}: value longer than {spec.limit} characters")
         if spec.children and element.find(f"{{{PODCAST}}}{spec.children}") is None:
             broken.append(f"{where}: needs at least one podcast:{spec.children}")
-        if tag == "person" and ("role" in attrs or "group" in attrs):
-            if (attrs.get("role", "host"), attrs.get("group", "cast")) not in roles:
-                broken.append(f"{where}: role/group not in the Podcast Taxonomy")
-        if tag == "location" and "geo" in attrs and not re.fullmatch(r"geo:-?\d+(\.\d+)?,-?\d+(\.\d+)?", attrs["geo"]):
+        person = (attrs.get("role", "host"), attrs.get("group", "cast"))
+        if tag == "person" and ("role" in attrs or "group" in attrs) and person not in roles:
+            broken.append(f"{where}: role/group not in the Podcast Taxonomy")
+        if (
+            tag == "location"
+            and "geo" in attrs
+            and not re.fullmatch(r"geo:-?\d+(\.\d+)?,-?\d+(\.\d+)?", attrs["geo"])
+        ):
             broken.append(f"{where}: geo is not an RFC 5870 geo URI")
-        if tag == "location" and "country" in attrs and not re.fullmatch(r"[A-Z]{2}", attrs["country"]):
+        if (
+            tag == "location"
+            and "country" in attrs
+            and not re.fullmatch(r"[A-Z]{2}", attrs["country"])
+        ):
             broken.append(f"{where}: country is not ISO 3166-1 alpha-2")
         if tag == "soundbite" and "duration" in attrs and not float(attrs["duration"]) > 0:
             broken.append(f"{where}: duration must be positive")
     return broken
 
 
-def test_example_feed_follows_the_spec(show: Path, run: Callable[..., Result], tmp_path: Path) -> None:
+def test_example_feed_follows_the_spec(
+    show: Path, run: Callable[..., Result], tmp_path: Path
+) -> None:
     """The example show's feed breaks no rule of the Podcasting 2.0 namespace."""
     assert run("build").exit_code == 0
     assert check_podcast_tags(tmp_path / "feeds" / "feed.xml") == []
@@ -144,8 +185,14 @@ def test_rich_feed_follows_the_spec(rich: Path, run: Callable[..., Result], tmp_
 @pytest.mark.parametrize(
     ("xml", "complaint"),
     [
-        ('<podcast:chapters url="http://x.org/c.json" type="application/json+chapters"/>', "url must be https"),
-        ('<podcast:soundbite startTime="1">x</podcast:soundbite>', "required attribute duration missing"),
+        (
+            '<podcast:chapters url="http://x.org/c.json" type="application/json+chapters"/>',
+            "url must be https",
+        ),
+        (
+            '<podcast:soundbite startTime="1">x</podcast:soundbite>',
+            "required attribute duration missing",
+        ),
         ('<podcast:person role="chef">A</podcast:person>', "not in the Podcast Taxonomy"),
         ("<podcast:guid>not-a-uuid</podcast:guid>", "inside <item>"),
     ],

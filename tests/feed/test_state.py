@@ -30,14 +30,18 @@ def _fails(run: Callable[..., Result], tmp_path: Path, *args: str) -> str:
     return result.stderr
 
 
-def _second_episode(show: Path, slug: str = "second", guid: str = "8d6b0d3e-3f57-4f0a-9d55-0c1a2f3b4c5d") -> Path:
+def _second_episode(
+    show: Path, slug: str = "second", guid: str = "8d6b0d3e-3f57-4f0a-9d55-0c1a2f3b4c5d"
+) -> Path:
     folder = show / slug
     shutil.copytree(show / SLUG, folder)
     edit(folder / "episode.yaml", f"guid: {GUID}", f"guid: {guid}")
     return folder
 
 
-def test_state_file_records_what_was_published(show: Path, run: Callable[..., Result], tmp_path: Path) -> None:
+def test_state_file_records_what_was_published(
+    show: Path, run: Callable[..., Result], tmp_path: Path
+) -> None:
     """The build writes .stationcast/state.json: sorted, indented JSON of guid, enclosure, slug, date."""
     assert run("build").exit_code == 0
     text = (tmp_path / STATE).read_text(encoding="utf-8")
@@ -46,7 +50,12 @@ def test_state_file_records_what_was_published(show: Path, run: Callable[..., Re
         "podcast_guid": SHOW_GUID,
         "feed_url": f"{BASE}feed.xml",
         "episodes": [
-            {"guid": GUID, "enclosure": ENCLOSURE, "slug": SLUG, "published": "2015-09-22T17:35:00-04:00"}
+            {
+                "guid": GUID,
+                "enclosure": ENCLOSURE,
+                "slug": SLUG,
+                "published": "2015-09-22T17:35:00-04:00",
+            }
         ],
     }
     assert text == json.dumps(json.loads(text), indent=2, sort_keys=True) + "\n"
@@ -104,11 +113,14 @@ def test_allow_removal(show: Path, run: Callable[..., Result], tmp_path: Path) -
 def test_changed_guid_fails(show: Path, run: Callable[..., Result], tmp_path: Path) -> None:
     """A changed GUID is reported at the guid line with the old and new values and the fix."""
     assert run("build").exit_code == 0
-    edit(show / SLUG / "episode.yaml", f"guid: {GUID}", "guid: 2f1f7b56-5cc3-4e34-9b0f-f02fdcc4a909")
+    edit(
+        show / SLUG / "episode.yaml", f"guid: {GUID}", "guid: 2f1f7b56-5cc3-4e34-9b0f-f02fdcc4a909"
+    )
     assert _fails(run, tmp_path) == (
         f"{MANIFEST}:3:7: guid: changed from '{GUID}' (published in {STATE}) to"
         " '2f1f7b56-5cc3-4e34-9b0f-f02fdcc4a909'; podcast apps would list the episode again as"
-        f" new and download it again. Put back `guid: {GUID}`, or pass --allow-guid-change\n" + SUMMARY
+        f" new and download it again. Put back `guid: {GUID}`, or pass --allow-guid-change\n"
+        + SUMMARY
     )
 
 
@@ -125,7 +137,9 @@ def test_allow_guid_change(show: Path, run: Callable[..., Result], tmp_path: Pat
     assert json.loads((tmp_path / STATE).read_text())["episodes"][0]["guid"] == "new-guid"
 
 
-def test_changed_enclosure_url_fails(show: Path, run: Callable[..., Result], tmp_path: Path) -> None:
+def test_changed_enclosure_url_fails(
+    show: Path, run: Callable[..., Result], tmp_path: Path
+) -> None:
     """Renaming the audio file changes the enclosure URL: reported at the audio line."""
     assert run("build").exit_code == 0
     (show / SLUG / "audio.mp3").rename(show / SLUG / "segment.mp3")
@@ -139,7 +153,9 @@ def test_changed_enclosure_url_fails(show: Path, run: Callable[..., Result], tmp
     assert run("build", "--allow-guid-change").exit_code == 0
 
 
-def test_renamed_folder_changes_the_enclosure(show: Path, run: Callable[..., Result], tmp_path: Path) -> None:
+def test_renamed_folder_changes_the_enclosure(
+    show: Path, run: Callable[..., Result], tmp_path: Path
+) -> None:
     """Renaming the episode folder (the slug) keeps the GUID but moves the enclosure: an error."""
     assert run("build").exit_code == 0
     (show / SLUG).rename(show / "isis-defectors")
@@ -150,7 +166,9 @@ def test_renamed_folder_changes_the_enclosure(show: Path, run: Callable[..., Res
     )
 
 
-def test_state_from_the_published_site(show: Path, run: Callable[..., Result], tmp_path: Path) -> None:
+def test_state_from_the_published_site(
+    show: Path, run: Callable[..., Result], tmp_path: Path
+) -> None:
     """--state PATH checks against a state file fetched from the site, even into an empty folder."""
     assert run("build").exit_code == 0
     published = tmp_path / "published-state.json"
@@ -158,7 +176,9 @@ def test_state_from_the_published_site(show: Path, run: Callable[..., Result], t
     shutil.rmtree(tmp_path / "feeds")
     edit(show / SLUG / "episode.yaml", f"guid: {GUID}", "guid: other")
     stderr = _fails(run, tmp_path, "--state", "published-state.json")
-    assert stderr.startswith(f"{MANIFEST}:3:7: guid: changed from '{GUID}' (published in published-state.json)")
+    assert stderr.startswith(
+        f"{MANIFEST}:3:7: guid: changed from '{GUID}' (published in published-state.json)"
+    )
     assert not (tmp_path / "feeds").exists()
 
 
@@ -172,7 +192,9 @@ def test_unreadable_state_file(show: Path, run: Callable[..., Result], tmp_path:
     )
 
 
-def test_missing_guid_shows_the_line_to_add(show: Path, run: Callable[..., Result], tmp_path: Path) -> None:
+def test_missing_guid_shows_the_line_to_add(
+    show: Path, run: Callable[..., Result], tmp_path: Path
+) -> None:
     """A manifest without a guid is an error giving a freshly generated `guid:` line to paste."""
     edit(show / SLUG / "episode.yaml", f"guid: {GUID}\n", "")
     stderr = _fails(run, tmp_path)
@@ -187,7 +209,9 @@ def test_missing_guid_shows_the_line_to_add(show: Path, run: Callable[..., Resul
     assert match[1] != GUID
 
 
-def test_duplicate_guids_name_both_files(show: Path, run: Callable[..., Result], tmp_path: Path) -> None:
+def test_duplicate_guids_name_both_files(
+    show: Path, run: Callable[..., Result], tmp_path: Path
+) -> None:
     """Two episodes with one GUID: an error naming both manifests."""
     _second_episode(show, guid=GUID)
     assert _fails(run, tmp_path) == (
@@ -196,7 +220,9 @@ def test_duplicate_guids_name_both_files(show: Path, run: Callable[..., Result],
     )
 
 
-def test_duplicate_enclosure_urls_name_both_files(show: Path, run: Callable[..., Result], tmp_path: Path) -> None:
+def test_duplicate_enclosure_urls_name_both_files(
+    show: Path, run: Callable[..., Result], tmp_path: Path
+) -> None:
     """Two episodes with one (remote) enclosure URL: an error naming both manifests."""
     remote = "audio: {url: https://media.example.org/segment.mp3, length: 1000, type: audio/mpeg, duration: 60}"
     edit(show / SLUG / "episode.yaml", "audio: audio.mp3", remote)
@@ -208,7 +234,9 @@ def test_duplicate_enclosure_urls_name_both_files(show: Path, run: Callable[...,
     assert second.exists()
 
 
-def test_slugs_differing_in_case_cannot_exist(show: Path, run: Callable[..., Result], tmp_path: Path) -> None:
+def test_slugs_differing_in_case_cannot_exist(
+    show: Path, run: Callable[..., Result], tmp_path: Path
+) -> None:
     """Slugs are lower-case only, so two folders can never collide on a case-insensitive disk."""
     shutil.copytree(show / SLUG, show / "Islamic-State-Defectors")
     assert _fails(run, tmp_path).startswith(
@@ -216,7 +244,9 @@ def test_slugs_differing_in_case_cannot_exist(show: Path, run: Callable[..., Res
     )
 
 
-def test_missing_podcast_guid_shows_the_line_to_add(show: Path, run: Callable[..., Result], tmp_path: Path) -> None:
+def test_missing_podcast_guid_shows_the_line_to_add(
+    show: Path, run: Callable[..., Result], tmp_path: Path
+) -> None:
     """Without podcast_guid in show.yaml the build stops and gives the line, computed from the feed URL."""
     edit(show / "show.yaml", f"podcast_guid: {SHOW_GUID}\n", "")
     assert _fails(run, tmp_path) == (
@@ -229,7 +259,11 @@ def test_missing_podcast_guid_shows_the_line_to_add(show: Path, run: Callable[..
 def test_changed_podcast_guid_fails(show: Path, run: Callable[..., Result], tmp_path: Path) -> None:
     """A podcast_guid different from the published one is an error at its line."""
     assert run("build").exit_code == 0
-    edit(show / "show.yaml", f"podcast_guid: {SHOW_GUID}", "podcast_guid: 917393e3-1b1e-5cef-ace4-edaa54e1f810")
+    edit(
+        show / "show.yaml",
+        f"podcast_guid: {SHOW_GUID}",
+        "podcast_guid: 917393e3-1b1e-5cef-ace4-edaa54e1f810",
+    )
     stderr = _fails(run, tmp_path)
     assert stderr.startswith(
         f"episodes/show.yaml:38:15: podcast_guid: changed from '{SHOW_GUID}' (in {STATE}) to"

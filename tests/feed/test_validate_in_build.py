@@ -13,11 +13,15 @@ import stationcast.validate as validate
 from support import tree_digest
 
 
-def test_the_example_feed_has_no_validation_errors(show: Path, run: Callable[..., Result], tmp_path: Path) -> None:
+def test_the_example_feed_has_no_validation_errors(
+    show: Path, run: Callable[..., Result], tmp_path: Path
+) -> None:
     """`stationcast validate` (every profile, offline, files checked in the output) finds no error."""
     assert run("build").exit_code == 0
     out = tmp_path / "feeds"
-    report = validate.validate_bytes((out / "feed.xml").read_bytes(), location="feed.xml", local_root=out)
+    report = validate.validate_bytes(
+        (out / "feed.xml").read_bytes(), location="feed.xml", local_root=out
+    )
     assert [report.describe(f) for f in report.errors] == []
 
 
