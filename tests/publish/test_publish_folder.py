@@ -347,3 +347,23 @@ def test_feed_waits_for_verified_uploads(site: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "uploaded second-episode/audio.mp3" in result.output
     assert (dest / "feed.xml").read_bytes() == (site / "feed.xml").read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--endpoint-url", "http://127.0.0.1:9"], "apply to s3:// only"),
+        (["--ssh-key", __file__], "apply to sftp:// only"),
+        (["--max-deletes", "-1"], "-1"),
+    ],
+)
+def test_options_for_other_targets_are_usage_errors(
+    site: Path, tmp_path: Path, extra: list[str], message: str
+) -> None:
+    """Options that do not fit the destination exit 2 (a bad command line) and touch nothing."""
+    result = CliRunner().invoke(
+        publish_command, ["--to", str(tmp_path / "www"), "--out", str(site), *extra]
+    )
+    assert result.exit_code == 2
+    assert message in result.output
+    assert not (tmp_path / "www").exists()
