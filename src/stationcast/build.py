@@ -129,7 +129,7 @@ def build_show(
     artwork_path = episodes / loaded.show.artwork
     problems.extend(artwork_check.check_artwork(artwork_path, show_manifest))
     prepared = [_prepare(item, episodes, problems, warnings) for item in loaded.episodes]
-    problems.extend(_show_problems(loaded.show, show_manifest, base))
+    problems.extend(_show_problems(loaded.show, show_manifest, base, _published_guid(out, state)))
     if problems:
         raise InputError(problems)
     feed_guid = loaded.show.podcast_guid
@@ -258,18 +258,33 @@ def _image_size(path: Path) -> tuple[int, int]:
     return int(width), int(height)
 
 
-def _show_problems(show: Show, manifest: str, base: str) -> list[Problem]:
+def _published_guid(out: Path, extra: Path | None) -> tuple[str, str] | None:
+    """(podcast:guid, state file) from an earlier build, to suggest when show.yaml lost it."""
+    try:
+        states = _previous_states(out, extra)
+    except BuildError:
+        return None
+    return next(((s.podcast_guid, s.source) for s in states if s.podcast_guid), None)
+
+
+def _show_problems(show: Show, manifest: str, base: str, published: tuple[str, str] | None) -> list[Problem]:
     """What show.yaml lacks for the channel's tags (after its own field checks passed)."""
     problems: list[Problem] = []
     if show.podcast_guid is None:
         feed_url = show.base_url + FEED_FILE
+        if published is not None:
+            guid, why = published[0], f"the one published before, recorded in {published[1]}"
+        else:
+            guid = compute_podcast_guid(feed_url)
+            why = (
+                f"computed from the feed URL {feed_url}; it then identifies the show for good,"
+                " even if the feed moves, so it is never computed again"
+            )
         problems.append(
             Problem(
                 manifest,
                 field="podcast_guid",
-                message=f"required field is missing; add the line `podcast_guid: {compute_podcast_guid(feed_url)}`"
-                f" (computed from the feed URL {feed_url}; it then identifies the show for good, even if"
-                " the feed moves, so it is never computed again)",
+                message=f"required field is missing; add the line `podcast_guid: {guid}` ({why})",
             )
         )
     if show.station.donate and not show.station.donate.startswith("https://"):

@@ -269,3 +269,15 @@ def test_changed_podcast_guid_fails(show: Path, run: Callable[..., Result], tmp_
         f"episodes/show.yaml:38:15: podcast_guid: changed from '{SHOW_GUID}' (in {STATE}) to"
         " '917393e3-1b1e-5cef-ace4-edaa54e1f810'; podcast:guid identifies the show for good"
     )
+
+
+def test_lost_podcast_guid_suggests_the_published_one(show: Path, run: Callable[..., Result], tmp_path: Path) -> None:
+    """When show.yaml loses podcast_guid after publishing, the fix offered is the published value."""
+    edit(show / "show.yaml", f"podcast_guid: {SHOW_GUID}", "podcast_guid: 917393e3-1b1e-5cef-ace4-edaa54e1f810")
+    assert run("build").exit_code == 0
+    edit(show / "show.yaml", "podcast_guid: 917393e3-1b1e-5cef-ace4-edaa54e1f810\n", "")
+    assert _fails(run, tmp_path) == (
+        "episodes/show.yaml: podcast_guid: required field is missing; add the line"
+        f" `podcast_guid: 917393e3-1b1e-5cef-ace4-edaa54e1f810` (the one published before, recorded in {STATE})\n"
+        + SUMMARY
+    )
