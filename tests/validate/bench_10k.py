@@ -26,11 +26,15 @@ def _time(label: str, data: bytes, **kw: object) -> None:
         report = validate_bytes(data, location="feed.xml", now=NOW, **kw)  # type: ignore[arg-type]
         times.append(time.perf_counter() - t)
         cpu.append(time.process_time() - c)
-    print(f"{label}: {report.items} items, {len(data) / 1e6:.1f} MB, findings "
-          f"{sorted(report.rule_ids())}")  # fmt: skip
-    print(f"  median {statistics.median(times) * 1000:.0f} ms, min {min(times) * 1000:.0f} ms, "
-          f"max {max(times) * 1000:.0f} ms wall; median {statistics.median(cpu) * 1000:.0f} ms "
-          "CPU (7 runs)")  # fmt: skip
+    print(
+        f"{label}: {report.items} items, {len(data) / 1e6:.1f} MB, findings "
+        f"{sorted(report.rule_ids())}"
+    )
+    print(
+        f"  median {statistics.median(times) * 1000:.0f} ms, min {min(times) * 1000:.0f} ms, "
+        f"max {max(times) * 1000:.0f} ms wall; median {statistics.median(cpu) * 1000:.0f} ms "
+        "CPU (7 runs)"
+    )
 
 
 def main() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,7 @@ from stationcast.validate import Report, validate_bytes
 FEEDS = Path(__file__).parent / "feeds"
 CLEAN = FEEDS / "clean.xml"
 #: "Now" for every test: after the clean feed's newest episode.
-NOW = datetime(2015, 10, 7, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2015, 10, 7, 12, 0, tzinfo=UTC)
 
 VTT = """WEBVTT
 
@@ -50,8 +50,9 @@ CHAPTERS = {
 }
 
 
-def write_image(path: Path, size: tuple[int, int] = (1400, 1400), mode: str = "RGB",
-                fmt: str = "JPEG") -> None:  # fmt: skip
+def write_image(
+    path: Path, size: tuple[int, int] = (1400, 1400), mode: str = "RGB", fmt: str = "JPEG"
+) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     colour = (200, 40, 40) if mode in ("RGB", "RGBA") else 128
     if mode == "CMYK":
@@ -113,11 +114,20 @@ def build_broken_site(root: Path) -> None:
     write_image(root / "small.jpg", size=(1000, 1000))
     write_image(root / "cmyk.jpg", mode="CMYK")
     write_image(root / "png-as.jpg", fmt="PNG")
-    (root / "bad.vtt").write_text("WEBVTT\n\n00:00.000 -> 00:04.000\nno arrow here\n\n"
-                                  "00:00:04.000 --> 00:00:09.000\n" + "x" * 70 + "\n", encoding="utf-8")
-    (root / "long.srt").write_text("1\n00:00:00,000 --> 00:00:04,000\nA line that is far longer than "
-                                   "thirty-two characters\nsecond\nthird\n", encoding="utf-8")
-    (root / "bad-chapters.json").write_text(json.dumps(
-        {"version": "1.2.0", "chapters": [{"startTime": 60}, {"startTime": 10, "toc": "no"}]}),
-        encoding="utf-8")
+    (root / "bad.vtt").write_text(
+        "WEBVTT\n\n00:00.000 -> 00:04.000\nno arrow here\n\n"
+        "00:00:04.000 --> 00:00:09.000\n" + "x" * 70 + "\n",
+        encoding="utf-8",
+    )
+    (root / "long.srt").write_text(
+        "1\n00:00:00,000 --> 00:00:04,000\nA line that is far longer than "
+        "thirty-two characters\nsecond\nthird\n",
+        encoding="utf-8",
+    )
+    (root / "bad-chapters.json").write_text(
+        json.dumps(
+            {"version": "1.2.0", "chapters": [{"startTime": 60}, {"startTime": 10, "toc": "no"}]}
+        ),
+        encoding="utf-8",
+    )
     (root / "bad-transcript.json").write_text('{"segments": []}', encoding="utf-8")

@@ -70,7 +70,9 @@ def _handler(remote: FakeRemote) -> type[http.server.BaseHTTPRequestHandler]:
                 status = 206
             self.send_response(status)
             self.send_header("Content-Type", route.content_type)
-            length = route.content_length if (head and route.content_length is not None) else len(body)
+            length = (
+                route.content_length if (head and route.content_length is not None) else len(body)
+            )
             self.send_header("Content-Length", str(length))
             if route.ranges:
                 self.send_header("Accept-Ranges", "bytes")

@@ -32,8 +32,11 @@ def test_large_feed_warns_and_keeps_line_numbers() -> None:
     assert ids(report) == {"rss.feed.size"}
     assert report.items == 10_000
     broken = data.replace(b'length="1000001"', b'length="x"')
-    [f] = [f for f in validate_bytes(broken, location="feed.xml", now=NOW).findings
-           if f.rule.id == "rss.enclosure.length"]  # fmt: skip
+    [f] = [
+        f
+        for f in validate_bytes(broken, location="feed.xml", now=NOW).findings
+        if f.rule.id == "rss.enclosure.length"
+    ]
     lines = broken.split(b"\n")
     assert f.line is not None and f.line > 65_535
     assert b'length="x"' in lines[f.line - 1]
@@ -66,9 +69,14 @@ def test_local_map_stays_inside_the_root(tmp_path: Path) -> None:
     m = LocalMap("https://station.example/show/feed.xml", tmp_path)
     assert m.path("https://station.example/show/a/b.mp3") == str(tmp_path / "a" / "b.mp3")
     assert m.path("https://station.example/show/a/") == str(tmp_path / "a" / "index.html")
-    for url in ("https://station.example/show/../secret", "https://station.example/show/%2e%2e/x",
-                "https://station.example/show/a/../../x", "https://station.example/other/x.mp3",
-                "https://station.example/show//etc/passwd", "https://station.example/show/a%00b"):  # fmt: skip
+    for url in (
+        "https://station.example/show/../secret",
+        "https://station.example/show/%2e%2e/x",
+        "https://station.example/show/a/../../x",
+        "https://station.example/other/x.mp3",
+        "https://station.example/show//etc/passwd",
+        "https://station.example/show/a%00b",
+    ):
         p = m.path(url)
         assert p is None or Path(p).resolve().is_relative_to(tmp_path.resolve()), url
 
@@ -94,8 +102,9 @@ def test_podcast_guid_known_answers() -> None:
         ((1400, 1400), "RGB", "GIF", "a.gif", {"apple.image.format", "apple.image.colorspace"}),
     ],
 )
-def test_artwork_rules(tmp_path: Path, size: tuple[int, int], mode: str, fmt: str, name: str,
-                       expected: set[str]) -> None:  # fmt: skip
+def test_artwork_rules(
+    tmp_path: Path, size: tuple[int, int], mode: str, fmt: str, name: str, expected: set[str]
+) -> None:
     path = tmp_path / name
     write_image(path, size=size, mode=mode, fmt=fmt)
     assert {r for r, _ in check_artwork(path.read_bytes(), "https://x/" + name)} == expected

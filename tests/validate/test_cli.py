@@ -58,7 +58,9 @@ def test_errors_exit_1_with_file_line_locations(out_dir: Path) -> None:
     code, out, _ = invoke(path)
     assert code == 1
     assert out.startswith("Errors (1)\n")
-    assert re.search(rf"^  {re.escape(path)}:17: apple.image.size: artwork .*1000×1000 px", out, re.M)
+    assert re.search(
+        rf"^  {re.escape(path)}:17: apple.image.size: artwork .*1000×1000 px", out, re.M
+    )
     assert "      hint: Export square artwork" in out
 
 
@@ -186,8 +188,19 @@ def test_help_has_short_option() -> None:
 def test_state_option(out_dir: Path, tmp_path: Path) -> None:
     """--state: an episode that vanished since the last build fails the feed."""
     state = tmp_path / "state.json"
-    state.write_text(json.dumps({"episodes": [
-        {"guid": "gone-1", "enclosure": "https://station.example/show/gone.mp3", "slug": "gone"}]}))  # fmt: skip
+    state.write_text(
+        json.dumps(
+            {
+                "episodes": [
+                    {
+                        "guid": "gone-1",
+                        "enclosure": "https://station.example/show/gone.mp3",
+                        "slug": "gone",
+                    }
+                ]
+            }
+        )
+    )
     path = feed_in(out_dir, CLEAN.read_bytes())
     code, out, _ = invoke(path, "--state", str(state))
     assert code == 1

@@ -31,7 +31,9 @@ PNG = _image("PNG")
 
 
 def _site(remote: FakeRemote) -> None:
-    feed = CLEAN.read_bytes().replace(b"https://station.example/show/", f"{remote.base}/show/".encode())
+    feed = CLEAN.read_bytes().replace(
+        b"https://station.example/show/", f"{remote.base}/show/".encode()
+    )
     r = remote.routes
     r["/show/feed.xml"] = Route(feed, "application/rss+xml; charset=utf-8")
     r["/show/artwork.jpg"] = Route(JPEG, "image/jpeg")
@@ -42,9 +44,13 @@ def _site(remote: FakeRemote) -> None:
     ep = "/show/isis-defectors/"
     r[ep + "transcript.vtt"] = Route(VTT.encode(), "text/vtt; charset=utf-8", cors=True)
     r[ep + "transcript.srt"] = Route(SRT.encode(), "application/x-subrip", cors=True)
-    r[ep + "transcript.json"] = Route(json.dumps(TRANSCRIPT_JSON).encode(), "application/json", cors=True)
+    r[ep + "transcript.json"] = Route(
+        json.dumps(TRANSCRIPT_JSON).encode(), "application/json", cors=True
+    )
     r[ep] = Route(b"<!doctype html><title>t</title>", "text/html; charset=utf-8", cors=True)
-    r[ep + "chapters.json"] = Route(json.dumps(CHAPTERS).encode(), "application/json+chapters", cors=True)
+    r[ep + "chapters.json"] = Route(
+        json.dumps(CHAPTERS).encode(), "application/json+chapters", cors=True
+    )
     r["/show/flooded-library/transcript.vtt"] = Route(VTT.encode(), "text/vtt", cors=True)
 
 
@@ -206,7 +212,9 @@ def test_other_schemes_refused(url: str) -> None:
     assert e.value.rule == "http.scheme"
 
 
-def test_redirect_to_private_address_refused(remote: FakeRemote, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_redirect_to_private_address_refused(
+    remote: FakeRemote, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """F17: each hop is re-checked. 127.0.0.1 plays the public server; its redirect to
     127.0.0.2 (another loopback address) is refused before connecting."""
     real = fetch_mod._ip_allowed
@@ -254,7 +262,9 @@ def test_huge_content_length_refused_unread(remote: FakeRemote) -> None:
 def test_gzip_bomb_refused(remote: FakeRemote) -> None:
     """F6: the cap applies to decompressed bytes."""
     bomb = gzip.compress(b"\0" * (20 * 1024 * 1024))
-    remote.routes["/bomb"] = Route(bomb, "application/rss+xml", headers={"Content-Encoding": "gzip"})
+    remote.routes["/bomb"] = Route(
+        bomb, "application/rss+xml", headers={"Content-Encoding": "gzip"}
+    )
     assert only(check(remote, "/bomb", max_bytes=1024 * 1024)) == "xml.too-large"
 
 
@@ -281,7 +291,9 @@ def test_not_found(remote: FakeRemote) -> None:
     assert "HTTP 404" in report.findings[0].message
 
 
-@pytest.mark.parametrize("target", ["file:///etc/passwd", "ftp://127.0.0.1/feed.xml", "gopher://127.0.0.1/"])
+@pytest.mark.parametrize(
+    "target", ["file:///etc/passwd", "ftp://127.0.0.1/feed.xml", "gopher://127.0.0.1/"]
+)
 def test_redirect_to_another_scheme_refused(remote: FakeRemote, target: str) -> None:
     """F17: a redirect may only lead to http(s); the target is never opened."""
     remote.routes["/jump"] = Route(status=302, headers={"Location": target})
@@ -293,7 +305,8 @@ def test_remote_checks_for_a_local_file(remote: FakeRemote, tmp_path: Path) -> N
     feed = tmp_path / "feed.xml"
     feed.write_bytes(remote.routes["/show/feed.xml"].body)
     remote.routes["/show/slow-storm/audio.mp3"].ranges = False
-    report = validate_source(str(feed), remote=True, allow_private=True, now=NOW, timeout=5,
-                             local_root=tmp_path)  # fmt: skip
+    report = validate_source(
+        str(feed), remote=True, allow_private=True, now=NOW, timeout=5, local_root=tmp_path
+    )
     assert "http.range" in ids(report)
     assert "http.conditional" not in ids(report)  # no HTTP response for the feed itself

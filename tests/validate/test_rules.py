@@ -13,7 +13,10 @@ RULES_MD = Path(v.__file__).parent / "RULES.md"
 
 
 def test_rules_md_is_generated_from_the_table() -> None:
-    """RULES.md is current (regenerate: uv run python -m stationcast.validate.rules > …/RULES.md)."""
+    """RULES.md is current.
+
+    Regenerate: uv run python -m stationcast.validate.rules > src/stationcast/validate/RULES.md
+    """
     assert RULES_MD.read_text(encoding="utf-8") == rules_markdown()
 
 
@@ -40,6 +43,13 @@ def test_consolidated_list_r1_to_r32_is_covered() -> None:
 
 
 def test_public_api() -> None:
-    for name in ("validate_bytes", "validate_source", "RULES", "Rule", "Finding", "Report",
-                 "validate_command"):  # fmt: skip
+    for name in (
+        "validate_bytes",
+        "validate_source",
+        "RULES",
+        "Rule",
+        "Finding",
+        "Report",
+        "validate_command",
+    ):
         assert getattr(v, name) is not None

@@ -9,11 +9,17 @@ import pytest
 
 from .conftest import CLEAN, ids, run
 
-EP1 = {"guid": "0e7c1a52-3f7e-4f43-9a57-6c4d1f0b2a11",
-       "enclosure": "https://station.example/show/isis-defectors/audio.mp3", "slug": "isis-defectors",
-       "published": "2015-09-22T17:35:00-04:00"}  # fmt: skip
-EP3 = {"guid": "https://station.example/show/slow-storm/",
-       "enclosure": "https://station.example/show/slow-storm/audio.mp3", "slug": "slow-storm"}  # fmt: skip
+EP1 = {
+    "guid": "0e7c1a52-3f7e-4f43-9a57-6c4d1f0b2a11",
+    "enclosure": "https://station.example/show/isis-defectors/audio.mp3",
+    "slug": "isis-defectors",
+    "published": "2015-09-22T17:35:00-04:00",
+}
+EP3 = {
+    "guid": "https://station.example/show/slow-storm/",
+    "enclosure": "https://station.example/show/slow-storm/audio.mp3",
+    "slug": "slow-storm",
+}
 
 
 def state(tmp_path: Path, doc: object) -> Path:
@@ -38,7 +44,11 @@ def test_guid_changed(tmp_path: Path) -> None:
 
 
 def test_vanished_episode(tmp_path: Path) -> None:
-    gone = {"guid": "old-7", "enclosure": "https://station.example/show/old/audio.mp3", "slug": "old"}
+    gone = {
+        "guid": "old-7",
+        "enclosure": "https://station.example/show/old/audio.mp3",
+        "slug": "old",
+    }
     report = run(CLEAN.read_bytes(), previous_state=state(tmp_path, {"episodes": [EP1, gone]}))
     assert ids(report) == {"state.episode.vanished"}
     assert not report.ok()
@@ -53,7 +63,9 @@ def test_enclosure_changed(tmp_path: Path) -> None:
 
 def test_podcast_guid_changed(tmp_path: Path) -> None:
     doc = {"episodes": [], "podcast_guid": "917393e3-1b1e-5cef-ace4-edaa54e1f810"}
-    assert ids(run(CLEAN.read_bytes(), previous_state=state(tmp_path, doc))) == {"state.podcast-guid.changed"}
+    assert ids(run(CLEAN.read_bytes(), previous_state=state(tmp_path, doc))) == {
+        "state.podcast-guid.changed"
+    }
 
 
 @pytest.mark.parametrize("content", ["not json", "[1, 2]", '{"episodes": 5}', "\udcff"])
@@ -64,7 +76,9 @@ def test_unreadable_state(tmp_path: Path, content: str) -> None:
 
 
 def test_missing_state_file(tmp_path: Path) -> None:
-    assert ids(run(CLEAN.read_bytes(), previous_state=tmp_path / "nope.json")) == {"state.unreadable"}
+    assert ids(run(CLEAN.read_bytes(), previous_state=tmp_path / "nope.json")) == {
+        "state.unreadable"
+    }
 
 
 def test_unknown_keys_and_entries_are_ignored(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ..errors import StationcastError
@@ -28,8 +28,9 @@ def _is_url(s: str) -> bool:
     return s[:7].lower() == "http://" or s[:8].lower() == "https://"
 
 
-def _finish(findings: list[Finding], location: str, profile: str, items: int,
-            fatal: bool = False) -> Report:  # fmt: skip
+def _finish(
+    findings: list[Finding], location: str, profile: str, items: int, fatal: bool = False
+) -> Report:
     """Keep the profile's findings (all of them when the feed could not be checked at all)."""
     platforms = PROFILES[profile]
     kept = [f for f in findings if fatal or platforms.intersection(f.rule.platforms)]
@@ -79,7 +80,7 @@ def validate_bytes(
     if len(data) > FEED_SIZE_WARNING:
         c.add("rss.feed.size", f"the feed is {len(data) / 1048576:.1f} MB", line=1)
     resources, items = check_tree(
-        root, channel, c, fetched_from=fetched_from, now=now or datetime.now(timezone.utc)
+        root, channel, c, fetched_from=fetched_from, now=now or datetime.now(UTC)
     )
     raws = []
     if local_root is not None:
@@ -116,13 +117,22 @@ def validate_source(
     _check_profile(profile)
     if _is_url(feed):
         return _validate_url(
-            feed, profile=profile, local_root=local_root, previous_state=previous_state,
-            remote=True if remote is None else remote, allow_private=allow_private, now=now,
-            max_bytes=max_bytes, timeout=timeout, remote_items=remote_items,
-        )  # fmt: skip
+            feed,
+            profile=profile,
+            local_root=local_root,
+            previous_state=previous_state,
+            remote=True if remote is None else remote,
+            allow_private=allow_private,
+            now=now,
+            max_bytes=max_bytes,
+            timeout=timeout,
+            remote_items=remote_items,
+        )
     if "://" in feed:
         scheme = feed.split("://", 1)[0]
-        raise FeedSourceError(f"unsupported URL scheme {quote(scheme)}: give a file or an http(s) URL")
+        raise FeedSourceError(
+            f"unsupported URL scheme {quote(scheme)}: give a file or an http(s) URL"
+        )
     path = Path(feed)
     try:
         st = os.stat(path)
@@ -131,8 +141,12 @@ def validate_source(
     if not stat.S_ISREG(st.st_mode):
         raise FeedSourceError(f"{quote(feed)} is not a regular file")
     if st.st_size > max_bytes:
-        f = Finding(RULES["xml.too-large"], f"feed is {st.st_size:,} bytes, larger than the "
-                    f"{max_bytes:,}-byte limit", None, None)  # fmt: skip
+        f = Finding(
+            RULES["xml.too-large"],
+            f"feed is {st.st_size:,} bytes, larger than the {max_bytes:,}-byte limit",
+            None,
+            None,
+        )
         return _finish([f], feed, profile, 0, fatal=True)
     try:
         with open(path, "rb") as fh:
@@ -140,18 +154,38 @@ def validate_source(
     except OSError as e:
         raise FeedSourceError(f"cannot read {quote(feed)}: {e.strerror}") from None
     return validate_bytes(
-        data, location=feed, profile=profile,
+        data,
+        location=feed,
+        profile=profile,
         local_root=local_root if local_root is not None else path.parent,
-        previous_state=previous_state, remote=bool(remote), allow_private=allow_private,
-        now=now, max_bytes=max_bytes, timeout=timeout, remote_items=remote_items,
-    )  # fmt: skip
+        previous_state=previous_state,
+        remote=bool(remote),
+        allow_private=allow_private,
+        now=now,
+        max_bytes=max_bytes,
+        timeout=timeout,
+        remote_items=remote_items,
+    )
 
 
-def _validate_url(url: str, *, profile: str, remote: bool, allow_private: bool, timeout: float,
-                  max_bytes: int, **kw: object) -> Report:  # fmt: skip
+def _validate_url(
+    url: str,
+    *,
+    profile: str,
+    remote: bool,
+    allow_private: bool,
+    timeout: float,
+    max_bytes: int,
+    **kw: object,
+) -> Report:
     try:
-        resp = fetch(url, max_bytes=max_bytes, allow_private=allow_private, timeout=timeout,
-                     headers={"Accept": "application/rss+xml, application/xml;q=0.9, */*;q=0.1"})  # fmt: skip
+        resp = fetch(
+            url,
+            max_bytes=max_bytes,
+            allow_private=allow_private,
+            timeout=timeout,
+            headers={"Accept": "application/rss+xml, application/xml;q=0.9, */*;q=0.1"},
+        )
     except FetchError as e:
         return _finish([Finding(RULES[e.rule], e.message, None, None)], url, profile, 0, fatal=True)
     if resp.status != 200:
@@ -162,10 +196,16 @@ def _validate_url(url: str, *, profile: str, remote: bool, allow_private: bool, 
         f = Finding(RULES["http.feed.content-type"], f"not a feed ({ctype})", None, None)
         return _finish([f], url, profile, 0, fatal=True)
     report = validate_bytes(
-        resp.body, location=url, profile=profile, remote=remote, allow_private=allow_private,
-        fetched_from=[url, *resp.redirects], timeout=timeout, max_bytes=max_bytes,
+        resp.body,
+        location=url,
+        profile=profile,
+        remote=remote,
+        allow_private=allow_private,
+        fetched_from=[url, *resp.redirects],
+        timeout=timeout,
+        max_bytes=max_bytes,
         **kw,  # type: ignore[arg-type]
-    )  # fmt: skip
+    )
     if remote and report.items:
         extra = _feed_http_checks(resp, allow_private=allow_private, timeout=timeout)
         report = _finish(report.findings + extra, url, profile, report.items)
@@ -175,8 +215,14 @@ def _validate_url(url: str, *, profile: str, remote: bool, allow_private: bool, 
 def _feed_http_checks(resp: Response, *, allow_private: bool, timeout: float) -> list[Finding]:
     out: list[Finding] = []
     if not resp.header("ETag") and not resp.header("Last-Modified"):
-        out.append(Finding(RULES["http.conditional"], f"{quote(resp.url)} sends neither ETag "
-                           "nor Last-Modified", None, None))  # fmt: skip
+        out.append(
+            Finding(
+                RULES["http.conditional"],
+                f"{quote(resp.url)} sends neither ETag nor Last-Modified",
+                None,
+                None,
+            )
+        )
 
     def get(u: str, **kw: object) -> Response:
         return fetch(u, allow_private=allow_private, timeout=timeout, **kw)  # type: ignore[arg-type]

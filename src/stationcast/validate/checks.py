@@ -47,14 +47,34 @@ T_TITLE = I + "title"
 T_CONTENT = f"{{{NS_CONTENT}}}encoded"
 T_ATOM_LINK = f"{{{NS_ATOM}}}link"
 
-_PREFIX = {NS_ITUNES: "itunes", NS_PODCAST: "podcast", NS_PODCAST_ALT: "podcast", NS_ATOM: "atom",
-           NS_CONTENT: "content"}  # fmt: skip
+_PREFIX = {
+    NS_ITUNES: "itunes",
+    NS_PODCAST: "podcast",
+    NS_PODCAST_ALT: "podcast",
+    NS_ATOM: "atom",
+    NS_CONTENT: "content",
+}
 
-_MONTHS = {m: i for i, m in enumerate(
-    ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1)}  # fmt: skip
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
+    )
+}
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_ZONES = {"UT": 0, "GMT": 0, "Z": 0, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7,
-          "MDT": -6, "PST": -8, "PDT": -7}  # fmt: skip
+_ZONES = {
+    "UT": 0,
+    "GMT": 0,
+    "Z": 0,
+    "EST": -5,
+    "EDT": -4,
+    "CST": -6,
+    "CDT": -5,
+    "MST": -7,
+    "MDT": -6,
+    "PST": -8,
+    "PDT": -7,
+}
 _RFC2822 = re.compile(
     r"(?:(Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?(\d{1,2}) "
     r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) "
@@ -64,7 +84,8 @@ _DURATION = re.compile(r"\d+(?:\.\d+)?|\d+:[0-5]\d(?::[0-5]\d)?")
 _LANG = re.compile(r"([A-Za-z]{2,3})(?:-[A-Za-z0-9]{1,8})*")
 _HTML_TAG = re.compile(r"<\s*/?\s*([A-Za-z][A-Za-z0-9]*)")
 _BAD_HTML_TAG = re.compile(
-    r"<\s*/?\s*(?!(?:" + "|".join(sorted(DESCRIPTION_HTML_TAGS, key=len, reverse=True))
+    r"<\s*/?\s*(?!(?:"
+    + "|".join(sorted(DESCRIPTION_HTML_TAGS, key=len, reverse=True))
     + r")(?![A-Za-z0-9]))[A-Za-z]",
     re.I,
 )
@@ -127,8 +148,9 @@ class Collector:
     def __init__(self) -> None:
         self.findings: list[Finding] = []
 
-    def add(self, rule: str, message: str, el: etree._Element | None = None,
-            line: int | None = None) -> None:  # fmt: skip
+    def add(
+        self, rule: str, message: str, el: etree._Element | None = None, line: int | None = None
+    ) -> None:
         element = None
         if el is not None:
             if line is None:
@@ -153,8 +175,11 @@ def check_date(text: str | None, el: etree._Element, c: Collector, now: datetime
     value = (text or "").strip()
     m = _RFC2822.fullmatch(value)
     if m is None:
-        c.add("rss.date.format", f"{quote(value)} is not an RFC 2822 date like "
-              "'Tue, 22 Sep 2015 17:35:00 -0400'", el)  # fmt: skip
+        c.add(
+            "rss.date.format",
+            f"{quote(value)} is not an RFC 2822 date like 'Tue, 22 Sep 2015 17:35:00 -0400'",
+            el,
+        )
         return
     dow, day, mon, year, hh, mm, ss, zone = m.groups()
     if zone in _ZONES:
@@ -163,14 +188,24 @@ def check_date(text: str | None, el: etree._Element, c: Collector, now: datetime
         sign = -1 if zone[0] == "-" else 1
         offset = sign * timedelta(hours=int(zone[1:3]), minutes=int(zone[3:5]))
     try:
-        when = datetime(int(year), _MONTHS[mon], int(day), int(hh), int(mm), int(ss or 0),
-                        tzinfo=timezone(offset))  # fmt: skip
+        when = datetime(
+            int(year),
+            _MONTHS[mon],
+            int(day),
+            int(hh),
+            int(mm),
+            int(ss or 0),
+            tzinfo=timezone(offset),
+        )
     except ValueError as e:
         c.add("rss.date.format", f"{quote(value)} is not a real date/time ({e})", el)
         return
     if dow and _DAYS[when.weekday()] != dow:
-        c.add("rss.date.format", f"{quote(value)}: that date is a {_DAYS[when.weekday()]}, "
-              f"not a {dow}", el)  # fmt: skip
+        c.add(
+            "rss.date.format",
+            f"{quote(value)}: that date is a {_DAYS[when.weekday()]}, not a {dow}",
+            el,
+        )
     if now is not None and when > now + _FUTURE_TOLERANCE:
         c.add("rss.date.future", f"pubDate {quote(value)} is in the future", el)
 
@@ -182,14 +217,28 @@ def _check_namespaces(root: etree._Element, channel: etree._Element, c: Collecto
     for prefix, uri in declared.items():
         canonical = LOOSE_NAMESPACES.get(normalise_ns(uri))
         if canonical is not None and canonical != uri:
-            c.add("rss.namespace", f"xmlns:{prefix or ''}={quote(uri)} should be {quote(canonical)}",
-                  root)  # fmt: skip
-        elif prefix in KNOWN_NAMESPACES and uri != KNOWN_NAMESPACES[prefix] and canonical is None:
-            if not (prefix == "podcast" and uri == NS_PODCAST_ALT):
-                c.add("rss.namespace", f"xmlns:{prefix}={quote(uri)} is not the {prefix} "
-                      f"namespace {quote(KNOWN_NAMESPACES[prefix])}", root)  # fmt: skip
-    missing = [p for p, uri in (("itunes", NS_ITUNES), ("podcast", NS_PODCAST), ("atom", NS_ATOM))
-               if uri not in uris and not (p == "podcast" and NS_PODCAST_ALT in uris)]  # fmt: skip
+            c.add(
+                "rss.namespace",
+                f"xmlns:{prefix or ''}={quote(uri)} should be {quote(canonical)}",
+                root,
+            )
+        elif (
+            canonical is None
+            and prefix in KNOWN_NAMESPACES
+            and uri != KNOWN_NAMESPACES[prefix]
+            and not (prefix == "podcast" and uri == NS_PODCAST_ALT)
+        ):
+            c.add(
+                "rss.namespace",
+                f"xmlns:{prefix}={quote(uri)} is not the {prefix} "
+                f"namespace {quote(KNOWN_NAMESPACES[prefix])}",
+                root,
+            )
+    missing = [
+        p
+        for p, uri in (("itunes", NS_ITUNES), ("podcast", NS_PODCAST), ("atom", NS_ATOM))
+        if uri not in uris and not (p == "podcast" and NS_PODCAST_ALT in uris)
+    ]
     if missing:
         c.add("psp1.namespace", "namespace(s) not declared: " + ", ".join(missing), root)
     return uris
@@ -210,9 +259,13 @@ def _check_image_href(el: etree._Element, c: Collector, res: Resources, where: s
         c.add("apple.image.url", f"artwork URL {quote(href)} is not an absolute http(s) URL", el)
         return
     if not href.isascii() or " " in href:
-        c.add("apple.url.ascii", f"artwork URL {quote(href)} has spaces or non-ASCII characters", el)
+        c.add(
+            "apple.url.ascii", f"artwork URL {quote(href)} has spaces or non-ASCII characters", el
+        )
     if _url_ext(href) not in ("jpg", "jpeg", "png"):
-        c.add("apple.image.extension", f"artwork URL {quote(href)} does not end in .jpg or .png", el)
+        c.add(
+            "apple.image.extension", f"artwork URL {quote(href)} does not end in .jpg or .png", el
+        )
     res.artwork.append((href, line_of(el), where))
 
 
@@ -227,12 +280,18 @@ def _check_categories(cats: list[etree._Element], c: Collector) -> None:
             continue
         if text not in APPLE_CATEGORIES:
             if text in sub_parent:
-                c.add("apple.category.nesting", f"{quote(text)} is a subcategory of "
-                      f"{quote(sub_parent[text])}; nest it inside that category", cat)  # fmt: skip
+                c.add(
+                    "apple.category.nesting",
+                    f"{quote(text)} is a subcategory of "
+                    f"{quote(sub_parent[text])}; nest it inside that category",
+                    cat,
+                )
             else:
                 guess = lower_top.get(text.lower()) or lower_sub.get(text.lower())
                 hint = f" (did you mean {quote(guess)}?)" if guess else ""
-                c.add("apple.category.invalid", f"{quote(text)} is not an Apple category{hint}", cat)
+                c.add(
+                    "apple.category.invalid", f"{quote(text)} is not an Apple category{hint}", cat
+                )
             continue
         for sub in cat:
             if sub.tag != T_CATEGORY:
@@ -241,13 +300,20 @@ def _check_categories(cats: list[etree._Element], c: Collector) -> None:
             if stext not in APPLE_CATEGORIES[text]:
                 if stext in sub_parent or stext in APPLE_CATEGORIES:
                     where = sub_parent.get(stext)
-                    c.add("apple.category.nesting", f"{quote(stext)} is not a subcategory of "
-                          f"{quote(text)}" + (f" but of {quote(where)}" if where else ""), sub)  # fmt: skip
+                    c.add(
+                        "apple.category.nesting",
+                        f"{quote(stext)} is not a subcategory of "
+                        f"{quote(text)}" + (f" but of {quote(where)}" if where else ""),
+                        sub,
+                    )
                 else:
                     guess = lower_sub.get(stext.lower())
                     hint = f" (did you mean {quote(guess)}?)" if guess else ""
-                    c.add("apple.category.invalid", f"{quote(stext)} is not an Apple subcategory "
-                          f"of {quote(text)}{hint}", sub)  # fmt: skip
+                    c.add(
+                        "apple.category.invalid",
+                        f"{quote(stext)} is not an Apple subcategory of {quote(text)}{hint}",
+                        sub,
+                    )
             if any(x.tag == T_CATEGORY for x in sub):
                 c.add("apple.category.nesting", "categories nest more than two levels deep", sub)
 
@@ -301,35 +367,53 @@ def check_tree(
     title_el = first("title")
     show_title = text_of("title")
     if not show_title:
-        c.add("rss.channel.title", "the channel has no <title>" if title_el is None
-              else "the channel <title> is empty", title_el if title_el is not None else channel)  # fmt: skip
+        c.add(
+            "rss.channel.title",
+            "the channel has no <title>" if title_el is None else "the channel <title> is empty",
+            title_el if title_el is not None else channel,
+        )
     else:
         _check_text_value(title_el, c)
     link_el = first("link")
     link = text_of("link")
     if not link or not _is_http_url(link):
-        c.add("rss.channel.link", "the channel has no <link>" if not link
-              else f"channel <link> {quote(link)} is not an absolute http(s) URL",
-              link_el if link_el is not None else channel)  # fmt: skip
+        c.add(
+            "rss.channel.link",
+            "the channel has no <link>"
+            if not link
+            else f"channel <link> {quote(link)} is not an absolute http(s) URL",
+            link_el if link_el is not None else channel,
+        )
     desc_el = first("description")
     desc = desc_el.text if desc_el is not None else None
     if not desc or not desc.strip():
-        c.add("rss.channel.description", "the channel has no <description>",
-              desc_el if desc_el is not None else channel)  # fmt: skip
+        c.add(
+            "rss.channel.description",
+            "the channel has no <description>",
+            desc_el if desc_el is not None else channel,
+        )
     elif len(desc) > 1000 and len(desc.encode()) > 4000:
-        c.add("apple.description.length", f"the channel description is {len(desc.encode()):,} bytes; "
-              "the limit is 4000", desc_el)  # fmt: skip
+        c.add(
+            "apple.description.length",
+            f"the channel description is {len(desc.encode()):,} bytes; the limit is 4000",
+            desc_el,
+        )
     lang_el = first("language")
     lang = text_of("language")
     if not lang:
-        c.add("rss.channel.language", "the channel has no <language>",
-              lang_el if lang_el is not None else channel)  # fmt: skip
+        c.add(
+            "rss.channel.language",
+            "the channel has no <language>",
+            lang_el if lang_el is not None else channel,
+        )
     else:
         m = _LANG.fullmatch(lang)
         primary = m.group(1).lower() if m else ""
         if m is None or (len(primary) == 2 and primary not in ISO_639_1):
             fix = f" (write {quote(lang.replace('_', '-').lower())})" if "_" in lang else ""
-            c.add("rss.language.code", f"{quote(lang)} is not an ISO 639 language code{fix}", lang_el)
+            c.add(
+                "rss.language.code", f"{quote(lang)} is not an ISO 639 language code{fix}", lang_el
+            )
 
     # Artwork, categories, explicit.
     images = ch.get(T_IMAGE, [])
@@ -351,13 +435,20 @@ def check_tree(
     # atom:link rel=self.
     self_el = next((x for x in ch.get(T_ATOM_LINK, []) if x.get("rel") == "self"), None)
     if self_el is None or not (self_el.get("href") or "").strip():
-        c.add("psp1.self.missing", "the channel has no <atom:link rel=\"self\" href=…>",
-              self_el if self_el is not None else channel)  # fmt: skip
+        c.add(
+            "psp1.self.missing",
+            'the channel has no <atom:link rel="self" href=…>',
+            self_el if self_el is not None else channel,
+        )
     else:
         res.self_url = (self_el.get("href") or "").strip()
         if fetched_from and res.self_url not in fetched_from:
-            c.add("psp1.self.mismatch", f"self link {quote(res.self_url)} differs from the fetched "
-                  f"URL {quote(fetched_from[0])}", self_el)  # fmt: skip
+            c.add(
+                "psp1.self.mismatch",
+                f"self link {quote(res.self_url)} differs from the fetched "
+                f"URL {quote(fetched_from[0])}",
+                self_el,
+            )
 
     # Recommended and informational channel tags.
     if not text_of(I + "author"):
@@ -372,12 +463,19 @@ def check_tree(
         and _is_uuid5(res.podcast_guid)
         and res.podcast_guid.lower() != podcast_guid_for(res.self_url)
     ):
-        c.add("podcast.guid.url", f"<podcast:guid> is not the UUIDv5 of {quote(res.self_url)} "
-              f"({podcast_guid_for(res.self_url)})", first_podcast(channel, "guid"))  # fmt: skip
+        c.add(
+            "podcast.guid.url",
+            f"<podcast:guid> is not the UUIDv5 of {quote(res.self_url)} "
+            f"({podcast_guid_for(res.self_url)})",
+            first_podcast(channel, "guid"),
+        )
     copyright_el = first("copyright")
     if copyright_el is not None and _COPYRIGHT.search(copyright_el.text or ""):
-        c.add("psp1.copyright", f"<copyright> {quote(copyright_el.text)} contains 'Copyright', © "
-              "or a year", copyright_el)  # fmt: skip
+        c.add(
+            "psp1.copyright",
+            f"<copyright> {quote(copyright_el.text)} contains 'Copyright', © or a year",
+            copyright_el,
+        )
     owner = first(I + "owner")
     if owner is not None:
         c.add("apple.owner", "<itunes:owner> is present; Apple no longer uses it", owner)
@@ -400,8 +498,15 @@ def check_tree(
         if el is not None:
             _check_text_value(el, c)
 
-    _check_items(items, c, res, show_title=show_title, serial=show_type == "serial",
-                 channel_persons=persons_channel, now=now)  # fmt: skip
+    _check_items(
+        items,
+        c,
+        res,
+        show_title=show_title,
+        serial=show_type == "serial",
+        channel_persons=persons_channel,
+        now=now,
+    )
     return res, len(items)
 
 
@@ -422,37 +527,59 @@ def first_podcast(parent: etree._Element, local: str) -> etree._Element | None:
 def _check_text_value(el: etree._Element, c: Collector) -> None:
     text = el.text or ""
     if len(text) > 255:
-        c.add("psp1.text.length", f"<{display(el.tag)}> is {len(text)} characters; PSP-1 limits "
-              "values to 255", el)  # fmt: skip
+        c.add(
+            "psp1.text.length",
+            f"<{display(el.tag)}> is {len(text)} characters; PSP-1 limits values to 255",
+            el,
+        )
     if text != text.strip():
-        c.add("psp1.text.whitespace", f"<{display(el.tag)}> {quote(text)} has leading or trailing "
-              "whitespace", el)  # fmt: skip
+        c.add(
+            "psp1.text.whitespace",
+            f"<{display(el.tag)}> {quote(text)} has leading or trailing whitespace",
+            el,
+        )
 
 
 def _check_explicit(el: etree._Element, c: Collector) -> None:
     value = (el.text or "").strip()
     if value not in ("true", "false"):
-        fix = {"yes": "true", "no": "false", "clean": "false", "explicit": "true"}.get(value.lower())
-        c.add("apple.explicit.value", f"<itunes:explicit> is {quote(value)}; write "
-              f"{fix or 'true or false'}", el)  # fmt: skip
+        fix = {"yes": "true", "no": "false", "clean": "false", "explicit": "true"}.get(
+            value.lower()
+        )
+        c.add(
+            "apple.explicit.value",
+            f"<itunes:explicit> is {quote(value)}; write {fix or 'true or false'}",
+            el,
+        )
 
 
 def _check_flag(el: etree._Element, c: Collector) -> None:
     value = (el.text or "").strip()
     if value.lower() != "yes":
-        c.add("apple.flag.value", f"<{display(el.tag)}> is {quote(value)}; only 'Yes' has an effect", el)
+        c.add(
+            "apple.flag.value",
+            f"<{display(el.tag)}> is {quote(value)}; only 'Yes' has an effect",
+            el,
+        )
 
 
 def _check_description(el: etree._Element, c: Collector) -> None:
     text = el.text or ""
     if len(text) > 1000 and len(text.encode()) > 4000:
-        c.add("apple.item.description.length", f"<{display(el.tag)}> is {len(text.encode()):,} "
-              "bytes; the limit is 4000", el)  # fmt: skip
+        c.add(
+            "apple.item.description.length",
+            f"<{display(el.tag)}> is {len(text.encode()):,} bytes; the limit is 4000",
+            el,
+        )
     if "<" in text:
         if _BAD_HTML_TAG.search(text):
             bad = sorted({t.lower() for t in _HTML_TAG.findall(text)} - DESCRIPTION_HTML_TAGS)
-            c.add("apple.description.html", f"<{display(el.tag)}> uses " +
-                  ", ".join(f"<{quote(t, 20)[1:-1]}>" for t in bad[:8]), el)  # fmt: skip
+            c.add(
+                "apple.description.html",
+                f"<{display(el.tag)}> uses "
+                + ", ".join(f"<{quote(t, 20)[1:-1]}>" for t in bad[:8]),
+                el,
+            )
         if "ascript" in text.lower() and _JS_URL.search(text):
             c.add("apple.description.html", f"<{display(el.tag)}> has a javascript: link", el)
 
@@ -471,7 +598,9 @@ def _check_items(
     guids: dict[str, int | None] = {}
     enclosures: dict[str, int | None] = {}
     show_lower = show_title.lower() if len(show_title) >= 5 else None
-    channel_hosts = any((p.get("role") or "host").strip().lower() == "host" for p in channel_persons)
+    channel_hosts = any(
+        (p.get("role") or "host").strip().lower() == "host" for p in channel_persons
+    )
     hms_durations = 0
     hms_first: int | None = None
     no_pubdate = 0
@@ -512,7 +641,11 @@ def _check_items(
             elif tag == T_EPISODE_TYPE:
                 episode_type = (el.text or "").strip()
                 if episode_type not in ("full", "trailer", "bonus"):
-                    add("apple.episodetype.value", f"<itunes:episodeType> is {quote(episode_type)}", el)
+                    add(
+                        "apple.episodetype.value",
+                        f"<itunes:episodeType> is {quote(episode_type)}",
+                        el,
+                    )
             elif tag == T_EXPLICIT:
                 _check_explicit(el, c)
             elif tag == T_IMAGE:
@@ -535,13 +668,15 @@ def _check_items(
                 if local == "transcript":
                     url = el.get("url")
                     if url:
-                        res.transcripts.append((url.strip(), (el.get("type") or "").strip().lower(),
-                                                line_of(el)))  # fmt: skip
+                        res.transcripts.append(
+                            (url.strip(), (el.get("type") or "").strip().lower(), line_of(el))
+                        )
                 elif local == "chapters":
                     url = el.get("url")
                     if url:
-                        res.chapters.append((url.strip(), (el.get("type") or "").strip().lower(),
-                                             line_of(el)))  # fmt: skip
+                        res.chapters.append(
+                            (url.strip(), (el.get("type") or "").strip().lower(), line_of(el))
+                        )
                 elif local == "person":
                     if persons is None:
                         persons = []
@@ -551,43 +686,72 @@ def _check_items(
         # Title.
         title_text = (title.text or "").strip() if title is not None else ""
         if not title_text:
-            add("rss.item.title", "an item has no <title>" if title is None else "an item's <title> is empty",
-                title if title is not None else item)  # fmt: skip
+            add(
+                "rss.item.title",
+                "an item has no <title>" if title is None else "an item's <title> is empty",
+                title if title is not None else item,
+            )
         else:
             t = title.text or ""
             if len(t) > 255 or t != title_text:
                 _check_text_value(title, c)  # type: ignore[arg-type]
             if _TITLE_NUMBER.search(title_text):
-                add("apple.title.numbers", f"title {quote(title_text)} contains an episode or "
-                    "season number", title)  # fmt: skip
+                add(
+                    "apple.title.numbers",
+                    f"title {quote(title_text)} contains an episode or season number",
+                    title,
+                )
             if show_lower and show_lower in title_text.lower():
-                add("apple.title.show-name", f"title {quote(title_text)} repeats the show name", title)
+                add(
+                    "apple.title.show-name",
+                    f"title {quote(title_text)} repeats the show name",
+                    title,
+                )
         # GUID.
         guid_text = None
         if guid is None or not (guid.text or "").strip():
-            add("rss.item.guid", f"item {quote(title_text)} has no <guid>" if guid is None
-                else f"item {quote(title_text)} has an empty <guid>", guid if guid is not None else item)  # fmt: skip
+            add(
+                "rss.item.guid",
+                f"item {quote(title_text)} has no <guid>"
+                if guid is None
+                else f"item {quote(title_text)} has an empty <guid>",
+                guid if guid is not None else item,
+            )
         else:
             raw = guid.text or ""
             guid_text = raw.strip()
             if raw != guid_text:
-                add("psp1.text.whitespace", f"<guid> {quote(raw)} has leading or trailing whitespace", guid)
+                add(
+                    "psp1.text.whitespace",
+                    f"<guid> {quote(raw)} has leading or trailing whitespace",
+                    guid,
+                )
             first_line = guids.get(guid_text, -1)
             if first_line != -1:
-                add("rss.guid.duplicate", f"GUID {quote(guid_text)} is also used by the item at line "
-                    f"{first_line}", guid)  # fmt: skip
+                add(
+                    "rss.guid.duplicate",
+                    f"GUID {quote(guid_text)} is also used by the item at line {first_line}",
+                    guid,
+                )
             else:
                 guids[guid_text] = line_of(guid)
             if guid.get("isPermaLink", "true") == "true" and not _is_http_url(guid_text):
-                add("rss.guid.permalink", f"GUID {quote(guid_text)} is not a URL; add "
-                    "isPermaLink=\"false\"", guid)  # fmt: skip
+                add(
+                    "rss.guid.permalink",
+                    f'GUID {quote(guid_text)} is not a URL; add isPermaLink="false"',
+                    guid,
+                )
         # Enclosure.
         enc_url = None
         if enc is None:
             add("rss.item.enclosure", f"item {quote(title_text)} has no <enclosure>", item)
         else:
             if n_enclosures > 1:
-                add("rss.enclosure.multiple", f"item {quote(title_text)} has {n_enclosures} enclosures", enc)
+                add(
+                    "rss.enclosure.multiple",
+                    f"item {quote(title_text)} has {n_enclosures} enclosures",
+                    enc,
+                )
             enc_url = _check_enclosure(enc, c, res, enclosures)
         res.items.append((guid_text, enc_url, line))
         # Dates and durations.
@@ -606,22 +770,38 @@ def _check_items(
                 if hms_first is None:
                     hms_first = line_of(duration)
         if serial and episode is None and episode_type == "full":
-            add("apple.type.serial", f"serial show: item {quote(title_text)} has no <itunes:episode>", item)
-        if persons and channel_hosts and not any(
-            (p.get("role") or "host").strip().lower() == "host" for p in persons
+            add(
+                "apple.type.serial",
+                f"serial show: item {quote(title_text)} has no <itunes:episode>",
+                item,
+            )
+        if (
+            persons
+            and channel_hosts
+            and not any((p.get("role") or "host").strip().lower() == "host" for p in persons)
         ):
-            add("podcast.person.host", f"item {quote(title_text)} lists people but no host; "
-                "item persons replace the channel's", persons[0])  # fmt: skip
+            add(
+                "podcast.person.host",
+                f"item {quote(title_text)} lists people but no host; "
+                "item persons replace the channel's",
+                persons[0],
+            )
 
     if no_pubdate:
-        c.add("psp1.pubdate.missing", f"{no_pubdate} item(s) have no <pubDate>", line=no_pubdate_first)
+        c.add(
+            "psp1.pubdate.missing", f"{no_pubdate} item(s) have no <pubDate>", line=no_pubdate_first
+        )
     if hms_durations:
-        c.add("psp1.duration.seconds", f"{hms_durations} item(s) give <itunes:duration> as "
-              "HH:MM:SS rather than seconds", line=hms_first)  # fmt: skip
+        c.add(
+            "psp1.duration.seconds",
+            f"{hms_durations} item(s) give <itunes:duration> as HH:MM:SS rather than seconds",
+            line=hms_first,
+        )
 
 
-def _check_enclosure(enc: etree._Element, c: Collector, res: Resources,
-                     seen: dict[str, int | None]) -> str | None:  # fmt: skip
+def _check_enclosure(
+    enc: etree._Element, c: Collector, res: Resources, seen: dict[str, int | None]
+) -> str | None:
     add = c.add
     attrib = enc.attrib
     url = (attrib.get("url") or "").strip()
@@ -638,14 +818,26 @@ def _check_enclosure(enc: etree._Element, c: Collector, res: Resources,
             if length == 0:
                 add("rss.enclosure.length-zero", "<enclosure length> is 0", enc)
         else:
-            add("rss.enclosure.length", f"<enclosure length> is {quote(length_s)}, not a byte count", enc)
+            add(
+                "rss.enclosure.length",
+                f"<enclosure length> is {quote(length_s)}, not a byte count",
+                enc,
+            )
     if type_:
         t = type_.lower()
         canonical = t if t in APPLE_ENCLOSURE_TYPES else ENCLOSURE_TYPE_ALIASES.get(t)
         if canonical is None:
-            add("apple.enclosure.type", f"enclosure type {quote(type_)} is not supported by Apple", enc)
+            add(
+                "apple.enclosure.type",
+                f"enclosure type {quote(type_)} is not supported by Apple",
+                enc,
+            )
         elif canonical != t:
-            add("apple.enclosure.type-alias", f"enclosure type {quote(type_)}: write {canonical}", enc)
+            add(
+                "apple.enclosure.type-alias",
+                f"enclosure type {quote(type_)}: write {canonical}",
+                enc,
+            )
     else:
         canonical = None
     if not url:
@@ -654,16 +846,30 @@ def _check_enclosure(enc: etree._Element, c: Collector, res: Resources,
         add("rss.enclosure.url", f"enclosure URL {quote(url)} is not an absolute http(s) URL", enc)
         return url
     if not url.isascii() or " " in url:
-        add("apple.url.ascii", f"enclosure URL {quote(url)} has spaces or non-ASCII characters", enc)
+        add(
+            "apple.url.ascii", f"enclosure URL {quote(url)} has spaces or non-ASCII characters", enc
+        )
     ext = _url_ext(url)
     if ext not in APPLE_ENCLOSURE_EXTENSIONS:
-        add("apple.enclosure.extension", f"enclosure URL {quote(url)} does not end in a "
-            "supported extension (.mp3 .m4a .mp4 .m4v .mov .pdf)", enc)  # fmt: skip
+        add(
+            "apple.enclosure.extension",
+            f"enclosure URL {quote(url)} does not end in a "
+            "supported extension (.mp3 .m4a .mp4 .m4v .mov .pdf)",
+            enc,
+        )
     elif canonical is not None and ext not in APPLE_ENCLOSURE_TYPES[canonical]:
-        add("apple.enclosure.extension", f"enclosure URL ends in .{ext} but the type is {type_}", enc)
+        add(
+            "apple.enclosure.extension",
+            f"enclosure URL ends in .{ext} but the type is {type_}",
+            enc,
+        )
     first = seen.get(url, -1)
     if first != -1:
-        add("apple.enclosure.duplicate", f"enclosure URL {quote(url)} is also used at line {first}", enc)
+        add(
+            "apple.enclosure.duplicate",
+            f"enclosure URL {quote(url)} is also used at line {first}",
+            enc,
+        )
     else:
         seen[url] = line_of(enc)
     res.enclosures.append((url, length, type_.lower(), line_of(enc)))

@@ -19,7 +19,9 @@ from .text import safe
     short_help="Check a feed against Apple, Spotify, PSP-1 and Podcasting 2.0 rules.",
 )
 @click.argument("feed", required=False, default="feeds/feed.xml", metavar="[FEED]")
-@click.option("--list-rules", is_flag=True, help="Print the rule catalogue (for --profile) and exit.")
+@click.option(
+    "--list-rules", is_flag=True, help="Print the rule catalogue (for --profile) and exit."
+)
 @click.option(
     "--format",
     "fmt",
@@ -45,7 +47,7 @@ from .text import safe
 @click.option(
     "--allow-private",
     is_flag=True,
-    help="Allow private, loopback and link-local addresses (to check a server on your own network).",
+    help="Allow private, loopback and link-local addresses (a server on your own network).",
 )
 @click.option(
     "--state",

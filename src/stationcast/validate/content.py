@@ -50,15 +50,23 @@ def check_artwork(data: bytes, url: str) -> list[Problem]:
         expected = _EXT_FORMAT.get(url_ext(url))
         if expected and expected != fmt:
             problems.append(
-                ("apple.image.format", f"artwork {quote(url)} holds {fmt} data but is named .{url_ext(url)}")
+                (
+                    "apple.image.format",
+                    f"artwork {quote(url)} holds {fmt} data but is named .{url_ext(url)}",
+                )
             )
     if w != h or not (1400 <= w <= 3000):
         problems.append(
-            ("apple.image.size", f"artwork {quote(url)} is {w}×{h} px; Apple needs a square "
-             "between 1400×1400 and 3000×3000")  # fmt: skip
+            (
+                "apple.image.size",
+                f"artwork {quote(url)} is {w}×{h} px; Apple needs a square "
+                "between 1400×1400 and 3000×3000",
+            )
         )
     if mode != "RGB":
-        problems.append(("apple.image.colorspace", f"artwork {quote(url)} is in mode {mode}, not RGB"))
+        problems.append(
+            ("apple.image.colorspace", f"artwork {quote(url)} is in mode {mode}, not RGB")
+        )
     return problems
 
 
@@ -109,13 +117,23 @@ def check_vtt(data: bytes, url: str) -> list[Problem]:
                 long_lines += 1
                 first_long = first_long or lines.index(line, block_start) + 1
     if bad_timing:
-        problems.append((rule, f"{quote(url)}: {bad_timing} block(s) without a valid "
-                         f"'00:00:00.000 --> 00:00:01.000' timing line (first at line {first_bad})"))  # fmt: skip
+        problems.append(
+            (
+                rule,
+                f"{quote(url)}: {bad_timing} block(s) without a valid "
+                f"'00:00:00.000 --> 00:00:01.000' timing line (first at line {first_bad})",
+            )
+        )
     if cues == 0 and not bad_timing:
         problems.append((rule, f"{quote(url)} has no cues"))
     if long_lines:
-        problems.append((rule, f"{quote(url)}: {long_lines} cue line(s) longer than 65 characters "
-                         f"(first at line {first_long})"))  # fmt: skip
+        problems.append(
+            (
+                rule,
+                f"{quote(url)}: {long_lines} cue line(s) longer than 65 characters "
+                f"(first at line {first_long})",
+            )
+        )
     return problems
 
 
@@ -130,7 +148,11 @@ def check_srt(data: bytes, url: str) -> list[Problem]:
     bad = too_many = too_long = 0
     for block in blocks:
         lines = block.split("\n")
-        if len(lines) < 2 or not lines[0].strip().isdigit() or not _SRT_TIMING.match(lines[1].strip()):
+        if (
+            len(lines) < 2
+            or not lines[0].strip().isdigit()
+            or not _SRT_TIMING.match(lines[1].strip())
+        ):
             bad += 1
             continue
         body = lines[2:]
@@ -140,8 +162,13 @@ def check_srt(data: bytes, url: str) -> list[Problem]:
             too_long += 1
     problems: list[Problem] = []
     if bad:
-        problems.append((rule, f"{quote(url)}: {bad} cue(s) without a number and "
-                         "'00:00:00,000 --> 00:00:01,000' line"))  # fmt: skip
+        problems.append(
+            (
+                rule,
+                f"{quote(url)}: {bad} cue(s) without a number and "
+                "'00:00:00,000 --> 00:00:01,000' line",
+            )
+        )
     if too_many:
         problems.append((rule, f"{quote(url)}: {too_many} cue(s) with more than 2 lines"))
     if too_long:
@@ -166,17 +193,21 @@ def check_transcript_json(data: bytes, url: str) -> list[Problem]:
     if err is not None:
         return [(rule, f"{quote(url)} is not valid JSON: {quote(err)}")]
     if not isinstance(doc, dict) or not isinstance(doc.get("version"), str):
-        return [(rule, f"{quote(url)} has no \"version\" string")]
+        return [(rule, f'{quote(url)} has no "version" string')]
     segments = doc.get("segments")
     if not isinstance(segments, list):
-        return [(rule, f"{quote(url)} has no \"segments\" array")]
+        return [(rule, f'{quote(url)} has no "segments" array')]
     bad = sum(
         1
         for s in segments
-        if not isinstance(s, dict) or not _is_number(s.get("startTime")) or not isinstance(s.get("body"), str)
+        if not isinstance(s, dict)
+        or not _is_number(s.get("startTime"))
+        or not isinstance(s.get("body"), str)
     )
     if bad:
-        return [(rule, f"{quote(url)}: {bad} segment(s) without a numeric startTime and a body string")]
+        return [
+            (rule, f"{quote(url)}: {bad} segment(s) without a numeric startTime and a body string")
+        ]
     return []
 
 
@@ -190,16 +221,16 @@ def check_chapters(data: bytes, url: str) -> list[Problem]:
         return [(rule, f"{quote(url)}: the top level must be an object")]
     problems: list[str] = []
     if not isinstance(doc.get("version"), str):
-        problems.append("\"version\" must be a string")
+        problems.append('"version" must be a string')
     chapters = doc.get("chapters")
     if not isinstance(chapters, list):
-        problems.append("\"chapters\" must be an array")
+        problems.append('"chapters" must be an array')
         chapters = []
     for key in ("author", "title", "podcastName", "description", "fileName"):
         if key in doc and not isinstance(doc[key], str):
-            problems.append(f"\"{key}\" must be a string")
+            problems.append(f'"{key}" must be a string')
     if "waypoints" in doc and not isinstance(doc["waypoints"], bool):
-        problems.append("\"waypoints\" must be true or false")
+        problems.append('"waypoints" must be true or false')
     previous = -math.inf
     for n, ch in enumerate(chapters, 1):
         if not isinstance(ch, dict):
@@ -207,19 +238,19 @@ def check_chapters(data: bytes, url: str) -> list[Problem]:
             continue
         start = ch.get("startTime")
         if not _is_number(start) or start < 0:
-            problems.append(f"chapter {n}: \"startTime\" must be a number of seconds ≥ 0")
+            problems.append(f'chapter {n}: "startTime" must be a number of seconds ≥ 0')
         else:
             if start < previous:
                 problems.append(f"chapter {n}: startTime {start} is before the previous chapter's")
             previous = start
             end = ch.get("endTime")
             if end is not None and (not _is_number(end) or end < start):
-                problems.append(f"chapter {n}: \"endTime\" must be a number ≥ startTime")
+                problems.append(f'chapter {n}: "endTime" must be a number ≥ startTime')
         for key in ("title", "img", "url"):
             if key in ch and not isinstance(ch[key], str):
-                problems.append(f"chapter {n}: \"{key}\" must be a string")
+                problems.append(f'chapter {n}: "{key}" must be a string')
         if "toc" in ch and not isinstance(ch["toc"], bool):
-            problems.append(f"chapter {n}: \"toc\" must be true or false")
+            problems.append(f'chapter {n}: "toc" must be true or false')
         loc = ch.get("location")
         if loc is not None and not (
             isinstance(loc, dict)
@@ -227,7 +258,7 @@ def check_chapters(data: bytes, url: str) -> list[Problem]:
             and isinstance(loc.get("geo"), str)
             and loc["geo"].startswith("geo:")
         ):
-            problems.append(f"chapter {n}: \"location\" needs a \"name\" and a \"geo:\" URI")
+            problems.append(f'chapter {n}: "location" needs a "name" and a "geo:" URI')
         if len(problems) >= 5:
             break
     return [(rule, f"{quote(url)}: {p}") for p in problems[:5]]

@@ -35,9 +35,11 @@ def _plural(n: int, word: str) -> str:
 
 def summary(report: Report) -> str:
     counts = {s: sum(1 for f in report.findings if f.severity == s) for s in SEVERITIES}
-    return (f"{safe(report.location)}: {_plural(counts['error'], 'error')}, "
-            f"{_plural(counts['warning'], 'warning')}, {counts['info']} info "
-            f"({report.items} items, profile {report.profile})")  # fmt: skip
+    return (
+        f"{safe(report.location)}: {_plural(counts['error'], 'error')}, "
+        f"{_plural(counts['warning'], 'warning')}, {counts['info']} info "
+        f"({report.items} items, profile {report.profile})"
+    )
 
 
 def format_text(report: Report, style: Style = _plain, hints: bool = True) -> str:
@@ -59,7 +61,9 @@ def format_text(report: Report, style: Style = _plain, hints: bool = True) -> st
                 out.append(style(f"      hint: {f.rule.hint}", dim=True))
         for rule_id, n in shown.items():
             if n > TEXT_PER_RULE:
-                out.append(f"  … and {n - TEXT_PER_RULE} more {rule_id} (see --format json for all)")
+                out.append(
+                    f"  … and {n - TEXT_PER_RULE} more {rule_id} (see --format json for all)"
+                )
         out.append("")
     out.append(style(summary(report), bold=True))
     return "\n".join(out) + "\n"
@@ -86,7 +90,9 @@ def format_github(report: Report) -> str:
         if f.line:
             props.append(f"line={f.line}")
         props.append(f"title={_gh_prop(f.rule.id)}")
-        lines.append(f"::{level[f.severity]} {','.join(props)}::{_gh_data(f.rule.id + ': ' + f.message)}")
+        lines.append(
+            f"::{level[f.severity]} {','.join(props)}::{_gh_data(f.rule.id + ': ' + f.message)}"
+        )
     return "\n".join(lines) + ("\n" if lines else "")
 
 
@@ -109,7 +115,9 @@ def format_junit(report: Report) -> str:
         skipped="0",
     )
     for rule in cases:
-        case = etree.SubElement(suite, "testcase", classname=f"validate.{rule.platforms[0]}", name=rule.id)
+        case = etree.SubElement(
+            suite, "testcase", classname=f"validate.{rule.platforms[0]}", name=rule.id
+        )
         msgs = by_rule.get(rule.id)
         if not msgs:
             continue
@@ -118,17 +126,23 @@ def format_junit(report: Report) -> str:
             out = etree.SubElement(case, "system-out")
             out.text = body
         else:
-            fail = etree.SubElement(case, "failure", message=safe(msgs[0])[:500], type=rule.severity)
+            fail = etree.SubElement(
+                case, "failure", message=safe(msgs[0])[:500], type=rule.severity
+            )
             fail.text = body
     suites = etree.Element("testsuites")
     suites.append(suite)
-    return etree.tostring(suites, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode()
+    return etree.tostring(
+        suites, xml_declaration=True, encoding="UTF-8", pretty_print=True
+    ).decode()
 
 
 def format_rules(rules: list[Rule] | None = None) -> str:
     rules = list(RULES.values()) if rules is None else rules
     width = max(len(r.id) for r in rules)
-    lines = [f"{r.id:<{width}}  {r.severity:<7}  {','.join(r.platforms):<28}  {r.summary}" for r in rules]
+    lines = [
+        f"{r.id:<{width}}  {r.severity:<7}  {','.join(r.platforms):<28}  {r.summary}" for r in rules
+    ]
     lines.append(f"\n{len(rules)} rules")
     return "\n".join(lines) + "\n"
 

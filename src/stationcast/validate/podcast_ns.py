@@ -155,7 +155,10 @@ TAGS: dict[str, Tag] = {
         _CH,
         required=("status", "start"),
         enums={"status": frozenset({"pending", "live", "ended"})},
-        patterns={"start": (_ISO8601, "an ISO 8601 date-time"), "end": (_ISO8601, "an ISO 8601 date-time")},
+        patterns={
+            "start": (_ISO8601, "an ISO 8601 date-time"),
+            "end": (_ISO8601, "an ISO 8601 date-time"),
+        },
         children=("contentLink",),
     ),
     "contentLink": Tag(_ITEMISH, required=("href",), urls=("href",)),
@@ -168,9 +171,7 @@ TAGS: dict[str, Tag] = {
         urls=("feedUrl",),
     ),
     "podroll": Tag(_CH, single=True, children=("remoteItem",)),
-    "updateFrequency": Tag(
-        _CH, single=True, node_limit=128, enums={"complete": _BOOL}
-    ),
+    "updateFrequency": Tag(_CH, single=True, node_limit=128, enums={"complete": _BOOL}),
     "podping": Tag(_CH, single=True, enums={"usesPodping": _BOOL}),
     "chat": Tag(_CH | _ITEMISH, single=True, required=("server", "protocol")),
     "publisher": Tag(_CH, single=True, children=("remoteItem",)),
@@ -195,7 +196,9 @@ def check_podcast_element(el: etree._Element, local: str, parent: str, add: Add)
     """Check one podcast: element found under `parent` ('channel', 'item', …)."""
     spec = TAGS.get(local)
     if spec is None:
-        add("podcast.unknown", f"<podcast:{local}> is not a tag of the Podcasting 2.0 namespace", el)
+        add(
+            "podcast.unknown", f"<podcast:{local}> is not a tag of the Podcasting 2.0 namespace", el
+        )
         return
     if parent not in spec.parents:
         where = " or ".join(sorted(spec.parents))
@@ -215,20 +218,28 @@ def check_podcast_element(el: etree._Element, local: str, parent: str, add: Add)
         if value[:5].lower() == "http:":
             add("podcast.https", f"<podcast:{local} {name}> uses http: {quote(value)}", el)
         elif not _ABSOLUTE.match(value.strip()):
-            add("podcast.value.invalid", f"<podcast:{local} {name}={quote(value)}> is not an "
-                "absolute URL", el)  # fmt: skip
+            add(
+                "podcast.value.invalid",
+                f"<podcast:{local} {name}={quote(value)}> is not an absolute URL",
+                el,
+            )
     for name, allowed in spec.enums.items():
         value = attrib.get(name)
         if value is not None and value not in allowed:
             add(
                 "podcast.value.invalid",
-                f"<podcast:{local} {name}={quote(value)}> is not one of {', '.join(sorted(allowed))}",
+                f"<podcast:{local} {name}={quote(value)}> is not one of "
+                + ", ".join(sorted(allowed)),
                 el,
             )
     for name, (pattern, what) in spec.patterns.items():
         value = attrib.get(name)
         if value is not None and not pattern.match(value.strip()):
-            add("podcast.value.invalid", f"<podcast:{local} {name}={quote(value)}> is not {what}", el)
+            add(
+                "podcast.value.invalid",
+                f"<podcast:{local} {name}={quote(value)}> is not {what}",
+                el,
+            )
     for name, limit in spec.limits.items():
         value = attrib.get(name)
         if value is not None and len(value) > limit:
@@ -237,8 +248,12 @@ def check_podcast_element(el: etree._Element, local: str, parent: str, add: Add)
                 f"<podcast:{local} {name}> is {len(value)} characters; the limit is {limit}",
                 el,
             )
-    needs_text = (spec.node == "required" or spec.node_limit is not None
-                  or spec.node_values is not None or local == "guid")  # fmt: skip
+    needs_text = (
+        spec.node == "required"
+        or spec.node_limit is not None
+        or spec.node_values is not None
+        or local == "guid"
+    )
     text = (el.text or "").strip() if needs_text else ""
     if spec.node == "required" and not text:
         add("podcast.text.empty", f"<podcast:{local}> must not be empty", el)
@@ -251,11 +266,16 @@ def check_podcast_element(el: etree._Element, local: str, parent: str, add: Add)
     if spec.node_values is not None and text not in spec.node_values:
         add(
             "podcast.value.invalid",
-            f"<podcast:{local}> is {quote(text)}; expected one of {', '.join(sorted(spec.node_values))}",
+            f"<podcast:{local}> is {quote(text)}; expected one of "
+            + ", ".join(sorted(spec.node_values)),
             el,
         )
     if spec.node_pattern is not None and text and not spec.node_pattern.match(text):
-        add("podcast.value.invalid", f"<podcast:{local}> is {quote(text)}, not {spec.node_pattern_what}", el)
+        add(
+            "podcast.value.invalid",
+            f"<podcast:{local}> is {quote(text)}, not {spec.node_pattern_what}",
+            el,
+        )
 
     # Tag-specific rules.
     if local == "transcript":
@@ -263,7 +283,11 @@ def check_podcast_element(el: etree._Element, local: str, parent: str, add: Add)
         if t and t not in TRANSCRIPT_TYPES:
             alias = TRANSCRIPT_TYPE_ALIASES.get(t)
             better = f" (write {alias})" if alias else ""
-            add("podcast.transcript.type", f"transcript type {quote(t)} is not a listed format{better}", el)
+            add(
+                "podcast.transcript.type",
+                f"transcript type {quote(t)} is not a listed format{better}",
+                el,
+            )
     elif local == "chapters":
         t = (attrib.get("type") or "").strip().lower()
         if t and t != CHAPTERS_TYPE:
@@ -278,7 +302,11 @@ def check_podcast_element(el: etree._Element, local: str, parent: str, add: Add)
     elif local == "image":
         for token in (attrib.get("purpose") or "").split():
             if token not in _IMAGE_PURPOSES:
-                add("podcast.value.invalid", f"<podcast:image purpose> token {quote(token)} is unknown", el)
+                add(
+                    "podcast.value.invalid",
+                    f"<podcast:image purpose> token {quote(token)} is unknown",
+                    el,
+                )
     elif local == "images":
         add("podcast.deprecated", "<podcast:images> is deprecated; use <podcast:image>", el)
 
@@ -296,7 +324,11 @@ def check_podcast_element(el: etree._Element, local: str, parent: str, add: Add)
         seen[clocal] = seen.get(clocal, 0) + 1
         cspec = TAGS.get(clocal)
         if cspec is not None and cspec.single and seen[clocal] == 2:
-            add("podcast.count", f"<podcast:{clocal}> appears more than once in <podcast:{local}>", child)
+            add(
+                "podcast.count",
+                f"<podcast:{clocal}> appears more than once in <podcast:{local}>",
+                child,
+            )
         check_podcast_element(child, clocal, local, add)
     if spec.children and not any(c in seen for c in spec.children):
         wanted = " or ".join(f"<podcast:{c}>" for c in spec.children)
@@ -307,10 +339,18 @@ def _check_person(el: etree._Element, add: Add) -> None:
     role = (el.get("role") or "host").strip().lower()
     group = (el.get("group") or "").strip().lower()
     if role not in PERSON_ROLES:
-        add("podcast.person.role", f"person role {quote(el.get('role'))} is not in the Podcast Taxonomy", el)
+        add(
+            "podcast.person.role",
+            f"person role {quote(el.get('role'))} is not in the Podcast Taxonomy",
+            el,
+        )
     if group:
         if group not in PERSON_TAXONOMY:
-            add("podcast.person.role", f"person group {quote(el.get('group'))} is not in the Podcast Taxonomy", el)
+            add(
+                "podcast.person.role",
+                f"person group {quote(el.get('group'))} is not in the Podcast Taxonomy",
+                el,
+            )
         elif role in PERSON_ROLES and role not in PERSON_TAXONOMY[group]:
             add(
                 "podcast.person.role",

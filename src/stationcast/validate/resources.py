@@ -68,11 +68,24 @@ def check_local(res: Resources, local_root: Path) -> list[Raw]:
         try:
             size = os.stat(p).st_size
         except OSError:
-            out.append(("local.file.missing", f"enclosure {quote(url)}: no file {quote(p)}", line, "enclosure"))
+            out.append(
+                (
+                    "local.file.missing",
+                    f"enclosure {quote(url)}: no file {quote(p)}",
+                    line,
+                    "enclosure",
+                )
+            )
             continue
         if length is not None and size != length:
-            out.append(("apple.enclosure.size", f"enclosure {quote(url)} says length={length:,} but "
-                        f"the file is {size:,} bytes", line, "enclosure"))  # fmt: skip
+            out.append(
+                (
+                    "apple.enclosure.size",
+                    f"enclosure {quote(url)} says length={length:,} but the file is {size:,} bytes",
+                    line,
+                    "enclosure",
+                )
+            )
     seen: set[str] = set()
     for url, line, _where in res.artwork:
         if url in seen or len(seen) >= MAX_ARTWORK_IMAGES:
@@ -83,10 +96,20 @@ def check_local(res: Resources, local_root: Path) -> list[Raw]:
             continue
         data = _read(p, MAX_ARTWORK_BYTES)
         if data is None:
-            out.append(("local.file.missing", f"artwork {quote(url)}: no file {quote(p)}", line, "itunes:image"))
+            out.append(
+                (
+                    "local.file.missing",
+                    f"artwork {quote(url)}: no file {quote(p)}",
+                    line,
+                    "itunes:image",
+                )
+            )
             continue
         out.extend((rule, msg, line, "itunes:image") for rule, msg in check_artwork(data, url))
-    for kind, entries in (("podcast:transcript", res.transcripts), ("podcast:chapters", res.chapters)):
+    for kind, entries in (
+        ("podcast:transcript", res.transcripts),
+        ("podcast:chapters", res.chapters),
+    ):
         read = 0
         for url, type_, line in entries:
             p = m.path(url)
@@ -94,20 +117,30 @@ def check_local(res: Resources, local_root: Path) -> list[Raw]:
                 continue
             if read >= CONTENT_ITEMS:
                 if not os.path.exists(p):
-                    out.append(("local.file.missing", f"{quote(url)}: no file {quote(p)}", line, kind))
+                    out.append(
+                        ("local.file.missing", f"{quote(url)}: no file {quote(p)}", line, kind)
+                    )
                 continue
             read += 1
             data = _read(p, MAX_TEXT_BYTES)
             if data is None:
                 out.append(("local.file.missing", f"{quote(url)}: no file {quote(p)}", line, kind))
                 continue
-            problems = check_chapters(data, url) if kind == "podcast:chapters" else check_transcript(data, url, type_)
+            problems = (
+                check_chapters(data, url)
+                if kind == "podcast:chapters"
+                else check_transcript(data, url, type_)
+            )
             out.extend((rule, msg, line, kind) for rule, msg in problems)
     return out
 
 
 def _fetch_rule(e: FetchError) -> str:
-    return e.rule if e.rule in ("http.address", "http.scheme", "http.redirects") else "http.unreachable"
+    return (
+        e.rule
+        if e.rule in ("http.address", "http.scheme", "http.redirects")
+        else "http.unreachable"
+    )
 
 
 def check_served(
@@ -128,10 +161,18 @@ def check_served(
             out.append(("http.unreachable", f"{what} {quote(url)}: HTTP {r.status}", line, element))
             return out
         if head_status is not None and head_status >= 400:
-            out.append(("http.head", f"{what} {quote(url)}: HEAD answered {head_status}", line, element))
+            out.append(
+                ("http.head", f"{what} {quote(url)}: HEAD answered {head_status}", line, element)
+            )
         if r.status != 206:
-            out.append(("http.range", f"{what} {quote(url)}: 'Range: bytes=0-1' answered {r.status}, "
-                        "not 206", line, element))  # fmt: skip
+            out.append(
+                (
+                    "http.range",
+                    f"{what} {quote(url)}: 'Range: bytes=0-1' answered {r.status}, not 206",
+                    line,
+                    element,
+                )
+            )
     except FetchError as e:
         out.append((_fetch_rule(e), f"{what} {quote(url)}: {e.message}", line, element))
     return out
@@ -156,7 +197,9 @@ def check_remote(
         tasks.append(lambda url=url, line=line: _artwork(url, line, get))  # type: ignore[misc]
     for url, length, type_, line in res.enclosures[:remote_items]:
         tasks.append(lambda u=url, n=length, t=type_, ln=line: _enclosure(u, n, t, ln, get))  # type: ignore[misc]
-    last_line = (res.items[remote_items][2] if len(res.items) > remote_items else None) or float("inf")
+    last_line = (res.items[remote_items][2] if len(res.items) > remote_items else None) or float(
+        "inf"
+    )
     for url, type_, line in res.transcripts:
         if line is not None and line < last_line:
             tasks.append(lambda u=url, t=type_, ln=line: _text(u, t, ln, "podcast:transcript", get))  # type: ignore[misc]
@@ -183,8 +226,9 @@ def _artwork(url: str, line: int | None, get: Callable[..., Response]) -> list[R
     return out
 
 
-def _enclosure(url: str, length: int | None, type_: str, line: int | None,
-               get: Callable[..., Response]) -> list[Raw]:  # fmt: skip
+def _enclosure(
+    url: str, length: int | None, type_: str, line: int | None, get: Callable[..., Response]
+) -> list[Raw]:
     el = "enclosure"
     out: list[Raw] = []
     try:
@@ -198,16 +242,31 @@ def _enclosure(url: str, length: int | None, type_: str, line: int | None,
     else:
         size = r.header("Content-Length")
         if length is not None and size and size.strip().isdigit() and int(size) != length:
-            out.append(("apple.enclosure.size", f"enclosure {quote(url)} says length={length:,} but "
-                        f"the server reports {int(size):,} bytes", line, el))  # fmt: skip
+            out.append(
+                (
+                    "apple.enclosure.size",
+                    f"enclosure {quote(url)} says length={length:,} but "
+                    f"the server reports {int(size):,} bytes",
+                    line,
+                    el,
+                )
+            )
         ctype = r.content_type
         if type_ and ctype and ctype != type_:
-            out.append(("http.enclosure.content-type", f"enclosure {quote(url)} is served as "
-                        f"{quote(ctype)}, declared {quote(type_)}", line, el))  # fmt: skip
+            out.append(
+                (
+                    "http.enclosure.content-type",
+                    f"enclosure {quote(url)} is served as {quote(ctype)}, declared {quote(type_)}",
+                    line,
+                    el,
+                )
+            )
     return out + served
 
 
-def _text(url: str, type_: str, line: int | None, el: str, get: Callable[..., Response]) -> list[Raw]:
+def _text(
+    url: str, type_: str, line: int | None, el: str, get: Callable[..., Response]
+) -> list[Raw]:
     what = "transcript" if el == "podcast:transcript" else "chapters"
     try:
         r = get(url, max_bytes=MAX_TEXT_BYTES, headers={"Origin": "https://example.org"})
@@ -218,10 +277,26 @@ def _text(url: str, type_: str, line: int | None, el: str, get: Callable[..., Re
     out: list[Raw] = []
     served = r.content_type
     if el == "podcast:transcript" and type_ and served != type_:
-        out.append(("http.transcript.content-type", f"transcript {quote(url)} is served as "
-                    f"{quote(served or '(none)')}, declared {quote(type_)}", line, el))  # fmt: skip
+        out.append(
+            (
+                "http.transcript.content-type",
+                f"transcript {quote(url)} is served as "
+                f"{quote(served or '(none)')}, declared {quote(type_)}",
+                line,
+                el,
+            )
+        )
     if not r.header("Access-Control-Allow-Origin"):
-        out.append(("http.cors", f"{what} {quote(url)} has no Access-Control-Allow-Origin header", line, el))
-    problems = check_chapters(r.body, url) if what == "chapters" else check_transcript(r.body, url, type_)
+        out.append(
+            (
+                "http.cors",
+                f"{what} {quote(url)} has no Access-Control-Allow-Origin header",
+                line,
+                el,
+            )
+        )
+    problems = (
+        check_chapters(r.body, url) if what == "chapters" else check_transcript(r.body, url, type_)
+    )
     out.extend((rule, msg, line, el) for rule, msg in problems)
     return out

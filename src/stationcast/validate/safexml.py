@@ -110,7 +110,9 @@ def parse_feed(
     declared = decl.group(1).decode("ascii").lower() if decl else None
     if utf16:
         findings.append(
-            Finding(RULES["xml.encoding.utf8"], "the feed is UTF-16 (or UTF-32), not UTF-8", 1, None)
+            Finding(
+                RULES["xml.encoding.utf8"], "the feed is UTF-16 (or UTF-32), not UTF-8", 1, None
+            )
         )
     elif declared and declared not in ("utf-8", "utf8"):
         findings.append(
@@ -176,7 +178,9 @@ def parse_feed(
     version = root.get("version")
     if version != "2.0":
         findings.append(
-            Finding(RULES["rss.version"], f"<rss version> is {quote(version)}", root.sourceline, "rss")
+            Finding(
+                RULES["rss.version"], f"<rss version> is {quote(version)}", root.sourceline, "rss"
+            )
         )
     channel = root.find("channel")
     if channel is None:

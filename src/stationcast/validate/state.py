@@ -49,18 +49,43 @@ def check_state(res: Resources, path: Path) -> list[Raw]:
         if guid in by_guid:
             now_enc, line = by_guid[guid]
             if isinstance(enc, str) and now_enc is not None and now_enc != enc:
-                out.append(("state.enclosure.changed", f"episode {quote(name)}: enclosure URL was "
-                            f"{quote(enc)}, now {quote(now_enc)}", line, "enclosure"))  # fmt: skip
+                out.append(
+                    (
+                        "state.enclosure.changed",
+                        f"episode {quote(name)}: enclosure URL was "
+                        f"{quote(enc)}, now {quote(now_enc)}",
+                        line,
+                        "enclosure",
+                    )
+                )
             continue
         if isinstance(enc, str) and enc in by_enclosure:
             new_guid, line = by_enclosure[enc]
-            out.append(("state.guid.changed", f"episode {quote(name)}: GUID was {quote(guid)}, now "
-                        f"{quote(new_guid)}", line, "guid"))  # fmt: skip
+            out.append(
+                (
+                    "state.guid.changed",
+                    f"episode {quote(name)}: GUID was {quote(guid)}, now {quote(new_guid)}",
+                    line,
+                    "guid",
+                )
+            )
         else:
-            out.append(("state.episode.vanished", f"published episode {quote(name)} (GUID "
-                        f"{quote(guid)}) is not in the feed", None, None))  # fmt: skip
+            out.append(
+                (
+                    "state.episode.vanished",
+                    f"published episode {quote(name)} (GUID {quote(guid)}) is not in the feed",
+                    None,
+                    None,
+                )
+            )
     old = doc.get("podcast_guid") if isinstance(doc, dict) else None
     if isinstance(old, str) and old and res.podcast_guid is not None and res.podcast_guid != old:
-        out.append(("state.podcast-guid.changed", f"<podcast:guid> was {quote(old)}, now "
-                    f"{quote(res.podcast_guid)}", None, "podcast:guid"))  # fmt: skip
+        out.append(
+            (
+                "state.podcast-guid.changed",
+                f"<podcast:guid> was {quote(old)}, now {quote(res.podcast_guid)}",
+                None,
+                "podcast:guid",
+            )
+        )
     return out
