@@ -64,8 +64,10 @@ def resolve_speakers(
             roles.setdefault(seg.speaker, set()).add(seg.label_role)
     names: dict[str, str] = {}
     for label in t.labels():
-        # "ARI SHAPIRO, HOST" may be credited with or without its role.
-        candidates = [label, *(f"{label}, {role}" for role in sorted(roles.get(label, ())))]
+        # "ARI SHAPIRO, HOST" / "STEVE INSKEEP (Host)" may be credited with or without the role.
+        candidates = [label]
+        for role in sorted(roles.get(label, ())):
+            candidates += [f"{label}, {role}", f"{label} ({role})"]
         for candidate in candidates:
             full = by_key.get(label_key(candidate))
             if full is not None:

@@ -21,10 +21,21 @@ from dataclasses import dataclass
 from ._text import is_whole_cue, prepare, squash, visible
 from .model import Segment, Transcript
 
-_MAX_LABEL_CHARS = 120  # "UNIDENTIFIED PERSON #1, FORMER CORRESPONDENT" is 44
+_MAX_LABEL_CHARS = 160  # "Mr. JOHN DOE (Former Director, Example Institute)" is 49
 _MAX_NAME_WORDS = 6
 _MAX_ROLE_WORDS = 4
 _LABEL_PUNCTUATION = frozenset("'’-.#&")
+# Older NPR transcripts: "MELISSA BLOCK, host:", "Mr. JOHN SMITH (Director, ...):".
+_LOWER_ROLES = frozenset(
+    """
+    host co-host byline reporter correspondent announcer narrator anchor commentator guest
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+) | {"guest host"}
+_HONORIFICS = frozenset(
+    """
+    Mr. Mrs. Ms. Miss Dr. Prof. Rev. Sen. Rep. Gov. Gen. Pres. Sgt. Capt. Lt. Col. Sr. Sra.
+    """.split()  # noqa: SIM905
+)
 # Combining marks (decomposed accents that NFC cannot compose) and invisible format characters
 # (a stray U+200B or bidi mark from a pasted page): kept as written, ignored when matching.
 _LABEL_CATEGORIES = frozenset(("Mn", "Mc", "Me", "Cf"))
@@ -97,11 +108,18 @@ def parse_station_text(text: str, *, source: str = "<transcript>") -> Transcript
 def match_label(paragraph: str) -> Label | None:
     """The speaker label a (whitespace-normalised) paragraph opens with, or None.
 
-    A label is 1-6 words with no lower-case letter and at least one upper-case one (Unicode
-    aware: ``TOMÁS ECHEVERRÍA``), made of letters, digits, ``' ’ - . # &``, combining marks
-    and invisible format characters (U+200B, bidi marks), optionally
-    followed by ``, ROLE`` (1-4 such words), then a colon and whitespace (or the end). So
-    ``The reason is simple: money.``, ``At 5:30 we left`` and ``Note: ...`` are not labels.
+    A label is a name, an optional role, a colon, then whitespace (or the end):
+
+    - the name is 1-6 words with no lower-case letter and at least one upper-case one
+      (Unicode aware: ``TOMÁS ECHEVERRÍA``), made of letters, digits, ``' ’ - . # &``,
+      combining marks and invisible format characters (U+200B, bidi marks). Older NPR
+      transcripts' forms are accepted too: an honorific before the name (``Mr. SMITH``,
+      ``Dr. FAUCI``) and ``Unidentified Man #1``;
+    - the role is ``, ROLE`` in capitals (``ARI SHAPIRO, HOST``), ``, host``-style with a
+      known lower-case role word (``MELISSA BLOCK, host``), or a description in parentheses
+      (``STEVE INSKEEP (Host)``, ``Mr. JOHN DOE (Director, Example Institute)``).
+
+    So ``The reason is simple: money.``, ``At 5:30 we left`` and ``Note: ...`` are not labels.
     """
     colon = paragraph.find(":", 0, _MAX_LABEL_CHARS)
     if colon <= 0:
@@ -111,15 +129,33 @@ def match_label(paragraph: str) -> Label | None:
         return None
     name = paragraph[:colon]
     role: str | None = None
-    if "," in name:
+    if name.endswith(")") and " (" in name:
+        name, _, role = name[:-1].partition(" (")
+        role = role.strip()
+        if not role or "(" in role or ")" in role or not visible(role):
+            return None
+    elif "," in name:
         name, _, role = name.partition(",")
         role = role.strip()
-        if not _is_caps_words(role, _MAX_ROLE_WORDS):
+        if not (_is_caps_words(role, _MAX_ROLE_WORDS) or role in _LOWER_ROLES):
             return None
-    name = name.strip()
-    if name != paragraph[: len(name)] or not _is_caps_words(name, _MAX_NAME_WORDS):
+    if name != name.strip() or not name or not _is_name(name):
         return None
     return Label(name, role, paragraph[colon + 1 :].strip())
+
+
+def _is_name(name: str) -> bool:
+    if _is_caps_words(name, _MAX_NAME_WORDS):
+        return True
+    first, _, rest = name.partition(" ")
+    if first in _HONORIFICS:  # "Mr. SMITH", "Dr. ANTHONY FAUCI"
+        return bool(rest) and _is_caps_words(rest, _MAX_NAME_WORDS - 1)
+    if first.casefold() == "unidentified" and rest:  # "Unidentified Man #1", older NPR
+        words = rest.split(" ")
+        return len(words) <= 4 and all(
+            w[:1].isupper() or (w[:1] == "#" and w[1:].isdigit()) or w.isdigit() for w in words
+        )
+    return False
 
 
 _ASCII_LABEL = re.compile(r"[A-Z0-9'.#&-]+(?: [A-Z0-9'.#&-]+)*")  # no ambiguity: linear
