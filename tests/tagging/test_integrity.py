@@ -101,9 +101,7 @@ def test_mp3_audio_bytes_are_the_bytes_after_the_id3_tag(
     assert path.read_bytes()[ID3(path).size :] == old
 
 
-def test_mp3_trailing_id3v1_and_apev2_are_tag_data(
-    show: Show, run: Callable[..., Result]
-) -> None:
+def test_mp3_trailing_id3v1_and_apev2_are_tag_data(show: Show, run: Callable[..., Result]) -> None:
     """An MP3 with APEv2 and ID3v1 tags at the end: the comparison spans only the frames
     between the tags; the APEv2 tag is kept and the ID3v1 tag is kept in step with ID3v2."""
     path = show.add("ep", "cbr-32k-22050-mono.mp3")

@@ -24,7 +24,9 @@ from .core import FilePlan, apply_tags, plan_tags
     is_flag=True,
     help="Print what would change, per file and tag (old -> new); change nothing.",
 )
-def tag_command(slugs: tuple[str, ...], episodes: Path, base_url: str | None, dry_run: bool) -> None:
+def tag_command(
+    slugs: tuple[str, ...], episodes: Path, base_url: str | None, dry_run: bool
+) -> None:
     """Write each episode's metadata into its audio file: ID3v2.4 for MP3, iTunes atoms for
     M4A, Vorbis comments for Ogg Vorbis, Opus and FLAC (title, hosts, show, date, summary,
     transcript, artwork, chapters, podcast tags). Only the named episodes (SLUG: the folder
@@ -47,8 +49,7 @@ def tag_command(slugs: tuple[str, ...], episodes: Path, base_url: str | None, dr
                 click.echo(f"  {change.render()}")
         would, current = len(plan.changed), len(plan.files) - len(plan.changed)
         click.echo(
-            f"Dry run: {_files(would)} would be tagged, {current} up to date;"
-            " nothing was written."
+            f"Dry run: {_files(would)} would be tagged, {current} up to date; nothing was written."
         )
         return
     result = apply_tags(plan)

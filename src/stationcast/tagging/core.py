@@ -20,6 +20,7 @@ deleted and the originals are untouched.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import shutil
@@ -111,7 +112,9 @@ def _vorbis(label: str, kind: Any, *, flac: bool) -> Container:
 _ID3 = Container(
     "MP3, ID3v2.4", _with_tags(MP3), id3.fields, lambda a: a.tags, id3.others, _save_id3
 )
-_MP4 = Container("MP4, iTunes atoms", _with_tags(MP4), mp4.fields, lambda a: a.tags, mp4.others, _save)
+_MP4 = Container(
+    "MP4, iTunes atoms", _with_tags(MP4), mp4.fields, lambda a: a.tags, mp4.others, _save
+)
 
 #: Probe format -> container. Every format stationcast publishes can be tagged.
 CONTAINERS: dict[str, Container] = {
@@ -184,9 +187,7 @@ class TagPlan:
         return [f for f in self.files if f.changes]
 
 
-def plan_tags(
-    episodes: Path, slugs: Sequence[str] = (), *, base_url: str | None = None
-) -> TagPlan:
+def plan_tags(episodes: Path, slugs: Sequence[str] = (), *, base_url: str | None = None) -> TagPlan:
     """Check every (or every named) episode and compute each file's changes; write nothing.
 
     Raises InputError listing every problem of every episode.
@@ -207,8 +208,10 @@ def plan_tags(
         show_cover = read_cover(episodes / show.artwork, show_manifest, "artwork", problems)
     for item in chosen:
         if not isinstance(item.episode.audio, str):
-            notes.append(f"{item.slug}: the audio is hosted elsewhere ({item.episode.audio.url});"
-                         " nothing to tag")
+            notes.append(
+                f"{item.slug}: the audio is hosted elsewhere ({item.episode.audio.url});"
+                " nothing to tag"
+            )
             continue
         plan = _plan_episode(item, episodes, base, show_cover, loaded.show, problems)
         if plan is not None:
@@ -253,17 +256,18 @@ def _choose(
             chosen.append(by_slug[slug])
         elif slug in drafts:
             problems.append(
-                Problem(display(episodes / slug / "episode.yaml"), field="draft",
-                        message="is a draft; drafts are not tagged (set draft: false first)")
+                Problem(
+                    display(episodes / slug / "episode.yaml"),
+                    field="draft",
+                    message="is a draft; drafts are not tagged (set draft: false first)",
+                )
             )
         else:
             import difflib
 
             close = difflib.get_close_matches(slug, list(by_slug), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
-            problems.append(
-                Problem(display(episodes), message=f"has no episode {slug!r}{hint}")
-            )
+            problems.append(Problem(display(episodes), message=f"has no episode {slug!r}{hint}"))
     return chosen
 
 
@@ -281,12 +285,16 @@ def _plan_episode(
     before = len(problems)
 
     def fail(message: str) -> None:
-        problems.append(Problem(item.manifest, field="audio", message=f"{display(path)}: {message}"))
+        problems.append(
+            Problem(item.manifest, field="audio", message=f"{display(path)}: {message}")
+        )
 
     try:
         if path.is_symlink():
-            fail("is a symbolic link; stationcast tag replaces the file itself, so put the audio"
-                 " file in the episode folder")
+            fail(
+                "is a symbolic link; stationcast tag replaces the file itself, so put the audio"
+                " file in the episode folder"
+            )
             return None
         info = probe_audio(path)
     except AudioError as err:
@@ -314,7 +322,9 @@ def _plan_episode(
     chapters = chapter_marks(item, info.duration, problems)
     if len(problems) > before:
         return None
-    meta = episode_metadata(show, item, base_url=base, lyrics=lyrics, cover=cover, chapters=chapters)
+    meta = episode_metadata(
+        show, item, base_url=base, lyrics=lyrics, cover=cover, chapters=chapters
+    )
     wanted = container.fields(meta)
     try:
         st = os.stat(path)
@@ -393,7 +403,9 @@ def _stage(item: FilePlan) -> Path:
     folder = item.path.parent
     try:
         original = audio_digest(item.path, item.kind)
-        fd, name = tempfile.mkstemp(prefix=f".{item.path.name}.", suffix=".stationcast-tag", dir=folder)
+        fd, name = tempfile.mkstemp(
+            prefix=f".{item.path.name}.", suffix=".stationcast-tag", dir=folder
+        )
     except IntegrityError as err:
         raise TagError(f"{item.where()}: cannot check its audio stream ({err})") from None
     except OSError as err:
@@ -472,7 +484,5 @@ def _unchanged_since_plan(item: FilePlan) -> None:
 
 
 def _remove(path: Path) -> None:
-    try:
+    with contextlib.suppress(FileNotFoundError):
         path.unlink()
-    except FileNotFoundError:
-        pass

@@ -29,34 +29,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from mutagen.id3 import (
-    APIC,
-    CHAP,
-    COMM,
-    CTOC,
-    PCST,
-    TALB,
-    TCON,
-    TCOP,
-    TDES,
-    TDRC,
-    TGID,
-    TIT2,
-    TPE1,
-    TPUB,
-    USLT,
-    WFED,
-    WOAS,
-    WXXX,
-    CTOCFlags,
-    ID3TimeStamp,
-)
+import mutagen.id3
+from mutagen.id3 import CTOCFlags, ID3TimeStamp
 
 from .base import GENRE, Field, Metadata, clock, show_bytes, show_value
 
 FRONT_COVER = 3
 _UTF8 = 3
 _NO_OFFSET = 0xFFFFFFFF  # CHAP byte offsets unused: players seek by time
+_F: Any = mutagen.id3  # the frame classes; mutagen ships them untyped
 
 # ISO 639-1 (what show.yaml holds) -> ISO 639-2 (what COMM and USLT carry). Others: "XXX",
 # the ID3v2.4 spelling of "language unknown".
@@ -77,31 +58,33 @@ def id3_language(code: str) -> str:
 
 
 def fields(meta: Metadata) -> list[Field]:
+    """The managed frames, in the order of the table above (and of --dry-run's output)."""
     lang = id3_language(meta.language)
-    out = [
-        _text("TIT2", TIT2, (meta.title,)),
-        _text("TALB", TALB, (meta.album,)),
-        _text("TDRC", TDRC, (meta.utc.strftime("%Y-%m-%dT%H:%M:%S"),)),
-        _text("TCON", TCON, (GENRE,)),
-        _comm(lang, meta.summary),
-        _text("TPUB", TPUB, (meta.publisher,)),
-        _url("WOAS", WOAS, meta.page_url),
-        _pcst(),
-        _text("TGID", TGID, (meta.guid,)),
-        _text("TDES", TDES, (meta.summary,)),
-        _url("WFED", WFED, meta.feed_url),
-    ]
+    out = [_text("TIT2", _F.TIT2, (meta.title,))]
     if meta.artists:
-        out.insert(1, _text("TPE1", TPE1, meta.artists))
+        out.append(_text("TPE1", _F.TPE1, meta.artists))
+    out += [
+        _text("TALB", _F.TALB, (meta.album,)),
+        _text("TDRC", _F.TDRC, (meta.utc.strftime("%Y-%m-%dT%H:%M:%S"),)),
+        _text("TCON", _F.TCON, (GENRE,)),
+        _comm(lang, meta.summary),
+    ]
     if meta.lyrics is not None:
         out.append(_uslt(lang, meta.lyrics))
     if meta.copyright:
-        out.append(_text("TCOP", TCOP, (meta.copyright,)))
+        out.append(_text("TCOP", _F.TCOP, (meta.copyright,)))
+    out += [_text("TPUB", _F.TPUB, (meta.publisher,)), _url("WOAS", _F.WOAS, meta.page_url)]
     if meta.cover is not None:
         out.append(_apic(meta.cover.mime, meta.cover.data))
     if meta.chapters is not None:
         out.append(_chapters(meta))
-    return sorted(out, key=lambda f: f.key)
+    return [
+        *out,
+        _pcst(),
+        _text("TGID", _F.TGID, (meta.guid,)),
+        _text("TDES", _F.TDES, (meta.summary,)),
+        _url("WFED", _F.WFED, meta.feed_url),
+    ]
 
 
 def others(tags: Any, managed: list[Field]) -> dict[str, str]:
@@ -154,7 +137,7 @@ def _comm(lang: str, text: str) -> Field:
         return "\n".join(str(t) for t in frames[0].text) if frames else None
 
     def write(tags: Any, value: Any) -> None:
-        tags.setall(key, [COMM(encoding=_UTF8, lang=lang, desc="", text=[value])])
+        tags.setall(key, [_F.COMM(encoding=_UTF8, lang=lang, desc="", text=[value])])
 
     return Field(key, text, read, write, owns=lambda k, v: k == key)
 
@@ -167,7 +150,7 @@ def _uslt(lang: str, text: str) -> Field:
         return str(frames[0].text) if frames else None
 
     def write(tags: Any, value: Any) -> None:
-        tags.setall(key, [USLT(encoding=_UTF8, lang=lang, desc="", text=value)])
+        tags.setall(key, [_F.USLT(encoding=_UTF8, lang=lang, desc="", text=value)])
 
     return Field(key, text, read, write, owns=lambda k, v: k == key)
 
@@ -178,7 +161,7 @@ def _pcst() -> Field:
         return int(frames[0].value) if frames else None
 
     def write(tags: Any, value: Any) -> None:
-        tags.setall("PCST", [PCST(value=value)])
+        tags.setall("PCST", [_F.PCST(value=value)])
 
     return Field("PCST", 1, read, write, owns=lambda k, v: k == "PCST")
 
@@ -197,10 +180,10 @@ def _apic(mime: str, data: bytes) -> Field:
     def write(tags: Any, value: Any) -> None:
         for frame in _fronts(tags):
             del tags[frame.HashKey]
-        (mime_, data_), = value
+        ((mime_, data_),) = value
         taken = {f.desc for f in tags.getall("APIC")}
         desc = next(d for d in ("", "Front cover", "Front cover (stationcast)") if d not in taken)
-        tags.add(APIC(encoding=_UTF8, mime=mime_, type=FRONT_COVER, desc=desc, data=data_))
+        tags.add(_F.APIC(encoding=_UTF8, mime=mime_, type=FRONT_COVER, desc=desc, data=data_))
 
     def show(value: Any) -> str:
         if not value:
@@ -243,11 +226,11 @@ def _chapters(meta: Metadata) -> Field:
         tags.delall("CTOC")
         new_chaps, new_tocs = value
         for element_id, start, end, title, url in new_chaps:
-            sub = [TIT2(encoding=_UTF8, text=[title])]
+            sub: list[Any] = [_F.TIT2(encoding=_UTF8, text=[title])]
             if url:
-                sub.append(WXXX(encoding=_UTF8, desc="", url=url))
+                sub.append(_F.WXXX(encoding=_UTF8, desc="", url=url))
             tags.add(
-                CHAP(
+                _F.CHAP(
                     element_id=element_id,
                     start_time=start,
                     end_time=end,
@@ -258,7 +241,7 @@ def _chapters(meta: Metadata) -> Field:
             )
         for element_id, toc_flags, child_ids in new_tocs:
             tags.add(
-                CTOC(
+                _F.CTOC(
                     element_id=element_id,
                     flags=toc_flags,
                     child_element_ids=list(child_ids),

@@ -269,7 +269,9 @@ def _samples(fileobj: IO[bytes], stbl: tuple[int, int]) -> Iterator[tuple[int, i
         raise IntegrityError("a track lacks its sample tables")
     data = _read(fileobj, stsz)
     fixed, count = struct.unpack(">II", data[4:12])
-    sizes = [fixed] * count if fixed else list(struct.unpack(f">{count}I", data[12 : 12 + 4 * count]))
+    sizes = (
+        [fixed] * count if fixed else list(struct.unpack(f">{count}I", data[12 : 12 + 4 * count]))
+    )
     data = _read(fileobj, stsc)
     (entries,) = struct.unpack(">I", data[4:8])
     runs = [struct.unpack(">III", data[8 + 12 * i : 20 + 12 * i])[:2] for i in range(entries)]

@@ -27,28 +27,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from mutagen.mp4 import MP4Cover
+import mutagen.mp4
 
 from .base import GENRE, Field, Metadata, show_bytes
 
 _PODCAST_MEDIA_KIND = 21
+MP4Cover: Any = mutagen.mp4.MP4Cover  # untyped in mutagen
 
 
 def fields(meta: Metadata) -> list[Field]:
-    out = [
-        _atom("©nam", (meta.title,)),
+    """The managed atoms, in the order of the table above (and of --dry-run's output)."""
+    out = [_atom("©nam", (meta.title,))]
+    if meta.artists:
+        out.append(_atom("©ART", (", ".join(meta.artists),)))
+    out += [
         _atom("©alb", (meta.album,)),
         _atom("©day", (meta.utc.strftime("%Y-%m-%dT%H:%M:%SZ"),)),
         _atom("©gen", (GENRE,)),
         _atom("desc", (meta.summary,)),
         _atom("©cmt", (meta.summary,)),
-        _flag(),
-        _atom("purl", (meta.feed_url,)),
-        _atom("egid", (meta.guid,)),
-        _atom("stik", (_PODCAST_MEDIA_KIND,)),
     ]
-    if meta.artists:
-        out.append(_atom("©ART", (", ".join(meta.artists),)))
     if meta.lyrics is not None:
         out.append(_atom("©lyr", (meta.lyrics,)))
     if meta.copyright:
@@ -56,7 +54,13 @@ def fields(meta: Metadata) -> list[Field]:
     if meta.cover is not None:
         kind = MP4Cover.FORMAT_PNG if meta.cover.mime == "image/png" else MP4Cover.FORMAT_JPEG
         out.append(_covr(kind, meta.cover.data))
-    return out
+    return [
+        *out,
+        _flag(),
+        _atom("purl", (meta.feed_url,)),
+        _atom("egid", (meta.guid,)),
+        _atom("stik", (_PODCAST_MEDIA_KIND,)),
+    ]
 
 
 def others(tags: Any, managed: list[Field]) -> dict[str, str]:

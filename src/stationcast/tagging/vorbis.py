@@ -30,31 +30,35 @@ import binascii
 import re
 from typing import Any
 
-from mutagen.flac import Picture
+import mutagen.flac
 
-from .base import GENRE, Cover, Field, Metadata, clock, show_bytes, show_value
+from .base import GENRE, Cover, Field, Metadata, show_bytes, show_value
 
 FRONT_COVER = 3
+Picture: Any = mutagen.flac.Picture  # untyped in mutagen
 _CHAPTER_KEY = re.compile(r"^chapter\d{3}(name|url)?$", re.IGNORECASE)
 
 
 def fields(meta: Metadata, *, flac: bool) -> list[Field]:
-    out = [
-        _comment("TITLE", (meta.title,)),
+    """The managed comments, in the order of the table above (and of --dry-run's output)."""
+    out = [_comment("TITLE", (meta.title,))]
+    if meta.artists:
+        out.append(_comment("ARTIST", meta.artists))
+    out += [
         _comment("ALBUM", (meta.album,)),
         _comment("DATE", (meta.utc.strftime("%Y-%m-%dT%H:%M:%SZ"),)),
         _comment("GENRE", (GENRE,)),
         _comment("DESCRIPTION", (meta.summary,)),
         _comment("COMMENT", (meta.summary,)),
-        _comment("ORGANIZATION", (meta.publisher,)),
-        _comment("CONTACT", (meta.page_url,)),
     ]
-    if meta.artists:
-        out.append(_comment("ARTIST", meta.artists))
     if meta.lyrics is not None:
         out.append(_comment("LYRICS", (meta.lyrics,)))
     if meta.copyright:
         out.append(_comment("COPYRIGHT", (meta.copyright,)))
+    out += [
+        _comment("ORGANIZATION", (meta.publisher,)),
+        _comment("CONTACT", (meta.page_url,)),
+    ]
     if meta.chapters is not None:
         out.append(_chapters(meta))
     if meta.cover is not None:
@@ -113,7 +117,7 @@ def _chapters(meta: Metadata) -> Field:
             return "(none)"
         names = dict(value)
         starts = [(k, v) for k, v in value if re.fullmatch(r"CHAPTER\d{3}", k)]
-        parts = [f"{v.split('.')[0]} {show_value(names.get(k + 'NAME', ''))}" for k, v in starts]
+        parts = [f"{v} {show_value(names.get(k + 'NAME', ''))}" for k, v in starts]
         if len(parts) > 4:
             parts = [*parts[:3], "…"]
         noun = "chapter" if len(starts) == 1 else "chapters"
@@ -152,7 +156,9 @@ def _picture(cover: Cover) -> Any:
 def _decode(value: str) -> Any | None:
     try:
         return Picture(base64.b64decode(value, validate=True))
-    except (binascii.Error, ValueError, TypeError, Exception):  # noqa: BLE001 - foreign data
+    except (binascii.Error, ValueError):  # not base64
+        return None
+    except Exception:  # noqa: BLE001 - mutagen lets struct/index errors escape on bad blocks
         return None
 
 
@@ -177,7 +183,7 @@ def _ogg_picture(cover: Cover) -> Field:
 
     def write(audio: Any, value: Any) -> None:
         tags = audio.tags
-        kept = [v for v in (tags[key] if key in tags else []) if not is_front(v)]
+        kept = [v for v in (tags.get(key, [])) if not is_front(v)]
         encoded = base64.b64encode(_picture(cover).write()).decode("ascii")
         tags[key] = [*kept, encoded]
 
