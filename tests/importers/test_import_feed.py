@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import shutil
 import threading
 import time
@@ -151,19 +152,101 @@ def test_minimal_feed_slugs_are_unique(tmp_path: Path) -> None:
 
 
 def test_podcast20_feed(tmp_path: Path) -> None:
-    """podcast:guid is kept; persons become credits; what the models cannot hold is listed."""
+    """podcast:guid, locked, persons, location and funding reach show.yaml; season name, persons,
+    soundbites, location and the alternate enclosure reach the episode; the transcript and
+    chapters links, which the models cannot hold yet, are listed in the manifest and the report."""
     episodes = tmp_path / "episodes"
     result = _run(str(DATA / "podcast20.xml"), "--episodes", str(episodes))
     assert result.exit_code == 0
-    show = load_show(episodes) if (episodes / "artwork.jpg").exists() else None
-    text = (episodes / "show.yaml").read_text(encoding="utf-8")
-    assert "3f5c2a5e-8d4b-5b1e-9c77-2a3b4c5d6e7f" in text
-    data = manifest(episodes / "el-puente-de-noche" / "episode.yaml")
+    show = manifest(episodes / "show.yaml")
+    assert show["podcast_guid"] == "3f5c2a5e-8d4b-5b1e-9c77-2a3b4c5d6e7f"
+    assert show["locked"] is True
+    assert show["hosts"] == [{"name": "Inés Ñúñez-D'Arcy", "role": "host", "href": "https://borderlands.example.org/equipo/ines", "img": "https://borderlands.example.org/img/ines.jpg"}]
+    assert show["location"] == {"name": "El Paso, Texas", "geo": "geo:31.7619,-106.4850", "osm": "R7379421", "rel": "creator"}
+    assert show["station"]["donate"] == "https://borderlands.example.org/donar"
+    assert show["funding_text"] == "Apoya nuestro periodismo"
+    folder = episodes / "el-puente-de-noche"
+    data = manifest(folder / "episode.yaml")
     assert data["credits"][0] == {"name": "Inés Ñúñez-D'Arcy", "role": "host"}
     assert {"name": "Maëlle O'Brien", "role": "editor", "group": "writing"} in data["credits"]
-    assert (data["season"], data["episode"]) == (3, 2)
-    assert "podcast:transcript" in result.stderr
-    del show
+    assert {"name": "Someone Unknown", "role": "guest"} in data["credits"]
+    assert (data["season"], data["episode"], data["season_name"]) == (3, 2, "Invierno")
+    assert data["soundbites"] == [{"start": 73, "duration": 60, "title": "El guardia del turno de noche"}]
+    assert data["alternates"] == [{"url": "https://cdn.borderlands.example.org/audio/2024-002.opus", "type": "audio/opus", "length": 9120000}]
+    text = (folder / "episode.yaml").read_text(encoding="utf-8")
+    assert "#   podcast:transcript https://cdn.borderlands.example.org/transcripts/2024-002.vtt" in text
+    assert "#   podcast:chapters https://cdn.borderlands.example.org/chapters/2024-002.json" in text
+    assert "not carried over (no manifest field yet): podcast:transcript on 2 items" in result.stderr
+    assert "podcast:person 'Someone Unknown': unknown podcast:person role 'Head Honcho'; credited as guest" in result.stderr
+    shutil.copy(EXAMPLE / "artwork.jpg", episodes / "artwork.jpg")
+    build_show(episodes, tmp_path / "feeds")
+    xml = (tmp_path / "feeds" / "feed.xml").read_text(encoding="utf-8")
+    for tag in ("<podcast:guid>3f5c2a5e-8d4b-5b1e-9c77-2a3b4c5d6e7f</podcast:guid>", "<podcast:soundbite", "<podcast:alternateEnclosure", "<podcast:locked", "Chidi Okonkwo"):
+        assert tag in xml
+
+
+def test_running_again_skips_what_is_there(tmp_path: Path) -> None:
+    """A second import of the same feed writes nothing new: items are matched by guid."""
+    episodes = tmp_path / "episodes"
+    assert _run(str(DATA / "hosted.xml"), "--episodes", str(episodes)).exit_code == 0
+    again = _run(str(DATA / "hosted.xml"), "--episodes", str(episodes))
+    assert again.exit_code == 0
+    assert again.stdout.splitlines()[-1] == f"Imported 0 episodes into {episodes}/; 3 already there (same guid) skipped"
+    assert "show.yaml exists and was kept" in again.stderr
+
+
+def test_items_missing_what_a_manifest_needs(tmp_path: Path) -> None:
+    """No guid: the enclosure URL stands in (as apps do), said so; no date or no length: a draft
+    with a TODO, listed; nothing is invented."""
+    feed = tmp_path / "odd.xml"
+    feed.write_text(
+        '<rss version="2.0"><channel><title>Odd</title><description>d</description>'
+        '<item><title>No guid</title><pubDate>Mon, 01 Jan 2024 10:00:00 +0000</pubDate>'
+        '<enclosure url="https://media.example.org/a.mp3" length="100" type="audio/mpeg"/></item>'
+        '<item><title>No date</title><guid>b</guid><enclosure url="https://media.example.org/b.mp3" length="100" type="audio/mpeg"/></item>'
+        '<item><title>No length</title><guid>c</guid><pubDate>Mon, 01 Jan 2024 10:00:00 +0000</pubDate>'
+        '<enclosure url="https://media.example.org/c.mp3" length="0" type="audio/mpeg"/></item>'
+        "</channel></rss>"
+    )
+    episodes = tmp_path / "episodes"
+    result = _run(str(feed), "--episodes", str(episodes))
+    assert result.exit_code == 0
+    assert manifest(episodes / "no-guid" / "episode.yaml")["guid"] == "https://media.example.org/a.mp3"
+    assert "item 1 has no <guid>; its enclosure URL is used as the guid" in result.stderr
+    no_date = manifest(episodes / "no-date" / "episode.yaml")
+    assert no_date["draft"] is True and no_date["published"] == ""
+    assert re.search(r"no-date/episode.yaml:\d+: published: the item has no pubDate", result.stderr)
+    assert manifest(episodes / "no-length" / "episode.yaml")["draft"] is True
+    assert "audio: the feed gives no length for https://media.example.org/c.mp3" in result.stderr
+    assert "(2 left as drafts with TODO(import) fields)" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            b'<?xml version="1.0"?>\n<!DOCTYPE rss [\n<!ENTITY a "aaaaaaaaaa">\n<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">\n]>\n<rss version="2.0"><channel><title>&b;</title></channel></rss>',
+            "feed.xml:2: declares XML entities in its DOCTYPE; feeds must not (refused: entity expansion and external entities are a security risk)",
+        ),
+        (
+            b'<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n<rss version="2.0"><channel><title>&xxe;</title></channel></rss>',
+            "feed.xml:2: declares XML entities in its DOCTYPE; feeds must not (refused: entity expansion and external entities are a security risk)",
+        ),
+        (b'<rss version="2.0"><channel><title>Broken</channel></rss>', "feed.xml:1:52: is not well-formed XML: Opening and ending tag mismatch: title line 1 and channel"),
+        (b'<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title></feed>', "feed.xml:1: is not an RSS feed: its root element is <feed> (an Atom feed: podcasts use RSS 2.0; export the podcast's RSS feed)"),
+        (b"<!DOCTYPE html><html><body>Not a feed</body></html>", "feed.xml:1: is not an RSS feed: its root element is <html>"),
+        (b"", "feed.xml:1:1: is not well-formed XML: Document is empty"),
+    ],
+)
+def test_unsafe_or_broken_feeds_are_refused(content: bytes, message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Entity declarations (billion laughs, XXE) are refused before parsing; broken XML and other
+    documents give one located message; nothing is written."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "feed.xml").write_bytes(content)
+    result = _run("feed.xml", "--episodes", "episodes")
+    assert result.exit_code == 1
+    assert result.stderr == f"{message}\nerror: 1 problem in 1 file\n"
+    assert not (tmp_path / "episodes").exists()
 
 
 def test_podcast_guid_computed_from_old_url(tmp_path: Path) -> None:

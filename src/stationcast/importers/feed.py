@@ -10,13 +10,14 @@ transcript links, podcast:guid...) are written when the model accepts them.
 
 from __future__ import annotations
 
+import functools
 import mimetypes
 import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 import lxml.html
@@ -39,7 +40,7 @@ MAX_FEED_BYTES = 64 * 1024 * 1024
 _URL = TypeAdapter(Url)
 # Tags carried over by the importer (or deliberately rebuilt by `stationcast build`).
 _HANDLED_ITEM = {
-    "title", "guid", "pubDate", "enclosure", "description", "link", f"{{{CONTENT}}}encoded",
+    "title", "guid", "pubDate", "enclosure", "description",
     itunes_tag("duration"), itunes_tag("summary"), itunes_tag("episode"), itunes_tag("season"),
     itunes_tag("episodeType"), itunes_tag("explicit"), itunes_tag("title"), itunes_tag("subtitle"),
     itunes_tag("author"), *podcast_tag("person"), *podcast_tag("season"), *podcast_tag("episode"),
@@ -89,6 +90,70 @@ def html_to_text(html: str) -> str:
     return "\n\n".join(paragraphs)
 
 
+def html_to_markdown(html: str) -> str:
+    """Show notes: paragraphs, and links as Markdown `[text](url)`."""
+    if "<" not in html:
+        return html_to_text(html)
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (ValueError, lxml.etree.ParserError):
+        return " ".join(html.split())
+    for a in list(root.iter("a")):
+        href = (a.get("href") or "").strip()
+        text = " ".join(a.text_content().split())
+        if href.startswith(("http://", "https://", "mailto:")) and text:
+            a.clear()
+            a.text = f"[{text}]({href})"
+    for b in root.iter("b", "strong"):
+        if b.text and len(b) == 0:
+            b.text = f"**{b.text}**"
+    for i in root.iter("i", "em"):
+        if i.text and len(i) == 0:
+            i.text = f"*{i.text}*"
+    out = etree_tostring_paragraphs(root)
+    return out
+
+
+def etree_tostring_paragraphs(root: Any) -> str:
+    paragraphs: list[str] = []
+    block: list[str] = []
+    for line in _text_lines(root):
+        if line:
+            block.append(line)
+        elif block:
+            paragraphs.append("\n".join(block))
+            block = []
+    if block:
+        paragraphs.append("\n".join(block))
+    return "\n\n".join(paragraphs)
+
+
+def _all(item: FeedItem, name: str) -> list[Any]:
+    return [node for tag in podcast_tag(name) for node in item.all(tag)]
+
+
+def _number(text: str | None) -> float | int | None:
+    try:
+        value = float((text or "").strip())
+    except ValueError:
+        return None
+    return int(value) if value == int(value) else value
+
+
+def _location(item: FeedItem) -> dict[str, Any] | None:
+    nodes = _all(item, "location")
+    if not nodes:
+        return None
+    node = nodes[0]
+    out: dict[str, Any] = {"name": " ".join(node.text.split())}
+    for key in ("geo", "osm", "rel"):
+        if node.attrs.get(key):
+            out[key] = node.attrs[key].strip()
+    if node.attrs.get("country"):
+        out["country"] = node.attrs["country"].strip()
+    return out
+
+
 def parse_duration(text: str) -> float | None:
     text = text.strip()
     if not text:
@@ -125,13 +190,23 @@ def _positive_int(text: str) -> int | None:
     return value if value > 0 else None
 
 
+@functools.cache
+def _adapter(model: type[BaseModel], name: str) -> TypeAdapter[Any] | None:
+    info = model.model_fields.get(name)
+    if info is None:
+        return None
+    return TypeAdapter(Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation)
+
+
 def _model_field(model: type[BaseModel], names: tuple[str, ...], candidates: list[Any]) -> tuple[str, Any] | None:
-    """The first of `names` the model has whose type accepts one of `candidates` (written as given)."""
+    """The first of `names` the model has whose type accepts one of `candidates` (written as given).
+
+    The manifest models are growing (Podcasting 2.0 fields); asking them keeps the importer
+    writing only what the installed models accept, and listing the rest."""
     for name in names:
-        info = model.model_fields.get(name)
-        if info is None:
+        adapter = _adapter(model, name)
+        if adapter is None:
             continue
-        adapter = TypeAdapter(info.annotation)
         for candidate in candidates:
             try:
                 adapter.validate_python(candidate)
@@ -318,45 +393,68 @@ def _episode_yaml(item: FeedItem, number: int, guid: str, where: str, report: Fe
         if credit:
             credits.append(credit)
 
-    # Tags with a manifest field only in newer models: written when the model takes them.
+    # Podcasting 2.0 tags: written when the installed models have a field that takes them.
     leftovers: list[str] = []
-    for node in item.all(podcast_tag("chapters")[0]) + item.all(podcast_tag("chapters")[1]):
-        url, mime = node.attrs.get("url", ""), node.attrs.get("type", "application/json+chapters")
-        got = _model_field(Episode, ("chapters",), [{"url": url, "type": mime}, url])
+    consumed: set[str] = set()
+
+    def carry(tag_names: tuple[str, ...], field_names: tuple[str, ...], candidates: list[Any], what: str) -> None:
+        got = _model_field(Episode, field_names, candidates) if candidates else None
         if got:
             body.append((got[0], got[1], None))
+            consumed.update(tag_names)
+
+    season_node = item.first(*podcast_tag("season"))
+    if season_node is not None and season_node.attrs.get("name"):
+        carry(podcast_tag("season"), ("season_name",), [season_node.attrs["name"].strip()], "podcast:season name")
+    notes_html = item.text(f"{{{CONTENT}}}encoded")
+    if notes_html:
+        notes = html_to_markdown(notes_html)
+        if notes and notes != summary:
+            carry((f"{{{CONTENT}}}encoded",), ("notes",), [notes], "content:encoded")
         else:
-            leftovers.append(f"podcast:chapters {url} ({mime})")
-            dropped["podcast:chapters"] += 1
-    transcripts = item.all(podcast_tag("transcript")[0]) + item.all(podcast_tag("transcript")[1])
-    if transcripts:
-        links = [{k: v for k, v in (("url", n.attrs.get("url", "")), ("type", n.attrs.get("type", "")), ("language", n.attrs.get("language")), ("rel", n.attrs.get("rel"))) if v} for n in transcripts]
-        got = _model_field(Episode, ("transcripts",), [links])
-        if got:
-            body.append((got[0], got[1], None))
-        else:
-            for link in links:
-                leftovers.append(f"podcast:transcript {link.get('url', '')} ({link.get('type', '')})")
-            dropped["podcast:transcript"] += len(links)
-    link = item.text("link")
-    if link:
-        got = _model_field(Episode, ("link",), [link])
-        if got:
-            body.append((got[0], got[1], None))
-        else:
-            leftovers.append(f"link {link} (the build links each episode to its new transcript page)")
-            dropped["link"] += 1
+            consumed.add(f"{{{CONTENT}}}encoded")
+    soundbites = []
+    for node in _all(item, "soundbite"):
+        bite: dict[str, Any] = {"start": _number(node.attrs.get("startTime")), "duration": _number(node.attrs.get("duration"))}
+        title_text = " ".join(node.text.split())
+        if title_text:
+            bite["title"] = title_text
+        soundbites.append(bite)
+    if soundbites:
+        carry(podcast_tag("soundbite"), ("soundbites",), [soundbites], "podcast:soundbite")
+    location = _location(item)
+    if location:
+        carry(podcast_tag("location"), ("location",), [location], "podcast:location")
+    license_node = item.first(*podcast_tag("license"))
+    if license_node is not None and license_node.text.strip():
+        lic = {"identifier": license_node.text.strip(), **({"url": license_node.attrs["url"]} if license_node.attrs.get("url") else {})}
+        carry(podcast_tag("license"), ("license",), [lic], "podcast:license")
+    alternates = []
+    for node in _all(item, "alternateEnclosure"):
+        uris = [a.get("uri", "") for tag, a in node.children if tag.endswith("}source") and a.get("uri", "").startswith(("http://", "https://"))]
+        if not uris:
+            continue
+        alt: dict[str, Any] = {"url": uris[0], "type": node.attrs.get("type", ""), "length": _positive_int(node.attrs.get("length", "") or "0")}
+        if node.attrs.get("title"):
+            alt["title"] = node.attrs["title"]
+        alternates.append(alt)
+    if alternates:
+        carry(podcast_tag("alternateEnclosure"), ("alternates",), [alternates], "podcast:alternateEnclosure")
     image = item.first(itunes_tag("image"))
     if image is not None and image.attrs.get("href"):
-        got = _model_field(Episode, ("image", "artwork"), [image.attrs["href"]])
-        if got:
-            body.append((got[0], got[1], None))
-        else:
-            leftovers.append(f"itunes:image {image.attrs['href']}")
-            dropped["itunes:image"] += 1
-    handled = _HANDLED_ITEM | set(podcast_tag("chapters")) | set(podcast_tag("transcript")) | {itunes_tag("image")}
+        carry((itunes_tag("image"),), ("image",), [image.attrs["href"]], "itunes:image")
+    link = item.text("link")
+    if link:
+        carry(("link",), ("link",), [link], "link")
+    chapters = _all(item, "chapters")
+    if chapters:
+        carry(podcast_tag("chapters"), ("chapters_url",), [chapters[0].attrs.get("url", "")], "podcast:chapters")
+    transcripts = _all(item, "transcript")
+    if transcripts:
+        links = [{k: v for k, v in (("url", n.attrs.get("url", "")), ("type", n.attrs.get("type", "")), ("language", n.attrs.get("language")), ("rel", n.attrs.get("rel"))) if v} for n in transcripts]
+        carry(podcast_tag("transcript"), ("transcripts",), [links], "podcast:transcript")
     for tag, nodes in item.fields.items():
-        if tag in handled:
+        if tag in _HANDLED_ITEM or tag in consumed:
             continue
         short = _short_tag(tag)
         for node in nodes:
@@ -395,7 +493,7 @@ def _credit(node: Any, where: str, report: FeedReport) -> dict[str, Any] | None:
     try:
         role, group_checked = check_person(role, group)
     except ValueError as exc:
-        report.notes.append(f"{where}:{node.line}: podcast:person {name!r}: {str(exc).split(' Valid ')[0]}; credited as guest")
+        report.notes.append(f"{where}:{node.line}: podcast:person {name!r}: {str(exc).split(' Valid ')[0].rstrip('. ')}; credited as guest")
         role, group_checked = "guest", "cast"
     credit: dict[str, Any] = {"name": name, "role": role}
     if group and group.lower() != group_checked:
@@ -491,11 +589,73 @@ def _show_yaml(feed: Feed, where: str, self_url: str, report: FeedReport) -> Yam
         else:
             w.comment(f"podcast:guid: {guid} ({guid_from}). show.yaml has no field for it yet: keep this line, and add it when it does.")
             report.notes.append(f"show.yaml: podcast:guid {guid} ({guid_from}) kept as a comment: the show model has no field for it yet")
+    consumed: set[str] = set()
+    extra: list[tuple[str, Any, str]] = []  # (field, value, comment)
+
+    def carry(tag_names: tuple[str, ...], field_names: tuple[str, ...], candidates: list[Any], comment: str = "") -> bool:
+        got = _model_field(Show, field_names, candidates) if candidates else None
+        if got:
+            extra.append((got[0], got[1], comment))
+            consumed.update(tag_names)
+        return got is not None
+
+    if feed.owner.get("email"):
+        owner = {k: v for k, v in feed.owner.items() if v}
+        if carry((itunes_tag("owner"),), ("owner",), [owner]):
+            feed.owner.pop("email")
+    locked = ch.first(*podcast_tag("locked"))
+    if locked is not None:
+        carry(podcast_tag("locked"), ("locked",), [locked.text.strip().lower() == "yes"], "podcast:locked: other hosts must refuse to import this feed")
+    for name in ("block", "complete"):
+        node = ch.first(itunes_tag(name))
+        if node is not None:
+            carry((itunes_tag(name),), (name,), [node.text.strip().lower() == "yes"])
+    medium = ch.text(*podcast_tag("medium")).lower()
+    if medium:
+        carry(podcast_tag("medium"), ("medium",), [medium])
+    license_node = ch.first(*podcast_tag("license"))
+    if license_node is not None and license_node.text.strip():
+        carry(podcast_tag("license"), ("license",), [{"identifier": license_node.text.strip(), **({"url": license_node.attrs["url"]} if license_node.attrs.get("url") else {})}])
+    hosts = [c for c in (_credit(n, where, report) for n in ch.all(podcast_tag("person")[0]) + ch.all(podcast_tag("person")[1])) if c]
+    if hosts:
+        carry(podcast_tag("person"), ("hosts",), [hosts])
+    location = _location(ch)
+    if location:
+        carry(podcast_tag("location"), ("location",), [{**location, "rel": location.get("rel", "creator")}, location])
+    txts = [{"text": " ".join(n.text.split()), **({"purpose": n.attrs["purpose"]} if n.attrs.get("purpose") else {})} for tag in podcast_tag("txt") for n in ch.all(tag)]
+    if txts:
+        carry(podcast_tag("txt"), ("txt",), [txts])
+    frequency = ch.first(*podcast_tag("updateFrequency"))
+    if frequency is not None and frequency.text.strip():
+        value: dict[str, Any] = {"text": frequency.text.strip()}
+        for attr, key in (("rrule", "rrule"), ("dtstart", "dtstart")):
+            if frequency.attrs.get(attr):
+                value[key] = frequency.attrs[attr]
+        if frequency.attrs.get("complete"):
+            value["complete"] = frequency.attrs["complete"].lower() == "true"
+        carry(podcast_tag("updateFrequency"), ("update_frequency",), [value])
+    podroll = ch.first(*podcast_tag("podroll"))
+    if podroll is not None:
+        remotes = [{"feed_guid": a.get("feedGuid", ""), **({"feed_url": a["feedUrl"]} if a.get("feedUrl") else {})} for tag, a in podroll.children if tag.endswith("}remoteItem")]
+        if remotes:
+            carry(podcast_tag("podroll"), ("podroll",), [remotes])
+    funding = ch.first(*podcast_tag("funding"))
+    donate = ""
+    if funding is not None and _url(funding.attrs.get("url", "")):
+        donate = funding.attrs["url"].strip()
+        if funding.text.strip():
+            carry((), ("funding_text",), [" ".join(funding.text.split())])
+        consumed.update(podcast_tag("funding"))
+    for key, value, comment in extra:
+        if comment:
+            w.comment(comment)
+        w.field(key, value)
+
     leftovers: list[str] = []
     handled = {
         "title", "description", "language", "link", "copyright", "image", "item", "lastBuildDate", "pubDate", "generator", "docs",
         "ttl", f"{{{ATOM}}}link", itunes_tag("summary"), itunes_tag("author"), itunes_tag("owner"), itunes_tag("image"),
-        itunes_tag("explicit"), itunes_tag("category"), itunes_tag("type"), itunes_tag("subtitle"), *podcast_tag("guid"),
+        itunes_tag("explicit"), itunes_tag("category"), itunes_tag("type"), *podcast_tag("guid"), *consumed,
     }
     for tag, nodes in ch.fields.items():
         if tag in handled:
@@ -511,6 +671,8 @@ def _show_yaml(feed: Feed, where: str, self_url: str, report: FeedReport) -> Yam
     w.lines.append("station:")
     w.todo("station.name", "a podcast feed has no station details; the author's name is a placeholder: add slogan, address, phones", indent=2)
     w.field("name", author or title, 2)
+    if donate:
+        w.field("donate", donate, 2)
     if leftovers:
         w.comment("Not carried over from the old feed's channel (show.yaml has no field for these yet):")
         for text in leftovers:

@@ -33,6 +33,7 @@ class Node:
     attrs: dict[str, str]
     text: str
     line: int
+    children: list[tuple[str, dict[str, str]]] = field(default_factory=list)  # (tag, attributes)
 
 
 @dataclass
@@ -109,7 +110,8 @@ def parse_feed(data: bytes, source: str) -> Feed:
 
     def node(element: Any) -> Node:
         text = "".join(element.itertext()) if len(element) else (element.text or "")
-        return Node(element.tag, {str(k): str(v) for k, v in element.attrib.items()}, text, element.sourceline or 0)
+        children = [(c.tag, {str(k): str(v) for k, v in c.attrib.items()}) for c in element if isinstance(c.tag, str)]
+        return Node(element.tag, {str(k): str(v) for k, v in element.attrib.items()}, text, element.sourceline or 0, children)
 
     def collect(element: Any) -> FeedItem:
         item = FeedItem(element.sourceline or 0)

@@ -135,7 +135,7 @@ class YamlWriter:
             if all(isinstance(v, Mapping) for v in value):
                 self.lines.append(f"{lead}{key}:")
                 for item in value:
-                    self.mapping_item(item, indent + 2)
+                    self.mapping_item(item, indent + 4)
                 return
             inline = scalar(value)
             if len(lead) + len(key) + len(inline) + 2 > WIDTH:
