@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
 
 from .data import (
     APPLE_CATEGORIES,
@@ -105,15 +105,15 @@ def line_of(el: etree._Element) -> int | None:
     libxml2 stores at most 65,535 per node; beyond that it borrows the line of a neighbouring
     text node, recorded where that text *ends*. Undo that for the usual whitespace text.
     """
-    line = el.sourceline
+    line: int | None = el.sourceline
     if line is None or line < 65535:
         return line
-    text = el.text
+    text: str | None = el.text
     if text:
         return line - text.count("\n")
     if len(el):
         return line
-    tail = el.tail
+    tail: str | None = el.tail
     if tail:
         return line - tail.count("\n")
     return line
@@ -691,10 +691,10 @@ def _check_items(
                 "an item has no <title>" if title is None else "an item's <title> is empty",
                 title if title is not None else item,
             )
-        else:
+        elif title is not None:
             t = title.text or ""
             if len(t) > 255 or t != title_text:
-                _check_text_value(title, c)  # type: ignore[arg-type]
+                _check_text_value(title, c)
             if _TITLE_NUMBER.search(title_text):
                 add(
                     "apple.title.numbers",

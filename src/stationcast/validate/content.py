@@ -237,14 +237,16 @@ def check_chapters(data: bytes, url: str) -> list[Problem]:
             problems.append(f"chapter {n} is not an object")
             continue
         start = ch.get("startTime")
-        if not _is_number(start) or start < 0:
+        if not isinstance(start, (int, float)) or not _is_number(start) or start < 0:
             problems.append(f'chapter {n}: "startTime" must be a number of seconds ≥ 0')
         else:
             if start < previous:
                 problems.append(f"chapter {n}: startTime {start} is before the previous chapter's")
             previous = start
             end = ch.get("endTime")
-            if end is not None and (not _is_number(end) or end < start):
+            if end is not None and (
+                not isinstance(end, (int, float)) or not _is_number(end) or end < start
+            ):
                 problems.append(f'chapter {n}: "endTime" must be a number ≥ startTime')
         for key in ("title", "img", "url"):
             if key in ch and not isinstance(ch[key], str):

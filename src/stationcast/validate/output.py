@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
 
 from .rules import RULES, SEVERITIES, Report, Rule
 from .text import safe
@@ -132,9 +132,8 @@ def format_junit(report: Report) -> str:
             fail.text = body
     suites = etree.Element("testsuites")
     suites.append(suite)
-    return etree.tostring(
-        suites, xml_declaration=True, encoding="UTF-8", pretty_print=True
-    ).decode()
+    xml: bytes = etree.tostring(suites, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return xml.decode()
 
 
 def format_rules(rules: list[Rule] | None = None) -> str:

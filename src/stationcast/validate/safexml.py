@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
 
 from .data import NS_ATOM
 from .rules import RULES, Finding
@@ -156,8 +156,8 @@ def parse_feed(
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as e:
-        line = e.lineno if isinstance(e.lineno, int) and e.lineno > 0 else None
-        raise _reject("xml.wellformed", f"not well-formed XML: {safe(str(e.msg))}", line) from None
+        where = e.lineno if isinstance(e.lineno, int) and e.lineno > 0 else None
+        raise _reject("xml.wellformed", f"not well-formed XML: {safe(str(e.msg))}", where) from None
     except (ValueError, MemoryError) as e:  # pragma: no cover - defensive
         raise _reject("xml.wellformed", f"not well-formed XML: {safe(str(e))}") from None
     if root is None:
