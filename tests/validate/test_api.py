@@ -170,3 +170,13 @@ def test_report_api(clean_bytes: bytes) -> None:
 def test_podcast_urls_must_be_absolute(clean_bytes: bytes) -> None:
     data = clean_bytes.replace(b'url="https://station.example/donate"', b'url="/donate"')
     assert ids(run(data)) == {"podcast.value.invalid"}
+
+
+def test_channel_description_html_is_checked(clean_bytes: bytes) -> None:
+    data = clean_bytes.replace(b"<p>Interviews and reports", b"<p><script>x</script>Interviews")
+    assert ids(run(data)) == {"apple.description.html"}
+
+
+def test_content_encoded_has_no_length_limit(clean_bytes: bytes) -> None:
+    data = clean_bytes.replace(b"<strong>Peter Neumann</strong> explains.", b"x" * 6000)
+    assert ids(run(data)) == set()

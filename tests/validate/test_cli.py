@@ -222,3 +222,16 @@ def test_url_with_local_server(out_dir: Path) -> None:
         assert "http.head" not in rules
         assert any(m == "HEAD" for m, _, _ in srv.requests)
         assert "http.unreachable" in rules  # the server has no artwork or audio
+
+
+def test_remote_items_option(out_dir: Path) -> None:
+    """--remote-items 0 with --remote: only the artwork is fetched, no enclosures."""
+    from .server import Route, serve
+
+    with serve() as srv:
+        feed = CLEAN.read_bytes().replace(b"https://station.example/show/", srv.url("/").encode())
+        srv.routes["/feed.xml"] = Route(feed, "application/rss+xml")
+        invoke(srv.url("/feed.xml"), "--allow-private", "--remote-items", "0")
+        paths = {p for _, p, _ in srv.requests}
+        assert "/artwork.jpg" in paths
+        assert not any(p.endswith((".mp3", ".m4a", ".vtt")) for p in paths)

@@ -398,6 +398,8 @@ def check_tree(
             f"the channel description is {len(desc.encode()):,} bytes; the limit is 4000",
             desc_el,
         )
+    if desc_el is not None and desc:
+        _check_description(desc_el, c, length=False)
     lang_el = first("language")
     lang = text_of("language")
     if not lang:
@@ -563,9 +565,10 @@ def _check_flag(el: etree._Element, c: Collector) -> None:
         )
 
 
-def _check_description(el: etree._Element, c: Collector) -> None:
+def _check_description(el: etree._Element, c: Collector, length: bool = True) -> None:
+    """Item <description> length (not content:encoded, which has no limit) and HTML."""
     text = el.text or ""
-    if len(text) > 1000 and len(text.encode()) > 4000:
+    if length and len(text) > 1000 and el.tag == "description" and len(text.encode()) > 4000:
         c.add(
             "apple.item.description.length",
             f"<{display(el.tag)}> is {len(text.encode()):,} bytes; the limit is 4000",

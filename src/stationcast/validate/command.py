@@ -61,6 +61,14 @@ from .text import safe
     help="Folder holding the files under the feed's own URL (default: the feed file's folder).",
 )
 @click.option(
+    "--remote-items",
+    type=click.IntRange(min=0),
+    default=5,
+    show_default=True,
+    help="With --remote: how many items (from the top of the feed) get their enclosure, "
+    "transcripts and chapters checked over HTTP.",
+)
+@click.option(
     "--timeout",
     type=click.FloatRange(min=0.1, max=600),
     default=20.0,
@@ -77,6 +85,7 @@ def validate_command(
     allow_private: bool,
     state: Path | None,
     local_root: Path | None,
+    remote_items: int,
     timeout: float,
 ) -> None:
     """Check FEED (a file or an http(s) URL; default feeds/feed.xml) against the rules
@@ -96,6 +105,7 @@ def validate_command(
             remote=remote,
             allow_private=allow_private,
             timeout=timeout,
+            remote_items=remote_items,
         )
     except FeedSourceError as e:
         raise click.UsageError(safe(str(e))) from None

@@ -1094,6 +1094,8 @@ def rules_markdown() -> str:
         "  --allow-private                      # allow 127.0.0.1, 10/8, … (a local server)",
         "  --state PATH                         # the build's state file: GUIDs must not change",
         "  --local-root DIR                     # files under the feed's URL (default: its folder)",
+        "  --remote-items N                     # items checked over HTTP (default: the first 5)",
+        "  --timeout SECONDS                    # per HTTP request (default 20)",
         "  --list-rules                         # this catalogue",
         "```",
         "",
