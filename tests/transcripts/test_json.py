@@ -59,48 +59,48 @@ def test_escaped_decomposed_text_is_nfc() -> None:
         ('{"segments": [}', 1, "not valid JSON: Expecting value"),
         ("[]", 1, 'expected a JSON object with a "segments" list, like'),
         ('{"segments": {}}', 1, 'expected a JSON object with a "segments" list, like'),
-        ('{"segments": [1]}', None, "segments[0]: expected an object, got the number 1"),
-        ('{"segments": [{}]}', None, "segments[0].body: expected a string, got null"),
+        ('{"segments": [1]}', 1, "segments[0]: expected an object, got the number 1"),
+        ('{"segments": [{}]}', 1, "segments[0].body: expected a string, got null"),
         (
             '{"segments": [{"body": "a", "speaker": 3}]}',
-            None,
+            1,
             "segments[0].speaker: expected a string, got the number 3",
         ),
         (
             '{"segments": [{"body": "a", "startTime": "1.5"}]}',
-            None,
+            1,
             "segments[0].startTime: expected a number of seconds, got the string '1.5'",
         ),
         (
             '{"segments": [{"body": "a", "startTime": true}]}',
-            None,
+            1,
             "segments[0].startTime: expected a number of seconds, got true",
         ),
         (
             '{"segments": [{"body": "a", "startTime": -1}]}',
-            None,
+            1,
             "segments[0].startTime: expected 0 or more seconds, got -1",
         ),
         (
             '{"segments": [{"body": "a", "startTime": 1e999}]}',
-            None,
+            1,
             "segments[0].startTime: expected 0 or more seconds, got inf",
         ),
         ('{"segments": [{"body": "a", "startTime": NaN}]}', None, "not valid JSON: NaN is not"),
         (
             '{"segments": [{"body": "a", "startTime": 2, "endTime": 1}]}',
-            None,
+            1,
             "segments[0]: endTime 1.0 is before startTime 2.0",
         ),
         (
             '{"segments": [{"body": "a\\ud800"}]}',
-            None,
+            1,
             "segments[0].body: character U+D800 (a lone UTF-16 surrogate) is not allowed in a "
             "transcript (XML 1.0 cannot carry it); remove it",
         ),
         (
             '{"segments": [{"body": "a\\u000b"}]}',
-            None,
+            1,
             "segments[0].body: character U+000B (a control character) is not allowed in a "
             "transcript (XML 1.0 cannot carry it); remove it",
         ),
@@ -129,6 +129,22 @@ def test_malformed_json(text: str, line: int | None, message: str) -> None:
     (problem,) = info.value.problems
     assert (problem.file, problem.line, problem.field) == ("ep/transcript.json", line, "transcript")
     assert problem.message.startswith(message)
+
+
+def test_segment_problems_name_their_line() -> None:
+    """Each segment's problems carry the line its object starts on."""
+    text = (
+        '{"version": "1.0.0",\n "segments": [\n  {"body": "ok"},\n'
+        '  {"body": 1,\n   "startTime": "x"},\n  "s"\n ]\n}'
+    )
+    with pytest.raises(InputError) as info:
+        parse_json(text, source="t.json")
+    assert str(info.value) == (
+        "t.json:4: transcript: segments[1].body: expected a string, got the number 1\n"
+        "t.json:4: transcript: segments[1].startTime: expected a number of seconds, "
+        "got the string 'x'\n"
+        "t.json:6: transcript: segments[2]: expected an object, got the string 's'"
+    )
 
 
 def test_every_bad_segment_is_reported() -> None:

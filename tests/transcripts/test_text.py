@@ -6,9 +6,9 @@ from pathlib import Path
 
 from stationcast.transcripts import (
     INTRO_KEY,
-    Segment,
     Transcript,
     parse_station_text,
+    parse_vtt,
     write_text,
 )
 
@@ -48,7 +48,11 @@ def test_station_labels_read_back() -> None:
     assert parse_station_text(write_text(t)) == t
 
 
-def test_timed_transcript_is_written_without_times() -> None:
-    """Timed transcripts are written too; timings are left out."""
-    t = Transcript((Segment("Hi.", "Ann", 1.0, 2.0),))
-    assert write_text(t) == "Ann: Hi.\n"
+def test_timed_transcript_one_paragraph_per_turn() -> None:
+    """Timed cues are joined into one paragraph per turn; timings are left out."""
+    t = parse_vtt(
+        "WEBVTT\n\n00:00.000 --> 00:01.000\n<v Ann>Hello\n\n00:01.000 --> 00:02.000\n"
+        "<v Ann>there.\n\n00:02.000 --> 00:03.000\n(MUSIC)\n\n"
+        "00:03.000 --> 00:04.000\n<v Ann>Back.\n"
+    )
+    assert write_text(t) == "Ann: Hello there.\n\n(MUSIC)\n\nAnn: Back.\n"

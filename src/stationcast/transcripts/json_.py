@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from stationcast.errors import InputError, Problem
@@ -34,7 +36,11 @@ VERSION = "1.0.0"
 
 
 def parse_json(text: str, *, source: str = "<transcript.json>") -> Transcript:
-    """Parse a Podcasting 2.0 JSON transcript; InputError naming the segment if malformed."""
+    """Parse a Podcasting 2.0 JSON transcript.
+
+    Raises InputError for malformed input: every bad segment is reported, named
+    ``segments[N]`` and placed on the line its object starts on.
+    """
     text = prepare(text, source, normalize=False)
     if not text.strip():
         return Transcript()
@@ -53,13 +59,80 @@ def parse_json(text: str, *, source: str = "<transcript.json>") -> Transcript:
         )
     problems: list[Problem] = []
     segments: list[Segment] = []
+    failed: list[tuple[int, int]] = []  # (segment index, number of problems before it)
     for index, item in enumerate(data["segments"]):
+        before = len(problems)
         seg = _segment(item, f"segments[{index}]", source, problems)
         if seg is not None:
             segments.append(seg)
+        if len(problems) > before:
+            failed.append((index, before))
     if problems:
-        raise InputError(problems)
+        raise InputError(_with_lines(problems, failed, segment_lines(text)))
     return Transcript(mark_turns(segments))
+
+
+def _with_lines(
+    problems: list[Problem], failed: list[tuple[int, int]], lines: list[int]
+) -> list[Problem]:
+    """Give each segment's problems the line its object starts on."""
+    out = list(problems)
+    bounds = [*(before for _, before in failed[1:]), len(problems)]
+    for (index, before), stop in zip(failed, bounds, strict=True):
+        if index < len(lines):
+            for k in range(before, stop):
+                out[k] = replace(out[k], line=lines[index])
+    return out
+
+
+_WS = re.compile(r"[ \t\n\r]*")
+
+
+def segment_lines(text: str) -> list[int]:
+    """The line each element of the top-level "segments" array starts on (1-based).
+
+    A second, position-tracking pass with the json module's own scanner, run only to place
+    error messages; ``text`` must already be valid JSON. Returns [] if the shape is unexpected.
+    """
+    scan = json.JSONDecoder().scan_once
+
+    def skip(i: int) -> int:
+        m = _WS.match(text, i)
+        return m.end() if m else i
+
+    starts: list[int] = []
+    try:
+        i = skip(0)
+        if text[i : i + 1] != "{":
+            return []
+        i = skip(i + 1)
+        while text[i : i + 1] == '"':
+            key, i = scan(text, i)
+            i = skip(skip(i) + 1)  # the colon
+            if key == "segments" and text[i : i + 1] == "[":
+                starts = []  # like json.loads, the last "segments" key wins
+                i = skip(i + 1)
+                while text[i : i + 1] not in ("]", ""):
+                    starts.append(i)
+                    _, i = scan(text, i)
+                    i = skip(i)
+                    if text[i : i + 1] == ",":
+                        i = skip(i + 1)
+                i += 1
+            else:
+                _, i = scan(text, i)
+            i = skip(i)
+            if text[i : i + 1] == ",":
+                i = skip(i + 1)
+    except (StopIteration, ValueError):
+        return []
+    lines: list[int] = []
+    line, last = 1, 0
+    for start in starts:
+        line += text.count("\n", last, start)
+        last = start
+        lines.append(line)
+    return lines
 
 
 def _reject_constant(name: str) -> Any:

@@ -14,9 +14,13 @@ def write_text(t: Transcript, names: Mapping[str, str] | None = None) -> str:
     A paragraph that starts a turn (``new_turn``) opens with ``Full Name: `` (the label as
     written when ``names`` has no entry; nothing when the speaker is unknown), continuation
     paragraphs do not, as in station text; non-speech cues stand alone,
-    brackets and all; the transcript credit is the last paragraph. Works for untimed and timed
-    transcripts alike (timings are not written).
+    brackets and all; the transcript credit is the last paragraph.
+
+    A timed transcript's segments are caption cues (or words), not paragraphs, so there each
+    turn becomes one paragraph, its cues joined with spaces. Timings are not written.
     """
+    if t.timed:
+        return _write_turns(t, names)
     paragraphs: list[str] = []
     previous: tuple[str | None, bool] | None = None  # (speaker, intro) of the last speech
     for seg in t.segments:
@@ -30,3 +34,14 @@ def write_text(t: Transcript, names: Mapping[str, str] | None = None) -> str:
     if t.credit:
         paragraphs.append(t.credit)
     return "\n\n".join(paragraphs) + "\n" if paragraphs else ""
+
+
+def _write_turns(t: Transcript, names: Mapping[str, str] | None) -> str:
+    paragraphs: list[str] = []
+    for turn in t.turns():
+        text = " ".join(seg.text for seg in turn.segments)
+        name = display_name(turn.segments[0], names)
+        paragraphs.append(f"{name}: {text}" if name else text)
+    if t.credit:
+        paragraphs.append(t.credit)
+    return "\n\n".join(paragraphs) + "\n"
