@@ -300,3 +300,42 @@ def test_three_thousand_items(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     with capsys.disabled():
         print(f"\n3,000-item feed: import {imported:.2f} s, build {built:.2f} s")
     assert imported < 60 and built < 120
+
+
+def test_more_channel_tags(tmp_path: Path) -> None:
+    """podcast:txt, updateFrequency, podroll, license, itunes:block/complete and owner reach show.yaml
+    and build; a funding link that is not https stays in the list of what was not carried over."""
+    feed = tmp_path / "more.xml"
+    feed.write_text(
+        '<rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd" xmlns:podcast="https://podcastindex.org/namespace/1.0">'
+        "<channel><title>More</title><description>d</description><language>en</language>"
+        "<podcast:guid>917393e3-1b1e-5cef-ace4-edaa54e1f810</podcast:guid>"
+        '<podcast:txt purpose="verify">S6lpp-7ZCn8-dZfGc-OoyaG</podcast:txt>'
+        '<podcast:updateFrequency rrule="FREQ=WEEKLY">Weekly</podcast:updateFrequency>'
+        '<podcast:podroll><podcast:remoteItem feedGuid="917393e3-1b1e-5cef-ace4-edaa54e1f811" feedUrl="https://example.org/other.xml"/></podcast:podroll>'
+        '<podcast:license url="https://creativecommons.org/licenses/by/4.0/">cc-by-4.0</podcast:license>'
+        '<podcast:funding url="http://example.org/give">Give</podcast:funding>'
+        "<itunes:block>Yes</itunes:block><itunes:complete>yes</itunes:complete>"
+        "<itunes:owner><itunes:name>Ann Producer</itunes:name><itunes:email>ann@example.org</itunes:email></itunes:owner>"
+        '<itunes:new-feed-url>https://example.org/new.xml</itunes:new-feed-url>'
+        "<item><title>One</title><guid>one</guid><pubDate>Mon, 01 Jan 2024 10:00:00 +0000</pubDate>"
+        '<enclosure url="https://media.example.org/1.mp3" length="100" type="audio/mpeg"/></item>'
+        "</channel></rss>"
+    )
+    episodes = tmp_path / "episodes"
+    result = _run(str(feed), "--episodes", str(episodes))
+    assert result.exit_code == 0, result.output
+    show = manifest(episodes / "show.yaml")
+    assert show["txt"] == [{"text": "S6lpp-7ZCn8-dZfGc-OoyaG", "purpose": "verify"}]
+    assert show["update_frequency"] == {"text": "Weekly", "rrule": "FREQ=WEEKLY"}
+    assert show["podroll"] == [{"feed_guid": "917393e3-1b1e-5cef-ace4-edaa54e1f811", "feed_url": "https://example.org/other.xml"}]
+    assert show["license"] == {"identifier": "cc-by-4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}
+    assert (show["block"], show["complete"]) == (True, True)
+    assert show["owner"] == {"name": "Ann Producer", "email": "ann@example.org"}
+    assert "donate" not in show["station"]
+    assert "podcast:funding not carried over (no show.yaml field yet): Give http://example.org/give" in result.stderr
+    assert "itunes:new-feed-url not carried over" in result.stderr
+    shutil.copy(EXAMPLE / "artwork.jpg", episodes / "artwork.jpg")
+    build_show(episodes, tmp_path / "feeds", base_url="https://podcasts.example.org/more/")
+    xml = (tmp_path / "feeds" / "feed.xml").read_text(encoding="utf-8")
+    assert "S6lpp-7ZCn8-dZfGc-OoyaG" in xml and "<itunes:block>" in xml.replace("<itunes:block>Yes", "<itunes:block>")

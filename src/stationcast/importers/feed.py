@@ -641,7 +641,7 @@ def _show_yaml(feed: Feed, where: str, self_url: str, report: FeedReport) -> Yam
             carry(podcast_tag("podroll"), ("podroll",), [remotes])
     funding = ch.first(*podcast_tag("funding"))
     donate = ""
-    if funding is not None and _url(funding.attrs.get("url", "")):
+    if funding is not None and funding.attrs.get("url", "").strip().startswith("https://") and _url(funding.attrs["url"]):
         donate = funding.attrs["url"].strip()
         if funding.text.strip():
             carry((), ("funding_text",), [" ".join(funding.text.split())])
