@@ -180,3 +180,13 @@ def test_channel_description_html_is_checked(clean_bytes: bytes) -> None:
 def test_content_encoded_has_no_length_limit(clean_bytes: bytes) -> None:
     data = clean_bytes.replace(b"<strong>Peter Neumann</strong> explains.", b"x" * 6000)
     assert ids(run(data)) == set()
+
+
+def test_fifo_in_output_folder_does_not_block(site: Path, clean_bytes: bytes) -> None:
+    """A FIFO where a transcript should be is reported missing instead of blocking the read."""
+    import os
+
+    vtt = site / "flooded-library" / "transcript.vtt"
+    vtt.unlink()
+    os.mkfifo(vtt)
+    assert ids(run(clean_bytes, site)) == {"local.file.missing"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import stat
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -48,7 +49,10 @@ class LocalMap:
 
 
 def _read(path: str, limit: int) -> bytes | None:
+    """At most limit+1 bytes of a regular file (never a FIFO or device, which could block)."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
         with open(path, "rb") as f:
             return f.read(limit + 1)
     except OSError:
