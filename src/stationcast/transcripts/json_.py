@@ -10,6 +10,7 @@ per segment) read as one segment per word; ``turns()`` groups them by speaker.
 from __future__ import annotations
 
 import json
+import json.scanner
 import math
 import re
 from collections.abc import Mapping
@@ -94,7 +95,8 @@ def segment_lines(text: str) -> list[int]:
     A second, position-tracking pass with the json module's own scanner, run only to place
     error messages; ``text`` must already be valid JSON. Returns [] if the shape is unexpected.
     """
-    scan = json.JSONDecoder().scan_once
+    # typeshed types make_scanner's argument as itself; any JSONDecoder is the real context.
+    scan = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[arg-type]
 
     def skip(i: int) -> int:
         m = _WS.match(text, i)
