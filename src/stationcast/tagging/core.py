@@ -380,18 +380,21 @@ def apply_tags(plan: TagPlan) -> TagResult:
         raise
     done: list[FilePlan] = []
     for index, (item, tmp) in enumerate(staged):
+        already = ", ".join(p.shown for p in done)
+        tail = f"; already tagged: {already}" if done else "; no audio file was changed"
         try:
             _unchanged_since_plan(item)
             os.replace(tmp, item.path)
-        except (OSError, TagError) as err:
+        except TagError as err:
             for _, rest in staged[index:]:
                 _remove(rest)
-            reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
-            already = ", ".join(p.shown for p in done)
-            tail = f"; already tagged: {already}" if done else "; no audio file was changed"
+            raise TagError(f"{err}{tail}") from None
+        except OSError as err:
+            for _, rest in staged[index:]:
+                _remove(rest)
             raise TagError(
-                f"{item.where()}: could not replace the file with its tagged copy ({reason});"
-                f" it is untouched{tail}"
+                f"{item.where()}: could not replace the file with its tagged copy"
+                f" ({err.strerror or err}); it is untouched{tail}"
             ) from None
         done.append(item)
     up_to_date = tuple(f for f in plan.files if not f.changes)
@@ -401,6 +404,7 @@ def apply_tags(plan: TagPlan) -> TagResult:
 def _stage(item: FilePlan) -> Path:
     """A tagged, verified copy of ``item.path`` beside it; TagError if anything is off."""
     folder = item.path.parent
+    _unchanged_since_plan(item)
     try:
         original = audio_digest(item.path, item.kind)
         fd, name = tempfile.mkstemp(
@@ -478,9 +482,17 @@ def _verify(item: FilePlan, tmp: Path, original_digest: str) -> None:
 
 
 def _unchanged_since_plan(item: FilePlan) -> None:
-    st = os.stat(item.path)
-    if (st.st_size, st.st_mtime_ns, st.st_ino) != item.stat:
-        raise TagError("the original changed while it was being tagged")
+    """Refuse to go on if the file is not the one that was checked (size, mtime, inode)."""
+    try:
+        st = os.stat(item.path)
+        same = (st.st_size, st.st_mtime_ns, st.st_ino) == item.stat
+    except OSError:
+        same = False
+    if not same:
+        raise TagError(
+            f"{item.where()}: the file changed after it was checked, so it was left as it is;"
+            " run stationcast tag again"
+        )
 
 
 def _remove(path: Path) -> None:
