@@ -132,6 +132,11 @@ def build_show(
     problems.extend(_show_problems(loaded.show, show_manifest, base, _published_guid(out, state)))
     if problems:
         raise InputError(problems)
+    if not base.startswith("https://"):
+        warnings.append(
+            f"the base URL {base} is not https, so the feed leaves out podcast:transcript,"
+            " podcast:chapters and podcast:image (the Podcasting 2.0 namespace requires https)"
+        )
     feed_guid = loaded.show.podcast_guid
     assert feed_guid is not None
 
@@ -149,6 +154,7 @@ def build_show(
         found, allowed = compare(
             previous,
             candidates,
+            feed_url=base + FEED_FILE,
             episodes_dir=_display(episodes),
             drafts=loaded.drafts,
             podcast_guid=feed_guid,

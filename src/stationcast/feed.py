@@ -257,7 +257,7 @@ def _channel_podcast_tags(p: Any, channel: FeedChannel) -> None:
         p.license(show.license.identifier, show.license.url)
     p.medium(show.medium)
     width, height = channel.artwork_size or (None, None)
-    if channel.artwork_url.startswith("https://"):
+    if _https(channel.artwork_url):
         p.image(channel.artwork_url, alt=show.title, width=width, height=height, purpose="artwork")
     for person in channel.persons:
         p.person(
@@ -343,9 +343,12 @@ def _add_item(fg: FeedGenerator, item: FeedItem) -> None:
     if item.author:
         entry.podcast.itunes_author(item.author)
     p = entry.podcastindex
+    # The namespace requires https for these; a feed served over http (a local preview) goes
+    # without them rather than breaking the rule (build.py warns).
     for link in item.transcripts:
-        p.transcript(link.url, link.type, language=link.language, rel=link.rel)
-    if item.chapters_url:
+        if _https(link.url):
+            p.transcript(link.url, link.type, language=link.language, rel=link.rel)
+    if item.chapters_url and _https(item.chapters_url):
         p.chapters(item.chapters_url, CHAPTERS_TYPE)
     for bite in item.soundbites:
         p.soundbite(_number(bite.start), _number(bite.duration), bite.title or None)
@@ -371,7 +374,7 @@ def _add_item(fg: FeedGenerator, item: FeedItem) -> None:
             default=True if alt.default else None,
             sources=[alt.url],
         )
-    if item.image is not None and item.image.url.startswith("https://"):
+    if item.image is not None and _https(item.image.url):
         p.image(
             item.image.url,
             alt=item.image.alt or None,
@@ -379,6 +382,10 @@ def _add_item(fg: FeedGenerator, item: FeedItem) -> None:
             height=item.image.height,
             purpose="artwork",
         )
+
+
+def _https(url: str) -> bool:
+    return url.startswith("https://")
 
 
 def _number(value: float) -> int | float:

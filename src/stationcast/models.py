@@ -398,8 +398,8 @@ class Credit(_Model):
     role: RequiredText = "host"
     speaker: Annotated[list[RequiredText], BeforeValidator(_to_list)] = Field(default_factory=list)
     title: Text = ""
-    href: Url | None = None
-    img: Url | None = None
+    href: HttpsUrl | None = None  # podcast:person requires https
+    img: HttpsUrl | None = None
 
     @field_validator("role")
     @classmethod

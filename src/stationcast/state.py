@@ -140,6 +140,7 @@ def compare(
     candidates: Sequence[Candidate],
     *,
     episodes_dir: str,
+    feed_url: str = "",
     drafts: Iterable[str] = (),
     podcast_guid: str | None = None,
     show_manifest: str = "",
@@ -151,6 +152,10 @@ def compare(
 
     `locate(manifest, field)` returns (line, column) of a field in a manifest, or (None, None).
     Problems are what the flags did not allow; warnings record what they did allow.
+
+    When the feed itself moved (`feed_url` differs from the state's: a new base_url, or
+    --base-url for a preview or staging host), enclosures under the feed's folder are compared
+    by their path below it, so the move is one warning rather than an error per episode.
     """
     locate = locate or (lambda _manifest, _field: (None, None))
     problems: list[Problem] = []
@@ -164,6 +169,16 @@ def compare(
         problems.append(Problem(manifest, line, column, field, message))
 
     for state in previous:
+        moved = bool(state.feed_url and feed_url and state.feed_url != feed_url)
+        if moved:
+            warnings.append(
+                f"the feed moved from {state.feed_url} (in {state.source}) to {feed_url}; every"
+                " enclosure URL under it moved too, and apps without GUID support download those"
+                " episodes again. Keep the old feed redirecting to the new one, or set"
+                " new_feed_url in it"
+            )
+        old_base = _folder(state.feed_url) if moved else ""
+        new_base = _folder(feed_url) if moved else ""
         if podcast_guid and state.podcast_guid and state.podcast_guid != podcast_guid:
             text = f"changed from {state.podcast_guid!r} (in {state.source}) to {podcast_guid!r}"
             if allow_guid_change:
@@ -221,7 +236,7 @@ def compare(
                         )
                     )
                 continue
-            if now.record.enclosure != old.enclosure:
+            if _below(now.record.enclosure, new_base) != _below(old.enclosure, old_base):
                 text = (
                     f"enclosure URL changed from {old.enclosure!r} (published in {state.source})"
                     f" to {now.record.enclosure!r}"
@@ -237,3 +252,13 @@ def compare(
                         " --allow-guid-change",
                     )
     return problems, list(dict.fromkeys(warnings))
+
+
+def _folder(url: str | None) -> str:
+    """The folder part of a feed URL: https://x.org/show/feed.xml -> https://x.org/show/."""
+    return (url or "").rsplit("/", 1)[0] + "/"
+
+
+def _below(url: str, base: str) -> str:
+    """`url` relative to `base` when it lies below it (a file of the build), else `url`."""
+    return url[len(base) :] if base and url.startswith(base) else url

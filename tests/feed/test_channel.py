@@ -281,3 +281,33 @@ def test_bad_channel_fields_are_manifest_errors(
     result = run("build")
     assert result.exit_code == 1
     assert result.stderr.startswith(expected), result.stderr
+
+
+def test_http_preview_leaves_out_https_only_tags(
+    show: Path, run: Callable[..., Result], tmp_path: Path
+) -> None:
+    """An http base URL (a local preview) builds, without the tags the namespace wants over https."""
+    result = run("build", "--base-url", "http://127.0.0.1:8000/")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == (
+        "warning: the base URL http://127.0.0.1:8000/ is not https, so the feed leaves out"
+        " podcast:transcript, podcast:chapters and podcast:image (the Podcasting 2.0 namespace"
+        " requires https)\n"
+    )
+    xml = (tmp_path / "feeds" / "feed.xml").read_text()
+    assert "podcast:transcript" not in xml and "podcast:image" not in xml
+    assert 'url="http://127.0.0.1:8000/islamic-state-defectors/audio.mp3"' in xml
+
+
+def test_person_links_must_be_https(show: Path, run: Callable[..., Result], tmp_path: Path) -> None:
+    """podcast:person href/img must be https: an http one is a manifest error at its line."""
+    edit(
+        show / "islamic-state-defectors" / "episode.yaml",
+        "    role: guest\n",
+        "    role: guest\n    href: http://example.org/pn\n",
+    )
+    result = run("build")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "episodes/islamic-state-defectors/episode.yaml:23:11: credits.1.href: expected an https:// URL"
+    ), result.stderr

@@ -271,9 +271,15 @@ def test_changed_podcast_guid_fails(show: Path, run: Callable[..., Result], tmp_
     )
 
 
-def test_lost_podcast_guid_suggests_the_published_one(show: Path, run: Callable[..., Result], tmp_path: Path) -> None:
+def test_lost_podcast_guid_suggests_the_published_one(
+    show: Path, run: Callable[..., Result], tmp_path: Path
+) -> None:
     """When show.yaml loses podcast_guid after publishing, the fix offered is the published value."""
-    edit(show / "show.yaml", f"podcast_guid: {SHOW_GUID}", "podcast_guid: 917393e3-1b1e-5cef-ace4-edaa54e1f810")
+    edit(
+        show / "show.yaml",
+        f"podcast_guid: {SHOW_GUID}",
+        "podcast_guid: 917393e3-1b1e-5cef-ace4-edaa54e1f810",
+    )
     assert run("build").exit_code == 0
     edit(show / "show.yaml", "podcast_guid: 917393e3-1b1e-5cef-ace4-edaa54e1f810\n", "")
     assert _fails(run, tmp_path) == (
@@ -281,3 +287,30 @@ def test_lost_podcast_guid_suggests_the_published_one(show: Path, run: Callable[
         f" `podcast_guid: 917393e3-1b1e-5cef-ace4-edaa54e1f810` (the one published before, recorded in {STATE})\n"
         + SUMMARY
     )
+
+
+def test_a_moved_feed_is_one_warning(
+    show: Path, run: Callable[..., Result], tmp_path: Path
+) -> None:
+    """A new base URL moves every enclosure with the feed: one warning, not an error per episode."""
+    assert run("build").exit_code == 0
+    result = run("build", "--base-url", "https://cdn.example.net/wunc/")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == (
+        f"warning: the feed moved from {BASE}feed.xml (in {STATE}) to https://cdn.example.net/wunc/feed.xml;"
+        " every enclosure URL under it moved too, and apps without GUID support download those"
+        " episodes again. Keep the old feed redirecting to the new one, or set new_feed_url in it\n"
+    )
+    state = json.loads((tmp_path / STATE).read_text())
+    assert state["episodes"][0]["enclosure"] == f"https://cdn.example.net/wunc/{SLUG}/audio.mp3"
+
+
+def test_a_moved_feed_still_checks_each_episode(
+    show: Path, run: Callable[..., Result], tmp_path: Path
+) -> None:
+    """Within a moved feed, a renamed audio file is still an error."""
+    assert run("build").exit_code == 0
+    (show / SLUG / "audio.mp3").rename(show / SLUG / "segment.mp3")
+    edit(show / SLUG / "episode.yaml", "audio: audio.mp3", "audio: segment.mp3")
+    stderr = _fails(run, tmp_path, "--base-url", "https://cdn.example.net/wunc/")
+    assert f"{MANIFEST}:13:8: audio: enclosure URL changed from '{ENCLOSURE}'" in stderr
