@@ -97,6 +97,7 @@ _TITLE_NUMBER = re.compile(
 _COPYRIGHT = re.compile(r"copyright|©|\(c\)|\b(?:19|20)\d{2}\b", re.I)
 _URL = re.compile(r"https?://[^\s/?#]+", re.I)
 _FUTURE_TOLERANCE = timedelta(minutes=10)
+_TZ_CACHE: dict[str, timezone] = {}
 
 
 def line_of(el: etree._Element) -> int | None:
@@ -165,13 +166,27 @@ def _is_http_url(value: str) -> bool:
 
 
 def _url_ext(url: str) -> str:
-    path = url.split("#", 1)[0].split("?", 1)[0]
-    last = path.rsplit("/", 1)[-1]
-    return last.rsplit(".", 1)[-1].lower() if "." in last else ""
+    path = url.partition("#")[0].partition("?")[0]
+    last = path.rpartition("/")[2]
+    return last.rpartition(".")[2].lower() if "." in last else ""
 
 
-def check_date(text: str | None, el: etree._Element, c: Collector, now: datetime | None) -> None:
-    """RFC 2822 with a zone; weekday, if given, must match; optionally not in the future."""
+def _zone(zone: str) -> timezone:
+    tz = _TZ_CACHE.get(zone)
+    if tz is None:
+        if zone in _ZONES:
+            offset = timedelta(hours=_ZONES[zone])
+        else:
+            sign = -1 if zone[0] == "-" else 1
+            offset = sign * timedelta(hours=int(zone[1:3]), minutes=int(zone[3:5]))
+        tz = timezone(offset)  # ValueError for offsets of a day or more
+        if len(_TZ_CACHE) < 1000:
+            _TZ_CACHE[zone] = tz
+    return tz
+
+
+def check_date(text: str | None, el: etree._Element, c: Collector, latest: datetime | None) -> None:
+    """RFC 2822 with a zone; weekday, if given, must match; not after `latest` if given."""
     value = (text or "").strip()
     m = _RFC2822.fullmatch(value)
     if m is None:
@@ -182,11 +197,6 @@ def check_date(text: str | None, el: etree._Element, c: Collector, now: datetime
         )
         return
     dow, day, mon, year, hh, mm, ss, zone = m.groups()
-    if zone in _ZONES:
-        offset = timedelta(hours=_ZONES[zone])
-    else:
-        sign = -1 if zone[0] == "-" else 1
-        offset = sign * timedelta(hours=int(zone[1:3]), minutes=int(zone[3:5]))
     try:
         when = datetime(
             int(year),
@@ -195,7 +205,7 @@ def check_date(text: str | None, el: etree._Element, c: Collector, now: datetime
             int(hh),
             int(mm),
             int(ss or 0),
-            tzinfo=timezone(offset),
+            tzinfo=_zone(zone),
         )
     except ValueError as e:
         c.add("rss.date.format", f"{quote(value)} is not a real date/time ({e})", el)
@@ -206,7 +216,7 @@ def check_date(text: str | None, el: etree._Element, c: Collector, now: datetime
             f"{quote(value)}: that date is a {_DAYS[when.weekday()]}, not a {dow}",
             el,
         )
-    if now is not None and when > now + _FUTURE_TOLERANCE:
+    if latest is not None and when > latest:
         c.add("rss.date.future", f"pubDate {quote(value)} is in the future", el)
 
 
@@ -598,6 +608,7 @@ def _check_items(
     now: datetime | None,
 ) -> None:
     add = c.add
+    latest = now + _FUTURE_TOLERANCE if now is not None else None
     guids: dict[str, int | None] = {}
     enclosures: dict[str, int | None] = {}
     show_lower = show_title.lower() if len(show_title) >= 5 else None
@@ -763,7 +774,7 @@ def _check_items(
             if no_pubdate_first is None:
                 no_pubdate_first = line
         else:
-            check_date(pub.text, pub, c, now)
+            check_date(pub.text, pub, c, latest)
         if duration is not None:
             v = (duration.text or "").strip()
             if not _DURATION.fullmatch(v):
@@ -806,12 +817,12 @@ def _check_enclosure(
     enc: etree._Element, c: Collector, res: Resources, seen: dict[str, int | None]
 ) -> str | None:
     add = c.add
-    attrib = enc.attrib
+    attrib = dict(enc.items())
     url = (attrib.get("url") or "").strip()
     length_s = attrib.get("length")
     type_ = (attrib.get("type") or "").strip()
-    missing = [a for a, v in (("url", url), ("length", length_s), ("type", type_)) if not v]
-    if missing:
+    if not (url and length_s and type_):
+        missing = [a for a, v in (("url", url), ("length", length_s), ("type", type_)) if not v]
         add("rss.enclosure.attributes", "<enclosure> has no " + ", ".join(missing), enc)
     length: int | None = None
     if length_s is not None:
@@ -866,6 +877,7 @@ def _check_enclosure(
             f"enclosure URL ends in .{ext} but the type is {type_}",
             enc,
         )
+    line = line_of(enc)
     first = seen.get(url, -1)
     if first != -1:
         add(
@@ -874,6 +886,6 @@ def _check_enclosure(
             enc,
         )
     else:
-        seen[url] = line_of(enc)
-    res.enclosures.append((url, length, type_.lower(), line_of(enc)))
+        seen[url] = line
+    res.enclosures.append((url, length, type_.lower(), line))
     return url

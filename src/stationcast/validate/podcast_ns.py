@@ -203,9 +203,10 @@ def check_podcast_element(el: etree._Element, local: str, parent: str, add: Add)
     if parent not in spec.parents:
         where = " or ".join(sorted(spec.parents))
         add("podcast.parent", f"<podcast:{local}> belongs in <{where}>, not in <{parent}>", el)
-    attrib = el.attrib
+    attrib = dict(el.items())
     for name in spec.required:
-        if not (attrib.get(name) or "").strip():
+        value = attrib.get(name)
+        if not value or value.isspace():
             if local == "socialInteract" and name == "uri":
                 continue
             add("podcast.attribute.missing", f"<podcast:{local}> has no {name}= attribute", el)
