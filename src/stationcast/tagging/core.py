@@ -180,7 +180,7 @@ class FilePlan:
 @dataclass
 class TagPlan:
     files: list[FilePlan]
-    notes: list[str] = field(default_factory=list)  # episodes with nothing to tag, and why
+    notes: list[str] = field(default_factory=list)  # what the user should know (stderr)
 
     @property
     def changed(self) -> list[FilePlan]:
@@ -216,6 +216,7 @@ def plan_tags(episodes: Path, slugs: Sequence[str] = (), *, base_url: str | None
         plan = _plan_episode(item, episodes, base, show_cover, loaded.show, problems)
         if plan is not None:
             files.append(plan)
+            notes.extend(_dropped_frames(plan))
     if problems:
         raise InputError(problems, _summary(problems))
     return TagPlan(files, notes)
@@ -350,6 +351,24 @@ def _plan_episode(
         others=others,
         stat=(st.st_size, st.st_mtime_ns, st.st_ino),
     )
+
+
+def _dropped_frames(plan: FilePlan) -> list[str]:
+    """Warn that mutagen drops ID3v2.2/2.3 frames it cannot parse when it upgrades to v2.4."""
+    if not plan.changes or plan.container.save is not _save_id3:
+        return []
+    try:
+        tags = plan.container.tags(plan.container.load(str(plan.path)))
+    except _MUTAGEN_ERRORS + (OSError,):
+        return []
+    unknown = len(getattr(tags, "unknown_frames", None) or ())
+    if not unknown or tuple(getattr(tags, "version", (2, 4, 0))) >= (2, 4, 0):
+        return []
+    version = ".".join(str(v) for v in tags.version[:2])
+    return [
+        f"{plan.shown}: {unknown} ID3v{version} frame{'s' if unknown != 1 else ''} mutagen"
+        " cannot read will be dropped when the tag is rewritten as ID3v2.4"
+    ]
 
 
 # --------------------------------------------------------------------------------------------

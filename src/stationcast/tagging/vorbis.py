@@ -70,7 +70,8 @@ def others(audio: Any, managed: list[Field], *, flac: bool) -> dict[str, str]:
     """Comments (and, in FLAC, picture blocks) no managed field owns, as comparable text."""
     tags = audio.tags
     kept = [(k.lower(), v) for k, v in (tags or []) if not any(f.owns(k, v) for f in managed)]
-    out = {"comments": repr(kept)}
+    # Rewriting one name moves its comments to the end: compare per name, in order within it.
+    out = {"comments": repr(sorted(kept, key=lambda item: item[0]))}
     if flac:
         owned = any(f.key == "PICTURE" for f in managed)
         pictures = [p for p in audio.pictures if not (owned and p.type == FRONT_COVER)]
