@@ -58,7 +58,7 @@ def read_page(where: str) -> PageDoc:
     """Fetch or read a story page and take it apart (text or HTML)."""
     source = read_source(where, max_bytes=MAX_PAGE_BYTES, what="story page")
     if _is_html(source.data, source.content_type, source.name):
-        return read_html_page(source.data, source.name, source.url)
+        return read_html_page(source.data, source.name, source.url, source.charset)
     return read_text_page(decode_text(source), source.name)
 
 

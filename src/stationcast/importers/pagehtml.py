@@ -16,6 +16,9 @@ from urllib.parse import urljoin
 import lxml.html
 from lxml import etree
 
+from stationcast.errors import InputError
+from stationcast.transcripts._text import illegal_char_problems
+
 from .dates import parse_date
 from .pagetext import END_LINES, PageDoc, is_nav, split_paragraphs
 from .source import ImportSourceError
@@ -38,11 +41,21 @@ _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)"""
 _AUDIO_EXT = re.compile(r"\.(?:mp3|m4a|aac|ogg|oga|opus|mp4)(?:$|[?#])", re.IGNORECASE)
 
 
-def read_html_page(data: bytes, source: str, base_url: str | None = None) -> PageDoc:
-    encoding = "utf-8"
+def read_html_page(data: bytes, source: str, base_url: str | None = None, charset: str = "") -> PageDoc:
+    encoding = charset or "utf-8"
     m = _CHARSET.search(data[:4096])
-    if m:
+    if m and not charset:  # the HTTP header wins over the page's own declaration
         encoding = m.group(1).decode("ascii").lower()
+    try:
+        text = data.decode(encoding)
+    except (LookupError, UnicodeDecodeError) as exc:
+        raise ImportSourceError(source, f"cannot be decoded as {encoding}: {exc}; save the page as UTF-8") from None
+    if text.startswith("\ufeff"):
+        data, text = data[3:] if data.startswith(b"\xef\xbb\xbf") else data, text[1:]
+    # Characters XML cannot carry end up in no feed or page: named here, like in saved text.
+    problems = illegal_char_problems(text.replace("\r\n", "\n").replace("\r", "\n"), source)
+    if problems:
+        raise InputError(problems)
     parser = lxml.html.HTMLParser(encoding=encoding, no_network=True, remove_comments=True, remove_pis=True, huge_tree=False)
     try:
         root = lxml.html.document_fromstring(data, parser=parser)

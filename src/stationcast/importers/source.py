@@ -34,6 +34,7 @@ class Source:
     data: bytes
     content_type: str = ""  # from the HTTP response, lower-case, without parameters
     url: str | None = None  # final URL when fetched
+    charset: str = ""  # from the HTTP Content-Type, when given
 
 
 def is_url(text: str) -> bool:
@@ -67,6 +68,7 @@ def _fetch(url: str, *, max_bytes: int, what: str) -> Source:
                 raise ImportSourceError(url, f"redirected to {final!r}, which is not an http(s) URL")
             data = response.read(max_bytes + 1)
             content_type = (response.headers.get_content_type() or "").lower()
+            charset = (response.headers.get_content_charset() or "").lower()
     except urllib.error.HTTPError as exc:
         raise ImportSourceError(url, f"the server answered {exc.code} {exc.reason}; check the URL") from None
     except urllib.error.URLError as exc:
@@ -75,7 +77,7 @@ def _fetch(url: str, *, max_bytes: int, what: str) -> Source:
         raise ImportSourceError(url, f"cannot be fetched: {exc}") from None
     if len(data) > max_bytes:
         raise ImportSourceError(url, f"is larger than {max_bytes:,} bytes; a {what} may be at most that")
-    return Source(url, data, content_type, final)
+    return Source(url, data, content_type, final, charset)
 
 
 def decode_text(source: Source) -> str:

@@ -28,6 +28,8 @@ _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
 # line/paragraph separators, lone surrogates, BOM and noncharacters.
 _ESCAPE = re.compile('[\\\\"\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]')
 
+_UNPRINTABLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+
 
 def _needs_escape(ch: str) -> bool:
     return _ESCAPE.match(ch) is not None
@@ -110,6 +112,8 @@ class YamlWriter:
 
     def comment(self, text: str, indent: int = 0, *, wrap: bool = True) -> None:
         pad = " " * indent
+        # Comments quote the source (labels, URLs): show control characters, never write them.
+        text = _UNPRINTABLE.sub(lambda m: quoted(m.group())[1:-1], text.replace("\r", "\n"))
         if not wrap:
             self.lines.extend(f"{pad}# {line}".rstrip() for line in text.split("\n"))
             return
