@@ -196,8 +196,8 @@ def test_running_again_skips_what_is_there(tmp_path: Path) -> None:
 
 
 def test_items_missing_what_a_manifest_needs(tmp_path: Path) -> None:
-    """No guid: the enclosure URL stands in (as apps do), said so; no date or no length: a draft
-    with a TODO, listed; nothing is invented."""
+    """No guid: the enclosure URL stands in (as apps do), said so; no date, no length or a guid with
+    spaces (which the manifest refuses): a draft with a TODO, listed; nothing is invented."""
     feed = tmp_path / "odd.xml"
     feed.write_text(
         '<rss version="2.0"><channel><title>Odd</title><description>d</description>'
@@ -206,6 +206,8 @@ def test_items_missing_what_a_manifest_needs(tmp_path: Path) -> None:
         '<item><title>No date</title><guid>b</guid><enclosure url="https://media.example.org/b.mp3" length="100" type="audio/mpeg"/></item>'
         '<item><title>No length</title><guid>c</guid><pubDate>Mon, 01 Jan 2024 10:00:00 +0000</pubDate>'
         '<enclosure url="https://media.example.org/c.mp3" length="0" type="audio/mpeg"/></item>'
+        '<item><title>Spaced guid</title><guid>show 12</guid><pubDate>Mon, 01 Jan 2024 10:00:00 +0000</pubDate>'
+        '<enclosure url="https://media.example.org/d.mp3" length="100" type="audio/mpeg"/></item>'
         "</channel></rss>"
     )
     episodes = tmp_path / "episodes"
@@ -218,7 +220,10 @@ def test_items_missing_what_a_manifest_needs(tmp_path: Path) -> None:
     assert re.search(r"no-date/episode.yaml:\d+: published: the item has no pubDate", result.stderr)
     assert manifest(episodes / "no-length" / "episode.yaml")["draft"] is True
     assert "audio: the feed gives no length for https://media.example.org/c.mp3" in result.stderr
-    assert "(2 left as drafts with TODO(import) fields)" in result.stdout
+    spaced = manifest(episodes / "spaced-guid" / "episode.yaml")
+    assert (spaced["guid"], spaced["draft"]) == ("show 12", True)
+    assert "guid: the old feed's guid contains spaces" in result.stderr
+    assert "(3 left as drafts with TODO(import) fields)" in result.stdout
 
 
 @pytest.mark.parametrize(

@@ -285,3 +285,17 @@ def test_existing_folder_is_never_overwritten(empty_show: Path) -> None:
     assert again.exit_code == 1
     assert "already exists; nothing was written. Choose another --slug" in again.stderr
     assert (empty_show / "one" / "episode.yaml").read_bytes() == before
+
+
+def test_every_command_has_help_and_docs() -> None:
+    """`import page` and `import feed` have help text, and docs/import.md documents each option."""
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "import.md").read_text(encoding="utf-8")
+    for name, command in import_command.commands.items():
+        assert command.help and len(command.help) > 40, name
+        assert f"stationcast import {name} FILE_OR_URL" in docs
+        for param in command.params:
+            for option in param.opts:
+                if option.startswith("--"):
+                    assert option in docs, (name, option)
+    result = CliRunner().invoke(cli, ["import", "-h"])
+    assert result.exit_code == 0 and "page" in result.output and "feed" in result.output

@@ -329,7 +329,8 @@ def _episode_yaml(item: FeedItem, number: int, guid: str, where: str, report: Fe
     body: list[tuple[str, Any, str | None]] = []  # (key, value, todo)
     title = item.text("title") or item.text(itunes_tag("title"))
     body.append(("title", title, None if title else "the item has no title; give the episode's title"))
-    body.append(("guid", guid, None))
+    body.append(("guid", guid, "the old feed's guid contains spaces, which stationcast does not accept; changing it makes apps"
+                 " see a new episode, so decide: keep the episode out (leave it a draft) or give it a new guid" if any(ch.isspace() for ch in guid) else None))
     raw_date = item.text("pubDate")
     found = parse_date(raw_date) if raw_date else None
     if found is not None and found.value is not None:

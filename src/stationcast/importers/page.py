@@ -172,9 +172,7 @@ def _episode_yaml(doc: PageDoc, where: str, credit: str | None, transcript: Any,
                 first = False
             for note in person.notes:
                 report.notes.append(note)
-    elif transcript.labels():
-        pass
-    else:
+    elif not transcript.labels():
         report.notes.append("credits: the transcript has no speaker labels, so nobody is credited")
     return w
 
