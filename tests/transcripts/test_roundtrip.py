@@ -25,7 +25,7 @@ from stationcast.transcripts import (
     write_text,
     write_vtt,
 )
-from stationcast.transcripts._text import _ILLEGAL, clean_text, is_whole_cue, visible
+from stationcast.transcripts._text import ILLEGAL, clean_text, is_whole_cue, visible
 from stationcast.transcripts.srt import _FORMATTING, is_speaker_name, split_speaker
 
 #: STATIONCAST_EXAMPLES=2000 for a thorough run; 100 keeps the everyday suite quick.
@@ -85,7 +85,7 @@ HOSTILE = [
 ]
 
 _char = st.characters(exclude_categories=["Cs"]).filter(
-    lambda c: not _ILLEGAL.match(c) and c != "\r"
+    lambda c: not ILLEGAL.match(c) and c != "\r"
 )
 _raw = st.lists(st.one_of(st.text(_char, max_size=10), st.sampled_from(HOSTILE)), max_size=6)
 #: Text as every reader delivers it: NFC, whitespace squashed, not empty.

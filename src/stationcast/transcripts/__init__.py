@@ -1,9 +1,29 @@
 """Transcripts: one reader and/or writer per format, all sharing one model.
 
-Readers: station text (``.txt``), WebVTT (``.vtt``), SRT (``.srt``), Podcasting 2.0 JSON
-(``.json``), dispatched by :func:`read_transcript`. Writers: WebVTT, SRT and JSON (timed
-transcripts only: timings are never invented) and plain text. :func:`resolve_speakers` maps the
-labels a transcript uses to the people the manifest credits.
+Readers: station text (``.txt``, NPR style), WebVTT (``.vtt``), SRT (``.srt``) and
+Podcasting 2.0 JSON (``.json``), dispatched by :func:`read_transcript`. Writers: WebVTT, SRT
+and JSON (timed transcripts only: timings are never invented) and plain text. HTML pages are
+rendered by :mod:`stationcast.pages` from :meth:`Transcript.turns` and :func:`split_cues`.
+:func:`resolve_speakers` maps the labels a transcript uses to the people the manifest credits.
+
+Decisions worth knowing:
+
+- Segment text is plain text, NFC, with runs of spaces/tabs/newlines collapsed and all
+  whitespace stripped at the ends; other Unicode spaces inside are kept. Segments with nothing
+  visible are dropped. Markup is never interpreted: escaping is each writer's job.
+- Characters XML 1.0 cannot carry (C0 controls but tab/LF/CR, U+FFFE, U+FFFF, lone surrogates)
+  are an InputError naming line, column and code point; they are never dropped silently.
+- Non-speech cues keep their brackets in ``text`` (``(LAUGHTER)``), so every output, plain
+  text included, still marks them.
+- ``Segment.speaker`` is the label as written, without its role (``ARI SHAPIRO`` for
+  ``ARI SHAPIRO, HOST:``; the role is ``label_role``). The unlabelled opening of a station
+  transcript has ``intro=True`` and no speaker; writers and pages attribute it to
+  ``names[INTRO_KEY]`` (the host) when :func:`resolve_speakers` found one.
+- Timed formats have no paragraphs, so their readers derive ``new_turn`` from speaker changes
+  (:func:`mark_turns`); write -> read gives back exactly those segments (speakers then as full
+  names). SRT's ``Name:`` convention cannot say "unknown speaker" after a known one; such a cue
+  reads back as the previous speaker's.
+- Everything is linear in the input; no regular expression can backtrack catastrophically.
 """
 
 from __future__ import annotations

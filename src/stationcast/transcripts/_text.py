@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
 
 from stationcast.errors import InputError, Problem
 
@@ -15,7 +14,7 @@ FIELD = "transcript"
 # Characters XML 1.0 forbids (tab, LF and CR are allowed; CR never survives line splitting),
 # plus U+FFFE/U+FFFF and lone surrogates (only reachable through JSON "\ud800" escapes or
 # surrogateescape-decoded bytes).
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _SPACE = re.compile(r"[ \t\n\r]+")
 _MAX_PROBLEMS = 20
 
@@ -50,7 +49,7 @@ def illegal_char_problems(text: str, source: str, *, first_line: int = 1) -> lis
     line = first_line
     line_start = 0
     scanned = 0
-    for m in _ILLEGAL.finditer(text):
+    for m in ILLEGAL.finditer(text):
         pos = m.start()
         line += text.count("\n", scanned, pos)
         nl = text.rfind("\n", scanned, pos)
@@ -86,7 +85,7 @@ def prepare(text: str, source: str, *, normalize: bool = True) -> str:
         text = text[1:]
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if _ILLEGAL.search(text):
+    if ILLEGAL.search(text):
         raise InputError(illegal_char_problems(text, source))
     return nfc(text) if normalize else text
 
@@ -113,10 +112,6 @@ def visible(text: str) -> bool:
 def clean_text(text: str) -> str:
     """What a segment's text looks like after any reader: NFC and squashed."""
     return squash(nfc(text))
-
-
-def count_lines(chunks: Iterable[str]) -> int:
-    return sum(c.count("\n") for c in chunks)
 
 
 # --- non-speech cues -------------------------------------------------------------------------

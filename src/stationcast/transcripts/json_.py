@@ -21,7 +21,7 @@ from stationcast.errors import InputError, Problem
 
 from ._names import display_name, require_timed
 from ._text import (
-    _ILLEGAL,
+    ILLEGAL,
     clean_text,
     describe_char,
     fail,
@@ -163,7 +163,7 @@ def _segment(item: object, where: str, source: str, problems: list[Problem]) -> 
             problem(source, None, f"{where}: endTime {end} is before startTime {start}")
         )
     for field, value in (("body", body), ("speaker", speaker)):
-        if isinstance(value, str) and (bad := _ILLEGAL.search(value)):
+        if isinstance(value, str) and (bad := ILLEGAL.search(value)):
             problems.append(
                 problem(
                     source,

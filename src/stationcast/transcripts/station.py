@@ -18,7 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ._text import is_whole_cue, prepare, squash, visible
+from ._text import is_whole_cue, prepare, split_cues, squash, visible
 from .model import Segment, Transcript
 
 _MAX_LABEL_CHARS = 160  # "Mr. JOHN DOE (Former Director, Example Institute)" is 49
@@ -50,6 +50,9 @@ _NOTICE = re.compile(
     r"|Transcript provided by\b|NPR transcripts are created\b"
     r"|This text may not be in its final form\b)"
 )
+
+
+__all__ = ["Label", "match_label", "parse_station_text", "split_cues"]
 
 
 @dataclass(frozen=True)
