@@ -245,6 +245,11 @@ def _prepare_media(p: _Prepared, folder: Path, problems: list[Problem]) -> None:
             if not found:
                 p.image_path, p.image_size = path, _image_size(path)
     for index, alt in enumerate(item.episode.alternates):
+        if alt.file is not None and p.audio_path is not None and alt.file == p.audio_path.name:
+            problems.append(
+                Problem(item.manifest, field=f"alternates.{index}.file", message=f"{alt.file} is the episode's audio; list only other files")
+            )
+            continue
         if alt.file is None:
             p.alternates.append((alt, None, None))
             continue
@@ -296,7 +301,11 @@ def _show_problems(show: Show, manifest: str, base: str, published: tuple[str, s
     if show.station.donate and not show.station.donate.startswith("https://"):
         problems.append(Problem(manifest, field="station.donate", message=f"podcast:funding needs an https:// URL, got {show.station.donate!r}"))
     stream, page = _live_defaults(show, base)
+    guids: dict[str, int] = {}
     for index, program in enumerate(show.live):
+        first = guids.setdefault(program.guid, index)
+        if first != index:
+            problems.append(Problem(manifest, field=f"live.{index}.guid", message=f"duplicate guid {program.guid!r}, also used by live.{first}; apps take a new guid for a new stream"))
         if program.stream is None and stream is None:
             problems.append(Problem(manifest, field=f"live.{index}.stream", message="a live program needs a stream URL; add `stream: https://...` or station.live_stream"))
         if program.page is None and page is None:
@@ -334,10 +343,13 @@ def _validate_staged(stage: Staging) -> None:
         from stationcast.validate import validate_bytes
     except ImportError:  # pragma: no cover - validate is an optional part of the package
         return
-    report = validate_bytes((stage.root / FEED_FILE).read_bytes(), location=FEED_FILE, local_root=stage.root)
-    if report.errors:
-        count = len(report.errors)
-        lines = "".join(f"\n  {report.describe(finding)}" for finding in report.errors)
+    lines = ""
+    count = 0
+    for name in [FEED_FILE, *sorted(p.name for p in stage.root.glob(ARCHIVE_PAGE.format("*")))]:
+        report = validate_bytes((stage.root / name).read_bytes(), location=name, local_root=stage.root)
+        count += len(report.errors)
+        lines += "".join(f"\n  {report.describe(finding)}" for finding in report.errors)
+    if count:
         raise BuildError(
             f"the built feed fails validation ({count} error{'s' if count != 1 else ''}), so it was not"
             f" published and the previous output is untouched:{lines}"

@@ -311,3 +311,20 @@ def test_person_links_must_be_https(show: Path, run: Callable[..., Result], tmp_
     assert result.stderr.startswith(
         "episodes/islamic-state-defectors/episode.yaml:23:11: credits.1.href: expected an https:// URL"
     ), result.stderr
+
+
+def test_live_programs_need_their_own_guids(
+    rich: Path, run: Callable[..., Result], tmp_path: Path
+) -> None:
+    """Two live programs with one guid would look like one stream to apps: an error."""
+    append_text = (
+        "  - {title: Morning Edition, guid: atc-2026-11-26, start: 2026-11-27T05:00:00-05:00,"
+        " stream: https://stream.example.org/wunc.mp3}\n"
+    )
+    with open(rich / "show.yaml", "a", encoding="utf-8") as handle:
+        handle.write(append_text)
+    result = run("build")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "episodes/show.yaml: live.1.guid: duplicate guid 'atc-2026-11-26', also used by live.0;"
+    ), result.stderr

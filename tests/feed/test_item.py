@@ -297,3 +297,16 @@ def test_two_rich_builds_are_byte_identical(
     assert run("build", "--out", "one").exit_code == 0
     assert run("build", "--out", "two").exit_code == 0
     assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two")
+
+
+def test_main_audio_is_not_an_alternate(
+    rich: Path, run: Callable[..., Result], tmp_path: Path
+) -> None:
+    """Listing the episode's own audio file as an alternate is a manifest error, not a clash."""
+    edit(rich / SLUG / "episode.yaml", "- {file: audio.opus, title: Opus}", "- audio.mp3")
+    result = run("build")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{MANIFEST}: alternates.0.file: audio.mp3 is the episode's audio; list only other files\n"
+        "error: 1 problem in 1 file; nothing was written to feeds/\n"
+    )
