@@ -299,3 +299,20 @@ def test_every_command_has_help_and_docs() -> None:
                     assert option in docs, (name, option)
     result = CliRunner().invoke(cli, ["import", "-h"])
     assert result.exit_code == 0 and "page" in result.output and "feed" in result.output
+
+
+def test_npr_page_saved_as_text(tmp_path: Path) -> None:
+    """npr.org saved as text: the menu, "Transcript" heading and the byline names above the
+    transcript are not part of it; the date line gives the date; the notice is the credit."""
+    episodes = tmp_path / "episodes"
+    result = _run(str(DATA / "npr_transcript.txt"), "--episodes", str(episodes))
+    assert result.exit_code == 0, result.output
+    folder = episodes / "tucson-s-night-markets-are-back-and-busier-than-ever"
+    transcript = (folder / "transcript.txt").read_text(encoding="utf-8")
+    assert transcript.startswith("JUNE OKAFOR, HOST:\n\nOn Friday nights in south Tucson")
+    data = manifest(folder / "episode.yaml")
+    assert data["published"] == "2023-11-02T17:12:00-04:00"
+    assert data["transcript"]["credit"].startswith("Copyright © 2023 NPR.")
+    assert [c["name"] for c in data["credits"]] == ["June Okafor", "Dmitri Vasquez-Lehane", "Zoë D'Ambrosio"]
+    assert data["summary"].startswith("On Friday nights in south Tucson")
+    assert "summary: the transcript has no introduction; used the host's opening words (JUNE OKAFOR, HOST)" in result.stderr

@@ -117,6 +117,10 @@ def _summary(doc: PageDoc, transcript: Any) -> tuple[str, str]:
         return "\n\n".join(intro), ""
     if doc.description:
         return doc.description, "the page's description"
+    # npr.org pages open with the host's labelled introduction ("JUNE OKAFOR, HOST:").
+    speech = [seg for seg in transcript.segments if seg.kind == "speech"]
+    if speech and (speech[0].label_role or "").casefold() in ("host", "co-host", "guest host"):
+        return speech[0].text, f"the host's opening words ({speech[0].speaker}, {speech[0].label_role})"
     return "", ""
 
 

@@ -20,7 +20,7 @@ from stationcast.errors import InputError
 from stationcast.transcripts._text import illegal_char_problems
 
 from .dates import parse_date
-from .pagetext import END_LINES, PageDoc, is_nav, split_paragraphs
+from .pagetext import END_LINES, PageDoc, _take_bylines, is_nav, split_paragraphs
 from .source import ImportSourceError
 from .station import StationInfo, read_header
 
@@ -114,6 +114,7 @@ def read_html_page(data: bytes, source: str, base_url: str | None = None, charse
     ):
         doc.meta_lines.append(paragraphs.pop(0))
     doc.paragraphs = paragraphs
+    _take_bylines(doc)
     return doc
 
 

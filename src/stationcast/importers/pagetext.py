@@ -154,6 +154,7 @@ def read_text_page(text: str, source: str) -> PageDoc:
         break
     body = [line for line in rest if not is_nav(line) or not line]
     doc.paragraphs = split_paragraphs(body)
+    _take_bylines(doc)
     # A station footer left at the very end (no "More Stories" line): take it off.
     while doc.paragraphs and _is_footer(doc.paragraphs[-1]):
         doc.paragraphs.pop()
@@ -164,3 +165,17 @@ def _is_footer(paragraph: str) -> bool:
     if len(paragraph) > 80 or "NPR" in paragraph or "ranscript" in paragraph:
         return False
     return classify(paragraph) is not None
+
+
+def _take_bylines(doc: PageDoc) -> None:
+    """Names standing alone above the transcript ("June Okafor" on npr.org) are the page's
+    bylines, not the introduction: a paragraph before the first speaker label that is exactly
+    the name of someone who speaks later."""
+    labels = set()
+    for paragraph in doc.paragraphs:
+        label = match_label(paragraph)
+        if label is not None:
+            labels.add(" ".join(label.name.split()).casefold())
+    while doc.paragraphs and match_label(doc.paragraphs[0]) is None and doc.paragraphs[0].casefold() in labels:
+        doc.bylines.append(doc.paragraphs[0])
+        doc.meta_lines.append(doc.paragraphs.pop(0))
