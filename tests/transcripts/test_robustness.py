@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -123,3 +124,27 @@ def test_any_bytes_read_or_raise_input_error(fmt: str, raw: bytes, tmp_path: Pat
     path.write_bytes(raw)
     with contextlib.suppress(InputError):
         read_transcript(path, source="t")
+
+
+_VTT_HEAD = "WEBVTT\n\n00:00.000 --> 00:01.000\n"
+_SRT_HEAD = "1\n00:00:00,000 --> 00:00:01,000\n"
+
+
+@pytest.mark.parametrize(
+    ("fmt", "text"),
+    [
+        ("vtt", _VTT_HEAD + "<" * 1_000_000),
+        ("vtt", _VTT_HEAD + "<v " * 330_000),
+        ("vtt", _VTT_HEAD + "&amp" * 250_000),
+        ("vtt", _VTT_HEAD + "a --" * 250_000),
+        ("srt", _SRT_HEAD + "<font " * 160_000),
+        ("srt", _SRT_HEAD + "A " * 500_000 + ": x"),
+        ("json", '{"segments": [{"body": "' + "\\u00e9" * 160_000 + '"}]}'),
+    ],
+    ids=["vtt-lt", "vtt-open-voice", "vtt-entities", "vtt-dashes", "srt-font", "srt-caps", "json"],
+)
+def test_one_megabyte_cue_parses_quickly(fmt: str, text: str) -> None:
+    """A ~1 MB single cue of hostile text parses well under a second (measured: < 0.1 s)."""
+    began = time.perf_counter()
+    READERS[fmt](text)
+    assert time.perf_counter() - began < 0.5

@@ -20,6 +20,7 @@ from stationcast.transcripts import (
     parse_srt,
     parse_station_text,
     parse_vtt,
+    split_cues,
     write_json,
     write_srt,
     write_text,
@@ -377,3 +378,15 @@ def test_station_parser_accepts_any_legal_text(text: str) -> None:
         assert visible(seg.text)
         assert seg.text == clean_text(seg.text)
         assert (seg.speaker is None) == (seg.intro or seg.kind == "nonspeech")
+
+
+@PROPERTY
+@given(_raw.map("".join))
+def test_split_cues_partitions_any_text(text: str) -> None:
+    """split_cues parts are non-empty, join back to the text, and cues are whole brackets."""
+    parts = split_cues(text)
+    assert "".join(part for _, part in parts) == text
+    for kind, part in parts:
+        assert part
+        if kind == "nonspeech":
+            assert is_whole_cue(part)
