@@ -32,3 +32,8 @@ def append(path: Path, text: str) -> None:
 def parse(path: Path) -> etree._Element:
     parser = etree.XMLParser(resolve_entities=False, no_network=True)
     return etree.fromstring(path.read_bytes(), parser)
+
+
+def parse_bytes(data: bytes) -> etree._Element:
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    return etree.fromstring(data, parser)
