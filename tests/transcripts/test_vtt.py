@@ -248,3 +248,9 @@ def test_writer_output_reads_back() -> None:
         (None, "(LAUGHTER)", "nonspeech"),
         ("Kelly McEvers", "Yes.", "speech"),
     ]
+
+
+def test_arrow_without_spaces_is_accepted() -> None:
+    """'00:00.000-->00:01.000' (no spaces), which browsers accept, reads too."""
+    t = parse_vtt("WEBVTT\n\n00:00.000-->00:01.000\nHi\n")
+    assert t.segments == (Segment("Hi", None, 0.0, 1.0),)

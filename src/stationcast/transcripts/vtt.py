@@ -27,7 +27,7 @@ from .model import Segment, Transcript, mark_turns
 LINE_WIDTH = 65  # the Podcasting 2.0 transcript notes' recommended maximum
 
 _TS = r"(?:(\d{1,9}):)?(\d{2}):(\d{2})\.(\d{3})"
-_TIMING = re.compile(rf"{_TS}[ \t]+-->[ \t]+{_TS}(?:[ \t].*)?")
+_TIMING = re.compile(rf"{_TS}[ \t]*-->[ \t]*{_TS}(?:[ \t].*)?")
 _TAG = re.compile(r"<([^<>\n]{0,500})>")
 _EXAMPLE = "'00:00:01.000 --> 00:00:04.000'"
 
