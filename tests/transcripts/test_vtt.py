@@ -254,3 +254,12 @@ def test_arrow_without_spaces_is_accepted() -> None:
     """'00:00.000-->00:01.000' (no spaces), which browsers accept, reads too."""
     t = parse_vtt("WEBVTT\n\n00:00.000-->00:01.000\nHi\n")
     assert t.segments == (Segment("Hi", None, 0.0, 1.0),)
+
+
+@pytest.mark.parametrize(
+    ("start", "end"), [(2.0, 1.0), (-1.0, 1.0), (0.0, float("inf")), (float("nan"), 1.0)]
+)
+def test_writer_refuses_impossible_times(start: float, end: float) -> None:
+    """Backwards, negative, infinite or NaN times are a ValueError, not a broken file."""
+    with pytest.raises(ValueError, match="times must be finite and 0 <= start <= end"):
+        write_vtt(_timed(Segment("a", None, start, end)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 from .model import INTRO_KEY, Segment
@@ -31,8 +32,8 @@ def require_timed(segments: tuple[Segment, ...], fmt: str) -> None:
                 f"{fmt} needs timings, but segment {number} has none; "
                 "write untimed transcripts as HTML or plain text"
             )
-        if not 0 <= seg.start <= seg.end:
+        if not (0 <= seg.start <= seg.end and math.isfinite(seg.end)):
             raise ValueError(
-                f"segment {number}: times must satisfy 0 <= start <= end, "
+                f"segment {number}: times must be finite and 0 <= start <= end, "
                 f"got {seg.start} and {seg.end}"
             )
