@@ -232,3 +232,16 @@ def test_help(run: Callable[..., Result]) -> None:
     assert result.exit_code == 0
     for option in ("--episodes", "--dry-run", "--base-url", "[SLUG]..."):
         assert option in result.stdout
+
+
+def test_every_option_has_help_and_is_documented(run: Callable[..., Result]) -> None:
+    """Each long option has help text and is named in docs/tag.md, which the README takes."""
+    from stationcast.tagging import tag_command
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "tag.md").read_text(encoding="utf-8")
+    for param in tag_command.params:
+        for name in param.opts:
+            if name.startswith("--"):
+                assert getattr(param, "help", None), name
+                assert f"`{name}" in docs, name
+    assert "stationcast tag [--episodes DIR] [--base-url URL] [--dry-run] [SLUG]..." in docs
