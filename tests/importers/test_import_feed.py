@@ -344,3 +344,20 @@ def test_more_channel_tags(tmp_path: Path) -> None:
     build_show(episodes, tmp_path / "feeds", base_url="https://podcasts.example.org/more/")
     xml = (tmp_path / "feeds" / "feed.xml").read_text(encoding="utf-8")
     assert "S6lpp-7ZCn8-dZfGc-OoyaG" in xml and "<itunes:block>" in xml.replace("<itunes:block>Yes", "<itunes:block>")
+
+
+def test_long_lists_are_cut_short(tmp_path: Path) -> None:
+    """A big feed whose items all lack something prints 100 TODO lines and says how to list the rest."""
+    feed = tmp_path / "nolength.xml"
+    items = "".join(
+        f'<item><title>Item {n}</title><guid>g{n}</guid><pubDate>Mon, 01 Jan 2024 10:00:00 +0000</pubDate>'
+        f'<enclosure url="https://media.example.org/{n}.mp3" length="0" type="audio/mpeg"/></item>'
+        for n in range(150)
+    )
+    feed.write_text(f'<rss version="2.0"><channel><title>T</title><description>d</description><language>en</language>{items}</channel></rss>')
+    result = _run(str(feed), "--episodes", str(tmp_path / "episodes"))
+    assert result.exit_code == 0
+    assert result.stdout.count("Wrote ") == 1  # show.yaml; the episodes are counted, not listed
+    assert "(150 left as drafts with TODO(import) fields)" in result.stdout
+    assert "155 fields to fill in (marked TODO(import)):" in result.stderr
+    assert f"  ... and 55 more; list them all with: grep -rn 'TODO(import)' {tmp_path / 'episodes'}" in result.stderr

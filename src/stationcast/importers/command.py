@@ -9,6 +9,7 @@ import click
 
 from .page import ImportReport
 
+MAX_LISTED = 100  # lines of notes and TODOs printed; a 3,000-item feed can have one per item
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 _episodes_option = click.option(
@@ -28,18 +29,22 @@ def _shown(path: Path) -> str:
 
 def _print_report(report: ImportReport, what: str) -> None:
     for path in report.written:
-        if path.name in ("show.yaml", "episode.yaml"):
+        if path.name == "show.yaml" or (path.name == "episode.yaml" and not what):
             click.echo(f"Wrote {_shown(path)}")
     if what:
         click.echo(what)
     for line in report.differences:
         click.echo(f"differs: {line}", err=True)
-    for line in report.notes:
+    for line in report.notes[:MAX_LISTED]:
         click.echo(f"note: {line}", err=True)
+    if len(report.notes) > MAX_LISTED:
+        click.echo(f"note: ... and {len(report.notes) - MAX_LISTED} more notes like these", err=True)
     if report.todos:
         click.echo(f"{len(report.todos)} field{'s' if len(report.todos) != 1 else ''} to fill in (marked TODO(import)):", err=True)
-        for line in report.todos:
+        for line in report.todos[:MAX_LISTED]:
             click.echo(f"  {line}", err=True)
+        if len(report.todos) > MAX_LISTED:
+            click.echo(f"  ... and {len(report.todos) - MAX_LISTED} more; list them all with: grep -rn 'TODO(import)' {_shown(report.root)}", err=True)
 
 
 @click.group("import", context_settings=CONTEXT_SETTINGS)

@@ -30,7 +30,7 @@ from stationcast.models import Episode, Show, Url
 from stationcast.scaffold import slugify
 
 from .dates import parse_date
-from .page import ImportReport
+from .page import ImportReport, writing
 from .pagehtml import _text_lines
 from .rss import ATOM, CONTENT, Feed, FeedItem, itunes_tag, parse_feed, podcast_tag
 from .source import read_source
@@ -245,7 +245,7 @@ def import_feed(where: str, episodes: Path) -> FeedReport:
     """Write show.yaml (unless present) and one folder per new item of the feed at `where`."""
     source = read_source(where, max_bytes=MAX_FEED_BYTES, what="podcast feed")
     feed = parse_feed(source.data, source.name)
-    report = FeedReport()
+    report = FeedReport(root=episodes)
     show_path = episodes / SHOW_FILE
     self_url = _self_url(feed) or source.url or ""
     show_text: str | None = None
@@ -285,15 +285,16 @@ def import_feed(where: str, episodes: Path) -> FeedReport:
         for todo in writer.todos:
             report.todos.append(f"{_display(episodes / slug / EPISODE_FILE)}:{todo.line}: {todo.field}: {todo.message}")
 
-    if show_text is not None:
-        episodes.mkdir(parents=True, exist_ok=True)
-        show_path.write_text(show_text, encoding="utf-8")
-        report.written.append(show_path)
-    for slug, writer in planned:
-        folder = episodes / slug
-        folder.mkdir(parents=True)
-        (folder / EPISODE_FILE).write_text(writer.text(), encoding="utf-8")
-        report.written.append(folder / EPISODE_FILE)
+    with writing(episodes):
+        if show_text is not None:
+            episodes.mkdir(parents=True, exist_ok=True)
+            show_path.write_text(show_text, encoding="utf-8")
+            report.written.append(show_path)
+        for slug, writer in planned:
+            folder = episodes / slug
+            folder.mkdir(parents=True)
+            (folder / EPISODE_FILE).write_text(writer.text(), encoding="utf-8")
+            report.written.append(folder / EPISODE_FILE)
     for tag, count in sorted(dropped.items()):
         report.notes.append(f"not carried over (no manifest field yet): {tag} on {count} item{'s' if count != 1 else ''}; listed in each episode.yaml")
     drafts = sum(1 for _, w in planned if w.todos)

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from stationcast.errors import InputError, Problem
+from stationcast.errors import InputError, Problem, StationcastError
 from stationcast.manifest import EPISODE_FILE, SHOW_FILE, _display, check_slug, read_document
 from stationcast.scaffold import slugify
 from stationcast.transcripts import parse_station_text
@@ -37,6 +39,7 @@ TRANSCRIPT_FILE = "transcript.txt"
 class ImportReport:
     """What an import wrote and what the producer still has to do."""
 
+    root: Path = Path("episodes")  # the episodes folder written into
     written: list[Path] = field(default_factory=list)
     todos: list[str] = field(default_factory=list)  # "file:line: field: message"
     notes: list[str] = field(default_factory=list)  # inferences and things not carried over
@@ -80,7 +83,7 @@ def import_page(where: str, episodes: Path, *, slug: str | None = None) -> Impor
     transcript_text = "\n\n".join(doc.paragraphs) + "\n"
     transcript = parse_station_text(transcript_text, source=where)
     cast = find_cast(transcript, doc.paragraphs)
-    report = ImportReport()
+    report = ImportReport(root=episodes)
 
     show_path = episodes / SHOW_FILE
     show_text: str | None = None
@@ -99,15 +102,26 @@ def import_page(where: str, episodes: Path, *, slug: str | None = None) -> Impor
     for label in cast.uncredited:
         report.notes.append(f"{_display(manifest)}: {label} is not credited (an unidentified voice); the page shows the label as written")
 
-    if show_text is not None:
-        episodes.mkdir(parents=True, exist_ok=True)
-        show_path.write_text(show_text, encoding="utf-8")
-        report.written.append(show_path)
-    folder.mkdir(parents=True)
-    manifest.write_text(writer.text(), encoding="utf-8")
-    (folder / TRANSCRIPT_FILE).write_text(transcript_text, encoding="utf-8")
-    report.written.extend([manifest, folder / TRANSCRIPT_FILE])
+    with writing(folder):
+        if show_text is not None:
+            episodes.mkdir(parents=True, exist_ok=True)
+            show_path.write_text(show_text, encoding="utf-8")
+            report.written.append(show_path)
+        folder.mkdir(parents=True)
+        manifest.write_text(writer.text(), encoding="utf-8")
+        (folder / TRANSCRIPT_FILE).write_text(transcript_text, encoding="utf-8")
+        report.written.extend([manifest, folder / TRANSCRIPT_FILE])
     return report
+
+
+@contextmanager
+def writing(where: Path) -> Iterator[None]:
+    """Turn a failed write (disk full, permissions) into our error naming the path."""
+    try:
+        yield
+    except OSError as exc:
+        name = exc.filename if exc.filename else where
+        raise StationcastError(f"{_display(Path(name))}: cannot write: {exc.strerror or exc}") from None
 
 
 def _summary(doc: PageDoc, transcript: Any) -> tuple[str, str]:

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 
 _COPYRIGHT = re.compile(r"^(?:©|\([cC]\)|Copyright\b)\s*(?:©\s*)?(?:(?P<year>\d{4})(?:\s*[-–]\s*\d{4})?)?\s*(?P<name>[^|]{2,120}?)[.\s]*$")
 _PHONE = re.compile(r"(?<![\d.])(?:\+?1[\s.-])?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}(?![\d.])")
+# What may stand beside phone numbers on a phones line: separators and words like "Tel:".
+_PHONE_REST = re.compile(r"[\s|/,;·•–-]+|\b(?:tel|phone|toll[- ]free|fax|call)\b:?", re.IGNORECASE)
 _STREET = re.compile(r"^(?:\d+[A-Za-z]?\s+\S.{2,80}|P\.?\s?O\.? Box \d+.*)$", re.IGNORECASE)
 _CITY = re.compile(r"^(?P<locality>[^\d,][^,]{1,60}),\s*(?P<region>[A-Z]{2})\.?\s+(?P<postal>\d{5}(?:-\d{4})?)$")
 _CITY_ANY = re.compile(r"^(?P<locality>[^\d,][^,]{1,60}),\s*(?P<region>[^\d,]{2,40}?)\s+(?P<postal>[A-Z0-9][A-Z0-9 -]{2,9})$")
@@ -62,8 +64,7 @@ def classify(line: str) -> str | None:
     """"copyright", "phones", "street", "city" or None for one header line."""
     if _COPYRIGHT.match(line) and ("©" in line or re.search(r"\d{4}", line)):
         return "copyright"
-    phones = _PHONE.findall(line)
-    if phones and len(_PHONE.sub("", line).strip(" |/,;·•-–Tel:Phone")) <= 3:
+    if _PHONE.search(line) and not _PHONE_REST.sub("", _PHONE.sub("", line)):
         return "phones"
     if _CITY.match(line):
         return "city"
