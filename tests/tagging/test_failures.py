@@ -348,5 +348,6 @@ def test_a_probe_crash_on_damaged_bytes_is_still_a_clean_error(
         "episodes/ep/episode.yaml: audio: episodes/ep/audio.m4a: cannot be probed (_Truncated: "
     )
     assert result.stderr.endswith(
-        "; the file is damaged or not audio\nerror: 1 problem in 1 file; no audio file was changed\n"
+        "; the file is damaged or not audio\n"
+        "error: 1 problem in 1 file; no audio file was changed\n"
     )
