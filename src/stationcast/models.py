@@ -379,6 +379,14 @@ class LiveProgram(_Model):
     type: RequiredText = "audio/mpeg"
     page: HttpsUrl | None = None  # where listeners can follow it; default: station website
 
+    @field_validator("end")
+    @classmethod
+    def _after_start(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
+        start = info.data.get("start")
+        if value is not None and start is not None and value <= start:
+            raise ValueError(f"must be after start ({start.isoformat()}), got {value.isoformat()}")
+        return value
+
 
 class Archive(_Model):
     """RFC 5005 paging for large archives: feed.xml keeps the newest `feed_items` episodes."""

@@ -328,3 +328,21 @@ def test_live_programs_need_their_own_guids(
     assert result.stderr.startswith(
         "episodes/show.yaml: live.1.guid: duplicate guid 'atc-2026-11-26', also used by live.0;"
     ), result.stderr
+
+
+def test_live_program_must_end_after_it_starts(
+    show: Path, run: Callable[..., Result], tmp_path: Path
+) -> None:
+    """An end before the start is reported at the end's line."""
+    with open(show / "show.yaml", "a", encoding="utf-8") as handle:
+        handle.write(
+            "live:\n  - title: Morning Edition\n    guid: me-1\n    start: 2026-11-26T05:00:00-05:00\n"
+            "    end: 2026-11-26T04:00:00-05:00\n    stream: https://stream.example.org/wunc.mp3\n"
+        )
+    result = run("build")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "episodes/show.yaml:54:10: live.0.end: must be after start (2026-11-26T05:00:00-05:00),"
+        " got 2026-11-26T04:00:00-05:00\n"
+        "error: 1 problem in 1 file; nothing was written to feeds/\n"
+    )
