@@ -128,7 +128,7 @@ def build_show(
 
     artwork_path = episodes / loaded.show.artwork
     problems.extend(artwork_check.check_artwork(artwork_path, show_manifest))
-    prepared = [_prepare(item, episodes, problems, warnings) for item in loaded.episodes]
+    prepared = [_prepare(item, episodes, problems, warnings, loaded.show.hosts) for item in loaded.episodes]
     problems.extend(_show_problems(loaded.show, show_manifest, base, _published_guid(out, state)))
     if problems:
         raise InputError(problems)
@@ -190,7 +190,9 @@ def _base_url(value: str) -> str:
         raise BuildError(f"--base-url: {exc.errors()[0]['ctx']['error']}") from None
 
 
-def _prepare(item: LoadedEpisode, root: Path, problems: list[Problem], warnings: list[str]) -> _Prepared:
+def _prepare(
+    item: LoadedEpisode, root: Path, problems: list[Problem], warnings: list[str], hosts: Sequence[Credit] = ()
+) -> _Prepared:
     folder = root / item.slug
     audio: AudioInfo | None = None
     audio_path: Path | None = None
@@ -223,8 +225,12 @@ def _prepare(item: LoadedEpisode, root: Path, problems: list[Problem], warnings:
                 warnings.append(f"{_display(path)}: the transcript is empty; no transcript is published")
                 transcript = None
             else:
-                people = [(c.name, c.speaker) for c in item.episode.credits]
-                names, unresolved = resolve_speakers(transcript, people, _host(item.episode.credits), source=_display(path))
+                # The show's hosts speak in episodes that do not credit them again.
+                credited = {c.name.casefold() for c in item.episode.credits}
+                everyone = [*item.episode.credits, *(h for h in hosts if h.name.casefold() not in credited)]
+                people = [(c.name, c.speaker) for c in everyone]
+                host = _host(item.episode.credits) or _host(hosts)
+                names, unresolved = resolve_speakers(transcript, people, host, source=_display(path))
                 warnings.extend(unresolved)
     prepared = _Prepared(item, audio, audio_path, transcript, names)
     _prepare_media(prepared, folder, problems)

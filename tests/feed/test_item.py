@@ -310,3 +310,30 @@ def test_main_audio_is_not_an_alternate(
         f"{MANIFEST}: alternates.0.file: audio.mp3 is the episode's audio; list only other files\n"
         "error: 1 problem in 1 file; nothing was written to feeds/\n"
     )
+
+
+def test_show_hosts_resolve_transcript_speakers(
+    show: Path, run: Callable[..., Result], tmp_path: Path
+) -> None:
+    """A host listed once in show.yaml (with their speaker label) need not be credited per episode."""
+    edit(
+        show / SLUG / "episode.yaml",
+        "  - name: Kelly McEvers\n    role: host\n    speaker: MCEVERS\n",
+        "",
+    )
+    unresolved = run("build", "--out", "before")
+    assert "MCEVERS" in unresolved.stderr  # nobody claims the label
+    edit(
+        show / "show.yaml",
+        "# hosts:\n#   - {name: A. Host, role: host, href: https://www.example.org/people/a-host}",
+        "hosts:\n  - {name: Kelly McEvers, role: host, speaker: MCEVERS}",
+    )
+    result = run("build", "--out", "after")
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    persons = [
+        e.text
+        for e in parse(tmp_path / "after" / "feed.xml").findall("channel/item/podcast:person", NS)
+    ]
+    assert persons == ["Peter Neumann", "Kelly McEvers"]
+    assert "Kelly McEvers" in (tmp_path / "after" / SLUG / "transcript.txt").read_text()
