@@ -301,7 +301,7 @@ def test_a_file_changed_before_the_write_is_not_replaced(
         apply_tags(plan)
     assert str(caught.value) == (
         f"{WHERE}: the file changed after it was checked, so it was left as it is;"
-        " run stationcast tag again"
+        " run stationcast tag again; no audio file was changed"
     )
     assert sha256(path) == replaced
     assert folder_names(path) == ["audio.mp3", "episode.yaml", "transcript.txt"]

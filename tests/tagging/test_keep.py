@@ -157,3 +157,19 @@ def test_truncated_copies_fail_cleanly_or_tag_safely(
             "error: episodes/ep/episode.yaml: "
         )
         assert tree(show.root) == before
+
+
+def test_unresolved_speaker_labels_are_noted(show: Show, run: Callable[..., Result]) -> None:
+    """A label nobody is credited with stays as written in the lyrics, with a note (the same
+    warning the build gives)."""
+    path = show.add("ep", "cbr-32k-22050-mono.mp3")
+    (path.parent / "transcript.txt").write_text("MCEVERS: Hi.\n\nSTRANGER: Hello.\n")
+    result = run("tag")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "note: episodes/ep/transcript.txt: speaker label 'STRANGER' is not in the credits;"
+        " shown as written\n"
+    )
+    assert ID3(path)["USLT::eng"].text == (
+        "Kelly McEvers: Hi.\n\nSTRANGER: Hello.\n\nTranscript provided by Test Radio.\n"
+    )

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from stationcast.errors import StationcastError
@@ -73,8 +73,7 @@ class Metadata:
 
     @property
     def utc(self) -> datetime:
-        from datetime import UTC
-
+        """``published`` in UTC, without an offset (how the tag formats then write it)."""
         return self.published.astimezone(UTC).replace(tzinfo=None)
 
 

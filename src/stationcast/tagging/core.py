@@ -214,7 +214,7 @@ def plan_tags(episodes: Path, slugs: Sequence[str] = (), *, base_url: str | None
                 " nothing to tag"
             )
             continue
-        plan = _plan_episode(item, episodes, base, show_cover, loaded.show, problems)
+        plan = _plan_episode(item, episodes, base, show_cover, loaded.show, problems, notes)
         if plan is not None:
             files.append(plan)
             notes.extend(_dropped_frames(plan))
@@ -280,6 +280,7 @@ def _plan_episode(
     show_cover: Any,
     show: Any,
     problems: list[Problem],
+    notes: list[str],
 ) -> FilePlan | None:
     folder = root / item.slug
     assert isinstance(item.episode.audio, str)
@@ -323,7 +324,7 @@ def _plan_episode(
     cover = show_cover
     if image is not None:
         cover = read_cover(folder / image.file, item.manifest, "image.file", problems)
-    lyrics = transcript_text(item, folder, problems)
+    lyrics = transcript_text(item, folder, problems, notes)
     chapters = chapter_marks(item, info.duration, problems)
     if len(problems) > before:
         return None
@@ -428,7 +429,10 @@ def apply_tags(plan: TagPlan) -> TagResult:
 def _stage(item: FilePlan) -> Path:
     """A tagged, verified copy of ``item.path`` beside it; TagError if anything is off."""
     folder = item.path.parent
-    _unchanged_since_plan(item)
+    try:
+        _unchanged_since_plan(item)
+    except TagError as err:
+        raise TagError(f"{err}; no audio file was changed") from None
     try:
         original = audio_digest(item.path, item.kind)
         fd, name = tempfile.mkstemp(

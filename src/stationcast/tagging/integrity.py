@@ -17,7 +17,9 @@ MP4 (M4A, MP4, M4V)
     Every track's samples, in order, read where the sample tables (stsz, stsc, stco/co64)
     point: exactly the bytes a decoder reads. A tag writer that grows ``moov`` in front of
     ``mdat`` must shift the chunk offsets, so the offsets themselves are not compared; the
-    samples they lead to are. Also the handler and sample description of each track.
+    samples they lead to are. Also each track's handler, media header and sample tables
+    (stsd, stts, stsz, stsc). A fragmented file (``moof`` boxes) also has every ``mdat``
+    payload compared, since its samples are described outside ``moov``.
 WAV
     Every RIFF chunk except ``id3 `` / ``ID3 `` (and the RIFF size), in order.
 """
@@ -240,6 +242,12 @@ def _mp4(fileobj: IO[bytes], size: int, digest: hashlib._Hash) -> None:
     moov = _child(fileobj, (0, size), b"moov")
     if moov is None:
         raise IntegrityError("no moov box")
+    top = list(_boxes(fileobj, 0, size))
+    if any(kind == b"moof" for kind, _, _ in top):  # fragmented: samples live in moof/mdat
+        for kind, payload, end in top:
+            if kind == b"mdat":
+                digest.update(b"mdat")
+                _copy(fileobj, payload, end, digest)
     tracks = [(p, e) for k, p, e in list(_boxes(fileobj, *moov)) if k == b"trak"]
     if not tracks:
         raise IntegrityError("no tracks")

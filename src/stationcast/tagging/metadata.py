@@ -72,9 +72,12 @@ def read_cover(path: Path, manifest: str, field: str, problems: list[Problem]) -
     return Cover(data, mime, int(width), int(height), _DEPTHS.get(mode, 24))
 
 
-def transcript_text(item: LoadedEpisode, folder: Path, problems: list[Problem]) -> str | None:
+def transcript_text(
+    item: LoadedEpisode, folder: Path, problems: list[Problem], notes: list[str]
+) -> str | None:
     """The transcript as plain text with full names, as the build's transcript.txt, ending
-    with the transcript credit; None when the episode has no (or an empty) transcript."""
+    with the transcript credit; None when the episode has no (or an empty) transcript.
+    Speaker labels nobody is credited with are kept as written, with a note each."""
     spec = item.episode.transcript
     if spec is None:
         return None
@@ -110,7 +113,8 @@ def transcript_text(item: LoadedEpisode, folder: Path, problems: list[Problem]) 
     credits = item.episode.credits
     people = [(c.name, c.speaker) for c in credits]
     host = next((c.name for c in credits if c.role in HOST_ROLES), None)
-    names, _ = resolve_speakers(transcript, people, host, source=display(path))
+    names, warnings = resolve_speakers(transcript, people, host, source=display(path))
+    notes.extend(warnings)
     return write_text(transcript, names)
 
 
