@@ -337,3 +337,16 @@ def test_npr_page_builds(empty_show: Path, tmp_path: Path) -> None:
     assert "SOUNDBITE OF MUSIC" in section and 'class="cue"' in section
     assert "NPR transcripts are created on a rush deadline" in section
     assert "OKAFOR:" not in section and "VASQUEZ-LEHANE:" not in section
+
+
+def test_html_paragraphs_made_with_line_breaks() -> None:
+    """Pages that separate paragraphs with <br><br> inside one <p> give the same paragraphs."""
+    from stationcast.importers.pagehtml import read_html_page
+
+    html = (
+        "<html><body><h1>Ferry Returns</h1><div class='entry-content'><p>The ferry is back.<br><br>"
+        "VEGA: When did it start?<br>ECHEVERRÍA: Monday.<br><br>It was full.</p></div></body></html>"
+    ).encode()
+    doc = read_html_page(html, "page.html")
+    assert doc.title == "Ferry Returns"
+    assert doc.paragraphs == ["The ferry is back.", "VEGA: When did it start?", "ECHEVERRÍA: Monday.", "It was full."]

@@ -281,7 +281,10 @@ def _text_lines(element: Any) -> list[str]:
         if block:
             flush(True)
         if tag == "br":
-            flush(False)
+            if current:
+                flush(False)
+            elif out and out[-1] != "":
+                out.append("")  # a second <br> in a row ends the paragraph
         if node.text:
             current.append(node.text)
         for child in node:
