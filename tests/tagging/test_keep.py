@@ -173,3 +173,20 @@ def test_unresolved_speaker_labels_are_noted(show: Show, run: Callable[..., Resu
     assert ID3(path)["USLT::eng"].text == (
         "Kelly McEvers: Hi.\n\nSTRANGER: Hello.\n\nTranscript provided by Test Radio.\n"
     )
+
+
+def test_show_hosts_are_artists_and_speakers(show: Show, run: Callable[..., Result]) -> None:
+    """show.yaml `hosts` who are not credited on the episode are artists too, and their
+    speaker labels resolve in the lyrics (as in the build's transcript.txt)."""
+    (show.root / "show.yaml").write_text(
+        (show.root / "show.yaml").read_text()
+        + "hosts:\n  - {name: Rachel Martin, role: host, speaker: MARTIN}\n",
+        encoding="utf-8",
+    )
+    path = show.add("ep", "cbr-32k-22050-mono.mp3")
+    (path.parent / "transcript.txt").write_text("MARTIN: Good morning.\n\nMCEVERS: Hi.\n")
+    result = run("tag")
+    assert (result.exit_code, result.stderr) == (0, "")
+    tags = ID3(path)
+    assert tags["TPE1"].text == ["Kelly McEvers", "Ari Shapiro", "Rachel Martin"]
+    assert tags["USLT::eng"].text.startswith("Rachel Martin: Good morning.\n\nKelly McEvers: Hi.")

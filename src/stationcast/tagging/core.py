@@ -324,7 +324,7 @@ def _plan_episode(
     cover = show_cover
     if image is not None:
         cover = read_cover(folder / image.file, item.manifest, "image.file", problems)
-    lyrics = transcript_text(item, folder, problems, notes)
+    lyrics = transcript_text(show, item, folder, problems, notes)
     chapters = chapter_marks(item, info.duration, problems)
     if len(problems) > before:
         return None

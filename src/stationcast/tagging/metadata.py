@@ -36,12 +36,17 @@ def hosts(show: Show, item: LoadedEpisode) -> tuple[str, ...]:
     """The episode's hosts (credits with role host, co-host or guest host), then the show's
     regular hosts not already credited; if there are none, the show's author or station."""
     names = [c.name for c in item.episode.credits if c.role in HOST_ROLES]
-    for host in getattr(show, "hosts", None) or ():
-        if getattr(host, "role", "host") in HOST_ROLES and host.name not in names:
+    for host in hosts_of(show):
+        if host.role in HOST_ROLES and host.name.casefold() not in {n.casefold() for n in names}:
             names.append(host.name)
     if not names:
         names = [show.author or item.station.name]
     return tuple(dict.fromkeys(names))
+
+
+def hosts_of(show: Show) -> list[Any]:
+    """show.yaml's `hosts` (credits), read defensively while the model is being extended."""
+    return list(getattr(show, "hosts", None) or ())
 
 
 def read_cover(path: Path, manifest: str, field: str, problems: list[Problem]) -> Cover | None:
@@ -73,7 +78,7 @@ def read_cover(path: Path, manifest: str, field: str, problems: list[Problem]) -
 
 
 def transcript_text(
-    item: LoadedEpisode, folder: Path, problems: list[Problem], notes: list[str]
+    show: Show, item: LoadedEpisode, folder: Path, problems: list[Problem], notes: list[str]
 ) -> str | None:
     """The transcript as plain text with full names, as the build's transcript.txt, ending
     with the transcript credit; None when the episode has no (or an empty) transcript.
@@ -110,9 +115,12 @@ def transcript_text(
         return None
     if transcript.credit is None and spec.credit:
         transcript = dataclasses.replace(transcript, credit=spec.credit)
+    # As the build does: the show's hosts speak in episodes that do not credit them again.
     credits = item.episode.credits
-    people = [(c.name, c.speaker) for c in credits]
-    host = next((c.name for c in credits if c.role in HOST_ROLES), None)
+    credited = {c.name.casefold() for c in credits}
+    show_hosts = [h for h in hosts_of(show) if h.name.casefold() not in credited]
+    people = [(c.name, c.speaker) for c in [*credits, *show_hosts]]
+    host = next((c.name for c in [*credits, *show_hosts] if c.role in HOST_ROLES), None)
     names, warnings = resolve_speakers(transcript, people, host, source=display(path))
     notes.extend(warnings)
     return write_text(transcript, names)
