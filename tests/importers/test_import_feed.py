@@ -8,25 +8,23 @@ import shutil
 import threading
 import time
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from email.utils import format_datetime, parsedate_to_datetime
 from datetime import datetime, timedelta, timezone
+from email.utils import format_datetime, parsedate_to_datetime
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import feedparser
 import podcastparser
 import pytest
-import yaml
 from click.testing import CliRunner, Result
 from lxml import etree
 
 from stationcast.build import build_show
 from stationcast.cli import cli
 from stationcast.importers.command import import_command
-from stationcast.manifest import load_show
 from support import EXAMPLE
 
-from .conftest import DATA, manifest
+from .helpers import DATA, manifest
 
 if "import" not in cli.commands:  # until the lead registers it in cli.py
     cli.add_command(import_command)
@@ -42,7 +40,9 @@ def _items(xml: bytes) -> list[dict[str, object]]:
     out = []
     for item in root.iter("item"):
         enclosure = item.find("enclosure")
-        guid = (item.findtext("guid") or "").strip() or (enclosure.get("url") if enclosure is not None else "")
+        guid = (item.findtext("guid") or "").strip() or (
+            enclosure.get("url") if enclosure is not None else ""
+        )
         date = parsedate_to_datetime((item.findtext("pubDate") or "").strip())
         out.append(
             {
@@ -98,19 +98,37 @@ def test_feed_without_its_url_leaves_podcast_guid_open(tmp_path: Path) -> None:
     episodes = tmp_path / "episodes"
     result = _run(str(DATA / "minimal.xml"), "--episodes", str(episodes))
     assert result.exit_code == 0
-    assert "show.yaml:" in result.stderr and "podcast_guid: the feed has no podcast:guid and its old URL is unknown" in result.stderr
+    assert (
+        "show.yaml:" in result.stderr
+        and "podcast_guid: the feed has no podcast:guid and its old URL is unknown" in result.stderr
+    )
     assert "podcast_guid:" not in manifest(episodes / "show.yaml")
 
 
 def test_round_trip_readers_agree(tmp_path: Path) -> None:
     """feedparser and podcastparser read the rebuilt hosting-platform feed like the original."""
     built = _import_and_build(DATA / "hosted.xml", tmp_path / "episodes", tmp_path / "feeds")
-    old = podcastparser.parse("https://feeds.hostingplatform.example/lakeshore-weekly/feed.xml", (DATA / "hosted.xml").open("rb"))
-    new = podcastparser.parse("https://feeds.hostingplatform.example/lakeshore-weekly/feed.xml", (tmp_path / "feeds" / "feed.xml").open("rb"))
+    old = podcastparser.parse(
+        "https://feeds.hostingplatform.example/lakeshore-weekly/feed.xml",
+        (DATA / "hosted.xml").open("rb"),
+    )
+    new = podcastparser.parse(
+        "https://feeds.hostingplatform.example/lakeshore-weekly/feed.xml",
+        (tmp_path / "feeds" / "feed.xml").open("rb"),
+    )
     key = lambda e: e["guid"]  # noqa: E731
-    for a, b in zip(sorted(old["episodes"], key=key), sorted(new["episodes"], key=key), strict=True):
-        assert (a["guid"], a["title"], a["published"], a["total_time"]) == (b["guid"], b["title"], b["published"], b["total_time"])
-        assert [(e["url"], e["file_size"], e["mime_type"]) for e in a["enclosures"]] == [(e["url"], e["file_size"], e["mime_type"]) for e in b["enclosures"]]
+    for a, b in zip(
+        sorted(old["episodes"], key=key), sorted(new["episodes"], key=key), strict=True
+    ):
+        assert (a["guid"], a["title"], a["published"], a["total_time"]) == (
+            b["guid"],
+            b["title"],
+            b["published"],
+            b["total_time"],
+        )
+        assert [(e["url"], e["file_size"], e["mime_type"]) for e in a["enclosures"]] == [
+            (e["url"], e["file_size"], e["mime_type"]) for e in b["enclosures"]
+        ]
         assert a.get("number") == b.get("number")
     parsed = feedparser.parse(built)
     assert not parsed.bozo
@@ -161,8 +179,20 @@ def test_podcast20_feed(tmp_path: Path) -> None:
     show = manifest(episodes / "show.yaml")
     assert show["podcast_guid"] == "3f5c2a5e-8d4b-5b1e-9c77-2a3b4c5d6e7f"
     assert show["locked"] is True
-    assert show["hosts"] == [{"name": "Inés Ñúñez-D'Arcy", "role": "host", "href": "https://borderlands.example.org/equipo/ines", "img": "https://borderlands.example.org/img/ines.jpg"}]
-    assert show["location"] == {"name": "El Paso, Texas", "geo": "geo:31.7619,-106.4850", "osm": "R7379421", "rel": "creator"}
+    assert show["hosts"] == [
+        {
+            "name": "Inés Ñúñez-D'Arcy",
+            "role": "host",
+            "href": "https://borderlands.example.org/equipo/ines",
+            "img": "https://borderlands.example.org/img/ines.jpg",
+        }
+    ]
+    assert show["location"] == {
+        "name": "El Paso, Texas",
+        "geo": "geo:31.7619,-106.4850",
+        "osm": "R7379421",
+        "rel": "creator",
+    }
     assert show["station"]["donate"] == "https://borderlands.example.org/donar"
     assert show["funding_text"] == "Apoya nuestro periodismo"
     folder = episodes / "el-puente-de-noche"
@@ -171,17 +201,39 @@ def test_podcast20_feed(tmp_path: Path) -> None:
     assert {"name": "Maëlle O'Brien", "role": "editor", "group": "writing"} in data["credits"]
     assert {"name": "Someone Unknown", "role": "guest"} in data["credits"]
     assert (data["season"], data["episode"], data["season_name"]) == (3, 2, "Invierno")
-    assert data["soundbites"] == [{"start": 73, "duration": 60, "title": "El guardia del turno de noche"}]
-    assert data["alternates"] == [{"url": "https://cdn.borderlands.example.org/audio/2024-002.opus", "type": "audio/opus", "length": 9120000}]
+    assert data["soundbites"] == [
+        {"start": 73, "duration": 60, "title": "El guardia del turno de noche"}
+    ]
+    assert data["alternates"] == [
+        {
+            "url": "https://cdn.borderlands.example.org/audio/2024-002.opus",
+            "type": "audio/opus",
+            "length": 9120000,
+        }
+    ]
     text = (folder / "episode.yaml").read_text(encoding="utf-8")
-    assert "#   podcast:transcript https://cdn.borderlands.example.org/transcripts/2024-002.vtt" in text
+    assert (
+        "#   podcast:transcript https://cdn.borderlands.example.org/transcripts/2024-002.vtt"
+        in text
+    )
     assert "#   podcast:chapters https://cdn.borderlands.example.org/chapters/2024-002.json" in text
-    assert "not carried over (no manifest field yet): podcast:transcript on 2 items" in result.stderr
-    assert "podcast:person 'Someone Unknown': unknown podcast:person role 'Head Honcho'; credited as guest" in result.stderr
+    assert (
+        "not carried over (no manifest field yet): podcast:transcript on 2 items" in result.stderr
+    )
+    assert (
+        "podcast:person 'Someone Unknown': unknown podcast:person role 'Head Honcho'; credited as guest"
+        in result.stderr
+    )
     shutil.copy(EXAMPLE / "artwork.jpg", episodes / "artwork.jpg")
     build_show(episodes, tmp_path / "feeds")
     xml = (tmp_path / "feeds" / "feed.xml").read_text(encoding="utf-8")
-    for tag in ("<podcast:guid>3f5c2a5e-8d4b-5b1e-9c77-2a3b4c5d6e7f</podcast:guid>", "<podcast:soundbite", "<podcast:alternateEnclosure", "<podcast:locked", "Chidi Okonkwo"):
+    for tag in (
+        "<podcast:guid>3f5c2a5e-8d4b-5b1e-9c77-2a3b4c5d6e7f</podcast:guid>",
+        "<podcast:soundbite",
+        "<podcast:alternateEnclosure",
+        "<podcast:locked",
+        "Chidi Okonkwo",
+    ):
         assert tag in xml
 
 
@@ -191,7 +243,10 @@ def test_running_again_skips_what_is_there(tmp_path: Path) -> None:
     assert _run(str(DATA / "hosted.xml"), "--episodes", str(episodes)).exit_code == 0
     again = _run(str(DATA / "hosted.xml"), "--episodes", str(episodes))
     assert again.exit_code == 0
-    assert again.stdout.splitlines()[-1] == f"Imported 0 episodes into {episodes}/; 3 already there (same guid) skipped"
+    assert (
+        again.stdout.splitlines()[-1]
+        == f"Imported 0 episodes into {episodes}/; 3 already there (same guid) skipped"
+    )
     assert "show.yaml exists and was kept" in again.stderr
 
 
@@ -201,19 +256,21 @@ def test_items_missing_what_a_manifest_needs(tmp_path: Path) -> None:
     feed = tmp_path / "odd.xml"
     feed.write_text(
         '<rss version="2.0"><channel><title>Odd</title><description>d</description>'
-        '<item><title>No guid</title><pubDate>Mon, 01 Jan 2024 10:00:00 +0000</pubDate>'
+        "<item><title>No guid</title><pubDate>Mon, 01 Jan 2024 10:00:00 +0000</pubDate>"
         '<enclosure url="https://media.example.org/a.mp3" length="100" type="audio/mpeg"/></item>'
         '<item><title>No date</title><guid>b</guid><enclosure url="https://media.example.org/b.mp3" length="100" type="audio/mpeg"/></item>'
-        '<item><title>No length</title><guid>c</guid><pubDate>Mon, 01 Jan 2024 10:00:00 +0000</pubDate>'
+        "<item><title>No length</title><guid>c</guid><pubDate>Mon, 01 Jan 2024 10:00:00 +0000</pubDate>"
         '<enclosure url="https://media.example.org/c.mp3" length="0" type="audio/mpeg"/></item>'
-        '<item><title>Spaced guid</title><guid>show 12</guid><pubDate>Mon, 01 Jan 2024 10:00:00 +0000</pubDate>'
+        "<item><title>Spaced guid</title><guid>show 12</guid><pubDate>Mon, 01 Jan 2024 10:00:00 +0000</pubDate>"
         '<enclosure url="https://media.example.org/d.mp3" length="100" type="audio/mpeg"/></item>'
         "</channel></rss>"
     )
     episodes = tmp_path / "episodes"
     result = _run(str(feed), "--episodes", str(episodes))
     assert result.exit_code == 0
-    assert manifest(episodes / "no-guid" / "episode.yaml")["guid"] == "https://media.example.org/a.mp3"
+    assert (
+        manifest(episodes / "no-guid" / "episode.yaml")["guid"] == "https://media.example.org/a.mp3"
+    )
     assert "item 1 has no <guid>; its enclosure URL is used as the guid" in result.stderr
     no_date = manifest(episodes / "no-date" / "episode.yaml")
     assert no_date["draft"] is True and no_date["published"] == ""
@@ -237,13 +294,24 @@ def test_items_missing_what_a_manifest_needs(tmp_path: Path) -> None:
             b'<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n<rss version="2.0"><channel><title>&xxe;</title></channel></rss>',
             "feed.xml:2: declares XML entities in its DOCTYPE; feeds must not (refused: entity expansion and external entities are a security risk)",
         ),
-        (b'<rss version="2.0"><channel><title>Broken</channel></rss>', "feed.xml:1:52: is not well-formed XML: Opening and ending tag mismatch: title line 1 and channel"),
-        (b'<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title></feed>', "feed.xml:1: is not an RSS feed: its root element is <feed> (an Atom feed: podcasts use RSS 2.0; export the podcast's RSS feed)"),
-        (b"<!DOCTYPE html><html><body>Not a feed</body></html>", "feed.xml:1: is not an RSS feed: its root element is <html>"),
+        (
+            b'<rss version="2.0"><channel><title>Broken</channel></rss>',
+            "feed.xml:1:52: is not well-formed XML: Opening and ending tag mismatch: title line 1 and channel",
+        ),
+        (
+            b'<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title></feed>',
+            "feed.xml:1: is not an RSS feed: its root element is <feed> (an Atom feed: podcasts use RSS 2.0; export the podcast's RSS feed)",
+        ),
+        (
+            b"<!DOCTYPE html><html><body>Not a feed</body></html>",
+            "feed.xml:1: is not an RSS feed: its root element is <html>",
+        ),
         (b"", "feed.xml:1:1: is not well-formed XML: Document is empty"),
     ],
 )
-def test_unsafe_or_broken_feeds_are_refused(content: bytes, message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unsafe_or_broken_feeds_are_refused(
+    content: bytes, message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Entity declarations (billion laughs, XXE) are refused before parsing; broken XML and other
     documents give one located message; nothing is written."""
     monkeypatch.chdir(tmp_path)
@@ -277,7 +345,7 @@ def _generated_feed(count: int) -> bytes:
         when = start + timedelta(days=n // 2, hours=(n % 2) * 6)
         parts.append(
             f"<item><title>Local Cut-in #{n}: Weather &amp; Traffic</title>"
-            f"<description><![CDATA[<p>Segment {n} &mdash; <a href=\"https://www.wklp.example/{n}\">notes</a></p>]]></description>"
+            f'<description><![CDATA[<p>Segment {n} &mdash; <a href="https://www.wklp.example/{n}">notes</a></p>]]></description>'
             f'<guid isPermaLink="false">wklp-cutin-{n:05d}</guid><pubDate>{format_datetime(when)}</pubDate>'
             f'<enclosure url="https://media.wklp.example/cutins/{n:05d}.mp3" length="{100000 + n}" type="audio/mpeg"/>'
             f"<itunes:duration>{60 + n % 240}</itunes:duration><itunes:episode>{n}</itunes:episode></item>"
@@ -290,7 +358,12 @@ def test_three_thousand_items(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     pytest.importorskip("lxml")
     """A 3,000-item feed round-trips item for item; import and build times are printed (-s)."""
     source = tmp_path / "big.xml"
-    source.write_bytes(_generated_feed(3000).replace(b"<language>", b'<atom:link xmlns:atom="http://www.w3.org/2005/Atom" rel="self" href="https://www.wklp.example/cutins/feed.xml"/><language>'))
+    source.write_bytes(
+        _generated_feed(3000).replace(
+            b"<language>",
+            b'<atom:link xmlns:atom="http://www.w3.org/2005/Atom" rel="self" href="https://www.wklp.example/cutins/feed.xml"/><language>',
+        )
+    )
     episodes = tmp_path / "episodes"
     started = time.perf_counter()
     result = _run(str(source), "--episodes", str(episodes))
@@ -300,7 +373,10 @@ def test_three_thousand_items(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     started = time.perf_counter()
     build_show(episodes, tmp_path / "feeds")
     built = time.perf_counter() - started
-    before, after = _items(source.read_bytes()), _items((tmp_path / "feeds" / "feed.xml").read_bytes())
+    before, after = (
+        _items(source.read_bytes()),
+        _items((tmp_path / "feeds" / "feed.xml").read_bytes()),
+    )
     assert after == _by_date(before)
     with capsys.disabled():
         print(f"\n3,000-item feed: import {imported:.2f} s, build {built:.2f} s")
@@ -322,7 +398,7 @@ def test_more_channel_tags(tmp_path: Path) -> None:
         '<podcast:funding url="http://example.org/give">Give</podcast:funding>'
         "<itunes:block>Yes</itunes:block><itunes:complete>yes</itunes:complete>"
         "<itunes:owner><itunes:name>Ann Producer</itunes:name><itunes:email>ann@example.org</itunes:email></itunes:owner>"
-        '<itunes:new-feed-url>https://example.org/new.xml</itunes:new-feed-url>'
+        "<itunes:new-feed-url>https://example.org/new.xml</itunes:new-feed-url>"
         "<item><title>One</title><guid>one</guid><pubDate>Mon, 01 Jan 2024 10:00:00 +0000</pubDate>"
         '<enclosure url="https://media.example.org/1.mp3" length="100" type="audio/mpeg"/></item>'
         "</channel></rss>"
@@ -333,31 +409,49 @@ def test_more_channel_tags(tmp_path: Path) -> None:
     show = manifest(episodes / "show.yaml")
     assert show["txt"] == [{"text": "S6lpp-7ZCn8-dZfGc-OoyaG", "purpose": "verify"}]
     assert show["update_frequency"] == {"text": "Weekly", "rrule": "FREQ=WEEKLY"}
-    assert show["podroll"] == [{"feed_guid": "917393e3-1b1e-5cef-ace4-edaa54e1f811", "feed_url": "https://example.org/other.xml"}]
-    assert show["license"] == {"identifier": "cc-by-4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}
+    assert show["podroll"] == [
+        {
+            "feed_guid": "917393e3-1b1e-5cef-ace4-edaa54e1f811",
+            "feed_url": "https://example.org/other.xml",
+        }
+    ]
+    assert show["license"] == {
+        "identifier": "cc-by-4.0",
+        "url": "https://creativecommons.org/licenses/by/4.0/",
+    }
     assert (show["block"], show["complete"]) == (True, True)
     assert show["owner"] == {"name": "Ann Producer", "email": "ann@example.org"}
     assert "donate" not in show["station"]
-    assert "podcast:funding not carried over (no show.yaml field yet): Give http://example.org/give" in result.stderr
+    assert (
+        "podcast:funding not carried over (no show.yaml field yet): Give http://example.org/give"
+        in result.stderr
+    )
     assert "itunes:new-feed-url not carried over" in result.stderr
     shutil.copy(EXAMPLE / "artwork.jpg", episodes / "artwork.jpg")
     build_show(episodes, tmp_path / "feeds", base_url="https://podcasts.example.org/more/")
     xml = (tmp_path / "feeds" / "feed.xml").read_text(encoding="utf-8")
-    assert "S6lpp-7ZCn8-dZfGc-OoyaG" in xml and "<itunes:block>" in xml.replace("<itunes:block>Yes", "<itunes:block>")
+    assert "S6lpp-7ZCn8-dZfGc-OoyaG" in xml and "<itunes:block>" in xml.replace(
+        "<itunes:block>Yes", "<itunes:block>"
+    )
 
 
 def test_long_lists_are_cut_short(tmp_path: Path) -> None:
     """A big feed whose items all lack something prints 100 TODO lines and says how to list the rest."""
     feed = tmp_path / "nolength.xml"
     items = "".join(
-        f'<item><title>Item {n}</title><guid>g{n}</guid><pubDate>Mon, 01 Jan 2024 10:00:00 +0000</pubDate>'
+        f"<item><title>Item {n}</title><guid>g{n}</guid><pubDate>Mon, 01 Jan 2024 10:00:00 +0000</pubDate>"
         f'<enclosure url="https://media.example.org/{n}.mp3" length="0" type="audio/mpeg"/></item>'
         for n in range(150)
     )
-    feed.write_text(f'<rss version="2.0"><channel><title>T</title><description>d</description><language>en</language>{items}</channel></rss>')
+    feed.write_text(
+        f'<rss version="2.0"><channel><title>T</title><description>d</description><language>en</language>{items}</channel></rss>'
+    )
     result = _run(str(feed), "--episodes", str(tmp_path / "episodes"))
     assert result.exit_code == 0
     assert result.stdout.count("Wrote ") == 1  # show.yaml; the episodes are counted, not listed
     assert "(150 left as drafts with TODO(import) fields)" in result.stdout
     assert "155 fields to fill in (marked TODO(import)):" in result.stderr
-    assert f"  ... and 55 more; list them all with: grep -rn 'TODO(import)' {tmp_path / 'episodes'}" in result.stderr
+    assert (
+        f"  ... and 55 more; list them all with: grep -rn 'TODO(import)' {tmp_path / 'episodes'}"
+        in result.stderr
+    )

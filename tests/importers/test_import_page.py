@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from stationcast.importers.command import import_command
 from stationcast.manifest import load_show
 from support import EXAMPLE, EXAMPLE_SLUG
 
-from .conftest import DATA, manifest
+from .helpers import DATA, manifest
 
 SEED = Path("/work/shared/seeds/000_1fe1131ae2569e04.txt")
 SEED_COPY = DATA / "seed_wunc.txt"
@@ -44,15 +43,20 @@ def _fill(manifest: Path, **values: str) -> None:
     text = re.sub(r"(?m)^\s*# (?!Imported|Fields|Permanent|Written).*\n", "", text)
     for key, value in values.items():
         # The field left empty for the producer, else the first one of that name.
-        text, count = re.subn(rf'(?m)^(\s*-? ?){key}: ""$', lambda m: f"{m.group(1)}{key}: {value}", text, count=1)
+        line = rf"\g<1>{key}: {value}"
+        text, count = re.subn(rf'(?m)^(\s*-? ?){key}: ""$', line, text, count=1)
         if not count:
-            text, count = re.subn(rf"(?m)^(\s*-? ?){key}: .*$", lambda m: f"{m.group(1)}{key}: {value}", text, count=1)
+            text, count = re.subn(rf"(?m)^(\s*-? ?){key}: .*$", line, text, count=1)
         assert count == 1, key
     manifest.write_text(text, encoding="utf-8")
 
 
 def _transcript_section(html: str) -> str:
-    return html[html.index('<section aria-labelledby="transcript-heading"') : html.index('<section aria-labelledby="formats-heading"')]
+    return html[
+        html.index('<section aria-labelledby="transcript-heading"') : html.index(
+            '<section aria-labelledby="formats-heading"'
+        )
+    ]
 
 
 def test_seed_page_builds_the_example_transcript_page(empty_show: Path, tmp_path: Path) -> None:
@@ -61,7 +65,9 @@ def test_seed_page_builds_the_example_transcript_page(empty_show: Path, tmp_path
     result = _run(str(SEED_COPY), "--episodes", str(empty_show), "--slug", EXAMPLE_SLUG)
     assert result.exit_code == 0, result.output
     folder = empty_show / EXAMPLE_SLUG
-    assert (folder / "transcript.txt").read_bytes() == (EXAMPLE / EXAMPLE_SLUG / "transcript.txt").read_bytes()
+    assert (folder / "transcript.txt").read_bytes() == (
+        EXAMPLE / EXAMPLE_SLUG / "transcript.txt"
+    ).read_bytes()
     _fill(
         folder / "episode.yaml",
         guid="1f1f7b56-5cc3-4e34-9b0f-f02fdcc4a909",
@@ -71,14 +77,21 @@ def test_seed_page_builds_the_example_transcript_page(empty_show: Path, tmp_path
     shutil.copy(EXAMPLE / EXAMPLE_SLUG / "audio.mp3", folder / "audio.mp3")
     build_show(empty_show, tmp_path / "feeds")
     # The hand-made example, built by the same code (the committed feeds/ may lag templates).
-    build_show(EXAMPLE, tmp_path / "example-feeds")
+    shutil.copytree(EXAMPLE, tmp_path / "example")
+    build_show(tmp_path / "example", tmp_path / "example-feeds")
     built = (tmp_path / "feeds" / EXAMPLE_SLUG / "index.html").read_text(encoding="utf-8")
     golden = (tmp_path / "example-feeds" / EXAMPLE_SLUG / "index.html").read_text(encoding="utf-8")
     assert _transcript_section(built) == _transcript_section(golden)
     # The example credits Peter Neumann's job title, which the page does not state.
-    assert built == re.sub(r'<span class="title">, (?:<bdi>)?Head of the International Centre[^<]*(?:</bdi>)?</span>', "", golden)
+    assert built == re.sub(
+        r'<span class="title">, (?:<bdi>)?Head of the International Centre[^<]*(?:</bdi>)?</span>',
+        "",
+        golden,
+    )
     for name in ("transcript.txt", "audio.mp3"):
-        assert (tmp_path / "feeds" / EXAMPLE_SLUG / name).read_bytes() == (tmp_path / "example-feeds" / EXAMPLE_SLUG / name).read_bytes()
+        assert (tmp_path / "feeds" / EXAMPLE_SLUG / name).read_bytes() == (
+            tmp_path / "example-feeds" / EXAMPLE_SLUG / name
+        ).read_bytes()
 
 
 def test_seed_copy_is_the_seed() -> None:
@@ -96,8 +109,13 @@ def test_seed_page_credits_and_todos(empty_show: Path) -> None:
     data = manifest(empty_show / slug / "episode.yaml")
     assert data["draft"] is True
     assert data["title"] == "Report Compiles Stories Of Islamic State Defectors"
-    assert data["summary"].startswith("What happens when you leave the militant Islamist group ISIS?")
-    assert data["transcript"] == {"file": "transcript.txt", "credit": "Transcript provided by NPR, Copyright NPR."}
+    assert data["summary"].startswith(
+        "What happens when you leave the militant Islamist group ISIS?"
+    )
+    assert data["transcript"] == {
+        "file": "transcript.txt",
+        "credit": "Transcript provided by NPR, Copyright NPR.",
+    }
     assert data["credits"] == [
         {"name": "", "role": "host", "speaker": "MCEVERS"},
         {"name": "Peter Neumann", "role": "guest", "speaker": ["PETER NEUMANN", "NEUMANN"]},
@@ -132,13 +150,23 @@ def test_seed_page_starts_show_yaml(tmp_path: Path) -> None:
 def test_station_differences_are_reported(empty_show: Path) -> None:
     """A show.yaml whose station details differ from the page's is kept; each difference listed."""
     show = empty_show / "show.yaml"
-    show.write_text(show.read_text().replace("800.962.9862", "800.555.0100").replace("Bringing The World Home To You", "Old slogan"))
+    show.write_text(
+        show.read_text()
+        .replace("800.962.9862", "800.555.0100")
+        .replace("Bringing The World Home To You", "Old slogan")
+    )
     before = show.read_bytes()
     result = _run(str(SEED_COPY), "--episodes", str(empty_show))
     assert result.exit_code == 0
     assert show.read_bytes() == before
-    assert "differs: episodes/show.yaml: station.slogan: show.yaml has 'Old slogan', the page has 'Bringing The World Home To You'" in result.stderr.replace(str(empty_show.parent) + "/", "")
-    assert "station.phones: show.yaml has ['919.445.9150', '800.555.0100'], the page has ['919.445.9150', '800.962.9862']" in result.stderr
+    assert (
+        "differs: episodes/show.yaml: station.slogan: show.yaml has 'Old slogan', the page has 'Bringing The World Home To You'"
+        in result.stderr.replace(str(empty_show.parent) + "/", "")
+    )
+    assert (
+        "station.phones: show.yaml has ['919.445.9150', '800.555.0100'], the page has ['919.445.9150', '800.962.9862']"
+        in result.stderr
+    )
 
 
 def test_station_html_page(tmp_path: Path) -> None:
@@ -150,25 +178,47 @@ def test_station_html_page(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     folder = episodes / "whitefish-season-cut-short-fishers-say-they-ll-adapt"
     transcript = (folder / "transcript.txt").read_text(encoding="utf-8")
-    for junk in ("Play Live Radio", "Next Up", "0:00", "Available On Air Stations", "More Stories", "Facebook", "Ferry service", "©", "Listen"):
+    for junk in (
+        "Play Live Radio",
+        "Next Up",
+        "0:00",
+        "Available On Air Stations",
+        "More Stories",
+        "Facebook",
+        "Ferry service",
+        "©",
+        "Listen",
+    ):
         assert junk not in transcript
     assert transcript.startswith("The state's Department of Natural Resources cut")
     assert "TOMÁS ECHEVERRÍA: Well, three weeks is — it's a lot of money." in transcript
-    assert "\n\nIt adds up fast, and the fish don't wait for the paperwork.\n\n" in transcript  # the turn's second paragraph
+    assert (
+        "\n\nIt adds up fast, and the fish don't wait for the paperwork.\n\n" in transcript
+    )  # the turn's second paragraph
     assert "\n\n(SOUNDBITE OF ARCHIVED RECORDING)\n\n" in transcript
     data = manifest(folder / "episode.yaml")
     assert data["published"] == "2024-03-14T16:20:00-04:00"
     assert data["credits"] == [
         {"name": "Marisol Vega", "role": "host", "speaker": "VEGA"},
-        {"name": "Tomás Echeverría", "role": "guest", "speaker": ["TOMÁS ECHEVERRÍA", "ECHEVERRÍA"]},
+        {
+            "name": "Tomás Echeverría",
+            "role": "guest",
+            "speaker": ["TOMÁS ECHEVERRÍA", "ECHEVERRÍA"],
+        },
         {"name": "Siobhán O'Connor", "role": "", "speaker": ["SIOBHÁN O'CONNOR", "O’CONNOR"]},
     ]
-    assert "audio: the page links the audio at https://ondemand.wklp.example/2024/03/14/whitefish.mp3" in result.stderr
+    assert (
+        "audio: the page links the audio at https://ondemand.wklp.example/2024/03/14/whitefish.mp3"
+        in result.stderr
+    )
     assert "role: the page does not say what SIOBHÁN O'CONNOR is" in result.stderr
     show = load_show(episodes).show
     assert show.station.name == "WKLP Lakeshore Public Radio"
     assert show.station.slogan == "Your Voice on the Lakeshore"
-    assert show.station.address is not None and show.station.address.lines() == ["2240 Harbor Rd.", "Port Alder, MI 49601"]
+    assert show.station.address is not None and show.station.address.lines() == [
+        "2240 Harbor Rd.",
+        "Port Alder, MI 49601",
+    ]
     assert show.station.phones == ["231.555.0142", "800.555.0199"]
     assert show.language == "en-us"
 
@@ -188,11 +238,17 @@ def test_npr_transcript_page(tmp_path: Path) -> None:
     assert "NPR transcripts are created on a rush deadline" in data["transcript"]["credit"]
     assert data["credits"] == [
         {"name": "June Okafor", "role": "host", "speaker": ["JUNE OKAFOR", "OKAFOR"]},
-        {"name": "Dmitri Vasquez-Lehane", "role": "reporter", "speaker": ["DMITRI VASQUEZ-LEHANE", "VASQUEZ-LEHANE"]},
+        {
+            "name": "Dmitri Vasquez-Lehane",
+            "role": "reporter",
+            "speaker": ["DMITRI VASQUEZ-LEHANE", "VASQUEZ-LEHANE"],
+        },
         {"name": "Zoë D'Ambrosio", "role": "", "speaker": ["ZOË D'AMBROSIO", "D'AMBROSIO"]},
     ]
     assert "UNIDENTIFIED PERSON #1 is not credited" in result.stderr
-    assert "summary: the transcript has no introduction; used the page's description" in result.stderr
+    assert (
+        "summary: the transcript has no introduction; used the page's description" in result.stderr
+    )
     show = manifest(episodes / "show.yaml")
     assert show["station"]["name"] == ""  # the page names no station: left for the producer
 
@@ -207,14 +263,23 @@ def test_saved_text_with_byline_date_and_wrapped_lines(empty_show: Path, tmp_pat
     folder = empty_show / slug
     data = manifest(folder / "episode.yaml")
     assert data["published"] == "2024-02-02T07:05:00-05:00"
-    assert [c["name"] for c in data["credits"]] == ["Marisol Vega", "Ngozi Adébáyọ̀-Whitfield", "Jean-Luc O'Malley-Nguyễn"]
+    assert [c["name"] for c in data["credits"]] == [
+        "Marisol Vega",
+        "Ngozi Adébáyọ̀-Whitfield",
+        "Jean-Luc O'Malley-Nguyễn",
+    ]
     assert data["credits"][2]["role"] == "guest"
     transcript = (folder / "transcript.txt").read_text(encoding="utf-8")
-    assert "It\nnever" not in transcript and "This year it never got past eight inches" in transcript
+    assert (
+        "It\nnever" not in transcript and "This year it never got past eight inches" in transcript
+    )
     assert "\n\nVEGA: And eight inches isn't enough?\n\n" in transcript
     assert "More Stories" not in transcript and "Ferry Service" not in transcript
     assert "differs:" in result.stderr  # the example show.yaml is WUNC's, the page WKLP's
-    assert "station.name: show.yaml has 'WUNC North Carolina Public Radio', the page has 'WKLP Lakeshore Public Radio'" in result.stderr
+    assert (
+        "station.name: show.yaml has 'WUNC North Carolina Public Radio', the page has 'WKLP Lakeshore Public Radio'"
+        in result.stderr
+    )
     _fill(folder / "episode.yaml", role="guest")
     shutil.copy(EXAMPLE / EXAMPLE_SLUG / "audio.mp3", folder / "audio.mp3")
     built = build_show(empty_show, tmp_path / "feeds")
@@ -242,7 +307,9 @@ def test_page_from_url(tmp_path: Path) -> None:
     try:
         url = f"http://127.0.0.1:{server.server_address[1]}/npr_transcript.html"
         result = _run(url, "--episodes", str(tmp_path / "episodes"), "--slug", "night-markets")
-        missing = _run(url.replace("npr_transcript", "nope"), "--episodes", str(tmp_path / "episodes"))
+        missing = _run(
+            url.replace("npr_transcript", "nope"), "--episodes", str(tmp_path / "episodes")
+        )
     finally:
         server.shutdown()
         server.server_close()
@@ -250,21 +317,44 @@ def test_page_from_url(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert (tmp_path / "episodes" / "night-markets" / "episode.yaml").is_file()
     assert missing.exit_code == 1
-    assert missing.stderr == f"error: {url.replace('npr_transcript', 'nope')}: the server answered 404 File not found; check the URL\n"
+    assert (
+        missing.stderr
+        == f"error: {url.replace('npr_transcript', 'nope')}: the server answered 404 File not found; check the URL\n"
+    )
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["missing.txt"], "error: missing.txt: not found; expected a file holding the story page, or an http(s) URL\n"),
-        (["ftp://example.org/page"], "error: ftp://example.org/page: only http:// and https:// URLs can be imported, or a file holding the story page\n"),
-        (["page.txt", "--slug", "Bad Slug"], "page.txt: --slug: 'Bad Slug' must be 1-100 lower-case letters, digits and hyphens, starting and ending with a letter or digit (it becomes part of every URL of the episode)\nerror: 1 problem in 1 file\n"),
-        (["latin1.txt"], "error: latin1.txt: line 4: not valid UTF-8 (byte 0xE9); save the page as UTF-8 text\n"),
-        (["empty.txt"], "empty.txt: no story text found on the page (expected paragraphs of transcript after the title)\nerror: 1 problem in 1 file\n"),
-        (["control.txt"], "control.txt:4:6: transcript: character U+000B (a control character) is not allowed in a transcript (XML 1.0 cannot carry it); remove it\nerror: 1 problem in 1 file\n"),
+        (
+            ["missing.txt"],
+            "error: missing.txt: not found; expected a file holding the story page, or an http(s) URL\n",
+        ),
+        (
+            ["ftp://example.org/page"],
+            "error: ftp://example.org/page: only http:// and https:// URLs can be imported, or a file holding the story page\n",
+        ),
+        (
+            ["page.txt", "--slug", "Bad Slug"],
+            "page.txt: --slug: 'Bad Slug' must be 1-100 lower-case letters, digits and hyphens, starting and ending with a letter or digit (it becomes part of every URL of the episode)\nerror: 1 problem in 1 file\n",
+        ),
+        (
+            ["latin1.txt"],
+            "error: latin1.txt: line 4: not valid UTF-8 (byte 0xE9); save the page as UTF-8 text\n",
+        ),
+        (
+            ["empty.txt"],
+            "empty.txt: no story text found on the page (expected paragraphs of transcript after the title)\nerror: 1 problem in 1 file\n",
+        ),
+        (
+            ["control.txt"],
+            "control.txt:4:6: transcript: character U+000B (a control character) is not allowed in a transcript (XML 1.0 cannot carry it); remove it\nerror: 1 problem in 1 file\n",
+        ),
     ],
 )
-def test_bad_input_is_one_clear_error(args: list[str], message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bad_input_is_one_clear_error(
+    args: list[str], message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Unreadable pages fail with exit 1 and one message naming the file; nothing is written."""
     monkeypatch.chdir(tmp_path)
     shutil.copy(SEED_COPY, tmp_path / "page.txt")
@@ -313,16 +403,25 @@ def test_npr_page_saved_as_text(tmp_path: Path) -> None:
     data = manifest(folder / "episode.yaml")
     assert data["published"] == "2023-11-02T17:12:00-04:00"
     assert data["transcript"]["credit"].startswith("Copyright © 2023 NPR.")
-    assert [c["name"] for c in data["credits"]] == ["June Okafor", "Dmitri Vasquez-Lehane", "Zoë D'Ambrosio"]
+    assert [c["name"] for c in data["credits"]] == [
+        "June Okafor",
+        "Dmitri Vasquez-Lehane",
+        "Zoë D'Ambrosio",
+    ]
     assert data["summary"].startswith("On Friday nights in south Tucson")
-    assert "summary: the transcript has no introduction; used the host's opening words (JUNE OKAFOR, HOST)" in result.stderr
+    assert (
+        "summary: the transcript has no introduction; used the host's opening words (JUNE OKAFOR, HOST)"
+        in result.stderr
+    )
 
 
 def test_npr_page_builds(empty_show: Path, tmp_path: Path) -> None:
     """The NPR import, its TODOs filled, builds: every credited label resolves to its full name, the
     unidentified voice stays as written (the build's one warning), cues stay cues, and the
     copyright/rush-transcript notice is the transcript credit."""
-    result = _run(str(DATA / "npr_transcript.html"), "--episodes", str(empty_show), "--slug", "night-markets")
+    result = _run(
+        str(DATA / "npr_transcript.html"), "--episodes", str(empty_show), "--slug", "night-markets"
+    )
     assert result.exit_code == 0, result.output
     folder = empty_show / "night-markets"
     _fill(folder / "episode.yaml", role="guest")
@@ -349,4 +448,9 @@ def test_html_paragraphs_made_with_line_breaks() -> None:
     ).encode()
     doc = read_html_page(html, "page.html")
     assert doc.title == "Ferry Returns"
-    assert doc.paragraphs == ["The ferry is back.", "VEGA: When did it start?", "ECHEVERRÍA: Monday.", "It was full."]
+    assert doc.paragraphs == [
+        "The ferry is back.",
+        "VEGA: When did it start?",
+        "ECHEVERRÍA: Monday.",
+        "It was full.",
+    ]

@@ -15,7 +15,31 @@ from stationcast.manifest import read_document
 
 # Text a manifest can hold: anything but lone surrogates (no UTF-8 file can carry them).
 _TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=300)
-_WORDS = st.lists(st.sampled_from(["MCEVERS:", "PETER NEUMANN:", "(LAUGHTER)", "That's", "Peter", "Neumann.", "O'BRIEN,", "HOST:", "\n", "\n\n", "Play Live Radio", "©", "2024", "More Stories", "é", "  ", "#", ":"]), max_size=60)
+_WORDS = st.lists(
+    st.sampled_from(
+        [
+            "MCEVERS:",
+            "PETER NEUMANN:",
+            "(LAUGHTER)",
+            "That's",
+            "Peter",
+            "Neumann.",
+            "O'BRIEN,",
+            "HOST:",
+            "\n",
+            "\n\n",
+            "Play Live Radio",
+            "©",
+            "2024",
+            "More Stories",
+            "é",
+            "  ",
+            "#",
+            ":",
+        ]
+    ),
+    max_size=60,
+)
 
 
 @given(_TEXT, _TEXT, st.lists(_TEXT, max_size=4))
@@ -34,7 +58,12 @@ def test_values_read_back_unchanged(title: str, summary: str, labels: list[str])
         problems: list[object] = []
         doc = read_document(path, problems)  # type: ignore[arg-type]
     assert doc is not None, (problems, w.text())
-    expected = {"title": title, "summary": summary, "nested": {"speaker": labels, "file": title}, "credits": [{"name": summary, "speaker": labels}]}
+    expected = {
+        "title": title,
+        "summary": summary,
+        "nested": {"speaker": labels, "file": title},
+        "credits": [{"name": summary, "speaker": labels}],
+    }
     assert doc.data == expected
 
 
@@ -53,7 +82,30 @@ def test_any_page_text_imports_or_fails_cleanly(text: str) -> None:
         assert report.written
 
 
-_TAGS = st.sampled_from(["<p>", "</p>", "<div class='transcript'>", "</div>", "<br>", "<footer>", "</footer>", "<h1>", "</h1>", "<script>", "</script>", "<a href='x.mp3'>", "</a>", "<time datetime='2024-01-01'>", "&amp;", "&nbsp;", "<!--", "-->", "<![CDATA[", "]]>"])
+_TAGS = st.sampled_from(
+    [
+        "<p>",
+        "</p>",
+        "<div class='transcript'>",
+        "</div>",
+        "<br>",
+        "<footer>",
+        "</footer>",
+        "<h1>",
+        "</h1>",
+        "<script>",
+        "</script>",
+        "<a href='x.mp3'>",
+        "</a>",
+        "<time datetime='2024-01-01'>",
+        "&amp;",
+        "&nbsp;",
+        "<!--",
+        "-->",
+        "<![CDATA[",
+        "]]>",
+    ]
+)
 
 
 @given(st.lists(st.one_of(_TAGS, _TEXT, _WORDS.map(" ".join)), max_size=40))
@@ -70,10 +122,26 @@ def test_any_html_page_imports_or_fails_cleanly(parts: list[str]) -> None:
 
 
 _FEED_PARTS = st.sampled_from(
-    ["<rss version='2.0'>", "<channel>", "</channel>", "</rss>", "<item>", "</item>", "<title>", "</title>", "<guid>", "</guid>",
-     "<pubDate>Mon, 01 Jan 2024 10:00:00 +0000</pubDate>", "<enclosure url='https://e.org/a.mp3' length='5' type='audio/mpeg'/>",
-     "<enclosure url='x' length='-1'/>", "<itunes:duration xmlns:itunes='http://www.itunes.com/dtds/podcast-1.0.dtd'>1:2:3:4</itunes:duration>",
-     "<description><![CDATA[<p>hi</p>]]></description>", "&amp;", "<!DOCTYPE rss>", "<pubDate>yesterday</pubDate>"]
+    [
+        "<rss version='2.0'>",
+        "<channel>",
+        "</channel>",
+        "</rss>",
+        "<item>",
+        "</item>",
+        "<title>",
+        "</title>",
+        "<guid>",
+        "</guid>",
+        "<pubDate>Mon, 01 Jan 2024 10:00:00 +0000</pubDate>",
+        "<enclosure url='https://e.org/a.mp3' length='5' type='audio/mpeg'/>",
+        "<enclosure url='x' length='-1'/>",
+        "<itunes:duration xmlns:itunes='http://www.itunes.com/dtds/podcast-1.0.dtd'>1:2:3:4</itunes:duration>",
+        "<description><![CDATA[<p>hi</p>]]></description>",
+        "&amp;",
+        "<!DOCTYPE rss>",
+        "<pubDate>yesterday</pubDate>",
+    ]
 )
 
 

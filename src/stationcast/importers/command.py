@@ -38,13 +38,21 @@ def _print_report(report: ImportReport, what: str) -> None:
     for line in report.notes[:MAX_LISTED]:
         click.echo(f"note: {line}", err=True)
     if len(report.notes) > MAX_LISTED:
-        click.echo(f"note: ... and {len(report.notes) - MAX_LISTED} more notes like these", err=True)
+        click.echo(
+            f"note: ... and {len(report.notes) - MAX_LISTED} more notes like these", err=True
+        )
     if report.todos:
-        click.echo(f"{len(report.todos)} field{'s' if len(report.todos) != 1 else ''} to fill in (marked TODO(import)):", err=True)
+        click.echo(
+            f"{len(report.todos)} field{'s' if len(report.todos) != 1 else ''} to fill in (marked TODO(import)):",
+            err=True,
+        )
         for line in report.todos[:MAX_LISTED]:
             click.echo(f"  {line}", err=True)
         if len(report.todos) > MAX_LISTED:
-            click.echo(f"  ... and {len(report.todos) - MAX_LISTED} more; list them all with: grep -rn 'TODO(import)' {_shown(report.root)}", err=True)
+            click.echo(
+                f"  ... and {len(report.todos) - MAX_LISTED} more; list them all with: grep -rn 'TODO(import)' {_shown(report.root)}",
+                err=True,
+            )
 
 
 @click.group("import", context_settings=CONTEXT_SETTINGS)
@@ -55,7 +63,9 @@ def import_command() -> None:
 @import_command.command("page", context_settings=CONTEXT_SETTINGS)
 @click.argument("file_or_url")
 @_episodes_option
-@click.option("--slug", help="Folder name and URL part of the new episode (default: made from the title).")
+@click.option(
+    "--slug", help="Folder name and URL part of the new episode (default: made from the title)."
+)
 def page_command(file_or_url: str, episodes: Path, slug: str | None) -> None:
     """Create an episode from a story page: saved text or HTML, from a file or an http(s) URL.
 
@@ -67,7 +77,10 @@ def page_command(file_or_url: str, episodes: Path, slug: str | None) -> None:
 
     report = import_page(file_or_url, episodes, slug=slug)
     _print_report(report, "")
-    click.echo("Next: fill in the TODO(import) fields, delete `draft: true`, then run `stationcast build`.", err=True)
+    click.echo(
+        "Next: fill in the TODO(import) fields, delete `draft: true`, then run `stationcast build`.",
+        err=True,
+    )
 
 
 @import_command.command("feed", context_settings=CONTEXT_SETTINGS)

@@ -8,34 +8,65 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
 _MONTHS = {
     m: i
     for i, names in enumerate(
         (
-            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"), ("dec", "december"),
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
         ),
         start=1,
     )
     for m in names
 }
 _FIXED_ZONES = {
-    "UTC": 0, "GMT": 0, "Z": 0, "EDT": -4, "EST": -5, "CDT": -5, "CST": -6, "MDT": -6, "MST": -7,
-    "PDT": -7, "PST": -8, "AKDT": -8, "AKST": -9, "HST": -10, "HDT": -9, "AST": -4, "ADT": -3,
+    "UTC": 0,
+    "GMT": 0,
+    "Z": 0,
+    "EDT": -4,
+    "EST": -5,
+    "CDT": -5,
+    "CST": -6,
+    "MDT": -6,
+    "MST": -7,
+    "PDT": -7,
+    "PST": -8,
+    "AKDT": -8,
+    "AKST": -9,
+    "HST": -10,
+    "HDT": -9,
+    "AST": -4,
+    "ADT": -3,
 }
 # "ET" and friends name a place's local time; zoneinfo knows whether DST applied that day.
-_REGION_ZONES = {"ET": "America/New_York", "CT": "America/Chicago", "MT": "America/Denver", "PT": "America/Los_Angeles"}
+_REGION_ZONES = {
+    "ET": "America/New_York",
+    "CT": "America/Chicago",
+    "MT": "America/Denver",
+    "PT": "America/Los_Angeles",
+}
 
 _WRITTEN = re.compile(
     r"(?P<month>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})"
     r"(?:\s*(?:at|,|·|-|–)?\s*(?P<hour>\d{1,2}):(?P<minute>\d{2})\s*(?P<ampm>[AaPp]\.?[Mm]\.?)?"
     r"(?:\s+(?P<zone>[A-Z]{1,4}|[+-]\d{2}:?\d{2}))?)?"
 )
-_ISO = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
+_ISO = re.compile(
+    r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+)
 
 
 @dataclass(frozen=True)
@@ -59,9 +90,13 @@ def parse_date(text: str) -> FoundDate | None:
             value = None
         if value is not None:
             if "T" not in raw:
-                return FoundDate(m.group(), None, f"the page gives the date {m.group()} but no time")
+                return FoundDate(
+                    m.group(), None, f"the page gives the date {m.group()} but no time"
+                )
             if value.tzinfo is None:
-                return FoundDate(m.group(), None, f"the page gives {m.group()} without a UTC offset or time zone")
+                return FoundDate(
+                    m.group(), None, f"the page gives {m.group()} without a UTC offset or time zone"
+                )
             return FoundDate(m.group(), value)
     if re.search(r"\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{2}:\d{2}", text):
         try:
@@ -70,7 +105,7 @@ def parse_date(text: str) -> FoundDate | None:
             value = None
         if value is not None:
             if value.tzinfo is None:  # "-0000": UTC, source time zone unknown (RFC 5322 3.3)
-                value = value.replace(tzinfo=timezone.utc)
+                value = value.replace(tzinfo=UTC)
             return FoundDate(text, value)
     m = _WRITTEN.search(text)
     if not m or m.group("month").lower() not in _MONTHS:
@@ -108,5 +143,10 @@ def parse_date(text: str) -> FoundDate | None:
     zm = re.fullmatch(r"([+-])(\d{2}):?(\d{2})", zone)
     if zm:
         sign = -1 if zm.group(1) == "-" else 1
-        return FoundDate(found, local.replace(tzinfo=timezone(sign * timedelta(hours=int(zm.group(2)), minutes=int(zm.group(3))))))
+        return FoundDate(
+            found,
+            local.replace(
+                tzinfo=timezone(sign * timedelta(hours=int(zm.group(2)), minutes=int(zm.group(3))))
+            ),
+        )
     return FoundDate(found, None, f"the page gives {found!r} in the unknown time zone {zone!r}")

@@ -15,7 +15,6 @@ import mimetypes
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
@@ -24,7 +23,6 @@ import lxml.html
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from stationcast.data import check_category, check_person, podcast_guid
-from stationcast.errors import InputError, Problem
 from stationcast.manifest import EPISODE_FILE, SHOW_FILE, _display, check_slug, read_document
 from stationcast.models import Episode, Show, Url
 from stationcast.scaffold import slugify
@@ -40,10 +38,23 @@ MAX_FEED_BYTES = 64 * 1024 * 1024
 _URL = TypeAdapter(Url)
 # Tags carried over by the importer (or deliberately rebuilt by `stationcast build`).
 _HANDLED_ITEM = {
-    "title", "guid", "pubDate", "enclosure", "description",
-    itunes_tag("duration"), itunes_tag("summary"), itunes_tag("episode"), itunes_tag("season"),
-    itunes_tag("episodeType"), itunes_tag("explicit"), itunes_tag("title"), itunes_tag("subtitle"),
-    itunes_tag("author"), *podcast_tag("person"), *podcast_tag("season"), *podcast_tag("episode"),
+    "title",
+    "guid",
+    "pubDate",
+    "enclosure",
+    "description",
+    itunes_tag("duration"),
+    itunes_tag("summary"),
+    itunes_tag("episode"),
+    itunes_tag("season"),
+    itunes_tag("episodeType"),
+    itunes_tag("explicit"),
+    itunes_tag("title"),
+    itunes_tag("subtitle"),
+    itunes_tag("author"),
+    *podcast_tag("person"),
+    *podcast_tag("season"),
+    *podcast_tag("episode"),
 }
 
 
@@ -55,7 +66,11 @@ class FeedReport(ImportReport):
 def _short_tag(tag: str) -> str:
     if tag.startswith("{"):
         ns, _, local = tag[1:].partition("}")
-        prefix = {"http://www.itunes.com/dtds/podcast-1.0.dtd": "itunes", CONTENT: "content", ATOM: "atom"}.get(ns)
+        prefix = {
+            "http://www.itunes.com/dtds/podcast-1.0.dtd": "itunes",
+            CONTENT: "content",
+            ATOM: "atom",
+        }.get(ns)
         if prefix is None and ("podcastindex" in ns or "podcast-namespace" in ns):
             prefix = "podcast"
         return f"{prefix or ns}:{local}"
@@ -73,7 +88,11 @@ def html_to_text(html: str) -> str:
     for a in root.iter("a"):
         href = (a.get("href") or "").strip()
         text = " ".join(a.text_content().split())
-        if href.startswith(("http://", "https://", "mailto:")) and href.removeprefix("mailto:") != text and href != text:
+        if (
+            href.startswith(("http://", "https://", "mailto:"))
+            and href.removeprefix("mailto:") != text
+            and href != text
+        ):
             a.tail = f" ({href})" + (a.tail or "")
     for bad in list(root.iter("script", "style")):
         bad.getparent().remove(bad)
@@ -195,10 +214,14 @@ def _adapter(model: type[BaseModel], name: str) -> TypeAdapter[Any] | None:
     info = model.model_fields.get(name)
     if info is None:
         return None
-    return TypeAdapter(Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation)
+    return TypeAdapter(
+        Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
+    )
 
 
-def _model_field(model: type[BaseModel], names: tuple[str, ...], candidates: list[Any]) -> tuple[str, Any] | None:
+def _model_field(
+    model: type[BaseModel], names: tuple[str, ...], candidates: list[Any]
+) -> tuple[str, Any] | None:
     """The first of `names` the model has whose type accepts one of `candidates` (written as given).
 
     The manifest models are growing (Podcasting 2.0 fields); asking them keeps the importer
@@ -236,7 +259,11 @@ def _existing(episodes: Path) -> tuple[set[str], set[str]]:
         manifest = folder / EPISODE_FILE
         if manifest.is_file():
             doc = read_document(manifest, [])
-            if doc is not None and isinstance(doc.data, dict) and isinstance(doc.data.get("guid"), str):
+            if (
+                doc is not None
+                and isinstance(doc.data, dict)
+                and isinstance(doc.data.get("guid"), str)
+            ):
                 guids.add(doc.data["guid"].strip())
     return guids, folders
 
@@ -250,11 +277,15 @@ def import_feed(where: str, episodes: Path) -> FeedReport:
     self_url = _self_url(feed) or source.url or ""
     show_text: str | None = None
     if show_path.exists():
-        report.notes.append(f"{_display(show_path)} exists and was kept; the feed's channel details were not applied")
+        report.notes.append(
+            f"{_display(show_path)} exists and was kept; the feed's channel details were not applied"
+        )
     else:
         writer = _show_yaml(feed, where, self_url, report)
         show_text = writer.text()
-        report.todos.extend(f"{_display(show_path)}:{t.line}: {t.field}: {t.message}" for t in writer.todos)
+        report.todos.extend(
+            f"{_display(show_path)}:{t.line}: {t.field}: {t.message}" for t in writer.todos
+        )
 
     guids, folders = _existing(episodes)
     planned: list[tuple[str, YamlWriter]] = []
@@ -267,15 +298,21 @@ def import_feed(where: str, episodes: Path) -> FeedReport:
         if not guid and enclosure is not None:
             guid = enclosure.attrs.get("url", "").strip()
             if guid:
-                report.notes.append(f"{where}:{item.line}: item {number} has no <guid>; its enclosure URL is used as the guid (what podcast apps fall back to)")
+                report.notes.append(
+                    f"{where}:{item.line}: item {number} has no <guid>; its enclosure URL is used as the guid (what podcast apps fall back to)"
+                )
         if not guid:
-            report.notes.append(f"{where}:{item.line}: item {number} has neither <guid> nor enclosure; not imported")
+            report.notes.append(
+                f"{where}:{item.line}: item {number} has neither <guid> nor enclosure; not imported"
+            )
             continue
         if guid in guids:
             skipped += 1
             continue
         if guid in seen:
-            report.notes.append(f"{where}:{item.line}: item {number} repeats the guid {guid!r} of item {seen[guid]}; not imported")
+            report.notes.append(
+                f"{where}:{item.line}: item {number} repeats the guid {guid!r} of item {seen[guid]}; not imported"
+            )
             continue
         seen[guid] = number
         slug = _slug(item.text("title", itunes_tag("title")), number, folders)
@@ -283,7 +320,9 @@ def import_feed(where: str, episodes: Path) -> FeedReport:
         writer = _episode_yaml(item, number, guid, where, report, dropped)
         planned.append((slug, writer))
         for todo in writer.todos:
-            report.todos.append(f"{_display(episodes / slug / EPISODE_FILE)}:{todo.line}: {todo.field}: {todo.message}")
+            report.todos.append(
+                f"{_display(episodes / slug / EPISODE_FILE)}:{todo.line}: {todo.field}: {todo.message}"
+            )
 
     with writing(episodes):
         if show_text is not None:
@@ -296,7 +335,9 @@ def import_feed(where: str, episodes: Path) -> FeedReport:
             (folder / EPISODE_FILE).write_text(writer.text(), encoding="utf-8")
             report.written.append(folder / EPISODE_FILE)
     for tag, count in sorted(dropped.items()):
-        report.notes.append(f"not carried over (no manifest field yet): {tag} on {count} item{'s' if count != 1 else ''}; listed in each episode.yaml")
+        report.notes.append(
+            f"not carried over (no manifest field yet): {tag} on {count} item{'s' if count != 1 else ''}; listed in each episode.yaml"
+        )
     drafts = sum(1 for _, w in planned if w.todos)
     report.summary = (
         f"Imported {len(planned)} episode{'s' if len(planned) != 1 else ''} into {_display(episodes)}/"
@@ -325,25 +366,47 @@ def _slug(title: str, number: int, taken: set[str]) -> str:
     return slug
 
 
-def _episode_yaml(item: FeedItem, number: int, guid: str, where: str, report: FeedReport, dropped: Counter[str]) -> YamlWriter:
+def _episode_yaml(
+    item: FeedItem, number: int, guid: str, where: str, report: FeedReport, dropped: Counter[str]
+) -> YamlWriter:
     w = YamlWriter()
     body: list[tuple[str, Any, str | None]] = []  # (key, value, todo)
     title = item.text("title") or item.text(itunes_tag("title"))
-    body.append(("title", title, None if title else "the item has no title; give the episode's title"))
-    body.append(("guid", guid, "the old feed's guid contains spaces, which stationcast does not accept; changing it makes apps"
-                 " see a new episode, so decide: keep the episode out (leave it a draft) or give it a new guid" if any(ch.isspace() for ch in guid) else None))
+    body.append(
+        ("title", title, None if title else "the item has no title; give the episode's title")
+    )
+    body.append(
+        (
+            "guid",
+            guid,
+            "the old feed's guid contains spaces, which stationcast does not accept; changing it makes apps"
+            " see a new episode, so decide: keep the episode out (leave it a draft) or give it a new guid"
+            if any(ch.isspace() for ch in guid)
+            else None,
+        )
+    )
     raw_date = item.text("pubDate")
     found = parse_date(raw_date) if raw_date else None
     if found is not None and found.value is not None:
         body.append(("published", found.value.isoformat(), None))
     else:
-        why = f"the feed's date {raw_date!r} cannot be read" if raw_date else "the item has no pubDate"
+        why = (
+            f"the feed's date {raw_date!r} cannot be read"
+            if raw_date
+            else "the item has no pubDate"
+        )
         body.append(("published", "", f"{why}; write it as ISO 8601 with a UTC offset"))
-    summary_source = item.text(itunes_tag("summary")) or item.text("description") or item.text(f"{{{CONTENT}}}encoded")
+    summary_source = (
+        item.text(itunes_tag("summary"))
+        or item.text("description")
+        or item.text(f"{{{CONTENT}}}encoded")
+    )
     summary = html_to_text(summary_source) if summary_source else ""
     if not summary and title:
         summary = title
-        report.notes.append(f"{where}:{item.line}: item {number} has no description; its title is the summary")
+        report.notes.append(
+            f"{where}:{item.line}: item {number} has no description; its title is the summary"
+        )
     body.append(("summary", summary, None if summary else "the item has no description; write one"))
 
     enclosure = item.first("enclosure")
@@ -359,7 +422,10 @@ def _episode_yaml(item: FeedItem, number: int, guid: str, where: str, report: Fe
         if not _url(url):
             audio_todo = f"the enclosure URL {url!r} is not an absolute http(s) URL"
         if length is None:
-            audio_todo = audio_todo or f"the feed gives no length for {url} (length={enclosure.attrs.get('length', '')!r}); give its size in bytes"
+            audio_todo = (
+                audio_todo
+                or f"the feed gives no length for {url} (length={enclosure.attrs.get('length', '')!r}); give its size in bytes"
+            )
             audio["length"] = 0
         else:
             audio["length"] = length
@@ -367,16 +433,23 @@ def _episode_yaml(item: FeedItem, number: int, guid: str, where: str, report: Fe
             guessed = mimetypes.guess_type(urlsplit(url).path)[0]
             if guessed:
                 mime = guessed
-                report.notes.append(f"{where}:{item.line}: item {number}: enclosure type {guessed} taken from the file name (the feed gives none)")
+                report.notes.append(
+                    f"{where}:{item.line}: item {number}: enclosure type {guessed} taken from the file name (the feed gives none)"
+                )
             else:
-                audio_todo = audio_todo or "the feed gives no enclosure type; give the MIME type (audio/mpeg...)"
+                audio_todo = (
+                    audio_todo
+                    or "the feed gives no enclosure type; give the MIME type (audio/mpeg...)"
+                )
         audio["type"] = mime
         duration = parse_duration(item.text(itunes_tag("duration")))
         if duration is not None:
             audio["duration"] = int(duration) if duration == int(duration) else duration
     body.append(("audio", audio if audio else "", audio_todo))
 
-    episode_no = _positive_int(item.text(itunes_tag("episode")) or item.text(*podcast_tag("episode")))
+    episode_no = _positive_int(
+        item.text(itunes_tag("episode")) or item.text(*podcast_tag("episode"))
+    )
     season_no = _positive_int(item.text(itunes_tag("season")) or item.text(*podcast_tag("season")))
     if season_no is not None:
         body.append(("season", season_no, None))
@@ -399,7 +472,9 @@ def _episode_yaml(item: FeedItem, number: int, guid: str, where: str, report: Fe
     leftovers: list[str] = []
     consumed: set[str] = set()
 
-    def carry(tag_names: tuple[str, ...], field_names: tuple[str, ...], candidates: list[Any], what: str) -> None:
+    def carry(
+        tag_names: tuple[str, ...], field_names: tuple[str, ...], candidates: list[Any], what: str
+    ) -> None:
         got = _model_field(Episode, field_names, candidates) if candidates else None
         if got:
             body.append((got[0], got[1], None))
@@ -407,7 +482,12 @@ def _episode_yaml(item: FeedItem, number: int, guid: str, where: str, report: Fe
 
     season_node = item.first(*podcast_tag("season"))
     if season_node is not None and season_node.attrs.get("name"):
-        carry(podcast_tag("season"), ("season_name",), [season_node.attrs["name"].strip()], "podcast:season name")
+        carry(
+            podcast_tag("season"),
+            ("season_name",),
+            [season_node.attrs["name"].strip()],
+            "podcast:season name",
+        )
     notes_html = item.text(f"{{{CONTENT}}}encoded")
     if notes_html:
         notes = html_to_markdown(notes_html)
@@ -417,7 +497,10 @@ def _episode_yaml(item: FeedItem, number: int, guid: str, where: str, report: Fe
             consumed.add(f"{{{CONTENT}}}encoded")
     soundbites = []
     for node in _all(item, "soundbite"):
-        bite: dict[str, Any] = {"start": _number(node.attrs.get("startTime")), "duration": _number(node.attrs.get("duration"))}
+        bite: dict[str, Any] = {
+            "start": _number(node.attrs.get("startTime")),
+            "duration": _number(node.attrs.get("duration")),
+        }
         title_text = " ".join(node.text.split())
         if title_text:
             bite["title"] = title_text
@@ -429,19 +512,35 @@ def _episode_yaml(item: FeedItem, number: int, guid: str, where: str, report: Fe
         carry(podcast_tag("location"), ("location",), [location], "podcast:location")
     license_node = item.first(*podcast_tag("license"))
     if license_node is not None and license_node.text.strip():
-        lic = {"identifier": license_node.text.strip(), **({"url": license_node.attrs["url"]} if license_node.attrs.get("url") else {})}
+        lic = {
+            "identifier": license_node.text.strip(),
+            **({"url": license_node.attrs["url"]} if license_node.attrs.get("url") else {}),
+        }
         carry(podcast_tag("license"), ("license",), [lic], "podcast:license")
     alternates = []
     for node in _all(item, "alternateEnclosure"):
-        uris = [a.get("uri", "") for tag, a in node.children if tag.endswith("}source") and a.get("uri", "").startswith(("http://", "https://"))]
+        uris = [
+            a.get("uri", "")
+            for tag, a in node.children
+            if tag.endswith("}source") and a.get("uri", "").startswith(("http://", "https://"))
+        ]
         if not uris:
             continue
-        alt: dict[str, Any] = {"url": uris[0], "type": node.attrs.get("type", ""), "length": _positive_int(node.attrs.get("length", "") or "0")}
+        alt: dict[str, Any] = {
+            "url": uris[0],
+            "type": node.attrs.get("type", ""),
+            "length": _positive_int(node.attrs.get("length", "") or "0"),
+        }
         if node.attrs.get("title"):
             alt["title"] = node.attrs["title"]
         alternates.append(alt)
     if alternates:
-        carry(podcast_tag("alternateEnclosure"), ("alternates",), [alternates], "podcast:alternateEnclosure")
+        carry(
+            podcast_tag("alternateEnclosure"),
+            ("alternates",),
+            [alternates],
+            "podcast:alternateEnclosure",
+        )
     image = item.first(itunes_tag("image"))
     if image is not None and image.attrs.get("href"):
         carry((itunes_tag("image"),), ("image",), [image.attrs["href"]], "itunes:image")
@@ -450,24 +549,51 @@ def _episode_yaml(item: FeedItem, number: int, guid: str, where: str, report: Fe
         carry(("link",), ("link",), [link], "link")
     chapters = _all(item, "chapters")
     if chapters:
-        carry(podcast_tag("chapters"), ("chapters_url",), [chapters[0].attrs.get("url", "")], "podcast:chapters")
+        carry(
+            podcast_tag("chapters"),
+            ("chapters_url",),
+            [chapters[0].attrs.get("url", "")],
+            "podcast:chapters",
+        )
     transcripts = _all(item, "transcript")
     if transcripts:
-        links = [{k: v for k, v in (("url", n.attrs.get("url", "")), ("type", n.attrs.get("type", "")), ("language", n.attrs.get("language")), ("rel", n.attrs.get("rel"))) if v} for n in transcripts]
+        links = [
+            {
+                k: v
+                for k, v in (
+                    ("url", n.attrs.get("url", "")),
+                    ("type", n.attrs.get("type", "")),
+                    ("language", n.attrs.get("language")),
+                    ("rel", n.attrs.get("rel")),
+                )
+                if v
+            }
+            for n in transcripts
+        ]
         carry(podcast_tag("transcript"), ("transcripts",), [links], "podcast:transcript")
     for tag, nodes in item.fields.items():
         if tag in _HANDLED_ITEM or tag in consumed:
             continue
         short = _short_tag(tag)
         for node in nodes:
-            detail = " ".join(filter(None, (" ".join(node.text.split())[:80], node.attrs.get("url") or node.attrs.get("href") or node.attrs.get("uri"))))
+            detail = " ".join(
+                filter(
+                    None,
+                    (
+                        " ".join(node.text.split())[:80],
+                        node.attrs.get("url") or node.attrs.get("href") or node.attrs.get("uri"),
+                    ),
+                )
+            )
             leftovers.append(f"{short} {detail}".rstrip())
         dropped[short] += len(nodes)
 
     draft = any(todo for _, _, todo in body)
     w.comment(f"Imported by `stationcast import feed` from {where} (item {number}).")
     if draft:
-        w.comment(f"Fill in the fields marked {TODO}, then delete `draft: true` (the build skips drafts).")
+        w.comment(
+            f"Fill in the fields marked {TODO}, then delete `draft: true` (the build skips drafts)."
+        )
         w.field("draft", True)
     for key, value, todo in body:
         if todo:
@@ -495,12 +621,12 @@ def _credit(node: Any, where: str, report: FeedReport) -> dict[str, Any] | None:
     try:
         role, group_checked = check_person(role, group)
     except ValueError as exc:
-        report.notes.append(f"{where}:{node.line}: podcast:person {name!r}: {str(exc).split(' Valid ')[0].rstrip('. ')}; credited as guest")
+        report.notes.append(
+            f"{where}:{node.line}: podcast:person {name!r}: {str(exc).split(' Valid ')[0].rstrip('. ')}; credited as guest"
+        )
         role, group_checked = "guest", "cast"
     credit: dict[str, Any] = {"name": name, "role": role}
-    if group and group.lower() != group_checked:
-        credit["group"] = group_checked
-    elif group and role == "editor":
+    if group and group.lower() != group_checked or group and role == "editor":
         credit["group"] = group_checked
     for key in ("href", "img"):
         value = node.attrs.get(key, "").strip()
@@ -525,15 +651,27 @@ def _show_yaml(feed: Feed, where: str, self_url: str, report: FeedReport) -> Yam
     w.field("description", description)
     language = ch.text("language").lower()
     if not re.fullmatch(r"[a-z]{2,3}(-[a-z0-9]{2,8})*", language):
-        w.todo("language", f"the feed's language {language!r} is not an ISO 639 code; en is a placeholder" if language else "the feed gives no language; en is a placeholder")
+        w.todo(
+            "language",
+            f"the feed's language {language!r} is not an ISO 639 code; en is a placeholder"
+            if language
+            else "the feed gives no language; en is a placeholder",
+        )
         language = "en"
     w.field("language", language)
     parent = self_url.rsplit("/", 1)[0] + "/" if self_url.endswith("/feed.xml") else ""
     if parent and _url(parent):
-        w.todo("base_url", f"where feeds/ will be published; this is the old feed's folder, so the new feed.xml replaces {self_url} (check, or redirect the old URL)")
+        w.todo(
+            "base_url",
+            f"where feeds/ will be published; this is the old feed's folder, so the new feed.xml replaces {self_url} (check, or redirect the old URL)",
+        )
         w.field("base_url", parent)
     else:
-        old = f"; the old feed was {self_url}: redirect it to the new feed.xml, or set <itunes:new-feed-url> there" if self_url else ""
+        old = (
+            f"; the old feed was {self_url}: redirect it to the new feed.xml, or set <itunes:new-feed-url> there"
+            if self_url
+            else ""
+        )
         w.todo("base_url", f"where feeds/ will be published (the value is a placeholder){old}")
         w.field("base_url", f"https://podcasts.example.org/{slugify(title) if title else 'show'}/")
     link = ch.text("link")
@@ -546,7 +684,10 @@ def _show_yaml(feed: Feed, where: str, self_url: str, report: FeedReport) -> Yam
         w.field("copyright", ch.text("copyright"))
     image = ch.first(itunes_tag("image"))
     image_url = (image.attrs.get("href", "") if image is not None else "") or ch.text("image")
-    w.todo("artwork", f"download the show's artwork{f' ({image_url.strip()})' if image_url.strip() else ''} into this folder under this name (square JPEG or PNG, 1400-3000 px)")
+    w.todo(
+        "artwork",
+        f"download the show's artwork{f' ({image_url.strip()})' if image_url.strip() else ''} into this folder under this name (square JPEG or PNG, 1400-3000 px)",
+    )
     w.field("artwork", "artwork.jpg")
     explicit = _explicit(ch.text(itunes_tag("explicit")))
     w.field("explicit", bool(explicit))
@@ -555,7 +696,11 @@ def _show_yaml(feed: Feed, where: str, self_url: str, report: FeedReport) -> Yam
         try:
             check_category(category, sub)
         except ValueError as exc:
-            report.notes.append(f"{where}: itunes:category {category}{' > ' + sub if sub else ''} not carried over: {exc}".split(" Valid ")[0])
+            report.notes.append(
+                f"{where}: itunes:category {category}{' > ' + sub if sub else ''} not carried over: {exc}".split(
+                    " Valid "
+                )[0]
+            )
             continue
         text = f"{category} > {sub}" if sub else category
         if text not in categories:
@@ -586,15 +731,26 @@ def _show_yaml(feed: Feed, where: str, self_url: str, report: FeedReport) -> Yam
     if guid:
         got = _model_field(Show, ("podcast_guid", "guid"), [guid])
         if got:
-            w.comment(f"podcast:guid, {guid_from}: it identifies the show across feed moves. Never change it.")
+            w.comment(
+                f"podcast:guid, {guid_from}: it identifies the show across feed moves. Never change it."
+            )
             w.field(got[0], got[1])
         else:
-            w.comment(f"podcast:guid: {guid} ({guid_from}). show.yaml has no field for it yet: keep this line, and add it when it does.")
-            report.notes.append(f"show.yaml: podcast:guid {guid} ({guid_from}) kept as a comment: the show model has no field for it yet")
+            w.comment(
+                f"podcast:guid: {guid} ({guid_from}). show.yaml has no field for it yet: keep this line, and add it when it does."
+            )
+            report.notes.append(
+                f"show.yaml: podcast:guid {guid} ({guid_from}) kept as a comment: the show model has no field for it yet"
+            )
     consumed: set[str] = set()
     extra: list[tuple[str, Any, str]] = []  # (field, value, comment)
 
-    def carry(tag_names: tuple[str, ...], field_names: tuple[str, ...], candidates: list[Any], comment: str = "") -> bool:
+    def carry(
+        tag_names: tuple[str, ...],
+        field_names: tuple[str, ...],
+        candidates: list[Any],
+        comment: str = "",
+    ) -> bool:
         got = _model_field(Show, field_names, candidates) if candidates else None
         if got:
             extra.append((got[0], got[1], comment))
@@ -607,7 +763,12 @@ def _show_yaml(feed: Feed, where: str, self_url: str, report: FeedReport) -> Yam
             feed.owner.pop("email")
     locked = ch.first(*podcast_tag("locked"))
     if locked is not None:
-        carry(podcast_tag("locked"), ("locked",), [locked.text.strip().lower() == "yes"], "podcast:locked: other hosts must refuse to import this feed")
+        carry(
+            podcast_tag("locked"),
+            ("locked",),
+            [locked.text.strip().lower() == "yes"],
+            "podcast:locked: other hosts must refuse to import this feed",
+        )
     for name in ("block", "complete"):
         node = ch.first(itunes_tag(name))
         if node is not None:
@@ -617,14 +778,41 @@ def _show_yaml(feed: Feed, where: str, self_url: str, report: FeedReport) -> Yam
         carry(podcast_tag("medium"), ("medium",), [medium])
     license_node = ch.first(*podcast_tag("license"))
     if license_node is not None and license_node.text.strip():
-        carry(podcast_tag("license"), ("license",), [{"identifier": license_node.text.strip(), **({"url": license_node.attrs["url"]} if license_node.attrs.get("url") else {})}])
-    hosts = [c for c in (_credit(n, where, report) for n in ch.all(podcast_tag("person")[0]) + ch.all(podcast_tag("person")[1])) if c]
+        carry(
+            podcast_tag("license"),
+            ("license",),
+            [
+                {
+                    "identifier": license_node.text.strip(),
+                    **({"url": license_node.attrs["url"]} if license_node.attrs.get("url") else {}),
+                }
+            ],
+        )
+    hosts = [
+        c
+        for c in (
+            _credit(n, where, report)
+            for n in ch.all(podcast_tag("person")[0]) + ch.all(podcast_tag("person")[1])
+        )
+        if c
+    ]
     if hosts:
         carry(podcast_tag("person"), ("hosts",), [hosts])
     location = _location(ch)
     if location:
-        carry(podcast_tag("location"), ("location",), [{**location, "rel": location.get("rel", "creator")}, location])
-    txts = [{"text": " ".join(n.text.split()), **({"purpose": n.attrs["purpose"]} if n.attrs.get("purpose") else {})} for tag in podcast_tag("txt") for n in ch.all(tag)]
+        carry(
+            podcast_tag("location"),
+            ("location",),
+            [{**location, "rel": location.get("rel", "creator")}, location],
+        )
+    txts = [
+        {
+            "text": " ".join(n.text.split()),
+            **({"purpose": n.attrs["purpose"]} if n.attrs.get("purpose") else {}),
+        }
+        for tag in podcast_tag("txt")
+        for n in ch.all(tag)
+    ]
     if txts:
         carry(podcast_tag("txt"), ("txt",), [txts])
     frequency = ch.first(*podcast_tag("updateFrequency"))
@@ -638,12 +826,23 @@ def _show_yaml(feed: Feed, where: str, self_url: str, report: FeedReport) -> Yam
         carry(podcast_tag("updateFrequency"), ("update_frequency",), [value])
     podroll = ch.first(*podcast_tag("podroll"))
     if podroll is not None:
-        remotes = [{"feed_guid": a.get("feedGuid", ""), **({"feed_url": a["feedUrl"]} if a.get("feedUrl") else {})} for tag, a in podroll.children if tag.endswith("}remoteItem")]
+        remotes = [
+            {
+                "feed_guid": a.get("feedGuid", ""),
+                **({"feed_url": a["feedUrl"]} if a.get("feedUrl") else {}),
+            }
+            for tag, a in podroll.children
+            if tag.endswith("}remoteItem")
+        ]
         if remotes:
             carry(podcast_tag("podroll"), ("podroll",), [remotes])
     funding = ch.first(*podcast_tag("funding"))
     donate = ""
-    if funding is not None and funding.attrs.get("url", "").strip().startswith("https://") and _url(funding.attrs["url"]):
+    if (
+        funding is not None
+        and funding.attrs.get("url", "").strip().startswith("https://")
+        and _url(funding.attrs["url"])
+    ):
         donate = funding.attrs["url"].strip()
         if funding.text.strip():
             carry((), ("funding_text",), [" ".join(funding.text.split())])
@@ -655,28 +854,67 @@ def _show_yaml(feed: Feed, where: str, self_url: str, report: FeedReport) -> Yam
 
     leftovers: list[str] = []
     handled = {
-        "title", "description", "language", "link", "copyright", "image", "item", "lastBuildDate", "pubDate", "generator", "docs",
-        "ttl", f"{{{ATOM}}}link", itunes_tag("summary"), itunes_tag("author"), itunes_tag("owner"), itunes_tag("image"),
-        itunes_tag("explicit"), itunes_tag("category"), itunes_tag("type"), *podcast_tag("guid"), *consumed,
+        "title",
+        "description",
+        "language",
+        "link",
+        "copyright",
+        "image",
+        "item",
+        "lastBuildDate",
+        "pubDate",
+        "generator",
+        "docs",
+        "ttl",
+        f"{{{ATOM}}}link",
+        itunes_tag("summary"),
+        itunes_tag("author"),
+        itunes_tag("owner"),
+        itunes_tag("image"),
+        itunes_tag("explicit"),
+        itunes_tag("category"),
+        itunes_tag("type"),
+        *podcast_tag("guid"),
+        *consumed,
     }
     for tag, nodes in ch.fields.items():
         if tag in handled:
             continue
         short = _short_tag(tag)
         for node in nodes:
-            detail = " ".join(filter(None, (" ".join(node.text.split())[:80], node.attrs.get("url") or node.attrs.get("href") or node.attrs.get("uri"))))
+            detail = " ".join(
+                filter(
+                    None,
+                    (
+                        " ".join(node.text.split())[:80],
+                        node.attrs.get("url") or node.attrs.get("href") or node.attrs.get("uri"),
+                    ),
+                )
+            )
             leftovers.append(f"{short} {detail}".rstrip())
-            report.notes.append(f"show.yaml: {short} not carried over (no show.yaml field yet): {detail}".rstrip(": "))
+            report.notes.append(
+                f"show.yaml: {short} not carried over (no show.yaml field yet): {detail}".rstrip(
+                    ": "
+                )
+            )
     if feed.owner.get("email"):
-        report.notes.append(f"show.yaml: itunes:owner email {feed.owner['email']} not carried over (no show.yaml field)")
+        report.notes.append(
+            f"show.yaml: itunes:owner email {feed.owner['email']} not carried over (no show.yaml field)"
+        )
 
     w.lines.append("station:")
-    w.todo("station.name", "a podcast feed has no station details; the author's name is a placeholder: add slogan, address, phones", indent=2)
+    w.todo(
+        "station.name",
+        "a podcast feed has no station details; the author's name is a placeholder: add slogan, address, phones",
+        indent=2,
+    )
     w.field("name", author or title, 2)
     if donate:
         w.field("donate", donate, 2)
     if leftovers:
-        w.comment("Not carried over from the old feed's channel (show.yaml has no field for these yet):")
+        w.comment(
+            "Not carried over from the old feed's channel (show.yaml has no field for these yet):"
+        )
         for text in leftovers:
             w.comment(f"  {text}", wrap=False)
     return w

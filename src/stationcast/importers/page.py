@@ -69,16 +69,37 @@ def import_page(where: str, episodes: Path, *, slug: str | None = None) -> Impor
     """Create ``episodes/<slug>/`` from the story page at `where` (a file or URL)."""
     doc = read_page(where)
     if not doc.paragraphs:
-        raise InputError([Problem(where, message="no story text found on the page (expected paragraphs of transcript after the title)")])
+        raise InputError(
+            [
+                Problem(
+                    where,
+                    message="no story text found on the page (expected paragraphs of transcript after the title)",
+                )
+            ]
+        )
     if not doc.title and not slug:
-        raise InputError([Problem(where, message="the page has no title to name the episode folder after; give one with --slug")])
+        raise InputError(
+            [
+                Problem(
+                    where,
+                    message="the page has no title to name the episode folder after; give one with --slug",
+                )
+            ]
+        )
     slug = slug or slugify(doc.title)
     reason = check_slug(slug)
     if reason:
         raise InputError([Problem(where, field="--slug", message=f"{slug!r} {reason}")])
     folder = episodes / slug
     if folder.exists():
-        raise InputError([Problem(_display(folder), message="already exists; nothing was written. Choose another --slug, or remove the folder to import again")])
+        raise InputError(
+            [
+                Problem(
+                    _display(folder),
+                    message="already exists; nothing was written. Choose another --slug, or remove the folder to import again",
+                )
+            ]
+        )
 
     transcript_text = "\n\n".join(doc.paragraphs) + "\n"
     transcript = parse_station_text(transcript_text, source=where)
@@ -92,15 +113,23 @@ def import_page(where: str, episodes: Path, *, slug: str | None = None) -> Impor
     else:
         writer = _show_yaml(doc, where)
         show_text = writer.text()
-        report.todos.extend(f"{_display(show_path)}:{t.line}: {t.field}: {t.message}" for t in writer.todos)
+        report.todos.extend(
+            f"{_display(show_path)}:{t.line}: {t.field}: {t.message}" for t in writer.todos
+        )
         if doc.station.country_inferred:
-            report.notes.append(f"{_display(show_path)}: station.address.country: US, from the state and ZIP code on the page")
+            report.notes.append(
+                f"{_display(show_path)}: station.address.country: US, from the state and ZIP code on the page"
+            )
 
     writer = _episode_yaml(doc, where, transcript.credit, transcript, cast, report)
     manifest = folder / EPISODE_FILE
-    report.todos.extend(f"{_display(manifest)}:{t.line}: {t.field}: {t.message}" for t in writer.todos)
+    report.todos.extend(
+        f"{_display(manifest)}:{t.line}: {t.field}: {t.message}" for t in writer.todos
+    )
     for label in cast.uncredited:
-        report.notes.append(f"{_display(manifest)}: {label} is not credited (an unidentified voice); the page shows the label as written")
+        report.notes.append(
+            f"{_display(manifest)}: {label} is not credited (an unidentified voice); the page shows the label as written"
+        )
 
     with writing(folder):
         if show_text is not None:
@@ -121,7 +150,9 @@ def writing(where: Path) -> Iterator[None]:
         yield
     except OSError as exc:
         name = exc.filename if exc.filename else where
-        raise StationcastError(f"{_display(Path(name))}: cannot write: {exc.strerror or exc}") from None
+        raise StationcastError(
+            f"{_display(Path(name))}: cannot write: {exc.strerror or exc}"
+        ) from None
 
 
 def _summary(doc: PageDoc, transcript: Any) -> tuple[str, str]:
@@ -134,11 +165,15 @@ def _summary(doc: PageDoc, transcript: Any) -> tuple[str, str]:
     # npr.org pages open with the host's labelled introduction ("JUNE OKAFOR, HOST:").
     speech = [seg for seg in transcript.segments if seg.kind == "speech"]
     if speech and (speech[0].label_role or "").casefold() in ("host", "co-host", "guest host"):
-        return speech[0].text, f"the host's opening words ({speech[0].speaker}, {speech[0].label_role})"
+        return speech[
+            0
+        ].text, f"the host's opening words ({speech[0].speaker}, {speech[0].label_role})"
     return "", ""
 
 
-def _episode_yaml(doc: PageDoc, where: str, credit: str | None, transcript: Any, cast: Cast, report: ImportReport) -> YamlWriter:
+def _episode_yaml(
+    doc: PageDoc, where: str, credit: str | None, transcript: Any, cast: Cast, report: ImportReport
+) -> YamlWriter:
     w = YamlWriter()
     w.comment(f"Imported by `stationcast import page` from {where}.")
     w.comment(
@@ -155,15 +190,25 @@ def _episode_yaml(doc: PageDoc, where: str, credit: str | None, transcript: Any,
         w.field("published", doc.date.value.isoformat())
     else:
         why = doc.date.problem if doc.date is not None else "the page gives no date"
-        w.todo("published", f"{why}; write when it aired as ISO 8601 with a UTC offset, like 2015-09-22T17:35:00-04:00")
+        w.todo(
+            "published",
+            f"{why}; write when it aired as ISO 8601 with a UTC offset, like 2015-09-22T17:35:00-04:00",
+        )
         w.field("published", "")
     summary, summary_from = _summary(doc, transcript)
     if not summary:
-        w.todo("summary", "the page has no introduction or description; write one or two sentences about the episode")
+        w.todo(
+            "summary",
+            "the page has no introduction or description; write one or two sentences about the episode",
+        )
     elif summary_from:
         report.notes.append(f"summary: the transcript has no introduction; used {summary_from}")
     w.field("summary", summary)
-    where_audio = f"the page links the audio at {doc.audio_url}" if doc.audio_url else "the page has no audio file"
+    where_audio = (
+        f"the page links the audio at {doc.audio_url}"
+        if doc.audio_url
+        else "the page has no audio file"
+    )
     w.todo(
         "audio",
         f"{where_audio}; put the file in this folder as audio.mp3 (or change the name), or give"
@@ -201,14 +246,20 @@ def _show_yaml(doc: PageDoc, where: str) -> YamlWriter:
     w.comment(f"Written by `stationcast import page` from the station details on {where}.")
     w.comment(f"Fields marked {TODO} were not on the page; the values there are placeholders.")
     name = st.name
-    w.todo("title", "the show's title (the station's name is a placeholder)" if name else "the show's title")
+    w.todo(
+        "title",
+        "the show's title (the station's name is a placeholder)" if name else "the show's title",
+    )
     w.field("title", name or "")
     w.todo("description", "one or two sentences about the show")
     w.field("description", f"Interviews and reports from {name}." if name else "")
     if doc.language:
         w.field("language", doc.language.lower())
     else:
-        w.todo("language", "the page does not say; en-us is a placeholder (ISO 639 code, with a region if you like)")
+        w.todo(
+            "language",
+            "the page does not say; en-us is a placeholder (ISO 639 code, with a region if you like)",
+        )
         w.field("language", "en-us")
     w.todo("base_url", "where feeds/ will be published (the value is a placeholder)")
     w.field("base_url", f"https://podcasts.example.org/{slugify(name) if name else 'show'}/")
@@ -216,7 +267,10 @@ def _show_yaml(doc: PageDoc, where: str) -> YamlWriter:
         w.field("author", name)
     if st.copyright:
         w.field("copyright", st.copyright)
-    w.todo("artwork", "put the show's square artwork (JPEG or PNG, 1400-3000 px) beside show.yaml under this name")
+    w.todo(
+        "artwork",
+        "put the show's square artwork (JPEG or PNG, 1400-3000 px) beside show.yaml under this name",
+    )
     w.field("artwork", "artwork.jpg")
     w.field("explicit", False)
     w.todo("categories", "Apple Podcasts categories, first is primary (News is a placeholder)")
@@ -237,7 +291,10 @@ def _show_yaml(doc: PageDoc, where: str) -> YamlWriter:
     if address:
         w.field("address", address, 2)
     else:
-        w.comment("The page gives no postal address; add one with street, locality, region, postal_code, country.", 2)
+        w.comment(
+            "The page gives no postal address; add one with street, locality, region, postal_code, country.",
+            2,
+        )
     if st.phones:
         w.field("phones", st.phones, 2)
     if st.website:
@@ -253,7 +310,10 @@ def _compare_station(show_path: Path, doc: PageDoc) -> list[str]:
     problems: list[Problem] = []
     found = read_document(show_path, problems)
     if found is None or not isinstance(found.data, dict):
-        return [f"{_display(show_path)}: cannot be read to compare with the page's station details: {p}" for p in problems]
+        return [
+            f"{_display(show_path)}: cannot be read to compare with the page's station details: {p}"
+            for p in problems
+        ]
     data = found.data
     station = data.get("station") if isinstance(data.get("station"), dict) else {}
     st: StationInfo = doc.station
@@ -275,5 +335,7 @@ def _compare_station(show_path: Path, doc: PageDoc) -> list[str]:
         ours = station.get("phones") or []
         ours = [ours] if isinstance(ours, str) else ours
         if sorted(_digits(str(p)) for p in ours) != sorted(_digits(p) for p in st.phones):
-            out.append(f"{where}: station.phones: show.yaml has {ours!r}, the page has {st.phones!r}")
+            out.append(
+                f"{where}: station.phones: show.yaml has {ours!r}, the page has {st.phones!r}"
+            )
     return out

@@ -24,24 +24,104 @@ from .pagetext import END_LINES, PageDoc, _take_bylines, is_nav, split_paragraph
 from .source import ImportSourceError
 from .station import StationInfo, read_header
 
-_DROP = ("script", "style", "noscript", "template", "svg", "iframe", "form", "button", "nav", "aside", "figure", "select", "input", "video", "canvas", "dialog")
+_DROP = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "iframe",
+    "form",
+    "button",
+    "nav",
+    "aside",
+    "figure",
+    "select",
+    "input",
+    "video",
+    "canvas",
+    "dialog",
+)
 _SKIP_CLASSES = frozenset(
-    "ad ads advert advertisement sponsor sponsorship share sharing social related newsletter promo"
-    " recirc recirculation breadcrumbs breadcrumb tags player audio-module caption credit-caption".split()
+    [
+        "ad",
+        "ads",
+        "advert",
+        "advertisement",
+        "sponsor",
+        "sponsorship",
+        "share",
+        "sharing",
+        "social",
+        "related",
+        "newsletter",
+        "promo",
+        "recirc",
+        "recirculation",
+        "breadcrumbs",
+        "breadcrumb",
+        "tags",
+        "player",
+        "audio-module",
+        "caption",
+        "credit-caption",
+    ]
 )
 _BLOCKS = frozenset(
-    "p div blockquote li ul ol h1 h2 h3 h4 h5 h6 pre section article header footer main table tr td th dl dt dd address hr figcaption".split()
+    [
+        "p",
+        "div",
+        "blockquote",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "pre",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "main",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "dl",
+        "dt",
+        "dd",
+        "address",
+        "hr",
+        "figcaption",
+    ]
 )
 # Containers that hold the story, most specific first (class or id tokens, lower-case).
 _BODY_HINTS = (
-    "transcript", "storytext", "story-text", "article-body", "articlebody", "body-text", "bodytext",
-    "richtextarticlebody", "story-body", "storybody", "entry-content", "post-content", "article-content",
+    "transcript",
+    "storytext",
+    "story-text",
+    "article-body",
+    "articlebody",
+    "body-text",
+    "bodytext",
+    "richtextarticlebody",
+    "story-body",
+    "storybody",
+    "entry-content",
+    "post-content",
+    "article-content",
 )
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
 _AUDIO_EXT = re.compile(r"\.(?:mp3|m4a|aac|ogg|oga|opus|mp4)(?:$|[?#])", re.IGNORECASE)
 
 
-def read_html_page(data: bytes, source: str, base_url: str | None = None, charset: str = "") -> PageDoc:
+def read_html_page(
+    data: bytes, source: str, base_url: str | None = None, charset: str = ""
+) -> PageDoc:
     encoding = charset or "utf-8"
     m = _CHARSET.search(data[:4096])
     if m and not charset:  # the HTTP header wins over the page's own declaration
@@ -49,14 +129,18 @@ def read_html_page(data: bytes, source: str, base_url: str | None = None, charse
     try:
         text = data.decode(encoding)
     except (LookupError, UnicodeDecodeError) as exc:
-        raise ImportSourceError(source, f"cannot be decoded as {encoding}: {exc}; save the page as UTF-8") from None
+        raise ImportSourceError(
+            source, f"cannot be decoded as {encoding}: {exc}; save the page as UTF-8"
+        ) from None
     if text.startswith("\ufeff"):
         data, text = data[3:] if data.startswith(b"\xef\xbb\xbf") else data, text[1:]
     # Characters XML cannot carry end up in no feed or page: named here, like in saved text.
     problems = illegal_char_problems(text.replace("\r\n", "\n").replace("\r", "\n"), source)
     if problems:
         raise InputError(problems)
-    parser = lxml.html.HTMLParser(encoding=encoding, no_network=True, remove_comments=True, remove_pis=True, huge_tree=False)
+    parser = lxml.html.HTMLParser(
+        encoding=encoding, no_network=True, remove_comments=True, remove_pis=True, huge_tree=False
+    )
     try:
         root = lxml.html.document_fromstring(data, parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, LookupError, ValueError) as exc:
@@ -81,13 +165,18 @@ def read_html_page(data: bytes, source: str, base_url: str | None = None, charse
         *(_squash(t.text_content()) for t in root.iter("time")),
     ):
         found = parse_date(candidate) if candidate else None
-        if found is not None and (doc.date is None or (doc.date.value is None and found.value is not None)):
+        if found is not None and (
+            doc.date is None or (doc.date.value is None and found.value is not None)
+        ):
             doc.date = found
         if doc.date is not None and doc.date.value is not None:
             break
     doc.audio_url = _audio(root, ld, base_url)
     doc.bylines = [
-        _squash(e.text_content()) for e in root.xpath("//*[@rel='author' or contains(concat(' ', normalize-space(@class), ' '), ' byline__name ')]")
+        _squash(e.text_content())
+        for e in root.xpath(
+            "//*[@rel='author' or contains(concat(' ', normalize-space(@class), ' '), ' byline__name ')]"
+        )
     ]
     doc.station = _station(root, ld)
 
@@ -109,8 +198,13 @@ def read_html_page(data: bytes, source: str, base_url: str | None = None, charse
     if doc.title and paragraphs and paragraphs[0] == doc.title:
         paragraphs.pop(0)
     # Byline and date lines at the top of the article are not part of the story.
-    while paragraphs and len(paragraphs[0]) <= 120 and (
-        parse_date(paragraphs[0]) is not None or re.match(r"^(?:By|Published|Updated|Heard on)\b", paragraphs[0])
+    while (
+        paragraphs
+        and len(paragraphs[0]) <= 120
+        and (
+            parse_date(paragraphs[0]) is not None
+            or re.match(r"^(?:By|Published|Updated|Heard on)\b", paragraphs[0])
+        )
     ):
         doc.meta_lines.append(paragraphs.pop(0))
     doc.paragraphs = paragraphs
@@ -199,11 +293,19 @@ def _station(root: Any, ld: list[dict[str, Any]]) -> StationInfo:
     info = read_header(lines, slogan=False) if lines else StationInfo()
     if info.name.casefold() in ("npr", "national public radio", "npr.org"):
         info = StationInfo()  # npr.org's own footer: not a member station's details
-    slogan = _first_text(root, "//*[contains(concat(' ', normalize-space(@class), ' '), ' tagline ') or contains(concat(' ', normalize-space(@class), ' '), ' slogan ')]")
+    slogan = _first_text(
+        root,
+        "//*[contains(concat(' ', normalize-space(@class), ' '), ' tagline ') or contains(concat(' ', normalize-space(@class), ' '), ' slogan ')]",
+    )
     if slogan:
         info.slogan = slogan
     for item in ld:
-        if not _types(item) & {"RadioStation", "Organization", "NewsMediaOrganization", "BroadcastService"}:
+        if not _types(item) & {
+            "RadioStation",
+            "Organization",
+            "NewsMediaOrganization",
+            "BroadcastService",
+        }:
             continue
         address = item.get("address")
         if isinstance(address, dict) and address.get("streetAddress") and not info.street:
@@ -211,17 +313,27 @@ def _station(root: Any, ld: list[dict[str, Any]]) -> StationInfo:
             info.locality = str(address.get("addressLocality", "")).strip()
             info.region = str(address.get("addressRegion", "")).strip()
             info.postal_code = str(address.get("postalCode", "")).strip()
-            info.country = str(address.get("addressCountry", "")).strip() if isinstance(address.get("addressCountry"), str) else ""
+            info.country = (
+                str(address.get("addressCountry", "")).strip()
+                if isinstance(address.get("addressCountry"), str)
+                else ""
+            )
             info.country_inferred = False
         if isinstance(item.get("name"), str) and not info.name and address:
             info.name = item["name"].strip()
         phone = item.get("telephone")
-        for number in [phone] if isinstance(phone, str) else phone if isinstance(phone, list) else []:
+        for number in (
+            [phone] if isinstance(phone, str) else phone if isinstance(phone, list) else []
+        ):
             if isinstance(number, str) and number.strip() and number.strip() not in info.phones:
                 info.phones.append(number.strip())
         if isinstance(item.get("slogan"), str) and not info.slogan:
             info.slogan = item["slogan"].strip()
-        if isinstance(item.get("url"), str) and item["url"].startswith(("http://", "https://")) and not info.website:
+        if (
+            isinstance(item.get("url"), str)
+            and item["url"].startswith(("http://", "https://"))
+            and not info.website
+        ):
             info.website = item["url"].strip()
     return info
 
@@ -250,7 +362,10 @@ def _story_container(root: Any) -> Any:
             if not isinstance(element.tag, str) or element.find(".//p") is None:
                 continue
             tokens = {token.replace("_", "-") for token in _tokens(element)}
-            if any(token == hint or token.startswith(hint + "-") or token.endswith("-" + hint) for token in tokens):
+            if any(
+                token == hint or token.startswith(hint + "-") or token.endswith("-" + hint)
+                for token in tokens
+            ):
                 return element
     for tag in ("article", "main", "body"):
         found = root.find(f".//{tag}")
@@ -275,7 +390,12 @@ def _text_lines(element: Any) -> list[str]:
         if not isinstance(node.tag, str):
             return
         tag = node.tag.lower()
-        if tag in _DROP or _tokens(node) & _SKIP_CLASSES or node.get("hidden") is not None or node.get("aria-hidden") == "true":
+        if (
+            tag in _DROP
+            or _tokens(node) & _SKIP_CLASSES
+            or node.get("hidden") is not None
+            or node.get("aria-hidden") == "true"
+        ):
             return
         block = tag in _BLOCKS
         if block:

@@ -21,20 +21,64 @@ from .station import StationInfo, classify, read_header
 NAV_LINES = frozenset(
     s.casefold()
     for s in (
-        "Play Live Radio", "Next Up:", "Available On Air Stations", "On Air Now", "Listen Live",
-        "All Streams", "Skip to main content", "Skip to content", "Donate", "Menu", "Search",
-        "Close", "Share", "Facebook", "Twitter", "X", "Email", "LinkedIn", "Reddit", "Flipboard",
-        "Print", "Playlist", "Loading...", "Sponsor Message", "Become a sponsor", "Listen",
-        "Listen · 0:00", "Download", "Embed", "Transcript", "Toggle more options", "Show Search",
-        "Hide Search", "Site Menu", "Donate Now", "Newsletters", "Schedule", "Station Schedule",
+        "Play Live Radio",
+        "Next Up:",
+        "Available On Air Stations",
+        "On Air Now",
+        "Listen Live",
+        "All Streams",
+        "Skip to main content",
+        "Skip to content",
+        "Donate",
+        "Menu",
+        "Search",
+        "Close",
+        "Share",
+        "Facebook",
+        "Twitter",
+        "X",
+        "Email",
+        "LinkedIn",
+        "Reddit",
+        "Flipboard",
+        "Print",
+        "Playlist",
+        "Loading...",
+        "Sponsor Message",
+        "Become a sponsor",
+        "Listen",
+        "Listen · 0:00",
+        "Download",
+        "Embed",
+        "Transcript",
+        "Toggle more options",
+        "Show Search",
+        "Hide Search",
+        "Site Menu",
+        "Donate Now",
+        "Newsletters",
+        "Schedule",
+        "Station Schedule",
     )
 )
 # Player text that cannot be a paragraph of a transcript, dropped anywhere on the page.
-PLAYER_LINES = frozenset(s.casefold() for s in ("Play Live Radio", "Next Up:", "Available On Air Stations"))
-_CLOCKS = re.compile(r"^(?:Listen\s*[·•-]?\s*)?\d{1,2}:\d{2}(?::\d{2})?(?:\s*/?\s*\d{1,2}:\d{2}(?::\d{2})?)?$")
+PLAYER_LINES = frozenset(
+    s.casefold() for s in ("Play Live Radio", "Next Up:", "Available On Air Stations")
+)
+_CLOCKS = re.compile(
+    r"^(?:Listen\s*[·•-]?\s*)?\d{1,2}:\d{2}(?::\d{2})?(?:\s*/?\s*\d{1,2}:\d{2}(?::\d{2})?)?$"
+)
 # Where the page's own story ends and the site's lists of other stories begin.
 END_LINES = frozenset(
-    s.casefold() for s in ("More Stories", "Related Stories", "Related Content", "More from NPR", "You May Also Like", "Trending")
+    s.casefold()
+    for s in (
+        "More Stories",
+        "Related Stories",
+        "Related Content",
+        "More from NPR",
+        "You May Also Like",
+        "Trending",
+    )
 )
 _META = re.compile(
     r"^(?:By\s|Published\b|Updated\b|Heard on\b|Originally published\b|Listen\b|Photo:|Credit:|Hosted by\b|Host:|\S+ \| )",
@@ -118,7 +162,9 @@ def read_text_page(text: str, source: str) -> PageDoc:
         else:
             break
     if header_end >= 0:
-        doc.station = read_header([line for line in lines[: header_end + 1] if line and not is_nav(line)])
+        doc.station = read_header(
+            [line for line in lines[: header_end + 1] if line and not is_nav(line)]
+        )
         lines = lines[header_end + 1 :]
     else:
         # Station details in a footer at the end of the saved page instead.
@@ -132,7 +178,12 @@ def read_text_page(text: str, source: str) -> PageDoc:
     while rest and not rest[0]:
         rest.pop(0)
     # The first line is the title when it stands alone (a blank line follows it).
-    if rest and match_label(rest[0]) is None and len(rest[0].split()) <= _MAX_TITLE_WORDS and (len(rest) == 1 or not rest[1]):
+    if (
+        rest
+        and match_label(rest[0]) is None
+        and len(rest[0].split()) <= _MAX_TITLE_WORDS
+        and (len(rest) == 1 or not rest[1])
+    ):
         doc.title = rest.pop(0)
     while rest:
         line = rest[0]
@@ -148,7 +199,9 @@ def read_text_page(text: str, source: str) -> PageDoc:
             if found_date is not None and doc.date is None:
                 doc.date = found_date
             if line.lower().startswith("by "):
-                doc.bylines.extend(n.strip() for n in re.split(r",\s*|\s+and\s+", line[3:]) if n.strip())
+                doc.bylines.extend(
+                    n.strip() for n in re.split(r",\s*|\s+and\s+", line[3:]) if n.strip()
+                )
             rest.pop(0)
             continue
         break
@@ -176,6 +229,10 @@ def _take_bylines(doc: PageDoc) -> None:
         label = match_label(paragraph)
         if label is not None:
             labels.add(" ".join(label.name.split()).casefold())
-    while doc.paragraphs and match_label(doc.paragraphs[0]) is None and doc.paragraphs[0].casefold() in labels:
+    while (
+        doc.paragraphs
+        and match_label(doc.paragraphs[0]) is None
+        and doc.paragraphs[0].casefold() in labels
+    ):
         doc.bylines.append(doc.paragraphs[0])
         doc.meta_lines.append(doc.paragraphs.pop(0))

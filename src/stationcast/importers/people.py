@@ -20,9 +20,18 @@ from dataclasses import dataclass, field
 from stationcast.transcripts import Transcript, label_key
 
 LABEL_ROLES = {
-    "host": "host", "co-host": "co-host", "cohost": "co-host", "guest host": "guest host",
-    "byline": "reporter", "reporter": "reporter", "correspondent": "reporter", "announcer": "announcer",
-    "narrator": "narrator", "narration": "narrator", "producer": "producer", "guest": "guest",
+    "host": "host",
+    "co-host": "co-host",
+    "cohost": "co-host",
+    "guest host": "guest host",
+    "byline": "reporter",
+    "reporter": "reporter",
+    "correspondent": "reporter",
+    "announcer": "announcer",
+    "narrator": "narrator",
+    "narration": "narrator",
+    "producer": "producer",
+    "guest": "guest",
 }
 _UNCREDITED = re.compile(
     r"^(?:UNIDENTIFIED|UNKNOWN|CROWD|GROUP|MULTIPLE|PROTESTERS?|AUDIENCE|CHORUS|CHILDREN|CHILD|"
@@ -36,11 +45,48 @@ _HOST_SAYS = re.compile(rf"\b(?:[Hh]ost|[Aa]nchor|[Cc]o-host)\s+(?P<name>{_NAME}
 _SIGN_OFF = re.compile(rf"(?:^|[.?!]\s+)(?:That's|That’s|That is)\s+(?P<name>{_NAME})")
 _SIGN_OFF_TURNS = 3
 _HONORIFICS = frozenset(
-    "mr mrs ms dr president senator sen rep representative gov governor mayor judge professor prof general gen"
-    " host reporter correspondent the and but so then that's i'm this with says said sir dame lord lady".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "president",
+        "senator",
+        "sen",
+        "rep",
+        "representative",
+        "gov",
+        "governor",
+        "mayor",
+        "judge",
+        "professor",
+        "prof",
+        "general",
+        "gen",
+        "host",
+        "reporter",
+        "correspondent",
+        "the",
+        "and",
+        "but",
+        "so",
+        "then",
+        "that's",
+        "i'm",
+        "this",
+        "with",
+        "says",
+        "said",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+    ]
 )
 # Name particles whose capitalisation cannot be read off an all-capitals label.
-_DOUBTFUL = re.compile(r"^(?:MC|MAC|VAN|VON|DE|DI|DA|DU|LA|LE|DEL|DELLA|D'|D’|FITZ|ST\.?)", re.IGNORECASE)
+_DOUBTFUL = re.compile(
+    r"^(?:MC|MAC|VAN|VON|DE|DI|DA|DU|LA|LE|DEL|DELLA|D'|D’|FITZ|ST\.?)", re.IGNORECASE
+)
 _ROLE_ORDER = {"host": 0, "co-host": 1, "guest host": 2}
 
 
@@ -66,7 +112,9 @@ class Cast:
 def _fold(text: str) -> str:
     """Label comparison: NFC, case-folded, apostrophes unified, accents ignored."""
     text = label_key(text).replace("’", "'")
-    return "".join(ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn")
+    return "".join(
+        ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn"
+    )
 
 
 def _words(label: str) -> list[str]:
@@ -75,6 +123,7 @@ def _words(label: str) -> list[str]:
 
 def title_case(label: str) -> str:
     """``TOMÁS ECHEVERRÍA`` -> ``Tomás Echeverría``; ``O'BRIEN`` -> ``O'Brien``; ``ANNE-MARIE`` -> ``Anne-Marie``."""
+
     def word(w: str) -> str:
         return re.sub(r"[^\W\d_]+", lambda m: m.group()[:1].upper() + m.group()[1:].lower(), w)
 
@@ -121,7 +170,12 @@ def find_cast(t: Transcript, texts: list[str]) -> Cast:
             continue
         person = Person([label], first=first_seen[label])
         if len(owners) > 1:
-            person.todos.append(("name", f"{label} could be {' or '.join(o.labels[0] for o in owners)}; give the full name (and merge the credits if they are one person)"))
+            person.todos.append(
+                (
+                    "name",
+                    f"{label} could be {' or '.join(o.labels[0] for o in owners)}; give the full name (and merge the credits if they are one person)",
+                )
+            )
         people.append(person)
         by_label[label] = person
     for person in people:
@@ -169,7 +223,9 @@ def _name(person: Person, text: str, t: Transcript, by_label: dict[str, Person])
         person.name = title_case(full)
         person.name_from = f"from the label {full}"
         if any(_DOUBTFUL.match(w) for w in full.split()):
-            person.todos.append(("name", f"spelled from the label {full}; check the capitals ({person.name})"))
+            person.todos.append(
+                ("name", f"spelled from the label {full}; check the capitals ({person.name})")
+            )
         return
     # A surname only: the text may name the person in full ("I'm Marisol Vega", "Host Marisol Vega").
     surname = full
@@ -180,7 +236,9 @@ def _name(person: Person, text: str, t: Transcript, by_label: dict[str, Person])
         if not _mixed_case(tail):
             continue
         words = m.group("name").split()
-        while words and (not words[0][:1].isupper() or words[0].casefold().strip(".") in _HONORIFICS):
+        while words and (
+            not words[0][:1].isupper() or words[0].casefold().strip(".") in _HONORIFICS
+        ):
             words.pop(0)
         if words and all(w[:1].isupper() for w in words):
             candidates.append(" ".join([*words, tail]))
@@ -190,9 +248,16 @@ def _name(person: Person, text: str, t: Transcript, by_label: dict[str, Person])
         person.name_from = "named so in the text"
         person.notes.append(f"{surname}: full name {person.name!r} taken from the text")
     elif distinct:
-        person.todos.append(("name", f"the page has only the label {surname}; the text names {', '.join(distinct)}: which one?"))
+        person.todos.append(
+            (
+                "name",
+                f"the page has only the label {surname}; the text names {', '.join(distinct)}: which one?",
+            )
+        )
     else:
-        person.todos.append(("name", f"the page has only the label {surname}; give the speaker's full name"))
+        person.todos.append(
+            ("name", f"the page has only the label {surname}; give the speaker's full name")
+        )
 
 
 def _clean_name(name: str) -> str:
@@ -213,7 +278,11 @@ def _person_named(name: str, people: list[Person]) -> Person | None:
     for person in people:
         if person.name and _words(person.name) == words:
             return person
-    matches = [p for p in people if any(_words(label) == words[-len(_words(label)) :] for label in p.labels)]
+    matches = [
+        p
+        for p in people
+        if any(_words(label) == words[-len(_words(label)) :] for label in p.labels)
+    ]
     return matches[0] if len(matches) == 1 else None
 
 
@@ -243,11 +312,28 @@ def _roles(people: list[Person], t: Transcript, by_label: dict[str, Person], tex
                 if guest is None or guest is speaker:
                     continue
                 if not guest.role:
-                    guest.role, guest.role_from = "guest", f"{speaker.labels[0]} signs off with {m.group().strip()!r}"
+                    guest.role, guest.role_from = (
+                        "guest",
+                        f"{speaker.labels[0]} signs off with {m.group().strip()!r}",
+                    )
                 if not speaker.role:
-                    speaker.role, speaker.role_from = "host", f"signs off with {m.group().strip()!r}"
-                    speaker.notes.append(f"{speaker.labels[0]} is the host and {guest.labels[0]} the guest: {speaker.labels[0]} says {_clean_name(m.group().strip())!r}")
+                    speaker.role, speaker.role_from = (
+                        "host",
+                        f"signs off with {m.group().strip()!r}",
+                    )
+                    speaker.notes.append(
+                        f"{speaker.labels[0]} is the host and {guest.labels[0]} the guest: {speaker.labels[0]} says {_clean_name(m.group().strip())!r}"
+                    )
     for person in people:
         if not person.role:
-            hint = f" (the label calls them {', '.join(person.label_roles)})" if person.label_roles else ""
-            person.todos.append(("role", f"the page does not say what {person.labels[0]} is{hint}: guest, reporter, host...?"))
+            hint = (
+                f" (the label calls them {', '.join(person.label_roles)})"
+                if person.label_roles
+                else ""
+            )
+            person.todos.append(
+                (
+                    "role",
+                    f"the page does not say what {person.labels[0]} is{hint}: guest, reporter, host...?",
+                )
+            )

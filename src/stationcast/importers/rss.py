@@ -16,7 +16,10 @@ from lxml import etree
 from stationcast.errors import InputError, Problem
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
-PODCAST = ("https://podcastindex.org/namespace/1.0", "https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md")
+PODCAST = (
+    "https://podcastindex.org/namespace/1.0",
+    "https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md",
+)
 CONTENT = "http://purl.org/rss/1.0/modules/content/"
 ATOM = "http://www.w3.org/2005/Atom"
 GOOGLEPLAY = "http://www.google.com/schemas/play-podcasts/1.0"
@@ -64,7 +67,9 @@ class Feed:
     owner: dict[str, str]
 
 
-def _fail(source: str, message: str, line: int | None = None, column: int | None = None) -> InputError:
+def _fail(
+    source: str, message: str, line: int | None = None, column: int | None = None
+) -> InputError:
     return InputError([Problem(source, line, column, message=message)])
 
 
@@ -79,14 +84,24 @@ def _check_doctype(data: bytes, source: str) -> None:
     m = _DOCTYPE.search(head)
     if m and _ENTITY.search(head, m.start()):
         line = head.count(b"\n", 0, m.start()) + 1
-        raise _fail(source, "declares XML entities in its DOCTYPE; feeds must not (refused: entity expansion and external entities are a security risk)", line)
+        raise _fail(
+            source,
+            "declares XML entities in its DOCTYPE; feeds must not (refused: entity expansion and external entities are a security risk)",
+            line,
+        )
 
 
 def parse_feed(data: bytes, source: str) -> Feed:
     """Parse feed bytes into a Feed; InputError (file, line, what) for anything unusable."""
     _check_doctype(data, source)
     parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, dtd_validation=False, remove_comments=True, remove_pis=True
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        dtd_validation=False,
+        remove_comments=True,
+        remove_pis=True,
     )
     try:
         root = etree.fromstring(data, parser=parser)
@@ -102,16 +117,34 @@ def parse_feed(data: bytes, source: str) -> Feed:
         raise _fail(source, "declares XML entities in its DOCTYPE; feeds must not")
     if etree.QName(root).localname != "rss":
         kind = etree.QName(root).localname
-        hint = " (an Atom feed: podcasts use RSS 2.0; export the podcast's RSS feed)" if kind == "feed" else ""
-        raise _fail(source, f"is not an RSS feed: its root element is <{kind}>{hint}", root.sourceline)
+        hint = (
+            " (an Atom feed: podcasts use RSS 2.0; export the podcast's RSS feed)"
+            if kind == "feed"
+            else ""
+        )
+        raise _fail(
+            source, f"is not an RSS feed: its root element is <{kind}>{hint}", root.sourceline
+        )
     channel = root.find("channel")
     if channel is None:
-        raise _fail(source, "has no <channel>; expected <rss><channel>...</channel></rss>", root.sourceline)
+        raise _fail(
+            source, "has no <channel>; expected <rss><channel>...</channel></rss>", root.sourceline
+        )
 
     def node(element: Any) -> Node:
         text = "".join(element.itertext()) if len(element) else (element.text or "")
-        children = [(c.tag, {str(k): str(v) for k, v in c.attrib.items()}) for c in element if isinstance(c.tag, str)]
-        return Node(element.tag, {str(k): str(v) for k, v in element.attrib.items()}, text, element.sourceline or 0, children)
+        children = [
+            (c.tag, {str(k): str(v) for k, v in c.attrib.items()})
+            for c in element
+            if isinstance(c.tag, str)
+        ]
+        return Node(
+            element.tag,
+            {str(k): str(v) for k, v in element.attrib.items()},
+            text,
+            element.sourceline or 0,
+            children,
+        )
 
     def collect(element: Any) -> FeedItem:
         item = FeedItem(element.sourceline or 0)

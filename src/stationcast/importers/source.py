@@ -46,37 +46,51 @@ def read_source(where: str, *, max_bytes: int, what: str) -> Source:
     if is_url(where):
         return _fetch(where, max_bytes=max_bytes, what=what)
     if "://" in where:
-        raise ImportSourceError(where, f"only http:// and https:// URLs can be imported, or a file holding the {what}")
+        raise ImportSourceError(
+            where, f"only http:// and https:// URLs can be imported, or a file holding the {what}"
+        )
     path = Path(where)
     try:
         if not path.is_file():
-            raise ImportSourceError(where, f"not found; expected a file holding the {what}, or an http(s) URL")
+            raise ImportSourceError(
+                where, f"not found; expected a file holding the {what}, or an http(s) URL"
+            )
         size = path.stat().st_size
         if size > max_bytes:
-            raise ImportSourceError(where, f"is {size:,} bytes; a {what} may be at most {max_bytes:,} bytes")
+            raise ImportSourceError(
+                where, f"is {size:,} bytes; a {what} may be at most {max_bytes:,} bytes"
+            )
         return Source(where, path.read_bytes())
     except OSError as exc:
         raise ImportSourceError(where, f"cannot be read: {exc.strerror or exc}") from None
 
 
 def _fetch(url: str, *, max_bytes: int, what: str) -> Source:
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept-Encoding": "identity"})
+    request = urllib.request.Request(
+        url, headers={"User-Agent": USER_AGENT, "Accept-Encoding": "identity"}
+    )
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310 (scheme checked by is_url)
             final = response.geturl()
             if not is_url(final):
-                raise ImportSourceError(url, f"redirected to {final!r}, which is not an http(s) URL")
+                raise ImportSourceError(
+                    url, f"redirected to {final!r}, which is not an http(s) URL"
+                )
             data = response.read(max_bytes + 1)
             content_type = (response.headers.get_content_type() or "").lower()
             charset = (response.headers.get_content_charset() or "").lower()
     except urllib.error.HTTPError as exc:
-        raise ImportSourceError(url, f"the server answered {exc.code} {exc.reason}; check the URL") from None
+        raise ImportSourceError(
+            url, f"the server answered {exc.code} {exc.reason}; check the URL"
+        ) from None
     except urllib.error.URLError as exc:
         raise ImportSourceError(url, f"cannot be fetched: {exc.reason}") from None
     except (OSError, ValueError) as exc:
         raise ImportSourceError(url, f"cannot be fetched: {exc}") from None
     if len(data) > max_bytes:
-        raise ImportSourceError(url, f"is larger than {max_bytes:,} bytes; a {what} may be at most that")
+        raise ImportSourceError(
+            url, f"is larger than {max_bytes:,} bytes; a {what} may be at most that"
+        )
     return Source(url, data, content_type, final, charset)
 
 
@@ -93,5 +107,6 @@ def decode_text(source: Source) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise ImportSourceError(
-            source.name, f"line {line}: not valid UTF-8 (byte 0x{data[exc.start]:02X}); save the page as UTF-8 text"
+            source.name,
+            f"line {line}: not valid UTF-8 (byte 0x{data[exc.start]:02X}); save the page as UTF-8 text",
         ) from None

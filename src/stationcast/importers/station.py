@@ -18,16 +18,78 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-_COPYRIGHT = re.compile(r"^(?:©|\([cC]\)|Copyright\b)\s*(?:©\s*)?(?:(?P<year>\d{4})(?:\s*[-–]\s*\d{4})?)?\s*(?P<name>[^|]{2,120}?)[.\s]*$")
+_COPYRIGHT = re.compile(
+    r"^(?:©|\([cC]\)|Copyright\b)\s*(?:©\s*)?(?:(?P<year>\d{4})(?:\s*[-–]\s*\d{4})?)?\s*(?P<name>[^|]{2,120}?)[.\s]*$"
+)
 _PHONE = re.compile(r"(?<![\d.])(?:\+?1[\s.-])?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}(?![\d.])")
 # What may stand beside phone numbers on a phones line: separators and words like "Tel:".
 _PHONE_REST = re.compile(r"[\s|/,;·•–-]+|\b(?:tel|phone|toll[- ]free|fax|call)\b:?", re.IGNORECASE)
 _STREET = re.compile(r"^(?:\d+[A-Za-z]?\s+\S.{2,80}|P\.?\s?O\.? Box \d+.*)$", re.IGNORECASE)
-_CITY = re.compile(r"^(?P<locality>[^\d,][^,]{1,60}),\s*(?P<region>[A-Z]{2})\.?\s+(?P<postal>\d{5}(?:-\d{4})?)$")
-_CITY_ANY = re.compile(r"^(?P<locality>[^\d,][^,]{1,60}),\s*(?P<region>[^\d,]{2,40}?)\s+(?P<postal>[A-Z0-9][A-Z0-9 -]{2,9})$")
+_CITY = re.compile(
+    r"^(?P<locality>[^\d,][^,]{1,60}),\s*(?P<region>[A-Z]{2})\.?\s+(?P<postal>\d{5}(?:-\d{4})?)$"
+)
+_CITY_ANY = re.compile(
+    r"^(?P<locality>[^\d,][^,]{1,60}),\s*(?P<region>[^\d,]{2,40}?)\s+(?P<postal>[A-Z0-9][A-Z0-9 -]{2,9})$"
+)
 _US_STATES = frozenset(
-    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ"
-    " NM NY NC ND OH OK OR PA PR RI SC SD TN TX UT VT VA VI WA WV WI WY GU AS MP".split()
+    [
+        "AL",
+        "AK",
+        "AZ",
+        "AR",
+        "CA",
+        "CO",
+        "CT",
+        "DE",
+        "DC",
+        "FL",
+        "GA",
+        "HI",
+        "ID",
+        "IL",
+        "IN",
+        "IA",
+        "KS",
+        "KY",
+        "LA",
+        "ME",
+        "MD",
+        "MA",
+        "MI",
+        "MN",
+        "MS",
+        "MO",
+        "MT",
+        "NE",
+        "NV",
+        "NH",
+        "NJ",
+        "NM",
+        "NY",
+        "NC",
+        "ND",
+        "OH",
+        "OK",
+        "OR",
+        "PA",
+        "PR",
+        "RI",
+        "SC",
+        "SD",
+        "TN",
+        "TX",
+        "UT",
+        "VT",
+        "VA",
+        "VI",
+        "WA",
+        "WV",
+        "WI",
+        "WY",
+        "GU",
+        "AS",
+        "MP",
+    ]
 )
 
 
@@ -61,7 +123,7 @@ class StationInfo:
 
 
 def classify(line: str) -> str | None:
-    """"copyright", "phones", "street", "city" or None for one header line."""
+    """ "copyright", "phones", "street", "city" or None for one header line."""
     if _COPYRIGHT.match(line) and ("©" in line or re.search(r"\d{4}", line)):
         return "copyright"
     if _PHONE.search(line) and not _PHONE_REST.sub("", _PHONE.sub("", line)):
@@ -85,7 +147,13 @@ def read_header(lines: Sequence[str], *, slogan: bool = True) -> StationInfo:
             info.copyright = line
             m = _COPYRIGHT.match(line)
             if m:
-                info.name = m.group("name").strip().rstrip(".").removesuffix(" All rights reserved").strip(" .,")
+                info.name = (
+                    m.group("name")
+                    .strip()
+                    .rstrip(".")
+                    .removesuffix(" All rights reserved")
+                    .strip(" .,")
+                )
         elif kind == "phones":
             for phone in _PHONE.findall(line):
                 if phone not in info.phones:
@@ -93,11 +161,27 @@ def read_header(lines: Sequence[str], *, slogan: bool = True) -> StationInfo:
         elif kind == "city" and info.street and not info.locality:
             m = _CITY.match(line)
             assert m is not None
-            info.locality, info.region, info.postal_code = m.group("locality").strip(), m.group("region"), m.group("postal")
+            info.locality, info.region, info.postal_code = (
+                m.group("locality").strip(),
+                m.group("region"),
+                m.group("postal"),
+            )
             if info.region in _US_STATES:
                 info.country, info.country_inferred = "US", True
-        elif kind == "street" and not info.street and index + 1 < len(lines) and classify(lines[index + 1]) == "city":
+        elif (
+            kind == "street"
+            and not info.street
+            and index + 1 < len(lines)
+            and classify(lines[index + 1]) == "city"
+        ):
             info.street = line
-        elif kind is None and slogan and not info.slogan and not info.copyright and not info.street and len(line.split()) <= 12:
+        elif (
+            kind is None
+            and slogan
+            and not info.slogan
+            and not info.copyright
+            and not info.street
+            and len(line.split()) <= 12
+        ):
             info.slogan = line
     return info

@@ -28,7 +28,9 @@ _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
 # line/paragraph separators, lone surrogates, BOM and noncharacters.
 _ESCAPE = re.compile('[\\\\"\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]')
 
-_UNPRINTABLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+_UNPRINTABLE = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]"
+)
 
 
 def _needs_escape(ch: str) -> bool:
@@ -58,7 +60,10 @@ def _plain_ok(text: str, *, flow: bool) -> bool:
     if flow and any(ch in text for ch in ",[]{}"):
         return False
     # Timestamps stay text in stationcast manifests (manifest.py reads them as strings).
-    return _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp")
+    return _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) in (
+        "tag:yaml.org,2002:str",
+        "tag:yaml.org,2002:timestamp",
+    )
 
 
 def scalar(value: Any, *, flow: bool = False) -> str:
@@ -118,7 +123,9 @@ class YamlWriter:
             self.lines.extend(f"{pad}# {line}".rstrip() for line in text.split("\n"))
             return
         for paragraph in text.split("\n"):
-            for line in textwrap.wrap(paragraph, WIDTH - indent - 2, break_on_hyphens=False, break_long_words=False) or [""]:
+            for line in textwrap.wrap(
+                paragraph, WIDTH - indent - 2, break_on_hyphens=False, break_long_words=False
+            ) or [""]:
                 self.lines.append(f"{pad}# {line}".rstrip())
 
     def todo(self, name: str, message: str, indent: int = 0) -> None:
@@ -149,7 +156,9 @@ class YamlWriter:
                 return
         if isinstance(value, str) and _foldable(value):
             self.lines.append(f"{lead}{key}: >-")
-            for line in textwrap.wrap(value, WIDTH - indent - 2, break_on_hyphens=False, break_long_words=False):
+            for line in textwrap.wrap(
+                value, WIDTH - indent - 2, break_on_hyphens=False, break_long_words=False
+            ):
                 self.lines.append(f"{pad}  {line}")
             return
         self.lines.append(f"{lead}{key}: {scalar(value)}")
