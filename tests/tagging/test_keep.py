@@ -190,3 +190,17 @@ def test_show_hosts_are_artists_and_speakers(show: Show, run: Callable[..., Resu
     tags = ID3(path)
     assert tags["TPE1"].text == ["Kelly McEvers", "Ari Shapiro", "Rachel Martin"]
     assert tags["USLT::eng"].text.startswith("Rachel Martin: Good morning.\n\nKelly McEvers: Hi.")
+
+
+def test_lyrics_are_the_published_transcript_text(
+    tmp_path: Path, run: Callable[..., Result]
+) -> None:
+    """On the example show, the embedded USLT is byte for byte the transcript.txt that
+    `stationcast build` publishes."""
+    shutil.copytree(Path(__file__).resolve().parents[2] / "episodes", tmp_path / "episodes")
+    built = run("build", "--out", "out")
+    assert built.exit_code == 0, built.output
+    assert run("tag").exit_code == 0
+    slug = "islamic-state-defectors"
+    published = (tmp_path / "out" / slug / "transcript.txt").read_text(encoding="utf-8")
+    assert ID3(tmp_path / "episodes" / slug / "audio.mp3")["USLT::eng"].text == published
