@@ -282,6 +282,11 @@ def test_labelled_cue_stays_speech() -> None:
         ),
         ("the group (ISIS) said", [("speech", "the group (ISIS) said")]),
         ("an aside (like this one) here", [("speech", "an aside (like this one) here")]),
+        (
+            "(Through interpreter) We left.",
+            [("nonspeech", "(Through interpreter)"), ("speech", " We left.")],
+        ),
+        ("Peter Smith (ph) said", [("speech", "Peter Smith (ph) said")]),
         ("unclosed (LAUGHTER", [("speech", "unclosed (LAUGHTER")]),
         ("", []),
     ],

@@ -117,13 +117,16 @@ def clean_text(text: str) -> str:
 # --- non-speech cues -------------------------------------------------------------------------
 
 _CUE = re.compile(r"\([^()\[\]\n]{1,200}\)|\[[^()\[\]\n]{1,200}\]")
+# First words of cues in NPR-style transcripts ("(Through interpreter)" and "(Reading)" are
+# annotations rather than sounds, but are not speech either).
 _CUE_WORDS = frozenset(
     """
-        applause background beep beeping bell bells bleep breathing cheering cheers
-        chuckle chuckles chuckling clapping coughing coughs crosstalk crying foreign
-        gasps groans humming inaudible laugh laughing laughs laughter music noise pause
-        silence sighs sighing singing sings sniffles sobbing soundbite sound speaking
-        static unintelligible whispering whispers
+    applause background beep beeping bell bells bleep booing breathing chanting cheering
+    cheers chuckle chuckles chuckling clapping cough coughing coughs crosstalk crying
+    exhales foreign gasps groaning groans gunfire humming inaudible inhales laugh
+    laughing laughs laughter music noise pause reading screaming shouting sigh sighing
+    sighs silence singing sings sirens sniffles sobbing sobs sound soundbite speaking
+    static through unintelligible vocalizing whispering whispers whistling yelling
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 
