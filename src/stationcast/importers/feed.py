@@ -214,9 +214,8 @@ def _adapter(model: type[BaseModel], name: str) -> TypeAdapter[Any] | None:
     info = model.model_fields.get(name)
     if info is None:
         return None
-    return TypeAdapter(
-        Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
-    )
+    annotation: Any = info.annotation
+    return TypeAdapter(Annotated[annotation, *info.metadata] if info.metadata else annotation)
 
 
 def _model_field(

@@ -315,7 +315,7 @@ def _compare_station(show_path: Path, doc: PageDoc) -> list[str]:
             for p in problems
         ]
     data = found.data
-    station = data.get("station") if isinstance(data.get("station"), dict) else {}
+    station: dict[str, Any] = data["station"] if isinstance(data.get("station"), dict) else {}
     st: StationInfo = doc.station
     where = _display(show_path)
     out: list[str] = []
@@ -327,7 +327,7 @@ def _compare_station(show_path: Path, doc: PageDoc) -> list[str]:
     differ("station.name", st.name, station.get("name"))
     differ("station.slogan", st.slogan, station.get("slogan"))
     differ("copyright", st.copyright, data.get("copyright"))
-    address = station.get("address") if isinstance(station.get("address"), dict) else {}
+    address: dict[str, Any] = station["address"] if isinstance(station.get("address"), dict) else {}
     page_address = st.address() or {}
     for key in ("street", "locality", "region", "postal_code"):
         differ(f"station.address.{key}", page_address.get(key, ""), address.get(key))

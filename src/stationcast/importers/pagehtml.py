@@ -142,7 +142,7 @@ def read_html_page(
         encoding=encoding, no_network=True, remove_comments=True, remove_pis=True, huge_tree=False
     )
     try:
-        root = lxml.html.document_fromstring(data, parser=parser)
+        root: Any = lxml.html.document_fromstring(data, parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, LookupError, ValueError) as exc:
         raise ImportSourceError(source, f"cannot be read as HTML: {exc}") from None
     doc = PageDoc(source)

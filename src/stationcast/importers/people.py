@@ -294,12 +294,12 @@ def _roles(people: list[Person], t: Transcript, by_label: dict[str, Person], tex
                 person.role, person.role_from = role, f"the label says {label_role}"
     # "Host Marisol Vega talked with ..."
     for m in _HOST_SAYS.finditer(text):
-        person = _person_named(m.group("name"), people)
-        if person is not None and not person.role:
-            person.role, person.role_from = "host", f"the text says {m.group()!r}"
-            if not person.name:
-                person.name, person.name_from = _clean_name(m.group("name")), "named so in the text"
-                person.todos = [td for td in person.todos if td[0] != "name"]
+        named = _person_named(m.group("name"), people)
+        if named is not None and not named.role:
+            named.role, named.role_from = "host", f"the text says {m.group()!r}"
+            if not named.name:
+                named.name, named.name_from = _clean_name(m.group("name")), "named so in the text"
+                named.todos = [td for td in named.todos if td[0] != "name"]
     # A sign-off: "That's Peter Neumann." said by the host about the guest.
     speech = [turn for turn in t.turns() if turn.speaker is not None]
     for turn in speech[-_SIGN_OFF_TURNS:]:

@@ -106,14 +106,15 @@ def parse_feed(data: bytes, source: str) -> Feed:
     try:
         root = etree.fromstring(data, parser=parser)
     except etree.XMLSyntaxError as exc:
-        line, column = exc.position if exc.position else (None, None)
+        position = exc.position if isinstance(exc.position, tuple) else None
+        line, column = position if position else (None, None)
         message = (exc.msg or str(exc)).split(", line ")[0]
         raise _fail(source, f"is not well-formed XML: {message}", line, column) from None
     if root is None:
         raise _fail(source, "is empty; expected an RSS feed")
     tree = root.getroottree()
     dtd = tree.docinfo.internalDTD
-    if dtd is not None and list(dtd.iterentities()):
+    if dtd is not None and list(getattr(dtd, "iterentities", tuple)()):
         raise _fail(source, "declares XML entities in its DOCTYPE; feeds must not")
     if etree.QName(root).localname != "rss":
         kind = etree.QName(root).localname
@@ -123,12 +124,12 @@ def parse_feed(data: bytes, source: str) -> Feed:
             else ""
         )
         raise _fail(
-            source, f"is not an RSS feed: its root element is <{kind}>{hint}", root.sourceline
+            source, f"is not an RSS feed: its root element is <{kind}>{hint}", _line(root)
         )
     channel = root.find("channel")
     if channel is None:
         raise _fail(
-            source, "has no <channel>; expected <rss><channel>...</channel></rss>", root.sourceline
+            source, "has no <channel>; expected <rss><channel>...</channel></rss>", _line(root)
         )
 
     def node(element: Any) -> Node:
@@ -178,3 +179,8 @@ def podcast_tag(name: str) -> tuple[str, ...]:
 
 def itunes_tag(name: str) -> str:
     return f"{{{ITUNES}}}{name}"
+
+
+def _line(element: Any) -> int | None:
+    line = element.sourceline
+    return line if isinstance(line, int) else None

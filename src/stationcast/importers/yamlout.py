@@ -60,7 +60,7 @@ def _plain_ok(text: str, *, flow: bool) -> bool:
     if flow and any(ch in text for ch in ",[]{}"):
         return False
     # Timestamps stay text in stationcast manifests (manifest.py reads them as strings).
-    return _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) in (
+    return _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) in (  # type: ignore[no-untyped-call]
         "tag:yaml.org,2002:str",
         "tag:yaml.org,2002:timestamp",
     )
