@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
+from stationcast import transcripts
 from stationcast.errors import InputError
 from stationcast.transcripts import FORMATS, WRITERS, Segment, read_transcript
 
@@ -93,3 +95,23 @@ def test_formats_table() -> None:
         "text": (".txt", "text/plain", False, None),
     }
     assert set(WRITERS) == {"vtt", "srt", "json", "text"}
+
+
+def test_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
+    """A named pipe is refused before it is opened (opening it would block the build)."""
+    path = tmp_path / "transcript.txt"
+    os.mkfifo(path)
+    with pytest.raises(InputError) as info:
+        read_transcript(path, source="t.txt")
+    assert str(info.value) == (
+        "t.txt: transcript: not a regular file; a transcript must be an ordinary file"
+    )
+
+
+def test_oversized_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file over MAX_BYTES is refused before it is read."""
+    monkeypatch.setattr(transcripts, "MAX_BYTES", 10)
+    path = tmp_path / "transcript.txt"
+    path.write_bytes(b"KELLY: " + b"x" * 20_000_000)
+    with pytest.raises(InputError, match="transcript is 20 MB; the limit is 0 MB"):
+        read_transcript(path, source="t.txt")

@@ -28,6 +28,7 @@ Decisions worth knowing:
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +45,9 @@ from .text import write_text
 from .vtt import parse_vtt, write_vtt
 
 Reader = Callable[..., Transcript]
+
+#: Largest transcript file read (a three-hour show's word-level JSON is about 5 MB).
+MAX_BYTES = 50_000_000
 Writer = Callable[[Transcript, Mapping[str, str] | None], str]
 
 
@@ -90,8 +94,9 @@ def read_transcript(path: Path, *, source: str | None = None) -> Transcript:
     """Read a transcript file, choosing the reader by extension.
 
     ``source`` is the name used in error messages (default: ``str(path)``). Raises InputError for
-    an unknown extension, bytes that are not UTF-8 (UTF-16 with a BOM is accepted), and malformed
-    content; OSError propagates. Empty files give an empty Transcript.
+    an unknown extension, something other than a regular file, a file over ``MAX_BYTES``, bytes
+    that are not UTF-8 (UTF-16 with a BOM is accepted), and malformed content; OSError
+    propagates. Empty files give an empty Transcript.
     """
     where = source if source is not None else str(path)
     reader = READERS.get(path.suffix.lower())
@@ -102,6 +107,15 @@ def read_transcript(path: Path, *, source: str | None = None) -> Transcript:
             None,
             f"unsupported transcript format {path.suffix or '(no extension)'!r}; "
             f"expected one of {known}",
+        )
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
+        raise fail(where, None, "not a regular file; a transcript must be an ordinary file")
+    if info.st_size > MAX_BYTES:
+        raise fail(
+            where,
+            None,
+            f"transcript is {info.st_size / 1e6:.0f} MB; the limit is {MAX_BYTES // 10**6} MB",
         )
     return reader(decode(path.read_bytes(), where), source=where)
 
@@ -130,6 +144,7 @@ def decode(data: bytes, source: str) -> str:
 
 __all__ = [
     "FORMATS",
+    "MAX_BYTES",
     "INTRO_KEY",
     "READERS",
     "WRITERS",
