@@ -123,9 +123,7 @@ def parse_feed(data: bytes, source: str) -> Feed:
             if kind == "feed"
             else ""
         )
-        raise _fail(
-            source, f"is not an RSS feed: its root element is <{kind}>{hint}", _line(root)
-        )
+        raise _fail(source, f"is not an RSS feed: its root element is <{kind}>{hint}", _line(root))
     channel = root.find("channel")
     if channel is None:
         raise _fail(
