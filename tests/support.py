@@ -18,3 +18,42 @@ def tree_digest(root: Path) -> dict[str, str]:
         for p in sorted(root.rglob("*"))
         if p.is_file()
     }
+
+
+def add_episode(
+    show: Path,
+    slug: str,
+    *,
+    title: str = "An Extra Segment",
+    published: str = "2015-09-23T08:00:00-04:00",
+    summary: str = "Another segment from the station.",
+    transcript: str | None = "MCEVERS: Hello.\n\nNEUMANN: Goodbye.\n",
+    guid: str | None = None,
+) -> Path:
+    """Add an episode to a copy of the example show, reusing the example's audio (hard link)."""
+    import os
+    import uuid
+
+    import yaml
+
+    def quoted(value: str) -> str:  # a YAML double-quoted scalar that reads back as `value`
+        return yaml.safe_dump(value, allow_unicode=True, default_style='"', width=1 << 30).strip().removesuffix("...").strip()
+
+    folder = show / slug
+    folder.mkdir()
+    os.link(show / EXAMPLE_SLUG / "audio.mp3", folder / "audio.mp3")
+    lines = [
+        f"title: {quoted(title)}",
+        f"guid: {quoted(guid or str(uuid.uuid5(uuid.NAMESPACE_URL, slug)))}",
+        f"published: {published}",
+        f"summary: {quoted(summary)}",
+        "audio: audio.mp3",
+        "credits:",
+        "  - {name: Kelly McEvers, role: host, speaker: MCEVERS}",
+        "  - {name: Peter Neumann, role: guest, speaker: NEUMANN}",
+    ]
+    if transcript is not None:
+        (folder / "transcript.txt").write_text(transcript, encoding="utf-8")
+        lines += ["transcript:", "  file: transcript.txt"]
+    (folder / "episode.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder

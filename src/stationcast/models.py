@@ -34,7 +34,9 @@ def _check_text(value: str) -> str:
             f"contains the control character U+{ord(bad.group()):04X}, which XML does not allow;"
             " delete it (it often comes from pasted word-processor text)"
         )
-    return value.strip()
+    # XML parsers turn every CR and CRLF into LF; doing it here keeps what we publish equal
+    # to what apps read back.
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def _nonblank(value: str) -> str:

@@ -1,0 +1,121 @@
+"""Crashes, concurrency and full disks: the previous output is always complete and valid."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+
+from stationcast.output import Staging
+from support import EXAMPLE_SLUG, add_episode, tree_digest
+
+
+def _big_show(show: Path, episodes: int) -> None:
+    transcript = "".join(f"MCEVERS: Question {i}?\n\nNEUMANN: Answer {i}. " + "words " * 200 + "\n\n" for i in range(40))
+    for n in range(episodes):
+        add_episode(show, f"segment-{n:04d}", title=f"Segment {n}", published=f"2016-01-01T{n % 24:02d}:{n % 60:02d}:00Z",
+                    transcript=transcript)
+
+
+def _stationcast(*args: str, cwd: Path) -> subprocess.Popen[bytes]:
+    """Start the real command; its output goes to a log file beside the show."""
+    log = open(cwd / "stationcast.log", "ab")  # noqa: SIM115 - closed when the process is reaped
+    process = subprocess.Popen([sys.executable, "-m", "stationcast", *args], cwd=cwd, stdout=log, stderr=log)
+    log.close()  # the child keeps its own descriptor
+    return process
+
+
+def test_disk_full_while_writing(show: Path, run: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ENOSPC in the middle of writing: a clear error, and the previous output untouched."""
+    assert run("build").exit_code == 0
+    before = tree_digest(tmp_path / "feeds")
+    add_episode(show, "another")
+    calls = {"n": 0}
+    real = Staging.write_bytes
+
+    def failing(self: Staging, relative: str, data: bytes) -> None:
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise OSError(errno.ENOSPC, "No space left on device", str(self.root / relative))
+        real(self, relative, data)
+
+    monkeypatch.setattr(Staging, "write_bytes", failing)
+    result = run("build")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: could not write the output: No space left on device (")
+    assert result.stderr.rstrip().endswith("feeds was left as it was")
+    assert tree_digest(tmp_path / "feeds") == before
+    assert not list(tmp_path.glob(".feeds.staging-*"))
+
+
+def test_build_killed_midway_leaves_previous_output(show: Path, tmp_path: Path) -> None:
+    """SIGKILL during a build: feeds/ is the previous complete build; the next build cleans up."""
+    _big_show(show, 80)
+    first = _stationcast("build", cwd=tmp_path)
+    assert first.wait(timeout=300) == 0, (tmp_path / "stationcast.log").read_text()
+    before = tree_digest(tmp_path / "feeds")
+    (show / "segment-0001" / "episode.yaml").write_text(
+        (show / "segment-0001" / "episode.yaml").read_text().replace("Segment 1", "Segment One")
+    )
+    victim = _stationcast("build", cwd=tmp_path)
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".feeds.staging-*")) and time.monotonic() < deadline:
+        time.sleep(0.005)
+    os.kill(victim.pid, signal.SIGKILL)
+    victim.wait()
+    after = tree_digest(tmp_path / "feeds")
+    assert after == before, "the killed build changed feeds/"
+    again = _stationcast("build", cwd=tmp_path)
+    assert again.wait(timeout=300) == 0
+    assert not list(tmp_path.glob(".feeds.staging-*")), "leftover staging folder not removed"
+    assert "Segment One" in (tmp_path / "feeds" / "feed.xml").read_text()
+
+
+def test_two_builds_at_once_do_not_interleave(show: Path, tmp_path: Path) -> None:
+    """Two builds of one output: both finish, one after the other, and the result is a clean build."""
+    _big_show(show, 30)
+    builds = [_stationcast("build", cwd=tmp_path) for _ in range(2)]
+    assert [b.wait(timeout=300) for b in builds] == [0, 0]
+    shutil.copytree(tmp_path / "feeds", tmp_path / "concurrent")
+    solo = _stationcast("build", "--out", "solo", cwd=tmp_path)
+    assert solo.wait(timeout=300) == 0
+    assert tree_digest(tmp_path / "concurrent") == tree_digest(tmp_path / "solo")
+
+
+@pytest.mark.parametrize(("tz", "lang"), [("Asia/Tokyo", "C.UTF-8"), ("America/Los_Angeles", "POSIX"), ("UTC", "tr_TR.UTF-8")])
+def test_output_does_not_depend_on_time_zone_or_locale(show: Path, tmp_path: Path, tz: str, lang: str) -> None:
+    """The same inputs give the same bytes whatever TZ and locale the machine has."""
+    add_episode(show, "second", published="2015-12-31T23:30:00-05:00")
+    reference = _stationcast("build", "--out", "reference", cwd=tmp_path)
+    assert reference.wait(timeout=120) == 0
+    env = {**os.environ, "TZ": tz, "LC_ALL": lang, "LANG": lang}
+    other = subprocess.run([sys.executable, "-m", "stationcast", "build", "--out", "other"], cwd=tmp_path, env=env,
+                           capture_output=True, check=False)
+    assert other.returncode == 0, other.stderr
+    assert tree_digest(tmp_path / "reference") == tree_digest(tmp_path / "other")
+
+
+def test_output_does_not_depend_on_directory_order(tmp_path: Path, show: Path) -> None:
+    """Episodes created in opposite orders (so listed in different orders) build identically."""
+    from stationcast.build import build_show
+
+    other = tmp_path / "other-episodes"
+    shutil.copytree(show, other)
+    names = ["zulu", "alpha", "mike"]
+    for name in names:
+        add_episode(show, name, published="2016-05-05T05:05:05Z")
+    for name in reversed(names):
+        add_episode(other, name, published="2016-05-05T05:05:05Z")
+    build_show(show, tmp_path / "one")
+    build_show(other, tmp_path / "two")
+    assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two")
+    assert (tmp_path / "one" / EXAMPLE_SLUG / "index.html").exists()
