@@ -50,8 +50,6 @@ _HANDLED_ITEM = {
     itunes_tag("episodeType"),
     itunes_tag("explicit"),
     itunes_tag("title"),
-    itunes_tag("subtitle"),
-    itunes_tag("author"),
     *podcast_tag("person"),
     *podcast_tag("season"),
     *podcast_tag("episode"),
