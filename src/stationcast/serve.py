@@ -468,7 +468,9 @@ def serve_command(
     url = _local_base_url(server, base_url)
 
     def build() -> object:
-        return build_show(episodes, out, base_url=url)
+        # A preview is not a publication: removing or renaming an episode while previewing
+        # must not be refused by the published-episode checks (the real build still is).
+        return build_show(episodes, out, base_url=url, allow_removal=True, allow_guid_change=True)
 
     rebuilder = Rebuilder(build, [episodes, *_template_dirs()], ignore=[out])
     ok = rebuilder.rebuild(first=True, after="nothing to serve" if no_watch else None)
