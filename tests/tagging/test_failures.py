@@ -263,7 +263,7 @@ def test_losing_a_tag_stationcast_does_not_manage_is_refused(
     result = run("tag")
     assert result.stderr == (
         f"error: {WHERE}: the tagged copy failed its check (tags stationcast does not manage"
-        " changed); no audio file was changed\n"
+        " changed: TXXX:station id); no audio file was changed\n"
     )
     assert sha256(path) == before
 

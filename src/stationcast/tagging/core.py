@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import hashlib
 import os
 import shutil
 import struct
@@ -167,7 +168,7 @@ class FilePlan:
     changes: list[Change]
     duration: float  # the probe's
     length: float  # mutagen's own reading, compared after the write
-    others: dict[str, str]
+    others: dict[str, str]  # fingerprints of the tags stationcast does not manage
     stat: tuple[int, int, int]
 
     @property
@@ -337,7 +338,7 @@ def _plan_episode(
         audio = container.load(str(path))
         tags = container.tags(audio)
         changes = [c for c in (f.change(tags) for f in wanted) if c is not None]
-        others = container.others(tags, wanted)
+        others = _fingerprints(container.others(tags, wanted))
     except OSError as err:
         fail(f"cannot be read: {err.strerror or err}")
         return None
@@ -493,8 +494,10 @@ def _verify(item: FilePlan, tmp: Path, original_digest: str) -> None:
     differ = [f.key for f in item.fields if f.change(tags) is not None]
     if differ:
         raise bad(f"{', '.join(differ)} did not read back as written")
-    if item.container.others(tags, item.fields) != item.others:
-        raise bad("tags stationcast does not manage changed")
+    now = _fingerprints(item.container.others(tags, item.fields))
+    if now != item.others:
+        changed = sorted(k for k in {*now, *item.others} if now.get(k) != item.others.get(k))
+        raise bad(f"tags stationcast does not manage changed: {', '.join(changed)}")
     try:
         digest = audio_digest(tmp, item.kind)
     except IntegrityError as err:
@@ -504,6 +507,12 @@ def _verify(item: FilePlan, tmp: Path, original_digest: str) -> None:
     length = float(audio.info.length)
     if abs(length - item.length) > 1e-9:
         raise bad(f"mutagen reads {length:.6f} s of audio, the original {item.length:.6f} s")
+
+
+def _fingerprints(others: dict[str, str]) -> dict[str, str]:
+    """Tag name -> SHA-256 of its value's text: what a write must leave as it was (hashes,
+    so a plan of many files does not hold their pictures in memory)."""
+    return {key: hashlib.sha256(text.encode()).hexdigest() for key, text in others.items()}
 
 
 def _unchanged_since_plan(item: FilePlan) -> None:

@@ -67,15 +67,21 @@ def fields(meta: Metadata, *, flac: bool) -> list[Field]:
 
 
 def others(audio: Any, managed: list[Field], *, flac: bool) -> dict[str, str]:
-    """Comments (and, in FLAC, picture blocks) no managed field owns, as comparable text."""
-    tags = audio.tags
-    kept = [(k.lower(), v) for k, v in (tags or []) if not any(f.owns(k, v) for f in managed)]
-    # Rewriting one name moves its comments to the end: compare per name, in order within it.
-    out = {"comments": repr(sorted(kept, key=lambda item: item[0]))}
+    """Comments (and, in FLAC, picture blocks) no managed field owns, as comparable text,
+    by comment name: rewriting one name moves its comments to the end, so only the order
+    within a name counts."""
+    grouped: dict[str, list[str]] = {}
+    for key, value in audio.tags or []:
+        if not any(f.owns(key, value) for f in managed):
+            grouped.setdefault(key.upper(), []).append(value)
+    out = {key: repr(values) for key, values in sorted(grouped.items())}
     if flac:
         owned = any(f.key == "PICTURE" for f in managed)
         pictures = [p for p in audio.pictures if not (owned and p.type == FRONT_COVER)]
-        out["pictures"] = repr([(p.type, p.mime, p.desc, bytes(p.data)) for p in pictures])
+        if pictures:
+            out["PICTURE blocks"] = repr(
+                [(p.type, p.mime, p.desc, bytes(p.data)) for p in pictures]
+            )
     return out
 
 
