@@ -454,3 +454,19 @@ def test_html_paragraphs_made_with_line_breaks() -> None:
         "ECHEVERRÍA: Monday.",
         "It was full.",
     ]
+
+
+def test_title_followed_directly_by_its_date(tmp_path: Path) -> None:
+    """Pasted text that lost the blank line between headline and date still has its title."""
+    page = tmp_path / "page.txt"
+    page.write_text(
+        "Ferry Returns To Kessel Island\nPublished April 3, 2024 at 6:40 AM EDT\n\n"
+        "The ferry is back. Host Marisol Vega reports.\n\nVEGA: It left at dawn.\n"
+    )
+    result = _run(str(page), "--episodes", str(tmp_path / "episodes"))
+    assert result.exit_code == 0, result.output
+    data = manifest(tmp_path / "episodes" / "ferry-returns-to-kessel-island" / "episode.yaml")
+    assert data["title"] == "Ferry Returns To Kessel Island"
+    assert data["published"] == "2024-04-03T06:40:00-04:00"
+    assert data["summary"] == "The ferry is back. Host Marisol Vega reports."
+    assert data["credits"] == [{"name": "Marisol Vega", "role": "host", "speaker": "VEGA"}]

@@ -177,12 +177,13 @@ def read_text_page(text: str, source: str) -> PageDoc:
     rest = list(lines)
     while rest and not rest[0]:
         rest.pop(0)
-    # The first line is the title when it stands alone (a blank line follows it).
+    # The first line is the title when it stands alone: a blank line, or the story's date or
+    # byline, follows it.
     if (
         rest
         and match_label(rest[0]) is None
         and len(rest[0].split()) <= _MAX_TITLE_WORDS
-        and (len(rest) == 1 or not rest[1])
+        and (len(rest) == 1 or not rest[1] or _is_meta(rest[1]))
     ):
         doc.title = rest.pop(0)
     while rest:
@@ -194,7 +195,7 @@ def read_text_page(text: str, source: str) -> PageDoc:
             rest.pop(0)
             continue
         found_date = parse_date(line) if len(line) <= 80 else None
-        if found_date is not None or (_META.match(line) and len(line) <= 120):
+        if found_date is not None or _is_meta(line):
             doc.meta_lines.append(line)
             if found_date is not None and doc.date is None:
                 doc.date = found_date
@@ -236,3 +237,10 @@ def _take_bylines(doc: PageDoc) -> None:
     ):
         doc.bylines.append(doc.paragraphs[0])
         doc.meta_lines.append(doc.paragraphs.pop(0))
+
+
+def _is_meta(line: str) -> bool:
+    """A date, byline or "Heard on" line under a story's headline."""
+    if len(line) > 120:
+        return False
+    return bool(_META.match(line)) or (len(line) <= 80 and parse_date(line) is not None)
