@@ -181,3 +181,13 @@ def test_writer_refuses_untimed_transcript() -> None:
     """Writing a transcript without end times raises ValueError."""
     with pytest.raises(ValueError, match="JSON needs timings"):
         write_json(parse_json(SAMPLE))
+
+
+def test_problem_list_is_capped() -> None:
+    """A file wrong in every segment reports the first 20 problems and how many more."""
+    text = '{"segments": [' + ", ".join(['{"body": 1}'] * 25) + "]}"
+    with pytest.raises(InputError) as info:
+        parse_json(text, source="t.json")
+    messages = [p.message for p in info.value.problems]
+    assert len(messages) == 21
+    assert messages[-1] == "too many problems; 5 more in later segments are not shown"

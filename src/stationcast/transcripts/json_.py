@@ -34,6 +34,7 @@ from ._text import (
 from .model import Segment, Transcript, mark_turns
 
 VERSION = "1.0.0"
+_MAX_PROBLEMS = 20  # a generated file can be wrong in every segment; show the first few
 
 
 def parse_json(text: str, *, source: str = "<transcript.json>") -> Transcript:
@@ -69,7 +70,19 @@ def parse_json(text: str, *, source: str = "<transcript.json>") -> Transcript:
         if len(problems) > before:
             failed.append((index, before))
     if problems:
-        raise InputError(_with_lines(problems, failed, segment_lines(text)))
+        located = _with_lines(problems, failed, segment_lines(text))
+        if len(located) > _MAX_PROBLEMS:
+            more, first_hidden = len(located) - _MAX_PROBLEMS, located[_MAX_PROBLEMS]
+            located = located[:_MAX_PROBLEMS]
+            # InputError sorts by line, then message: this one comes after those shown.
+            located.append(
+                problem(
+                    source,
+                    first_hidden.line,
+                    f"too many problems; {more} more in later segments are not shown",
+                )
+            )
+        raise InputError(located)
     return Transcript(mark_turns(segments))
 
 
