@@ -103,7 +103,7 @@ _RUNNER = textwrap.dedent(
     import os, sys, types
     from pathlib import Path
 
-    def build_show(episodes, out, *, base_url=None):
+    def build_show(episodes, out, *, base_url=None, **options):
         title = (Path(episodes) / "title.txt").read_text().strip()
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
