@@ -431,3 +431,24 @@ def test_many_paragraphs_parse_in_linear_time() -> None:
     t = parse_station_text(text)
     assert time.perf_counter() - began < 2.0
     assert len(t.segments) == 80_000
+
+
+def test_illegal_characters_on_many_lines_are_capped() -> None:
+    """Only the first 20 lines with forbidden characters are listed, then a note says so."""
+    with pytest.raises(InputError) as info:
+        parse_station_text("a\x00\n" * 30, source="t.txt")
+    problems = info.value.problems
+    assert len(problems) == 21
+    assert (problems[-1].line, problems[-1].message) == (
+        21,
+        "too many lines with characters XML 1.0 cannot carry; only the first 20 are listed",
+    )
+
+
+def test_line_of_control_characters_is_reported_quickly() -> None:
+    """A 1 MB line of NULs is one problem, found in well under a second."""
+    began = time.perf_counter()
+    with pytest.raises(InputError) as info:
+        parse_station_text("ok\n" + "\x00" * 1_000_000, source="t.txt")
+    assert time.perf_counter() - began < 0.5
+    assert [(p.line, p.column) for p in info.value.problems] == [(2, 1)]

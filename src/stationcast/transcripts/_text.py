@@ -39,26 +39,29 @@ def describe_char(ch: str) -> str:
     return f"U+{cp:04X} ({what})"
 
 
-def illegal_char_problems(text: str, source: str, *, first_line: int = 1) -> list[Problem]:
-    """One problem per line holding characters XML 1.0 cannot carry (at most 20).
+def illegal_char_problems(text: str, source: str) -> list[Problem]:
+    """One problem per line holding characters XML 1.0 cannot carry, for the first 20 lines.
 
-    ``text`` must already have its line breaks normalised to ``\\n``.
+    ``text`` must already have its line breaks normalised to ``\n``. Linear: after a hit the
+    scan resumes at the next line.
     """
     problems: list[Problem] = []
-    last_line = -1
-    line = first_line
-    line_start = 0
-    scanned = 0
-    for m in ILLEGAL.finditer(text):
+    line, counted = 1, 0
+    m = ILLEGAL.search(text)
+    while m is not None:
         pos = m.start()
-        line += text.count("\n", scanned, pos)
-        nl = text.rfind("\n", scanned, pos)
-        if nl >= 0:
-            line_start = nl + 1
-        scanned = pos
-        if line == last_line:
-            continue
-        last_line = line
+        line += text.count("\n", counted, pos)
+        line_start = text.rfind("\n", 0, pos) + 1
+        if len(problems) == _MAX_PROBLEMS:
+            problems.append(
+                problem(
+                    source,
+                    line,
+                    "too many lines with characters XML 1.0 cannot carry; "
+                    f"only the first {_MAX_PROBLEMS} are listed",
+                )
+            )
+            break
         problems.append(
             problem(
                 source,
@@ -68,8 +71,11 @@ def illegal_char_problems(text: str, source: str, *, first_line: int = 1) -> lis
                 column=pos - line_start + 1,
             )
         )
-        if len(problems) >= _MAX_PROBLEMS:
+        next_line = text.find("\n", pos)
+        if next_line < 0:
             break
+        counted = pos
+        m = ILLEGAL.search(text, next_line)
     return problems
 
 
