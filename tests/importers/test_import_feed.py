@@ -20,18 +20,15 @@ from click.testing import CliRunner, Result
 from lxml import etree
 
 from stationcast.build import build_show
-from stationcast.cli import cli
-from stationcast.importers.command import import_command
 from support import EXAMPLE
 
-from .helpers import DATA, manifest
+from .helpers import DATA, manifest, stationcast_cli
 
-if "import" not in cli.commands:  # until the lead registers it in cli.py
-    cli.add_command(import_command)
+CLI = stationcast_cli()
 
 
 def _run(*args: str) -> Result:
-    return CliRunner().invoke(cli, ["import", "feed", *args], catch_exceptions=False)
+    return CliRunner().invoke(CLI, ["import", "feed", *args], catch_exceptions=False)
 
 
 def _items(xml: bytes) -> list[dict[str, object]]:
