@@ -216,6 +216,13 @@ def _probe(path: Path) -> tuple[AudioInfo, os.stat_result]:
             info = _probe_open(path, fileobj, st.st_size)
         except OSError as err:
             raise AudioError(path, f"cannot be read: {err.strerror or err}") from None
+        except _Truncated as cut:  # a box inside the index that overruns its parent
+            name = cut.kind.decode("latin-1")
+            raise AudioError(
+                path,
+                f"is damaged: its '{name}' box needs {cut.box_end} bytes but its container ends at "
+                f"{cut.file_end}",
+            ) from None
     return info, st
 
 
