@@ -467,3 +467,16 @@ def test_title_followed_directly_by_its_date(tmp_path: Path) -> None:
     assert data["published"] == "2024-04-03T06:40:00-04:00"
     assert data["summary"] == "The ferry is back. Host Marisol Vega reports."
     assert data["credits"] == [{"name": "Marisol Vega", "role": "host", "speaker": "VEGA"}]
+
+
+def test_html_dateline_without_metadata(tmp_path: Path) -> None:
+    """A station page without date metadata: its "Published ... EDT" dateline gives the date."""
+    page = tmp_path / "story.html"
+    html = (DATA / "station_story.html").read_text(encoding="utf-8")
+    page.write_text(
+        re.sub(r'<meta property="article:published_time"[^>]*>', "", html), encoding="utf-8"
+    )
+    result = _run(str(page), "--episodes", str(tmp_path / "episodes"), "--slug", "whitefish")
+    assert result.exit_code == 0, result.output
+    data = manifest(tmp_path / "episodes" / "whitefish" / "episode.yaml")
+    assert data["published"] == "2024-03-14T16:20:00-04:00"

@@ -171,6 +171,19 @@ def read_html_page(
             doc.date = found
         if doc.date is not None and doc.date.value is not None:
             break
+    if doc.date is None or doc.date.value is None:
+        # Station CMSs print "Published March 14, 2024 at 4:20 PM EDT" in a dateline element.
+        for element in root.iter():
+            if not isinstance(element.tag, str) or not any(
+                "date" in token or "published" in token for token in _tokens(element)
+            ):
+                continue
+            text = _squash(element.text_content())
+            found = parse_date(text) if text and len(text) <= 120 else None
+            if found is not None and (doc.date is None or found.value is not None):
+                doc.date = found
+                if found.value is not None:
+                    break
     doc.audio_url = _audio(root, ld, base_url)
     doc.bylines = [
         _squash(e.text_content())
