@@ -43,6 +43,7 @@ _LAZY_COMMANDS = {
     "serve": "stationcast.serve:serve_command",
     "publish": "stationcast.publish.command:publish_command",
     "tag": "stationcast.tagging:tag_command",
+    "import": "stationcast.importers.command:import_command",
 }
 
 
