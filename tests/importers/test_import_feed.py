@@ -152,6 +152,9 @@ def test_hosted_feed_manifests(tmp_path: Path) -> None:
         "The state cut this year's whitefish season by three weeks. Read the story"
         " (https://www.lakeshore-radio.example/news/whitefish).\n\nGuests: Siobhán O'Connor & Tomás Echeverría."
     )
+    assert (
+        data["notes"] == "The state cut this year's whitefish season by three weeks."
+    )  # content:encoded
     show = manifest(episodes / "show.yaml")
     assert show["categories"] == ["News > Politics", "Society & Culture"]
     assert show["base_url"] == "https://feeds.hostingplatform.example/lakeshore-weekly/"

@@ -485,13 +485,18 @@ def _episode_yaml(
             [season_node.attrs["name"].strip()],
             "podcast:season name",
         )
-    notes_html = item.text(f"{{{CONTENT}}}encoded")
+    # Show notes: content:encoded, or an HTML description when the summary came from
+    # itunes:summary; written only when they say more than the summary.
+    notes_tag = f"{{{CONTENT}}}encoded"
+    notes_html = item.text(notes_tag)
+    if not notes_html and item.text(itunes_tag("summary")) and "<" in item.text("description"):
+        notes_tag, notes_html = "description", item.text("description")
     if notes_html:
         notes = html_to_markdown(notes_html)
         if notes and notes != summary:
-            carry((f"{{{CONTENT}}}encoded",), ("notes",), [notes], "content:encoded")
+            carry((notes_tag,), ("notes",), [notes], "content:encoded")
         else:
-            consumed.add(f"{{{CONTENT}}}encoded")
+            consumed.add(notes_tag)
     soundbites = []
     for node in _all(item, "soundbite"):
         bite: dict[str, Any] = {
