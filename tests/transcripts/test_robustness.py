@@ -147,4 +147,4 @@ def test_one_megabyte_cue_parses_quickly(fmt: str, text: str) -> None:
     """A ~1 MB single cue of hostile text parses well under a second (measured: < 0.1 s)."""
     began = time.perf_counter()
     READERS[fmt](text)
-    assert time.perf_counter() - began < 0.5
+    assert time.perf_counter() - began < 5  # a guard against catastrophic regexes, not a benchmark

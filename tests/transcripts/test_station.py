@@ -421,7 +421,7 @@ def test_one_megabyte_line_parses_quickly(text: str) -> None:
     """
     began = time.perf_counter()
     parse_station_text(text)
-    assert time.perf_counter() - began < 0.5
+    assert time.perf_counter() - began < 5  # a guard against catastrophic regexes, not a benchmark
 
 
 def test_many_paragraphs_parse_in_linear_time() -> None:
@@ -429,7 +429,7 @@ def test_many_paragraphs_parse_in_linear_time() -> None:
     text = "KELLY: hi.\n\nSMITH: ho.\n\n" * 40_000
     began = time.perf_counter()
     t = parse_station_text(text)
-    assert time.perf_counter() - began < 2.0
+    assert time.perf_counter() - began < 10  # linear, not quadratic; speed is for benchmarks
     assert len(t.segments) == 80_000
 
 
@@ -450,5 +450,5 @@ def test_line_of_control_characters_is_reported_quickly() -> None:
     began = time.perf_counter()
     with pytest.raises(InputError) as info:
         parse_station_text("ok\n" + "\x00" * 1_000_000, source="t.txt")
-    assert time.perf_counter() - began < 0.5
+    assert time.perf_counter() - began < 5  # a guard against catastrophic regexes, not a benchmark
     assert [(p.line, p.column) for p in info.value.problems] == [(2, 1)]
