@@ -119,3 +119,23 @@ def test_output_does_not_depend_on_directory_order(tmp_path: Path, show: Path) -
     build_show(other, tmp_path / "two")
     assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two")
     assert (tmp_path / "one" / EXAMPLE_SLUG / "index.html").exists()
+
+
+@pytest.mark.skipif(not Path("/dev/shm").is_dir(), reason="needs a tmpfs at /dev/shm for a second file system")
+def test_output_on_another_file_system(show: Path, tmp_path: Path) -> None:
+    """Episodes on one file system, feeds/ on another (tmpfs): audio cannot be hard-linked
+    across devices, so it is copied; staging sits beside the output, so the swap stays atomic."""
+    import tempfile
+
+    from stationcast.build import build_show
+
+    with tempfile.TemporaryDirectory(dir="/dev/shm") as other:
+        out = Path(other) / "feeds"
+        if os.stat(other).st_dev == os.stat(show).st_dev:
+            pytest.skip("/dev/shm is on the same file system as the test folder")
+        build_show(show, out)
+        build_show(show, out)  # a second build swaps over the first
+        copied = out / EXAMPLE_SLUG / "audio.mp3"
+        assert copied.read_bytes() == (show / EXAMPLE_SLUG / "audio.mp3").read_bytes()
+        build_show(show, tmp_path / "same-fs")
+        assert tree_digest(out) == tree_digest(tmp_path / "same-fs")
