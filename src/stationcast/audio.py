@@ -122,7 +122,7 @@ _MP4_BOX_LIMIT = 100_000
 _MOOV_LIMIT = 64 * 1024 * 1024
 
 # Exceptions mutagen is known to let escape on malformed input (mutagen #419, #422, #426).
-_PARSER_ERRORS = (
+PARSER_ERRORS = (
     mutagen.MutagenError,
     IndexError,
     KeyError,
@@ -216,7 +216,7 @@ def _probe(path: Path) -> tuple[AudioInfo, os.stat_result]:
             info = _probe_open(path, fileobj, st.st_size)
         except OSError as err:
             raise AudioError(path, f"cannot be read: {err.strerror or err}") from None
-        except _Truncated as cut:  # a box inside the index that overruns its parent
+        except Mp4BoxOverrun as cut:  # a box inside the index that overruns its parent
             name = cut.kind.decode("latin-1")
             raise AudioError(
                 path,
@@ -268,7 +268,7 @@ def _probe_open(path: Path, fileobj: IO[bytes], size: int) -> AudioInfo:
         ) from None
     except HeaderNotFoundError:
         raise AudioError(path, _not_audio_message(head)) from None
-    except _PARSER_ERRORS as err:
+    except PARSER_ERRORS as err:
         raise AudioError(path, f"is not readable as {kind.upper()} ({_describe(err)})") from None
     _check_plausible(path, info)
     return info
@@ -748,7 +748,7 @@ class _Window:
 # MP4 boxes: completeness, brand, video tracks, movie duration
 
 
-def _iter_boxes(fileobj: IO[bytes], start: int, end: int) -> Iterator[tuple[bytes, int, int]]:
+def iter_mp4_boxes(fileobj: IO[bytes], start: int, end: int) -> Iterator[tuple[bytes, int, int]]:
     """Yield (type, payload offset, box end) for boxes in [start, end); raise if one overflows."""
     pos, count = start, 0
     while pos + 8 <= end:
@@ -763,12 +763,14 @@ def _iter_boxes(fileobj: IO[bytes], start: int, end: int) -> Iterator[tuple[byte
         elif size == 0:
             size = end - pos
         if size < header or pos + size > end:
-            raise _Truncated(kind, pos + size, end)
+            raise Mp4BoxOverrun(kind, pos + size, end)
         yield kind, pos + header, pos + size
         pos += size
 
 
-class _Truncated(Exception):
+class Mp4BoxOverrun(Exception):
+    """An MP4 box claims more bytes than its container (or the file) holds."""
+
     def __init__(self, kind: bytes, box_end: int, file_end: int) -> None:
         super().__init__(kind, box_end, file_end)
         self.kind, self.box_end, self.file_end = kind, box_end, file_end
@@ -786,13 +788,13 @@ def _mp4_layout(path: Path, fileobj: IO[bytes], size: int) -> _Mp4Layout:
     """Walk the top-level boxes (refusing a truncated file), then read what mutagen does not."""
     brand, moov = b"", None
     try:
-        for kind, payload, box_end in _iter_boxes(fileobj, 0, size):
+        for kind, payload, box_end in iter_mp4_boxes(fileobj, 0, size):
             if kind == b"ftyp":
                 fileobj.seek(payload)
                 brand = fileobj.read(4)
             elif kind == b"moov":
                 moov = (payload, box_end)
-    except _Truncated as cut:
+    except Mp4BoxOverrun as cut:
         name = cut.kind.decode("latin-1")
         raise AudioError(
             path,
@@ -820,7 +822,7 @@ def _mp4_layout(path: Path, fileobj: IO[bytes], size: int) -> _Mp4Layout:
 def _child(fileobj: IO[bytes], box: tuple[int, int], *names: bytes) -> tuple[int, int] | None:
     """The payload span of the first box at the path ``names`` below ``box``."""
     for name in names:
-        found = next(((p, e) for k, p, e in _iter_boxes(fileobj, *box) if k == name), None)
+        found = next(((p, e) for k, p, e in iter_mp4_boxes(fileobj, *box) if k == name), None)
         if found is None:
             return None
         box = found
@@ -830,7 +832,7 @@ def _child(fileobj: IO[bytes], box: tuple[int, int], *names: bytes) -> tuple[int
 def _tracks(fileobj: IO[bytes], moov: tuple[int, int]) -> list[tuple[bytes, tuple[int, int]]]:
     """(handler type, trak payload span) of every track: b'soun', b'vide', b'text', ..."""
     tracks = []
-    for kind, payload, end in list(_iter_boxes(fileobj, *moov)):
+    for kind, payload, end in list(iter_mp4_boxes(fileobj, *moov)):
         hdlr = _child(fileobj, (payload, end), b"mdia", b"hdlr") if kind == b"trak" else None
         if hdlr is not None:
             fileobj.seek(hdlr[0] + 8)  # version/flags, pre_defined
@@ -944,7 +946,7 @@ def _asc_channels(asc: bytes) -> int | None:
 
 
 def _mvhd_duration(fileobj: IO[bytes], moov: tuple[int, int]) -> float:
-    for kind, payload, _ in list(_iter_boxes(fileobj, *moov)):
+    for kind, payload, _ in list(iter_mp4_boxes(fileobj, *moov)):
         if kind == b"mvhd":
             fileobj.seek(payload)
             version = fileobj.read(4)[0]

@@ -14,6 +14,7 @@ from typing import Any
 from lxml import etree
 
 from stationcast.errors import InputError, Problem
+from stationcast.xmlsafe import hardened_parser
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST = (
@@ -94,15 +95,7 @@ def _check_doctype(data: bytes, source: str) -> None:
 def parse_feed(data: bytes, source: str) -> Feed:
     """Parse feed bytes into a Feed; InputError (file, line, what) for anything unusable."""
     _check_doctype(data, source)
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        dtd_validation=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
+    parser = hardened_parser(remove_comments=True)
     try:
         root = etree.fromstring(data, parser=parser)
     except etree.XMLSyntaxError as exc:

@@ -22,6 +22,7 @@ from lxml import etree  # type: ignore[import-untyped]
 
 from stationcast.publish.headers import is_feed, is_media, is_state
 from stationcast.publish.targets import TMP_MARK, PublishError, Target
+from stationcast.xmlsafe import hardened_parser
 
 __all__ = [
     "MANIFEST_PATH",
@@ -142,10 +143,7 @@ class PublishedManifest:
 
 
 def _parse_feed(data: bytes) -> Any:
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
-    )
-    return etree.fromstring(data, parser)
+    return etree.fromstring(data, hardened_parser())
 
 
 def feed_guids(data: bytes) -> list[str]:

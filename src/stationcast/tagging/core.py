@@ -25,7 +25,6 @@ import dataclasses
 import hashlib
 import os
 import shutil
-import struct
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -33,7 +32,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import mutagen
 from mutagen.flac import FLAC
 from mutagen.mp3 import MP3
 from mutagen.mp4 import MP4
@@ -41,7 +39,7 @@ from mutagen.oggopus import OggOpus
 from mutagen.oggvorbis import OggVorbis
 from mutagen.wave import WAVE
 
-from stationcast.audio import probe_audio
+from stationcast.audio import PARSER_ERRORS, probe_audio
 from stationcast.errors import AudioError, InputError, ManifestError, Problem
 from stationcast.manifest import load_show
 from stationcast.models import LoadedEpisode
@@ -51,18 +49,7 @@ from .base import Change, Field, Metadata, TagError
 from .integrity import IntegrityError, audio_digest
 from .metadata import chapter_marks, display, episode_metadata, read_cover, transcript_text
 
-# Exceptions mutagen lets escape on malformed input, besides its own (as in stationcast.audio).
-_MUTAGEN_ERRORS = (
-    mutagen.MutagenError,
-    IndexError,
-    KeyError,
-    ValueError,
-    TypeError,
-    AssertionError,
-    OverflowError,
-    EOFError,
-    struct.error,
-)
+_MUTAGEN_ERRORS = PARSER_ERRORS  # what mutagen lets escape on malformed input
 
 
 # --------------------------------------------------------------------------------------------

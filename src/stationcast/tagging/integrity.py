@@ -33,6 +33,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+from stationcast.audio import Mp4BoxOverrun, iter_mp4_boxes
+
 _BLOCK = 1 << 20
 
 
@@ -209,19 +211,10 @@ def _ogg(fileobj: IO[bytes], digest: hashlib._Hash, *, headers: int) -> None:
 
 
 def _boxes(fileobj: IO[bytes], start: int, end: int) -> Iterator[tuple[bytes, int, int]]:
-    pos = start
-    while pos + 8 <= end:
-        fileobj.seek(pos)
-        size, kind = struct.unpack(">I4s", fileobj.read(8))
-        header = 8
-        if size == 1:
-            size, header = struct.unpack(">Q", fileobj.read(8))[0], 16
-        elif size == 0:
-            size = end - pos
-        if size < header or pos + size > end:
-            raise IntegrityError(f"box {kind!r} at {pos} overruns its parent")
-        yield kind, pos + header, pos + size
-        pos += size
+    try:
+        yield from iter_mp4_boxes(fileobj, start, end)
+    except Mp4BoxOverrun as cut:
+        raise IntegrityError(f"box {cut.kind!r} overruns its parent") from None
 
 
 def _child(fileobj: IO[bytes], span: tuple[int, int], *path: bytes) -> tuple[int, int] | None:

@@ -11,6 +11,8 @@ import re
 
 from lxml import etree  # type: ignore[import-untyped]
 
+from stationcast.xmlsafe import hardened_parser
+
 from .data import NS_ATOM
 from .rules import RULES, Finding
 from .text import quote, safe
@@ -143,16 +145,9 @@ def parse_feed(
         if doctype is not None:
             findings.append(_check_doctype(data, doctype))
 
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_pis=True,
-        # collect_ids=False is deliberately not set: with it, libxml2 tries to fetch an
-        # external DTD (refused by no_network, but reported as a fatal error).
-    )
+    # collect_ids=False is deliberately not set: with it, libxml2 tries to fetch an
+    # external DTD (refused by no_network, but reported as a fatal error).
+    parser = hardened_parser()
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as e:
