@@ -117,6 +117,14 @@ def cli(ctx: click.Context, traceback: bool) -> None:
     is_flag=True,
     help="Allow published episodes' GUIDs and enclosure URLs (and the podcast:guid) to change.",
 )
+@click.option(
+    "--cache",
+    "cache",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Build cache file (default: .stationcast-cache/OUT.json beside OUT).",
+)
+@click.option("--no-cache", is_flag=True, help="Render everything; neither read nor write the build cache.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Processes that render (default: one per core).")
 @click.pass_context
 def build(
     ctx: click.Context,
@@ -126,9 +134,26 @@ def build(
     state: Path | None,
     allow_removal: bool,
     allow_guid_change: bool,
+    cache: Path | None,
+    no_cache: bool,
+    jobs: int | None,
 ) -> None:
-    """Build the feed, transcript pages and transcript files from EPISODES into OUT."""
+    """Build the feed, transcript pages and transcript files from EPISODES into OUT.
+
+    Only episodes whose files changed since the last build are rendered again.
+    """
     from stationcast.build import build_show
+
+    bar: Any = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            if total < 200 or not sys.stderr.isatty():
+                return
+            bar = click.progressbar(length=total, label="Rendering", file=sys.stderr)
+            bar.__enter__()
+        bar.update(done - bar.pos)
 
     try:
         result = build_show(
@@ -138,17 +163,24 @@ def build(
             state=state,
             allow_removal=allow_removal,
             allow_guid_change=allow_guid_change,
+            cache=False if no_cache else (cache or True),
+            jobs=jobs,
+            progress=progress,
         )
     except InputError as exc:
         if ctx.obj.get("traceback"):
             raise
         report_error(exc, out=out)
         ctx.exit(ExitStatus.FAILURE)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     count = result.episodes
     click.echo(
-        f"Built {count} episode{'s' if count != 1 else ''} into {_shown(out)} in {result.seconds:.2f} s;"
+        f"Built {count} episode{'s' if count != 1 else ''} into {_shown(out)} in {result.seconds:.2f} s"
+        f" ({result.built} rendered, {result.reused} reused);"
         f" feed: {_shown(out)}feed.xml".replace("/feed.xml/", "/feed.xml")
     )
 

@@ -176,19 +176,59 @@ class _NoEntryExtension(BaseEntryExtension):  # type: ignore[misc]
     pass
 
 
-def build_feed(channel: FeedChannel, items: Sequence[FeedItem]) -> bytes:
+def build_feed(
+    channel: FeedChannel, items: Sequence[FeedItem], *, last_build: datetime | None = None
+) -> bytes:
     """Serialise the feed. `items` must already be in feed order (newest first).
 
+    `last_build` is the lastBuildDate when given (default: the newest item's date).
     Raises BuildError when a value breaks a rule of the feed's namespaces (the manifest
     models catch nearly all of these first, with file and line).
     """
     try:
-        return _build_feed(channel, items)
+        return _build_feed(channel, items, last_build)
     except ValueError as exc:
         raise BuildError(f"cannot write the feed: {exc}") from None
 
 
-def _build_feed(channel: FeedChannel, items: Sequence[FeedItem]) -> bytes:
+# Pretty-printed, every <item> is a direct child of <channel> and starts and ends its own
+# line at this indentation; the items are the channel's last children (feedgen appends them
+# after every channel tag and extension). So an item's bytes do not depend on the rest of the
+# document, and a feed can be assembled from items serialised earlier (the build's cache).
+_ITEM_OPEN = b"    <item>\n"
+_ITEM_CLOSE = b"    </item>\n"
+_CHANNEL_END = b"  </channel>\n</rss>\n"
+
+
+def serialise_items(channel: FeedChannel, items: Sequence[FeedItem]) -> list[bytes]:
+    """Each item's bytes exactly as `build_feed` writes it inside any document of this show."""
+    if not items:
+        return []
+    data = build_feed(channel, items)
+    start = data.find(b"\n" + _ITEM_OPEN) + 1
+    parts = data[start : len(data) - len(_CHANNEL_END)].split(_ITEM_CLOSE)
+    if (
+        start == 0
+        or not data.endswith(_CHANNEL_END)
+        or len(parts) != len(items) + 1
+        or parts[-1]
+        or not all(p.startswith(_ITEM_OPEN) for p in parts[:-1])
+    ):  # pragma: no cover - feedgen changed its layout; the tests compare with build_feed
+        raise BuildError("internal error: cannot split the serialised feed into items")
+    return [p + _ITEM_CLOSE for p in parts[:-1]]
+
+
+def assemble_feed(channel: FeedChannel, items: Sequence[bytes], last_build: datetime) -> bytes:
+    """The same bytes as `build_feed(channel, feed_items)` from `serialise_items` output."""
+    head = build_feed(channel, [], last_build=last_build)
+    if not head.endswith(_CHANNEL_END):  # pragma: no cover - see serialise_items
+        raise BuildError("internal error: unexpected end of the serialised feed")
+    return b"".join([head[: len(head) - len(_CHANNEL_END)], *items, _CHANNEL_END])
+
+
+def _build_feed(
+    channel: FeedChannel, items: Sequence[FeedItem], last_build: datetime | None = None
+) -> bytes:
     show = channel.show
     fg = FeedGenerator()
     fg.load_extension("podcast")  # feedgen's iTunes extension
@@ -216,7 +256,9 @@ def _build_feed(channel: FeedChannel, items: Sequence[FeedItem]) -> bytes:
         fg.copyright(show.copyright)
     # No version in the generator tag: a release must not change every published feed.
     fg.generator(GENERATOR, uri=GENERATOR_URI)
-    fg.lastBuildDate(max((i.published for i in items), default=datetime(1970, 1, 1, tzinfo=UTC)))
+    if last_build is None:
+        last_build = max((i.published for i in items), default=datetime(1970, 1, 1, tzinfo=UTC))
+    fg.lastBuildDate(last_build)
     fg.image(url=channel.artwork_url, title=show.title, link=channel.link)
 
     author = show.author or show.station.name

@@ -342,45 +342,69 @@ def load_show(root: Path) -> LoadedShow:
     Raises ManifestError listing every problem in every manifest.
     """
     problems: list[Problem] = []
-    if not root.is_dir():
-        raise ManifestError([Problem(_display(root), message="is not a folder; expected the episodes folder with show.yaml")])
-    show_doc = read_document(root / SHOW_FILE, problems)
-    show: Show | None = None
-    if show_doc is not None:
-        show = _validate(Show, show_doc, problems)
+    show = load_show_model(root, problems)
     episodes: list[LoadedEpisode] = []
     drafts: list[str] = []
-    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
-        if folder.name == "templates":
-            continue
-        manifest = folder / EPISODE_FILE
-        if not manifest.exists():
-            continue  # a folder without a manifest is not an episode (assets, drafts)
-        reason = check_slug(folder.name)
-        if reason:
-            problems.append(Problem(_display(folder), message=f"episode folder name {reason}"))
-            continue
-        if folder.is_symlink() or not folder.resolve().is_relative_to(root.resolve()):
-            problems.append(Problem(_display(folder), message="is a symbolic link out of the episodes folder; move the episode into it"))
-            continue
-        doc = read_document(manifest, problems)
-        if doc is None:
-            continue
-        if doc.data.get("draft") is True:
+    for folder in episode_folders(root):
+        loaded = load_episode(folder, root, show, problems)
+        if loaded == DRAFT:
             drafts.append(folder.name)
-            continue  # drafts are work in progress: not checked, not published
-        episode = _validate(Episode, doc, problems)
-        if episode is None or show is None:
-            continue
-        station = _merge_station(show.station, episode.station)
-        episodes.append(
-            LoadedEpisode(slug=folder.name, folder=_display(folder), manifest=doc.file, episode=episode, station=station)
-        )
-    problems.extend(_duplicates(episodes))
+        elif isinstance(loaded, LoadedEpisode):
+            episodes.append(loaded)
+    problems.extend(duplicate_problems((e.slug, e.folder, e.manifest, e.episode.guid) for e in episodes))
     if problems:
         raise ManifestError(problems)
     assert show is not None
     return LoadedShow(root, show, tuple(episodes), tuple(drafts))
+
+
+#: What `load_episode` returns for a manifest with `draft: true`.
+DRAFT = "draft"
+
+
+def load_show_model(root: Path, problems: list[Problem]) -> Show | None:
+    """`root/show.yaml` as a model, or None with its problems appended."""
+    if not root.is_dir():
+        raise ManifestError([Problem(_display(root), message="is not a folder; expected the episodes folder with show.yaml")])
+    show_doc = read_document(root / SHOW_FILE, problems)
+    if show_doc is None:
+        return None
+    show: Show | None = _validate(Show, show_doc, problems)
+    return show
+
+
+def episode_folders(root: Path) -> list[Path]:
+    """Every folder of `root` holding an episode.yaml, sorted by name."""
+    folders = []
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
+        if folder.name == "templates":
+            continue
+        if not (folder / EPISODE_FILE).exists():
+            continue  # a folder without a manifest is not an episode (assets, drafts)
+        folders.append(folder)
+    return folders
+
+
+def load_episode(folder: Path, root: Path, show: Show | None, problems: list[Problem]) -> LoadedEpisode | str | None:
+    """One episode folder: its LoadedEpisode, DRAFT, or None with its problems appended."""
+    manifest = folder / EPISODE_FILE
+    reason = check_slug(folder.name)
+    if reason:
+        problems.append(Problem(_display(folder), message=f"episode folder name {reason}"))
+        return None
+    if folder.is_symlink() or not folder.resolve().is_relative_to(root.resolve()):
+        problems.append(Problem(_display(folder), message="is a symbolic link out of the episodes folder; move the episode into it"))
+        return None
+    doc = read_document(manifest, problems)
+    if doc is None:
+        return None
+    if doc.data.get("draft") is True:
+        return DRAFT  # drafts are work in progress: not checked, not published
+    episode = _validate(Episode, doc, problems)
+    if episode is None or show is None:
+        return None
+    station = _merge_station(show.station, episode.station)
+    return LoadedEpisode(slug=folder.name, folder=_display(folder), manifest=doc.file, episode=episode, station=station)
 
 
 def _merge_station(base: Station, override: StationOverride | None) -> Station:
@@ -390,20 +414,20 @@ def _merge_station(base: Station, override: StationOverride | None) -> Station:
     return Station.model_validate({**base.model_dump(), **changes})
 
 
-def _duplicates(episodes: list[LoadedEpisode]) -> list[Problem]:
+def duplicate_problems(episodes: Iterable[tuple[str, str, str, str]]) -> list[Problem]:
+    """Duplicate GUIDs and case-folded slugs among (slug, folder, manifest, guid), in folder order."""
     problems: list[Problem] = []
-    seen_guid: dict[str, LoadedEpisode] = {}
-    seen_slug: dict[str, LoadedEpisode] = {}
-    for item in episodes:
-        first = seen_guid.setdefault(item.episode.guid, item)
-        if first is not item:
+    seen_guid: dict[str, str] = {}
+    seen_slug: dict[str, str] = {}
+    for slug, folder, manifest, guid in episodes:
+        first = seen_guid.setdefault(guid, manifest)
+        if first != manifest:
             problems.append(
-                Problem(item.manifest, field="guid", message=f"duplicate GUID {item.episode.guid!r}, also used by {first.manifest}; every episode needs its own")
+                Problem(manifest, field="guid", message=f"duplicate GUID {guid!r}, also used by {first}; every episode needs its own")
             )
-        folded = item.slug.casefold()
-        other = seen_slug.setdefault(folded, item)
-        if other is not item:
+        other = seen_slug.setdefault(slug.casefold(), folder)
+        if other != folder:
             problems.append(
-                Problem(item.folder, message=f"episode folder name collides with {other.folder} on case-insensitive file systems")
+                Problem(folder, message=f"episode folder name collides with {other} on case-insensitive file systems")
             )
     return problems

@@ -27,16 +27,26 @@ class Staging:
         self.root = root
         self._resolved = root.resolve()
         self.written: set[str] = set()
+        self._folders: set[Path] = {self._resolved}
 
     def path(self, relative: str) -> Path:
         """The absolute path for `relative`, refusing anything that would leave the folder."""
         if relative in self.written:
             raise BuildError(f"two outputs want the same path {relative!r}; rename one of them")
-        target = (self._resolved / relative).resolve()
-        if not target.is_relative_to(self._resolved) or target == self._resolved:
-            raise BuildError(f"refusing to write {relative!r}: it is outside the output folder")
+        parts = relative.split("/")
+        if all(p not in ("", ".", "..") and "\\" not in p and "\0" not in p for p in parts):
+            # Plain names below a folder this build created and filled itself (it holds no
+            # symbolic links): the path cannot leave it, no need to resolve it.
+            target = self._resolved.joinpath(*parts)
+        else:
+            target = (self._resolved / relative).resolve()
+            if not target.is_relative_to(self._resolved) or target == self._resolved:
+                raise BuildError(f"refusing to write {relative!r}: it is outside the output folder")
         self.written.add(relative)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        parent = target.parent
+        if parent not in self._folders:
+            parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(parent)
         return target
 
     def write_bytes(self, relative: str, data: bytes) -> None:
@@ -45,6 +55,16 @@ class Staging:
     def write_text(self, relative: str, text: str) -> None:
         self.write_bytes(relative, text.encode("utf-8"))
 
+    def link_from(self, relative: str, source: Path) -> None:
+        """Hard-link a file of the previous output (unchanged, so its bytes are reused)."""
+        target = self.path(relative)
+        try:
+            os.link(source, target)
+        except FileExistsError:
+            raise
+        except OSError:
+            shutil.copy2(source, target)
+
     def link_or_copy(self, relative: str, source: Path) -> None:
         """Hard-link `source` (large audio costs no space or time), copying across devices."""
         target = self.path(relative)
@@ -52,6 +72,21 @@ class Staging:
             os.link(source, target)
         except OSError:
             shutil.copyfile(source, target)
+
+
+def output_matches(out: Path, files: object) -> bool:
+    """True when `out` holds every file of `files` ({relative path: [size, mtime_ns, inode]})
+    exactly as a build left it."""
+    if not isinstance(files, dict) or not files:
+        return False
+    for relative, expected in files.items():
+        try:
+            st = os.lstat(out / relative)
+        except (OSError, TypeError, ValueError):
+            return False
+        if expected != [st.st_size, st.st_mtime_ns, st.st_ino]:
+            return False
+    return True
 
 
 @contextmanager

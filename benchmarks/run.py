@@ -1,0 +1,142 @@
+"""Measure stationcast's build on a synthetic archive: cold, unchanged, one edit, one more
+episode, offline validate, peak memory; and the same corpus through feedgen alone, Jinja2
+alone and Hugo, for proportion. See benchmarks/README.md.
+
+    uv run python benchmarks/run.py [--episodes 10000] [--also 1000] [--workdir DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import filecmp
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import corpus  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+
+
+def child_env() -> dict[str, str]:
+    env = dict(os.environ)
+    # An installed stationcast has compiled bytecode; a dev shell with PYTHONDONTWRITEBYTECODE
+    # would recompile ~300 modules on every run and measure the compiler instead.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["COLUMNS"] = "100"
+    return env
+
+
+def measure(args: list[str], cwd: Path) -> tuple[float, float, str]:
+    """(wall seconds, peak RSS in MB of the process or its largest child, output)."""
+    log = cwd / "run.log"
+    with open(log, "wb") as handle:
+        start = time.perf_counter()
+        proc = subprocess.Popen(args, cwd=cwd, stdout=handle, stderr=subprocess.STDOUT, env=child_env())
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    text = log.read_text(errors="replace")
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}):\n{text[-3000:]}")
+    return wall, usage.ru_maxrss / 1024, text
+
+
+def stationcast(*args: str) -> list[str]:
+    return [sys.executable, "-m", "stationcast", *args]
+
+
+def identical(a: Path, b: Path) -> bool:
+    """Byte for byte, every file, same set of files."""
+    for folder, _dirs, files in os.walk(a):
+        rel = Path(folder).relative_to(a)
+        other = b / rel
+        if sorted(files) != sorted(p.name for p in other.iterdir() if p.is_file()):
+            return False
+        for name in files:
+            if not filecmp.cmp(Path(folder) / name, other / name, shallow=False):
+                return False
+    return sum(len(f) for _, _, f in os.walk(a)) == sum(len(f) for _, _, f in os.walk(b))
+
+
+def run_size(n: int, workdir: Path, hugo: bool, refs: bool) -> dict[str, tuple[float, float] | str]:
+    base = workdir / str(n)
+    if base.exists():
+        shutil.rmtree(base)
+    base.mkdir(parents=True)
+    t = time.perf_counter()
+    corpus.make_show(base / "show", n)
+    print(f"[{n}] corpus generated in {time.perf_counter() - t:.1f} s", file=sys.stderr)
+    build = stationcast("build", "--episodes", "show", "--out", "out")
+    results: dict[str, tuple[float, float] | str] = {}
+    measure(stationcast("--version"), base)  # warm the bytecode cache
+    results["cold build"] = measure(build, base)[:2]
+    results["no-change rebuild"] = measure(build, base)[:2]
+    corpus.edit_transcript(base / "show", n // 2)
+    results["one transcript edited"] = measure(build, base)[:2]
+    cold = stationcast("build", "--episodes", "show", "--out", "cold", "--no-cache")
+    measure(cold, base)
+    results["edit == cold build"] = "yes" if identical(base / "out", base / "cold") else "NO"
+    corpus.add_episode(base / "show", n + 1)
+    results["one episode added"] = measure(build, base)[:2]
+    shutil.rmtree(base / "cold")
+    measure(cold, base)
+    results["add == cold build"] = "yes" if identical(base / "out", base / "cold") else "NO"
+    shutil.rmtree(base / "cold")
+    wall, rss, text = measure(stationcast("validate", "out/feed.xml"), base)
+    results["validate (offline)"] = (wall, rss)
+    if refs:
+        results["ref: feedgen alone, same feed"] = measure([sys.executable, str(HERE / "references.py"), "feedgen", "out/feed.xml"], base)[:2]
+        results["ref: Jinja2 alone, same pages"] = measure([sys.executable, str(HERE / "references.py"), "jinja2", "show"], base)[:2]
+        if hugo:
+            subprocess.run([sys.executable, str(HERE / "references.py"), "hugo-site", "show", "site"], cwd=base, check=True)
+            results["ref: Hugo, same transcripts"] = measure(["hugo", "--quiet", "-s", "site", "-d", "public"], base)[:2]
+        else:
+            results["ref: Hugo, same transcripts"] = "skipped: hugo not installed (apt-get install -y hugo)"
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--episodes", type=int, default=10000)
+    parser.add_argument("--also", type=int, default=1000, help="a second, smaller size (0: none) for the linearity ratio")
+    parser.add_argument("--workdir", type=Path, default=HERE / "out")
+    parser.add_argument("--no-references", action="store_true")
+    args = parser.parse_args()
+    hugo = shutil.which("hugo") is not None
+    sizes = [args.episodes] + ([args.also] if args.also else [])
+    table = {n: run_size(n, args.workdir, hugo, not args.no_references) for n in sizes}
+    big = table[args.episodes]
+    cold = big["cold build"]
+    print(f"\nstationcast build benchmark ({os.cpu_count()} CPUs, Python {sys.version.split()[0]})\n")
+    header = f"{'measurement':34} " + " ".join(f"{f'{n:,} ep: s / MB':>22}" for n in sizes)
+    header += f" {'x cold':>8}" + (f" {'1k/10k':>8}" if len(sizes) > 1 else "")
+    print(header)
+    print("-" * len(header))
+    for name, value in big.items():
+        cells = []
+        for n in sizes:
+            v = table[n][name]
+            cells.append(f"{v[0]:>12.2f} / {v[1]:>7.0f}" if isinstance(v, tuple) else f"{v[:22]:>22}")
+        line = f"{name:34} " + " ".join(cells)
+        if isinstance(value, tuple) and isinstance(cold, tuple):
+            line += f" {value[0] / cold[0]:>8.2f}"
+            if len(sizes) > 1 and isinstance(table[sizes[1]][name], tuple):
+                small = table[sizes[1]][name]
+                assert isinstance(small, tuple)
+                line += f" {small[0] / value[0]:>8.2f}"
+        print(line)
+    for name, value in big.items():
+        if isinstance(value, str) and len(value) > 22:
+            print(f"note: {name}: {value}")
+    print("\ns / MB: wall seconds / peak RSS (largest single process); x cold: time relative to the cold build;")
+    print("1k/10k: small-size time over large-size time (0.1 = linear).")
+
+
+if __name__ == "__main__":
+    main()

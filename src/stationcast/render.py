@@ -1,0 +1,601 @@
+"""One episode -> its files in the staging folder, its feed item and its line on the show page.
+
+The part of the build that runs once per episode that changed, in the build process or in a
+worker of its process pool (build.py decides). Everything is read and checked first
+(`prepare`); an episode with problems is reported, not rendered.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import jinja2
+
+from stationcast import artwork as artwork_check
+from stationcast.audio import AudioInfo, probe_audio
+from stationcast.cache import media_stat, output_stat, text_stat
+from stationcast.data import podcast_guid as compute_podcast_guid
+from stationcast.errors import AudioError, BuildError, InputError, Problem
+from stationcast.feed import (
+    AlternateLink,
+    FeedChannel,
+    FeedItem,
+    ImageLink,
+    Person,
+    SoundbiteLink,
+    TranscriptLink,
+    serialise_items,
+)
+from stationcast.manifest import EPISODE_FILE, _display
+from stationcast.markdown import render_notes
+from stationcast.models import Alternate, Credit, LoadedEpisode, RemoteAudio, Show
+from stationcast.output import Staging
+from stationcast.pages import (
+    LinkView,
+    TurnView,
+    caption_label,
+    duration_iso,
+    format_date,
+    format_duration,
+    format_timestamp,
+    make_environment,
+    render_episode_page,
+)
+from stationcast.transcripts import (
+    INTRO_KEY,
+    Transcript,
+    read_transcript,
+    resolve_speakers,
+    split_cues,
+    write_json,
+    write_srt,
+    write_text,
+    write_vtt,
+)
+
+FEED_FILE = "feed.xml"
+CHAPTERS_FILE = "chapters.json"
+# podcast:alternateEnclosure codecs for formats whose MIME type does not name the codec
+_CODECS = {"opus": "opus", "ogg-vorbis": "vorbis", "flac": "flac"}
+
+# (extension, MIME type, rel, label on the page); timed formats only when the source has timings
+_TIMED_FORMATS = (
+    ("vtt", "text/vtt", "captions", "WebVTT captions"),
+    ("srt", "application/x-subrip", "captions", "SRT captions"),
+    ("json", "application/json", None, "JSON transcript (Podcasting 2.0)"),
+)
+
+
+@dataclass
+class Context:
+    """What rendering any episode of the show needs (inherited by forked workers)."""
+
+    show: Show
+    root: Path
+    base: str
+    stage_root: Path
+    # earlier probes, per slug: {file name: [media stat, AudioInfo JSON]}
+    probes: Mapping[str, Any] = field(default_factory=dict)
+    _env: jinja2.Environment | None = None
+    _channel: FeedChannel | None = None
+
+    @property
+    def feed_url(self) -> str:
+        return self.base + FEED_FILE
+
+    @property
+    def env(self) -> jinja2.Environment:
+        if self._env is None:
+            self._env = make_environment(self.root / "templates")
+        return self._env
+
+    @property
+    def item_channel(self) -> FeedChannel:
+        """A channel to serialise items in (items do not depend on the channel's contents)."""
+        if self._channel is None:
+            quiet = self.show.model_copy(update={"live": []})
+            self._channel = FeedChannel(show=quiet, feed_url=self.feed_url, link=self.base, artwork_url=self.base + "artwork.jpg")
+        return self._channel
+
+
+@dataclass
+class Rendered:
+    """One rendered episode, in the JSON-able form the build cache keeps."""
+
+    slug: str
+    entry: dict[str, Any]
+    warnings: list[str]
+
+
+def render_chunk(ctx: Context, items: Sequence[LoadedEpisode], stage: Staging | None = None) -> tuple[list[Rendered], list[Problem]]:
+    """Prepare and render `items` into the staging folder; (rendered, problems)."""
+    stage = stage if stage is not None else Staging(ctx.stage_root)
+    problems: list[Problem] = []
+    done: list[tuple[_Prepared, FeedItem, dict[str, Any], list[str]]] = []
+    for item in items:
+        found: list[Problem] = []
+        warnings: list[str] = []
+        p = _prepare(item, ctx.root, found, warnings, ctx.show.hosts, ctx.probes.get(item.slug))
+        if found:
+            problems.extend(found)
+            continue
+        written: list[str] = []
+        feed_item, listing = render_episode(p, ctx, _Recording(stage, written))
+        entry = {
+            "deps": _deps(p, ctx.root),
+            "files": {rel: output_stat(stage.root / rel) for rel in written},
+            "listing": listing,
+            "guid": p.loaded.episode.guid,
+            "published": p.loaded.episode.published.isoformat(),
+            "ts": _microseconds(p),
+            "enclosure": enclosure_url(p, ctx.base),
+            "probes": _probes(p),
+        }
+        done.append((p, feed_item, entry, warnings))
+    xml = serialise_items(ctx.item_channel, [d[1] for d in done])
+    rendered = []
+    for (p, _, entry, warnings), data in zip(done, xml, strict=True):
+        entry["item"] = data.decode("utf-8")
+        rendered.append(Rendered(p.loaded.slug, entry, warnings))
+    return rendered, problems
+
+
+class _Recording:
+    """A Staging that remembers the paths written through it."""
+
+    def __init__(self, stage: Staging, written: list[str]) -> None:
+        self.stage = stage
+        self.root = stage.root
+        self.written = written
+
+    def write_text(self, relative: str, text: str) -> None:
+        self.stage.write_bytes(relative, text.encode("utf-8"))
+        self.written.append(relative)
+
+    def write_bytes(self, relative: str, data: bytes) -> None:
+        self.stage.write_bytes(relative, data)
+        self.written.append(relative)
+
+    def link_or_copy(self, relative: str, source: Path) -> None:
+        self.stage.link_or_copy(relative, source)
+        self.written.append(relative)
+
+
+def _microseconds(p: _Prepared) -> int:
+    from datetime import UTC, datetime, timedelta
+
+    return (p.loaded.episode.published - datetime(1970, 1, 1, tzinfo=UTC)) // timedelta(microseconds=1)
+
+
+def _deps(p: _Prepared, root: Path) -> list[list[Any]]:
+    """Every file this episode was made from, with its stat key (see stationcast.cache)."""
+    folder = root / p.loaded.slug
+    deps: list[list[Any]] = [[EPISODE_FILE, "text", text_stat(os.path.join(folder, EPISODE_FILE))]]
+    spec = p.loaded.episode.transcript
+    if spec is not None:
+        deps.append([spec.file, "text", text_stat(os.path.join(folder, spec.file))])
+    media = [p.audio_path, p.image_path, *(path for _, _, path in p.alternates)]
+    for path in media:
+        if path is not None:
+            deps.append([path.name, "media", media_stat(path)])
+    return deps
+
+
+def _probes(p: _Prepared) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    if p.audio is not None and p.audio_path is not None:
+        found[p.audio_path.name] = [media_stat(p.audio_path), p.audio.to_json()]
+    for _, info, path in p.alternates:
+        if info is not None and path is not None:
+            found[path.name] = [media_stat(path), info.to_json()]
+    return found
+
+
+def _probe(path: Path, earlier: Mapping[str, Any] | None) -> AudioInfo:
+    """The earlier probe of this file while its stat is unchanged, else a fresh one."""
+    if earlier:
+        try:
+            stat_key, info = earlier[path.name]
+            if stat_key is not None and stat_key == media_stat(path) and not path.is_symlink():
+                return AudioInfo.from_json(info)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            pass
+    return probe_audio(path)
+
+
+def render_episode(p: _Prepared, ctx: Context, stage: Any) -> tuple[FeedItem, dict[str, str]]:
+    """Write the episode's files; return its feed item and its line on the show page."""
+    show = ctx.show
+    base = ctx.base
+    ep = p.loaded.episode
+    slug = p.loaded.slug
+    page_url = f"{base}{slug}/"
+    audio_href, enclosure_url_, length, mime, duration = _enclosure(p, base, stage)
+
+    formats: list[LinkView] = []
+    transcript_links: list[TranscriptLink] = []
+    tracks: list[dict[str, str]] = []
+    turns: list[TurnView] = []
+    language = (ep.transcript.language if ep.transcript and ep.transcript.language else show.language)
+    if p.transcript is not None:
+        transcript_links.append(TranscriptLink(page_url, "text/html", language))
+        if p.transcript.timed:
+            writers = {"vtt": write_vtt, "srt": write_srt, "json": write_json}
+            for ext, mime_type, rel, label in _TIMED_FORMATS:
+                name = f"transcript.{ext}"
+                stage.write_text(f"{slug}/{name}", writers[ext](p.transcript, p.names))
+                formats.append(LinkView(name, mime_type, label))
+                transcript_links.append(TranscriptLink(page_url + name, mime_type, language, rel))
+            tracks.append({"href": "transcript.vtt", "lang": language, "label": caption_label(language)})
+        stage.write_text(f"{slug}/transcript.txt", write_text(p.transcript, p.names))
+        formats.append(LinkView("transcript.txt", "text/plain", "Plain text transcript"))
+        transcript_links.append(TranscriptLink(page_url + "transcript.txt", "text/plain", language))
+        turns = _turn_views(p)
+
+    credits = [
+        {"name": c.name, "role": _role_label(c.role), "title": c.title, "href": c.href or ""}
+        for c in ep.credits
+    ]
+    html = render_episode_page(
+        ctx.env,
+        show=show,
+        station=p.loaded.station,
+        episode=ep,
+        page_url=page_url,
+        feed_url=ctx.feed_url,
+        audio_href=audio_href,
+        audio_type=mime,
+        audio_size=length,
+        duration=duration,
+        credits=credits,
+        turns=turns,
+        transcript_credit=(ep.transcript.credit if ep.transcript and ep.transcript.credit else (p.transcript.credit or "") if p.transcript else ""),
+        tracks=tracks,
+        format_links=formats,
+        transcript_lang=language,
+    )
+    stage.write_text(f"{slug}/index.html", html)
+
+    item = _feed_item(p, show, stage, page_url, (enclosure_url_, length, mime, duration), transcript_links)
+    listing = {
+        "href": f"{slug}/",
+        "title": ep.title,
+        "datetime": ep.published.isoformat(),
+        "date_text": format_date(ep.published),
+        "duration_text": format_duration(duration),
+        "duration_iso": duration_iso(duration),
+        "summary": ep.summary,
+    }
+    return item, listing
+
+
+def enclosure_url(p: _Prepared, base: str) -> str:
+    return _enclosure_url(p.loaded, base)
+
+
+def _enclosure_url(item: LoadedEpisode, base: str) -> str:
+    source = item.episode.audio
+    if isinstance(source, RemoteAudio):
+        return source.url
+    return f"{base}{item.slug}/{quote(Path(source).name)}"
+
+
+def candidate_url(item: LoadedEpisode, base: str) -> str:
+    """The enclosure URL the episode will have (for the state checks)."""
+    return _enclosure_url(item, base)
+
+
+@dataclass
+class _Prepared:
+    """One episode, with everything read from disk and checked."""
+
+    loaded: LoadedEpisode
+    audio: AudioInfo | None
+    audio_path: Path | None
+    transcript: Transcript | None
+    names: dict[str, str] = field(default_factory=dict)
+    image_path: Path | None = None
+    image_size: tuple[int, int] | None = None
+    # each alternate with its probe and file (both None for remote media)
+    alternates: list[tuple[Alternate, AudioInfo | None, Path | None]] = field(default_factory=list)
+
+
+def _prepare(
+    item: LoadedEpisode,
+    root: Path,
+    problems: list[Problem],
+    warnings: list[str],
+    hosts: Sequence[Credit] = (),
+    probes: Mapping[str, Any] | None = None,
+) -> _Prepared:
+    folder = root / item.slug
+    audio: AudioInfo | None = None
+    audio_path: Path | None = None
+    source = item.episode.audio
+    if isinstance(source, str):
+        audio_path = folder / source
+        try:
+            _inside(audio_path, folder)
+            audio = _probe(audio_path, probes)
+        except AudioError as exc:
+            problems.append(Problem(item.manifest, field="audio", message=f"{_display(audio_path)}: {exc.message}"))
+    transcript: Transcript | None = None
+    names: dict[str, str] = {}
+    spec = item.episode.transcript
+    if spec is not None:
+        path = folder / spec.file
+        try:
+            _inside(path, folder)
+            if not path.is_file():
+                raise AudioError(path, "not found")
+            transcript = read_transcript(path)
+        except AudioError:
+            problems.append(
+                Problem(item.manifest, field="transcript.file", message=f"{_display(path)}: file not found; expected the transcript beside episode.yaml")
+            )
+        except InputError as exc:
+            problems.extend(exc.problems)
+        if transcript is not None:
+            if not transcript.segments:
+                warnings.append(f"{_display(path)}: the transcript is empty; no transcript is published")
+                transcript = None
+            else:
+                # The show's hosts speak in episodes that do not credit them again.
+                credited = {c.name.casefold() for c in item.episode.credits}
+                everyone = [*item.episode.credits, *(h for h in hosts if h.name.casefold() not in credited)]
+                people = [(c.name, c.speaker) for c in everyone]
+                host = _host(item.episode.credits) or _host(hosts)
+                names, unresolved = resolve_speakers(transcript, people, host, source=_display(path))
+                warnings.extend(unresolved)
+    prepared = _Prepared(item, audio, audio_path, transcript, names)
+    _prepare_media(prepared, folder, problems, probes)
+    return prepared
+
+
+def _prepare_media(p: _Prepared, folder: Path, problems: list[Problem], probes: Mapping[str, Any] | None = None) -> None:
+    """Check the episode's own artwork and probe its alternate files."""
+    item = p.loaded
+    image = item.episode.image
+    if image is not None:
+        path = folder / image.file
+        if not path.is_file():
+            problems.append(Problem(item.manifest, field="image.file", message=f"{_display(path)}: file not found; expected the image beside episode.yaml"))
+        else:
+            found = artwork_check.check_artwork(path, item.manifest)
+            problems.extend(replace(f, field="image.file") for f in found)
+            if not found:
+                p.image_path, p.image_size = path, image_size(path)
+    for index, alt in enumerate(item.episode.alternates):
+        if alt.file is not None and p.audio_path is not None and alt.file == p.audio_path.name:
+            problems.append(
+                Problem(item.manifest, field=f"alternates.{index}.file", message=f"{alt.file} is the episode's audio; list only other files")
+            )
+            continue
+        if alt.file is None:
+            p.alternates.append((alt, None, None))
+            continue
+        path = folder / alt.file
+        try:
+            _inside(path, folder)
+            p.alternates.append((alt, _probe(path, probes), path))
+        except AudioError as exc:
+            problems.append(Problem(item.manifest, field=f"alternates.{index}.file", message=f"{_display(path)}: {exc.message}"))
+
+
+def image_size(path: Path) -> tuple[int, int]:
+    from PIL import Image
+
+    with Image.open(path) as image:
+        width, height = image.size
+    return int(width), int(height)
+
+
+def show_problems(show: Show, manifest: str, base: str, published: tuple[str, str] | None) -> list[Problem]:
+    """What show.yaml lacks for the channel's tags (after its own field checks passed)."""
+    problems: list[Problem] = []
+    if show.podcast_guid is None:
+        feed_url = show.base_url + FEED_FILE
+        if published is not None:
+            guid, why = published[0], f"the one published before, recorded in {published[1]}"
+        else:
+            guid = compute_podcast_guid(feed_url)
+            why = (
+                f"computed from the feed URL {feed_url}; it then identifies the show for good,"
+                " even if the feed moves, so it is never computed again"
+            )
+        problems.append(
+            Problem(
+                manifest,
+                field="podcast_guid",
+                message=f"required field is missing; add the line `podcast_guid: {guid}` ({why})",
+            )
+        )
+    if show.station.donate and not show.station.donate.startswith("https://"):
+        problems.append(Problem(manifest, field="station.donate", message=f"podcast:funding needs an https:// URL, got {show.station.donate!r}"))
+    stream, page = live_defaults(show, base)
+    guids: dict[str, int] = {}
+    for index, program in enumerate(show.live):
+        first = guids.setdefault(program.guid, index)
+        if first != index:
+            problems.append(Problem(manifest, field=f"live.{index}.guid", message=f"duplicate guid {program.guid!r}, also used by live.{first}; apps take a new guid for a new stream"))
+        if program.stream is None and stream is None:
+            problems.append(Problem(manifest, field=f"live.{index}.stream", message="a live program needs a stream URL; add `stream: https://...` or station.live_stream"))
+        if program.page is None and page is None:
+            problems.append(Problem(manifest, field=f"live.{index}.page", message="a live program needs an https page where listeners can follow it; add `page: https://...`"))
+    return problems
+
+
+def live_defaults(show: Show, base: str) -> tuple[str | None, str | None]:
+    """(stream URL, https page) for live programs that do not give their own."""
+    pages = [str(u) for u in (show.station.website, show.link, base) if u]
+    return show.station.live_stream, next((u for u in pages if u.startswith("https://")), None)
+
+
+def _inside(path: Path, folder: Path) -> None:
+    if path.is_symlink() and not path.resolve().is_relative_to(folder.resolve()):
+        raise AudioError(path, "is a symbolic link out of the episode folder; copy the file in instead")
+
+
+def _host(credits: Sequence[Credit]) -> str | None:
+    for credit in credits:
+        if credit.role in ("host", "co-host", "guest host"):
+            return credit.name
+    return None
+
+
+def _enclosure(p: _Prepared, base: str, stage: Any) -> tuple[str, str, int, str, float | None]:
+    """(href relative to the page, absolute enclosure URL, length, MIME type, duration)."""
+    slug = p.loaded.slug
+    source = p.loaded.episode.audio
+    if isinstance(source, RemoteAudio):
+        return source.url, source.url, source.length, source.type, source.duration
+    assert p.audio is not None and p.audio_path is not None
+    name = p.audio_path.name
+    stage.link_or_copy(f"{slug}/{name}", p.audio_path)
+    return quote(name), f"{base}{slug}/{quote(name)}", p.audio.size, p.audio.mime_type, p.audio.duration
+
+
+def _feed_item(
+    p: _Prepared,
+    show: Show,
+    stage: Any,
+    page_url: str,
+    enclosure: tuple[str, int, str, float | None],
+    transcripts: Sequence[TranscriptLink],
+) -> FeedItem:
+    """The episode's feed entry; writes the files it links to (image, chapters, alternates)."""
+    ep = p.loaded.episode
+    slug = p.loaded.slug
+    enclosure_url, length, mime, duration = enclosure
+    image = None
+    if p.image_path is not None and ep.image is not None:
+        stage.link_or_copy(f"{slug}/{p.image_path.name}", p.image_path)
+        width, height = p.image_size or (None, None)
+        image = ImageLink(page_url + quote(p.image_path.name), ep.image.alt, width, height)
+    chapters_url = None
+    chapters = _chapters_json(p, show)
+    if chapters is not None:
+        stage.write_text(f"{slug}/{CHAPTERS_FILE}", chapters)
+        chapters_url = page_url + CHAPTERS_FILE
+    alternates: list[AlternateLink] = []
+    if p.alternates:
+        bitrate = p.audio.bitrate if p.audio is not None else None
+        alternates.append(AlternateLink(enclosure_url, mime, length, bitrate, None, default=True))
+    for alt, info, path in p.alternates:
+        if info is not None and path is not None:
+            stage.link_or_copy(f"{slug}/{path.name}", path)
+            codecs = _CODECS.get(info.format)
+            alternates.append(AlternateLink(page_url + quote(path.name), info.mime_type, info.size, info.bitrate, alt.title or None, codecs=codecs))
+        else:
+            assert alt.url is not None and alt.type is not None
+            alternates.append(AlternateLink(alt.url, alt.type, alt.length, None, alt.title or None))
+    # Item persons replace the channel's, so the show's hosts are restated on every episode;
+    # a host the episode credits keeps the show's href and img unless the credit gives its own.
+    hosts = {h.name.casefold(): h for h in show.hosts}
+    persons = []
+    for credit in ep.credits:
+        host = hosts.pop(credit.name.casefold(), None)
+        person = make_person(credit)
+        if host is not None:
+            person = replace(person, href=person.href or host.href, img=person.img or host.img)
+        persons.append(person)
+    persons += [make_person(h) for h in hosts.values()]
+    return FeedItem(
+        guid=ep.guid,
+        title=ep.title,
+        link=page_url,
+        published=ep.published,
+        description=ep.summary,
+        enclosure_url=enclosure_url,
+        enclosure_length=length,
+        enclosure_type=mime,
+        duration=duration,
+        explicit=show.explicit if ep.explicit is None else ep.explicit,
+        episode=ep.episode,
+        season=ep.season,
+        episode_type=ep.episode_type,
+        persons=persons,
+        transcripts=transcripts,
+        content_html=render_notes(ep.notes),
+        image=image,
+        chapters_url=chapters_url,
+        soundbites=[SoundbiteLink(b.start, b.duration, b.title) for b in ep.soundbites],
+        season_name=ep.season_name,
+        location=ep.location,
+        alternates=alternates,
+        license=ep.license,
+    )
+
+
+def _chapters_json(p: _Prepared, show: Show) -> str | None:
+    """JSON chapters (Podcasting 2.0, version 1.2) from the manifest, else from the audio file."""
+    ep = p.loaded.episode
+    chapters: list[dict[str, object]] = []
+    if ep.chapters is not None:
+        for c in ep.chapters:
+            entry: dict[str, object] = {"startTime": _seconds(c.start), "title": c.title}
+            if c.img:
+                entry["img"] = c.img
+            if c.url:
+                entry["url"] = c.url
+            if c.toc is False:
+                entry["toc"] = False
+            chapters.append(entry)
+    elif p.audio is not None:
+        for a in p.audio.chapters:
+            entry = {"startTime": _seconds(a.start), "title": a.title}
+            if a.end is not None:
+                entry["endTime"] = _seconds(a.end)
+            if a.url:
+                entry["url"] = a.url
+            chapters.append(entry)
+    if not chapters:
+        return None
+    document = {"version": "1.2.0", "title": ep.title, "podcastName": show.title, "chapters": chapters}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _seconds(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else round(float(value), 3)
+
+
+def _turn_views(p: _Prepared) -> list[TurnView]:
+    assert p.transcript is not None
+    views: list[TurnView] = []
+    for index, turn in enumerate(p.transcript.turns(), start=1):
+        label = turn.speaker
+        if label:
+            speaker = p.names.get(label, label)
+        else:
+            speaker = p.names.get(INTRO_KEY, "") if turn.intro else ""
+        paragraphs = []
+        for segment in turn.segments:
+            if segment.kind == "nonspeech":
+                paragraphs.append([("nonspeech", segment.text)])
+            else:
+                paragraphs.append(split_cues(segment.text))
+        when = None
+        anchor = ""
+        if turn.start is not None:
+            text, iso = format_timestamp(turn.start)
+            when = {"text": text, "datetime": iso}
+            anchor = f"t{int(turn.start)}-{index}"
+        views.append(
+            TurnView(speaker=speaker or "", paragraphs=paragraphs, anchor=anchor, time=when, kind=turn.kind)
+        )
+    return views
+
+
+def make_person(credit: Credit) -> Person:
+    role, group = credit.role_group
+    return Person(name=credit.name, role=role, group=group, href=credit.href, img=credit.img)
+
+
+def _role_label(role: str) -> str:
+    return role[:1].upper() + role[1:]
