@@ -1,0 +1,41 @@
+"""Where a build may write: never over the show's sources or a folder it did not make.
+
+A build replaces its output folder as a whole. That is what makes it atomic, and it is also
+why the output folder must be checked first: `--out episodes`, `--out .` or `--out ~` would
+otherwise replace the producer's manifests, transcripts and audio with the built site.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from stationcast.errors import BuildError
+
+#: The marker every build writes into its output (see stationcast.state).
+MARKER = Path(".stationcast") / "state.json"
+
+
+def check_output_folder(episodes: Path, out: Path) -> None:
+    """Raise BuildError unless `out` may be replaced by a build of `episodes`.
+
+    `out` must not be the episodes folder, lie inside it, or contain it; and when it already
+    exists and holds anything, it must be the output of an earlier build (it has
+    `.stationcast/state.json`).
+    """
+    source = episodes.resolve()
+    target = out.resolve()
+    if target == source or target.is_relative_to(source):
+        raise BuildError(
+            f"--out {out} is inside the episodes folder {episodes}; the build replaces its output"
+            " folder as a whole, so choose a folder outside it (the default is feeds/)"
+        )
+    if source.is_relative_to(target):
+        raise BuildError(
+            f"--out {out} contains the episodes folder {episodes}; the build replaces its output"
+            " folder as a whole and would delete your episodes; choose a folder of its own"
+        )
+    if target.is_dir() and not (target / MARKER).is_file() and any(target.iterdir()):
+        raise BuildError(
+            f"--out {out} is a folder stationcast did not build (it has no {MARKER.as_posix()});"
+            " the build replaces its output folder as a whole, so give an empty or new folder"
+        )
