@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from stationcast import cache as build_cache
 from stationcast.errors import BuildError, InputError, ManifestError, Problem
+from stationcast.outdir import check_output_folder
 from stationcast.output import Staging, locked, output_matches, staged
 from stationcast.state import STATE_FILE, Candidate, Published, State, check_unique, compare, read_state
 
@@ -80,6 +81,7 @@ def build_show(
         from stationcast.manifest import load_show_model
 
         load_show_model(episodes, [])  # raises ManifestError naming the folder
+    check_output_folder(episodes, out)
     cache_file = build_cache.default_location(out) if cache is True else (Path(cache) if cache else None)
     # The lock covers reading the cache and the previous output too: what this build reuses
     # must not be replaced under it by another build of the same output.
