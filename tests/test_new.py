@@ -43,8 +43,16 @@ def test_new_never_overwrites(show: Path, run: Callable[..., Result]) -> None:
 def test_new_rejects_a_bad_slug(show: Path, run: Callable[..., Result]) -> None:
     """A slug that cannot be a URL segment is refused."""
     result = run("new", "Anything", "--slug", "../escape")
-    assert result.exit_code == 1
-    assert "--slug '../escape': must be 1-100 lower-case letters" in result.stderr
+    assert result.exit_code == 2
+    assert "Invalid value for --slug: '../escape' must be 1-100 lower-case letters" in result.stderr
+
+
+def test_new_rejects_a_bad_date(show: Path, run: Callable[..., Result]) -> None:
+    """A date without a UTC offset is a command-line error (exit 2), and nothing is created."""
+    result = run("new", "Anything", "--date", "yesterday")
+    assert result.exit_code == 2
+    assert "Invalid value for --date: expected an ISO 8601 date-time" in result.stderr
+    assert not (show / "anything").exists()
 
 
 def test_slugify() -> None:

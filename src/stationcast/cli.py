@@ -192,8 +192,18 @@ def build(
 @click.option("--date", "published", help="Publication date-time with UTC offset (default: now).")
 def new(title: str, episodes: Path, slug: str | None, published: str | None) -> None:
     """Create an episode folder with a manifest and a fresh, permanent GUID."""
+    from stationcast.manifest import check_slug
+    from stationcast.models import _parse_datetime
     from stationcast.scaffold import new_episode
 
+    # Bad option values are command-line mistakes (exit 2), checked before touching anything.
+    if slug is not None and (reason := check_slug(slug)):
+        raise click.BadParameter(f"{slug!r} {reason}", param_hint="--slug")
+    if published is not None:
+        try:
+            _parse_datetime(published)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--date") from None
     path = new_episode(episodes, title, slug=slug, published=published)
     click.echo(f"Created {_shown(path.parent)}episode.yaml".replace("/episode.yaml/", "/episode.yaml"))
     click.echo(
