@@ -210,3 +210,21 @@ def test_example_still_builds_with_one_episode(show: Path, tmp_path: Path) -> No
     again = build_show(show, tmp_path / "feeds")
     assert (first.built, first.reused, again.built, again.reused) == (1, 0, 0, 1)
     assert (tmp_path / "feeds" / EXAMPLE_SLUG / "index.html").exists()
+
+
+def test_recycled_staging_never_writes_through_a_link(big: Path, tmp_path: Path) -> None:
+    """The replaced output is kept as the next build's staging folder and shares files with
+    the published one; builds that re-render pages never modify a published file in place."""
+    for round_ in range(3):
+        (big / "templates").mkdir(exist_ok=True)
+        (big / "templates" / "episode.html").write_text(
+            f'{{% extends "stationcast/episode.html" %}}{{% block transcript %}}<p>Round {round_}.</p>{{% endblock %}}'
+        )
+        path = big / "segment-2" / "transcript.txt"
+        path.write_text(path.read_text() + f"\nMCEVERS: Round {round_}.\n")
+        before = tree_digest(tmp_path / "feeds")
+        build_show(big, tmp_path / "feeds")
+        # the replaced output, kept aside, still holds exactly the bytes it was published with
+        assert tree_digest(tmp_path / ".feeds.previous") == before
+        assert f"Round {round_}." in (tmp_path / "feeds" / "segment-1" / "index.html").read_text()
+        incremental_equals_cold(big, tmp_path)

@@ -149,11 +149,12 @@ class _Build:
         g = self._global()
         folders = _scan(root)
         old = self.data["episodes"]
+        root_text, out_text = os.fspath(root), os.fspath(out)
         clean: dict[str, dict[str, Any]] = {}
         dirty: list[str] = []
         for name, is_link in folders:
             entry = old.get(name)
-            if g is not None and not is_link and _entry_unchanged(entry, g["key"], root / name, out / name):
+            if g is not None and not is_link and _entry_unchanged(entry, g["key"], root_text, out_text, name):
                 clean[name] = entry  # type: ignore[assignment]
             else:
                 dirty.append(name)
@@ -184,12 +185,13 @@ class _Build:
         base = g["base"]
         entries = {name: entry for name, entry in clean.items() if not entry.get("draft")}
         order = _order(entries, fresh)
+        manifest_shown = _shown_under(root)
         candidates = [
             Candidate(
                 Published(name, entries[name]["guid"], entries[name]["enclosure"], entries[name]["published"])
                 if name in entries
                 else _fresh_record(fresh[name], base),
-                _shown(root / name / EPISODE_FILE),
+                manifest_shown(name),
             )
             for name in order
         ]
@@ -204,7 +206,7 @@ class _Build:
             warnings.extend(g.get("warnings", []))
             self._check_state(candidates, state, drafts, g, allow_removal, allow_guid_change, warnings)
             return BuildResult(out, out / FEED_FILE, len(order), tuple(warnings), time.perf_counter() - started, 0, len(order))
-        with staged(out) as stage:
+        with staged(out, recycle=self.cache_file is not None) as stage:
             rendered = self._render(fresh, stage, g, old)
             problems = [*artwork_problems, *self.problems, *late]
             if problems:
@@ -220,7 +222,7 @@ class _Build:
             for name in order:
                 if name not in fresh:
                     for rel in entries[name]["files"]:
-                        stage.link_from(rel, out / rel)
+                        stage.link_from(rel, f"{out_text}/{rel}")
             top = self._write_top(stage, g, [entries[name] for name in order])
             published = State(tuple(c.record for c in candidates), g["feed_guid"], g["base"] + FEED_FILE)
             stage.write_text(STATE_FILE, published.to_json())
@@ -300,7 +302,7 @@ class _Build:
         show = self.show()
         assert show is not None
         probes = {name: entry.get("probes") for name in fresh if isinstance(entry := old.get(name), dict)}
-        ctx = render.Context(show=show, root=self.root, base=g["base"], stage_root=stage.root, probes=probes)
+        ctx = render.Context(show=show, root=self.root, base=g["base"], stage_root=stage.root, probes=probes, recycled=stage.recycled)
         items = [fresh[name] for name in sorted(fresh)]
         chunks = [items[i : i + _CHUNK] for i in range(0, len(items), _CHUNK)]
         results: list[Rendered] = []
@@ -441,21 +443,25 @@ def _scan(root: Path) -> list[tuple[str, bool]]:
     return found
 
 
-def _entry_unchanged(entry: Any, key: str, folder: Path, out_folder: Path) -> bool:
-    """True when a cached entry was made from exactly the files now in `folder` and its output
-    files are still in the previous output as that build left them."""
+def _entry_unchanged(entry: Any, key: str, root: str, out: str, name: str) -> bool:
+    """True when a cached entry was made from exactly the files now in the episode's folder
+    and its output files are still in the previous output as that build left them."""
     try:
         if not isinstance(entry, dict) or entry.get("key") != key:
             return False
-        for name, kind, stat_key in entry["deps"]:
-            current = build_cache.text_stat(folder / name) if kind == "text" else build_cache.media_stat(folder / name)
-            if current is None or current != stat_key or "/" in name:
+        folder = os.path.join(root, name)
+        for file, kind, stat_key in entry["deps"]:
+            if "/" in file or file in ("", ".", ".."):
+                return False
+            path = os.path.join(folder, file)
+            current = build_cache.text_stat(path) if kind == "text" else build_cache.media_stat(path)
+            if current is None or current != stat_key:
                 return False
         if entry.get("draft"):
             return True
-        out_root = out_folder.parent
+        prefix = name + "/"
         for rel, stat_key in entry["files"].items():
-            if not rel.startswith(folder.name + "/") or build_cache.output_stat(out_root / rel) != stat_key:
+            if not rel.startswith(prefix) or ".." in rel.split("/") or build_cache.output_stat(os.path.join(out, rel)) != stat_key:
                 return False
         return (
             isinstance(entry["item"], str)
@@ -464,8 +470,17 @@ def _entry_unchanged(entry: Any, key: str, folder: Path, out_folder: Path) -> bo
             and isinstance(entry["ts"], int)
             and all(isinstance(w, str) for w in entry.get("warnings", []))
         )
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, AttributeError):
         return False
+
+
+def _shown_under(root: Path) -> Callable[[str], str]:
+    """`name -> _shown(root / name / episode.yaml)`, without a relpath per episode."""
+    base = _shown(root)
+    if base == str(root) and os.path.isabs(base):
+        return lambda name: str(root / name / EPISODE_FILE)
+    prefix = "" if base == "." else base.rstrip("/") + "/"
+    return lambda name: f"{prefix}{name}/{EPISODE_FILE}"
 
 
 def _order(entries: dict[str, dict[str, Any]], fresh: dict[str, LoadedEpisode]) -> list[str]:

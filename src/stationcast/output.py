@@ -12,6 +12,7 @@ import errno
 import fcntl
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,20 +22,31 @@ from stationcast.errors import BuildError
 
 
 class Staging:
-    """A folder that receives a build's files; every write is checked to stay inside it."""
+    """A folder that receives a build's files; every write is checked to stay inside it.
 
-    def __init__(self, root: Path) -> None:
+    A `recycled` staging folder is the output of the build before the previous one (see
+    `staged`): its files may be hard links shared with the published output, so a file is
+    always unlinked before it is written (never written through), a file already linked to
+    the wanted one is kept, and `prune` removes whatever this build did not produce.
+    """
+
+    def __init__(self, root: Path, *, recycled: bool = False) -> None:
         self.root = root
         self._resolved = root.resolve()
         self.written: set[str] = set()
         self._folders: set[Path] = {self._resolved}
+        self.recycled = recycled
+        self._text = str(self._resolved)
 
-    def path(self, relative: str) -> Path:
-        """The absolute path for `relative`, refusing anything that would leave the folder."""
+    def path(self, relative: str, *, keep: bool = False) -> Path:
+        """The absolute path for `relative`, refusing anything that would leave the folder.
+
+        In a recycled folder, whatever is at that path is removed first, unless `keep`.
+        """
         if relative in self.written:
             raise BuildError(f"two outputs want the same path {relative!r}; rename one of them")
         parts = relative.split("/")
-        if all(p not in ("", ".", "..") and "\\" not in p and "\0" not in p for p in parts):
+        if _plain(relative):
             # Plain names below a folder this build created and filled itself (it holds no
             # symbolic links): the path cannot leave it, no need to resolve it.
             target = self._resolved.joinpath(*parts)
@@ -47,6 +59,8 @@ class Staging:
         if parent not in self._folders:
             parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(parent)
+        if self.recycled and not keep:
+            _remove(target)
         return target
 
     def write_bytes(self, relative: str, data: bytes) -> None:
@@ -55,8 +69,17 @@ class Staging:
     def write_text(self, relative: str, text: str) -> None:
         self.write_bytes(relative, text.encode("utf-8"))
 
-    def link_from(self, relative: str, source: Path) -> None:
+    def link_from(self, relative: str, source: Path | str) -> None:
         """Hard-link a file of the previous output (unchanged, so its bytes are reused)."""
+        if self.recycled and relative not in self.written and _plain(relative):
+            try:
+                here, there = os.lstat(f"{self._text}/{relative}"), os.lstat(source)
+            except OSError:
+                pass
+            else:
+                if (here.st_ino, here.st_dev) == (there.st_ino, there.st_dev) and stat.S_ISREG(there.st_mode):
+                    self.written.add(relative)  # already the same file: only record it
+                    return
         target = self.path(relative)
         try:
             os.link(source, target)
@@ -64,6 +87,28 @@ class Staging:
             raise
         except OSError:
             shutil.copy2(source, target)
+
+    def prune(self) -> None:
+        """Delete every file and folder this build did not write (in a recycled folder)."""
+        folders = {""}
+        for relative in self.written:
+            parts = relative.split("/")
+            for end in range(1, len(parts)):
+                folders.add("/".join(parts[:end]))
+
+        def walk(path: str, prefix: str) -> None:
+            with os.scandir(path) as entries:
+                for entry in entries:
+                    relative = prefix + entry.name
+                    if entry.is_dir(follow_symlinks=False):
+                        if relative in folders:
+                            walk(entry.path, relative + "/")
+                        else:
+                            shutil.rmtree(entry.path)
+                    elif relative not in self.written:
+                        os.unlink(entry.path)
+
+        walk(str(self._resolved), "")
 
     def link_or_copy(self, relative: str, source: Path) -> None:
         """Hard-link `source` (large audio costs no space or time), copying across devices."""
@@ -107,9 +152,37 @@ def locked(out: Path, *, wait: bool = True) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def _plain(relative: str) -> bool:
+    """Plain names separated by slashes: no empty, `.` or `..` part, no backslash or NUL."""
+    return all(p not in ("", ".", "..") and "\\" not in p and "\0" not in p for p in relative.split("/"))
+
+
+def _remove(target: Path) -> None:
+    try:
+        os.unlink(target)
+    except FileNotFoundError:
+        pass
+    except IsADirectoryError:
+        shutil.rmtree(target)
+
+
+def previous_folder(out: Path) -> Path:
+    """Where the output a build replaced is kept, to be the next build's staging folder."""
+    out = out.absolute()
+    return out.parent / f".{out.name}.previous"
+
+
 @contextmanager
-def staged(out: Path) -> Iterator[Staging]:
-    """Yield a staging folder; on normal exit swap it into `out`, on error delete it."""
+def staged(out: Path, *, recycle: bool = False) -> Iterator[Staging]:
+    """Yield a staging folder; on normal exit swap it into `out`, on error delete it.
+
+    With `recycle`, the output this swap replaces is kept beside it (`.<out>.previous`) and
+    the next build's staging folder is made from it: unchanged files there are already hard
+    links of the published ones, so an incremental build creates, links and deletes only
+    what changed instead of rebuilding the whole tree (on a file system where creating and
+    removing ten thousand folders takes seconds). It is a separate folder until the swap, so
+    the output is replaced as a whole, as before.
+    """
     out = out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.exists() and not out.is_dir():
@@ -117,10 +190,21 @@ def staged(out: Path) -> Iterator[Staging]:
     if out.is_symlink():
         raise BuildError(f"{out} is a symbolic link; give the real folder as the output")
     _remove_leftovers(out)
+    previous = previous_folder(out)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
+    recycled = False
+    if recycle and previous.is_dir() and not previous.is_symlink():
+        tmp.rmdir()
+        os.rename(previous, tmp)  # a killed build leaves it as a staging folder: removed later
+        recycled = True
+    elif previous.exists() or previous.is_symlink():
+        _remove(previous)
     try:
-        yield Staging(tmp)
-        _swap(tmp, out)
+        stage = Staging(tmp, recycled=recycled)
+        yield stage
+        if recycled:
+            stage.prune()
+        _swap(tmp, out, previous if recycle else None)
     except OSError as exc:  # disk full, permissions, a file vanishing under us
         shutil.rmtree(tmp, ignore_errors=True)
         where = f" ({exc.filename})" if exc.filename else ""
@@ -140,10 +224,18 @@ def _remove_leftovers(out: Path) -> None:
                 shutil.rmtree(leftover, ignore_errors=True)
 
 
-def _swap(new: Path, out: Path) -> None:
+def _swap(new: Path, out: Path, keep: Path | None = None) -> None:
     new.chmod(0o755)  # mkdtemp makes it private; the published folder should not be
     if not out.exists():
         os.rename(new, out)
+        return
+    if keep is not None:
+        os.rename(out, keep)
+        try:
+            os.rename(new, out)
+        except OSError:
+            os.rename(keep, out)  # put the previous build back
+            raise
         return
     old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
     old.rmdir()

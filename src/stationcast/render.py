@@ -82,6 +82,7 @@ class Context:
     stage_root: Path
     # earlier probes, per slug: {file name: [media stat, AudioInfo JSON]}
     probes: Mapping[str, Any] = field(default_factory=dict)
+    recycled: bool = False  # the staging folder is a recycled output (see stationcast.output)
     _env: jinja2.Environment | None = None
     _channel: FeedChannel | None = None
 
@@ -115,7 +116,7 @@ class Rendered:
 
 def render_chunk(ctx: Context, items: Sequence[LoadedEpisode], stage: Staging | None = None) -> tuple[list[Rendered], list[Problem]]:
     """Prepare and render `items` into the staging folder; (rendered, problems)."""
-    stage = stage if stage is not None else Staging(ctx.stage_root)
+    stage = stage if stage is not None else Staging(ctx.stage_root, recycled=ctx.recycled)
     problems: list[Problem] = []
     done: list[tuple[_Prepared, FeedItem, dict[str, Any], list[str]]] = []
     for item in items:

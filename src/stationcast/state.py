@@ -52,6 +52,25 @@ class State:
     source: str = ""  # where it was read from, for messages
 
     def to_json(self) -> str:
+        """Sorted, indented JSON: the same bytes as `json.dumps(..., indent=2, sort_keys=True,
+        ensure_ascii=False)`, written per field (that encoder is pure Python and takes a
+        third of a second for 10,000 episodes)."""
+        quote = json.encoder.encode_basestring  # type: ignore[attr-defined]
+        if not self.episodes:
+            return self._to_json_slow()
+        lines = []
+        for e in sorted(self.episodes):
+            lines.append(
+                f'    {{\n      "enclosure": {quote(e.enclosure)},\n      "guid": {quote(e.guid)},\n'
+                f'      "published": {quote(e.published)},\n      "slug": {quote(e.slug)}\n    }}'
+            )
+        head = {"feed_url": self.feed_url, "podcast_guid": self.podcast_guid, "version": VERSION}
+        parts = ["{", '  "episodes": [', ",\n".join(lines), "  ],"]
+        parts += [f"  {quote(k)}: {json.dumps(v, ensure_ascii=False)}," for k, v in head.items()]
+        parts[-1] = parts[-1][:-1]
+        return "\n".join(parts) + "\n}\n"
+
+    def _to_json_slow(self) -> str:
         data: dict[str, Any] = {
             "version": VERSION,
             "podcast_guid": self.podcast_guid,
