@@ -37,11 +37,12 @@ def _fails(run: Callable[..., Result], tmp_path: Path, before: dict[str, str]) -
 
 
 def test_yaml_syntax_error(show: Path, run: Callable[..., Result], tmp_path: Path, built: dict[str, str]) -> None:
-    """A YAML syntax error names the file, line and column and what the parser expected."""
+    """A YAML syntax error points at the bracket left open, and says where the parser gave up."""
     _edit(show / EXAMPLE_SLUG / "episode.yaml", "title: Report", "title: [Report")
     assert _fails(run, tmp_path, built) == (
-        f"{EPISODE}:3:1: YAML syntax error: while parsing a flow sequence,"
-        " did not find expected ',' or ']'\n"
+        f"{EPISODE}:1:8: YAML syntax error: the flow sequence opened here with '[' is never"
+        " closed with ']' (found 'guid: 1f1f7b56-5cc3-4e34-9b...' on line 3, column 1 where"
+        " ',' or ']' was expected); if the value is text starting with '[', put it in quotes\n"
         "error: 1 problem in 1 file; nothing was written to feeds/\n"
     )
 

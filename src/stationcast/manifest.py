@@ -115,12 +115,7 @@ def read_document(path: Path, problems: list[Problem]) -> _Document | None:
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        what = exc.problem or "invalid YAML"
-        if exc.context:
-            what = f"{exc.context}, {what}"
-        line = mark.line + 1 if mark else None
-        col = mark.column + 1 if mark else None
+        line, col, what = _syntax_error(exc, text)
         problems.append(Problem(name, line, col, message=f"YAML syntax error: {what}"))
         return None
     except yaml.YAMLError as exc:
@@ -144,6 +139,54 @@ def read_document(path: Path, problems: list[Problem]) -> _Document | None:
         problems.append(Problem(name, 1, 1, message="expected a YAML mapping of fields (key: value lines)"))
         return None
     return doc
+
+
+# What the parser was reading when it failed, said as the thing the producer opened.
+_OPENED = {
+    "while parsing a flow sequence": (
+        "the flow sequence opened here with '[' is never closed with ']'",
+        "if the value is text starting with '[', put it in quotes",
+    ),
+    "while parsing a flow mapping": (
+        "the flow mapping opened here with '{' is never closed with '}'",
+        "if the value is text starting with '{', put it in quotes",
+    ),
+    "while scanning a quoted scalar": (
+        "the quoted text opened here is never closed",
+        "add the closing quote",
+    ),
+}
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, int | None, str]:
+    """(line, column, message) of a YAML syntax error, both positions 1-based.
+
+    PyYAML reports where it gave up (`problem_mark`), which for an unclosed bracket or quote
+    is lines later, often at the end of the file. When the construct it was reading
+    (`context_mark`) opened on another line, that is where the mistake is: report it there and
+    say where the parser gave up.
+    """
+    problem, context = exc.problem_mark, exc.context_mark
+    what = exc.problem or "invalid YAML"
+    if context is None or problem is None or context.line == problem.line:
+        mark = problem or context
+        if exc.context:
+            what = f"{exc.context}, {what}"
+        return (mark.line + 1, mark.column + 1, what) if mark else (None, None, what)
+    unknown = (f"{exc.context or 'a construct'} (opened here) is never finished", "")
+    opened, fix = _OPENED.get(exc.context or "", unknown)
+    where = f"line {problem.line + 1}, column {problem.column + 1}"
+    lines = text.splitlines()
+    rest = lines[problem.line][problem.column :].strip() if problem.line < len(lines) else ""
+    expected = re.fullmatch(r"did not find expected (.+)", what)
+    if "end of stream" in what or (not rest and problem.line >= len(lines)):
+        found = "reached the end of the file"
+    elif expected and rest:
+        shown = rest if len(rest) <= 30 else rest[:27] + "..."
+        found = f"found {shown!r} on {where} where {expected[1]} was expected"
+    else:
+        found = f"{what} on {where}"
+    return context.line + 1, context.column + 1, f"{opened} ({found}){'; ' + fix if fix else ''}"
 
 
 def _line(node: yaml.Node) -> int:
