@@ -4,6 +4,7 @@ S3 server on 127.0.0.1 and a fault-injecting proxy in front of it. Nothing leave
 from __future__ import annotations
 
 import http.client
+import json
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -56,9 +57,26 @@ def make_site(root: Path, hub: str | None = None, guids: list[str] | None = None
         (ep / "transcript.json").write_text('{"version":"1.0.0","segments":[]}', encoding="utf-8")
         (ep / "transcript.txt").write_text("MCEVERS: Hi.\n", encoding="utf-8")
         (ep / "chapters.json").write_text('{"version":"1.2.0","chapters":[]}', encoding="utf-8")
-    (root / ".stationcast").mkdir(exist_ok=True)
-    (root / ".stationcast" / "state.json").write_text('{"episodes": 2}', encoding="utf-8")
+    write_state(root, guids)
     return root
+
+
+def write_state(root: Path, guids: list[str]) -> None:
+    """The build's state file (`.stationcast/state.json`), listing `guids` as published."""
+    episodes = [
+        {
+            "guid": g,
+            "slug": g.removeprefix("guid-"),
+            "enclosure": f"https://podcasts.example.org/{g.removeprefix('guid-')}/audio.mp3",
+            "published": "2015-09-22T17:35:00-04:00",
+        }
+        for g in guids
+    ]
+    (root / ".stationcast").mkdir(exist_ok=True)
+    (root / ".stationcast" / "state.json").write_text(
+        json.dumps({"version": 1, "episodes": episodes}, indent=2, sort_keys=True) + "\n",
+        encoding="utf-8",
+    )
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from stationcast.publish import FolderTarget, execute, make_plan
 from stationcast.publish.command import publish_command
 from stationcast.publish.targets import PublishError
 
-from .conftest import GUIDS, feed_xml, make_site
+from .conftest import GUIDS, feed_xml, make_site, write_state
 
 
 def publish(*args: str) -> Result:
@@ -244,6 +244,7 @@ def test_refuses_to_unpublish_episodes(site: Path, tmp_path: Path) -> None:
     assert publish("--to", str(dest), "--out", str(site)).exit_code == 0
     before = snapshot(dest)
     (site / "feed.xml").write_bytes(feed_xml(None, GUIDS[:1]))
+    write_state(site, GUIDS[:1])
     result = publish("--to", str(dest), "--out", str(site))
     assert result.exit_code == 1
     assert "would unpublish 1 episode that" in result.stderr

@@ -5,6 +5,14 @@ A file is unchanged only when the destination's published manifest
 the destination still lists the file with the same size. Content hashes catch same-size edits
 that size+mtime tools miss; the listing catches files removed at the destination by hand.
 A file the manifest does not know is uploaded (first publish, or one interrupted early).
+
+Which episodes are published is compared as sets of GUIDs across the whole show, not just
+`feed.xml`: with `archive: {feed_items: N}` older episodes live in `archive-N.xml` pages, and an
+episode moving from the feed into an archive page is not an unpublish (nor is one dropped from
+an archive page a harmless change). The build's side is its state file
+(`.stationcast/state.json`, which lists every episode it published); the destination's side is
+the GUIDs the published manifest recorded plus the destination's state file, or, when it has
+none (published by another tool or an older stationcast), `feed.xml` and every `archive-*.xml`.
 """
 
 from __future__ import annotations
@@ -31,6 +39,8 @@ __all__ = [
     "PublishedManifest",
     "feed_guids",
     "feed_links",
+    "is_feed_page",
+    "state_guids",
     "make_plan",
     "scan_output",
 ]
@@ -38,6 +48,7 @@ __all__ = [
 MANIFEST_PATH = ".stationcast/published.json"
 MANIFEST_FORMAT = "stationcast-published/1"
 FEED_PATH = "feed.xml"
+STATE_PATH = ".stationcast/state.json"  # written by `stationcast build` (stationcast.state)
 _ATOM = "{http://www.w3.org/2005/Atom}"
 
 # Upload order: media first, then everything else, the feed after that, our state last.
@@ -105,7 +116,7 @@ class PublishedManifest:
     """What the destination holds according to the last publish."""
 
     files: dict[str, dict[str, Any]] = field(default_factory=dict)  # rel -> {sha256, size}
-    guids: list[str] = field(default_factory=list)  # item GUIDs of the published feed
+    guids: list[str] = field(default_factory=list)  # GUIDs of every published episode
 
     @classmethod
     def parse(cls, data: bytes | None) -> PublishedManifest:
@@ -160,6 +171,34 @@ def feed_guids(data: bytes) -> list[str]:
     return guids
 
 
+def state_guids(data: bytes) -> list[str] | None:
+    """GUIDs of the episodes a build state file (`.stationcast/state.json`) lists.
+
+    None when the file is not a state file stationcast can read.
+    """
+    try:
+        raw = json.loads(data)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    episodes = raw.get("episodes") if isinstance(raw, dict) else None
+    if not isinstance(episodes, list):
+        return None
+    guids: list[str] = []
+    for entry in episodes:
+        guid = entry.get("guid") if isinstance(entry, dict) else None
+        if not isinstance(guid, str) or not guid.strip():
+            return None
+        guids.append(guid.strip())
+    return guids
+
+
+def is_feed_page(rel: str) -> bool:
+    """`feed.xml` or one of its RFC 5005 archive pages (`archive-N.xml`, top level)."""
+    return rel == FEED_PATH or (
+        "/" not in rel and rel.startswith("archive-") and rel.endswith(".xml")
+    )
+
+
 def feed_links(data: bytes) -> tuple[str | None, list[str]]:
     """The feed's `atom:link rel="self"` URL and its `rel="hub"` URLs (WebSub)."""
     root = _parse_feed(data)
@@ -182,10 +221,11 @@ class Plan:
     changed: list[LocalFile]
     unchanged: list[LocalFile]
     orphans: list[str]  # at the destination, not in the build
-    unpublished: list[str]  # GUIDs published before and missing from the new feed
+    unpublished: list[str]  # GUIDs published before and missing from the new build
     manifest: PublishedManifest
     local: list[LocalFile]
     manifest_bytes: bytes | None = None  # the destination's manifest as read
+    guids: list[str] = field(default_factory=list)  # every GUID the build publishes, sorted
 
     @property
     def uploads(self) -> list[LocalFile]:
@@ -251,16 +291,55 @@ def make_plan(out: Path, target: Target) -> Plan:
         and TMP_MARK not in PurePosixPath(rel).name
     )
 
-    published = set(manifest.guids)
-    remote_feed = target.read(FEED_PATH) if FEED_PATH in remote else None
-    if remote_feed:
-        # An unreadable old feed cannot tell us more than the manifest does.
-        with contextlib.suppress(etree.XMLSyntaxError):
-            published.update(feed_guids(remote_feed))
     local_feed = next(f for f in local if f.rel == FEED_PATH)
     try:
-        building = set(feed_guids(local_feed.path.read_bytes()))
+        feed_guids(local_feed.path.read_bytes())
     except etree.XMLSyntaxError as exc:
         raise PublishError(f"{local_feed.path}: not well-formed XML ({exc}); rebuild it") from None
-    unpublished = sorted(published - building)
-    return Plan(new, changed, unchanged, orphans, unpublished, manifest, local, manifest_bytes)
+    building = _built_guids(out, local)
+    published = set(manifest.guids) | _published_guids(target, remote)
+    unpublished = sorted(published - set(building))
+    return Plan(
+        new, changed, unchanged, orphans, unpublished, manifest, local, manifest_bytes, building
+    )
+
+
+def _built_guids(out: Path, local: list[LocalFile]) -> list[str]:
+    """Every GUID the build publishes: its state file, or else its feed and archive pages."""
+    by_rel = {f.rel: f for f in local}
+    state = by_rel.get(STATE_PATH)
+    if state is not None:
+        guids = state_guids(state.path.read_bytes())
+        if guids is None:
+            raise PublishError(
+                f"{out / STATE_PATH}: not a stationcast state file; rebuild with "
+                "`stationcast build` before publishing"
+            )
+        return sorted(set(guids))
+    guids_: set[str] = set()
+    for rel in sorted(r for r in by_rel if is_feed_page(r)):
+        path = by_rel[rel].path
+        try:
+            guids_.update(feed_guids(path.read_bytes()))
+        except etree.XMLSyntaxError as exc:
+            raise PublishError(f"{path}: not well-formed XML ({exc}); rebuild it") from None
+    return sorted(guids_)
+
+
+def _published_guids(target: Target, remote: dict[str, int]) -> set[str]:
+    """Every GUID the destination publishes: its state file, or else its feed pages.
+
+    Unreadable files cannot tell us more than the published manifest does, so they are skipped.
+    """
+    if STATE_PATH in remote:
+        data = target.read(STATE_PATH)
+        guids = state_guids(data) if data else None
+        if guids is not None:
+            return set(guids)
+    published: set[str] = set()
+    for rel in sorted(r for r in remote if is_feed_page(r)):
+        data = target.read(rel)
+        if data:
+            with contextlib.suppress(etree.XMLSyntaxError):
+                published.update(feed_guids(data))
+    return published

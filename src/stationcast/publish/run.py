@@ -29,7 +29,6 @@ from stationcast.publish.plan import (
     LocalFile,
     Plan,
     PublishedManifest,
-    feed_guids,
 )
 from stationcast.publish.targets import PublishError, Target, describe_error
 
@@ -91,7 +90,7 @@ def execute(
                 + "."
             ) from exc
         if stage == "feed":
-            manifest.guids = feed_guids(local_feed.path.read_bytes())
+            manifest.guids = list(plan.guids)
         elif batch and stage in ("media", "pages"):
             _save_manifest(target, manifest)  # progress, so a rerun skips what arrived
 
