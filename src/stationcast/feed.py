@@ -385,8 +385,9 @@ def _add_item(fg: FeedGenerator, item: FeedItem) -> None:
     if item.author:
         entry.podcast.itunes_author(item.author)
     p = entry.podcastindex
-    # The namespace requires https for these; a feed served over http (a local preview) goes
-    # without them rather than breaking the rule (build.py warns).
+    # The namespace requires https for these (and for alternateEnclosure sources, below); a
+    # feed served over http (a local preview) goes without them rather than breaking the rule
+    # (build.py warns, and `stationcast serve` says so when it starts).
     for link in item.transcripts:
         if _https(link.url):
             p.transcript(link.url, link.type, language=link.language, rel=link.rel)
@@ -407,6 +408,10 @@ def _add_item(fg: FeedGenerator, item: FeedItem) -> None:
     if item.license is not None:
         p.license(item.license.identifier, item.license.url)
     for alt in item.alternates:
+        # Each alternate has one podcast:source, which must be https too (the preview's own
+        # files are http): the whole alternateEnclosure goes, as transcripts do above.
+        if not _https(alt.url):
+            continue
         p.alternate_enclosure(
             type=alt.type,
             length=alt.length,
