@@ -61,3 +61,36 @@ def test_error_on_one_line_keeps_the_problem_position(tmp_path: Path) -> None:
     [problem] = _problems(path)
     assert (problem.line, problem.column) == (2, 10)
     assert problem.message == "YAML syntax error: mapping values are not allowed in this context"
+
+
+def _messages(problems: list[Problem]) -> list[str]:
+    return [f"{p.line}:{p.column}: {p.field}: {p.message}" for p in problems]
+
+
+def test_union_reports_only_the_file_name_member_for_text(show: Path) -> None:
+    """`audio: ../x.mp3` is a file name gone wrong; the mapping member's complaint is left out."""
+    _edit(show / EXAMPLE_SLUG / "episode.yaml", "audio: audio.mp3", "audio: ../x.mp3")
+    assert _messages(_load_fails(show)) == [
+        "13:8: audio: expected the name of a file in the episode's folder (like audio.mp3),"
+        " got '../x.mp3'; paths are not allowed"
+    ]
+
+
+def test_union_reports_only_the_mapping_member_for_a_mapping(show: Path) -> None:
+    """Remote audio without `length` gets only the missing field, not "expected text"."""
+    _edit(
+        show / EXAMPLE_SLUG / "episode.yaml",
+        "audio: audio.mp3",
+        "audio: {url: https://cdn.example.org/a.mp3, type: audio/mpeg}",
+    )
+    assert _messages(_load_fails(show)) == [
+        "13:1: audio.length: required field is missing; add a line `length: ...` under audio"
+    ]
+
+
+def test_union_of_the_wrong_kind_is_one_problem(show: Path) -> None:
+    """A value neither member takes (a list) is one problem naming both kinds."""
+    _edit(show / EXAMPLE_SLUG / "episode.yaml", "audio: audio.mp3", "audio: [audio.mp3]")
+    assert _messages(_load_fails(show)) == [
+        "13:8: audio: expected text or a mapping of fields (key: value lines), got a list"
+    ]

@@ -252,9 +252,76 @@ def _validate(model: type[BaseModel], doc: _Document, problems: list[Problem], d
     try:
         return model.model_validate(doc.data if data is None else data)
     except ValidationError as exc:
-        for err in exc.errors(include_url=False):
+        for err in _union_branch(exc.errors(include_url=False)):
             problems.append(_problem_from(model, doc, err))
         return None
+
+
+def _is_member(part: Any) -> bool:
+    """A union member's name pydantic puts in an error's loc ("str", "RemoteAudio", ...)."""
+    return isinstance(part, str) and (
+        part[:1].isupper() or "[" in part or part in ("str", "int", "list")
+    )
+
+
+# Errors saying the value is of another kind altogether (text where a mapping belongs...).
+_KIND_OF_VALUE = {
+    "string_type": "text",
+    "model_type": "a mapping of fields (key: value lines)",
+    "model_attributes_type": "a mapping of fields (key: value lines)",
+    "dict_type": "a mapping of fields (key: value lines)",
+    "list_type": "a list",
+    "int_type": "a whole number",
+    "float_type": "a number",
+    "bool_type": "true or false",
+}
+
+
+def _union_branch(errors: list[Any]) -> list[Any]:
+    """For a field typed `A | B`, only the errors of the member the value was meant to be.
+
+    pydantic reports every member's errors: `audio: ../x.mp3` also gets "expected a mapping"
+    from the RemoteAudio member. A member whose only complaint is the kind of value (text, a
+    mapping, a list) is not the one the producer meant while another member looked inside the
+    value, so its errors go. When every member refuses the kind of value, one error lists them.
+    """
+    for _ in range(4):  # unions nested in a union's member: rare, and never deep
+        groups: dict[tuple[Any, ...], dict[str, list[int]]] = {}
+        for index, err in enumerate(errors):
+            loc = tuple(err["loc"])
+            for at, part in enumerate(loc):
+                if _is_member(part):
+                    groups.setdefault(loc[:at], {}).setdefault(part, []).append(index)
+                    break
+        unions = {prefix: members for prefix, members in groups.items() if len(members) > 1}
+        if not unions:
+            return errors
+        drop: set[int] = set()
+        merged: list[Any] = []
+        for prefix, members in unions.items():
+
+            def kind_only(indexes: list[int], prefix: tuple[Any, ...] = prefix) -> bool:
+                return all(
+                    errors[i]["type"] in _KIND_OF_VALUE
+                    and all(_is_member(p) for p in tuple(errors[i]["loc"])[len(prefix) :])
+                    for i in indexes
+                )
+
+            wrong_kind = [m for m, indexes in members.items() if kind_only(indexes)]
+            if len(wrong_kind) < len(members):
+                for member in wrong_kind:
+                    drop.update(members[member])
+                continue
+            first = errors[members[wrong_kind[0]][0]]
+            kinds = [_KIND_OF_VALUE[errors[i]["type"]] for m in wrong_kind for i in members[m]]
+            got = first.get("input")
+            message = f"expected {' or '.join(dict.fromkeys(kinds))}, got {_describe(got)}"
+            merged.append(
+                {"loc": prefix, "type": "value_error", "msg": message, "ctx": {"error": message}}
+            )
+            drop.update(i for indexes in members.values() for i in indexes)
+        errors = [err for i, err in enumerate(errors) if i not in drop] + merged
+    return errors
 
 
 def _field_names(model: type[BaseModel], loc: Path_) -> list[str]:
@@ -288,7 +355,7 @@ def _clean_loc(loc: Iterable[Any]) -> Path_:
     # pydantic adds the name of the union member it tried ("str", "RemoteAudio", "function-after[...]")
     out: list[str | int] = []
     for part in loc:
-        if isinstance(part, str) and (part[:1].isupper() or "[" in part or part in ("str", "int", "list")):
+        if _is_member(part):
             continue
         out.append(part)
     return tuple(out)
