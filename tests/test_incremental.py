@@ -228,3 +228,31 @@ def test_recycled_staging_never_writes_through_a_link(big: Path, tmp_path: Path)
         assert tree_digest(tmp_path / ".feeds.previous") == before
         assert f"Round {round_}." in (tmp_path / "feeds" / "segment-1" / "index.html").read_text()
         incremental_equals_cold(big, tmp_path)
+
+
+def test_failed_build_keeps_scratch_tree_and_recovers(big: Path, tmp_path: Path) -> None:
+    """A build that fails after staging began (bad audio) leaves the output as it was; its
+    staging folder becomes the scratch tree of the next build, which is still exact."""
+    build_show(big, tmp_path / "feeds")  # a second build, so a previous output is kept
+    before = tree_digest(tmp_path / "feeds")
+    from stationcast.errors import InputError
+
+    audio = big / "segment-4" / "audio.mp3"
+    audio.unlink()
+    audio.write_bytes(b"not audio at all" * 100)
+    path = big / "segment-1" / "transcript.txt"
+    path.write_text(path.read_text() + "\nMCEVERS: Edited.\n")
+    with pytest.raises(InputError):
+        build_show(big, tmp_path / "feeds")
+    assert tree_digest(tmp_path / "feeds") == before
+    assert not list(tmp_path.glob(".feeds.staging-*"))
+    (big / "segment-4" / "audio.mp3").unlink()
+    os.link(big / EXAMPLE_SLUG / "audio.mp3", big / "segment-4" / "audio.mp3")
+    # plant a file where a folder must be, in the scratch tree
+    scratch = tmp_path / ".feeds.previous"
+    if scratch.is_dir():
+        import shutil
+
+        shutil.rmtree(scratch / "segment-5", ignore_errors=True)
+        (scratch / "segment-5").write_text("in the way")
+    incremental_equals_cold(big, tmp_path)

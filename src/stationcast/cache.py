@@ -38,6 +38,9 @@ except ImportError:  # pragma: no cover
 #: Bump when the layout of the file or the meaning of an entry changes.
 FORMAT = 1
 CACHE_DIR = ".stationcast-cache"
+# Parts of the package a build never runs: editing them does not invalidate built episodes.
+# (Anything else, a new module included, counts, so a build is never wrongly reused.)
+_NOT_IN_BUILD = frozenset({"importers", "publish", "tagging", "serve.py", "cli.py", "scaffold.py", "__main__.py"})
 # Libraries whose version can change the bytes of the output.
 _LIBRARIES = ("feedgen", "lxml", "jinja2", "markupsafe", "pydantic", "mutagen", "nh3", "markdown-it-py", "pyyaml", "pillow")
 
@@ -92,8 +95,11 @@ def code_fingerprint() -> str:
             digest.update(f"{name}=-\0".encode())
     package = Path(stationcast.__file__).parent
     for path in sorted(package.rglob("*")):
+        relative = path.relative_to(package)
+        if relative.parts[0] in _NOT_IN_BUILD or "__pycache__" in relative.parts:
+            continue
         if path.suffix in (".py", ".html", ".css", ".json", ".txt", ".xml") and path.is_file():
-            digest.update(str(path.relative_to(package)).encode() + b"\0")
+            digest.update(str(relative).encode() + b"\0")
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 

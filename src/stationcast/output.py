@@ -57,7 +57,13 @@ class Staging:
         self.written.add(relative)
         parent = target.parent
         if parent not in self._folders:
-            parent.mkdir(parents=True, exist_ok=True)
+            try:
+                parent.mkdir(parents=True, exist_ok=True)
+            except FileExistsError:  # a file where this build wants a folder (recycled)
+                if not self.recycled:
+                    raise
+                _remove(parent)
+                parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(parent)
         if self.recycled and not keep:
             _remove(target)
@@ -199,6 +205,18 @@ def staged(out: Path, *, recycle: bool = False) -> Iterator[Staging]:
         recycled = True
     elif previous.exists() or previous.is_symlink():
         _remove(previous)
+
+    def discard() -> None:
+        """A failed build's staging folder: kept as the next build's scratch tree when
+        recycling (whatever it holds is checked file by file before use), else deleted."""
+        if recycle and not previous.exists():
+            try:
+                os.rename(tmp, previous)
+                return
+            except OSError:
+                pass
+        shutil.rmtree(tmp, ignore_errors=True)
+
     try:
         stage = Staging(tmp, recycled=recycled)
         yield stage
@@ -206,13 +224,13 @@ def staged(out: Path, *, recycle: bool = False) -> Iterator[Staging]:
             stage.prune()
         _swap(tmp, out, previous if recycle else None)
     except OSError as exc:  # disk full, permissions, a file vanishing under us
-        shutil.rmtree(tmp, ignore_errors=True)
+        discard()
         where = f" ({exc.filename})" if exc.filename else ""
         raise BuildError(
             f"could not write the output: {exc.strerror or exc}{where}; {out} was left as it was"
         ) from exc
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        discard()
         raise
 
 
