@@ -94,3 +94,24 @@ def test_union_of_the_wrong_kind_is_one_problem(show: Path) -> None:
     assert _messages(_load_fails(show)) == [
         "13:8: audio: expected text or a mapping of fields (key: value lines), got a list"
     ]
+
+
+@pytest.mark.parametrize(
+    ("published", "message"),
+    [
+        (
+            "2015-02-30T17:35:00-04:00",
+            "day is out of range for month: 2015-02-30 does not exist (February 2015 has 28 days)",
+        ),
+        ("2015-13-01T17:35:00-04:00", "month must be in 1..12, got '2015-13-01T17:35:00-04:00'"),
+        ("2015-09-22T24:35:00-04:00", "hour must be in 0..23, got '2015-09-22T24:35:00-04:00'"),
+        (
+            "2015-09-22T17:35:00+25:00",
+            "the UTC offset must be less than 24 hours (like -04:00), got '2015-09-22T17:35:00+25:00'",
+        ),
+    ],
+)
+def test_impossible_date_says_it_does_not_exist(show: Path, published: str, message: str) -> None:
+    """A well-formed date-time naming no real moment is reported as such, not as bad form."""
+    _edit(show / EXAMPLE_SLUG / "episode.yaml", "2015-09-22T17:35:00-04:00", published)
+    assert _messages(_load_fails(show)) == [f"4:12: published: {message}"]

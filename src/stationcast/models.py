@@ -6,6 +6,7 @@ specs' words (guid, enclosure, person role) so they map straight onto feed tags.
 
 from __future__ import annotations
 
+import calendar
 import re
 import uuid
 from datetime import datetime
@@ -196,11 +197,14 @@ def _parse_datetime(value: Any) -> datetime:
     elif isinstance(value, str):
         try:
             parsed = datetime.fromisoformat(value.strip())
-        except ValueError:
-            raise ValueError(
-                "expected an ISO 8601 date-time with a UTC offset"
-                f" (like 2015-09-22T17:35:00-04:00), got {value!r}"
-            ) from None
+        except ValueError as exc:
+            reason = str(exc)
+            if reason.startswith("Invalid isoformat"):
+                raise ValueError(
+                    "expected an ISO 8601 date-time with a UTC offset"
+                    f" (like 2015-09-22T17:35:00-04:00), got {value!r}"
+                ) from None
+            raise ValueError(_impossible(value.strip(), reason)) from None
     else:
         raise ValueError(
             "expected an ISO 8601 date-time with a UTC offset"
@@ -212,6 +216,21 @@ def _parse_datetime(value: Any) -> datetime:
             " date (like 2015-09-22T17:35:00-04:00, or Z for UTC)"
         )
     return parsed
+
+
+def _impossible(value: str, reason: str) -> str:
+    """Why a well-formed date-time names no real moment (February 30th, hour 25...)."""
+    ymd = re.match(r"(\d{4})-(\d{2})-(\d{2})", value)
+    if reason.startswith("day is out of range") and ymd and 1 <= int(ymd[2]) <= 12:
+        year, month = int(ymd[1]), int(ymd[2])
+        days = calendar.monthrange(year, month)[1]
+        return (
+            f"{reason}: {ymd[0]} does not exist ({calendar.month_name[month]} {year} has"
+            f" {days} days)"
+        )
+    if "offset" in reason:
+        return f"the UTC offset must be less than 24 hours (like -04:00), got {value!r}"
+    return f"{reason}, got {value!r}"
 
 
 AwareDatetime = Annotated[datetime, BeforeValidator(_parse_datetime)]

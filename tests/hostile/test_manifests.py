@@ -59,7 +59,7 @@ TEXT_CASES = [
     ("python object tag", "title: Report", "title: !!python/name:os.system Report", "is not allowed"),
     ("merge key", "title: Report", "<<: {x: 1}\ntitle: Report", "merge keys << are not supported"),
     ("list instead of mapping", "  - name: Kelly McEvers\n    role: host\n    speaker: MCEVERS\n", "  - Kelly McEvers\n", "credits.0: expected a mapping of fields (key: value lines), got 'Kelly McEvers'"),
-    ("impossible date", "2015-09-22T17:35:00-04:00", "2015-13-45T17:35:00-04:00", "published: expected an ISO 8601"),
+    ("impossible date", "2015-09-22T17:35:00-04:00", "2015-13-45T17:35:00-04:00", "published: month must be in 1..12, got '2015-13-45T17:35:00-04:00'"),
     ("zero episode number", "audio: audio.mp3", "audio: audio.mp3\nepisode: 0", "episode: expected a number greater than 0"),
     ("boolean as explicit text", "audio: audio.mp3", "audio: audio.mp3\nexplicit: sometimes", "explicit: expected true or false"),
 ]
