@@ -115,3 +115,19 @@ def test_impossible_date_says_it_does_not_exist(show: Path, published: str, mess
     """A well-formed date-time naming no real moment is reported as such, not as bad form."""
     _edit(show / EXAMPLE_SLUG / "episode.yaml", "2015-09-22T17:35:00-04:00", published)
     assert _messages(_load_fails(show)) == [f"4:12: published: {message}"]
+
+
+def test_each_bad_category_is_reported_at_its_own_line(show: Path) -> None:
+    """Two bad categories are two problems, each at its own list item, good ones pass."""
+    _edit(
+        show / "show.yaml",
+        "  - News > Daily News\n",
+        "  - News > Daily Newz\n  - Sports\n  - Comedy > Stand Up\n",
+    )
+    problems = _load_fails(show)
+    assert [(p.line, p.column, p.field) for p in problems] == [
+        (17, 5, "categories.0"),
+        (19, 5, "categories.2"),
+    ]
+    assert "did you mean 'Daily News'" in problems[0].message
+    assert "did you mean 'Stand-Up'" in problems[1].message

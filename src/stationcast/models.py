@@ -445,6 +445,21 @@ class Credit(_Model):
         return check_person(self.role, self.group or None)
 
 
+def _check_category(text: str) -> str:
+    """One `Category > Subcategory` line, checked against Apple's list and tidied."""
+    from stationcast.data import check_category
+
+    category, _, sub = (part.strip() for part in text.partition(">"))
+    check_category(category, sub or None)
+    return " > ".join(part.strip() for part in text.split(">"))
+
+
+# Checked one by one, so each bad category is its own problem at its own line.
+Category = Annotated[
+    str, AfterValidator(_check_text), AfterValidator(_nonblank), AfterValidator(_check_category)
+]
+
+
 class Show(_Model):
     title: RequiredText
     description: RequiredText
@@ -455,7 +470,7 @@ class Show(_Model):
     copyright: Text = ""
     artwork: FileName
     explicit: bool = False
-    categories: Annotated[list[RequiredText], BeforeValidator(_to_list)] = Field(min_length=1)
+    categories: Annotated[list[Category], BeforeValidator(_to_list)] = Field(min_length=1)
     type: Literal["episodic", "serial"] = "episodic"
     station: Station
     # Where listeners can follow the show besides the RSS feed, shown on the show page:
@@ -494,16 +509,6 @@ class Show(_Model):
                 f" got {value!r}"
             )
         return value.lower()
-
-    @field_validator("categories")
-    @classmethod
-    def _categories(cls, value: list[str]) -> list[str]:
-        from stationcast.data import check_category
-
-        for text in value:
-            category, _, sub = (part.strip() for part in text.partition(">"))
-            check_category(category, sub or None)
-        return [" > ".join(part.strip() for part in text.split(">")) for text in value]
 
     def category_pairs(self) -> list[tuple[str, str | None]]:
         """The categories as (category, subcategory or None), primary first."""
