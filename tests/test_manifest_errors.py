@@ -131,3 +131,43 @@ def test_each_bad_category_is_reported_at_its_own_line(show: Path) -> None:
     ]
     assert "did you mean 'Daily News'" in problems[0].message
     assert "did you mean 'Stand-Up'" in problems[1].message
+
+
+def _add_episode(show: Path, slug: str, published: str, extra: str = "") -> None:
+    source = (show / EXAMPLE_SLUG / "episode.yaml").read_text(encoding="utf-8")
+    folder = show / slug
+    folder.mkdir()
+    for name in ("audio.mp3", "transcript.txt"):
+        (folder / name).write_bytes((show / EXAMPLE_SLUG / name).read_bytes())
+    text = source.replace("1f1f7b56-5cc3-4e34-9b0f-f02fdcc4a909", f"guid-of-{slug}")
+    text = text.replace("2015-09-22T17:35:00-04:00", published)
+    (folder / "episode.yaml").write_text(text + extra, encoding="utf-8")
+
+
+def test_serial_show_needs_every_full_episode_numbered(show: Path) -> None:
+    """`type: serial` makes a missing `episode:` a manifest problem for each full episode."""
+    _edit(show / "show.yaml", "categories:", "type: serial\ncategories:")
+    _add_episode(show, "part-two", "2015-09-29T17:35:00-04:00")
+    _add_episode(show, "bonus", "2015-09-30T17:35:00-04:00", "episode_type: bonus\n")
+    _add_episode(show, "part-three", "2015-10-06T17:35:00-04:00", "episode: 3\n")
+    problems = _load_fails(show)
+    assert [(Path(p.file).parent.name, p.field, p.message) for p in problems] == [
+        (
+            EXAMPLE_SLUG,
+            "episode",
+            "show.yaml says `type: serial`, so every full episode needs its number;"
+            " add a line `episode: 1` (its place in the series)",
+        ),
+        (
+            "part-two",
+            "episode",
+            "show.yaml says `type: serial`, so every full episode needs its number;"
+            " add a line `episode: 2` (its place in the series)",
+        ),
+    ]
+
+
+def test_episodic_show_needs_no_numbers(show: Path) -> None:
+    """An episodic show loads without episode numbers."""
+    _add_episode(show, "part-two", "2015-09-29T17:35:00-04:00")
+    assert len(load_show(show).episodes) == 2

@@ -462,6 +462,7 @@ def load_show(root: Path) -> LoadedShow:
         elif isinstance(loaded, LoadedEpisode):
             episodes.append(loaded)
     problems.extend(duplicate_problems((e.slug, e.folder, e.manifest, e.episode.guid) for e in episodes))
+    problems.extend(serial_problems(show, episodes))
     if problems:
         raise ManifestError(problems)
     assert show is not None
@@ -522,6 +523,40 @@ def _merge_station(base: Station, override: StationOverride | None) -> Station:
         return base
     changes = {k: v for k, v in override.model_dump(exclude_none=True).items()}
     return Station.model_validate({**base.model_dump(), **changes})
+
+
+def serial_problems(show: Show | None, episodes: Iterable[LoadedEpisode]) -> list[Problem]:
+    """A `type: serial` show's full episodes that have no `episode:` number.
+
+    Apple Podcasts plays a serial show in episode-number order, so every full episode needs
+    one (trailers and bonus episodes may go without). Each missing number is a problem in
+    that episode's manifest, suggesting the episode's place by date among the full episodes
+    (or the next free number, when that one is taken).
+    """
+    if show is None or show.type != "serial":
+        return []
+    full = sorted(
+        (e for e in episodes if e.episode.episode_type == "full"),
+        key=lambda e: (e.episode.published, e.slug),
+    )
+    taken = {e.episode.episode for e in episodes if e.episode.episode is not None}
+    problems: list[Problem] = []
+    for place, item in enumerate(full, start=1):
+        if item.episode.episode is not None:
+            continue
+        number = place if place not in taken else max(taken) + 1
+        taken.add(number)
+        problems.append(
+            Problem(
+                item.manifest,
+                field="episode",
+                message=(
+                    "show.yaml says `type: serial`, so every full episode needs its number;"
+                    f" add a line `episode: {number}` (its place in the series)"
+                ),
+            )
+        )
+    return problems
 
 
 def duplicate_problems(episodes: Iterable[tuple[str, str, str, str]]) -> list[Problem]:
