@@ -58,6 +58,7 @@ from stationcast.publish.headers import content_type, wants_cors
 
 __all__ = [
     "DEFAULT_PREVIEW_DIR",
+    "HTTP_PREVIEW_NOTE",
     "PreviewApp",
     "PreviewServer",
     "Rebuilder",
@@ -74,6 +75,14 @@ MAX_HEADER_FIELDS = 100
 MAX_HEADER_BYTES = 16 * 1024
 _MAX_RANGE_DIGITS = 20  # 2**64 has 20 digits; longer numbers are not a usable position anyway
 _METHODS = ("GET", "HEAD", "OPTIONS")
+# Printed once when serving (not on every rebuild): podcast apps need https for these tags.
+HTTP_PREVIEW_NOTE = (
+    "note: the preview is served over http, so its feed leaves out podcast:transcript,"
+    " podcast:chapters, podcast:image and the alternate enclosures served from here (the"
+    " Podcasting 2.0 namespace requires https for them, and apps skip them otherwise); the"
+    " episode pages still link the transcripts, and the feed you publish at an https base_url"
+    " has them all"
+)
 _COMMON_HEADERS = {"x-content-type-options": "nosniff", "cache-control": "no-cache"}
 _CORS_HEADERS = {
     "access-control-allow-origin": "*",
@@ -334,34 +343,46 @@ class Rebuilder:
         self.debounce_ms = debounce_ms
         self.builds = 0
         self.failures = 0
+        self._last_error: str | None = None  # the error last reported, until a build succeeds
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
     def rebuild(self, first: bool = False, after: str | None = None) -> bool:
-        """Build once; report success or the error. `first`: there is no previous build."""
+        """Build once; report success or the error. `first`: there is no previous build.
+
+        An error is reported once: when the next rebuild fails with the same error (another
+        save before the fix, or an editor whose save arrives as two batches of changes), a
+        one-line reminder replaces it.
+        """
         started = time.monotonic()
         if after is None:
             after = (
                 "fix it and save; the preview rebuilds on change"
-                if first
+                if first or self.builds == 0
                 else "still serving the previous build"
             )
         try:
             self.build()
         except StationcastError as exc:
-            self.failures += 1
-            self.report(f"error: the preview build failed; {after}:\n{exc}", True)
+            self._failed(f"error: the preview build failed; {after}:\n{exc}", str(exc))
             return False
         except Exception as exc:  # a bug in a build step must not take the preview down
-            self.failures += 1
-            self.report(
-                f"error: the preview build failed ({type(exc).__name__}: {exc}); {after}", True
-            )
+            detail = f"{type(exc).__name__}: {exc}"
+            self._failed(f"error: the preview build failed ({detail}); {after}", detail)
             return False
         self.builds += 1
+        self._last_error = None
         what = "built the preview" if first else "rebuilt"
         self.report(f"{what} in {time.monotonic() - started:.1f}s", False)
         return True
+
+    def _failed(self, message: str, error: str) -> None:
+        self.failures += 1
+        if error == self._last_error:
+            self.report("the preview build still fails with the error above", True)
+            return
+        self._last_error = error
+        self.report(message, True)
 
     def _relevant(self, changes: set[tuple[Any, str]]) -> bool:
         for _, name in changes:
@@ -480,6 +501,8 @@ def serve_command(
     out.mkdir(parents=True, exist_ok=True)
     click.echo(f"Serving {out} at {url}")
     click.echo(f"Subscribe to: {url}feed.xml")
+    if not url.startswith("https://"):
+        click.echo(HTTP_PREVIEW_NOTE, err=True)
     if base_url is None and host in ("0.0.0.0", "::", ""):
         click.echo(
             f"note: other devices may not resolve {socket.gethostname()!r}; pass "

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from stationcast.errors import BuildError
-from stationcast.serve import PreviewServer, Rebuilder
+from stationcast.serve import HTTP_PREVIEW_NOTE, PreviewServer, Rebuilder
 
 from .conftest import get
 
@@ -98,6 +98,49 @@ def test_unexpected_exception_does_not_stop_watching(tmp_path: Path) -> None:
     assert "KeyError" in messages[0]
 
 
+def test_a_failed_rebuild_prints_its_error_once(tmp_path: Path) -> None:
+    """The same failure again (another save before the fix, or one save arriving as two
+    batches of changes) prints a one-line reminder, not the error a second time; once a
+    build succeeds, the next failure is printed in full again."""
+    src, out = tmp_path / "episodes", tmp_path / "preview"
+    src.mkdir()
+    (src / "title.txt").write_text("one", encoding="utf-8")
+    messages: list[tuple[str, bool]] = []
+    rebuilder = Rebuilder(_fake_build(src, out), [src], report=lambda m, e: messages.append((m, e)))
+    assert rebuilder.rebuild(first=True)
+    (src / "title.txt").write_text("bad", encoding="utf-8")
+    assert rebuilder.rebuild() is False
+    assert rebuilder.rebuild() is False
+    full = [m for m, is_error in messages if is_error and "title.txt:1:1" in m]
+    assert len(full) == 1
+    assert full[0].count("'bad' is not allowed") == 1
+    assert messages[-1] == ("the preview build still fails with the error above", True)
+    assert rebuilder.failures == 2
+
+    (src / "title.txt").write_text("two", encoding="utf-8")
+    assert rebuilder.rebuild()
+    (src / "title.txt").write_text("bad", encoding="utf-8")
+    assert rebuilder.rebuild() is False
+    assert "title.txt:1:1" in messages[-1][0]
+
+
+def test_failure_before_any_build_does_not_claim_a_previous_build(tmp_path: Path) -> None:
+    """While no build has succeeded yet, a failed rebuild says to fix and save, not that a
+    previous build is still being served."""
+    src = tmp_path / "episodes"
+    src.mkdir()
+    (src / "title.txt").write_text("bad", encoding="utf-8")
+    messages: list[str] = []
+    build = _fake_build(src, tmp_path / "out")
+    rebuilder = Rebuilder(build, [src], report=lambda m, _: messages.append(m))
+    assert rebuilder.rebuild(first=True) is False
+    (src / "title.txt").unlink()  # a different failure
+    assert rebuilder.rebuild() is False
+    assert len(messages) == 2
+    assert "FileNotFoundError" in messages[1]
+    assert all("previous build" not in m for m in messages)
+
+
 _RUNNER = textwrap.dedent(
     """
     import os, sys, types
@@ -162,9 +205,12 @@ def test_serve_command_end_to_end(tmp_path: Path) -> None:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        stderr = proc.stderr.read() if proc.stderr is not None else ""
         for stream in (proc.stdout, proc.stderr):
             if stream is not None:
                 stream.close()
+    # The http preview's missing podcast: tags are explained once, not on every rebuild.
+    assert stderr.count(HTTP_PREVIEW_NOTE) == 1, stderr
 
 
 def test_serve_refuses_feeds_as_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
