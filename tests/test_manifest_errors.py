@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from stationcast.errors import ManifestError, Problem
-from stationcast.manifest import load_show, read_document
+from stationcast.manifest import inside_show, load_show, read_document
 from support import EXAMPLE_SLUG
 
 
@@ -171,3 +171,55 @@ def test_episodic_show_needs_no_numbers(show: Path) -> None:
     """An episodic show loads without episode numbers."""
     _add_episode(show, "part-two", "2015-09-29T17:35:00-04:00")
     assert len(load_show(show).episodes) == 2
+
+
+OUT_OF_SHOW = "is a symbolic link out of the episodes folder; copy the file into it instead"
+
+
+def test_show_yaml_linked_from_outside_is_refused(show: Path, tmp_path: Path) -> None:
+    """A show.yaml that is a symbolic link to a file outside the show is not read."""
+    outside = tmp_path / "elsewhere.yaml"
+    (show / "show.yaml").rename(outside)
+    (show / "show.yaml").symlink_to(outside)
+    problems = _load_fails(show)
+    assert [(Path(p.file).name, p.message) for p in problems] == [("show.yaml", OUT_OF_SHOW)]
+
+
+def test_episode_yaml_linked_from_outside_is_refused(show: Path, tmp_path: Path) -> None:
+    """An episode.yaml that is a symbolic link out of the show is refused, like its folder."""
+    manifest = show / EXAMPLE_SLUG / "episode.yaml"
+    outside = tmp_path / "elsewhere.yaml"
+    manifest.rename(outside)
+    manifest.symlink_to(outside)
+    problems = _load_fails(show)
+    assert [(Path(p.file).parent.name, p.message) for p in problems] == [
+        (EXAMPLE_SLUG, OUT_OF_SHOW)
+    ]
+
+
+def test_links_within_the_show_are_fine(show: Path) -> None:
+    """A manifest linked to a file inside the show folder loads."""
+    manifest = show / EXAMPLE_SLUG / "episode.yaml"
+    kept = show / "_shared" / "episode.yaml"
+    kept.parent.mkdir()
+    manifest.rename(kept)
+    manifest.symlink_to(Path("..") / "_shared" / "episode.yaml")
+    assert [e.slug for e in load_show(show).episodes] == [EXAMPLE_SLUG]
+
+
+def test_inside_show(tmp_path: Path) -> None:
+    """inside_show: None for files (and links) within the show, a reason for links out of it."""
+    root = tmp_path / "episodes"
+    (root / "a").mkdir(parents=True)
+    (root / "a" / "audio.mp3").write_bytes(b"x")
+    (tmp_path / "secret").write_bytes(b"x")
+    (root / "a" / "inner.mp3").symlink_to(root / "a" / "audio.mp3")
+    (root / "a" / "outer.mp3").symlink_to(tmp_path / "secret")
+    (root / "linked").symlink_to(tmp_path)
+    (root / "a" / "loop").symlink_to(root / "a" / "loop")
+    assert inside_show(root / "a" / "audio.mp3", root) is None
+    assert inside_show(root / "a" / "inner.mp3", root) is None
+    assert inside_show(root / "a" / "missing.mp3", root) is None
+    assert inside_show(root / "a" / "outer.mp3", root) == OUT_OF_SHOW
+    assert inside_show(root / "linked" / "secret", root) == OUT_OF_SHOW
+    assert inside_show(root / "a" / "loop", root) is not None

@@ -477,11 +477,33 @@ def load_show_model(root: Path, problems: list[Problem]) -> Show | None:
     """`root/show.yaml` as a model, or None with its problems appended."""
     if not root.is_dir():
         raise ManifestError([Problem(_display(root), message="is not a folder; expected the episodes folder with show.yaml")])
+    reason = inside_show(root / SHOW_FILE, root)
+    if reason:
+        problems.append(Problem(_display(root / SHOW_FILE), message=reason))
+        return None
     show_doc = read_document(root / SHOW_FILE, problems)
     if show_doc is None:
         return None
     show: Show | None = _validate(Show, show_doc, problems)
     return show
+
+
+def inside_show(path: Path, root: Path) -> str | None:
+    """Why the build must not read `path`, or None when it lies inside the show folder `root`.
+
+    A symbolic link (the file's own, or a folder's on the way) that leads out of the show
+    would publish a file from elsewhere on the machine, so it is refused; a link within the
+    show is fine. Containment is checked on resolved paths, never on string prefixes. The
+    reason reads after the file's name: `f"{_display(path)}: {reason}"`.
+    """
+    try:
+        target = path.resolve()
+        base = root.resolve()
+    except (OSError, RuntimeError):  # a loop of links (RuntimeError before Python 3.13)
+        return "is a symbolic link that cannot be followed (a loop?); put the file itself there"
+    if target == base or target.is_relative_to(base):
+        return None
+    return "is a symbolic link out of the episodes folder; copy the file into it instead"
 
 
 def episode_folders(root: Path) -> list[Path]:
@@ -505,6 +527,10 @@ def load_episode(folder: Path, root: Path, show: Show | None, problems: list[Pro
         return None
     if folder.is_symlink() or not folder.resolve().is_relative_to(root.resolve()):
         problems.append(Problem(_display(folder), message="is a symbolic link out of the episodes folder; move the episode into it"))
+        return None
+    reason = inside_show(manifest, root)
+    if reason:
+        problems.append(Problem(_display(manifest), message=reason))
         return None
     doc = read_document(manifest, problems)
     if doc is None:
