@@ -1,6 +1,6 @@
 """Hostile and broken documents are refused quickly with one clear error, never a crash.
 
-Cases follow reliability-and-security.md §6.5 (F1-F21).
+Cases F1-F21: XXE, entity expansion, size caps, wrong encodings, HTML, SSRF and friends.
 """
 
 from __future__ import annotations
@@ -129,10 +129,31 @@ def test_size_cap_on_a_file_does_not_read_it(tmp_path: Path) -> None:
 
 
 def test_huge_text_node_is_refused() -> None:
-    """libxml2's text-node limit stays on (huge_tree=False)."""
+    """libxml2's text-node limit stays on (huge_tree=False), and hitting it is a size problem
+    (xml.too-large, its own message), not a syntax error with the advice to escape '&'."""
     data = b'<rss version="2.0"><channel><title>' + b"a" * 11_000_000 + b"</title></channel></rss>"
     rule, message, _ = only_finding(data)
+    assert rule == "xml.too-large"
+    assert message == (
+        "a text node (a description or other text) is longer than the 10,000,000 bytes the XML "
+        "parser accepts; the feed was not parsed"
+    )
+    assert "XML_PARSE_HUGE" not in message
+
+
+def test_excessive_nesting_is_a_parser_limit() -> None:
+    """libxml2's depth limit is reported like the other parser limits."""
+    data = b'<rss version="2.0"><channel>' + b"<a>" * 300 + b"</a>" * 300 + b"</channel></rss>"
+    rule, message, _ = only_finding(data)
+    assert rule == "xml.too-large"
+    assert "nested deeper than the 256 levels" in message
+
+
+def test_ordinary_syntax_errors_stay_wellformed() -> None:
+    """A real syntax error is still xml.wellformed, with libxml2's message."""
+    rule, message, _ = only_finding(b'<rss version="2.0"><channel>&nbsp;</channel></rss>')
     assert rule == "xml.wellformed"
+    assert "nbsp" in message
 
 
 def test_html_page() -> None:

@@ -14,7 +14,8 @@ from PIL import Image
 
 from stationcast.validate import Report, validate_source
 from stationcast.validate import fetch as fetch_mod
-from stationcast.validate.fetch import FetchError, fetch
+from stationcast.validate.fetch import FetchError, fetch, resolve
+from stationcast.validate.rules import RULES
 
 from .conftest import CHAPTERS, CLEAN, NOW, SRT, TRANSCRIPT_JSON, VTT, ids
 from .server import FakeRemote, Route, serve
@@ -181,6 +182,30 @@ def test_private_address_refused_without_allow_private(remote: FakeRemote) -> No
     assert only(report) == "http.address"
     assert "--allow-private" in report.findings[0].message
     assert remote.requests == []
+
+
+@pytest.mark.parametrize(
+    ("host", "message"),
+    [
+        ("127.0.0.1", "127.0.0.1 is a loopback address; refused"),
+        ("::1", "::1 is a loopback address; refused"),
+        ("::ffff:127.0.0.1", "::ffff:127.0.0.1 is a loopback address; refused"),
+        ("169.254.169.254", "169.254.169.254 is a link-local address; refused"),
+        ("10.0.0.1", "10.0.0.1 is a private address; refused"),
+        ("2130706433", "2130706433 resolves to 127.0.0.1, which is a loopback address; refused"),
+    ],
+)
+def test_private_address_message(host: str, message: str) -> None:
+    """An IP literal is named once ("127.0.0.1 is a loopback address"), a name with what it
+    resolves to; the message says how to allow it and the rule's hint adds something else."""
+    with pytest.raises(FetchError) as e:
+        resolve(host, 80, allow_private=False)
+    assert e.value.rule == "http.address"
+    assert e.value.message == (
+        f"{message} (pass --allow-private to check a server on your own network)"
+    )
+    hint = RULES["http.address"].hint
+    assert "--allow-private" not in hint
 
 
 @pytest.mark.parametrize(

@@ -72,18 +72,42 @@ def resolve(host: str, port: int, allow_private: bool) -> str:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as e:
         raise FetchError("http.fetch", f"cannot resolve host {host!r}: {e}") from None
-    refused = None
+    refused: ipaddress.IPv4Address | ipaddress.IPv6Address | None = None
     for _family, _type, _proto, _canon, sockaddr in infos:
         addr = str(sockaddr[0]).split("%", 1)[0]
         ip = ipaddress.ip_address(addr)
         if allow_private or _ip_allowed(ip):
             return addr
-        refused = addr
+        refused = ip
+    assert refused is not None  # getaddrinfo returns at least one address or raises
+    try:
+        literal = ipaddress.ip_address(host.strip("[]").split("%", 1)[0])
+    except ValueError:
+        literal = None
+    what = f"{host} is" if literal == refused else f"{host} resolves to {refused}, which is"
     raise FetchError(
         "http.address",
-        f"{host} resolves to {refused}, a private/loopback/link-local address; "
-        "refused (use --allow-private to check a server on your own network)",
+        f"{what} {_address_kind(refused)}; refused (pass --allow-private to check a server on "
+        "your own network)",
     )
+
+
+def _address_kind(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
+    """What kind of non-public address `ip` is, for a message."""
+    if isinstance(ip, ipaddress.IPv6Address):
+        mapped = ip.ipv4_mapped or ip.sixtofour
+        if mapped is not None:
+            return _address_kind(mapped)
+    for kind, yes in (
+        ("a loopback address", ip.is_loopback),
+        ("a link-local address", ip.is_link_local),
+        ("an unspecified address", ip.is_unspecified),
+        ("a multicast address", ip.is_multicast),
+        ("a private address", ip.is_private),
+    ):
+        if yes:
+            return kind
+    return "not a public address"
 
 
 class _PinnedHTTPConnection(http.client.HTTPConnection):

@@ -108,7 +108,9 @@ class Report:
         }
 
 
-# Sources, cited by every rule.
+# Sources, cited by every rule: the specifications, platform documents and repositories
+# themselves (each with its URL or repository path), so RULES.md can be checked against them.
+_PN_REPO = "github.com/Podcastindex-org/podcast-namespace"
 A1 = "Apple, A Podcaster's Guide to RSS (help.apple.com/itc/podcasts_connect/#/itcb54353390)"
 A2 = "Apple, Podcast RSS feed requirements (podcasters.apple.com/support/823-podcast-requirements)"
 A3 = "Apple, Technical updates for hosting providers, 2022 (podcasters.apple.com/4115)"
@@ -121,23 +123,36 @@ RSS2 = "RSS 2.0 specification (rssboard.org/rss-specification)"
 XML10 = "XML 1.0 (w3.org/TR/xml)"
 W3C = "W3C Feed Validator (github.com/w3c/feedvalidator)"
 SPOT = "Spotify reads the iTunes RSS format (support.spotify.com podcast-specification-doc)"
-LXML = "lxml FAQ, using lxml safely with untrusted input (lxml/lxml doc/FAQ.txt)"
-HTTP = "RFC 9110 HTTP semantics (HEAD, Range/206, ETag, Last-Modified)"
-SSRF = "stationcast reliability-and-security.md §3.5 (SSRF in validate <url>)"
-STATE = "Apple A1 and Podcasting 2.0 other-recommendations.md: a GUID never changes"
-
-
-_PN_REPO = "github.com/Podcastindex-org/podcast-namespace"
+LXML = "lxml FAQ, using lxml safely with untrusted input (github.com/lxml/lxml doc/FAQ.txt)"
+LIBXML2 = (
+    "libxml2 parser limits XML_MAX_TEXT_LENGTH and xmlParserMaxDepth, lifted only by "
+    "XML_PARSE_HUGE (gitlab.gnome.org/GNOME/libxml2 include/libxml/parserInternals.h)"
+)
+HTTP = "RFC 9110 HTTP semantics (rfc-editor.org/rfc/rfc9110)"
+RFC5005 = "RFC 5005 Feed Paging and Archiving (rfc-editor.org/rfc/rfc5005)"
+SSRF = (
+    "Stringer advisory GHSA-496x-437q-h35q: scheme allow-list and the connected address "
+    "checked on every redirect (github.com/stringer-rss/stringer/pull/1548)"
+)
+HTML_ALT = (
+    "WHATWG HTML, rel=alternate feed discovery "
+    "(html.spec.whatwg.org/multipage/links.html#rel-alternate)"
+)
+SPOTIFY_DELETE = (
+    "Spotify, Deleting an episode: removing an item from the RSS feed removes it downstream "
+    "(support.spotify.com/podcasters/article/deleting-an-episode/)"
+)
 
 
 def _pn(tag: str) -> str:
     return f"Podcasting 2.0 namespace, docs/tags/{tag}.md ({_PN_REPO})"
 
 
-PN = "Podcasting 2.0 namespace, docs/1.0.md (github.com/Podcastindex-org/podcast-namespace)"
-PN_TR = "Podcasting 2.0, docs/examples/transcripts/transcripts.md"
-PN_CH = "Podcasting 2.0, docs/examples/chapters/jsonChapters.md (v1.2)"
-PN_OTHER = "Podcasting 2.0, docs/other-recommendations.md"
+PN = f"Podcasting 2.0 namespace, docs/1.0.md ({_PN_REPO})"
+PN_TR = f"Podcasting 2.0 namespace, docs/examples/transcripts/transcripts.md ({_PN_REPO})"
+PN_CH = f"Podcasting 2.0 namespace, docs/examples/chapters/jsonChapters.md, v1.2 ({_PN_REPO})"
+PN_OTHER = f"Podcasting 2.0 namespace, docs/other-recommendations.md ({_PN_REPO})"
+STATE = f"{PN_OTHER}: a GUID never changes"
 
 ALL_DIRS = ("apple", "spotify", "psp1", "podcastindex")
 
@@ -149,15 +164,16 @@ _R: list[Rule] = [
         ("rss",),
         "The feed is empty.",
         "Check that the URL or file is the feed itself and that it was written completely.",
-        f"R1; {XML10}",
+        XML10,
     ),
     Rule(
         "xml.too-large",
         "error",
         ("rss",),
-        "The feed is larger than the size limit.",
-        "Split the archive with RFC 5005 paging, or raise the limit for a trusted feed.",
-        f"{LXML}; reliability-and-security.md F5/F6",
+        "The feed, or one text, attribute or nesting in it, is larger than a size limit.",
+        "Split the archive with RFC 5005 paging and keep each text (descriptions, show notes) "
+        "well under 10 MB; raise the feed size limit (max_bytes) only for a trusted feed.",
+        f"{LIBXML2}; {LXML}",
     ),
     Rule(
         "xml.html",
@@ -166,7 +182,7 @@ _R: list[Rule] = [
         "This is an HTML page, not an RSS feed.",
         'Give the URL of the feed (often linked as <link rel="alternate" '
         'type="application/rss+xml"> in the page), not of the web page.',
-        "reliability-and-security.md F7",
+        f"{RSS2}; {HTML_ALT}",
     ),
     Rule(
         "xml.doctype.entities",
@@ -174,7 +190,7 @@ _R: list[Rule] = [
         ("rss",),
         "The DOCTYPE declares entities; feeds never need them and they are refused unread.",
         "Remove the <!DOCTYPE …> block; write characters directly (UTF-8) instead of entities.",
-        f"{LXML}; reliability-and-security.md F1-F3 (XXE, billion laughs, quadratic blowup)",
+        f"{LXML} (XXE, billion laughs, quadratic blowup); {XML10} §4.2",
     ),
     Rule(
         "xml.doctype",
@@ -182,7 +198,7 @@ _R: list[Rule] = [
         ("rss",),
         "The feed has a DOCTYPE; it is ignored (no DTD is loaded).",
         "Remove the <!DOCTYPE …> line; RSS 2.0 has no DTD.",
-        f"{LXML}; reliability-and-security.md F4",
+        f"{LXML}; {RSS2} (RSS 2.0 has no DTD)",
     ),
     Rule(
         "xml.encoding.invalid",
@@ -191,7 +207,7 @@ _R: list[Rule] = [
         "The bytes are not valid in the encoding the feed declares.",
         "Save the feed as UTF-8 (a Latin-1 or Windows-1252 file declared as UTF-8 is the usual "
         "cause).",
-        f"R1; {XML10} §4.3.3; reliability-and-security.md F8",
+        f"{XML10} §4.3.3",
     ),
     Rule(
         "xml.encoding.utf8",
@@ -199,7 +215,7 @@ _R: list[Rule] = [
         ("apple", "psp1"),
         "The feed is not encoded in UTF-8.",
         'Write the feed as UTF-8 and declare encoding="UTF-8" (or none).',
-        f"R1; {A1}; {PSP1}; reliability-and-security.md F9/F10",
+        f"{A1}; {PSP1}; {XML10} §4.3.3",
     ),
     Rule(
         "xml.wellformed",
@@ -208,7 +224,7 @@ _R: list[Rule] = [
         "The feed is not well-formed XML.",
         "Escape & as &amp; and < as &lt; in text (e.g. 'Kids &amp; Family'); HTML entities such "
         "as &nbsp; do not exist in XML; close every element.",
-        f"R1; {XML10}; {A2}",
+        f"{XML10}; {A2}",
     ),
     Rule(
         "xml.not-rss",
@@ -216,7 +232,7 @@ _R: list[Rule] = [
         ("rss",),
         "The root element is not <rss>.",
         'A podcast feed is an RSS 2.0 document: <rss version="2.0"><channel>…',
-        f"R2; {RSS2}",
+        RSS2,
     ),
     Rule(
         "rss.atom",
@@ -224,7 +240,7 @@ _R: list[Rule] = [
         ("rss", "apple"),
         "This is an Atom feed; Apple no longer accepts Atom.",
         "Publish an RSS 2.0 feed.",
-        f"R3; {A3}",
+        A3,
     ),
     Rule(
         "rss.version",
@@ -232,7 +248,7 @@ _R: list[Rule] = [
         ("rss",),
         '<rss> must have version="2.0".',
         'Write <rss version="2.0" …>.',
-        f"R2; {RSS2}; {A2}",
+        f"{RSS2}; {A2}",
     ),
     Rule(
         "rss.channel",
@@ -240,7 +256,7 @@ _R: list[Rule] = [
         ("rss",),
         "<rss> has no <channel>.",
         "Put the show's metadata and items inside one <channel>.",
-        f"R2; {RSS2}",
+        RSS2,
     ),
     Rule(
         "rss.namespace",
@@ -250,7 +266,7 @@ _R: list[Rule] = [
         "Namespace URIs are case-sensitive and exact: itunes = "
         "http://www.itunes.com/dtds/podcast-1.0.dtd, podcast = "
         "https://podcastindex.org/namespace/1.0, atom = http://www.w3.org/2005/Atom.",
-        f"R2; {A1}; {PN}",
+        f"{A1}; {PN}",
     ),
     Rule(
         "psp1.namespace",
@@ -258,7 +274,7 @@ _R: list[Rule] = [
         ("psp1",),
         "PSP-1 requires the itunes, podcast and atom namespaces.",
         "Declare xmlns:itunes, xmlns:podcast and xmlns:atom on <rss> and use them.",
-        f"R2; {PSP1}",
+        PSP1,
     ),
     Rule(
         "rss.feed.size",
@@ -267,7 +283,9 @@ _R: list[Rule] = [
         "The feed is large; some apps and readers refuse feeds above a few MB.",
         "Page the archive with RFC 5005 (atom:link rel=next/prev), keeping recent episodes "
         "in the main feed.",
-        f"R32; {PN_OTHER}; reliability-and-security.md §2 'Huge feeds' (2-7 MB reader caps)",
+        f"{PN_OTHER}; {RFC5005}; reader caps: goread 2 MiB "
+        "(github.com/madelynnblue/goread/issues/343), CommaFeed 5 MiB "
+        "(github.com/Athou/commafeed/issues/1580)",
     ),
     # --- channel ---------------------------------------------------------------------------
     Rule(
@@ -276,7 +294,7 @@ _R: list[Rule] = [
         ("rss", "apple", "spotify", "psp1"),
         "The channel has no <title>.",
         "Add the show's name as <title>.",
-        f"R4; {RSS2}; {A1}; {PSP1}; {SPOT}",
+        f"{RSS2}; {A1}; {PSP1}; {SPOT}",
     ),
     Rule(
         "rss.channel.link",
@@ -284,7 +302,7 @@ _R: list[Rule] = [
         ("rss", "apple", "psp1"),
         "The channel <link> is missing or is not an absolute http(s) URL.",
         "Link to the show's web page, e.g. <link>https://station.example/show/</link>.",
-        f"R4; {RSS2}; {PSP1}",
+        f"{RSS2}; {PSP1}",
     ),
     Rule(
         "rss.channel.description",
@@ -292,7 +310,7 @@ _R: list[Rule] = [
         ("rss", "apple", "spotify", "psp1"),
         "The channel has no <description>.",
         "Describe the show in <description>.",
-        f"R4; {RSS2}; {A1}; {PSP1}; {SPOT}",
+        f"{RSS2}; {A1}; {PSP1}; {SPOT}",
     ),
     Rule(
         "apple.description.length",
@@ -300,7 +318,7 @@ _R: list[Rule] = [
         ("apple", "psp1"),
         "The channel description is longer than 4000 bytes.",
         "Shorten the show description to at most 4000 bytes (UTF-8).",
-        f"R4; {A1}; {PSP1}",
+        f"{A1}; {PSP1}",
     ),
     Rule(
         "rss.channel.language",
@@ -308,7 +326,7 @@ _R: list[Rule] = [
         ("apple", "spotify", "psp1"),
         "The channel has no <language>.",
         "Add e.g. <language>en-us</language>.",
-        f"R5; {A1}; {PSP1}",
+        f"{A1}; {PSP1}",
     ),
     Rule(
         "rss.language.code",
@@ -317,7 +335,7 @@ _R: list[Rule] = [
         "<language> is not an ISO 639 language code.",
         "Use a two-letter ISO 639-1 code, optionally with a region: en, en-us, fr-ca "
         "(a hyphen, not an underscore).",
-        f"R5; {A1}; {RSS2}; {W3C} InvalidLanguage",
+        f"{A1}; {RSS2}; {W3C} InvalidLanguage",
     ),
     Rule(
         "apple.image.missing",
@@ -325,7 +343,7 @@ _R: list[Rule] = [
         ("apple", "spotify", "psp1"),
         "The channel has no <itunes:image href>.",
         'Add <itunes:image href="https://…/artwork.jpg"/> (1400-3000 px square JPEG or PNG).',
-        f"R6; {A1}; {PSP1}; {SPOT}",
+        f"{A1}; {PSP1}; {SPOT}",
     ),
     Rule(
         "apple.image.url",
@@ -333,7 +351,7 @@ _R: list[Rule] = [
         ("apple", "psp1"),
         "The artwork URL is not an absolute http(s) URL.",
         "Use the full https:// URL of the image file.",
-        f"R6; {A1}; {W3C} itunes.py",
+        f"{A1}; {W3C} itunes.py",
     ),
     Rule(
         "apple.image.extension",
@@ -341,7 +359,7 @@ _R: list[Rule] = [
         ("apple", "psp1"),
         "The artwork URL does not end in .jpg, .jpeg or .png.",
         "Apple reads the type from the extension: name the file .jpg or .png to match its bytes.",
-        f"R6; {A1}; {PSP1}",
+        f"{A1}; {PSP1}",
     ),
     Rule(
         "apple.image.format",
@@ -349,7 +367,7 @@ _R: list[Rule] = [
         ("apple", "spotify", "psp1"),
         "The artwork is not a JPEG or PNG, or its bytes do not match its extension.",
         "Export the artwork as JPEG (.jpg) or PNG (.png) and name it accordingly.",
-        f"R6; {A1}; {PSP1}",
+        f"{A1}; {PSP1}",
     ),
     Rule(
         "apple.image.size",
@@ -357,7 +375,7 @@ _R: list[Rule] = [
         ("apple", "spotify", "psp1"),
         "The artwork is not square between 1400×1400 and 3000×3000 pixels.",
         "Export square artwork, 3000×3000 px is best; change the file name when the art changes.",
-        f"R6; {A1}; {PSP1}; Podbase",
+        f"{A1}; {PSP1}; Podbase",
     ),
     Rule(
         "apple.image.colorspace",
@@ -365,7 +383,7 @@ _R: list[Rule] = [
         ("apple", "psp1"),
         "The artwork is not in the RGB colour space.",
         "Convert CMYK, greyscale or palette images to RGB before export.",
-        f"R6; {A1}; {PSP1}",
+        f"{A1}; {PSP1}",
     ),
     Rule(
         "apple.category.missing",
@@ -374,7 +392,7 @@ _R: list[Rule] = [
         "The channel has no <itunes:category>.",
         'Add e.g. <itunes:category text="News"><itunes:category text="Daily News"/>'
         "</itunes:category>.",
-        f"R7; {A1}; {PSP1}",
+        f"{A1}; {PSP1}",
     ),
     Rule(
         "apple.category.invalid",
@@ -382,7 +400,7 @@ _R: list[Rule] = [
         ("apple", "psp1"),
         "An <itunes:category> is not in Apple's category list (spelling and case must match).",
         "Use a category from Apple's list exactly as written, e.g. 'Kids & Family', 'TV & Film'.",
-        f"R7; {A1}; {A2}; {W3C} InvalidItunesCategory",
+        f"{A1}; {A2}; {W3C} InvalidItunesCategory",
     ),
     Rule(
         "apple.category.nesting",
@@ -390,7 +408,7 @@ _R: list[Rule] = [
         ("apple", "psp1"),
         "A subcategory is not under its parent category (or categories nest too deeply).",
         "Nest a subcategory directly inside its own top-level category, one level deep.",
-        f"R7; {A1}",
+        A1,
     ),
     Rule(
         "apple.explicit.missing",
@@ -398,7 +416,7 @@ _R: list[Rule] = [
         ("apple", "psp1"),
         "The channel has no <itunes:explicit>.",
         "Add <itunes:explicit>false</itunes:explicit> (or true).",
-        f"R8; {A1}; {PSP1}",
+        f"{A1}; {PSP1}",
     ),
     Rule(
         "apple.explicit.value",
@@ -406,7 +424,7 @@ _R: list[Rule] = [
         ("apple", "psp1"),
         "<itunes:explicit> must be 'true' or 'false'.",
         "Apple dropped yes/no/clean: write true or false.",
-        f"R8; {A1}; {PSP1}; {W3C} InvalidTrueFalse",
+        f"{A1}; {PSP1}; {W3C} InvalidTrueFalse",
     ),
     Rule(
         "psp1.self.missing",
@@ -414,7 +432,7 @@ _R: list[Rule] = [
         ("psp1",),
         'The channel has no <atom:link rel="self"> with the feed\'s own URL.',
         'Add <atom:link href="https://…/feed.xml" rel="self" type="application/rss+xml"/>.',
-        f"R9; {PSP1}; {W3C} MissingSelf",
+        f"{PSP1}; {W3C} MissingSelf",
     ),
     Rule(
         "psp1.self.mismatch",
@@ -422,7 +440,7 @@ _R: list[Rule] = [
         ("psp1",),
         '<atom:link rel="self"> differs from the URL the feed was fetched from.',
         "Make the self link the feed's canonical public URL.",
-        f"R9; {PSP1}; {W3C} SelfDoesntMatchLocation",
+        f"{PSP1}; {W3C} SelfDoesntMatchLocation",
     ),
     Rule(
         "psp1.author.missing",
@@ -438,7 +456,7 @@ _R: list[Rule] = [
         ("psp1",),
         "The channel has no <podcast:locked>.",
         "Add <podcast:locked>yes</podcast:locked> so other hosts refuse unauthorised imports.",
-        f"R20; {PSP1} (recommended); {_pn('locked')}",
+        f"{PSP1} (recommended); {_pn('locked')}",
     ),
     Rule(
         "psp1.guid.missing",
@@ -447,7 +465,7 @@ _R: list[Rule] = [
         "The channel has no <podcast:guid>.",
         "Add <podcast:guid> with the UUIDv5 of the feed URL; keep it forever, even when the URL "
         "changes.",
-        f"R19; {PSP1} (recommended); {_pn('guid')}",
+        f"{PSP1} (recommended); {_pn('guid')}",
     ),
     Rule(
         "psp1.text.length",
@@ -471,7 +489,7 @@ _R: list[Rule] = [
         ("psp1",),
         "<copyright> contains the word 'Copyright', © or a year.",
         "PSP-1 suggests the holder's name only (Apple's own example includes them; both work).",
-        f"R30; {PSP1}",
+        PSP1,
     ),
     Rule(
         "apple.owner",
@@ -479,7 +497,7 @@ _R: list[Rule] = [
         ("apple",),
         "<itunes:owner> is no longer used by Apple.",
         "Keep it only if another directory needs the e-mail for ownership checks.",
-        f"R31; {A3}; {W3C} MissingItunesEmail is obsolete",
+        f"{A3}; {W3C} MissingItunesEmail is obsolete",
     ),
     Rule(
         "apple.type.value",
@@ -495,7 +513,7 @@ _R: list[Rule] = [
         ("apple", "psp1"),
         "A serial show has a full episode without <itunes:episode>.",
         "Number every full episode of a serial show with <itunes:episode>.",
-        f"R17; {A1}; {PSP1}",
+        f"{A1}; {PSP1}",
     ),
     Rule(
         "apple.flag.value",
@@ -520,7 +538,7 @@ _R: list[Rule] = [
         ("rss", "apple", "spotify", "psp1"),
         "An item has no <title>.",
         "Give every episode a title.",
-        f"R10; {A1}; {PSP1}; {SPOT}",
+        f"{A1}; {PSP1}; {SPOT}",
     ),
     Rule(
         "rss.item.enclosure",
@@ -528,7 +546,7 @@ _R: list[Rule] = [
         ("apple", "spotify", "psp1"),
         "An item has no <enclosure>.",
         "Every episode needs <enclosure url length type>.",
-        f"R10; {A1}; {A2}; {PSP1}",
+        f"{A1}; {A2}; {PSP1}",
     ),
     Rule(
         "rss.enclosure.attributes",
@@ -536,7 +554,7 @@ _R: list[Rule] = [
         ("rss", "apple", "spotify", "psp1"),
         "An <enclosure> lacks url, length or type.",
         'Write all three: <enclosure url="https://…/ep.mp3" length="BYTES" type="audio/mpeg"/>.',
-        f"R10; {RSS2}; {A1}",
+        f"{RSS2}; {A1}",
     ),
     Rule(
         "rss.enclosure.url",
@@ -544,7 +562,7 @@ _R: list[Rule] = [
         ("rss", "apple", "spotify", "psp1"),
         "The enclosure URL is not an absolute http(s) URL.",
         "Use the full https:// URL.",
-        f"R12; {RSS2}; {A1}",
+        f"{RSS2}; {A1}",
     ),
     Rule(
         "apple.url.ascii",
@@ -552,7 +570,7 @@ _R: list[Rule] = [
         ("apple",),
         "A media or artwork URL contains spaces or non-ASCII characters.",
         "Use only a-z, A-Z, 0-9, '-', '_', '.' in file names, or percent-encode the URL.",
-        f"R12; {A2}",
+        A2,
     ),
     Rule(
         "rss.enclosure.length",
@@ -560,7 +578,7 @@ _R: list[Rule] = [
         ("rss", "apple", "psp1"),
         "The enclosure length is not a whole number of bytes.",
         'Write the file size in bytes, e.g. length="24986239".',
-        f"R12; {RSS2}; {A1}",
+        f"{RSS2}; {A1}",
     ),
     Rule(
         "rss.enclosure.length-zero",
@@ -568,7 +586,7 @@ _R: list[Rule] = [
         ("rss", "apple"),
         "The enclosure length is 0.",
         "Write the real file size in bytes; 0 is only for a size that cannot be known.",
-        f"R12; {RSS2} best practices",
+        f"{RSS2} best practices",
     ),
     Rule(
         "rss.enclosure.multiple",
@@ -585,7 +603,7 @@ _R: list[Rule] = [
         "The enclosure type is not one Apple supports.",
         "Use audio/mpeg (MP3), audio/x-m4a (M4A), video/mp4, video/x-m4v, video/quicktime or "
         "application/pdf.",
-        f"R12; {A1}; {PSP1}",
+        f"{A1}; {PSP1}",
     ),
     Rule(
         "apple.enclosure.type-alias",
@@ -593,7 +611,7 @@ _R: list[Rule] = [
         ("apple",),
         "The enclosure type is a non-standard spelling of a supported type.",
         "Write the type as Apple lists it (e.g. audio/x-m4a for .m4a, audio/mpeg for .mp3).",
-        f"R12; {A1}",
+        A1,
     ),
     Rule(
         "apple.enclosure.extension",
@@ -602,7 +620,7 @@ _R: list[Rule] = [
         "The enclosure URL's file extension is unsupported or does not match its type.",
         "Apple decides by the extension in the URL: .mp3, .m4a, .mp4, .m4v, .mov or .pdf, "
         "matching the type.",
-        f"R12; {A1}; {W3C} UnsupportedItunesFormat",
+        f"{A1}; {W3C} UnsupportedItunesFormat",
     ),
     Rule(
         "apple.enclosure.duplicate",
@@ -610,7 +628,7 @@ _R: list[Rule] = [
         ("apple", "spotify", "psp1"),
         "Two items share an enclosure URL; Apple ignores the duplicates.",
         "Give every episode its own media file URL.",
-        f"R12; {A2}; {W3C} DuplicateEnclosure",
+        f"{A2}; {W3C} DuplicateEnclosure",
     ),
     Rule(
         "apple.enclosure.size",
@@ -618,7 +636,7 @@ _R: list[Rule] = [
         ("apple", "spotify", "psp1"),
         "The enclosure length differs from the real size of the file.",
         "Write the exact byte size of the published file in length=.",
-        f"R12; {A1}; {RSS2}",
+        f"{A1}; {RSS2}",
     ),
     Rule(
         "rss.item.guid",
@@ -626,7 +644,7 @@ _R: list[Rule] = [
         ("apple", "spotify", "psp1"),
         "An item has no <guid> (or an empty one).",
         'Give every episode a permanent unique <guid isPermaLink="false">; never change it.',
-        f"R10; {A2}; {A3} (required since 2023); {PSP1}",
+        f"{A2}; {A3} (required since 2023); {PSP1}",
     ),
     Rule(
         "rss.guid.duplicate",
@@ -634,7 +652,7 @@ _R: list[Rule] = [
         ("rss", "apple", "spotify", "psp1"),
         "Two items share a <guid>; apps merge or drop them.",
         "Each episode needs its own GUID (GUIDs are case-sensitive).",
-        f"R11; {A3}; {PN_OTHER}",
+        f"{A3}; {PN_OTHER}",
     ),
     Rule(
         "rss.guid.permalink",
@@ -650,7 +668,7 @@ _R: list[Rule] = [
         ("rss", "apple", "psp1"),
         "A date is not in RFC 2822 form with a time zone.",
         "Write e.g. 'Tue, 22 Sep 2015 17:35:00 -0400' (English day and month, 24 h time, zone).",
-        f"R13; {RSS2}; {A1}; {PSP1}",
+        f"{RSS2}; {A1}; {PSP1}",
     ),
     Rule(
         "rss.date.future",
@@ -674,7 +692,7 @@ _R: list[Rule] = [
         ("apple", "psp1"),
         "<itunes:duration> is not seconds or [[HH:]MM:]SS.",
         "Write the duration in whole seconds, e.g. <itunes:duration>1832</itunes:duration>.",
-        f"R14; {A1}; {W3C} validators.py duration",
+        f"{A1}; {W3C} validators.py duration",
     ),
     Rule(
         "psp1.duration.seconds",
@@ -682,7 +700,7 @@ _R: list[Rule] = [
         ("psp1",),
         "<itunes:duration> is in HH:MM:SS form; PSP-1 asks for seconds.",
         "Write the duration as a number of seconds.",
-        f"R14; {PSP1}",
+        PSP1,
     ),
     Rule(
         "apple.episode.value",
@@ -690,7 +708,7 @@ _R: list[Rule] = [
         ("apple", "psp1"),
         "<itunes:episode> is not a positive whole number.",
         "Write e.g. <itunes:episode>12</itunes:episode>.",
-        f"R18; {A1}; {W3C}",
+        f"{A1}; {W3C}",
     ),
     Rule(
         "apple.season.value",
@@ -698,7 +716,7 @@ _R: list[Rule] = [
         ("apple", "psp1"),
         "<itunes:season> is not a positive whole number.",
         "Write e.g. <itunes:season>2</itunes:season>.",
-        f"R18; {A1}; {W3C}",
+        f"{A1}; {W3C}",
     ),
     Rule(
         "apple.episodetype.value",
@@ -714,7 +732,7 @@ _R: list[Rule] = [
         ("apple", "psp1"),
         "An episode description is longer than 4000 bytes.",
         "Shorten the show notes to at most 4000 bytes; link to the transcript page for more.",
-        f"R15; {A1}; {PSP1}",
+        f"{A1}; {PSP1}",
     ),
     Rule(
         "apple.description.html",
@@ -722,7 +740,7 @@ _R: list[Rule] = [
         ("apple", "psp1"),
         "A description uses HTML that apps strip or refuse.",
         "Use only <p> <ol> <ul> <li> <a> <b> <i> <strong> <em> <br>, and http(s)/mailto links.",
-        f"R15; {A1}; {PSP1}; {PN_OTHER}",
+        f"{A1}; {PSP1}; {PN_OTHER}",
     ),
     Rule(
         "apple.title.numbers",
@@ -730,7 +748,7 @@ _R: list[Rule] = [
         ("apple", "psp1"),
         "An episode title contains an episode or season number.",
         "Put numbers in <itunes:episode>/<itunes:season>; keep the title to the story.",
-        f"R16; {A1}; {PSP1}",
+        f"{A1}; {PSP1}",
     ),
     Rule(
         "apple.title.show-name",
@@ -738,7 +756,7 @@ _R: list[Rule] = [
         ("apple",),
         "An episode title repeats the show's name.",
         "Drop the show name from episode titles.",
-        f"R16; {A1}",
+        A1,
     ),
     # --- Podcasting 2.0 ---------------------------------------------------------------------
     Rule(
@@ -747,7 +765,7 @@ _R: list[Rule] = [
         ("podcastindex", "psp1"),
         "A URL in a podcast: tag uses http:, not https:.",
         "Serve the resource over https and link it with https://.",
-        f"R21; {PN}",
+        PN,
     ),
     Rule(
         "podcast.attribute.missing",
@@ -772,7 +790,7 @@ _R: list[Rule] = [
         ("podcastindex",),
         "A podcast: value is longer than its spec's limit (128 characters for most).",
         "Shorten it; aggregators may truncate it.",
-        "R27; docs/tags/*.md",
+        f"Podcasting 2.0 namespace, docs/tags/*.md ({_PN_REPO})",
     ),
     Rule(
         "podcast.text.empty",
@@ -829,7 +847,7 @@ _R: list[Rule] = [
         ("podcastindex", "psp1"),
         "<podcast:transcript type> is not a transcript format the spec names.",
         "Use text/vtt, text/html, application/json, application/x-subrip or text/plain.",
-        f"R22; {_pn('transcript')}",
+        f"{_pn('transcript')}",
     ),
     Rule(
         "podcast.person.role",
@@ -838,7 +856,7 @@ _R: list[Rule] = [
         "A podcast:person role or group is not in the Podcast Taxonomy.",
         "Use a role/group from taxonomy.json (e.g. host, guest, reporter, producer; group cast, "
         "writing…); the role must belong to the group.",
-        f"R25; {_pn('person')}; taxonomy-en.json",
+        f"{_pn('person')}; taxonomy-en.json",
     ),
     Rule(
         "podcast.person.host",
@@ -846,7 +864,7 @@ _R: list[Rule] = [
         ("podcastindex",),
         "Item-level podcast:person tags replace the channel's, and this item drops the host.",
         "Re-state the channel's host on items that add guests.",
-        f"R25; {_pn('person')}",
+        f"{_pn('person')}",
     ),
     Rule(
         "podcast.chapters.type",
@@ -854,7 +872,7 @@ _R: list[Rule] = [
         ("podcastindex",),
         "<podcast:chapters type> is not application/json+chapters.",
         'Publish JSON chapters and declare type="application/json+chapters".',
-        f"R26; {_pn('chapters')}; {PN_CH}",
+        f"{_pn('chapters')}; {PN_CH}",
     ),
     Rule(
         "podcast.chapters.json",
@@ -863,7 +881,7 @@ _R: list[Rule] = [
         "The chapters file is not valid JSON chapters.",
         'It needs {"version": "1.2.0", "chapters": [{"startTime": 0, …}]} with ascending '
         "numeric startTime.",
-        f"R26; {PN_CH}",
+        PN_CH,
     ),
     Rule(
         "podcast.guid.format",
@@ -872,7 +890,7 @@ _R: list[Rule] = [
         "<podcast:guid> is not a UUID.",
         "Write the UUIDv5 of the feed URL without scheme, e.g. "
         "917393e3-1b1e-5cef-ace4-edaa54e1f810.",
-        f"R19; {_pn('guid')}",
+        f"{_pn('guid')}",
     ),
     Rule(
         "podcast.guid.version",
@@ -881,7 +899,7 @@ _R: list[Rule] = [
         "<podcast:guid> is a UUID but not a version 5 UUID.",
         "Derive it once with UUIDv5 (namespace ead4c236-bf58-58c6-a2c6-a6b28d128cb6) from the "
         "feed URL.",
-        f"R19; {_pn('guid')}",
+        f"{_pn('guid')}",
     ),
     Rule(
         "podcast.guid.url",
@@ -889,7 +907,7 @@ _R: list[Rule] = [
         ("podcastindex",),
         "<podcast:guid> is not derived from the current self URL.",
         "Fine if the feed moved (the GUID must stay); otherwise check how it was computed.",
-        f"R19; {_pn('guid')}",
+        f"{_pn('guid')}",
     ),
     Rule(
         "podcast.transcript.vtt",
@@ -898,7 +916,7 @@ _R: list[Rule] = [
         "A WebVTT transcript is malformed or hard to read.",
         "Start with WEBVTT, give every cue a 'start --> end' line, mark speakers with <v Name>, "
         "keep lines under 65 characters.",
-        f"R23; {PN_TR}; {A4}",
+        f"{PN_TR}; {A4}",
     ),
     Rule(
         "podcast.transcript.srt",
@@ -906,7 +924,7 @@ _R: list[Rule] = [
         ("podcastindex",),
         "An SRT transcript is malformed or breaks the caption layout limits.",
         "Number every cue, give it a 'start --> end' line, at most 2 lines of 32 characters.",
-        f"R24; {PN_TR}",
+        PN_TR,
     ),
     Rule(
         "podcast.transcript.json",
@@ -923,7 +941,7 @@ _R: list[Rule] = [
         ("rss",),
         "A URL under the feed's own address points to a file that is not in the output folder.",
         "Publish the file, or fix the URL.",
-        "stationcast DESIGN.md (feeds/ layout)",
+        "stationcast, README.md 'Output' (the files of feeds/ and their URLs)",
     ),
     Rule(
         "http.fetch",
@@ -938,8 +956,10 @@ _R: list[Rule] = [
         "error",
         ("rss",),
         "A URL points to a private, loopback or link-local address; refused.",
-        "Use a public address, or pass --allow-private to check a server on your own network.",
-        f"{SSRF}; reliability-and-security.md F16/F17",
+        "Podcast apps fetch from the internet, so check the feed at its public URL. Other "
+        "addresses are refused so that a URL in a feed cannot make the check reach into your "
+        "network.",
+        SSRF,
     ),
     Rule(
         "http.scheme",
@@ -947,7 +967,7 @@ _R: list[Rule] = [
         ("rss",),
         "A URL uses a scheme other than http/https, or a redirect downgraded https to http.",
         "Only http:// and https:// URLs are fetched; keep redirects on https.",
-        f"{SSRF}; reliability-and-security.md F16/F17",
+        SSRF,
     ),
     Rule(
         "http.redirects",
@@ -955,7 +975,7 @@ _R: list[Rule] = [
         ("rss",),
         "Too many redirects (more than 5).",
         "Link the final URL directly.",
-        f"{SSRF}; reliability-and-security.md F18",
+        f"{SSRF}; {HTTP} §15.4 (redirects)",
     ),
     Rule(
         "http.feed.content-type",
@@ -963,7 +983,7 @@ _R: list[Rule] = [
         ("rss",),
         "The URL serves media, not a feed.",
         "Give the feed URL, not an episode or image URL.",
-        "reliability-and-security.md F20",
+        f"{HTTP} §8.3 (Content-Type); {RSS2}",
     ),
     Rule(
         "http.unreachable",
@@ -979,7 +999,7 @@ _R: list[Rule] = [
         ("apple", "psp1"),
         "The server does not answer HTTP HEAD requests.",
         "Apple requires HEAD support for the feed, artwork and media; configure the host or CDN.",
-        f"R28; {A2}; {PSP1}",
+        f"{A2}; {PSP1}",
     ),
     Rule(
         "http.range",
@@ -987,7 +1007,7 @@ _R: list[Rule] = [
         ("apple", "psp1"),
         "The server does not answer 'Range: bytes=0-1' with 206 Partial Content.",
         "Enable byte-range requests on the host (Apple needs them for streaming and artwork).",
-        f"R28; {A2}; Podbase; Cast Feed Validator",
+        f"{A2}; Podbase; Cast Feed Validator",
     ),
     Rule(
         "http.conditional",
@@ -995,7 +1015,7 @@ _R: list[Rule] = [
         ("apple",),
         "The feed is served without ETag or Last-Modified.",
         "Let the server send ETag or Last-Modified so Apple's crawler can use conditional GET.",
-        f"R29; {A3}",
+        A3,
     ),
     Rule(
         "http.enclosure.content-type",
@@ -1012,7 +1032,7 @@ _R: list[Rule] = [
         "A transcript is served with a Content-Type other than its declared type.",
         "Serve .vtt as text/vtt, .srt as application/x-subrip, .json as application/json, "
         ".html as text/html.",
-        f"R22; {_pn('transcript')}; {PN_TR}",
+        f"{_pn('transcript')}; {PN_TR}",
     ),
     Rule(
         "http.cors",
@@ -1020,7 +1040,7 @@ _R: list[Rule] = [
         ("podcastindex",),
         "A transcript or chapters file has no Access-Control-Allow-Origin header.",
         "Send 'Access-Control-Allow-Origin: *' so web players can load it.",
-        f"R22; {PN_TR} ('CORS headers are required')",
+        f"{PN_TR} ('CORS headers are required')",
     ),
     # --- against the previous build -----------------------------------------------------
     Rule(
@@ -1029,7 +1049,7 @@ _R: list[Rule] = [
         ("rss", "apple", "spotify", "psp1"),
         "A published episode's GUID changed; apps will show it as a new episode.",
         "Restore the old GUID: it must never change, even if the title or audio does.",
-        f"R11; {STATE}; {A1}",
+        f"{STATE}; {A1}",
     ),
     Rule(
         "state.episode.vanished",
@@ -1037,7 +1057,7 @@ _R: list[Rule] = [
         ("rss", "apple", "spotify", "psp1"),
         "A published episode is missing from the feed; directories will delete it.",
         "Put it back, or unpublish it explicitly.",
-        "R11; reliability-and-security.md §1.3",
+        f"{SPOTIFY_DELETE}; {PN_OTHER} and {RFC5005} (page a long feed, do not drop items)",
     ),
     Rule(
         "state.enclosure.changed",
@@ -1045,7 +1065,7 @@ _R: list[Rule] = [
         ("rss", "apple"),
         "A published episode's enclosure URL changed; some apps download it again.",
         "Keep enclosure URLs stable unless the audio really changed.",
-        "reliability-and-security.md §1.4; Apple A1 (enclosure URL as fallback identity)",
+        f"{A1} (the enclosure URL identifies an episode without a GUID); {A2}",
     ),
     Rule(
         "state.podcast-guid.changed",
@@ -1061,7 +1081,7 @@ _R: list[Rule] = [
         ("rss",),
         "The previous-state file cannot be read.",
         "Point --state to the build's state JSON file, or leave it out.",
-        "stationcast build state",
+        "stationcast, src/stationcast/state.py (the build's state file)",
     ),
 ]
 
@@ -1121,7 +1141,7 @@ def rules_markdown() -> str:
         "the feed); **warning** fails only with `--strict`; **info** never fails. "
         "`--profile` selects rules by platform: "
         + "; ".join(f"`{p}` = {', '.join(sorted(v))}" for p, v in PROFILES.items())
-        + ". R-numbers refer to the consolidated rule list R1-R32 in podcast-standards.md §5.6.",
+        + ". Each source is the specification, platform document or repository itself.",
         "",
         "| id | severity | platforms | what it checks | how to fix | source |",
         "|---|---|---|---|---|---|",

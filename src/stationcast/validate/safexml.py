@@ -68,6 +68,28 @@ def _scan_prolog(data: bytes, start: int) -> tuple[int, int | None]:
     return pos, doctype
 
 
+def _parser_limit(message: str) -> str | None:
+    """libxml2's own limits (kept on: huge_tree=False) as a size problem, or None.
+
+    libxml2 reports them as syntax errors ("Resource limit exceeded: Text node too long, try
+    XML_PARSE_HUGE"), but the XML may be fine: it is too big to parse safely, and the advice
+    to escape '&' does not apply.
+    """
+    if "XML_PARSE_HUGE" not in message and "Resource limit exceeded" not in message:
+        return None
+    text = message.lower()
+    if "text node" in text:
+        what = "a text node (a description or other text) is longer than the 10,000,000 bytes"
+    elif "depth" in text:
+        what = "elements are nested deeper than the 256 levels"
+    elif "buffer size" in text or "attvalue" in text or "name too long" in text:
+        what = "an attribute value or a name is longer than the 10,000,000 bytes"
+    else:
+        detail = re.split(r",?\s*(?:try|use) XML_PARSE_HUGE", message)[0].strip(" ,")
+        return f"the feed exceeds a limit of the XML parser ({safe(detail)}); it was not parsed"
+    return f"{what} the XML parser accepts; the feed was not parsed"
+
+
 def _check_doctype(data: bytes, pos: int) -> Finding:
     """Refuse a DOCTYPE that declares entities; otherwise warn that it is ignored."""
     gt = data.find(b">", pos)
@@ -152,6 +174,9 @@ def parse_feed(
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as e:
         where = e.lineno if isinstance(e.lineno, int) and e.lineno > 0 else None
+        limit = _parser_limit(str(e.msg))
+        if limit is not None:
+            raise _reject("xml.too-large", limit, where) from None
         raise _reject("xml.wellformed", f"not well-formed XML: {safe(str(e.msg))}", where) from None
     except (ValueError, MemoryError) as e:  # pragma: no cover - defensive
         raise _reject("xml.wellformed", f"not well-formed XML: {safe(str(e))}") from None
