@@ -143,11 +143,32 @@ def test_timed_transcript_links_timestamps_and_adds_captions(make_show: MakeShow
         "default": "",
     }
     times = doc.xpath("//div[contains(@class, 'turn')]/a[@class='time']")
-    assert [a.text_content() for a in times] == ["0:00", "0:09", "0:11", "1:02", "1:05"]
+    assert [a.xpath("string(time)") for a in times] == ["0:00", "0:09", "0:11", "1:02", "1:05"]
     for a in times:
-        anchor = a.get("href")[1:]
-        assert a.getparent().get("id") == anchor
-        assert a[0].tag == "time" and re.fullmatch(r"PT\d+H\d+M\d+S", a[0].get("datetime"))
+        assert a.getparent().get("id")  # the turn keeps its anchor, for linking to it
+        (when,) = a.xpath("time")
+        assert re.fullmatch(r"PT\d+H\d+M\d+S", when.get("datetime"))
+        assert a.text_content() == f"Listen from {when.text}"
+
+
+def test_timestamps_start_the_audio_there(make_show: MakeShow) -> None:
+    """Each timestamp is a media-fragment link (W3C Media Fragments, `#t=` in seconds) to the
+    page's own audio, so following it plays the episode from that turn."""
+    out = make_show(transcripts={"segment": ("transcript.vtt", (DATA / "voices.vtt").read_text())})
+    doc = parse(out / "segment" / "index.html")
+    (audio,) = doc.xpath("//audio/@src")
+    hrefs = doc.xpath("//div[contains(@class, 'turn')]/a[@class='time']/@href")
+    assert hrefs == [f"{audio}#t={t}" for t in (0, 9, 11, 62, 65)]
+
+
+def test_timestamps_past_an_hour(make_show: MakeShow) -> None:
+    """Hours count in the fragment: 1:02:03 is #t=3723."""
+    vtt = "WEBVTT\n\n01:02:03.500 --> 01:02:05.000\n<v MCEVERS>Late in the show.\n"
+    out = make_show(transcripts={"segment": ("transcript.vtt", vtt)})
+    doc = parse(out / "segment" / "index.html")
+    (a,) = doc.xpath("//a[@class='time']")
+    assert a.xpath("string(time)") == "1:02:03"
+    assert a.get("href").endswith("#t=3723")
     formats = doc.xpath("//ul[@class='formats']//a/@href")
     assert formats[:4] == ["transcript.vtt", "transcript.srt", "transcript.json", "transcript.txt"]
 
