@@ -23,7 +23,7 @@ from feedgen.util import xml_elem
 
 from stationcast.apple import register_apple
 from stationcast.errors import BuildError
-from stationcast.models import License, LiveProgram, Location, Show
+from stationcast.models import Episode, License, LiveProgram, Location, Show
 from stationcast.podcast_ns import register_podcastindex
 
 GENERATOR = "stationcast"
@@ -48,6 +48,24 @@ class TranscriptLink:
     type: str
     language: str | None = None
     rel: str | None = None
+
+
+def item_links(
+    episode: Episode, transcripts: Sequence[TranscriptLink], chapters_url: str | None
+) -> tuple[tuple[TranscriptLink, ...], str | None]:
+    """An item's `podcast:transcript` links and `podcast:chapters` URL.
+
+    `transcripts` and `chapters_url` are what the build wrote for the episode; the manifest's
+    `transcripts:` (hosted elsewhere) follow the build's own links, and its `chapters_url:`
+    is used when the episode has no chapters file of its own.
+    """
+    links = list(transcripts)
+    seen = {link.url for link in links}
+    for remote in episode.transcripts:
+        if remote.url not in seen:
+            seen.add(remote.url)
+            links.append(TranscriptLink(remote.url, remote.type, remote.language, remote.rel))
+    return tuple(links), chapters_url or episode.chapters_url
 
 
 @dataclass(frozen=True)

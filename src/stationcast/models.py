@@ -546,6 +546,50 @@ def _check_guid(value: str) -> str:
     return value
 
 
+# The transcript formats the Podcasting 2.0 namespace names (docs/tags/transcript.md); the
+# same list as podcast_ns.TRANSCRIPT_TYPES, which models cannot import (it is downstream).
+TRANSCRIPT_TYPES = (
+    "text/plain",
+    "text/html",
+    "text/vtt",
+    "application/json",
+    "application/x-subrip",
+)
+
+
+def _check_transcript_type(value: str) -> str:
+    value = _check_text(value).lower()
+    if value not in TRANSCRIPT_TYPES:
+        raise ValueError(
+            "expected one of the transcript types podcast apps read:"
+            f" {', '.join(TRANSCRIPT_TYPES)}; got {value!r}"
+        )
+    return value
+
+
+def _check_language(value: str) -> str:
+    value = _check_text(value)
+    if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", value):
+        raise ValueError(
+            "expected a language code like en or es-MX (BCP 47, hyphen not underscore),"
+            f" got {value!r}"
+        )
+    return value
+
+
+class RemoteTranscript(_Model):
+    """A transcript hosted elsewhere, linked from the feed with `podcast:transcript`.
+
+    The build links its own transcript files itself; these are extra links, such as the
+    captions an old host published (`stationcast import feed` keeps them).
+    """
+
+    url: HttpsUrl
+    type: Annotated[str, AfterValidator(_check_transcript_type)]
+    language: Annotated[str, AfterValidator(_check_language)] | None = None
+    rel: Literal["captions"] | None = None  # a timed file meant as closed captions
+
+
 class ChapterEntry(_Model):
     """One chapter: start time, title, and optionally a link and an image (https)."""
 
@@ -619,12 +663,25 @@ class Episode(_Model):
     notes: Text = ""
     image: Annotated[EpisodeImage | None, BeforeValidator(_image)] = None
     chapters: list[ChapterEntry] | None = None  # default: the audio file's own chapters
+    # Chapters hosted elsewhere (JSON chapters), used when the episode has none of its own.
+    chapters_url: HttpsUrl | None = None
+    transcripts: list[RemoteTranscript] = Field(default_factory=list)  # hosted elsewhere
     soundbites: list[Soundbite] = Field(default_factory=list)
     location: Location | None = None
     alternates: Annotated[list[Alternate], BeforeValidator(_alternate)] = Field(
         default_factory=list
     )
     license: Annotated[License | None, BeforeValidator(_license)] = None
+
+    @field_validator("chapters_url")
+    @classmethod
+    def _one_chapters_source(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None and info.data.get("chapters") is not None:
+            raise ValueError(
+                "give either chapters (listed in this manifest) or chapters_url (a chapters"
+                " file hosted elsewhere), not both"
+            )
+        return value
 
     @field_validator("chapters")
     @classmethod

@@ -171,8 +171,8 @@ def test_minimal_feed_slugs_are_unique(tmp_path: Path) -> None:
 
 def test_podcast20_feed(tmp_path: Path) -> None:
     """podcast:guid, locked, persons, location and funding reach show.yaml; season name, persons,
-    soundbites, location and the alternate enclosure reach the episode; the transcript and
-    chapters links, which the models cannot hold yet, are listed in the manifest and the report."""
+    soundbites, location, the alternate enclosure and the transcript and chapters links reach
+    the episode."""
     episodes = tmp_path / "episodes"
     result = _run(str(DATA / "podcast20.xml"), "--episodes", str(episodes))
     assert result.exit_code == 0
@@ -211,15 +211,18 @@ def test_podcast20_feed(tmp_path: Path) -> None:
             "length": 9120000,
         }
     ]
-    text = (folder / "episode.yaml").read_text(encoding="utf-8")
-    assert (
-        "#   podcast:transcript https://cdn.borderlands.example.org/transcripts/2024-002.vtt"
-        in text
-    )
-    assert "#   podcast:chapters https://cdn.borderlands.example.org/chapters/2024-002.json" in text
-    assert (
-        "not carried over (no manifest field yet): podcast:transcript on 2 items" in result.stderr
-    )
+    assert data["transcripts"] == [
+        {
+            "url": "https://cdn.borderlands.example.org/transcripts/2024-002.vtt",
+            "type": "text/vtt",
+            "language": "es",
+            "rel": "captions",
+        },
+        {"url": "https://cdn.borderlands.example.org/transcripts/2024-002.html", "type": "text/html"},
+    ]
+    assert data["chapters_url"] == "https://cdn.borderlands.example.org/chapters/2024-002.json"
+    assert "podcast:transcript" not in result.stderr
+    assert "podcast:chapters" not in result.stderr
     assert (
         "podcast:person 'Someone Unknown': unknown podcast:person role 'Head Honcho'; credited as guest"
         in result.stderr

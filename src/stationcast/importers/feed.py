@@ -236,6 +236,24 @@ def _model_field(
     return None
 
 
+def _refused(model: type[BaseModel], name: str, value: Any) -> str | None:
+    """Why the model's field `name` refuses `value` (its first error), or None when it takes it."""
+    adapter = _adapter(model, name)
+    if adapter is None:
+        return "the manifest has no field for it"
+    try:
+        adapter.validate_python(value)
+    except ValidationError as exc:
+        error = exc.errors(include_url=False)[0]
+        parts = [str(p) for p in error["loc"] if isinstance(p, str) and p.islower()]
+        where = ".".join(parts)
+        reason = str((error.get("ctx") or {}).get("error", error["msg"]))
+        return f"{where}: {reason}" if where else reason
+    except (ValueError, TypeError) as exc:
+        return str(exc)
+    return None
+
+
 def _url(text: str) -> str | None:
     try:
         return _URL.validate_python(text.strip())
@@ -551,28 +569,41 @@ def _episode_yaml(
         carry(("link",), ("link",), [link], "link")
     chapters = _all(item, "chapters")
     if chapters:
-        carry(
-            podcast_tag("chapters"),
-            ("chapters_url",),
-            [chapters[0].attrs.get("url", "")],
-            "podcast:chapters",
-        )
-    transcripts = _all(item, "transcript")
-    if transcripts:
-        links = [
-            {
-                k: v
-                for k, v in (
-                    ("url", n.attrs.get("url", "")),
-                    ("type", n.attrs.get("type", "")),
-                    ("language", n.attrs.get("language")),
-                    ("rel", n.attrs.get("rel")),
-                )
-                if v
-            }
-            for n in transcripts
-        ]
-        carry(podcast_tag("transcript"), ("transcripts",), [links], "podcast:transcript")
+        chapters_url = chapters[0].attrs.get("url", "").strip()
+        why = _refused(Episode, "chapters_url", chapters_url)
+        if why is None:
+            body.append(("chapters_url", chapters_url, None))
+        else:
+            leftovers.append(f"podcast:chapters {chapters_url}: {why}")
+            report.notes.append(
+                f"{where}:{item.line}: podcast:chapters {chapters_url!r} not carried over: {why}"
+            )
+        consumed.update(podcast_tag("chapters"))
+    # Each transcript link on its own: one the model refuses (http, an unknown type) is listed
+    # as not carried over, and the others are still kept.
+    links = []
+    for node in _all(item, "transcript"):
+        link = {
+            k: v.strip()
+            for k, v in (
+                ("url", node.attrs.get("url", "")),
+                ("type", node.attrs.get("type", "")),
+                ("language", node.attrs.get("language") or ""),
+                ("rel", node.attrs.get("rel") or ""),
+            )
+            if v.strip()
+        }
+        why = _refused(Episode, "transcripts", [link])
+        if why is None:
+            links.append(link)
+        else:
+            leftovers.append(f"podcast:transcript {link.get('url', '')}: {why}")
+            report.notes.append(
+                f"{where}:{item.line}: podcast:transcript {link.get('url', '')!r} not carried over: {why}"
+            )
+    if links:
+        body.append(("transcripts", links, None))
+    consumed.update(podcast_tag("transcript"))
     for tag, nodes in item.fields.items():
         if tag in _HANDLED_ITEM or tag in consumed:
             continue
@@ -608,7 +639,9 @@ def _episode_yaml(
         for credit in credits:
             w.mapping_item(credit, 4)
     if leftovers:
-        w.comment("Not carried over from the old feed (the manifest has no field for these yet):")
+        w.comment(
+            "Not carried over from the old feed (no manifest field yet, or a value it refuses):"
+        )
         for text in leftovers:
             w.comment(f"  {text}", wrap=False)
     return w
