@@ -256,3 +256,38 @@ def test_failed_build_keeps_scratch_tree_and_recovers(big: Path, tmp_path: Path)
         shutil.rmtree(scratch / "segment-5", ignore_errors=True)
         (scratch / "segment-5").write_text("in the way")
     incremental_equals_cold(big, tmp_path)
+
+
+@pytest.mark.parametrize("mistake", ["manifest", "duplicate-guid", "audio"])
+def test_parallel_build_reports_problems_like_a_serial_one(
+    show: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mistake: str
+) -> None:
+    """Manifests read by the workers: the same problems, in the same order, as a serial build,
+    and nothing is written."""
+    from stationcast.errors import InputError
+
+    monkeypatch.chdir(tmp_path)
+    for i in range(12):
+        add_episode(show, f"part-{i:02d}", published=f"2016-03-{i + 1:02d}T08:00:00Z")
+    if mistake == "manifest":
+        for name in ("part-03", "part-09"):
+            path = show / name / "episode.yaml"
+            path.write_text(path.read_text().replace("published: 2016", "published: Sept 2016"))
+    elif mistake == "duplicate-guid":
+        guid = (show / "part-01" / "episode.yaml").read_text().split("guid: ")[1].split("\n")[0]
+        path = show / "part-10" / "episode.yaml"
+        text = path.read_text()
+        path.write_text(text.replace(text.split("guid: ")[1].split("\n")[0], guid))
+    else:
+        (show / "part-07" / "audio.mp3").unlink()
+        (show / "part-07" / "audio.mp3").write_bytes(b"\0" * 4000)
+    monkeypatch.setattr(build_module, "_CHUNK", 4)
+    reports = []
+    for parallel_min, jobs in ((2, 2), (10_000, 1)):
+        monkeypatch.setattr(build_module, "PARALLEL_MIN", parallel_min)
+        with pytest.raises(InputError) as caught:
+            build_show(show, tmp_path / "feeds", jobs=jobs)
+        reports.append((type(caught.value).__name__, [str(p) for p in caught.value.problems]))
+    assert reports[0] == reports[1]
+    assert reports[0][1]
+    assert not (tmp_path / "feeds").exists()

@@ -161,20 +161,25 @@ class _Build:
 
         fresh: dict[str, LoadedEpisode] = {}
         drafts = {name for name, entry in clean.items() if entry.get("draft")}
+        # Many changed episodes: their manifests are read by the workers that render them.
+        parallel = len(dirty) >= PARALLEL_MIN and self.jobs >= 2
         if dirty or g is None:
             show = self.show()
-            from stationcast.manifest import DRAFT, load_episode
-            from stationcast.models import LoadedEpisode
+            parallel = parallel and show is not None and not self.problems
+            if not parallel:
+                from stationcast.manifest import DRAFT, load_episode
+                from stationcast.models import LoadedEpisode
 
-            for name in dirty:
-                loaded = load_episode(root / name, root, show, self.problems)
-                if loaded == DRAFT:
-                    drafts.add(name)
-                elif isinstance(loaded, LoadedEpisode):
-                    fresh[name] = loaded
-        self.problems.extend(_duplicates(root, clean, fresh, drafts))
-        if self.problems:
-            raise ManifestError(self.problems)
+                for name in dirty:
+                    loaded = load_episode(root / name, root, show, self.problems)
+                    if loaded == DRAFT:
+                        drafts.add(name)
+                    elif isinstance(loaded, LoadedEpisode):
+                        fresh[name] = loaded
+        if not parallel:
+            self.problems.extend(_duplicates(root, clean, {n: i.episode.guid for n, i in fresh.items()}, drafts))
+            if self.problems:
+                raise ManifestError(self.problems)
 
         # the show's own problems, reported with the episodes' (artwork first, show.yaml last)
         artwork_problems: list[Problem] = []
@@ -183,18 +188,24 @@ class _Build:
         if g is None:
             g = self._new_global(artwork_problems, late, state)
         base = g["base"]
-        entries = {name: entry for name, entry in clean.items() if not entry.get("draft")}
-        order = _order(entries, fresh)
         manifest_shown = _shown_under(root)
-        candidates = [
-            Candidate(
-                Published(name, entries[name]["guid"], entries[name]["enclosure"], entries[name]["published"])
-                if name in entries
-                else _fresh_record(fresh[name], base),
-                manifest_shown(name),
-            )
-            for name in order
-        ]
+
+        def plan(entries: dict[str, Any], fresh: dict[str, LoadedEpisode]) -> tuple[list[str], list[Candidate]]:
+            order = _order(entries, fresh)
+            candidates = [
+                Candidate(
+                    Published(name, entries[name]["guid"], entries[name]["enclosure"], entries[name]["published"])
+                    if name in entries
+                    else _fresh_record(fresh[name], base),
+                    manifest_shown(name),
+                )
+                for name in order
+            ]
+            return order, candidates
+
+        entries = {name: entry for name, entry in clean.items() if not entry.get("draft")}
+        if not parallel:
+            order, candidates = plan(entries, fresh)
         nothing_changed = (
             not dirty and not late and not artwork_problems and g.get("validator") == _validator()
             and set(old) == {name for name, _ in folders}
@@ -207,20 +218,30 @@ class _Build:
             self._check_state(candidates, state, drafts, g, allow_removal, allow_guid_change, warnings)
             return BuildResult(out, out / FEED_FILE, len(order), tuple(warnings), time.perf_counter() - started, 0, len(order))
         with staged(out, recycle=self.cache_file is not None) as stage:
-            rendered = self._render(fresh, stage, g, old)
+            if parallel:
+                rendered, manifest_problems, prepare_problems, guids = self._load_and_render(dirty, stage, g, old, drafts)
+                manifest_problems += _duplicates(root, clean, guids, drafts)
+                if manifest_problems:
+                    raise ManifestError([*self.problems, *manifest_problems])
+                self.problems.extend(prepare_problems)
+            else:
+                rendered = self._render(fresh, stage, g, old)
             problems = [*artwork_problems, *self.problems, *late]
             if problems:
                 raise InputError(problems)
             for item in rendered:
                 item.entry.update(key=g["key"], draft=False, warnings=item.warnings)
                 entries[item.slug] = item.entry
+            if parallel:
+                order, candidates = plan(entries, {})
             for name in sorted(entries):
                 warnings.extend(entries[name].get("warnings", []))
             warnings.extend(g.get("warnings", []))
             self.problems.extend(check_unique(candidates))
             self._check_state(candidates, state, drafts, g, allow_removal, allow_guid_change, warnings)
+            made = {item.slug for item in rendered}
             for name in order:
-                if name not in fresh:
+                if name not in made:
                     for rel in entries[name]["files"]:
                         stage.link_from(rel, f"{out_text}/{rel}")
             top = self._write_top(stage, g, [entries[name] for name in order])
@@ -237,7 +258,7 @@ class _Build:
         self.data["global"] = g
         self.data["episodes"] = {k: v for k, v in new_entries.items() if v is not None}
         build_cache.save(self.cache_file, self.data)
-        built = sum(1 for name in order if name in fresh)
+        built = len(made)
         return BuildResult(out, out / FEED_FILE, len(order), tuple(warnings), time.perf_counter() - started, built, len(order) - built)
 
     def _new_global(self, artwork_problems: list[Problem], late: list[Problem], state: Path | None) -> dict[str, Any]:
@@ -336,6 +357,51 @@ class _Build:
             _WORK = None
         return results
 
+    def _load_and_render(
+        self, names: list[str], stage: Staging, g: dict[str, Any], old: dict[str, Any], drafts: set[str]
+    ) -> tuple[list[Rendered], list[Problem], list[Problem], dict[str, str]]:
+        """Read the manifests of `names` and render them, in worker processes.
+
+        Returns (rendered, manifest problems, other problems, {slug: GUID} of every episode
+        read); drafts are added to `drafts`. Problems come in folder order, as a serial build
+        reports them.
+        """
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        from stationcast import render
+
+        show = self.show()
+        assert show is not None
+        probes = {name: entry.get("probes") for name in names if isinstance(entry := old.get(name), dict)}
+        ctx = render.Context(show=show, root=self.root, base=g["base"], stage_root=stage.root, probes=probes, recycled=stage.recycled)
+        chunks = [names[i : i + _CHUNK] for i in range(0, len(names), _CHUNK)]
+        rendered: list[Rendered] = []
+        manifest_problems: list[Problem] = []
+        prepare_problems: list[Problem] = []
+        guids: dict[str, str] = {}
+        done = 0
+        global _WORK
+        _WORK = (ctx, chunks)  # inherited by the forked workers: nothing to pickle
+        try:
+            with ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+                for chunk, result in zip(chunks, pool.map(_load_render_chunk, range(len(chunks))), strict=True):
+                    found, new_drafts, chunk_guids, made, problems = result
+                    manifest_problems.extend(found)
+                    drafts.update(new_drafts)
+                    guids.update(chunk_guids)
+                    rendered.extend(made)
+                    prepare_problems.extend(problems)
+                    for item in made:
+                        for rel in item.entry["files"]:
+                            stage.written.add(rel)
+                    done += len(chunk)
+                    if self.progress:
+                        self.progress(done, len(names))
+        finally:
+            _WORK = None
+        return rendered, manifest_problems, prepare_problems, guids
+
     def _write_top(self, stage: Staging, g: dict[str, Any], ordered: list[dict[str, Any]]) -> dict[str, None]:
         """artwork, style.css, index.html and the feed documents: reused when their inputs are."""
         out = self.out
@@ -404,7 +470,7 @@ class _Build:
         )
 
 
-_WORK: tuple[Context, list[list[LoadedEpisode]]] | None = None
+_WORK: tuple[Context, list[list[Any]]] | None = None
 
 
 def _render_chunk(index: int) -> tuple[list[Rendered], list[Problem]]:
@@ -427,6 +493,30 @@ def _validator() -> str:
     if function is None:
         return "stationcast.validate.api.validate_bytes"
     return f"{function.__module__}.{function.__qualname__}"
+
+
+def _load_render_chunk(index: int) -> tuple[list[Problem], list[str], dict[str, str], list[Rendered], list[Problem]]:
+    """In a worker: read the manifests of chunk `index` (names) and render the episodes."""
+    from stationcast import render
+    from stationcast.manifest import DRAFT, load_episode
+    from stationcast.models import LoadedEpisode
+
+    assert _WORK is not None
+    ctx, chunks = _WORK
+    found: list[Problem] = []
+    drafts: list[str] = []
+    loaded: list[LoadedEpisode] = []
+    for name in chunks[index]:
+        item = load_episode(ctx.root / name, ctx.root, ctx.show, found)
+        if item == DRAFT:
+            drafts.append(name)
+        elif isinstance(item, LoadedEpisode):
+            loaded.append(item)
+    guids = {item.slug: item.episode.guid for item in loaded}
+    if found:  # the build stops at the manifests' problems: do not render
+        return found, drafts, guids, [], []
+    made, problems = render.render_chunk(ctx, loaded)
+    return found, drafts, guids, made, problems
 
 
 def _scan(root: Path) -> list[tuple[str, bool]]:
@@ -501,9 +591,10 @@ def _fresh_record(item: LoadedEpisode, base: str) -> Published:
     return Published(item.slug, item.episode.guid, candidate_url(item, base), item.episode.published.isoformat())
 
 
-def _duplicates(root: Path, clean: dict[str, dict[str, Any]], fresh: dict[str, LoadedEpisode], drafts: set[str]) -> list[Problem]:
-    """Duplicate GUIDs and slugs among all episodes (named only when there are any)."""
-    guids = [(name, e["guid"]) for name, e in clean.items() if name not in drafts] + [(n, i.episode.guid) for n, i in fresh.items()]
+def _duplicates(root: Path, clean: dict[str, dict[str, Any]], fresh: dict[str, str], drafts: set[str]) -> list[Problem]:
+    """Duplicate GUIDs and slugs among all episodes (named only when there are any);
+    `fresh` maps the episodes read by this build to their GUIDs."""
+    guids = [(name, e["guid"]) for name, e in clean.items() if name not in drafts] + list(fresh.items())
     if len({g for _, g in guids}) == len(guids) and len({n.casefold() for n, _ in guids}) == len(guids):
         return []
     from stationcast.manifest import duplicate_problems

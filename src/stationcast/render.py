@@ -30,6 +30,7 @@ from stationcast.feed import (
     Person,
     SoundbiteLink,
     TranscriptLink,
+    item_links,
     serialise_items,
 )
 from stationcast.manifest import EPISODE_FILE, _display
@@ -507,6 +508,8 @@ def _feed_item(
             person = replace(person, href=person.href or host.href, img=person.img or host.img)
         persons.append(person)
     persons += [make_person(h) for h in hosts.values()]
+    # the manifest's own hosted transcripts and chapters URL (an imported feed's) join the build's
+    transcripts, chapters_url = item_links(ep, transcripts, chapters_url)
     return FeedItem(
         guid=ep.guid,
         title=ep.title,

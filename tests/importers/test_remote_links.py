@@ -89,11 +89,6 @@ def test_import_then_feed_keeps_the_links(tmp_path: Path) -> None:
     assert _links(_feed_of(episodes), SOURCE_GUID) == _links(source, SOURCE_GUID)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="render.py's _feed_item must call feed.item_links() (render.py is being reworked;"
-    " the call is in the report); remove this mark once it does",
-)
 def test_import_then_build_keeps_the_links(tmp_path: Path) -> None:
     """import feed, then `stationcast build`: the rebuilt feed links the same transcripts and
     chapters as the old one."""
