@@ -291,3 +291,23 @@ def test_parallel_build_reports_problems_like_a_serial_one(
     assert reports[0] == reports[1]
     assert reports[0][1]
     assert not (tmp_path / "feeds").exists()
+
+
+@pytest.mark.parametrize("damage", ["missing", "garbage", "wrong-item"])
+def test_damaged_items_file_means_a_full_build(big: Path, tmp_path: Path, damage: str) -> None:
+    """The feed items are kept in a file of their own; if it does not hold what the cache's
+    entries say, the build starts over without the cache, and the output is still exact."""
+    items = build_cache.items_location(build_cache.default_location(tmp_path / "feeds"))
+    assert items.is_file()
+    if damage == "missing":
+        items.unlink()
+    elif damage == "garbage":
+        items.write_bytes(b"[1, 2")
+    else:
+        data = json.loads(items.read_text())
+        data["segment-3"] = data["segment-3"].replace("Segment 3", "Segment Three")
+        items.write_text(json.dumps(data))
+    add_episode(big, "segment-new", title="Brand New", published="2017-01-01T08:00:00Z")  # the feed must be assembled
+    result = incremental_equals_cold(big, tmp_path)
+    assert "Segment Three" not in (tmp_path / "feeds" / "feed.xml").read_text()
+    assert result.episodes == 8

@@ -15,6 +15,7 @@ state checks still run.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import time
@@ -86,20 +87,35 @@ def build_show(
     # The lock covers reading the cache and the previous output too: what this build reuses
     # must not be replaced under it by another build of the same output.
     with locked(out):
-        return _Build(episodes, out, base_url, cache_file, jobs, progress).run(
-            state=state, allow_removal=allow_removal, allow_guid_change=allow_guid_change, started=started
-        )
+        options = {"state": state, "allow_removal": allow_removal, "allow_guid_change": allow_guid_change, "started": started}
+        try:
+            return _Build(episodes, out, base_url, cache_file, jobs, progress).run(**options)  # type: ignore[arg-type]
+        except _StaleCacheError:  # cached feed items missing or damaged: build as if uncached
+            return _Build(episodes, out, base_url, cache_file, jobs, progress, trust=False).run(**options)  # type: ignore[arg-type]
+
+
+def _old_item_sha(entry: Any) -> Any:
+    return entry.get("item_sha") if isinstance(entry, dict) else None
+
+
+class _StaleCacheError(Exception):
+    """The build cache does not hold what its entries say (a damaged items file)."""
 
 
 class _Build:
-    def __init__(self, root: Path, out: Path, base_url: str | None, cache_file: Path | None, jobs: int | None, progress: ProgressFn | None) -> None:
+    def __init__(
+        self, root: Path, out: Path, base_url: str | None, cache_file: Path | None, jobs: int | None,
+        progress: ProgressFn | None, *, trust: bool = True,
+    ) -> None:
         self.root = root
         self.out = out
         self.base_url = base_url
         self.cache_file = cache_file
         self.jobs = jobs if jobs is not None else len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
         self.progress = progress
-        self.data = build_cache.load(cache_file)
+        self.data = build_cache.load(cache_file if trust else None)
+        self._items: dict[str, str] | None = None if trust else {}  # the items file, once read
+        self._new_items: dict[str, str] = {}  # items rendered by this build
         self._show: Show | None = None
         self._show_loaded = False
         self.problems: list[Problem] = []
@@ -232,6 +248,7 @@ class _Build:
             for item in rendered:
                 item.entry.update(key=g["key"], draft=False, warnings=item.warnings)
                 entries[item.slug] = item.entry
+                self._new_items[item.slug] = item.item
             if parallel:
                 order, candidates = plan(entries, {})
             for name in sorted(entries):
@@ -257,6 +274,11 @@ class _Build:
             new_entries[name] = {"key": g["key"], "draft": True, "deps": [[EPISODE_FILE, "text", build_cache.text_stat(root / name / EPISODE_FILE)]], "files": {}}
         self.data["global"] = g
         self.data["episodes"] = {k: v for k, v in new_entries.items() if v is not None}
+        changed = [n for n in self._new_items if _old_item_sha(old.get(n)) != entries[n]["item_sha"]]
+        if changed or self._items is not None:
+            items = self._load_items()
+            items.update(self._new_items)
+            build_cache.save_items(self.cache_file, {n: items[n] for n in order if n in items})
         build_cache.save(self.cache_file, self.data)
         built = len(made)
         return BuildResult(out, out / FEED_FILE, len(order), tuple(warnings), time.perf_counter() - started, built, len(order) - built)
@@ -443,13 +465,28 @@ class _Build:
                 render_show_page(env, show=show, page_url=g["base"], feed_url=g["base"] + FEED_FILE, artwork_href=artwork_name, episodes=listing),
             )
             written["index.html"] = None
-        feed_key = build_cache.hash_bytes(g["key"], *(e["item"] for e in ordered))
+        feed_key = build_cache.hash_bytes(g["key"], *(e["item_sha"] for e in ordered))
         documents = [n for n in old_top if n == FEED_FILE or (n.startswith("archive-") and n.endswith(".xml"))]
         if FEED_FILE in documents and reuse(documents, feed_key, "feed"):
             return written
-        for name in _write_feeds(stage, self._channel(g), ordered, g["base"]):
+        for name in _write_feeds(stage, self._channel(g), ordered, g["base"], self._item):
             written[name] = None
         return written
+
+    def _load_items(self) -> dict[str, str]:
+        if self._items is None:
+            self._items = build_cache.load_items(self.cache_file)
+        return self._items
+
+    def _item(self, name: str, entry: dict[str, Any]) -> bytes:
+        """An episode's serialised feed item, from this build or the cache (checked by hash)."""
+        if name in self._new_items:
+            return self._new_items[name].encode("utf-8")
+        item = self._load_items().get(name)
+        data = item.encode("utf-8") if isinstance(item, str) else b""
+        if hashlib.sha256(data).hexdigest() != entry.get("item_sha"):
+            raise _StaleCacheError(name)
+        return data
 
     def _channel(self, g: dict[str, Any]) -> Any:
         from stationcast.feed import FeedChannel
@@ -554,7 +591,8 @@ def _entry_unchanged(entry: Any, key: str, root: str, out: str, name: str) -> bo
             if not rel.startswith(prefix) or ".." in rel.split("/") or build_cache.output_stat(os.path.join(out, rel)) != stat_key:
                 return False
         return (
-            isinstance(entry["item"], str)
+            entry["slug"] == name
+            and isinstance(entry["item_sha"], str)
             and isinstance(entry["listing"], dict)
             and all(isinstance(entry[k], str) for k in ("guid", "published", "enclosure"))
             and isinstance(entry["ts"], int)
@@ -603,7 +641,9 @@ def _duplicates(root: Path, clean: dict[str, dict[str, Any]], fresh: dict[str, s
     return duplicate_problems((n, _shown(root / n), _shown(root / n / EPISODE_FILE), g) for n, g in guids)
 
 
-def _write_feeds(stage: Staging, channel: Any, ordered: Sequence[dict[str, Any]], base: str) -> list[str]:
+def _write_feeds(
+    stage: Staging, channel: Any, ordered: Sequence[dict[str, Any]], base: str, item: Callable[[str, dict[str, Any]], bytes]
+) -> list[str]:
     """feed.xml, and with `archive: {feed_items: N}` the RFC 5005 archive pages.
 
     feed.xml holds the newest N episodes. Older ones go into archive-1.xml (the oldest N),
@@ -614,7 +654,7 @@ def _write_feeds(stage: Staging, channel: Any, ordered: Sequence[dict[str, Any]]
 
     from stationcast.feed import ArchiveLinks, assemble_feed
 
-    items = [(datetime.fromisoformat(e["published"]), e["item"].encode("utf-8")) for e in ordered]
+    items = [(datetime.fromisoformat(e["published"]), item(e["slug"], e)) for e in ordered]
 
     def write(name: str, document: Any, page: Sequence[tuple[datetime, bytes]]) -> None:
         last = max((p for p, _ in page), default=datetime.fromisoformat("1970-01-01T00:00:00+00:00"))

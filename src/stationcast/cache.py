@@ -36,7 +36,7 @@ except ImportError:  # pragma: no cover
     orjson = None  # type: ignore[assignment]
 
 #: Bump when the layout of the file or the meaning of an entry changes.
-FORMAT = 1
+FORMAT = 2
 CACHE_DIR = ".stationcast-cache"
 # Parts of the package a build never runs: editing them does not invalidate built episodes.
 # (Anything else, a new module included, counts, so a build is never wrongly reused.)
@@ -133,6 +133,29 @@ def load(file: Path | None) -> dict[str, Any]:
     if not isinstance(data.get("global"), dict):
         data["global"] = None
     return data
+
+
+def items_location(file: Path) -> Path:
+    """The file beside the cache that holds the serialised feed items (read only when a feed
+    must be assembled: most rebuilds need only the small part)."""
+    return file.parent / f"{file.name}.items"
+
+
+def load_items(file: Path | None) -> dict[str, str]:
+    """{slug: serialised item}; empty when unusable (each item is checked by its hash)."""
+    if file is None:
+        return {}
+    try:
+        raw = items_location(file).read_bytes()
+        data = orjson.loads(raw) if orjson is not None else json.loads(raw)
+    except (OSError, ValueError, RecursionError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def save_items(file: Path | None, items: dict[str, str]) -> None:
+    if file is not None:
+        save(items_location(file), items)
 
 
 def save(file: Path | None, data: dict[str, Any]) -> None:

@@ -7,6 +7,7 @@ worker of its process pool (build.py decides). Everything is read and checked fi
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections.abc import Mapping, Sequence
@@ -113,6 +114,7 @@ class Rendered:
     slug: str
     entry: dict[str, Any]
     warnings: list[str]
+    item: str  # the serialised feed item (kept apart from the entry: see cache.load_items)
 
 
 def render_chunk(ctx: Context, items: Sequence[LoadedEpisode], stage: Staging | None = None) -> tuple[list[Rendered], list[Problem]]:
@@ -130,6 +132,7 @@ def render_chunk(ctx: Context, items: Sequence[LoadedEpisode], stage: Staging | 
         written: list[str] = []
         feed_item, listing = render_episode(p, ctx, _Recording(stage, written))
         entry = {
+            "slug": p.loaded.slug,
             "deps": _deps(p, ctx.root),
             "files": {rel: output_stat(stage.root / rel) for rel in written},
             "listing": listing,
@@ -143,8 +146,8 @@ def render_chunk(ctx: Context, items: Sequence[LoadedEpisode], stage: Staging | 
     xml = serialise_items(ctx.item_channel, [d[1] for d in done])
     rendered = []
     for (p, _, entry, warnings), data in zip(done, xml, strict=True):
-        entry["item"] = data.decode("utf-8")
-        rendered.append(Rendered(p.loaded.slug, entry, warnings))
+        entry["item_sha"] = hashlib.sha256(data).hexdigest()
+        rendered.append(Rendered(p.loaded.slug, entry, warnings, data.decode("utf-8")))
     return rendered, problems
 
 
