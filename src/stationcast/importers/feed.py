@@ -609,15 +609,7 @@ def _episode_yaml(
             continue
         short = _short_tag(tag)
         for node in nodes:
-            detail = " ".join(
-                filter(
-                    None,
-                    (
-                        " ".join(node.text.split())[:80],
-                        node.attrs.get("url") or node.attrs.get("href") or node.attrs.get("uri"),
-                    ),
-                )
-            )
+            detail = _describe_node(node)
             leftovers.append(f"{short} {detail}".rstrip())
         dropped[short] += len(nodes)
 
@@ -917,15 +909,7 @@ def _show_yaml(feed: Feed, where: str, self_url: str, report: FeedReport) -> Yam
             continue
         short = _short_tag(tag)
         for node in nodes:
-            detail = " ".join(
-                filter(
-                    None,
-                    (
-                        " ".join(node.text.split())[:80],
-                        node.attrs.get("url") or node.attrs.get("href") or node.attrs.get("uri"),
-                    ),
-                )
-            )
+            detail = _describe_node(node)
             leftovers.append(f"{short} {detail}".rstrip())
             report.notes.append(
                 f"show.yaml: {short} not carried over (no show.yaml field yet): {detail}".rstrip(
@@ -953,3 +937,10 @@ def _show_yaml(feed: Feed, where: str, self_url: str, report: FeedReport) -> Yam
         for text in leftovers:
             w.comment(f"  {text}", wrap=False)
     return w
+
+
+def _describe_node(node: Any) -> str:
+    """A dropped element in a few words: its text (shortened) and the address it points at."""
+    text = " ".join(node.text.split())[:80]
+    address = node.attrs.get("url") or node.attrs.get("href") or node.attrs.get("uri")
+    return " ".join(part for part in (text, address) if part)
