@@ -26,7 +26,7 @@ from stationcast.transcripts import (
     write_text,
     write_vtt,
 )
-from stationcast.transcripts._text import ILLEGAL, clean_text, is_whole_cue, visible
+from stationcast.transcripts._text import ILLEGAL, clean_text, is_whole_cue, squash, visible
 from stationcast.transcripts.srt import _FORMATTING, is_speaker_name, split_speaker
 
 #: STATIONCAST_EXAMPLES=2000 for a thorough run; 100 keeps the everyday suite quick.
@@ -378,6 +378,14 @@ def test_station_parser_accepts_any_legal_text(text: str) -> None:
         assert visible(seg.text)
         assert seg.text == clean_text(seg.text)
         assert (seg.speaker is None) == (seg.intro or seg.kind == "nonspeech")
+
+
+@PROPERTY
+@given(st.lists(st.one_of(st.text(" \t\r\n\u00a0x", max_size=6), st.sampled_from(HOSTILE)), max_size=8).map("".join))
+def test_squash_collapses_every_whitespace_run(text: str) -> None:
+    """squash (which skips the common single-space runs) equals its definition: every run of
+    space, tab, CR and LF becomes one space, then all whitespace at the ends goes."""
+    assert squash(text) == re.sub(r"[ \t\n\r]+", " ", text).strip()
 
 
 @PROPERTY

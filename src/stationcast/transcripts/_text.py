@@ -15,7 +15,9 @@ FIELD = "transcript"
 # plus U+FFFE/U+FFFF and lone surrogates (only reachable through JSON "\ud800" escapes or
 # surrogateescape-decoded bytes).
 ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_SPACE = re.compile(r"[ \t\n\r]+")
+# Every run of spaces, tabs, CRs and LFs that is not already a single space: matching only
+# these keeps the common case (words separated by one space) free of per-space replacements.
+_SPACE = re.compile(r" [ \t\n\r]+|[\t\n\r][ \t\n\r]*")
 _MAX_PROBLEMS = 20
 
 
@@ -106,7 +108,9 @@ def squash(text: str) -> str:
     Other Unicode spaces inside the text (no-break space, thin space...) are meaningful and kept
     as they are; at either end they never are, so they go.
     """
-    return _SPACE.sub(" ", text).strip()
+    if "  " in text or "\t" in text or "\n" in text or "\r" in text:
+        text = _SPACE.sub(" ", text)
+    return text.strip()
 
 
 def visible(text: str) -> bool:
@@ -179,6 +183,9 @@ def split_cues(text: str) -> list[tuple[Kind, str]]:
     """
     parts: list[tuple[Kind, str]] = []
     if not text:
+        return parts
+    if "(" not in text and "[" not in text:  # most paragraphs: no bracket, no cue
+        parts.append(("speech", text))
         return parts
     pos = 0
     for m in _CUE.finditer(text):

@@ -1,0 +1,60 @@
+"""`turns_html` (the transcript markup written in Python for speed) against the same markup
+written as a Jinja2 loop, the way episode.html printed it before: byte for byte, for any
+turns, hostile text and link included."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from stationcast.pages import TurnView, format_timestamp, make_environment, turns_html
+
+# The loop episode.html used, with its media-fragment links for timed turns.
+LOOP = """{% macro seconds(iso) %}{% set h, m, s = iso[2:-1].replace("H", ":").replace("M", ":").split(":") %}{{ h | int * 3600 + m | int * 60 + s | int }}{% endmacro %}\
+{% for turn in turns %}<div class="turn{% if turn.kind == 'nonspeech' %} nonspeech{% endif %}"{% if turn.anchor %} id="{{ turn.anchor }}"{% endif %}>
+{% if turn.speaker %}<cite class="speaker"><bdi>{{ turn.speaker }}</bdi>:</cite>
+{% endif %}{% if turn.time %}<a class="time" href="{% if audio_href | safe_url %}{{ (audio_href | safe_url).split("#")[0] }}#t={{ seconds(turn.time.datetime) }}{% else %}#{{ turn.anchor }}{% endif %}"><span class="visually-hidden">Listen from </span><time datetime="{{ turn.time.datetime }}">{{ turn.time.text }}</time></a>
+{% endif %}{% for para in turn.paragraphs %}<p dir="auto">{% for kind, text in para %}{% if kind == "nonspeech" %}<span class="cue" dir="auto">{{ text }}</span>{% else %}{{ text }}{% endif %}{% endfor %}</p>
+{% endfor %}</div>
+{% endfor %}"""
+
+HOSTILE = ["<script>alert(1)</script>", '" onmouseover="x', "'", "&amp;", "R&D", "\u202e", "é", "(LAUGHTER)"]
+text = st.one_of(st.text(max_size=12), st.sampled_from(HOSTILE))
+run = st.tuples(st.sampled_from(["speech", "nonspeech"]), text)
+
+
+@st.composite
+def turn(draw: st.DrawFn) -> TurnView:
+    start = draw(st.none() | st.floats(min_value=0, max_value=40_000, allow_nan=False))
+    time = anchor = None
+    if start is not None:
+        shown, iso = format_timestamp(start)
+        time = {"text": shown, "datetime": iso}
+        anchor = f"t{int(start)}-{draw(st.integers(1, 500))}"
+    return TurnView(
+        speaker=draw(st.sampled_from(["", "Peter Neumann"]) | text),
+        paragraphs=draw(st.lists(st.lists(run, max_size=4), max_size=4)),
+        anchor=anchor or "",
+        time=time,
+        kind=draw(st.sampled_from(["speech", "nonspeech"])),
+    )
+
+
+HREFS = st.sampled_from(["audio.mp3", "audio.mp3#t=5", "javascript:alert(1)", "", "https://cdn.example/a b.mp3", 'a"b.mp3'])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(turn(), max_size=5), HREFS | text)
+def test_turns_html_matches_the_template_loop(turns: list[TurnView], audio_href: str) -> None:
+    expected = make_environment().from_string(LOOP).render(turns=turns, audio_href=audio_href)
+    assert str(turns_html(turns, audio_href)) == expected
+
+
+def test_turns_html_escapes_text_and_refuses_script_links() -> None:
+    shown, iso = format_timestamp(62)
+    turns = [TurnView("<b>A</b>", [[("speech", "x < y & z"), ("nonspeech", "(<i>)")]], "t62-1", {"text": shown, "datetime": iso})]
+    html = str(turns_html(turns, "javascript:alert(1)"))
+    assert "<b>" not in html and "<i>" not in html and "&lt;b&gt;A&lt;/b&gt;" in html
+    assert "x &lt; y &amp; z" in html
+    assert 'href="#t62-1"' in html and "javascript" not in html
+    assert 'href="audio.mp3#t=62"' in str(turns_html(turns, "audio.mp3#t=3"))
