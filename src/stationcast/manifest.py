@@ -75,6 +75,14 @@ class _Refused(Exception):
 
 def _display(path: Path) -> str:
     """A path as the user would type it: relative to the working directory when possible."""
+    text = os.fspath(path)
+    if ".." not in text:  # the common cases, without os.path.relpath
+        if not os.path.isabs(text):
+            return os.path.normpath(text)
+        cwd = os.getcwd()
+        prefix = cwd if cwd.endswith(os.sep) else cwd + os.sep
+        if text.startswith(prefix):
+            return os.path.normpath(text[len(prefix) :])
     try:
         relative = os.path.relpath(path)
     except ValueError:  # another drive on Windows
@@ -496,6 +504,8 @@ def inside_show(path: Path, root: Path) -> str | None:
     show is fine. Containment is checked on resolved paths, never on string prefixes. The
     reason reads after the file's name: `f"{_display(path)}: {reason}"`.
     """
+    if _no_link_below(root, path):
+        return None
     try:
         target = path.resolve()
         base = root.resolve()
@@ -504,6 +514,24 @@ def inside_show(path: Path, root: Path) -> str | None:
     if target == base or target.is_relative_to(base):
         return None
     return "is a symbolic link out of the episodes folder; copy the file into it instead"
+
+
+def _no_link_below(root: Path, path: Path) -> bool:
+    """True when `path` is written below `root` (no `..`) and nothing on the way from `root`
+    to it is a symbolic link, so it resolves inside `root` whatever `root` itself is: one
+    lstat per component instead of resolving both paths from the file system root."""
+    try:
+        parts = path.relative_to(root).parts
+    except ValueError:
+        return False
+    if ".." in parts:
+        return False
+    current = root
+    for part in parts:
+        current = current / part
+        if os.path.islink(current):
+            return False
+    return True
 
 
 def episode_folders(root: Path) -> list[Path]:
@@ -525,7 +553,7 @@ def load_episode(folder: Path, root: Path, show: Show | None, problems: list[Pro
     if reason:
         problems.append(Problem(_display(folder), message=f"episode folder name {reason}"))
         return None
-    if folder.is_symlink() or not folder.resolve().is_relative_to(root.resolve()):
+    if not _no_link_below(root, folder) and (folder.is_symlink() or not folder.resolve().is_relative_to(root.resolve())):
         problems.append(Problem(_display(folder), message="is a symbolic link out of the episodes folder; move the episode into it"))
         return None
     reason = inside_show(manifest, root)

@@ -22,7 +22,7 @@ from stationcast import artwork as artwork_check
 from stationcast.audio import AudioInfo, probe_audio
 from stationcast.cache import media_stat, output_stat, text_stat
 from stationcast.data import podcast_guid as compute_podcast_guid
-from stationcast.errors import AudioError, BuildError, InputError, Problem
+from stationcast.errors import AudioError, InputError, Problem
 from stationcast.feed import (
     AlternateLink,
     FeedChannel,
@@ -573,29 +573,40 @@ def _seconds(value: float) -> int | float:
 
 
 def _turn_views(p: _Prepared) -> list[TurnView]:
+    """The transcript's turns for the page (grouped as Transcript.turns groups them; done
+    inline here because it runs for every page)."""
     assert p.transcript is not None
+    names = p.names
     views: list[TurnView] = []
-    for index, turn in enumerate(p.transcript.turns(), start=1):
-        label = turn.speaker
+    segments = p.transcript.segments
+    count = len(segments)
+    i = 0
+    while i < count:
+        first = segments[i]
+        j = i + 1
+        if first.kind != "nonspeech":
+            while j < count:
+                seg = segments[j]
+                if seg.new_turn or seg.kind == "nonspeech" or seg.speaker != first.speaker or seg.intro != first.intro:
+                    break
+                j += 1
+        label = first.speaker
         if label:
-            speaker = p.names.get(label, label)
+            speaker = names.get(label, label)
         else:
-            speaker = p.names.get(INTRO_KEY, "") if turn.intro else ""
-        paragraphs = []
-        for segment in turn.segments:
-            if segment.kind == "nonspeech":
-                paragraphs.append([("nonspeech", segment.text)])
-            else:
-                paragraphs.append(split_cues(segment.text))
+            speaker = names.get(INTRO_KEY, "") if first.intro else ""
+        paragraphs = [
+            [("nonspeech", seg.text)] if seg.kind == "nonspeech" else split_cues(seg.text)
+            for seg in segments[i:j]
+        ]
         when = None
         anchor = ""
-        if turn.start is not None:
-            text, iso = format_timestamp(turn.start)
+        if first.start is not None:
+            text, iso = format_timestamp(first.start)
             when = {"text": text, "datetime": iso}
-            anchor = f"t{int(turn.start)}-{index}"
-        views.append(
-            TurnView(speaker=speaker or "", paragraphs=paragraphs, anchor=anchor, time=when, kind=turn.kind)
-        )
+            anchor = f"t{int(first.start)}-{len(views) + 1}"
+        views.append(TurnView(speaker or "", paragraphs, anchor, when, first.kind))
+        i = j
     return views
 
 

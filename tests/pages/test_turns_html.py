@@ -4,10 +4,14 @@ turns, hostile text and link included."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from stationcast import render
 from stationcast.pages import TurnView, format_timestamp, make_environment, turns_html
+from stationcast.transcripts import INTRO_KEY, Segment, Transcript
 
 # The loop episode.html used, with its media-fragment links for timed turns.
 LOOP = """{% macro seconds(iso) %}{% set h, m, s = iso[2:-1].replace("H", ":").replace("M", ":").split(":") %}{{ h | int * 3600 + m | int * 60 + s | int }}{% endmacro %}\
@@ -58,3 +62,31 @@ def test_turns_html_escapes_text_and_refuses_script_links() -> None:
     assert "x &lt; y &amp; z" in html
     assert 'href="#t62-1"' in html and "javascript" not in html
     assert 'href="audio.mp3#t=62"' in str(turns_html(turns, "audio.mp3#t=3"))
+
+
+segment = st.builds(
+    Segment,
+    text=st.sampled_from(["Hello.", "(LAUGHTER)", "Yes (LAUGHTER) no."]),
+    speaker=st.sampled_from([None, "A", "B"]),
+    start=st.none() | st.floats(min_value=0, max_value=5000, allow_nan=False),
+    kind=st.sampled_from(["speech", "nonspeech"]),
+    new_turn=st.booleans(),
+    intro=st.booleans(),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(segment, max_size=12), st.dictionaries(st.sampled_from(["A", INTRO_KEY]), st.just("Full Name")))
+def test_page_turns_group_as_the_transcript_does(segments: list[Segment], names: dict[str, str]) -> None:
+    """The page's inline grouping (render._turn_views) gives Transcript.turns(), turn by turn."""
+    transcript = Transcript(tuple(segments))
+    views = render._turn_views(SimpleNamespace(transcript=transcript, names=names))  # type: ignore[arg-type]
+    turns = transcript.turns()
+    assert len(views) == len(turns)
+    for number, (view, turn) in enumerate(zip(views, turns, strict=True), start=1):
+        assert view.kind == turn.kind
+        assert [len(p) >= 1 for p in view.paragraphs] == [True] * len(turn.segments)
+        assert ["".join(t for _, t in p) for p in view.paragraphs] == [s.text for s in turn.segments]
+        expected = names.get(turn.speaker, turn.speaker) if turn.speaker else (names.get(INTRO_KEY, "") if turn.intro else "")
+        assert view.speaker == expected
+        assert view.anchor == ("" if turn.start is None else f"t{int(turn.start)}-{number}")

@@ -26,7 +26,14 @@ from stationcast.transcripts import (
     write_text,
     write_vtt,
 )
-from stationcast.transcripts._text import ILLEGAL, clean_text, is_whole_cue, squash, visible
+from stationcast.transcripts._text import (
+    ILLEGAL,
+    _may_hold_illegal,
+    clean_text,
+    is_whole_cue,
+    squash,
+    visible,
+)
 from stationcast.transcripts.srt import _FORMATTING, is_speaker_name, split_speaker
 
 #: STATIONCAST_EXAMPLES=2000 for a thorough run; 100 keeps the everyday suite quick.
@@ -386,6 +393,16 @@ def test_squash_collapses_every_whitespace_run(text: str) -> None:
     """squash (which skips the common single-space runs) equals its definition: every run of
     space, tab, CR and LF becomes one space, then all whitespace at the ends goes."""
     assert squash(text) == re.sub(r"[ \t\n\r]+", " ", text).strip()
+
+
+@PROPERTY
+@given(st.text(st.characters(codec=None, exclude_characters="\r"), max_size=20) | st.text(st.sampled_from("a\x00\x0b\t\n\ufffe\uffff\ud800\udfff\ud7a3\uffef\u00e9"), max_size=8))
+def test_illegal_pre_check_never_misses(text: str) -> None:
+    """The byte-level pre-check says "maybe" for every text the regular expression matches."""
+    if ILLEGAL.search(text):
+        assert _may_hold_illegal(text)
+    if text.isascii() or not any(0xD000 <= ord(c) <= 0xDFFF or c in "\ufffe\uffff" for c in text):
+        assert _may_hold_illegal(text) == bool(ILLEGAL.search(text))
 
 
 @PROPERTY

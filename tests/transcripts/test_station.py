@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from stationcast.errors import InputError
-from stationcast.transcripts import Segment, match_label, parse_station_text, split_cues
+from stationcast.transcripts import Segment, match_label, parse_station_text, split_cues, station
 
 DATA = Path(__file__).parent / "data"
 SEED = DATA / "isis-defectors.txt"
@@ -452,3 +455,16 @@ def test_line_of_control_characters_is_reported_quickly() -> None:
         parse_station_text("ok\n" + "\x00" * 1_000_000, source="t.txt")
     assert time.perf_counter() - began < 5  # a guard against catastrophic regexes, not a benchmark
     assert [(p.line, p.column) for p in info.value.problems] == [(2, 1)]
+
+
+_NEVER = re.compile(r"(?!)")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(st.sampled_from("ABZ ,:.'()#&-a1\t\u00e9\u00a0"), max_size=30))
+def test_the_fast_label_path_agrees_with_the_rules(paragraph: str) -> None:
+    """match_label's shortcut for plain `NAME:` labels gives what the full rules give."""
+    fast = match_label(paragraph)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(station, "_SIMPLE_LABEL", _NEVER)
+        assert match_label(paragraph) == fast

@@ -15,7 +15,7 @@ import json
 import re
 import uuid
 from collections.abc import Iterable, Mapping
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from types import MappingProxyType
 from typing import Any
@@ -127,6 +127,13 @@ def check_person(role: str, group: str | None = None) -> tuple[str, str]:
     to exactly one group; a role in several groups (``editor``) needs the group spelled out.
     Raises ValueError naming the closest valid role or group.
     """
+    if isinstance(role, str) and (group is None or isinstance(group, str)):
+        return _check_person(role, group)  # every credit of every episode asks: cached
+    return _check_person.__wrapped__(role, group)
+
+
+@lru_cache(maxsize=512)
+def _check_person(role: str, group: str | None) -> tuple[str, str]:
     pairs = taxonomy()
     roles = list(dict.fromkeys(r for r, _ in pairs))
     wanted_role = role.strip().lower() if isinstance(role, str) else ""

@@ -124,6 +124,9 @@ def match_label(paragraph: str) -> Label | None:
 
     So ``The reason is simple: money.``, ``At 5:30 we left`` and ``Note: ...`` are not labels.
     """
+    simple = _SIMPLE_LABEL.match(paragraph)  # "NEUMANN:", "PETER NEUMANN:": most labels
+    if simple is not None:
+        return Label(simple[1], None, paragraph[simple.end() :].strip())
     colon = paragraph.find(":", 0, _MAX_LABEL_CHARS)
     if colon <= 0:
         return None
@@ -161,6 +164,9 @@ def _is_name(name: str) -> bool:
     return False
 
 
+# The common label, 1-6 words of A-Z, that every rule below accepts as it is (no role); the
+# bounds keep its colon within _MAX_LABEL_CHARS.
+_SIMPLE_LABEL = re.compile(r"([A-Z]{1,20}(?: [A-Z]{1,20}){0,5}):(?=\s|$)")
 _ASCII_LABEL = re.compile(r"[A-Z0-9'.#&-]+(?: [A-Z0-9'.#&-]+)*")  # no ambiguity: linear
 _ASCII_WORD = re.compile(r"[A-Z0-9&]")
 
