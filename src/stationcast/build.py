@@ -42,6 +42,9 @@ ARCHIVE_PAGE = "archive-{}.xml"  # RFC 5005 archive pages; a dot never appears i
 #: Below this many episodes to render, a process pool costs more than it saves.
 PARALLEL_MIN = 100
 _CHUNK = 40  # episodes per pool task (their feed items are serialised together)
+# Validate only the new items (see _Build._validate) when at most one in this many is new.
+_REVALIDATE_SHARE = 4
+_EPOCH = "1970-01-01T00:00:00+00:00"
 
 ProgressFn = Callable[[int, int], None]
 
@@ -264,8 +267,7 @@ class _Build:
             top = self._write_top(stage, g, [entries[name] for name in order])
             published = State(tuple(c.record for c in candidates), g["feed_guid"], g["base"] + FEED_FILE)
             stage.write_text(STATE_FILE, published.to_json())
-            _validate_staged(stage)
-            g["validator"] = _validator()
+            self._validate(stage, g, [entries[name] for name in order], made)
             top[STATE_FILE] = None
             tops = {rel: build_cache.output_stat(stage.root / rel) for rel in top}
         g["top"] = tops
@@ -473,6 +475,44 @@ class _Build:
             written[name] = None
         return written
 
+    def _validate(self, stage: Staging, g: dict[str, Any], ordered: list[dict[str, Any]], made: set[str]) -> None:
+        """Validate the staged feed (raising BuildError on errors), or only its new part.
+
+        When the channel is byte for byte the one the last build's feed was validated with,
+        by the same validator, the other items passed then, in this same context: validating
+        the channel with the items rendered now says what validating everything would. (The
+        rules across items, duplicate GUIDs and enclosure URLs, are the build's own checks
+        before this.) Anything found is reported from a full validation, whose line numbers
+        are the real file's.
+        """
+        validator = _validator()
+        frame = self._feed_frame(g, ordered)
+        channel_sha = hashlib.sha256(b"".join(frame)).hexdigest() if frame is not None else None
+        if (
+            frame is not None
+            and g.get("validator") == validator
+            and g.get("channel_sha") == channel_sha
+            and len(made) * _REVALIDATE_SHARE <= len(ordered)
+        ):
+            head, end = frame
+            items = [self._item(e["slug"], e) for e in ordered if e["slug"] in made]
+            if not _feed_errors(b"".join([head, *items, end]), FEED_FILE, stage.root)[0]:
+                return
+        _validate_staged(stage)
+        g["validator"] = validator
+        g["channel_sha"] = channel_sha
+
+    def _feed_frame(self, g: dict[str, Any], ordered: list[dict[str, Any]]) -> tuple[bytes, bytes] | None:
+        """feed.xml around its items, as _write_feeds writes it; None for a paged archive."""
+        from stationcast.feed import feed_frame
+
+        channel = self._channel(g)
+        archive = channel.show.archive
+        if archive is not None and len(ordered) > archive.feed_items:
+            return None
+        last = max((datetime.fromisoformat(e["published"]) for e in ordered), default=datetime.fromisoformat(_EPOCH))
+        return feed_frame(channel, last)
+
     def _load_items(self) -> dict[str, str]:
         if self._items is None:
             self._items = build_cache.load_items(self.cache_file)
@@ -657,7 +697,7 @@ def _write_feeds(
     items = [(datetime.fromisoformat(e["published"]), item(e["slug"], e)) for e in ordered]
 
     def write(name: str, document: Any, page: Sequence[tuple[datetime, bytes]]) -> None:
-        last = max((p for p, _ in page), default=datetime.fromisoformat("1970-01-01T00:00:00+00:00"))
+        last = max((p for p, _ in page), default=datetime.fromisoformat(_EPOCH))
         stage.write_bytes(name, assemble_feed(document, [x for _, x in page], last))
 
     archive = channel.show.archive
@@ -737,18 +777,24 @@ def _locate(manifest: str, field_name: str) -> tuple[int | None, int | None]:
     return doc.positions.get((field_name,), (None, None))
 
 
-def _validate_staged(stage: Staging) -> None:
-    """Run `stationcast validate` on the staged feed, offline; refuse a feed with errors."""
+def _feed_errors(data: bytes, name: str, local_root: Path) -> tuple[int, str]:
+    """(number of errors, their lines) of `stationcast validate` on one feed document, offline."""
     try:
         from stationcast.validate import validate_bytes
     except ImportError:  # pragma: no cover - validate is an optional part of the package
-        return
+        return 0, ""
+    report = validate_bytes(data, location=name, local_root=local_root)
+    return len(report.errors), "".join(f"\n  {report.describe(finding)}" for finding in report.errors)
+
+
+def _validate_staged(stage: Staging) -> None:
+    """Run `stationcast validate` on the staged feed, offline; refuse a feed with errors."""
     lines = ""
     count = 0
     for name in [FEED_FILE, *sorted(p.name for p in stage.root.glob(ARCHIVE_PAGE.format("*")))]:
-        report = validate_bytes((stage.root / name).read_bytes(), location=name, local_root=stage.root)
-        count += len(report.errors)
-        lines += "".join(f"\n  {report.describe(finding)}" for finding in report.errors)
+        found, text = _feed_errors((stage.root / name).read_bytes(), name, stage.root)
+        count += found
+        lines += text
     if count:
         raise BuildError(
             f"the built feed fails validation ({count} error{'s' if count != 1 else ''}), so it was not"

@@ -238,10 +238,16 @@ def serialise_items(channel: FeedChannel, items: Sequence[FeedItem]) -> list[byt
 
 def assemble_feed(channel: FeedChannel, items: Sequence[bytes], last_build: datetime) -> bytes:
     """The same bytes as `build_feed(channel, feed_items)` from `serialise_items` output."""
+    head, end = feed_frame(channel, last_build)
+    return b"".join([head, *items, end])
+
+
+def feed_frame(channel: FeedChannel, last_build: datetime) -> tuple[bytes, bytes]:
+    """The feed document around its items: (everything before the first item, the end)."""
     head = build_feed(channel, [], last_build=last_build)
     if not head.endswith(_CHANNEL_END):  # pragma: no cover - see serialise_items
         raise BuildError("internal error: unexpected end of the serialised feed")
-    return b"".join([head[: len(head) - len(_CHANNEL_END)], *items, _CHANNEL_END])
+    return head[: len(head) - len(_CHANNEL_END)], _CHANNEL_END
 
 
 def _build_feed(

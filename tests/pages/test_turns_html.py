@@ -1,4 +1,4 @@
-"""`turns_html` (the transcript markup written in Python for speed) against the same markup
+"""`turns_html` and `episodes_html` (page markup written in Python for speed) against the same markup
 written as a Jinja2 loop, the way episode.html printed it before: byte for byte, for any
 turns, hostile text and link included."""
 
@@ -10,7 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stationcast import render
-from stationcast.pages import TurnView, format_timestamp, make_environment, turns_html
+from stationcast.pages import (
+    TurnView,
+    episodes_html,
+    format_timestamp,
+    make_environment,
+    turns_html,
+)
 from stationcast.transcripts import INTRO_KEY, Segment, Transcript
 
 # The loop episode.html used, with its media-fragment links for timed turns.
@@ -90,3 +96,31 @@ def test_page_turns_group_as_the_transcript_does(segments: list[Segment], names:
         expected = names.get(turn.speaker, turn.speaker) if turn.speaker else (names.get(INTRO_KEY, "") if turn.intro else "")
         assert view.speaker == expected
         assert view.anchor == ("" if turn.start is None else f"t{int(turn.start)}-{number}")
+
+
+# The loop show.html used for its episode list.
+EPISODES_LOOP = """{% for item in episodes %}<li>
+<h3 dir="auto"><a href="{{ item.href | safe_url }}">{{ item.title }}</a></h3>
+<p class="meta"><time datetime="{{ item.datetime }}">{{ item.date_text }}</time>{% if item.duration_text %}<span aria-hidden="true"> · </span><span class="visually-hidden">, </span><time datetime="{{ item.duration_iso }}">{{ item.duration_text }}</time>{% endif %}</p>
+<p dir="auto">{{ item.summary }}</p>
+</li>
+{% endfor %}"""
+
+listing = st.fixed_dictionaries(
+    {
+        "href": st.sampled_from(["seg-1/", "javascript:alert(1)", 'a"b/']) | text,
+        "title": text,
+        "datetime": st.sampled_from(["2015-09-22T17:00:00+00:00"]) | text,
+        "date_text": text,
+        "duration_text": st.sampled_from(["", "3 min 43 sec"]) | text,
+        "duration_iso": st.sampled_from(["", "PT3M43S"]) | text,
+        "summary": text,
+    }
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(listing, max_size=5))
+def test_episodes_html_matches_the_template_loop(episodes: list[dict[str, str]]) -> None:
+    expected = make_environment().from_string(EPISODES_LOOP).render(episodes=episodes)
+    assert str(episodes_html(episodes)) == expected
