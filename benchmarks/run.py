@@ -51,9 +51,15 @@ def child_env() -> dict[str, str]:
     return env
 
 
-def measure(args: list[str], cwd: Path) -> tuple[float, float, str]:
-    """(wall seconds, peak RSS in MB of the process or its largest child, output)."""
+def measure(args: list[str], cwd: Path) -> tuple[tuple[float, float, float], str]:
+    """((wall seconds, CPU seconds, peak RSS in MB), output).
+
+    CPU seconds are user + system time of the process and its workers: with the wall time
+    they tell computing from waiting. Peak RSS is the largest single process's. Dirty pages of earlier steps (the corpus, the
+    previous build) are written back first, so a step does not pay for its predecessor's I/O.
+    """
     log = cwd / "run.log"
+    os.sync()
     with open(log, "wb") as handle:
         start = time.perf_counter()
         proc = subprocess.Popen(args, cwd=cwd, stdout=handle, stderr=subprocess.STDOUT, env=child_env())
@@ -63,7 +69,7 @@ def measure(args: list[str], cwd: Path) -> tuple[float, float, str]:
     text = log.read_text(errors="replace")
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}):\n{text[-3000:]}")
-    return wall, usage.ru_maxrss / 1024, text
+    return (wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024), text
 
 
 def stationcast(*args: str) -> list[str]:
@@ -83,7 +89,7 @@ def identical(a: Path, b: Path) -> bool:
     return sum(len(f) for _, _, f in os.walk(a)) == sum(len(f) for _, _, f in os.walk(b))
 
 
-def run_size(n: int, workdir: Path, hugo: bool, refs: bool) -> dict[str, tuple[float, float] | str]:
+def run_size(n: int, workdir: Path, hugo: bool, refs: bool) -> dict[str, tuple[float, float, float] | str]:
     base = workdir / str(n)
     if base.exists():
         shutil.rmtree(base)
@@ -92,31 +98,30 @@ def run_size(n: int, workdir: Path, hugo: bool, refs: bool) -> dict[str, tuple[f
     corpus.make_show(base / "show", n)
     print(f"[{n}] corpus generated in {time.perf_counter() - t:.1f} s", file=sys.stderr)
     build = stationcast("build", "--episodes", "show", "--out", "out")
-    results: dict[str, tuple[float, float] | str] = {}
+    results: dict[str, tuple[float, float, float] | str] = {}
     measure(stationcast("--version"), base)  # warm the bytecode cache
-    results["cold build"] = measure(build, base)[:2]
-    results["no-change rebuild"] = measure(build, base)[:2]
+    results["cold build"] = measure(build, base)[0]
+    results["no-change rebuild"] = measure(build, base)[0]
     corpus.edit_transcript(base / "show", n // 2)
-    results["one transcript edited (1st)"] = measure(build, base)[:2]
+    results["one transcript edited (1st)"] = measure(build, base)[0]
     corpus.edit_transcript(base / "show", n // 3)
-    results["one transcript edited (2nd)"] = measure(build, base)[:2]
+    results["one transcript edited (2nd)"] = measure(build, base)[0]
     cold = stationcast("build", "--episodes", "show", "--out", "cold", "--no-cache")
     measure(cold, base)
     results["edit == cold build"] = "yes" if identical(base / "out", base / "cold") else "NO"
     corpus.add_episode(base / "show", n + 1)
-    results["one episode added"] = measure(build, base)[:2]
+    results["one episode added"] = measure(build, base)[0]
     shutil.rmtree(base / "cold")
     measure(cold, base)
     results["add == cold build"] = "yes" if identical(base / "out", base / "cold") else "NO"
     shutil.rmtree(base / "cold")
-    wall, rss, text = measure(stationcast("validate", "out/feed.xml"), base)
-    results["validate (offline)"] = (wall, rss)
+    results["validate (offline)"] = measure(stationcast("validate", "out/feed.xml"), base)[0]
     if refs:
-        results["ref: feedgen alone, same feed"] = measure([sys.executable, str(HERE / "references.py"), "feedgen", "out/feed.xml"], base)[:2]
-        results["ref: Jinja2 alone, same pages"] = measure([sys.executable, str(HERE / "references.py"), "jinja2", "show"], base)[:2]
+        results["ref: feedgen alone, same feed"] = measure([sys.executable, str(HERE / "references.py"), "feedgen", "out/feed.xml"], base)[0]
+        results["ref: Jinja2 alone, same pages"] = measure([sys.executable, str(HERE / "references.py"), "jinja2", "show"], base)[0]
         if hugo:
             subprocess.run([sys.executable, str(HERE / "references.py"), "hugo-site", "show", "site"], cwd=base, check=True)
-            results["ref: Hugo, same transcripts"] = measure(["hugo", "--quiet", "-s", "site", "-d", "public"], base)[:2]
+            results["ref: Hugo, same transcripts"] = measure(["hugo", "--quiet", "-s", "site", "-d", "public"], base)[0]
         else:
             results["ref: Hugo, same transcripts"] = "skipped: hugo not installed (apt-get install -y hugo)"
     return results
@@ -140,7 +145,7 @@ def main() -> None:
     big = table[args.episodes]
     cold = big["cold build"]
     print(f"\nstationcast build benchmark ({os.cpu_count()} CPUs, Python {sys.version.split()[0]})\n")
-    header = f"{'measurement':34} " + " ".join(f"{f'{n:,} ep: s / MB':>22}" for n in sizes)
+    header = f"{'measurement':34} " + " ".join(f"{f'{n:,} ep: s / cpu s / MB':>30}" for n in sizes)
     header += f" {'x cold':>8}" + (f" {'1k/10k':>8}" if len(sizes) > 1 else "")
     print(header)
     print("-" * len(header))
@@ -148,7 +153,7 @@ def main() -> None:
         cells = []
         for n in sizes:
             v = table[n][name]
-            cells.append(f"{v[0]:>12.2f} / {v[1]:>7.0f}" if isinstance(v, tuple) else f"{v[:22]:>22}")
+            cells.append(f"{v[0]:>12.2f} / {v[1]:>6.2f} / {v[2]:>5.0f}" if isinstance(v, tuple) else f"{v[:30]:>30}")
         line = f"{name:34} " + " ".join(cells)
         if isinstance(value, tuple) and isinstance(cold, tuple):
             line += f" {value[0] / cold[0]:>8.2f}"
@@ -158,9 +163,10 @@ def main() -> None:
                 line += f" {small[0] / value[0]:>8.2f}"
         print(line)
     for name, value in big.items():
-        if isinstance(value, str) and len(value) > 22:
+        if isinstance(value, str) and len(value) > 30:
             print(f"note: {name}: {value}")
-    print("\ns / MB: wall seconds / peak RSS (largest single process); x cold: time relative to the cold build;")
+    print("\ns / cpu s / MB: wall seconds / CPU seconds (user + system, workers included) / peak RSS (largest")
+    print("single process); x cold: wall time relative to the cold build;")
     print("1k/10k: small-size time over large-size time (0.1 = linear).")
 
 
