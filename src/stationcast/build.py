@@ -478,16 +478,20 @@ class _Build:
     def _validate(self, stage: Staging, g: dict[str, Any], ordered: list[dict[str, Any]], made: set[str]) -> None:
         """Validate the staged feed (raising BuildError on errors), or only its new part.
 
-        When the channel is byte for byte the one the last build's feed was validated with,
-        by the same validator, the other items passed then, in this same context: validating
-        the channel with the items rendered now says what validating everything would. (The
+        When the channel is byte for byte the one the last build's feed was validated with
+        (but for its lastBuildDate, which no item rule reads), by the same validator, the other
+        items passed then, in this same context: validating the channel with the items rendered
+        now says what validating everything would. (The
         rules across items, duplicate GUIDs and enclosure URLs, are the build's own checks
         before this.) Anything found is reported from a full validation, whose line numbers
         are the real file's.
         """
         validator = _validator()
         frame = self._feed_frame(g, ordered)
-        channel_sha = hashlib.sha256(b"".join(frame)).hexdigest() if frame is not None else None
+        # The channel as the items see it: its lastBuildDate (the newest episode's date) is
+        # left out, so adding a newer episode still validates only that episode's item.
+        timeless = self._feed_frame(g, []) if frame is not None else None
+        channel_sha = hashlib.sha256(b"".join(timeless)).hexdigest() if timeless is not None else None
         if (
             frame is not None
             and g.get("validator") == validator

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ import pytest
 from click.testing import Result
 
 import stationcast.validate as validate
+from stationcast import cache as build_cache
 from stationcast.build import build_show
 from stationcast.errors import BuildError
 from support import add_episode, tree_digest
@@ -108,12 +110,25 @@ def test_an_error_in_the_new_item_is_reported_from_the_whole_feed(seven: Path, t
     assert tree_digest(tmp_path / "feeds") == before
 
 
-def test_a_changed_channel_validates_every_item(seven: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A new newest episode changes the channel (its lastBuildDate): the whole feed is validated."""
+def test_a_newer_episode_validates_the_channel_and_its_item(seven: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new newest episode changes only the channel's lastBuildDate, which no item rule reads:
+    the channel (with its new date) is validated with the new item alone."""
     items = recording(monkeypatch)
     add_episode(seven, "segment-7", title="Segment 7", published="2016-01-07T08:00:00-05:00")
     assert build_show(seven, tmp_path / "feeds").built == 1
-    assert items == [8]
     add_episode(seven, "segment-0", title="Segment 0", published="2015-01-01T08:00:00-05:00")
     assert build_show(seven, tmp_path / "feeds").built == 1
-    assert items == [8, 1]  # an older episode leaves the channel as it was
+    assert items == [1, 1]
+
+
+def test_another_channel_validates_every_item(seven: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the last validated channel is not this one (here: the cache says so), every item is
+    validated again, even after a one-episode edit."""
+    cache = build_cache.default_location(tmp_path / "feeds")
+    data = json.loads(cache.read_text())
+    data["global"]["channel_sha"] = "0" * 64
+    cache.write_text(json.dumps(data))
+    items = recording(monkeypatch)
+    (seven / "segment-3" / "transcript.txt").write_text("MCEVERS: Hullo 3.\n")
+    assert build_show(seven, tmp_path / "feeds").built == 1
+    assert items == [7]
