@@ -1,9 +1,11 @@
 """Write a build into a staging folder, then swap it into place.
 
 The staging folder is a sibling of the output folder, so it is on the same file system and
-the final swap is two renames: at every moment the output path holds either the complete
-previous build or the complete new one. A lock file beside the output makes a second build
-of the same output wait (or fail) instead of interleaving its files with ours.
+the final swap is one atomic exchange of the two names (two renames where the system cannot
+exchange, with the previous output put back by the next build if a crash fell between them):
+the output path holds either the complete previous build or the complete new one. A lock file
+beside the output makes a second build of the same output wait (or fail) instead of
+interleaving its files with ours.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import fcntl
 import os
 import shutil
 import stat
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -235,7 +238,18 @@ def staged(out: Path, *, recycle: bool = False) -> Iterator[Staging]:
 
 
 def _remove_leftovers(out: Path) -> None:
-    """Delete staging folders of builds that were killed (we hold the lock, so none is live)."""
+    """Delete staging folders of builds that were killed (we hold the lock, so none is live).
+
+    A build killed inside a swap without an atomic exchange (see `_swap`) leaves no output
+    but the complete previous one as `.<out>.old-*`: that one is put back first.
+    """
+    if not out.exists() and not out.is_symlink():
+        olds = sorted(
+            (p for p in out.parent.glob(f".{out.name}.old-*") if p.is_dir() and not p.is_symlink()),
+            key=lambda p: p.stat().st_mtime_ns,
+        )
+        if olds:
+            os.rename(olds[-1], out)
     for prefix in (f".{out.name}.staging-", f".{out.name}.old-"):
         for leftover in out.parent.glob(prefix + "*"):
             if leftover.is_dir() and not leftover.is_symlink():
@@ -243,17 +257,23 @@ def _remove_leftovers(out: Path) -> None:
 
 
 def _swap(new: Path, out: Path, keep: Path | None = None) -> None:
+    """Put the staged folder `new` in place of `out`; the replaced output goes to `keep`
+    (the next build's staging folder) or is deleted.
+
+    Where the kernel and file system can exchange two paths atomically (Linux renameat2 with
+    RENAME_EXCHANGE: ext4, xfs, btrfs, tmpfs...), `out` always names a complete build, even
+    for a process killed mid-swap. Elsewhere it is two renames, the previous output parked as
+    `.<out>.old-*` in between, which the next build puts back if it finds no output.
+    """
     new.chmod(0o755)  # mkdtemp makes it private; the published folder should not be
     if not out.exists():
         os.rename(new, out)
         return
-    if keep is not None:
-        os.rename(out, keep)
-        try:
-            os.rename(new, out)
-        except OSError:
-            os.rename(keep, out)  # put the previous build back
-            raise
+    if _exchange(new, out):  # `new` now names the previous output
+        if keep is not None and not keep.exists():
+            os.rename(new, keep)
+        else:
+            shutil.rmtree(new, ignore_errors=True)
         return
     old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
     old.rmdir()
@@ -263,4 +283,33 @@ def _swap(new: Path, out: Path, keep: Path | None = None) -> None:
     except OSError:
         os.rename(old, out)  # put the previous build back
         raise
-    shutil.rmtree(old, ignore_errors=True)
+    if keep is not None and not keep.exists():
+        os.rename(old, keep)
+    else:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap the names `a` and `b` atomically; False where the system cannot (then nothing
+    changed)."""
+    if sys.platform != "linux":
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2  # glibc 2.28 and later
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    renameat2.restype = ctypes.c_int
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EPERM):
+        return False  # not supported here: fall back to two renames
+    raise OSError(error, os.strerror(error), os.fspath(b))

@@ -139,3 +139,57 @@ def test_output_on_another_file_system(show: Path, tmp_path: Path) -> None:
         assert copied.read_bytes() == (show / EXAMPLE_SLUG / "audio.mp3").read_bytes()
         build_show(show, tmp_path / "same-fs")
         assert tree_digest(out) == tree_digest(tmp_path / "same-fs")
+
+
+def test_the_swap_exchanges_the_folders_atomically(show: Path, run: Callable[..., Result], tmp_path: Path) -> None:
+    """On this file system the new build takes the output's name in one step (renameat2
+    RENAME_EXCHANGE): the output path never stops naming a complete build."""
+    from stationcast import output
+
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    (a / "x").write_text("a")
+    (b / "x").write_text("b")
+    assert output._exchange(a, b)
+    assert ((a / "x").read_text(), (b / "x").read_text()) == ("b", "a")
+    assert run("build").exit_code == 0
+    first = (tmp_path / "feeds").stat().st_ino
+    (show / EXAMPLE_SLUG / "transcript.txt").write_text("MCEVERS: Changed.\n")
+    assert run("build").exit_code == 0
+    assert (tmp_path / "feeds").stat().st_ino != first
+    assert (tmp_path / ".feeds.previous").stat().st_ino == first  # the replaced output, kept for the next build
+
+
+class _Killed(BaseException):
+    """Stands for SIGKILL: nothing catches it (the build's own cleanup leaves the output and
+    the parked previous output alone, as a killed process would)."""
+
+
+def test_a_swap_killed_between_two_renames_is_undone(show: Path, run: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without an atomic exchange the swap is two renames; a build killed between them leaves
+    no output but the previous one parked as .feeds.old-*: the next build puts it back before
+    anything else, so nothing published is lost."""
+    from stationcast import output
+
+    assert run("build").exit_code == 0
+    before = tree_digest(tmp_path / "feeds")
+    real_rename = os.rename
+
+    def killed_after_parking(src: object, dst: object) -> None:
+        real_rename(src, dst)  # type: ignore[arg-type]
+        if ".feeds.old-" in os.fspath(dst):  # type: ignore[arg-type]
+            raise _Killed  # the process dies here
+
+    monkeypatch.setattr(output, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(output.os, "rename", killed_after_parking)
+    (show / EXAMPLE_SLUG / "transcript.txt").write_text("MCEVERS: Changed.\n")
+    with pytest.raises(_Killed):
+        run("build")
+    monkeypatch.setattr(output.os, "rename", real_rename)
+    assert not (tmp_path / "feeds").exists()
+    assert [p.name[:11] for p in tmp_path.glob(".feeds.old-*")] == [".feeds.old-"]
+    output._remove_leftovers(tmp_path / "feeds")  # what the next build does first, under its lock
+    assert tree_digest(tmp_path / "feeds") == before
+    assert run("build").exit_code == 0
+    assert "Changed." in (tmp_path / "feeds" / EXAMPLE_SLUG / "index.html").read_text()
