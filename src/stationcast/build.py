@@ -119,6 +119,7 @@ class _Build:
         self.data = build_cache.load(cache_file if trust else None)
         self._items: dict[str, str] | None = None if trust else {}  # the items file, once read
         self._new_items: dict[str, str] = {}  # items rendered by this build
+        self._feed_channel: Any = None  # the feed's channel, made once (see _channel)
         self._show: Show | None = None
         self._show_loaded = False
         self.problems: list[Problem] = []
@@ -481,41 +482,34 @@ class _Build:
         When the channel is byte for byte the one the last build's feed was validated with
         (but for its lastBuildDate, which no item rule reads), by the same validator, the other
         items passed then, in this same context: validating the channel with the items rendered
-        now says what validating everything would. (The
-        rules across items, duplicate GUIDs and enclosure URLs, are the build's own checks
-        before this.) Anything found is reported from a full validation, whose line numbers
-        are the real file's.
+        now says what validating everything would. (The rules across items, duplicate GUIDs
+        and enclosure URLs, are the build's own checks before this.) Anything found is reported
+        from a full validation, whose line numbers are the real file's.
         """
+        from stationcast.feed import feed_frame
+
         validator = _validator()
-        frame = self._feed_frame(g, ordered)
-        # The channel as the items see it: its lastBuildDate (the newest episode's date) is
-        # left out, so adding a newer episode still validates only that episode's item.
-        timeless = self._feed_frame(g, []) if frame is not None else None
-        channel_sha = hashlib.sha256(b"".join(timeless)).hexdigest() if timeless is not None else None
+        channel = self._channel(g)
+        archive = channel.show.archive
+        channel_sha = None
+        if archive is None or len(ordered) <= archive.feed_items:  # one feed document, no pages
+            # The channel as the items see it: without its lastBuildDate (the newest episode's
+            # date), so adding a newer episode still validates only that episode's item.
+            channel_sha = hashlib.sha256(b"".join(feed_frame(channel, datetime.fromisoformat(_EPOCH)))).hexdigest()
         if (
-            frame is not None
+            channel_sha is not None
             and g.get("validator") == validator
             and g.get("channel_sha") == channel_sha
             and len(made) * _REVALIDATE_SHARE <= len(ordered)
         ):
-            head, end = frame
+            last = max((datetime.fromisoformat(e["published"]) for e in ordered), default=datetime.fromisoformat(_EPOCH))
+            head, end = feed_frame(channel, last)
             items = [self._item(e["slug"], e) for e in ordered if e["slug"] in made]
             if not _feed_errors(b"".join([head, *items, end]), FEED_FILE, stage.root)[0]:
                 return
         _validate_staged(stage)
         g["validator"] = validator
         g["channel_sha"] = channel_sha
-
-    def _feed_frame(self, g: dict[str, Any], ordered: list[dict[str, Any]]) -> tuple[bytes, bytes] | None:
-        """feed.xml around its items, as _write_feeds writes it; None for a paged archive."""
-        from stationcast.feed import feed_frame
-
-        channel = self._channel(g)
-        archive = channel.show.archive
-        if archive is not None and len(ordered) > archive.feed_items:
-            return None
-        last = max((datetime.fromisoformat(e["published"]) for e in ordered), default=datetime.fromisoformat(_EPOCH))
-        return feed_frame(channel, last)
 
     def _load_items(self) -> dict[str, str]:
         if self._items is None:
@@ -536,10 +530,12 @@ class _Build:
         from stationcast.feed import FeedChannel
         from stationcast.render import image_size, live_defaults, make_person
 
+        if self._feed_channel is not None:
+            return self._feed_channel
         show = self.show()
         assert show is not None
         base = g["base"]
-        return FeedChannel(
+        self._feed_channel = FeedChannel(
             show=show,
             feed_url=base + FEED_FILE,
             link=show.link or base,
@@ -549,6 +545,7 @@ class _Build:
             artwork_size=image_size(self.root / g["artwork"]),
             live_defaults=live_defaults(show, base),
         )
+        return self._feed_channel
 
 
 _WORK: tuple[Context, list[list[Any]]] | None = None

@@ -501,7 +501,8 @@ def inside_show(path: Path, root: Path) -> str | None:
 
     A symbolic link (the file's own, or a folder's on the way) that leads out of the show
     would publish a file from elsewhere on the machine, so it is refused; a link within the
-    show is fine. Containment is checked on resolved paths, never on string prefixes. The
+    show is fine. A path written below `root` with no link on the way is inside; any other is
+    checked on resolved paths, never on string prefixes. The
     reason reads after the file's name: `f"{_display(path)}: {reason}"`.
     """
     if _no_link_below(root, path):

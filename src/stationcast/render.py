@@ -573,40 +573,26 @@ def _seconds(value: float) -> int | float:
 
 
 def _turn_views(p: _Prepared) -> list[TurnView]:
-    """The transcript's turns for the page (grouped as Transcript.turns groups them; done
-    inline here because it runs for every page)."""
     assert p.transcript is not None
     names = p.names
     views: list[TurnView] = []
-    segments = p.transcript.segments
-    count = len(segments)
-    i = 0
-    while i < count:
-        first = segments[i]
-        j = i + 1
-        if first.kind != "nonspeech":
-            while j < count:
-                seg = segments[j]
-                if seg.new_turn or seg.kind == "nonspeech" or seg.speaker != first.speaker or seg.intro != first.intro:
-                    break
-                j += 1
-        label = first.speaker
+    for index, turn in enumerate(p.transcript.turns(), start=1):
+        label = turn.speaker
         if label:
             speaker = names.get(label, label)
         else:
-            speaker = names.get(INTRO_KEY, "") if first.intro else ""
+            speaker = names.get(INTRO_KEY, "") if turn.intro else ""
         paragraphs = [
             [("nonspeech", seg.text)] if seg.kind == "nonspeech" else split_cues(seg.text)
-            for seg in segments[i:j]
+            for seg in turn.segments
         ]
         when = None
         anchor = ""
-        if first.start is not None:
-            text, iso = format_timestamp(first.start)
+        if turn.start is not None:
+            text, iso = format_timestamp(turn.start)
             when = {"text": text, "datetime": iso}
-            anchor = f"t{int(first.start)}-{len(views) + 1}"
-        views.append(TurnView(speaker or "", paragraphs, anchor, when, first.kind))
-        i = j
+            anchor = f"t{int(turn.start)}-{index}"
+        views.append(TurnView(speaker or "", paragraphs, anchor, when, turn.kind))
     return views
 
 

@@ -469,11 +469,3 @@ def test_the_fast_label_path_agrees_with_the_rules(paragraph: str) -> None:
         patch.setattr(station, "_SIMPLE_LABEL", _NEVER)
         assert match_label(paragraph) == fast
 
-
-@settings(max_examples=500, deadline=None)
-@given(st.text(st.sampled_from("AB: a\n\n\n\t\u00a0\u3000.(LAUGHTER)"), max_size=40))
-def test_the_one_line_paragraph_split_agrees_with_the_general_one(text: str) -> None:
-    """The shortcut for one-line paragraphs, when it applies, splits as `_paragraphs` does."""
-    fast = station._one_line_paragraphs(text)
-    if fast is not None:
-        assert fast == station._paragraphs(text.split("\n"))

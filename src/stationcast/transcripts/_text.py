@@ -134,6 +134,8 @@ def squash(text: str) -> str:
 def visible(text: str) -> bool:
     """Whether ``text`` has something to show: not only whitespace and invisible format
     characters (U+200B, U+FEFF, bidi marks). Readers drop segments that do not."""
+    if text[:1].isalnum():  # nearly every paragraph: decided by its first character
+        return True
     return any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in text)
 
 

@@ -71,9 +71,7 @@ def parse_station_text(text: str, *, source: str = "<transcript>") -> Transcript
     Empty or whitespace-only text gives an empty Transcript (the caller warns).
     """
     text = prepare(text, source)
-    paragraphs = _one_line_paragraphs(text)
-    if paragraphs is None:
-        paragraphs = _paragraphs(text.split("\n"))
+    paragraphs = _paragraphs(text.split("\n"))
     paragraphs, credit = _take_credit(paragraphs)
 
     segments: list[Segment] = []
@@ -87,12 +85,12 @@ def parse_station_text(text: str, *, source: str = "<transcript>") -> Transcript
         label = match_label(para)
         if label is not None:
             speaker, role, seen_label = label.name, label.role, True
-            if not (label.rest[:1].isalnum() or visible(label.rest)):
+            if not visible(label.rest):
                 start_turn = True
                 continue
             segments.append(Segment(label.rest, speaker=speaker, label_role=role))
             start_turn = False
-        elif not (para[:1].isalnum() or visible(para)):
+        elif not visible(para):
             continue
         elif is_whole_cue(para):
             segments.append(Segment(para, kind="nonspeech"))
@@ -233,23 +231,6 @@ def _paragraphs(lines: list[str]) -> list[str]:
         block.append(stripped)
     if block:
         paragraphs.append(" ".join(block))
-    return paragraphs
-
-
-def _one_line_paragraphs(text: str) -> list[str] | None:
-    """What `_paragraphs` gives, for the usual shape of a transcript (every paragraph one line,
-    blank lines between them, no tab or double space); None for any other text, which then
-    goes through `_paragraphs`. Splitting on blank lines first is several times faster."""
-    if "\t" in text or "  " in text:
-        return None
-    paragraphs = []
-    for block in text.split("\n\n"):
-        block = block.strip("\n")
-        if "\n" in block:
-            return None
-        block = block.strip()
-        if block:
-            paragraphs.append(block)
     return paragraphs
 
 
