@@ -254,18 +254,20 @@ def _refusals(plan: Plan, display: str, o: _Options) -> list[str]:
     foreign = plan.ownership in ("unrecorded", "other show")
     if foreign and plan.differing and not o.overwrite_unknown:
         n = len(plan.differing)
+        them = "them" if n != 1 else "it"
         problems.append(
             f"{_not_ours(plan, display)}, and {n} file{'s' if n != 1 else ''} there "
             f"differ{'s' if n == 1 else ''} from the build ({_shown(plan.differing)}): "
-            "publishing would overwrite them. Check --to; to replace them, add "
+            f"publishing would overwrite {them}. Check --to; to replace {them}, add "
             "--overwrite-unknown"
         )
     if foreign and o.delete and plan.unknown and not o.delete_unknown:
         n = len(plan.unknown)
         problems.append(
             f"--delete: {_not_ours(plan, display)}, and it holds {n} file{'s' if n != 1 else ''}"
-            f" the build does not have ({_shown(plan.unknown)}) that are not this show's to "
-            "delete. Check --to; to delete them anyway, add --delete-unknown"
+            f" the build does not have ({_shown(plan.unknown)}) that "
+            f"{'are' if n != 1 else 'is'} not this show's to delete. Check --to; to delete "
+            f"{'them' if n != 1 else 'it'} anyway, add --delete-unknown"
         )
     if plan.unpublished and not o.allow_removal:
         problems.append(

@@ -8,10 +8,11 @@ An upload never leaves a half-written file under its final name:
 - folder and SFTP: the bytes go to a hidden temporary name in the same folder, then a rename
   replaces the old file (POSIX `rename`, OpenSSH's `posix-rename@openssh.com`).
 
-A folder target never writes or deletes through a symlink that leads out of the folder: a
-`feed.xml` or an episode folder at the destination that is a link to elsewhere stops the
-publish with an error naming it, before anything is written (`check_paths`), and again at
-each write (in case it appeared meanwhile).
+A folder target never writes or deletes through a symlink inside the folder: a `feed.xml`
+or an episode folder at the destination that is a link (to elsewhere, or even within the
+folder) stops the publish with an error naming it, before anything is read or written
+(`check_paths`), and again at each write (in case it appeared meanwhile). The folder itself
+may be reached through a symlink: that is the user's choice of destination.
 """
 
 from __future__ import annotations
@@ -251,8 +252,13 @@ class FolderTarget(_RenamingTarget):
         super().__init__(LocalFileSystem(), folder.as_posix(), str(folder))
 
     def _escape(self, rel: str, *, last: bool, seen: dict[str, str | None]) -> str | None:
-        """The first symlink on the way to `rel` (to `rel` itself too when `last`) that leads
-        out of the folder, as a message; None when there is none. `seen` caches folders."""
+        """The first symlink on the way to `rel` (to `rel` itself too when `last`), as a
+        message; None when there is none. `seen` caches the answer for folders.
+
+        Any symlink counts: one leading out of the folder would make the write land outside
+        it, and one leading inside hides what is written from the listing that checks the
+        uploads (and, for --delete, what is there).
+        """
         root = Path(self.root).resolve()
         parts = rel.split("/")
         here = Path(self.root)
@@ -266,13 +272,14 @@ class FolderTarget(_RenamingTarget):
             found: str | None = None
             if here.is_symlink():
                 real = here.resolve()
-                if real != root and not real.is_relative_to(root):
-                    found = (
-                        f"{self.display}/{prefix} is a symlink leading outside {self.display} "
-                        f"(to {os.readlink(here)}); publish never writes or deletes through it. "
-                        "Replace it with a real "
-                        f"{'file' if i == len(parts) - 1 else 'folder'}, or remove it, and rerun"
-                    )
+                out = real != root and not real.is_relative_to(root)
+                found = (
+                    f"{self.display}/{prefix} is a symlink"
+                    + (f" leading outside {self.display}" if out else "")
+                    + f" (to {os.readlink(here)}); publish never writes or deletes through a "
+                    "symlink at the destination. Replace it with a real "
+                    f"{'file' if i == len(parts) - 1 else 'folder'}, or remove it, and rerun"
+                )
             elif not here.exists():
                 break  # the rest does not exist yet: it will be created inside the folder
             if i < len(parts) - 1:
