@@ -268,7 +268,9 @@ def s3_proxy(moto_endpoint: str) -> Iterator[FaultProxy]:
                         "server",
                     ):
                         self.send_header(k, v)
-                self.send_header("Content-Length", str(len(data)))
+                # A HEAD answer has no body but says how long the object is.
+                length = resp.getheader("Content-Length") if self.command == "HEAD" else None
+                self.send_header("Content-Length", length or str(len(data)))
                 self.end_headers()
                 if self.command != "HEAD":
                     self.wfile.write(data)

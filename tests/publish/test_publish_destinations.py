@@ -32,6 +32,7 @@ THIS_SHOW = (
 OTHER_GUID = "0b7e33a6-52d3-5a5b-9a5e-0ad0ab3b7a11"
 OTHER_FEED = "https://radio.example.net/other/feed.xml"
 NO_RECORD = "has no record of a publish of this show (no .stationcast/published.json)"
+RECORD = ".stationcast/published.json"
 SYMLINK_TAIL = "publish never writes or deletes through a symlink at the destination"
 
 
@@ -483,9 +484,26 @@ def test_s3_delete_into_unknown_prefix_refused(
     assert s3_proxy.puts == [] and s3_proxy.deletes == []
 
 
+def test_s3_prefix_with_identical_objects_is_adopted(
+    home: Path, run: Run, bucket: str, s3_proxy: FaultProxy, s3: Any
+) -> None:
+    """An S3 prefix already holding the build's bytes (uploaded by another tool) is compared
+    object by object: nothing is overwritten, and only the publish record is written."""
+    for path in sorted((home / "feeds").rglob("*")):
+        if path.is_file():
+            key = f"shows/wunc/{path.relative_to(home / 'feeds').as_posix()}"
+            s3.put_object(Bucket=bucket, Key=key, Body=path.read_bytes())
+    result = publish(
+        run, "--to", f"s3://{bucket}/shows/wunc", "--endpoint-url", s3_proxy.url, "--delete"
+    )
+    assert result.exit_code == 0, result.output
+    assert "0 new, 0 changed, 8 unchanged, 0 to delete" in result.output
+    assert s3_proxy.puts == [f"/{bucket}/shows/wunc/{RECORD}"]
+    assert s3_proxy.deletes == []
+
+
 # --- a damaged publish record at the destination --------------------------------------------
 
-RECORD = ".stationcast/published.json"
 GOOD_SHA = "0" * 64
 HINT = (
     ". Nothing was uploaded or deleted; if the destination is right, move it aside to publish "
