@@ -3,16 +3,37 @@
 A build replaces its output folder as a whole. That is what makes it atomic, and it is also
 why the output folder must be checked first: `--out episodes`, `--out .` or `--out ~` would
 otherwise replace the producer's manifests, transcripts and audio with the built site.
+`stationcast publish` asks the same question of its destination (see `relation`).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from stationcast.errors import BuildError
 
 #: The marker every build writes into its output (see stationcast.state).
 MARKER = Path(".stationcast") / "state.json"
+
+#: How one folder lies relative to another: the same folder, inside it, or holding it.
+Relation = Literal["same", "inside", "holds"]
+
+
+def relation(path: Path, folder: Path) -> Relation | None:
+    """How `path` lies relative to `folder`, or None when neither contains the other.
+
+    Both are resolved first (symlinks followed, `..` collapsed; neither needs to exist), so
+    `a/../b`, a symlink to `b` and `b` itself are the same folder, and `bb` is not inside `b`.
+    """
+    resolved, other = path.resolve(), folder.resolve()
+    if resolved == other:
+        return "same"
+    if resolved.is_relative_to(other):
+        return "inside"
+    if other.is_relative_to(resolved):
+        return "holds"
+    return None
 
 
 def check_output_folder(episodes: Path, out: Path) -> None:
@@ -22,18 +43,18 @@ def check_output_folder(episodes: Path, out: Path) -> None:
     exists and holds anything, it must be the output of an earlier build (it has
     `.stationcast/state.json`).
     """
-    source = episodes.resolve()
-    target = out.resolve()
-    if target == source or target.is_relative_to(source):
+    where = relation(out, episodes)
+    if where in ("same", "inside"):
         raise BuildError(
             f"--out {out} is inside the episodes folder {episodes}; the build replaces its output"
             " folder as a whole, so choose a folder outside it (the default is feeds/)"
         )
-    if source.is_relative_to(target):
+    if where == "holds":
         raise BuildError(
             f"--out {out} contains the episodes folder {episodes}; the build replaces its output"
             " folder as a whole and would delete your episodes; choose a folder of its own"
         )
+    target = out.resolve()
     if target.is_dir() and not (target / MARKER).is_file() and any(target.iterdir()):
         raise BuildError(
             f"--out {out} is a folder stationcast did not build (it has no {MARKER.as_posix()});"

@@ -180,6 +180,9 @@ class FaultProxy:
     puts: list[str] = field(default_factory=list)  # keys PUT (including refused ones)
     deletes: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
+    #: ("start", key) when an object PUT arrives, ("stored", key) once the server has answered
+    #: it with success: the order in which uploads began and landed.
+    events: list[tuple[str, str]] = field(default_factory=list)
 
 
 @pytest.fixture
@@ -224,8 +227,10 @@ def s3_proxy(moto_endpoint: str) -> Iterator[FaultProxy]:
                 self.end_headers()
                 self.wfile.write(payload)
                 return
-            if self.command == "PUT" and key.count("/") >= 2:
+            put = self.command == "PUT" and key.count("/") >= 2
+            if put:
                 proxy.puts.append(key)
+                proxy.events.append(("start", key))
                 if proxy.allow_puts is not None and len(proxy.puts) > proxy.allow_puts:
                     proxy.refused.append(key)
                     payload = (
@@ -251,6 +256,8 @@ def s3_proxy(moto_endpoint: str) -> Iterator[FaultProxy]:
                 conn.request(self.command, self.path, body=body, headers=headers)
                 resp = conn.getresponse()
                 data = resp.read()
+                if put and resp.status < 300:
+                    proxy.events.append(("stored", key))
                 self.send_response(resp.status, resp.reason)
                 for k, v in resp.getheaders():
                     if k.lower() not in (
@@ -261,7 +268,9 @@ def s3_proxy(moto_endpoint: str) -> Iterator[FaultProxy]:
                         "server",
                     ):
                         self.send_header(k, v)
-                self.send_header("Content-Length", str(len(data)))
+                # A HEAD answer has no body but says how long the object is.
+                length = resp.getheader("Content-Length") if self.command == "HEAD" else None
+                self.send_header("Content-Length", length or str(len(data)))
                 self.end_headers()
                 if self.command != "HEAD":
                     self.wfile.write(data)

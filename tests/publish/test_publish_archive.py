@@ -14,6 +14,8 @@ from click.testing import Result
 from stationcast.publish.plan import feed_guids
 from support import EXAMPLE_SLUG, add_episode
 
+from .conftest import FaultProxy
+
 
 def _guid(show: Path, slug: str) -> str:
     import yaml
@@ -99,3 +101,52 @@ def test_without_a_state_file_the_destination_archive_pages_count(
     result = _publish(run, out, dest)
     assert result.exit_code == 1
     assert oldest in result.stderr
+
+
+def _when(events: list[tuple[str, str]], what: str, name: str) -> int:
+    """Index of the event `what` ("start" or "stored") for the object named `name`."""
+    return next(i for i, (w, key) in enumerate(events) if w == what and key.endswith("/" + name))
+
+
+def test_archive_pages_are_stored_before_the_feed_on_s3(
+    show: Path, run: Callable[..., Result], tmp_path: Path, bucket: str, s3_proxy: FaultProxy
+) -> None:
+    """On S3 (8 uploads in flight at once) every archive page is stored before the PUT of
+    feed.xml begins, and the media and pages before the first archive page; so the live feed
+    never names an archive page that is not there yet."""
+    _paged_show(show)
+    out = tmp_path / "out"
+    assert run("build", "--episodes", str(show), "--out", str(out)).exit_code == 0
+    to = ["--to", f"s3://{bucket}/shows/wunc", "--endpoint-url", s3_proxy.url]
+    result = run("publish", "--out", str(out), "--no-ping", *to)
+    assert result.exit_code == 0, result.output
+    pages = sorted(p.name for p in out.glob("archive-*.xml"))
+    assert pages == ["archive-1.xml", "archive-2.xml"]
+    events = s3_proxy.events
+    feed_starts = _when(events, "start", "feed.xml")
+    first_page = min(_when(events, "start", page) for page in pages)
+    assert all(_when(events, "stored", page) < feed_starts for page in pages)
+    others = [k for w, k in events if w == "stored" and k.endswith((".mp3", ".html", ".vtt"))]
+    assert others and all(events.index(("stored", k)) < first_page for k in others)
+
+
+def test_new_archive_page_is_stored_before_the_page_that_links_it(
+    show: Path, run: Callable[..., Result], tmp_path: Path, bucket: str, s3_proxy: FaultProxy
+) -> None:
+    """A new episode adds archive-3.xml and gives archive-2.xml a next-archive link to it: on
+    S3, archive-3.xml is stored before archive-2.xml is replaced, and both before feed.xml."""
+    _paged_show(show)
+    out = tmp_path / "out"
+    publish = ["publish", "--out", str(out), "--no-ping", "--to", f"s3://{bucket}/shows/wunc"]
+    publish += ["--endpoint-url", s3_proxy.url]
+    assert run("build", "--episodes", str(show), "--out", str(out)).exit_code == 0
+    assert (first := run(*publish)).exit_code == 0, first.output
+    add_episode(show, "fourth", published="2015-09-25T08:00:00-04:00")
+    assert run("build", "--episodes", str(show), "--out", str(out)).exit_code == 0
+    s3_proxy.events.clear()
+    result = run(*publish)
+    assert result.exit_code == 0, result.output
+    events = s3_proxy.events
+    assert {k.rsplit("/", 1)[-1] for _, k in events} >= {"archive-2.xml", "archive-3.xml"}
+    assert _when(events, "stored", "archive-3.xml") < _when(events, "start", "archive-2.xml")
+    assert _when(events, "stored", "archive-2.xml") < _when(events, "start", "feed.xml")

@@ -126,6 +126,7 @@ def test_upload_failing_at_server_keeps_old_feed(
 
 def test_delete_on_s3(site: Path, bucket: str, moto_endpoint: str, s3: Any) -> None:
     """U2 on S3: orphans are kept, then deleted with --delete."""
+    assert publish(moto_endpoint, bucket, site).exit_code == 0
     s3.put_object(Bucket=bucket, Key="shows/wunc/old/audio.mp3", Body=b"old")
     s3.put_object(Bucket=bucket, Key="elsewhere.txt", Body=b"not under the prefix")
     result = publish(moto_endpoint, bucket, site)

@@ -5,16 +5,17 @@ from __future__ import annotations
 import shlex
 import sys
 from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import click
 
 from stationcast.errors import ExitStatus
-from stationcast.publish.plan import LocalFile, human_size, make_plan
+from stationcast.outdir import Relation, relation
+from stationcast.publish.plan import MANIFEST_PATH, LocalFile, Plan, human_size, make_plan
 from stationcast.publish.run import execute
 from stationcast.publish.targets import (
-    FolderTarget,
     PublishError,
     S3Options,
     SFTPOptions,
@@ -49,6 +50,13 @@ def _rerun(args: list[str]) -> str:
     help="The built output folder to publish.",
 )
 @click.option(
+    "--episodes",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("episodes"),
+    show_default=True,
+    help="The show's sources; a folder DEST that is, holds or lies inside them is refused.",
+)
+@click.option(
     "--dry-run",
     is_flag=True,
     help="Print the plan (new, changed, unchanged, would-delete) and touch nothing.",
@@ -57,6 +65,18 @@ def _rerun(args: list[str]) -> str:
     "--delete",
     is_flag=True,
     help="Delete files at DEST that the build no longer has (after the new feed is up).",
+)
+@click.option(
+    "--delete-unknown",
+    is_flag=True,
+    help="With --delete: also delete files no publish of this show put at DEST (needed where "
+    "DEST has no record of this show).",
+)
+@click.option(
+    "--overwrite-unknown",
+    is_flag=True,
+    help="Replace files at DEST that differ from the build where DEST has no record of this "
+    "show (published by another tool, or another show's folder).",
 )
 @click.option(
     "--max-deletes",
@@ -101,8 +121,11 @@ def _rerun(args: list[str]) -> str:
 def publish_command(
     dest: str,
     out: Path,
+    episodes: Path,
     dry_run: bool,
     delete: bool,
+    delete_unknown: bool,
+    overwrite_unknown: bool,
     max_deletes: int,
     allow_removal: bool,
     no_ping: bool,
@@ -113,13 +136,17 @@ def publish_command(
     ssh_key: Path | None,
     known_hosts: Path | None,
 ) -> None:
-    """Upload the built show to DEST: media first, then pages and transcripts, the feed last.
+    """Upload the built show to DEST: media first, then pages and transcripts, then archive
+    pages, the feed last.
 
     Only files whose content changed are uploaded (sha256, compared with the manifest the
     last publish left at DEST in .stationcast/published.json). Nothing at DEST is deleted
-    unless --delete is given. After a new feed is up, the WebSub hubs the feed lists are
-    pinged, and Podping when STATIONCAST_PODPING_TOKEN is set. If an upload fails the
-    previously published feed stays in place; rerun the same command to finish.
+    unless --delete is given. Where DEST has no record of a publish of this show, nothing
+    there is overwritten without --overwrite-unknown or deleted without --delete-unknown.
+    A folder DEST must not be, hold or lie inside --episodes or --out. After a new feed is
+    up, the WebSub hubs the feed lists are pinged, and Podping when STATIONCAST_PODPING_TOKEN
+    is set. If an upload fails the previously published feed stays in place; rerun the same
+    command to finish.
     """
     try:
         kind = parse_destination(dest).scheme
@@ -133,10 +160,16 @@ def publish_command(
             raise click.UsageError("--endpoint-url, --region and --profile apply to s3:// only")
         if kind != "sftp" and (ssh_key or known_hosts):
             raise click.UsageError("--ssh-key and --known-hosts apply to sftp:// only")
+        if delete_unknown and not delete:
+            raise click.UsageError("--delete-unknown applies with --delete only")
         rerun = ["--to", dest]
         if out != Path("feeds"):
             rerun += ["--out", str(out)]
+        if episodes != Path("episodes"):
+            rerun += ["--episodes", str(episodes)]
         rerun += ["--delete"] if delete else []
+        rerun += ["--delete-unknown"] if delete_unknown else []
+        rerun += ["--overwrite-unknown"] if overwrite_unknown else []
         rerun += ["--max-deletes", str(max_deletes)] if max_deletes != DEFAULT_MAX_DELETES else []
         rerun += ["--allow-removal"] if allow_removal else []
         rerun += ["--no-ping"] if no_ping else []
@@ -150,11 +183,14 @@ def publish_command(
             rerun += [name, str(value)] if value else []
         if s3_checksums != "when_required":
             rerun += ["--s3-checksums", s3_checksums]
+        if kind == "file":
+            _check_folder(dest, Path(parse_destination(dest).root), episodes, out)
         target = open_target(dest, s3=s3, sftp=sftp)
+        options = _Options(
+            delete, delete_unknown, overwrite_unknown, max_deletes, allow_removal, no_ping
+        )
         try:
-            _publish(
-                target, out, dry_run, delete, max_deletes, allow_removal, no_ping, _rerun(rerun)
-            )
+            _publish(target, out, dry_run, options, _rerun(rerun))
         finally:
             target.close()
     except PublishError as exc:
@@ -162,23 +198,94 @@ def publish_command(
         sys.exit(ExitStatus.FAILURE)
 
 
-def _publish(
-    target: Target,
-    out: Path,
-    dry_run: bool,
-    delete: bool,
-    max_deletes: int,
-    allow_removal: bool,
-    no_ping: bool,
-    rerun: str,
-) -> None:
-    if isinstance(target, FolderTarget):
-        dest, src = Path(target.root).resolve(), out.resolve()
-        if dest == src or dest.is_relative_to(src) or src.is_relative_to(dest):
+_WHERE: dict[Relation, tuple[str, str]] = {
+    # relation of DEST to the folder -> (how DEST lies, what to do instead)
+    "same": ("into", "give a destination outside {them}"),
+    "inside": ("inside", "give a destination outside {them}"),
+    "holds": ("into a folder that holds", "give a folder of its own"),
+}
+
+
+def _check_folder(dest: str, folder: Path, episodes: Path, out: Path) -> None:
+    """A folder DEST must not be, hold or lie inside the show's sources or the built output
+    (resolved paths: symlinks and `..` count as where they lead). A sources folder that does
+    not exist has nothing to protect."""
+    for what, path, them in (
+        ("the show's sources", episodes, "them"),
+        ("the built output", out, "it"),
+    ):
+        where = relation(folder, path) if path.is_dir() else None
+        if where is not None:
+            how, instead = _WHERE[where]
+            shown = path.as_posix().rstrip("/") + "/"
             raise PublishError(
-                f"--to {target.display} and --out {out} overlap; publish to a folder outside "
-                "the output folder (and not one that contains it)"
+                f"--to {dest}: refusing to publish {how} {what} ({shown}); "
+                + instead.format(them=them)
             )
+
+
+@dataclass(frozen=True)
+class _Options:
+    delete: bool
+    delete_unknown: bool
+    overwrite_unknown: bool
+    max_deletes: int
+    allow_removal: bool
+    no_ping: bool
+
+
+def _shown(rels: list[str]) -> str:
+    return ", ".join(rels[:5]) + (" ..." if len(rels) > 5 else "")
+
+
+def _not_ours(plan: Plan, display: str) -> str:
+    """Why DEST is not this show's destination, as the start of a sentence."""
+    if plan.ownership == "unrecorded":
+        return f"{display} has no record of a publish of this show (no {MANIFEST_PATH})"
+    return (
+        f"{display} holds the publish record of another show ({MANIFEST_PATH} is for "
+        f"{plan.recorded_show}; this build is {plan.identity})"
+    )
+
+
+def _refusals(plan: Plan, display: str, o: _Options) -> list[str]:
+    """Everything that stops this publish before it starts, one sentence each."""
+    problems: list[str] = []
+    foreign = plan.ownership in ("unrecorded", "other show")
+    if foreign and plan.differing and not o.overwrite_unknown:
+        n = len(plan.differing)
+        them = "them" if n != 1 else "it"
+        problems.append(
+            f"{_not_ours(plan, display)}, and {n} file{'s' if n != 1 else ''} there "
+            f"differ{'s' if n == 1 else ''} from the build ({_shown(plan.differing)}): "
+            f"publishing would overwrite {them}. Check --to; to replace {them}, add "
+            "--overwrite-unknown"
+        )
+    if foreign and o.delete and plan.unknown and not o.delete_unknown:
+        n = len(plan.unknown)
+        problems.append(
+            f"--delete: {_not_ours(plan, display)}, and it holds {n} file{'s' if n != 1 else ''}"
+            f" the build does not have ({_shown(plan.unknown)}) that "
+            f"{'are' if n != 1 else 'is'} not this show's to delete. Check --to; to delete "
+            f"{'them' if n != 1 else 'it'} anyway, add --delete-unknown"
+        )
+    if plan.unpublished and not o.allow_removal:
+        problems.append(
+            f"the new feed would unpublish {len(plan.unpublished)} episode"
+            f"{'s' if len(plan.unpublished) != 1 else ''} that {display} has published "
+            f"({_shown(plan.unpublished)}); podcast apps would delete them. Build from the "
+            "complete episodes/, or pass --allow-removal if removing them is intended"
+        )
+    deletions = plan.deletions(delete=o.delete, delete_unknown=o.delete_unknown)
+    if len(deletions) > o.max_deletes:
+        problems.append(
+            f"--delete would delete {len(deletions)} files at {display}, more than "
+            f"--max-deletes {o.max_deletes}; check the plan, then raise --max-deletes"
+        )
+    return problems
+
+
+def _publish(target: Target, out: Path, dry_run: bool, o: _Options, rerun: str) -> None:
     try:
         plan = make_plan(out, target)
     except PublishError:
@@ -188,30 +295,28 @@ def _publish(
 
     click.echo(f"Publishing {out} to {target.display}")
     # A real run reports each upload as it happens; a dry run lists them here.
-    for line in plan.lines(delete=delete, uploads=dry_run):
+    for line in plan.lines(delete=o.delete, uploads=dry_run, delete_unknown=o.delete_unknown):
         click.echo(line)
 
-    problems: list[str] = []
-    if plan.unpublished and not allow_removal:
-        shown = ", ".join(plan.unpublished[:5]) + (" ..." if len(plan.unpublished) > 5 else "")
-        problems.append(
-            f"the new feed would unpublish {len(plan.unpublished)} episode"
-            f"{'s' if len(plan.unpublished) != 1 else ''} that {target.display} has published "
-            f"({shown}); podcast apps would delete them. Build from the complete episodes/, "
-            "or pass --allow-removal if removing them is intended"
-        )
-    if delete and len(plan.orphans) > max_deletes:
-        problems.append(
-            f"--delete would delete {len(plan.orphans)} files at {target.display}, more than "
-            f"--max-deletes {max_deletes}; check the plan, then raise --max-deletes"
-        )
+    problems = _refusals(plan, target.display, o)
     if problems:
         raise PublishError("; and ".join(problems) + ". Nothing was uploaded.")
+    deletions = plan.deletions(delete=o.delete, delete_unknown=o.delete_unknown)
+    kept = [rel for rel in plan.unknown if rel not in deletions]
+    if plan.ownership in ("unrecorded", "other show") and kept:
+        n = len(kept)
+        click.echo(
+            f"warning: {_not_ours(plan, target.display)}; the {n} file{'s' if n != 1 else ''}"
+            f" there that the build does not have {'are' if n != 1 else 'is'} kept, and "
+            "recorded as not this show's, so a later --delete keeps them too",
+            err=True,
+        )
     if dry_run:
         click.echo("dry run: nothing was uploaded or deleted")
         return
-    if not plan.uploads and not (delete and plan.orphans):
-        execute(plan, target, delete=False, ping=False)  # records an older manifest if needed
+    if not plan.uploads and not deletions:
+        # Records the manifest if it is missing or older.
+        execute(plan, target, ping=False, overwrite_unknown=o.overwrite_unknown)
         click.echo("Nothing to upload: the destination is up to date.")
         return
 
@@ -234,8 +339,10 @@ def _publish(
         result = execute(
             plan,
             target,
-            delete=delete,
-            ping=not no_ping,
+            delete=o.delete,
+            delete_unknown=o.delete_unknown,
+            overwrite_unknown=o.overwrite_unknown,
+            ping=not o.no_ping,
             on_upload=uploaded,
             on_delete=lambda rel: click.echo(f"deleted  {rel}"),
             rerun_hint=rerun,

@@ -1,11 +1,14 @@
 """Carry out a publish plan in the safe order, and say how to finish one that failed.
 
-1. media, 2. transcripts, pages and everything else, 3. one listing of the destination to check
-that every file from 1-2 is there with its size, 4. `feed.xml`, 5. `.stationcast/` state,
-6. the published manifest (`.stationcast/published.json`), 7. WebSub / Podping, 8. deletions
-(only with `--delete`, capped). Step 4 never runs unless 1-3 succeeded, so no feed ever
-names a file that is not there yet, and a failure leaves the previously published feed.
-Within a stage, uploads may run in parallel (`Target.max_workers`); stages never overlap.
+1. media (audio, images), 2. transcripts, chapters, pages and everything else, 3. archive
+pages (`archive-N.xml`, and any feed document other than feed.xml), 4. `feed.xml`,
+5. `.stationcast/` state, 6. the published manifest (`.stationcast/published.json`),
+7. WebSub / Podping, 8. deletions (only with `delete`, capped by the caller). Before stages
+2-4, the destination is listed once to check that every file of the stages before it is
+there with its size, so no page, archive page or feed goes up naming a file that is not there
+yet, and a failure leaves the previously published feed. Within a stage, uploads may run in
+parallel (`Target.max_workers`), new files before changed ones (a file already live that
+changes may start to link a new one); stages never overlap.
 
 After each stage, and when a stage fails, the manifest is rewritten with the files that did
 arrive, so a rerun uploads only what is still missing. The feed's GUID list in the manifest
@@ -49,23 +52,42 @@ def execute(
     target: Target,
     *,
     delete: bool = False,
+    delete_unknown: bool = False,
+    overwrite_unknown: bool = False,
     ping: bool = True,
     on_upload: Callable[[LocalFile], None] = lambda f: None,
     on_delete: Callable[[str], None] = lambda rel: None,
     rerun_hint: str = "stationcast publish",
 ) -> PublishResult:
-    """Upload, then ping, then delete. Raises PublishError naming what to rerun."""
+    """Upload, then ping, then delete. Raises PublishError naming what to rerun.
+
+    Files at a destination that is not this show's (`plan.differing`) are overwritten only
+    with `overwrite_unknown`; files this show did not put there (`plan.unknown`) are deleted
+    only with `delete` and `delete_unknown`.
+    """
+    if plan.differing and not overwrite_unknown:
+        shown = ", ".join(plan.differing[:5]) + (" ..." if len(plan.differing) > 5 else "")
+        raise PublishError(
+            f"{target.display} holds {len(plan.differing)} file(s) that no publish of this show "
+            f"put there and that differ from the build ({shown}); refusing to overwrite them"
+        )
     result = PublishResult()
     manifest = plan.manifest
+    manifest.show = plan.identity
     for f in plan.unchanged:
         manifest.record(f)
     uploads = plan.uploads
+    new = {f.rel for f in plan.new}
+    deletions = plan.deletions(delete=delete, delete_unknown=delete_unknown)
+    manifest.foreign = [rel for rel in plan.unknown if rel not in deletions]
     local_feed = next(f for f in plan.local if f.rel == FEED_PATH)
 
+    unverified = False  # files uploaded since the destination was last listed
     for stage in STAGES:
         batch = [f for f in uploads if f.stage == stage]
-        if stage == "feed" and batch:
-            _verify_before_feed(plan, target, manifest, rerun_hint)
+        if batch and stage in _VERIFIED_BEFORE and (unverified or stage == "feed"):
+            _verify_before(stage, plan, target, manifest, rerun_hint)
+            unverified = False
 
         def done(f: LocalFile) -> None:
             manifest.record(f)
@@ -73,7 +95,13 @@ def execute(
             result.feed_uploaded |= f.rel == FEED_PATH
             on_upload(f)
 
-        failure = _upload_batch(target, batch, done)
+        # New files first, then changed ones, each group complete before the next.
+        failure = None
+        for group in ([f for f in batch if f.rel in new], [f for f in batch if f.rel not in new]):
+            failure = _upload_batch(target, group, done)
+            if failure is not None:
+                break
+        unverified |= bool(batch)
         if failure is not None:
             failed, exc = failure
             saved = _save_manifest(target, manifest)
@@ -91,7 +119,7 @@ def execute(
             ) from exc
         if stage == "feed":
             manifest.guids = list(plan.guids)
-        elif batch and stage in ("media", "pages"):
+        elif batch and stage in ("media", "pages", "archive"):
             _save_manifest(target, manifest)  # progress, so a rerun skips what arrived
 
     # The manifest lists exactly what was built (and is therefore at the destination).
@@ -111,29 +139,32 @@ def execute(
     if ping and result.feed_uploaded:
         result.pings = notify(local_feed.path.read_bytes())
 
-    if delete:
-        for rel in plan.orphans:
-            try:
-                target.delete(rel)
-            except FileNotFoundError:
-                pass
-            except Exception as exc:
-                raise PublishError(
-                    f"the new feed is up, but deleting {rel} from {target.display} failed: "
-                    f"{describe_error(exc)}\nRerun `{rerun_hint}` to finish the deletions."
-                ) from exc
-            result.deleted.append(rel)
-            on_delete(rel)
+    for rel in deletions:
+        try:
+            target.delete(rel)
+        except FileNotFoundError:
+            pass
+        except Exception as exc:
+            raise PublishError(
+                f"the new feed is up, but deleting {rel} from {target.display} failed: "
+                f"{describe_error(exc)}\nRerun `{rerun_hint}` to finish the deletions."
+            ) from exc
+        result.deleted.append(rel)
+        on_delete(rel)
     return result
 
 
-def _verify_before_feed(
-    plan: Plan, target: Target, manifest: PublishedManifest, rerun_hint: str
+#: The stages that link files of earlier stages, so those must be at the destination first.
+_VERIFIED_BEFORE = ("pages", "archive", "feed")
+
+
+def _verify_before(
+    stage: str, plan: Plan, target: Target, manifest: PublishedManifest, rerun_hint: str
 ) -> None:
-    """List the destination once: every file the feed may name must be there, whole.
+    """List the destination once: every file of the stages before `stage` must be there, whole.
 
     Catches a store that acknowledged a write it did not keep (or not yet, on stores with
-    eventual listing), before the feed that points at it goes up.
+    eventual listing), before the files that point at it go up.
     """
     try:
         remote = target.list()
@@ -143,9 +174,8 @@ def _verify_before_feed(
             f"could not list {target.display} to check the uploads: {describe_error(exc)}\n"
             f"The feed at the destination was not changed. Rerun `{rerun_hint}` to finish."
         ) from exc
-    missing = [
-        f.rel for f in plan.local if f.stage in ("media", "pages") and remote.get(f.rel) != f.size
-    ]
+    before = STAGES[: STAGES.index(stage)]
+    missing = [f.rel for f in plan.local if f.stage in before and remote.get(f.rel) != f.size]
     if missing:
         for rel in missing:
             manifest.files.pop(rel, None)

@@ -7,14 +7,22 @@ An upload never leaves a half-written file under its final name:
 - S3: a single PUT (or a completed multipart upload) is atomic; the object appears whole.
 - folder and SFTP: the bytes go to a hidden temporary name in the same folder, then a rename
   replaces the old file (POSIX `rename`, OpenSSH's `posix-rename@openssh.com`).
+
+A folder target never writes or deletes through a symlink inside the folder: a `feed.xml`
+or an episode folder at the destination that is a link (to elsewhere, or even within the
+folder) stops the publish with an error naming it, before anything is read or written
+(`check_paths`), and again at each write (in case it appeared meanwhile). The folder itself
+may be reached through a symlink: that is the user's choice of destination.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import posixpath
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -160,6 +168,23 @@ class Target:
             return None
         return data
 
+    def sha256(self, rel: str) -> str | None:
+        """The SHA-256 of a file's content (read in full), or None if it is not there."""
+        digest = hashlib.sha256()
+        try:
+            with self.fs.open(self._full(rel), "rb") as f:
+                while chunk := f.read(1 << 20):
+                    digest.update(chunk)
+        except FileNotFoundError:
+            return None
+        return digest.hexdigest()
+
+    def check_paths(self, rels: Iterable[str]) -> None:
+        """Raise PublishError if writing any of `rels` would touch something outside the root.
+
+        Object stores and SFTP have nothing to check here; a folder checks for symlinks.
+        """
+
     def put(
         self, local: Path, rel: str, *, content_type: str, cache_control: str, sha256: str
     ) -> None:
@@ -226,9 +251,67 @@ class FolderTarget(_RenamingTarget):
         folder = Path(folder).absolute()
         super().__init__(LocalFileSystem(), folder.as_posix(), str(folder))
 
+    def _escape(self, rel: str, *, last: bool, seen: dict[str, str | None]) -> str | None:
+        """The first symlink on the way to `rel` (to `rel` itself too when `last`), as a
+        message; None when there is none. `seen` caches the answer for folders.
+
+        Any symlink counts: one leading out of the folder would make the write land outside
+        it, and one leading inside hides what is written from the listing that checks the
+        uploads (and, for --delete, what is there).
+        """
+        root = Path(self.root).resolve()
+        parts = rel.split("/")
+        here = Path(self.root)
+        for i, part in enumerate(parts if last else parts[:-1]):
+            here = here / part
+            prefix = "/".join(parts[: i + 1])
+            if prefix in seen:
+                if seen[prefix] is not None:
+                    return seen[prefix]
+                continue
+            found: str | None = None
+            if here.is_symlink():
+                real = here.resolve()
+                out = real != root and not real.is_relative_to(root)
+                found = (
+                    f"{self.display}/{prefix} is a symlink"
+                    + (f" leading outside {self.display}" if out else "")
+                    + f" (to {os.readlink(here)}); publish never writes or deletes through a "
+                    "symlink at the destination. Replace it with a real "
+                    f"{'file' if i == len(parts) - 1 else 'folder'}, or remove it, and rerun"
+                )
+            elif not here.exists():
+                break  # the rest does not exist yet: it will be created inside the folder
+            if i < len(parts) - 1:
+                seen[prefix] = found
+            if found is not None:
+                return found
+        return None
+
+    def check_paths(self, rels: Iterable[str]) -> None:
+        seen: dict[str, str | None] = {}
+        for rel in rels:
+            problem = self._escape(rel, last=True, seen=seen)
+            if problem is not None:
+                raise PublishError(problem)
+
+    def _guard(self, rel: str, *, last: bool = True) -> None:
+        problem = self._escape(rel, last=last, seen={})
+        if problem is not None:
+            raise PublishError(problem)
+
+    def read(self, rel: str) -> bytes | None:
+        self._guard(rel)
+        return super().read(rel)
+
+    def sha256(self, rel: str) -> str | None:
+        self._guard(rel)
+        return super().sha256(rel)
+
     def put(
         self, local: Path, rel: str, *, content_type: str, cache_control: str, sha256: str
     ) -> None:
+        self._guard(rel)
         final, tmp = self._tmp(rel)
         self._ensure_parent(final)
         try:
@@ -242,6 +325,7 @@ class FolderTarget(_RenamingTarget):
     def put_bytes(
         self, data: bytes, rel: str, *, content_type: str, cache_control: str, sha256: str
     ) -> None:
+        self._guard(rel)
         final, tmp = self._tmp(rel)
         self._ensure_parent(final)
         try:
@@ -253,6 +337,12 @@ class FolderTarget(_RenamingTarget):
         except BaseException:
             self._discard(tmp)
             raise
+
+    def delete(self, rel: str) -> None:
+        """Unlink the file itself (a symlink is removed, never followed); its folders must not
+        lead out of the destination."""
+        self._guard(rel, last=False)
+        os.unlink(self._full(rel))
 
 
 def _fsync(path: str) -> None:
