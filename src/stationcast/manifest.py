@@ -123,8 +123,8 @@ def read_document(path: Path, problems: list[Problem]) -> _Document | None:
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
-        line, col, what = _syntax_error(exc, text)
-        problems.append(Problem(name, line, col, message=f"YAML syntax error: {what}"))
+        at_line, at_col, what = _syntax_error(exc, text)
+        problems.append(Problem(name, at_line, at_col, message=f"YAML syntax error: {what}"))
         return None
     except yaml.YAMLError as exc:
         problems.append(Problem(name, message=f"YAML syntax error: {exc}"))
@@ -380,7 +380,8 @@ def _problem_from(model: type[BaseModel], doc: _Document, err: Any) -> Problem:
         if parent:
             message += f" under {'.'.join(str(p) for p in parent)}"
         return Problem(doc.file, line, col, field_name, message)
-    line, col = doc.locate(loc, key=kind == "extra_forbidden")
+    # An unknown field, or a list with too many entries, is the key's line, not its value's.
+    line, col = doc.locate(loc, key=kind in ("extra_forbidden", "too_many"))
     if kind == "extra_forbidden":
         valid = _field_names(model, loc[:-1])
         close = difflib.get_close_matches(str(loc[-1]), valid, n=1, cutoff=0.6)
@@ -406,6 +407,8 @@ def _friendly(kind: str, err: Any, got: Any) -> str:
     ctx = err.get("ctx") or {}
     if kind in ("value_error", "assertion_error"):
         return str(ctx.get("error", err["msg"]))
+    if kind == "too_many":
+        return str(err["msg"])
     if kind == "string_type":
         return f"expected text, got {_describe(got)}"
     if kind in ("bool_type", "bool_parsing"):

@@ -22,6 +22,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 # Characters XML 1.0 forbids. They reach a manifest by copy and paste from word
 # processors (form feed, vertical tab) and would make the feed unparseable.
@@ -445,6 +446,48 @@ class Credit(_Model):
         return check_person(self.role, self.group or None)
 
 
+#: The most people an episode may credit, and a show may list as hosts (docs/feed.md says why).
+MAX_CREDITS = 1000
+MAX_HOSTS = 100
+
+
+def _at_most(limit: int, noun: str, whose: str, hint: str) -> BeforeValidator:
+    """Refuse a list longer than `limit` before validating its entries one by one.
+
+    Reported at the field's key (error kind "too_many"): the list is the mistake, not an entry.
+    """
+
+    def check(value: Any) -> Any:
+        if isinstance(value, list) and len(value) > limit:
+            raise PydanticCustomError(
+                "too_many",
+                f"{len(value):,} {noun}; {whose} may have at most {limit:,} ({hint})",
+            )
+        return value
+
+    return BeforeValidator(check)
+
+
+Credits = Annotated[
+    list[Credit],
+    _at_most(
+        MAX_CREDITS,
+        "credits",
+        "an episode",
+        "credit the people heard or named in the episode; a longer roll belongs in the notes",
+    ),
+]
+Hosts = Annotated[
+    list[Credit],
+    _at_most(
+        MAX_HOSTS,
+        "hosts",
+        "a show",
+        "list the regular hosts here and credit the others on their episodes",
+    ),
+]
+
+
 def _check_category(text: str) -> str:
     """One `Category > Subcategory` line, checked against Apple's list and tidied."""
     from stationcast.data import check_category
@@ -491,7 +534,7 @@ class Show(_Model):
         "podcast", "music", "video", "film", "audiobook", "newsletter", "blog", "course"
     ] = "podcast"
     license: Annotated[License | None, BeforeValidator(_license)] = None
-    hosts: list[Credit] = Field(default_factory=list)
+    hosts: Hosts = Field(default_factory=list)  # restated on every episode's podcast:person
     location: Location | None = None  # default: the station's city (rel="creator")
     funding_text: ShortText | None = None  # text beside station.donate; default "Support <station>"
     txt: Annotated[list[Txt], BeforeValidator(_txt)] = Field(default_factory=list)
@@ -652,7 +695,7 @@ class Episode(_Model):
     summary: RequiredText
     audio: FileName | RemoteAudio
     transcript: TranscriptSource | None = None
-    credits: list[Credit] = Field(default_factory=list)
+    credits: Credits = Field(default_factory=list)
     explicit: bool | None = None
     episode: int | None = Field(default=None, gt=0)
     season: int | None = Field(default=None, gt=0)

@@ -19,7 +19,10 @@ key); the XML prefix is still ``podcast``::
 
 Conventions follow feedgen's extensions: one method per tag; called with its arguments it
 sets (single tags) or adds (repeatable tags, ``replace=True`` clears first) and returns the
-current value(s); called without arguments it only returns them. Every value is checked when
+current value(s); called without arguments it only returns them. Adding to a repeatable tag
+takes constant time however many values it has (a :class:`TagValues` snapshot is returned,
+which copies nothing until read), so an item with 10,000 persons costs ten times one with
+1,000. Every value is checked when
 it is set, against the spec's rules (required attributes, enumerations, length limits,
 ``https:`` for web resources), and a bad one raises ValueError naming the tag and the rule.
 Tags are written in the order their methods were first called, so output is deterministic.
@@ -39,11 +42,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from email.utils import format_datetime
-from typing import Any
+from typing import Any, overload
 from urllib.parse import urlsplit
 
 # feedgen.util uses lxml.etree at import time without importing it.
-import lxml.etree  # type: ignore[import-untyped]  # noqa: F401
+import lxml.etree  # noqa: F401
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.util import xml_elem
 
@@ -70,6 +73,7 @@ __all__ = [
     "LiveItem",
     "PodcastIndexEntryExtension",
     "PodcastIndexExtension",
+    "TagValues",
     "podcast_guid",
     "register_podcastindex",
 ]
@@ -320,40 +324,95 @@ def _clean(value: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in value.items() if v is not None}
 
 
+class TagValues(Sequence[dict[str, Any]]):
+    """The values of a repeatable tag as a setter returns them: a read-only snapshot.
+
+    Making one costs the same for the first value as for the ten-thousandth (nothing is
+    copied until it is read), so adding n values costs O(n) in all. Items are fresh dicts;
+    it compares equal to a list of the same dicts. Getters (no arguments) return a list.
+    """
+
+    __slots__ = ("_count", "_nodes")
+
+    def __init__(self, nodes: list[_Node]) -> None:
+        # The tag's node list is only ever appended to (replace=True starts a new list),
+        # so its first _count nodes never change.
+        self._nodes = nodes
+        self._count = len(nodes)
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
+
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        if isinstance(index, slice):
+            return [dict(self._nodes[i].value) for i in range(self._count)[index]]
+        return dict(self._nodes[range(self._count)[index]].value)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, (str, bytes)):
+            return len(other) == self._count and list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return repr(list(self))
+
+
 class _Tags:
-    """An ordered list of podcast: elements with single/multiple bookkeeping."""
+    """An ordered list of podcast: elements with single/multiple bookkeeping.
+
+    Every operation but ``replace=True`` is O(1): a feed item may carry thousands of
+    persons, and adding each must not cost more than the one before.
+    """
 
     #: docs/1.0.md requires https: for web resources; False lets http: through for a
     #: local preview (see register_podcastindex).
     require_https = True
 
     def __init__(self) -> None:
-        self._nodes: list[_Node] = []
+        self._nodes: list[_Node] = []  # every tag, in the order it is written
+        self._singles: dict[str, int] = {}  # single tag -> its index in _nodes
+        self._repeated: dict[str, list[_Node]] = {}  # repeatable tag -> its nodes, in order
 
     def _url(self, tag: str, value: Any, what: str = "url") -> str:
         return _https(tag, value, what, self.require_https)
 
     def _single(self, node: _Node) -> dict[str, Any]:
-        for index, old in enumerate(self._nodes):
-            if old.tag == node.tag:
-                self._nodes[index] = node
-                break
-        else:
+        index = self._singles.get(node.tag)
+        if index is None:
+            self._singles[node.tag] = len(self._nodes)
             self._nodes.append(node)
+        else:
+            self._nodes[index] = node
         return dict(node.value)
 
     def _get_single(self, tag: str) -> dict[str, Any] | None:
-        for node in self._nodes:
-            if node.tag == tag:
-                return dict(node.value)
-        return None
+        index = self._singles.get(tag)
+        return None if index is None else dict(self._nodes[index].value)
 
-    def _add(self, node: _Node | None, tag: str, replace: bool) -> list[dict[str, Any]]:
-        if replace:
+    def _add(self, node: _Node | None, tag: str, replace: bool) -> Sequence[dict[str, Any]]:
+        """Add *node* to the repeatable *tag* (None: only read); returns its values."""
+        if node is None and not replace:
+            return [dict(n.value) for n in self._repeated.get(tag, ())]
+        if replace and self._repeated.get(tag):
             self._nodes = [n for n in self._nodes if n.tag != tag]
+            self._singles = {n.tag: i for i, n in enumerate(self._nodes) if n.tag in self._singles}
+            self._repeated[tag] = []
+        nodes = self._repeated.setdefault(tag, [])
         if node is not None:
             self._nodes.append(node)
-        return [dict(n.value) for n in self._nodes if n.tag == tag]
+            nodes.append(node)
+        return TagValues(nodes)
+
+    def _has(self, tag: str) -> bool:
+        return bool(self._repeated.get(tag))
 
     def _write_nodes(self, parent: Any, ns: str) -> None:
         for node in self._nodes:
@@ -369,7 +428,7 @@ class _Tags:
         href: str | None = None,
         img: str | None = None,
         replace: bool = False,
-    ) -> list[dict[str, Any]]:
+    ) -> Sequence[dict[str, Any]]:
         """Add a ``podcast:person`` (docs/tags/person.md); returns all persons.
 
         *name* is required (≤128 characters). *role* and *group* come from the Podcast
@@ -408,7 +467,7 @@ class _Tags:
         osm: str | None = None,
         country: str | None = None,
         replace: bool = False,
-    ) -> list[dict[str, Any]]:
+    ) -> Sequence[dict[str, Any]]:
         """Add a ``podcast:location`` (docs/tags/location.md); returns all locations.
 
         *text* is a human-readable place (≤128 characters). *rel* is "subject" (what the
@@ -453,7 +512,7 @@ class _Tags:
 
     def funding(
         self, url: str | None = None, text: str | None = None, replace: bool = False
-    ) -> list[dict[str, Any]]:
+    ) -> Sequence[dict[str, Any]]:
         """Add a ``podcast:funding`` link (docs/tags/funding.md); returns all of them.
 
         *url* (https) is where listeners can give; *text* (≤128 characters) is shown
@@ -476,7 +535,7 @@ class _Tags:
         type: str | None = None,
         purpose: str | None = None,
         replace: bool = False,
-    ) -> list[dict[str, Any]]:
+    ) -> Sequence[dict[str, Any]]:
         """Add a ``podcast:image`` (docs/tags/image.md); returns all images.
 
         *href* (https) is required; *alt* is recommended for accessibility; *aspect_ratio*
@@ -534,7 +593,7 @@ class _ItemTags(_Tags):
         language: str | None = None,
         rel: str | None = None,
         replace: bool = False,
-    ) -> list[dict[str, Any]]:
+    ) -> Sequence[dict[str, Any]]:
         """Add a ``podcast:transcript`` (docs/tags/transcript.md); returns all of them.
 
         *url* (https) and *type* are required; *type* is one of text/plain, text/html,
@@ -563,7 +622,7 @@ class _ItemTags(_Tags):
 
     def content_link(
         self, href: str | None = None, text: str | None = None, replace: bool = False
-    ) -> list[dict[str, Any]]:
+    ) -> Sequence[dict[str, Any]]:
         """Add a ``podcast:contentLink`` (docs/tags/content-link.md): where the content can
         also be found (an https page). Required at least once in a liveItem."""
         node = None
@@ -587,7 +646,7 @@ class _ItemTags(_Tags):
         sources: Iterable[str | tuple[str, str | None]] | None = None,
         integrity: tuple[str, str] | None = None,
         replace: bool = False,
-    ) -> list[dict[str, Any]]:
+    ) -> Sequence[dict[str, Any]]:
         """Add a ``podcast:alternateEnclosure`` (docs/tags/alternate-enclosure.md, source.md,
         integrity.md); returns all of them.
 
@@ -702,7 +761,7 @@ class _ItemOnlyTags(_ItemTags):
         duration: float | str | None = None,
         title: str | None = None,
         replace: bool = False,
-    ) -> list[dict[str, Any]]:
+    ) -> Sequence[dict[str, Any]]:
         """Add a ``podcast:soundbite`` (docs/tags/soundbite.md); returns all of them.
 
         *start* and *duration* are seconds (duration > 0; the spec recommends 15-120 s);
@@ -784,7 +843,7 @@ class _SharedSingles:
 
     def txt(
         self: Any, text: str | None = None, purpose: str | None = None, replace: bool = False
-    ) -> list[dict[str, Any]]:
+    ) -> Sequence[dict[str, Any]]:
         """Add a ``podcast:txt`` (docs/tags/txt.md): free text (≤4000 characters) with an
         optional *purpose* (≤128 characters, e.g. "verify", "applepodcastsverify")."""
         node = None
@@ -898,7 +957,7 @@ class LiveItem(_ItemOnlyTags, _SharedSingles):
         return self._status
 
     def _write(self, channel: Any, ns: str) -> None:
-        if not any(n.tag == "contentLink" for n in self._nodes):
+        if not self._has("contentLink"):
             raise ValueError(
                 f"podcast:liveItem {self._guid!r}: needs at least one podcast:contentLink "
                 "(a page where listeners can follow the stream); call content_link(href, text)"
@@ -989,7 +1048,7 @@ class PodcastIndexExtension(_Tags, _SharedSingles, BaseExtension):  # type: igno
 
     def block(
         self, block: bool | str | None = None, id: str | None = None, replace: bool = False
-    ) -> list[dict[str, Any]]:
+    ) -> Sequence[dict[str, Any]]:
         """Add a ``podcast:block`` (docs/tags/block.md): yes/no, optionally for one
         platform *id* (a slug from the spec's serviceslugs.txt)."""
         node = None
@@ -1009,7 +1068,7 @@ class PodcastIndexExtension(_Tags, _SharedSingles, BaseExtension):  # type: igno
         medium: str | None = None,
         title: str | None = None,
         replace: bool = False,
-    ) -> list[dict[str, Any]]:
+    ) -> Sequence[dict[str, Any]]:
         """Add a channel-level ``podcast:remoteItem`` (docs/tags/remote-item.md)."""
         node = None
         if (feed_guid, feed_url, item_guid, medium, title) != (None,) * 5:
@@ -1094,7 +1153,7 @@ class PodcastIndexExtension(_Tags, _SharedSingles, BaseExtension):  # type: igno
         type: str | None = None,
         season: int | None = None,
         replace: bool = False,
-    ) -> list[dict[str, Any]]:
+    ) -> Sequence[dict[str, Any]]:
         """Add a ``podcast:trailer`` (docs/tags/trailer.md): *title* (≤128 characters),
         https *url* and *pubdate* (a datetime with time zone) required; *length* (bytes),
         *type* (MIME) recommended; *season* optional."""

@@ -570,6 +570,41 @@ def test_replace_clears_repeatable_tag() -> None:
     ) == [{"url": "https://radio.example.org/1.srt", "type": "application/x-subrip"}]
 
 
+def test_added_values_are_a_snapshot() -> None:
+    """What an adding call returns stays as it was: later additions, a replace=True, or
+    editing a returned dict change neither it nor the stored values."""
+    fe = PodcastIndexEntryExtension()
+    first = fe.person("Kelly McEvers")
+    second = fe.person("Peter Neumann", role="guest")
+    first[0]["name"] = "Edited"
+    cleared = fe.person("Ari Shapiro", replace=True)
+    assert first == [{"name": "Kelly McEvers"}]
+    assert second == [
+        {"name": "Kelly McEvers"},
+        {"name": "Peter Neumann", "role": "guest", "group": "cast"},
+    ]
+    assert (len(second), second[-1]["name"], second[:1]) == (2, "Peter Neumann", first[:])
+    assert cleared == fe.person() == [{"name": "Ari Shapiro"}]
+
+
+def test_replace_keeps_other_tags_in_place() -> None:
+    """replace=True on one repeatable tag leaves the others, and single tags set later,
+    where they were written."""
+    fg = _feed()
+    fe = add_item(fg).podcastindex
+    fe.person("Kelly McEvers")
+    fe.season(2)
+    fe.soundbite(10, 30)
+    fe.person("Ari Shapiro", replace=True)
+    fe.season(3)
+    item = parse(fg).find("channel/item")
+    assert [(_local(e), e.text) for e in item.iter(f"{P}*")] == [
+        ("season", "3"),
+        ("soundbite", None),
+        ("person", "Ari Shapiro"),
+    ]
+
+
 # --- persons --------------------------------------------------------------------------
 
 

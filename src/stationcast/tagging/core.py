@@ -80,6 +80,8 @@ def _with_tags(kind: Any) -> Callable[[str], Any]:
 
 def _save_id3(audio: Any) -> None:
     audio.save(v2_version=4)  # v1=UPDATE: an existing ID3v1 tag is kept in step, none added
+    # mutagen orders frames by size; chapters go back in time order (the file's own too).
+    id3.order_chapter_frames(audio.filename, len(audio.tags.getall("CHAP")))
 
 
 def _save(audio: Any) -> None:

@@ -15,7 +15,8 @@ TPUB          station name
 WOAS          episode page, {base_url}{slug}/
 APIC          artwork, picture type 3 (front cover)  other picture types are kept
 CHAP + CTOC   manifest chapters                      only when the manifest lists chapters;
-                                                     otherwise the file's own are kept
+                                                     otherwise the file's own are kept; CHAP
+                                                     frames are stored in start-time order
 PCST          1 (iTunes podcast flag)
 TGID          episode guid                           iTunes podcast identifier
 TDES          summary                                iTunes podcast description
@@ -27,7 +28,9 @@ TDTG (tagging time) is never written: it would make two runs differ.
 
 from __future__ import annotations
 
-from typing import Any
+import re
+import struct
+from typing import IO, Any
 
 import mutagen.id3
 from mutagen.id3 import CTOCFlags, ID3TimeStamp
@@ -201,19 +204,28 @@ def _apic(mime: str, data: bytes) -> Field:
 
 
 def _chapters(meta: Metadata) -> Field:
-    """CHAP frames chp0, chp1... and one top-level, ordered CTOC "toc" listing the chapters
-    that are in the table of contents (``toc: false`` ones are CHAP frames only)."""
+    """CHAP frames chp0, chp1... in start-time order and one top-level, ordered CTOC "toc"
+    listing, in that order, the chapters that are in the table of contents (``toc: false``
+    ones are CHAP frames only).
+
+    The frames are read in the order the file holds them, so a file whose chapters are all
+    there but out of time order is a change, and is rewritten in order (see
+    :func:`order_chapter_frames`: players that ignore CTOC list CHAP frames as stored)."""
     assert meta.chapters is not None
-    chaps = tuple(
-        (f"chp{i}", round(c.start * 1000), round(c.end * 1000), c.title, c.url)
-        for i, c in enumerate(meta.chapters)
+    # The order chapter_order() gives the frames: start, end, then the manifest's order.
+    marks = sorted(
+        (round(c.start * 1000), round(c.end * 1000), index, c)
+        for index, c in enumerate(meta.chapters)
     )
-    children = tuple(f"chp{i}" for i, c in enumerate(meta.chapters) if c.toc)
+    chaps = tuple(
+        (f"chp{i}", start, end, c.title, c.url) for i, (start, end, _, c) in enumerate(marks)
+    )
+    children = tuple(f"chp{i}" for i, (*_, c) in enumerate(marks) if c.toc)
     flags = int(CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED)
     wanted = (chaps, (("toc", flags, children),))
 
     def read(tags: Any) -> Any:
-        found = sorted((_chap(f) for f in tags.getall("CHAP")), key=lambda c: (c[1], c[0]))
+        found = [_chap(f) for f in tags.getall("CHAP")]  # in the file's order
         tocs = sorted(
             (f.element_id, int(f.flags), tuple(f.child_element_ids)) for f in tags.getall("CTOC")
         )
@@ -276,3 +288,99 @@ def _chap(frame: Any) -> tuple[str, int, int, str | None, str | None]:
     links = sub.getall("WXXX") if sub is not None else []
     url = links[0].url if links else None
     return (str(frame.element_id), int(frame.start_time), int(frame.end_time), title, url)
+
+
+# --------------------------------------------------------------------------------------------
+# CHAP frames in time order. mutagen writes an ID3 tag's frames sorted by size, so chapters
+# come out scrambled for players that read CHAP frames in file order (ffmpeg among them);
+# after each save the CHAP frames are put back in start-time order, in the same bytes.
+
+_FRAME_ID = re.compile(rb"[A-Z0-9]{4}")
+
+
+def chapter_order(element_id: str, start: int, end: int) -> tuple[int, int, list[Any]]:
+    """How CHAP frames are ordered: start, then end time (ms), then element ID with its
+    numbers compared as numbers (chp2 before chp10)."""
+    natural = [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", element_id)]
+    return (start, end, natural)
+
+
+def order_chapter_frames(path: str, count: int) -> bool:
+    """Rewrite the *count* CHAP frames of the ID3v2.4 tag mutagen just saved in *path* (an
+    MP3, or a WAV's ``id3 `` chunk) in :func:`chapter_order`, in place: every frame keeps
+    its bytes, the tag its size. Returns whether anything moved.
+
+    Only the frames mutagen wrote are read: they come before any unknown frames it carried
+    over, so the first *count* CHAP frames are the real ones. A tag laid out otherwise is
+    left as it is (the read-back check after the save then reports the chapters' order).
+    """
+    if count < 2:
+        return False
+    with open(path, "r+b") as fileobj:
+        start = _id3_start(fileobj)
+        if start is None:
+            return False
+        fileobj.seek(start)
+        header = fileobj.read(10)
+        if len(header) < 10 or header[:3] != b"ID3" or header[3] != 4 or header[5] & 0xF0:
+            return False  # not a plain ID3v2.4 tag (unsynchronised, extended header, footer)
+        body = fileobj.read(_syncsafe(header[6:10]))
+        frames: list[tuple[int, int]] = []  # (start, end) in body, up to the last CHAP
+        chaps: list[tuple[tuple[int, int, list[Any]], int]] = []  # (order, index in frames)
+        pos = 0
+        while len(chaps) < count:
+            if pos + 10 > len(body) or not _FRAME_ID.fullmatch(body[pos : pos + 4]):
+                return False
+            end = pos + 10 + _syncsafe(body[pos + 4 : pos + 8])
+            if end > len(body):
+                return False
+            if body[pos : pos + 4] == b"CHAP":
+                key = _chap_key(body[pos + 10 : end])
+                if key is None:
+                    return False
+                chaps.append((key, len(frames)))
+            frames.append((pos, end))
+            pos = end
+        slots = [index for _, index in chaps]
+        ordered = [index for _, index in sorted(chaps)]
+        if ordered == slots:
+            return False
+        spans = list(frames)
+        for slot, index in zip(slots, ordered, strict=True):
+            spans[slot] = frames[index]
+        fileobj.seek(start + 10 + frames[0][0])
+        fileobj.write(b"".join(body[begin:end] for begin, end in spans))
+    return True
+
+
+def _syncsafe(data: bytes) -> int:
+    return (data[0] << 21) | (data[1] << 14) | (data[2] << 7) | data[3]
+
+
+def _chap_key(data: bytes) -> tuple[int, int, list[Any]] | None:
+    """The order key of one CHAP frame's body: element ID, NUL, start and end (ms)."""
+    nul = data.find(b"\0")
+    if nul < 0 or len(data) < nul + 1 + 8:
+        return None
+    start, end = struct.unpack(">II", data[nul + 1 : nul + 9])
+    return chapter_order(data[:nul].decode("latin-1"), start, end)
+
+
+def _id3_start(fileobj: IO[bytes]) -> int | None:
+    """Where the ID3 tag starts: the file's start (MP3), or a WAV's ``id3 `` chunk."""
+    fileobj.seek(0)
+    head = fileobj.read(12)
+    if head[:3] == b"ID3":
+        return 0
+    if not (head[:4] == b"RIFF" and head[8:12] == b"WAVE"):
+        return None
+    fileobj.seek(0, 2)
+    size = fileobj.tell()
+    pos = 12
+    while pos + 8 <= size:
+        fileobj.seek(pos)
+        kind, length = struct.unpack("<4sI", fileobj.read(8))
+        if kind.lower() == b"id3 ":
+            return pos + 8
+        pos += 8 + length + (length & 1)
+    return None
