@@ -209,7 +209,7 @@ def test_state_option(out_dir: Path, tmp_path: Path) -> None:
 
 def test_url_with_local_server(out_dir: Path) -> None:
     """A URL is fetched (with --allow-private for 127.0.0.1) and remote checks run by default."""
-    from .server import Route, serve
+    from remote_server import Route, serve
 
     with serve() as srv:
         # Every linked file is on the test server (and missing there): no other host is contacted.
@@ -226,7 +226,7 @@ def test_url_with_local_server(out_dir: Path) -> None:
 
 def test_remote_items_option(out_dir: Path) -> None:
     """--remote-items 0 with --remote: only the artwork is fetched, no enclosures."""
-    from .server import Route, serve
+    from remote_server import Route, serve
 
     with serve() as srv:
         feed = CLEAN.read_bytes().replace(b"https://station.example/show/", srv.url("/").encode())
