@@ -373,13 +373,17 @@ class _PinnedConnection(http.client.HTTPConnection):
                     tls = context.wrap_socket(
                         sock, server_hostname=self.host, do_handshake_on_connect=False
                     )
+                except BaseException:
+                    sock.close()
+                    raise
+                try:  # the TLS socket owns the connection now
                     left = self._deadline - time.monotonic()
                     if left <= 0:
                         raise TimeoutError("deadline passed")
                     tls.settimeout(left)  # the handshake's timeout covers the whole call
                     tls.do_handshake()
                 except BaseException:
-                    sock.close()
+                    tls.close()
                     raise
                 sock = tls
             self.sock = _DeadlineSocket(sock, self._deadline)
