@@ -54,7 +54,8 @@ def _items(xml: bytes) -> list[dict[str, object]]:
 
 
 def _import_and_build(source: Path | str, episodes: Path, out: Path) -> bytes:
-    result = _run(str(source), "--episodes", str(episodes))
+    private = ["--allow-private"] if str(source).startswith("http://127.0.0.1:") else []
+    result = _run(str(source), "--episodes", str(episodes), *private)
     assert result.exit_code == 0, result.output
     shutil.copy(EXAMPLE / "artwork.jpg", episodes / "artwork.jpg")
     build_show(episodes, out)

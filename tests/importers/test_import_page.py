@@ -286,7 +286,8 @@ def test_saved_text_with_byline_date_and_wrapped_lines(empty_show: Path, tmp_pat
 
 
 def test_page_from_url(tmp_path: Path) -> None:
-    """An http URL (a server on 127.0.0.1) works like a file; HTML is told by its Content-Type."""
+    """An http URL (a server on 127.0.0.1, allowed with --allow-private) works like a file; HTML
+    is told by its Content-Type."""
     import functools
     import threading
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -303,9 +304,19 @@ def test_page_from_url(tmp_path: Path) -> None:
     thread.start()
     try:
         url = f"http://127.0.0.1:{server.server_address[1]}/npr_transcript.html"
-        result = _run(url, "--episodes", str(tmp_path / "episodes"), "--slug", "night-markets")
+        result = _run(
+            url,
+            "--episodes",
+            str(tmp_path / "episodes"),
+            "--slug",
+            "night-markets",
+            "--allow-private",
+        )
         missing = _run(
-            url.replace("npr_transcript", "nope"), "--episodes", str(tmp_path / "episodes")
+            url.replace("npr_transcript", "nope"),
+            "--episodes",
+            str(tmp_path / "episodes"),
+            "--allow-private",
         )
     finally:
         server.shutdown()

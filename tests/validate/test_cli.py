@@ -209,7 +209,7 @@ def test_state_option(out_dir: Path, tmp_path: Path) -> None:
 
 def test_url_with_local_server(out_dir: Path) -> None:
     """A URL is fetched (with --allow-private for 127.0.0.1) and remote checks run by default."""
-    from .server import Route, serve
+    from remote_server import Route, serve
 
     with serve() as srv:
         # Every linked file is on the test server (and missing there): no other host is contacted.
@@ -224,9 +224,46 @@ def test_url_with_local_server(out_dir: Path) -> None:
         assert "http.unreachable" in rules  # the server has no artwork or audio
 
 
+def test_private_url_refused_by_default() -> None:
+    """`validate http://127.0.0.1:.../feed.xml` without --allow-private: exit 1, one error that
+    says how to allow it, and no request reaches the server."""
+    from remote_server import Route, serve
+
+    with serve() as srv:
+        srv.routes["/feed.xml"] = Route(CLEAN.read_bytes(), "application/rss+xml")
+        code, out, err = invoke(srv.url("/feed.xml"), "--format", "json")
+        assert srv.requests == []
+    assert (code, err) == (1, "")
+    findings = json.loads(out)["findings"]
+    assert [(f["rule"], f["message"]) for f in findings] == [
+        (
+            "http.address",
+            "127.0.0.1 is a loopback address; refused "
+            "(pass --allow-private to check a server on your own network)",
+        )
+    ]
+
+
+def test_dripping_feed_cut_off_at_the_timeout() -> None:
+    """A feed sent one byte every 0.2 s (about 20 minutes in all) ends `validate --timeout 1`
+    with a timeout error well within a guard of 15 s, exit 1."""
+    import time
+
+    from remote_server import Route, serve
+
+    with serve() as srv:
+        srv.routes["/feed.xml"] = Route(CLEAN.read_bytes(), "application/rss+xml", drip=0.2)
+        start = time.monotonic()
+        code, out, _ = invoke(srv.url("/feed.xml"), "--allow-private", "--timeout", "1")
+        assert time.monotonic() - start < 15
+    assert code == 1
+    assert "http.fetch: timed out: no complete answer within 1 s (reading the body, " in out
+    assert "Traceback" not in out
+
+
 def test_remote_items_option(out_dir: Path) -> None:
     """--remote-items 0 with --remote: only the artwork is fetched, no enclosures."""
-    from .server import Route, serve
+    from remote_server import Route, serve
 
     with serve() as srv:
         feed = CLEAN.read_bytes().replace(b"https://station.example/show/", srv.url("/").encode())

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from .page import ImportReport
+from .source import TIMEOUT
 
 MAX_LISTED = 100  # lines of notes and TODOs printed; a 3,000-item feed can have one per item
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -19,6 +20,19 @@ _episodes_option = click.option(
     default="episodes",
     show_default=True,
     help="Folder holding show.yaml and one folder per episode.",
+)
+_allow_private_option = click.option(
+    "--allow-private",
+    is_flag=True,
+    help="Allow the URL's own host to be a private, loopback or link-local address (a server "
+    "on your own network). Redirects to other private hosts are still refused.",
+)
+_timeout_option = click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1, max=600),
+    default=TIMEOUT,
+    show_default=True,
+    help="Seconds allowed for fetching a URL, in all (redirects included).",
 )
 
 
@@ -43,14 +57,16 @@ def _print_report(report: ImportReport, what: str) -> None:
         )
     if report.todos:
         click.echo(
-            f"{len(report.todos)} field{'s' if len(report.todos) != 1 else ''} to fill in (marked TODO(import)):",
+            f"{len(report.todos)} field{'s' if len(report.todos) != 1 else ''} to fill in "
+            "(marked TODO(import)):",
             err=True,
         )
         for line in report.todos[:MAX_LISTED]:
             click.echo(f"  {line}", err=True)
         if len(report.todos) > MAX_LISTED:
             click.echo(
-                f"  ... and {len(report.todos) - MAX_LISTED} more; list them all with: grep -rn 'TODO(import)' {_shown(report.root)}",
+                f"  ... and {len(report.todos) - MAX_LISTED} more; list them all with: "
+                f"grep -rn 'TODO(import)' {_shown(report.root)}",
                 err=True,
             )
 
@@ -66,7 +82,11 @@ def import_command() -> None:
 @click.option(
     "--slug", help="Folder name and URL part of the new episode (default: made from the title)."
 )
-def page_command(file_or_url: str, episodes: Path, slug: str | None) -> None:
+@_allow_private_option
+@_timeout_option
+def page_command(
+    file_or_url: str, episodes: Path, slug: str | None, allow_private: bool, timeout: float
+) -> None:
     """Create an episode from a story page: saved text or HTML, from a file or an http(s) URL.
 
     Writes EPISODES/<slug>/episode.yaml (a draft) and transcript.txt; starts show.yaml from
@@ -75,10 +95,13 @@ def page_command(file_or_url: str, episodes: Path, slug: str | None) -> None:
     """
     from .page import import_page
 
-    report = import_page(file_or_url, episodes, slug=slug)
+    report = import_page(
+        file_or_url, episodes, slug=slug, allow_private=allow_private, timeout=timeout
+    )
     _print_report(report, "")
     click.echo(
-        "Next: fill in the TODO(import) fields, delete `draft: true`, then run `stationcast build`.",
+        "Next: fill in the TODO(import) fields, delete `draft: true`, "
+        "then run `stationcast build`.",
         err=True,
     )
 
@@ -86,7 +109,9 @@ def page_command(file_or_url: str, episodes: Path, slug: str | None) -> None:
 @import_command.command("feed", context_settings=CONTEXT_SETTINGS)
 @click.argument("file_or_url")
 @_episodes_option
-def feed_command(file_or_url: str, episodes: Path) -> None:
+@_allow_private_option
+@_timeout_option
+def feed_command(file_or_url: str, episodes: Path, allow_private: bool, timeout: float) -> None:
     """Migrate a podcast from its RSS feed (a file or an http(s) URL) into EPISODES.
 
     Writes show.yaml from the channel (unless there is one) and one folder per item, keeping
@@ -95,5 +120,5 @@ def feed_command(file_or_url: str, episodes: Path) -> None:
     """
     from .feed import import_feed
 
-    report = import_feed(file_or_url, episodes)
+    report = import_feed(file_or_url, episodes, allow_private=allow_private, timeout=timeout)
     _print_report(report, report.summary)

@@ -2,6 +2,12 @@
 
 Only what the text states is used: a date without a time, or a time without a UTC offset or
 zone, is *not* completed with a guess; the caller leaves the field for the producer.
+
+Years are kept as written. The one exception is the one RFC 5322 (section 4.3) defines for
+e-mail style dates (`Tue, 22 Sep 15 17:35:00 -0400`): a two-digit year 00-49 is 2000-2049,
+50-99 is 1950-1999, and a three-digit year is 1900 plus it; FoundDate.note says so. A
+four-digit year is never reinterpreted: `0001` or `0099` is not 2001 or 1999 but an
+impossible publication date (before MIN_YEAR), refused with a reason.
 """
 
 from __future__ import annotations
@@ -59,10 +65,18 @@ _REGION_ZONES = {
     "PT": "America/Los_Angeles",
 }
 
+#: Publication dates before this year are refused as impossible (placeholders like 0001).
+MIN_YEAR = 1900
+
 _WRITTEN = re.compile(
     r"(?P<month>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})"
-    r"(?:\s*(?:at|,|·|-|–)?\s*(?P<hour>\d{1,2}):(?P<minute>\d{2})\s*(?P<ampm>[AaPp]\.?[Mm]\.?)?"
+    r"(?:\s*(?:at|,|·|-|–)?\s*(?P<hour>\d{1,2}):(?P<minute>\d{2})"
+    r"(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?))?"
     r"(?:\s+(?P<zone>[A-Z]{1,4}|[+-]\d{2}:?\d{2}))?)?"
+)
+# RFC 5322 date-time: `[Tue, ]22 Sep 2015 17:35[:00] -0400`, the year with 2-4 digits.
+_RFC5322 = re.compile(
+    r"(?<!\d)\d{1,2}\s+(?P<month>[A-Za-z]{3})\s+(?P<year>\d{2,4})\s+\d{1,2}:\d{2}"
 )
 _ISO = re.compile(
     r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
@@ -74,6 +88,35 @@ class FoundDate:
     text: str  # as the page printed it
     value: datetime | None  # aware, or None when the page leaves the time or zone open
     problem: str = ""  # why value is None
+    note: str = ""  # how the text was read, when not literally (a two-digit year)
+    refused_year: int | None = None  # set when the year is refused as impossible
+
+
+def _too_early(text: str, year: int) -> FoundDate | None:
+    if year >= MIN_YEAR:
+        return None
+    return FoundDate(
+        text,
+        None,
+        f"{text!r} has the year {year:04d}, which cannot be a publication date "
+        f"(before {MIN_YEAR}; a placeholder?)",
+        refused_year=year,
+    )
+
+
+def _rfc5322_year(digits: str) -> tuple[int, str]:
+    """The year RFC 5322 4.3 reads `digits` as, and a note when that is not literal."""
+    year = int(digits)
+    if len(digits) == 4:
+        return year, ""
+    if len(digits) == 2:
+        full = year + (2000 if year < 50 else 1900)
+        return full, (
+            f"the two-digit year {digits} is read as {full} "
+            "(RFC 5322: 00-49 are 2000-2049, 50-99 are 1950-1999)"
+        )
+    full = year + 1900
+    return full, f"the three-digit year {digits} is read as {full} (RFC 5322: 1900 plus it)"
 
 
 def parse_date(text: str) -> FoundDate | None:
@@ -89,6 +132,9 @@ def parse_date(text: str) -> FoundDate | None:
         except ValueError:
             value = None
         if value is not None:
+            early = _too_early(m.group(), value.year)
+            if early is not None:
+                return early
             if "T" not in raw:
                 return FoundDate(
                     m.group(), None, f"the page gives the date {m.group()} but no time"
@@ -98,19 +144,29 @@ def parse_date(text: str) -> FoundDate | None:
                     m.group(), None, f"the page gives {m.group()} without a UTC offset or time zone"
                 )
             return FoundDate(m.group(), value)
-    if re.search(r"\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{2}:\d{2}", text):
+    m = _RFC5322.search(text)
+    if m and m.group("month").lower() in _MONTHS:
+        year, note = _rfc5322_year(m.group("year"))
+        early = _too_early(text, year)
+        if early is not None:
+            return early
+        # Hand the parser the four-digit year: it would apply its own two-digit rule.
+        written = text[: m.start("year")] + str(year) + text[m.end("year") :]
         try:
-            value = parsedate_to_datetime(text)
+            value = parsedate_to_datetime(written)
         except (TypeError, ValueError, IndexError):
             value = None
         if value is not None:
             if value.tzinfo is None:  # "-0000": UTC, source time zone unknown (RFC 5322 3.3)
                 value = value.replace(tzinfo=UTC)
-            return FoundDate(text, value)
+            return FoundDate(text, value, note=note)
     m = _WRITTEN.search(text)
     if not m or m.group("month").lower() not in _MONTHS:
         return None
     found = m.group().strip()
+    early = _too_early(found, int(m.group("year")))
+    if early is not None:
+        return early
     try:
         day = datetime(int(m.group("year")), _MONTHS[m.group("month").lower()], int(m.group("day")))
     except ValueError:

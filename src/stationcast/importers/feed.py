@@ -31,7 +31,7 @@ from .dates import parse_date
 from .page import ImportReport, writing
 from .pagehtml import _text_lines
 from .rss import ATOM, CONTENT, Feed, FeedItem, itunes_tag, parse_feed, podcast_tag
-from .source import read_source
+from .source import TIMEOUT, read_source
 from .yamlout import TODO, YamlWriter
 
 MAX_FEED_BYTES = 64 * 1024 * 1024
@@ -283,9 +283,20 @@ def _existing(episodes: Path) -> tuple[set[str], set[str]]:
     return guids, folders
 
 
-def import_feed(where: str, episodes: Path) -> FeedReport:
-    """Write show.yaml (unless present) and one folder per new item of the feed at `where`."""
-    source = read_source(where, max_bytes=MAX_FEED_BYTES, what="podcast feed")
+def import_feed(
+    where: str, episodes: Path, *, allow_private: bool = False, timeout: float = TIMEOUT
+) -> FeedReport:
+    """Write show.yaml (unless present) and one folder per new item of the feed at `where`.
+
+    allow_private and timeout: for a URL, as :func:`read_source` takes them.
+    """
+    source = read_source(
+        where,
+        max_bytes=MAX_FEED_BYTES,
+        what="podcast feed",
+        allow_private=allow_private,
+        timeout=timeout,
+    )
     feed = parse_feed(source.data, source.name)
     report = FeedReport(root=episodes)
     show_path = episodes / SHOW_FILE
@@ -305,8 +316,8 @@ def import_feed(where: str, episodes: Path) -> FeedReport:
     guids, folders = _existing(episodes)
     planned: list[tuple[str, YamlWriter]] = []
     dropped: Counter[str] = Counter()
-    skipped = 0
-    seen: dict[str, int] = {}
+    skipped = repeated = 0
+    seen: dict[str, tuple[int, int | None, str]] = {}  # guid -> the item number, line, title
     for number, item in enumerate(feed.items, start=1):
         guid = item.text("guid")
         enclosure = item.first("enclosure")
@@ -321,16 +332,23 @@ def import_feed(where: str, episodes: Path) -> FeedReport:
                 f"{where}:{item.line}: item {number} has neither <guid> nor enclosure; not imported"
             )
             continue
+        title = item.text("title", itunes_tag("title"))
+        if guid in seen:
+            # Checked before the guids already imported, so a rerun reports it again.
+            first, first_line, first_title = seen[guid]
+            repeated += 1
+            report.notes.append(
+                f"{where}:{item.line}: item {number} ({title!r}) has the guid {guid!r} of item "
+                f"{first} ({first_title!r}, line {first_line}); not imported: a guid names one "
+                "episode, and stationcast does not invent another (give it its own in the old "
+                "feed, or add it with `stationcast new`)"
+            )
+            continue
+        seen[guid] = (number, item.line, title)
         if guid in guids:
             skipped += 1
             continue
-        if guid in seen:
-            report.notes.append(
-                f"{where}:{item.line}: item {number} repeats the guid {guid!r} of item {seen[guid]}; not imported"
-            )
-            continue
-        seen[guid] = number
-        slug = _slug(item.text("title", itunes_tag("title")), number, folders)
+        slug = _slug(title, number, folders)
         folders.add(slug)
         writer = _episode_yaml(item, number, guid, where, report, dropped)
         planned.append((slug, writer))
@@ -358,6 +376,7 @@ def import_feed(where: str, episodes: Path) -> FeedReport:
         f"Imported {len(planned)} episode{'s' if len(planned) != 1 else ''} into {_display(episodes)}/"
         + (f" ({drafts} left as drafts with TODO(import) fields)" if drafts else "")
         + (f"; {skipped} already there (same guid) skipped" if skipped else "")
+        + (f"; {repeated} not imported (a guid used twice; see the notes)" if repeated else "")
     )
     return report
 
@@ -404,9 +423,13 @@ def _episode_yaml(
     found = parse_date(raw_date) if raw_date else None
     if found is not None and found.value is not None:
         body.append(("published", found.value.isoformat(), None))
+        if found.note:
+            report.notes.append(f"{where}:{item.line}: item {number}: pubDate: {found.note}")
     else:
         why = (
-            f"the feed's date {raw_date!r} cannot be read"
+            f"the feed's date {found.problem}"
+            if found is not None and found.refused_year is not None
+            else f"the feed's date {raw_date!r} cannot be read"
             if raw_date
             else "the item has no pubDate"
         )

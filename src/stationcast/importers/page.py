@@ -27,7 +27,7 @@ from stationcast.transcripts import parse_station_text
 from .pagehtml import read_html_page
 from .pagetext import PageDoc, read_text_page
 from .people import Cast, find_cast
-from .source import decode_text, read_source
+from .source import TIMEOUT, decode_text, read_source
 from .station import StationInfo
 from .yamlout import TODO, YamlWriter
 
@@ -57,23 +57,40 @@ def _is_html(data: bytes, content_type: str, name: str) -> bool:
     return head.startswith((b"<!doctype html", b"<html")) or b"<body" in head
 
 
-def read_page(where: str) -> PageDoc:
-    """Fetch or read a story page and take it apart (text or HTML)."""
-    source = read_source(where, max_bytes=MAX_PAGE_BYTES, what="story page")
+def read_page(where: str, *, allow_private: bool = False, timeout: float = TIMEOUT) -> PageDoc:
+    """Fetch or read a story page and take it apart (text or HTML).
+
+    allow_private and timeout: for a URL, as :func:`read_source` takes them.
+    """
+    source = read_source(
+        where,
+        max_bytes=MAX_PAGE_BYTES,
+        what="story page",
+        allow_private=allow_private,
+        timeout=timeout,
+    )
     if _is_html(source.data, source.content_type, source.name):
         return read_html_page(source.data, source.name, source.url, source.charset)
     return read_text_page(decode_text(source), source.name)
 
 
-def import_page(where: str, episodes: Path, *, slug: str | None = None) -> ImportReport:
+def import_page(
+    where: str,
+    episodes: Path,
+    *,
+    slug: str | None = None,
+    allow_private: bool = False,
+    timeout: float = TIMEOUT,
+) -> ImportReport:
     """Create ``episodes/<slug>/`` from the story page at `where` (a file or URL)."""
-    doc = read_page(where)
+    doc = read_page(where, allow_private=allow_private, timeout=timeout)
     if not doc.paragraphs:
         raise InputError(
             [
                 Problem(
                     where,
-                    message="no story text found on the page (expected paragraphs of transcript after the title)",
+                    message="no story text found on the page "
+                    "(expected paragraphs of transcript after the title)",
                 )
             ]
         )
@@ -82,7 +99,8 @@ def import_page(where: str, episodes: Path, *, slug: str | None = None) -> Impor
             [
                 Problem(
                     where,
-                    message="the page has no title to name the episode folder after; give one with --slug",
+                    message="the page has no title to name the episode folder after; "
+                    "give one with --slug",
                 )
             ]
         )
@@ -96,7 +114,8 @@ def import_page(where: str, episodes: Path, *, slug: str | None = None) -> Impor
             [
                 Problem(
                     _display(folder),
-                    message="already exists; nothing was written. Choose another --slug, or remove the folder to import again",
+                    message="already exists; nothing was written. Choose another --slug, "
+                    "or remove the folder to import again",
                 )
             ]
         )
@@ -118,7 +137,8 @@ def import_page(where: str, episodes: Path, *, slug: str | None = None) -> Impor
         )
         if doc.station.country_inferred:
             report.notes.append(
-                f"{_display(show_path)}: station.address.country: US, from the state and ZIP code on the page"
+                f"{_display(show_path)}: station.address.country: US, "
+                "from the state and ZIP code on the page"
             )
 
     writer = _episode_yaml(doc, where, transcript.credit, transcript, cast, report)
@@ -128,7 +148,8 @@ def import_page(where: str, episodes: Path, *, slug: str | None = None) -> Impor
     )
     for label in cast.uncredited:
         report.notes.append(
-            f"{_display(manifest)}: {label} is not credited (an unidentified voice); the page shows the label as written"
+            f"{_display(manifest)}: {label} is not credited (an unidentified voice); "
+            "the page shows the label as written"
         )
 
     with writing(folder):
@@ -188,18 +209,22 @@ def _episode_yaml(
     w.field("guid", str(uuid.uuid4()))
     if doc.date is not None and doc.date.value is not None:
         w.field("published", doc.date.value.isoformat())
+        if doc.date.note:
+            report.notes.append(f"{where}: published {doc.date.text!r}: {doc.date.note}")
     else:
         why = doc.date.problem if doc.date is not None else "the page gives no date"
         w.todo(
             "published",
-            f"{why}; write when it aired as ISO 8601 with a UTC offset, like 2015-09-22T17:35:00-04:00",
+            f"{why}; write when it aired as ISO 8601 with a UTC offset, "
+            "like 2015-09-22T17:35:00-04:00",
         )
         w.field("published", "")
     summary, summary_from = _summary(doc, transcript)
     if not summary:
         w.todo(
             "summary",
-            "the page has no introduction or description; write one or two sentences about the episode",
+            "the page has no introduction or description; "
+            "write one or two sentences about the episode",
         )
     elif summary_from:
         report.notes.append(f"summary: the transcript has no introduction; used {summary_from}")
@@ -212,7 +237,8 @@ def _episode_yaml(
     w.todo(
         "audio",
         f"{where_audio}; put the file in this folder as audio.mp3 (or change the name), or give"
-        " {url: ..., length: <bytes>, type: audio/mpeg, duration: <seconds>} for audio hosted elsewhere",
+        " {url: ..., length: <bytes>, type: audio/mpeg, duration: <seconds>}"
+        " for audio hosted elsewhere",
     )
     w.field("audio", "audio.mp3")
     transcript_block: dict[str, Any] = {"file": TRANSCRIPT_FILE}
@@ -258,7 +284,8 @@ def _show_yaml(doc: PageDoc, where: str) -> YamlWriter:
     else:
         w.todo(
             "language",
-            "the page does not say; en-us is a placeholder (ISO 639 code, with a region if you like)",
+            "the page does not say; en-us is a placeholder "
+            "(ISO 639 code, with a region if you like)",
         )
         w.field("language", "en-us")
     w.todo("base_url", "where feeds/ will be published (the value is a placeholder)")
@@ -269,7 +296,8 @@ def _show_yaml(doc: PageDoc, where: str) -> YamlWriter:
         w.field("copyright", st.copyright)
     w.todo(
         "artwork",
-        "put the show's square artwork (JPEG or PNG, 1400-3000 px) beside show.yaml under this name",
+        "put the show's square artwork (JPEG or PNG, 1400-3000 px) "
+        "beside show.yaml under this name",
     )
     w.field("artwork", "artwork.jpg")
     w.field("explicit", False)
@@ -292,7 +320,8 @@ def _show_yaml(doc: PageDoc, where: str) -> YamlWriter:
         w.field("address", address, 2)
     else:
         w.comment(
-            "The page gives no postal address; add one with street, locality, region, postal_code, country.",
+            "The page gives no postal address; "
+            "add one with street, locality, region, postal_code, country.",
             2,
         )
     if st.phones:

@@ -1,19 +1,20 @@
 """Read what an importer starts from: a local file or an http(s) URL, with a size cap.
 
-URLs are fetched with the standard library only: http and https, a timeout, at most
-``max_bytes`` of body, and errors turned into :class:`ImportSourceError` naming the source.
+URLs are fetched with stationcast's hardened client (:mod:`stationcast.net`): http and https
+only, every hop's address checked and pinned, private addresses refused unless allowed for the
+host given, at most 5 redirects, one total deadline per request, and at most ``max_bytes`` of
+body (also after gzip). Errors are :class:`ImportSourceError` naming the source.
 """
 
 from __future__ import annotations
 
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from stationcast import __version__
 from stationcast.errors import StationcastError
+from stationcast.net import FetchError, fetch, url_host
 
 USER_AGENT = f"stationcast-import/{__version__}"
 TIMEOUT = 30.0
@@ -41,10 +42,24 @@ def is_url(text: str) -> bool:
     return urlsplit(text).scheme.lower() in ("http", "https")
 
 
-def read_source(where: str, *, max_bytes: int, what: str) -> Source:
-    """The bytes of a file or URL; ImportSourceError when it cannot be read."""
+def read_source(
+    where: str,
+    *,
+    max_bytes: int,
+    what: str,
+    allow_private: bool = False,
+    timeout: float = TIMEOUT,
+) -> Source:
+    """The bytes of a file or URL; ImportSourceError when it cannot be read.
+
+    allow_private: a URL's own host may have a private, loopback or link-local address (a
+        server on the user's network); a redirect to another private host is still refused.
+    timeout: seconds for the whole request, redirects included.
+    """
     if is_url(where):
-        return _fetch(where, max_bytes=max_bytes, what=what)
+        return _fetch(
+            where, max_bytes=max_bytes, what=what, allow_private=allow_private, timeout=timeout
+        )
     if "://" in where:
         raise ImportSourceError(
             where, f"only http:// and https:// URLs can be imported, or a file holding the {what}"
@@ -65,33 +80,32 @@ def read_source(where: str, *, max_bytes: int, what: str) -> Source:
         raise ImportSourceError(where, f"cannot be read: {exc.strerror or exc}") from None
 
 
-def _fetch(url: str, *, max_bytes: int, what: str) -> Source:
-    request = urllib.request.Request(
-        url, headers={"User-Agent": USER_AGENT, "Accept-Encoding": "identity"}
-    )
+def _fetch(url: str, *, max_bytes: int, what: str, allow_private: bool, timeout: float) -> Source:
+    given = url_host(url)
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310 (scheme checked by is_url)
-            final = response.geturl()
-            if not is_url(final):
-                raise ImportSourceError(
-                    url, f"redirected to {final!r}, which is not an http(s) URL"
-                )
-            data = response.read(max_bytes + 1)
-            content_type = (response.headers.get_content_type() or "").lower()
-            charset = (response.headers.get_content_charset() or "").lower()
-    except urllib.error.HTTPError as exc:
-        raise ImportSourceError(
-            url, f"the server answered {exc.code} {exc.reason}; check the URL"
-        ) from None
-    except urllib.error.URLError as exc:
-        raise ImportSourceError(url, f"cannot be fetched: {exc.reason}") from None
-    except (OSError, ValueError) as exc:
-        raise ImportSourceError(url, f"cannot be fetched: {exc}") from None
-    if len(data) > max_bytes:
-        raise ImportSourceError(
-            url, f"is larger than {max_bytes:,} bytes; a {what} may be at most that"
+        response = fetch(
+            url,
+            max_bytes=max_bytes,
+            timeout=timeout,
+            private_hosts=(given,) if allow_private else (),
+            user_agent=USER_AGENT,
         )
-    return Source(url, data, content_type, final, charset)
+    except FetchError as exc:
+        message = exc.message
+        if exc.url != url and not message.startswith("redirected to"):
+            message = f"at {exc.url}: {message}"
+        if exc.kind == "too-large":
+            message += f"; a {what} may be at most {max_bytes:,} bytes"
+        if exc.kind == "address" and not allow_private and exc.host == given:
+            message += " (pass --allow-private to import from a server on your own network)"
+        raise ImportSourceError(url, f"cannot be fetched: {message}") from None
+    if not 200 <= response.status < 300:
+        where = f" (at {response.url})" if response.url != url else ""
+        raise ImportSourceError(
+            url,
+            f"the server answered {response.status} {response.reason}{where}; check the URL",
+        )
+    return Source(url, response.body, response.content_type, response.url, response.charset)
 
 
 def decode_text(source: Source) -> str:
@@ -108,5 +122,6 @@ def decode_text(source: Source) -> str:
         line = data.count(b"\n", 0, exc.start) + 1
         raise ImportSourceError(
             source.name,
-            f"line {line}: not valid UTF-8 (byte 0x{data[exc.start]:02X}); save the page as UTF-8 text",
+            f"line {line}: not valid UTF-8 (byte 0x{data[exc.start]:02X}); "
+            "save the page as UTF-8 text",
         ) from None

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..errors import StationcastError
 from .checks import Collector, check_tree
-from .fetch import DEFAULT_TIMEOUT, FetchError, Response, fetch
+from .fetch import DEFAULT_TIMEOUT, FetchError, Response, fetch, rule_of, url_host
 from .resources import REMOTE_ITEMS, check_local, check_remote, check_served
 from .rules import PROFILES, RULES, Finding, Report
 from .safexml import MAX_FEED_BYTES, FeedRejected, parse_feed
@@ -88,8 +88,15 @@ def validate_bytes(
     if previous_state is not None:
         raws += check_state(resources, Path(previous_state))
     if remote:
+        # --allow-private vouches for the host the user named: the URL's, or for a file the
+        # host of the feed's own self link.
+        given = location if _is_url(location) else (resources.self_url or "")
         raws += check_remote(
-            resources, allow_private=allow_private, timeout=timeout, remote_items=remote_items
+            resources,
+            allow_private=allow_private,
+            timeout=timeout,
+            given_host=url_host(given),
+            remote_items=remote_items,
         )
     for rule, message, line, element in raws:
         c.findings.append(Finding(RULES[rule], message, line, element))
@@ -182,12 +189,15 @@ def _validate_url(
         resp = fetch(
             url,
             max_bytes=max_bytes,
+            given_host=url_host(url),
             allow_private=allow_private,
             timeout=timeout,
             headers={"Accept": "application/rss+xml, application/xml;q=0.9, */*;q=0.1"},
         )
     except FetchError as e:
-        return _finish([Finding(RULES[e.rule], e.message, None, None)], url, profile, 0, fatal=True)
+        return _finish(
+            [Finding(RULES[rule_of(e)], e.message, None, None)], url, profile, 0, fatal=True
+        )
     if resp.status != 200:
         f = Finding(RULES["http.fetch"], f"HTTP {resp.status} for {quote(resp.url)}", None, None)
         return _finish([f], url, profile, 0, fatal=True)
@@ -207,12 +217,16 @@ def _validate_url(
         **kw,  # type: ignore[arg-type]
     )
     if remote and report.items:
-        extra = _feed_http_checks(resp, allow_private=allow_private, timeout=timeout)
+        extra = _feed_http_checks(
+            resp, given_host=url_host(url), allow_private=allow_private, timeout=timeout
+        )
         report = _finish(report.findings + extra, url, profile, report.items)
     return report
 
 
-def _feed_http_checks(resp: Response, *, allow_private: bool, timeout: float) -> list[Finding]:
+def _feed_http_checks(
+    resp: Response, *, given_host: str, allow_private: bool, timeout: float
+) -> list[Finding]:
     out: list[Finding] = []
     if not resp.header("ETag") and not resp.header("Last-Modified"):
         out.append(
@@ -225,7 +239,7 @@ def _feed_http_checks(resp: Response, *, allow_private: bool, timeout: float) ->
         )
 
     def get(u: str, **kw: object) -> Response:
-        return fetch(u, allow_private=allow_private, timeout=timeout, **kw)  # type: ignore[arg-type]
+        return fetch(u, given_host=given_host, allow_private=allow_private, timeout=timeout, **kw)
 
     for rule, message, line, element in check_served(resp.url, "feed", None, None, get):
         out.append(Finding(RULES[rule], message, line, element))

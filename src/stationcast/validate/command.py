@@ -47,7 +47,9 @@ from .text import safe
 @click.option(
     "--allow-private",
     is_flag=True,
-    help="Allow private, loopback and link-local addresses (a server on your own network).",
+    help="Allow the given URL's host (or a feed file's self-link host) to be a private, "
+    "loopback or link-local address (a server on your own network); redirects and links to "
+    "other private hosts are still refused.",
 )
 @click.option(
     "--state",
@@ -73,7 +75,7 @@ from .text import safe
     type=click.FloatRange(min=0.1, max=600),
     default=20.0,
     show_default=True,
-    help="Seconds allowed for each HTTP request.",
+    help="Seconds allowed for each HTTP request, in all (redirects and body included).",
 )
 def validate_command(
     feed: str,

@@ -12,7 +12,7 @@ from urllib.parse import unquote
 
 from .checks import Resources
 from .content import check_artwork, check_chapters, check_transcript
-from .fetch import FetchError, Response, fetch
+from .fetch import FetchError, Response, fetch, rule_of
 from .text import quote
 
 #: (rule id, message, line, element)
@@ -140,11 +140,8 @@ def check_local(res: Resources, local_root: Path) -> list[Raw]:
 
 
 def _fetch_rule(e: FetchError) -> str:
-    return (
-        e.rule
-        if e.rule in ("http.address", "http.scheme", "http.redirects")
-        else "http.unreachable"
-    )
+    rule = rule_of(e)
+    return rule if rule in ("http.address", "http.scheme", "http.redirects") else "http.unreachable"
 
 
 def check_served(
@@ -187,13 +184,17 @@ def check_remote(
     *,
     allow_private: bool,
     timeout: float,
+    given_host: str = "",
     remote_items: int = REMOTE_ITEMS,
     workers: int = 8,
 ) -> list[Raw]:
-    """Network checks on artwork, the first `remote_items` enclosures, transcripts, chapters."""
+    """Network checks on artwork, the first `remote_items` enclosures, transcripts, chapters.
+
+    With allow_private, links to `given_host` (the host the user named) may be private.
+    """
 
     def get(url: str, **kw: object) -> Response:
-        return fetch(url, allow_private=allow_private, timeout=timeout, **kw)  # type: ignore[arg-type]
+        return fetch(url, given_host=given_host, allow_private=allow_private, timeout=timeout, **kw)
 
     tasks: list[Callable[[], list[Raw]]] = []
     artwork = list(dict.fromkeys((u, ln) for u, ln, _ in res.artwork))[:MAX_ARTWORK_IMAGES]

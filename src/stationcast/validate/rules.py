@@ -973,7 +973,7 @@ _R: list[Rule] = [
         "http.redirects",
         "error",
         ("rss",),
-        "Too many redirects (more than 5).",
+        "Too many redirects (more than 5), or a redirect loop.",
         "Link the final URL directly.",
         f"{SSRF}; {HTTP} §15.4 (redirects)",
     ),
@@ -1111,11 +1111,11 @@ def rules_markdown() -> str:
         "  --format text|json|github|junit      # readable report, machines, CI annotations",
         "  --strict                             # warnings fail too",
         "  --remote/--no-remote                 # HTTP checks of linked files (default: URLs only)",
-        "  --allow-private                      # allow 127.0.0.1, 10/8, … (a local server)",
+        "  --allow-private                      # the host given may be private (127.0.0.1, …)",
         "  --state PATH                         # the build's state file: GUIDs must not change",
         "  --local-root DIR                     # files under the feed's URL (default: its folder)",
         "  --remote-items N                     # items checked over HTTP (default: the first 5)",
-        "  --timeout SECONDS                    # per HTTP request (default 20)",
+        "  --timeout SECONDS                    # per HTTP request, in all (default 20)",
         "  --list-rules                         # this catalogue",
         "```",
         "",
@@ -1125,9 +1125,26 @@ def rules_markdown() -> str:
         '`atom:link rel="self"` map to files there, so artwork bytes, enclosure sizes, '
         "transcripts and chapters are checked offline. Untrusted input is handled safely: no "
         "DTDs or entities (a DOCTYPE declaring entities is refused unread), a 64 MB cap (also "
-        "after gzip), a timeout per request, http/https only, at most 5 redirects each "
-        "re-checked, private/loopback/link-local addresses refused unless `--allow-private`, "
-        "and control characters from the feed escaped in every report.",
+        "after gzip), http/https only, at most 5 redirects each re-checked (a loop is "
+        "reported at once), and control characters from the feed escaped in every report.",
+        "",
+        "Network limits (the same client as `stationcast import`, `stationcast/net.py`): "
+        "`--timeout` is one deadline for the whole request — looking up the host, connecting, "
+        "TLS, headers, body and redirects together — so a server that sends a byte a second "
+        "is cut off when it is up; each of the remote checks (HEAD, Range, GET of artwork, "
+        "enclosures, transcripts, chapters; 8 at a time) gets its own. Each hop's host is "
+        "resolved once, every address it resolves to is checked, and the connection goes to "
+        "the checked address (TLS still verifies the host name). Loopback, private, "
+        "link-local, shared (CGNAT), multicast, reserved and unspecified addresses are "
+        "refused in every spelling (IPv4-mapped, 6to4, NAT64 too). `--allow-private` allows "
+        "them for one host: the host of the URL given (for a file with `--remote`, the host "
+        'of its `atom:link rel="self"`). A redirect or a link to *another* private host is '
+        "still refused, and cloud metadata addresses (169.254.169.254, …) always are: you "
+        "vouch for the server you named, not for where it or its feed sends the checker, so "
+        "a feed on your network cannot make `validate` reach the rest of it. A gzip or "
+        "deflate body is capped after decoding (a gzip bomb stops at the cap); a body shorter "
+        "than its Content-Length, a truncated gzip stream or an encoding not asked for is a "
+        "`http.fetch` error.",
         "",
         "Library: `stationcast.validate.validate_bytes(data, location=…, profile=…, "
         "local_root=…, previous_state=…, remote=False, allow_private=False)` and "

@@ -1,8 +1,9 @@
-"""A real HTTP server on 127.0.0.1 whose answers each test controls."""
+"""A real HTTP(S) server on 127.0.0.1 whose answers each test controls (validate, import, net)."""
 
 from __future__ import annotations
 
 import http.server
+import ssl
 import threading
 import time
 from collections.abc import Iterator
@@ -23,13 +24,18 @@ class Route:
     content_length: int | None = None  # lie about Content-Length in HEAD
     delay: float = 0.0  # sleep before answering
     drip: float = 0.0  # sleep between body bytes
+    drip_headers: float = 0.0  # sleep between the bytes of the status line and headers
+    length_header: bool = True  # False: no Content-Length; the body ends when the server closes
+    declared_length: int | None = None  # Content-Length to send for GET (a lie), then close
 
 
 class FakeRemote:
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[tuple[str, str, dict[str, str]]] = []
+        self.server_names: list[str | None] = []  # TLS: the SNI name of each handshake
         self.base = ""
+        self.port = 0
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -68,12 +74,27 @@ def _handler(remote: FakeRemote) -> type[http.server.BaseHTTPRequestHandler]:
                 extra["Content-Range"] = f"bytes {a}-{b}/{len(body)}"
                 body = body[a : b + 1]
                 status = 206
+            if route.drip_headers:
+                self._drip(
+                    f"HTTP/1.1 {status} OK\r\nContent-Length: {len(body)}\r\n\r\n".encode(),
+                    route.drip_headers,
+                )
+                return
             self.send_response(status)
             self.send_header("Content-Type", route.content_type)
-            length = (
-                route.content_length if (head and route.content_length is not None) else len(body)
-            )
-            self.send_header("Content-Length", str(length))
+            if route.declared_length is not None and not head:
+                self.send_header("Content-Length", str(route.declared_length))
+                self.close_connection = True
+            elif route.length_header or head:
+                length = (
+                    route.content_length
+                    if (head and route.content_length is not None)
+                    else len(body)
+                )
+                self.send_header("Content-Length", str(length))
+            else:
+                self.send_header("Connection", "close")
+                self.close_connection = True
             if route.ranges:
                 self.send_header("Accept-Ranges", "bytes")
             if route.etag:
@@ -86,15 +107,20 @@ def _handler(remote: FakeRemote) -> type[http.server.BaseHTTPRequestHandler]:
             if head:
                 return
             if route.drip:
-                for i in range(len(body)):
-                    try:
-                        self.wfile.write(body[i : i + 1])
-                        self.wfile.flush()
-                    except OSError:
-                        return
-                    time.sleep(route.drip)
+                self._drip(body, route.drip)
             else:
                 self.wfile.write(body)
+
+        def _drip(self, data: bytes, pause: float) -> None:
+            """Send `data` one byte at a time; stop when the client has gone."""
+            self.close_connection = True
+            for i in range(len(data)):
+                try:
+                    self.wfile.write(data[i : i + 1])
+                    self.wfile.flush()
+                except OSError:
+                    return
+                time.sleep(pause)
 
         def do_GET(self) -> None:  # noqa: N802
             self._answer(head=False)
@@ -115,11 +141,21 @@ class _Server(http.server.ThreadingHTTPServer):
 
 
 @contextmanager
-def serve() -> Iterator[FakeRemote]:
+def serve(tls: ssl.SSLContext | None = None, host_name: str = "127.0.0.1") -> Iterator[FakeRemote]:
+    """A server on 127.0.0.1 (a free port), stopped on exit. With `tls` it speaks https
+    (and records each handshake's SNI name); URLs name it as `host_name`."""
     remote = FakeRemote()
     server = _Server(("127.0.0.1", 0), _handler(remote))
     server.daemon_threads = True
-    remote.base = f"http://127.0.0.1:{server.server_address[1]}"
+    if tls is not None:
+
+        def record(sock: ssl.SSLObject | ssl.SSLSocket, name: str | None, ctx: object) -> None:
+            remote.server_names.append(name)
+
+        tls.sni_callback = record  # type: ignore[assignment]
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
+    remote.port = server.server_address[1]
+    remote.base = f"{'https' if tls else 'http'}://{host_name}:{remote.port}"
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
