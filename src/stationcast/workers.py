@@ -134,6 +134,7 @@ def worker_pool(jobs: int) -> Iterator[ProcessPoolExecutor]:
             finally:
                 signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)
             yield pool
+            pool.shutdown(wait=True)  # inside: a signal arriving while this waits stops them too
         except BrokenProcessPool:
             _stop(pool, before)
             raise BuildError(
@@ -143,7 +144,6 @@ def worker_pool(jobs: int) -> Iterator[ProcessPoolExecutor]:
         except BaseException:
             _stop(pool, before)
             raise
-        pool.shutdown(wait=True)
     finally:
         link.close()
 
