@@ -9,8 +9,8 @@ file it was made from, the files it produced, its serialised feed item and its l
 show page. An episode whose inputs and outputs are unchanged is not read again: its files are
 hard-linked from the previous output into the staging folder (so the swap stays atomic), its
 feed item is spliced into the new feed as bytes. Changed episodes are rendered by a pool of
-worker processes when there are many. When nothing changed at all, nothing is written; the
-state checks still run.
+worker processes when there are many (stationcast.workers: they never outlive the build).
+When nothing changed at all, nothing is written; the state checks still run.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from stationcast import cache as build_cache
 from stationcast.errors import BuildError, InputError, ManifestError, Problem
 from stationcast.outdir import check_output_folder
-from stationcast.output import Staging, locked, output_matches, staged
+from stationcast.output import Staging, Waiting, locked, output_matches, staged
 from stationcast.state import STATE_FILE, Candidate, Published, State, check_unique, compare, read_state
 
 if TYPE_CHECKING:
@@ -71,6 +71,8 @@ def build_show(
     cache: Path | bool = True,
     jobs: int | None = None,
     progress: ProgressFn | None = None,
+    lock_timeout: float | None = None,
+    waiting: Waiting | None = None,
 ) -> BuildResult:
     """Build the show in `episodes` into `out`. Raises InputError or BuildError; `out` then is untouched.
 
@@ -78,7 +80,9 @@ def build_show(
     as the one in `out`; `allow_removal` and `allow_guid_change` accept what they name.
     `cache` is the build cache file (True: the default beside `out`; False: none), `jobs` the
     number of processes that render (default: every core), `progress(done, total)` is called
-    as episodes are rendered.
+    as episodes are rendered. While another build of `out` runs, this one waits for it
+    (calling `waiting(holder)` once): for ever, or at most `lock_timeout` seconds (0: not at
+    all) before raising BuildError.
     """
     started = time.perf_counter()
     if not episodes.is_dir():
@@ -89,7 +93,7 @@ def build_show(
     cache_file = build_cache.default_location(out) if cache is True else (Path(cache) if cache else None)
     # The lock covers reading the cache and the previous output too: what this build reuses
     # must not be replaced under it by another build of the same output.
-    with locked(out):
+    with locked(out, timeout=lock_timeout, waiting=waiting):
         options = {"state": state, "allow_removal": allow_removal, "allow_guid_change": allow_guid_change, "started": started}
         try:
             return _Build(episodes, out, base_url, cache_file, jobs, progress).run(**options)  # type: ignore[arg-type]
@@ -362,13 +366,12 @@ class _Build:
                 if self.progress:
                     self.progress(done, len(items))
             return results
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+        from stationcast.workers import worker_pool
 
         global _WORK
         _WORK = (ctx, chunks)  # inherited by the forked workers: nothing to pickle
         try:
-            with ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            with worker_pool(self.jobs) as pool:
                 for (rendered, problems), chunk in zip(pool.map(_render_chunk, range(len(chunks))), chunks, strict=True):
                     results.extend(rendered)
                     self.problems.extend(problems)
@@ -391,10 +394,8 @@ class _Build:
         read); drafts are added to `drafts`. Problems come in folder order, as a serial build
         reports them.
         """
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
         from stationcast import render
+        from stationcast.workers import worker_pool
 
         show = self.show()
         assert show is not None
@@ -409,7 +410,7 @@ class _Build:
         global _WORK
         _WORK = (ctx, chunks)  # inherited by the forked workers: nothing to pickle
         try:
-            with ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            with worker_pool(self.jobs) as pool:
                 for chunk, result in zip(chunks, pool.map(_load_render_chunk, range(len(chunks))), strict=True):
                     found, new_drafts, chunk_guids, made, problems = result
                     manifest_problems.extend(found)

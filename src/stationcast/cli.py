@@ -7,14 +7,21 @@ Diagnostics go to stderr, data to stdout. Exit status: 0 ok, 1 bad input or fail
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from stationcast import __version__
 from stationcast.errors import ExitStatus, InputError, StationcastError
+
+if TYPE_CHECKING:
+    from stationcast.output import LockHolder, Waiting
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -34,6 +41,74 @@ out_option = click.option(
     show_default=True,
     help="Folder the build writes (replaced as a whole, only when the build succeeds).",
 )
+
+lock_timeout_option = click.option(
+    "--lock-timeout",
+    "lock_timeout",
+    type=click.FloatRange(min=0),
+    metavar="SECONDS",
+    help="While another build of the same output runs, wait at most this long for it"
+    " (0: fail at once). Default: wait until it ends.",
+)
+
+
+def lock_waiting(out: Path) -> Waiting:
+    """What a build prints, once, when it has to wait for another build of `out`."""
+
+    def waiting(holder: LockHolder) -> None:
+        who = f" ({holder})" if str(holder) else ""
+        click.echo(f"waiting for another build of {_shown(out)}{who}…", err=True)
+
+    return waiting
+
+
+class Stopped(BaseException):
+    """SIGTERM or SIGHUP arrived: unwinds the build like Ctrl-C does (its cleanup runs)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+    @property
+    def name(self) -> str:
+        return signal.Signals(self.signum).name
+
+
+@contextmanager
+def stopped_by_signals() -> Iterator[None]:
+    """Turn SIGTERM and SIGHUP into `Stopped` in the main thread while the block runs.
+
+    The build then stops the way Ctrl-C stops it: its workers are killed, its staging folder
+    is handled as for any failed build, its lock is released. A signal this process was
+    started ignoring (`nohup`) stays ignored; a second signal during that cleanup is ignored.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught = [s for s in (signal.SIGTERM, signal.SIGHUP) if signal.getsignal(s) is signal.SIG_DFL]
+
+    def stop(signum: int, frame: object) -> None:
+        for s in caught:
+            signal.signal(s, signal.SIG_IGN)
+        raise Stopped(signum)
+
+    previous = {s: signal.signal(s, stop) for s in caught}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+def end_by_signal(stopped: Stopped, out: Path) -> None:
+    """Report a stopped build in one line, then end as killed by that signal (a shell shows
+    status 128+N, 143 for SIGTERM; a service manager sees a clean stop)."""
+    where = _shown(out)
+    click.echo(f"error: stopped by {stopped.name}; {where} holds the last complete build", err=True)
+    sys.stdout.flush()
+    signal.signal(stopped.signum, signal.SIG_DFL)
+    os.kill(os.getpid(), stopped.signum)
+    sys.exit(128 + stopped.signum)  # not reached where the signal ends the process
 
 
 # Commands that live in their own modules, imported only when used: `stationcast build`
@@ -125,6 +200,7 @@ def cli(ctx: click.Context, traceback: bool) -> None:
 )
 @click.option("--no-cache", is_flag=True, help="Render everything; neither read nor write the build cache.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Processes that render (default: one per core).")
+@lock_timeout_option
 @click.pass_context
 def build(
     ctx: click.Context,
@@ -137,6 +213,7 @@ def build(
     cache: Path | None,
     no_cache: bool,
     jobs: int | None,
+    lock_timeout: float | None,
 ) -> None:
     """Build the feed, transcript pages and transcript files from EPISODES into OUT.
 
@@ -156,17 +233,26 @@ def build(
         bar.update(done - bar.pos)
 
     try:
-        result = build_show(
-            episodes,
-            out,
-            base_url=base_url,
-            state=state,
-            allow_removal=allow_removal,
-            allow_guid_change=allow_guid_change,
-            cache=False if no_cache else (cache or True),
-            jobs=jobs,
-            progress=progress,
-        )
+        with stopped_by_signals():
+            result = build_show(
+                episodes,
+                out,
+                base_url=base_url,
+                state=state,
+                allow_removal=allow_removal,
+                allow_guid_change=allow_guid_change,
+                cache=False if no_cache else (cache or True),
+                jobs=jobs,
+                progress=progress,
+                lock_timeout=lock_timeout,
+                waiting=lock_waiting(out),
+            )
+    except Stopped as stopped:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+            bar = None
+        end_by_signal(stopped, out)
+        raise  # pragma: no cover - end_by_signal does not return
     except InputError as exc:
         if ctx.obj.get("traceback"):
             raise

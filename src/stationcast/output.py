@@ -3,22 +3,50 @@
 The staging folder is a sibling of the output folder, so it is on the same file system and
 the final swap is one atomic exchange of the two names (two renames where the system cannot
 exchange, with the previous output put back by the next build if a crash fell between them):
-the output path holds either the complete previous build or the complete new one. A lock file
-beside the output makes a second build of the same output wait (or fail) instead of
-interleaving its files with ours.
+the output path holds either the complete previous build or the complete new one.
+
+The lock. A lock file beside the output (`.<out>.lock`) makes a second build of the same
+output wait (or fail, with a timeout) instead of interleaving its files with ours. It must be
+held by the build's own process and by nothing it forks: a build killed while its worker
+processes were alive must not leave the lock held by them, or every later build waits
+forever. The choice of lock follows from that:
+
+- `flock` (and Linux's open-file-description locks, F_OFD_SETLK) belong to the open file,
+  which `fork` shares with every worker: the workers would hold the lock after the build
+  died, and unlocking in a worker would unlock the build's lock too. Not these.
+- POSIX record locks (`fcntl.lockf`, F_SETLK) belong to a process and are not inherited by
+  `fork`, and the kernel releases them when the process ends, however it ends: a killed build
+  can never leave its lock behind. Their one trap: a process loses the lock when it closes
+  *any* descriptor of the lock file. So the lock file is opened exactly once per process
+  (never by anything else in stationcast), and threads of one process, which a POSIX lock
+  does not tell apart, take turns on an in-process lock per lock file before opening it.
+
+The lock file records who holds it (`{"pid": ..., "host": ..., "since": ...}`, emptied on
+release) so that a waiting build can say what it waits for. The record is only a label: the
+kernel's lock decides, so a record left by a killed build (its process gone, the lock free)
+is simply overwritten by the next build.
+
+Files a failed build wrote are kept as the next build's scratch tree (see `staged`), except
+when the disk is full (ENOSPC, EDQUOT): then they are deleted, so the failure frees the space
+it took.
 """
 
 from __future__ import annotations
 
 import errno
 import fcntl
+import json
 import os
 import shutil
+import socket
 import stat
 import sys
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
 
 from stationcast.errors import BuildError
@@ -143,22 +171,180 @@ def output_matches(out: Path, files: object) -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class LockHolder:
+    """Who holds an output's lock, as its lock file says (None: not recorded)."""
+
+    pid: int | None = None
+    host: str | None = None
+
+    def __str__(self) -> str:
+        """`pid 1234`, `pid 1234 on otherhost` (another machine), or "" when unknown."""
+        if self.pid is None:
+            return ""
+        elsewhere = self.host is not None and self.host != socket.gethostname()
+        return f"pid {self.pid} on {self.host}" if elsewhere else f"pid {self.pid}"
+
+
+#: Called once when a build has to wait for the lock, with who holds it.
+Waiting = Callable[[LockHolder], None]
+
+_POLL_SECONDS = 0.05  # how often a build with a timeout tries the lock again
+_PROCESS_LOCKS: dict[str, threading.Lock] = {}
+_PROCESS_LOCKS_GUARD = threading.Lock()
+
+
+def lock_file(out: Path) -> Path:
+    """The lock file of the output folder `out` (beside it)."""
+    return out.parent / f".{out.name}.lock"
+
+
 @contextmanager
-def locked(out: Path, *, wait: bool = True) -> Iterator[None]:
-    """Hold an exclusive lock for building into `out`."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = out.parent / f".{out.name}.lock"
-    with open(lock_path, "a+b") as handle:
+def locked(
+    out: Path, *, timeout: float | None = None, waiting: Waiting | None = None
+) -> Iterator[None]:
+    """Hold the exclusive lock for building into `out` (see the module docstring).
+
+    When another build holds it, `waiting(holder)` is called once, then this waits until the
+    lock is free: for ever when `timeout` is None, else at most `timeout` seconds (0: not at
+    all) before raising BuildError naming the holder.
+    """
+    path = lock_file(out)
+    shown = os.fspath(out).rstrip("/") + "/"
+    deadline = None if timeout is None else time.monotonic() + timeout
+    told = False
+
+    def wait_for(holder: LockHolder) -> None:
+        nonlocal told
+        if timeout == 0:
+            raise BuildError(
+                f"another stationcast build{_named(holder)} is writing {shown};"
+                " try again when it ends"
+            )
+        if not told and waiting is not None:
+            waiting(holder)
+        told = True
+
+    def timed_out(holder: LockHolder) -> BuildError:
+        return BuildError(
+            f"another stationcast build{_named(holder)} is still writing {shown}"
+            f" after {timeout:g} s of waiting; try again when it ends"
+        )
+
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        reason = _reason(exc, out.parent)
+        raise BuildError(f"cannot create the lock file {path}: {reason}") from None
+    in_process = _process_lock(path)
+    if not in_process.acquire(blocking=False):  # another thread of this process builds `out`
+        me = LockHolder(os.getpid(), socket.gethostname())
+        wait_for(me)
+        left = -1 if deadline is None else max(0.0, deadline - time.monotonic())
+        if not in_process.acquire(timeout=left):
+            raise timed_out(me)
+    try:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o644)
         except OSError as exc:
-            if exc.errno in (errno.EAGAIN, errno.EACCES):
-                raise BuildError(f"another stationcast build is writing {out}; try again when it ends") from None
-            raise
+            reason = _reason(exc, out.parent)
+            raise BuildError(f"cannot create the lock file {path}: {reason}") from None
         try:
-            yield
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise BuildError(f"cannot use the lock file {path}: it is not a regular file")
+            if not _try_lock(fd, path):
+                wait_for(_holder(fd))
+                if deadline is None:
+                    _lock(fd, path, block=True)
+                else:
+                    while not _try_lock(fd, path):
+                        left = deadline - time.monotonic()
+                        if left <= 0:
+                            raise timed_out(_holder(fd))
+                        time.sleep(min(_POLL_SECONDS, left))
+            try:
+                _record(fd)
+                yield
+            finally:
+                with suppress(OSError):
+                    os.ftruncate(fd, 0)  # released: no holder to name
+                fcntl.lockf(fd, fcntl.LOCK_UN)
         finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            os.close(fd)  # the only descriptor of the lock file this process has (see above)
+    finally:
+        in_process.release()
+
+
+def _named(holder: LockHolder) -> str:
+    text = str(holder)
+    return f" ({text})" if text else ""
+
+
+def _process_lock(path: Path) -> threading.Lock:
+    key = os.path.realpath(path)
+    with _PROCESS_LOCKS_GUARD:
+        return _PROCESS_LOCKS.setdefault(key, threading.Lock())
+
+
+def _try_lock(fd: int, path: Path) -> bool:
+    return _lock(fd, path, block=False)
+
+
+def _lock(fd: int, path: Path, *, block: bool) -> bool:
+    """Take the POSIX lock on the whole file; False when another process holds it."""
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_EX if block else fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as exc:
+        if not block and exc.errno in (errno.EAGAIN, errno.EACCES):
+            return False
+        raise BuildError(f"cannot lock {path}: {exc.strerror or exc}") from None
+    return True
+
+
+def _record(fd: int) -> None:
+    """Write who holds the lock into the lock file (a full disk only leaves it unnamed)."""
+    record = {"pid": os.getpid(), "host": socket.gethostname(), "since": int(time.time())}
+    data = (json.dumps(record) + "\n").encode()
+    try:
+        os.pwrite(fd, data, 0)
+        os.ftruncate(fd, len(data))
+    except OSError:
+        pass
+
+
+def _holder(fd: int) -> LockHolder:
+    """The holder a lock file names. A build that has just taken the lock may not have
+    written its record yet: an empty file is read again for a moment."""
+    for _ in range(10):
+        try:
+            data = os.pread(fd, 4096, 0)
+        except OSError:
+            return LockHolder()
+        if data:
+            break
+        time.sleep(0.01)
+    try:
+        record = json.loads(data.split(b"\n", 1)[0])
+    except ValueError:
+        return LockHolder()
+    if not isinstance(record, dict):
+        return LockHolder()
+    pid, host = record.get("pid"), record.get("host")
+    return LockHolder(
+        pid if isinstance(pid, int) and not isinstance(pid, bool) and pid > 0 else None,
+        host if isinstance(host, str) and host else None,
+    )
+
+
+def _reason(exc: OSError, folder: Path) -> str:
+    """Why a file in `folder` cannot be created, in words."""
+    if isinstance(exc, FileExistsError | NotADirectoryError):
+        for part in reversed([folder, *folder.parents]):
+            if (part.exists() or part.is_symlink()) and not part.is_dir():
+                return f"{part} is a file, not a folder"
+    if exc.errno == errno.ELOOP:
+        return "it is a symbolic link; remove it"
+    return exc.strerror or str(exc)
 
 
 def _plain(relative: str) -> bool:
@@ -198,9 +384,15 @@ def staged(out: Path, *, recycle: bool = False) -> Iterator[Staging]:
         raise BuildError(f"{out} exists and is not a folder; refusing to replace it")
     if out.is_symlink():
         raise BuildError(f"{out} is a symbolic link; give the real folder as the output")
-    _remove_leftovers(out)
     previous = previous_folder(out)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
+    try:
+        _remove_leftovers(out)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
+    except OSError as exc:
+        raise BuildError(
+            f"could not create a staging folder in {out.parent}: {exc.strerror or exc};"
+            f" {out} was left as it was"
+        ) from exc
     recycled = False
     if recycle and previous.is_dir() and not previous.is_symlink():
         tmp.rmdir()
@@ -209,10 +401,11 @@ def staged(out: Path, *, recycle: bool = False) -> Iterator[Staging]:
     elif previous.exists() or previous.is_symlink():
         _remove(previous)
 
-    def discard() -> None:
+    def discard(*, free: bool = False) -> None:
         """A failed build's staging folder: kept as the next build's scratch tree when
-        recycling (whatever it holds is checked file by file before use), else deleted."""
-        if recycle and not previous.exists():
+        recycling (whatever it holds is checked file by file before use), else deleted; and
+        always deleted when the disk is full (`free`), so the failure gives back what it took."""
+        if recycle and not free and not previous.exists():
             try:
                 os.rename(tmp, previous)
                 return
@@ -227,7 +420,7 @@ def staged(out: Path, *, recycle: bool = False) -> Iterator[Staging]:
             stage.prune()
         _swap(tmp, out, previous if recycle else None)
     except OSError as exc:  # disk full, permissions, a file vanishing under us
-        discard()
+        discard(free=exc.errno in _DISK_FULL)
         where = f" ({exc.filename})" if exc.filename else ""
         raise BuildError(
             f"could not write the output: {exc.strerror or exc}{where}; {out} was left as it was"
@@ -235,6 +428,9 @@ def staged(out: Path, *, recycle: bool = False) -> Iterator[Staging]:
     except BaseException:
         discard()
         raise
+
+
+_DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
 
 
 def _remove_leftovers(out: Path) -> None:

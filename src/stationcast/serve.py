@@ -53,6 +53,7 @@ import click
 import uvicorn
 from starlette.responses import FileResponse, PlainTextResponse, Response
 
+from stationcast.cli import lock_timeout_option, lock_waiting
 from stationcast.errors import ExitStatus, StationcastError
 from stationcast.publish.headers import content_type, wants_cors
 
@@ -462,8 +463,15 @@ def _local_base_url(server: PreviewServer, base_url: str | None) -> str:
     "written into the preview feed and pages. Default: http://HOST:PORT/.",
 )
 @click.option("--no-watch", is_flag=True, help="Build once; do not rebuild on changes.")
+@lock_timeout_option
 def serve_command(
-    episodes: Path, out: Path | None, host: str, port: int, base_url: str | None, no_watch: bool
+    episodes: Path,
+    out: Path | None,
+    host: str,
+    port: int,
+    base_url: str | None,
+    no_watch: bool,
+    lock_timeout: float | None,
 ) -> None:
     """Build a local preview of the show and serve it over HTTP.
 
@@ -491,7 +499,15 @@ def serve_command(
     def build() -> object:
         # A preview is not a publication: removing or renaming an episode while previewing
         # must not be refused by the published-episode checks (the real build still is).
-        return build_show(episodes, out, base_url=url, allow_removal=True, allow_guid_change=True)
+        return build_show(
+            episodes,
+            out,
+            base_url=url,
+            allow_removal=True,
+            allow_guid_change=True,
+            lock_timeout=lock_timeout,
+            waiting=lock_waiting(out),
+        )
 
     rebuilder = Rebuilder(build, [episodes, *_template_dirs()], ignore=[out])
     ok = rebuilder.rebuild(first=True, after="nothing to serve" if no_watch else None)
