@@ -607,7 +607,8 @@ def _scan(root: Path) -> list[tuple[str, bool]]:
             try:
                 is_dir = entry.is_dir()
             except OSError:  # a link that cannot be followed (a loop): load_episode reports it
-                found.append((name, True))
+                if "." not in name:  # no slug has a dot; a file (show.yaml) reports itself
+                    found.append((name, True))
                 continue
             if not is_dir:
                 continue

@@ -512,7 +512,7 @@ def episode_folders(root: Path) -> list[Path]:
     for folder in sorted(p for p in root.iterdir() if not p.name.startswith((".", "_"))):
         if folder.name == "templates":
             continue
-        if _loops(folder):
+        if "." not in folder.name and _loops(folder):  # no slug has a dot; files usually do
             folders.append(folder)  # load_episode reports it
             continue
         if not folder.is_dir():

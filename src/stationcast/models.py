@@ -267,6 +267,12 @@ def _at_most_a_week(value: float) -> float:
     return value
 
 
+def _positive(value: float) -> float:
+    if not value > 0:  # NaN too
+        raise ValueError(f"expected more than 0 seconds (leave it out when unknown), got {value:g}")
+    return value
+
+
 def _media_size(value: int) -> int:
     if value > MAX_MEDIA_BYTES:
         raise ValueError(
@@ -673,7 +679,7 @@ class RemoteAudio(_Model):
     url: Url
     length: MediaSize
     type: RequiredText
-    duration: Annotated[float, Field(gt=0), AfterValidator(_at_most_a_week)] | None = None
+    duration: Annotated[float, AfterValidator(_positive), AfterValidator(_at_most_a_week)] | None = None
 
 
 class TranscriptSource(_Model):
