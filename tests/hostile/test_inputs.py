@@ -75,7 +75,11 @@ def _with_image(show: Path, name: str = "cover.jpg") -> Path:
     """Give the example episode an image (a copy of the show's artwork); its path."""
     image = show / EXAMPLE_SLUG / name
     shutil.copyfile(show / "artwork.jpg", image)
-    _edit(show / EXAMPLE_SLUG / "episode.yaml", "audio: audio.mp3\n", f"audio: audio.mp3\nimage: {name}\n")
+    _edit(
+        show / EXAMPLE_SLUG / "episode.yaml",
+        "audio: audio.mp3\n",
+        f"audio: audio.mp3\nimage: {name}\n",
+    )
     return image
 
 
@@ -187,7 +191,9 @@ FILE_CASES: list[tuple[str, Callable[[Path], None], tuple[str, ...], str]] = [
 ]
 
 
-@pytest.mark.parametrize(("what", "setup", "args", "expected"), FILE_CASES, ids=[c[0] for c in FILE_CASES])
+@pytest.mark.parametrize(
+    ("what", "setup", "args", "expected"), FILE_CASES, ids=[c[0] for c in FILE_CASES]
+)
 def test_inputs_are_type_and_size_checked_before_reading(
     what: str,
     setup: Callable[[Path], None],
@@ -283,7 +289,11 @@ def _alternate_out(show: Path) -> None:
     outside = show.parent / "other.mp3"
     shutil.copyfile(show / EXAMPLE_SLUG / "audio.mp3", outside)
     (show / EXAMPLE_SLUG / "other.mp3").symlink_to(outside)
-    _edit(show / EXAMPLE_SLUG / "episode.yaml", "audio: audio.mp3\n", "audio: audio.mp3\nalternates: [other.mp3]\n")
+    _edit(
+        show / EXAMPLE_SLUG / "episode.yaml",
+        "audio: audio.mp3\n",
+        "audio: audio.mp3\nalternates: [other.mp3]\n",
+    )
 
 
 @pytest.mark.parametrize(("what", "setup", "expected"), LINK_CASES, ids=[c[0] for c in LINK_CASES])
@@ -305,7 +315,9 @@ def test_links_out_of_the_show_and_loops_are_refused(
     assert result.stderr.rstrip().splitlines()[-1] == SUMMARY
 
 
-def test_links_within_the_show_are_followed(show: Path, run: Callable[..., Result], tmp_path: Path) -> None:
+def test_links_within_the_show_are_followed(
+    show: Path, run: Callable[..., Result], tmp_path: Path
+) -> None:
     """Artwork and an episode image that link to files elsewhere inside the show are fine."""
     assets = show / "_assets"
     assets.mkdir()
@@ -316,13 +328,17 @@ def test_links_within_the_show_are_followed(show: Path, run: Callable[..., Resul
     image.symlink_to(Path("..") / "_assets" / "artwork.jpg")
     result = run("build")
     assert result.exit_code == 0, result.stderr
-    assert (tmp_path / "feeds" / EXAMPLE_SLUG / "cover.jpg").read_bytes() == (assets / "artwork.jpg").read_bytes()
+    assert (tmp_path / "feeds" / EXAMPLE_SLUG / "cover.jpg").read_bytes() == (
+        assets / "artwork.jpg"
+    ).read_bytes()
 
 
 # -- JSON nested too deeply ------------------------------------------------------------------
 
 
-def test_deep_json_transcript(show: Path, run: Callable[..., Result], tmp_path: Path, built: dict[str, str]) -> None:
+def test_deep_json_transcript(
+    show: Path, run: Callable[..., Result], tmp_path: Path, built: dict[str, str]
+) -> None:
     """A JSON transcript nested 100,000 deep is a located error, not a RecursionError."""
     folder = show / EXAMPLE_SLUG
     (folder / "transcript.json").write_text('{"segments": ' + "[" * 100_000 + "]" * 100_000 + "}")
@@ -339,7 +355,9 @@ def test_deep_json_transcript(show: Path, run: Callable[..., Result], tmp_path: 
     )
 
 
-def test_deep_state_file(show: Path, run: Callable[..., Result], tmp_path: Path, built: dict[str, str]) -> None:
+def test_deep_state_file(
+    show: Path, run: Callable[..., Result], tmp_path: Path, built: dict[str, str]
+) -> None:
     """A --state file nested 100,000 deep is an error naming it, not a RecursionError."""
     (tmp_path / "state.json").write_text('{"episodes": ' + "[" * 100_000 + "]" * 100_000 + "}")
     result = run("build", "--state", "state.json")
@@ -355,10 +373,16 @@ def test_deep_state_file(show: Path, run: Callable[..., Result], tmp_path: Path,
     )
 
 
-def test_deep_yaml_manifest(show: Path, run: Callable[..., Result], tmp_path: Path, built: dict[str, str]) -> None:
+def test_deep_yaml_manifest(
+    show: Path, run: Callable[..., Result], tmp_path: Path, built: dict[str, str]
+) -> None:
     """A manifest nested 990 lists deep (below the YAML parser's own limit) is refused at the
     level where it goes too deep, not with a RecursionError."""
-    _edit(show / EXAMPLE_SLUG / "episode.yaml", "audio: audio.mp3\n", "audio: audio.mp3\nx: " + "[" * 990 + "]" * 990 + "\n")
+    _edit(
+        show / EXAMPLE_SLUG / "episode.yaml",
+        "audio: audio.mp3\n",
+        "audio: audio.mp3\nx: " + "[" * 990 + "]" * 990 + "\n",
+    )
     result = run("build")
     assert result.exit_code == 1
     _assert_refused(
@@ -382,9 +406,16 @@ def _png(width: int, height: int, *, rows: int | None = None, before_data: bytes
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     stream = zlib.compressobj(9)
     row = b"\0" * (1 + 3 * width)
-    data = b"".join(stream.compress(row) for _ in range(height if rows is None else rows)) + stream.flush()
+    data = (
+        b"".join(stream.compress(row) for _ in range(height if rows is None else rows))
+        + stream.flush()
+    )
     return (
-        b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + before_data + _chunk(b"IDAT", data) + _chunk(b"IEND", b"")
+        b"\x89PNG\r\n\x1a\n"
+        + _chunk(b"IHDR", header)
+        + before_data
+        + _chunk(b"IDAT", data)
+        + _chunk(b"IEND", b"")
     )
 
 
@@ -429,7 +460,9 @@ IMAGE_CASES: list[tuple[str, Callable[[Path], None], str]] = [
     ),
     (
         "truncated JPEG",
-        lambda show: _use_artwork(show, (data := (show / "artwork.jpg").read_bytes())[: len(data) // 2], "cut.jpg"),
+        lambda show: _use_artwork(
+            show, (data := (show / "artwork.jpg").read_bytes())[: len(data) // 2], "cut.jpg"
+        ),
         f"{SHOW}:13:10: artwork: cut.jpg: is a truncated JPEG file (its image data ends early);"
         " export it again",
     ),
@@ -442,7 +475,9 @@ IMAGE_CASES: list[tuple[str, Callable[[Path], None], str]] = [
 ]
 
 
-@pytest.mark.parametrize(("what", "setup", "expected"), IMAGE_CASES, ids=[c[0] for c in IMAGE_CASES])
+@pytest.mark.parametrize(
+    ("what", "setup", "expected"), IMAGE_CASES, ids=[c[0] for c in IMAGE_CASES]
+)
 def test_hostile_images(
     what: str,
     setup: Callable[[Path], None],
@@ -645,7 +680,9 @@ VALUE_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("what", "manifest", "old", "new", "expected"), VALUE_CASES, ids=[c[0] for c in VALUE_CASES])
+@pytest.mark.parametrize(
+    ("what", "manifest", "old", "new", "expected"), VALUE_CASES, ids=[c[0] for c in VALUE_CASES]
+)
 def test_bad_values_are_located(
     what: str,
     manifest: str,
@@ -665,7 +702,9 @@ def test_bad_values_are_located(
     assert result.stderr.rstrip().splitlines()[-1] == SUMMARY
 
 
-def test_transcript_past_the_end_is_a_warning(show: Path, run: Callable[..., Result], tmp_path: Path) -> None:
+def test_transcript_past_the_end_is_a_warning(
+    show: Path, run: Callable[..., Result], tmp_path: Path
+) -> None:
     """A timed transcript running far past the end of the audio builds, with a located warning;
     a last cue within the 5 s tolerance gets none."""
     folder = show / EXAMPLE_SLUG
@@ -688,13 +727,21 @@ def test_transcript_past_the_end_is_a_warning(show: Path, run: Callable[..., Res
     )
 
 
-def test_generated_names_cover_every_file_the_build_writes(show: Path, run: Callable[..., Result], tmp_path: Path) -> None:
+def test_generated_names_cover_every_file_the_build_writes(
+    show: Path, run: Callable[..., Result], tmp_path: Path
+) -> None:
     """GENERATED_NAMES lists every file the build writes into an episode's folder besides the
     media it copies, so a media file can never be refused too little (or be overwritten)."""
     folder = show / EXAMPLE_SLUG
-    (folder / "transcript.vtt").write_text("WEBVTT\n\n00:00.000 --> 00:05.000\n<v MCEVERS>Hello.\n", encoding="utf-8")
+    (folder / "transcript.vtt").write_text(
+        "WEBVTT\n\n00:00.000 --> 00:05.000\n<v MCEVERS>Hello.\n", encoding="utf-8"
+    )
     _edit(folder / "episode.yaml", "file: transcript.txt", "file: transcript.vtt")
-    _edit(folder / "episode.yaml", "audio: audio.mp3\n", "audio: audio.mp3\nchapters: [{start: 0, title: Start}]\n")
+    _edit(
+        folder / "episode.yaml",
+        "audio: audio.mp3\n",
+        "audio: audio.mp3\nchapters: [{start: 0, title: Start}]\n",
+    )
     _with_image(show)
     assert run("build").exit_code == 0
     written = {p.name for p in (tmp_path / "feeds" / EXAMPLE_SLUG).iterdir()}
