@@ -103,13 +103,15 @@ FILE_CASES: list[tuple[str, Callable[[Path], None], tuple[str, ...], str]] = [
         "show.yaml is a FIFO",
         lambda show: _fifo(show / "show.yaml"),
         (),
-        f"{SHOW}: is not a regular file (it is a FIFO (named pipe)); a manifest must be an ordinary file",
+        f"{SHOW}: is not a regular file (it is a FIFO (named pipe)); a manifest must be an"
+        " ordinary file",
     ),
     (
         "episode.yaml is a FIFO",
         lambda show: _fifo(show / EXAMPLE_SLUG / "episode.yaml"),
         (),
-        f"{EPISODE}: is not a regular file (it is a FIFO (named pipe)); a manifest must be an ordinary file",
+        f"{EPISODE}: is not a regular file (it is a FIFO (named pipe)); a manifest must be an"
+        " ordinary file",
     ),
     (
         "artwork is a FIFO",
@@ -136,15 +138,15 @@ FILE_CASES: list[tuple[str, Callable[[Path], None], tuple[str, ...], str]] = [
         "audio is a FIFO",
         lambda show: _fifo(show / EXAMPLE_SLUG / "audio.mp3"),
         (),
-        f"{EPISODE}:13:8: audio: {AUDIO}: is not a regular file (it is a FIFO (named pipe)); a media"
-        " file must be an ordinary file",
+        f"{EPISODE}:13:8: audio: {AUDIO}: is not a regular file (it is a FIFO (named pipe));"
+        " a media file must be an ordinary file",
     ),
     (
         "--state is a FIFO",
         lambda show: os.mkfifo(show.parent / "state.json"),
         ("--state", "state.json"),
-        "error: the state file state.json is not a regular file (it is a FIFO (named pipe)); a state"
-        " file must be an ordinary file",
+        "error: the state file state.json is not a regular file (it is a FIFO (named pipe));"
+        " a state file must be an ordinary file",
     ),
     (
         "show.yaml of 3 GB",
@@ -157,8 +159,8 @@ FILE_CASES: list[tuple[str, Callable[[Path], None], tuple[str, ...], str]] = [
         "episode.yaml of 3 GB",
         lambda show: _sparse(show / EXAMPLE_SLUG / "episode.yaml"),
         (),
-        f"{EPISODE}: is 3,000,000,000 bytes; a manifest may be at most 1,000,000 bytes (put long text"
-        " such as transcripts in their own files)",
+        f"{EPISODE}: is 3,000,000,000 bytes; a manifest may be at most 1,000,000 bytes (put long"
+        " text such as transcripts in their own files)",
     ),
     (
         "artwork of 3 GB",
@@ -178,8 +180,8 @@ FILE_CASES: list[tuple[str, Callable[[Path], None], tuple[str, ...], str]] = [
         "transcript of 3 GB",
         lambda show: _sparse(show / EXAMPLE_SLUG / "transcript.txt"),
         (),
-        f"{EPISODE}:15:9: transcript.file: {TRANSCRIPT}: is 3,000,000,000 bytes; a transcript may be"
-        " at most 50,000,000 bytes",
+        f"{EPISODE}:15:9: transcript.file: {TRANSCRIPT}: is 3,000,000,000 bytes; a transcript"
+        " may be at most 50,000,000 bytes",
     ),
     (
         "--state of 3 GB",
@@ -364,9 +366,9 @@ def test_deep_state_file(
     assert result.exit_code == 1
     _assert_refused(
         result.stderr,
-        "error: the state file state.json is not usable (it is nested too deeply: arrays and objects"
-        " more than 100 levels inside each other from line 1, column 113); it records what earlier"
-        " builds published. Restore it from the published site (and pass it with --state), or"
+        "error: the state file state.json is not usable (it is nested too deeply: arrays and"
+        " objects more than 100 levels inside each other from line 1, column 113); it records"
+        " what earlier builds published. Restore it from the published site (and pass it with --state), or"
         " delete it to skip the GUID and removal checks once",
         tmp_path,
         built,
@@ -498,7 +500,10 @@ def test_hostile_images(
 
 _EXAMPLE = (EXAMPLE / EXAMPLE_SLUG / "episode.yaml").read_text(encoding="utf-8")
 SUMMARY_BLOCK = _EXAMPLE[_EXAMPLE.index("summary: >-") : _EXAMPLE.index("audio: audio.mp3")]
-REMOTE = "audio: {url: https://media.example.org/a.mp3, type: audio/mpeg, length: 1234567, duration: 600}"
+REMOTE = (
+    "audio: {url: https://media.example.org/a.mp3, type: audio/mpeg, length: 1234567,"
+    " duration: 600}"
+)
 
 # (id, manifest (show or episode), old text, new text, the first line of stderr)
 VALUE_CASES = [
@@ -632,8 +637,8 @@ VALUE_CASES = [
         EPISODE,
         "published: 2015-09-22T17:35:00-04:00",
         "published: 0001-09-22T17:35:00-04:00",
-        f"{EPISODE}:4:12: published: year 0001 is not a publication date; dates in a feed (RFC 2822)"
-        " start at 1900, got '0001-09-22T17:35:00-04:00'",
+        f"{EPISODE}:4:12: published: year 0001 is not a publication date; dates in a feed"
+        " (RFC 2822) start at 1900, got '0001-09-22T17:35:00-04:00'",
     ),
     (
         "the last day of year 9999 west of UTC",
@@ -668,7 +673,8 @@ VALUE_CASES = [
         EPISODE,
         "audio: audio.mp3",
         "audio: audio.mp3\nchapters: [{start: 0, title: Start}, {start: 3600, title: Later}]",
-        f"{EPISODE}:14:46: chapters.1.start: starts at 3600 s, but the audio is only 223.242 s long",
+        f"{EPISODE}:14:46: chapters.1.start: starts at 3600 s, but the audio is only 223.242 s"
+        " long",
     ),
     (
         "chapter past the end of remote audio",
@@ -694,7 +700,7 @@ def test_bad_values_are_located(
     tmp_path: Path,
     built: dict[str, str],
 ) -> None:
-    """Each value out of its bounds is an error at the manifest field, before anything is written."""
+    """Each value out of its bounds is an error at the manifest field; nothing is written."""
     _edit(tmp_path / manifest, old, new)
     result = run("build")
     assert result.exit_code == 1, result.stderr
@@ -721,9 +727,9 @@ def test_transcript_past_the_end_is_a_warning(
     result = run("build")
     assert result.exit_code == 0, result.stderr
     assert result.stderr == (
-        f"warning: {EPISODE}:15:9: transcript.file: episodes/{EXAMPLE_SLUG}/transcript.vtt: cue 2 of"
-        " 2 ends at 3544 s, 3320.758 s after the audio ends (223.242 s), so its captions will not"
-        " line up; is it the transcript of another cut of the audio?\n"
+        f"warning: {EPISODE}:15:9: transcript.file: episodes/{EXAMPLE_SLUG}/transcript.vtt:"
+        " cue 2 of 2 ends at 3544 s, 3320.758 s after the audio ends (223.242 s), so its"
+        " captions will not line up; is it the transcript of another cut of the audio?\n"
     )
 
 

@@ -465,7 +465,10 @@ def test_zero_duration_is_left_out(tmp_path: Path) -> None:
     manifest, where a duration must be more than 0 seconds, so the import builds."""
     source = tmp_path / "zero.xml"
     feed = _generated_feed(1).replace(b"<itunes:duration>61<", b"<itunes:duration>0<")
-    self_link = b'<atom:link xmlns:atom="http://www.w3.org/2005/Atom" rel="self" href="https://www.wklp.example/cutins/feed.xml"/>'
+    self_link = (
+        b'<atom:link xmlns:atom="http://www.w3.org/2005/Atom" rel="self"'
+        b' href="https://www.wklp.example/cutins/feed.xml"/>'
+    )
     source.write_bytes(feed.replace(b"<language>", self_link + b"<language>"))
     episodes = tmp_path / "episodes"
     xml = _import_and_build(source, episodes, tmp_path / "feeds")
