@@ -368,8 +368,8 @@ def test_deep_state_file(
         result.stderr,
         "error: the state file state.json is not usable (it is nested too deeply: arrays and"
         " objects more than 100 levels inside each other from line 1, column 113); it records"
-        " what earlier builds published. Restore it from the published site (and pass it with --state), or"
-        " delete it to skip the GUID and removal checks once",
+        " what earlier builds published. Restore it from the published site (and pass it with"
+        " --state), or delete it to skip the GUID and removal checks once",
         tmp_path,
         built,
     )
