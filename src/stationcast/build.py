@@ -297,7 +297,8 @@ class _Build:
         assert show is not None
         base = _base_url(self.base_url) if self.base_url else show.base_url
         artwork_path = self.root / show.artwork
-        artwork = artwork_check.inspect_artwork(artwork_path, _display(self.root / SHOW_FILE), root=self.root)
+        shown = _display(self.root / SHOW_FILE)
+        artwork = artwork_check.inspect_artwork(artwork_path, shown, root=self.root)
         artwork_problems.extend(locate_fields(artwork.problems))
         late.extend(show_problems(show, _display(self.root / SHOW_FILE), base, _published_guid(self.out, state)))
         warnings = []

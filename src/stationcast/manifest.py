@@ -38,7 +38,8 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 SHOW_FILE = "show.yaml"
 EPISODE_FILE = "episode.yaml"
-MAX_MANIFEST_BYTES = MANIFEST.max_bytes  # a manifest is a page of text; anything larger is a mistake
+#: A manifest is a page of text; anything larger is a mistake (see stationcast.inputs).
+MAX_MANIFEST_BYTES = MANIFEST.max_bytes
 #: Deeper than this, a manifest is a mistake (real ones nest four or five levels).
 MAX_DEPTH = 50
 
@@ -94,7 +95,9 @@ def _display(path: Path) -> str:
     return str(path) if relative.startswith("..") else relative
 
 
-def read_document(path: Path, problems: list[Problem], root: Path | None = None) -> _Document | None:
+def read_document(
+    path: Path, problems: list[Problem], root: Path | None = None
+) -> _Document | None:
     """Parse one YAML manifest; on failure append problems and return None.
 
     With `root`, the manifest must lie inside that show folder (see stationcast.inputs).
@@ -203,7 +206,11 @@ def _build(node: yaml.Node, path: Path_, doc: _Document, seen: set[int]) -> Any:
         raise _Refused(node, "YAML anchors and aliases (& and *) are not supported in manifests; write the value out")
     seen.add(id(node))
     if len(path) > MAX_DEPTH:  # built recursively: refuse before Python's own limit does
-        raise _Refused(node, f"is nested too deeply (more than {MAX_DEPTH} levels of lists and mappings); a manifest nests a few levels at most")
+        raise _Refused(
+            node,
+            f"is nested too deeply (more than {MAX_DEPTH} levels of lists and mappings); a"
+            " manifest nests a few levels at most",
+        )
     doc.positions[path] = (_line(node), node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         if node.tag != _TAG + "map":
@@ -532,7 +539,10 @@ def load_episode(folder: Path, root: Path, show: Show | None, problems: list[Pro
         return None
     if folder.is_symlink():  # even to another folder of the show: one folder, one episode
         if _loops(folder):
-            message = "is a symbolic link that cannot be followed (a loop?); put the episode folder itself there"
+            message = (
+                "is a symbolic link that cannot be followed (a loop?); put the episode folder"
+                " itself there"
+            )
         else:
             message = "is a symbolic link out of the episodes folder; move the episode into it"
         problems.append(Problem(_display(folder), message=message))
@@ -555,7 +565,8 @@ def locate_fields(problems: Iterable[Problem]) -> list[Problem]:
     documents: dict[str, _Document | None] = {}
     located: list[Problem] = []
     for problem in problems:
-        if problem.line is None and problem.field and problem.file.endswith((SHOW_FILE, EPISODE_FILE)):
+        manifest = problem.file.endswith((SHOW_FILE, EPISODE_FILE))
+        if problem.line is None and problem.field and manifest:
             if problem.file not in documents:
                 documents[problem.file] = read_document(Path(problem.file), [])
             doc = documents[problem.file]

@@ -679,7 +679,9 @@ class RemoteAudio(_Model):
     url: Url
     length: MediaSize
     type: RequiredText
-    duration: Annotated[float, AfterValidator(_positive), AfterValidator(_at_most_a_week)] | None = None
+    duration: (
+        Annotated[float, AfterValidator(_positive), AfterValidator(_at_most_a_week)] | None
+    ) = None
 
 
 class TranscriptSource(_Model):

@@ -331,7 +331,8 @@ def _prepare(
             _media(audio_path, root)
             audio = _probe(audio_path, probes)
         except AudioError as exc:
-            found.append(Problem(item.manifest, field="audio", message=f"{_display(audio_path)}: {exc.message}"))
+            message = f"{_display(audio_path)}: {exc.message}"
+            found.append(Problem(item.manifest, field="audio", message=message))
     transcript: Transcript | None = None
     names: dict[str, str] = {}
     spec = item.episode.transcript
@@ -341,11 +342,11 @@ def _prepare(
         try:
             check_input(path, TRANSCRIPT, root=root)
             transcript = read_transcript(path)
-        except Refused as exc:
-            refused = refused if exc.missing else exc.message
-            found.append(Problem(item.manifest, field="transcript.file", message=f"{_display(path)}: {refused}"))
-        except FileNotFoundError:  # removed since it was checked
-            found.append(Problem(item.manifest, field="transcript.file", message=f"{_display(path)}: {refused}"))
+        except (Refused, FileNotFoundError) as exc:  # (FileNotFoundError: gone since checked)
+            if isinstance(exc, Refused) and not exc.missing:
+                refused = exc.message
+            message = f"{_display(path)}: {refused}"
+            found.append(Problem(item.manifest, field="transcript.file", message=message))
         except InputError as exc:
             problems.extend(exc.problems)
         if transcript is not None:
@@ -369,7 +370,9 @@ def _prepare(
     return prepared
 
 
-def _prepare_media(p: _Prepared, root: Path, problems: list[Problem], probes: Mapping[str, Any] | None = None) -> None:
+def _prepare_media(
+    p: _Prepared, root: Path, problems: list[Problem], probes: Mapping[str, Any] | None = None
+) -> None:
     """Check the episode's own artwork and probe its alternate files."""
     item = p.loaded
     folder = root / item.slug
@@ -475,13 +478,17 @@ def _timing_problems(p: _Prepared, problems: list[Problem], warnings: list[Probl
     """
     item = p.loaded
     source = item.episode.audio
-    duration = p.audio.duration if p.audio is not None else source.duration if isinstance(source, RemoteAudio) else None
+    duration = p.audio.duration if p.audio is not None else None
+    if isinstance(source, RemoteAudio):
+        duration = source.duration
     if not duration:
         return
     length = f"the audio is only {_seconds(duration)} s long"
     for index, chapter in enumerate(item.episode.chapters or ()):
         if chapter.start >= duration:
-            problems.append(Problem(item.manifest, field=f"chapters.{index}.start", message=f"starts at {_seconds(chapter.start)} s, but {length}"))
+            message = f"starts at {_seconds(chapter.start)} s, but {length}"
+            where = f"chapters.{index}.start"
+            problems.append(Problem(item.manifest, field=where, message=message))
             break  # the chapters are in order: the later ones start later still
     if item.episode.chapters is None and p.audio is not None and p.audio_path is not None:
         for number, mark in enumerate(p.audio.chapters, start=1):
@@ -490,9 +497,9 @@ def _timing_problems(p: _Prepared, problems: list[Problem], warnings: list[Probl
                     Problem(
                         item.manifest,
                         field="audio",
-                        message=f"{_display(p.audio_path)}: its chapter {number} ({mark.title!r}) starts at"
-                        f" {_seconds(mark.start)} s, but {length}; fix the file's chapters or list"
-                        " chapters in episode.yaml",
+                        message=f"{_display(p.audio_path)}: its chapter {number}"
+                        f" ({mark.title!r}) starts at {_seconds(mark.start)} s, but {length}; fix"
+                        " the file's chapters or list chapters in episode.yaml",
                     )
                 )
                 break
