@@ -24,6 +24,7 @@ import pytest
 from click.testing import Result
 from PIL import Image
 
+from stationcast.inputs import MANIFEST, Refused, read_input
 from stationcast.models import GENERATED_NAMES
 from support import EXAMPLE, EXAMPLE_SLUG, tree_digest
 
@@ -88,6 +89,11 @@ def _fifo(path: Path) -> None:
     os.mkfifo(path)
 
 
+def _folder(path: Path) -> None:
+    path.unlink()
+    path.mkdir()
+
+
 def _sparse(path: Path) -> None:
     """A new file in place of `path` (the published copy may be a hard link to the old one)."""
     path.unlink(missing_ok=True)
@@ -147,6 +153,20 @@ FILE_CASES: list[tuple[str, Callable[[Path], None], tuple[str, ...], str]] = [
         ("--state", "state.json"),
         "error: the state file state.json is not a regular file (it is a FIFO (named pipe));"
         " a state file must be an ordinary file",
+    ),
+    (
+        "transcript is a folder",
+        lambda show: _folder(show / EXAMPLE_SLUG / "transcript.txt"),
+        (),
+        f"{EPISODE}:15:9: transcript.file: {TRANSCRIPT}: is not a regular file (it is a"
+        " directory); a transcript must be an ordinary file",
+    ),
+    (
+        "artwork is a folder",
+        lambda show: _folder(show / "artwork.jpg"),
+        (),
+        f"{SHOW}:13:10: artwork: artwork.jpg: is not a regular file (it is a directory); an image"
+        " must be an ordinary file",
     ),
     (
         "show.yaml of 3 GB",
@@ -211,6 +231,15 @@ def test_inputs_are_type_and_size_checked_before_reading(
     result = _guarded(tmp_path, *args)
     assert result.returncode == 1, result.stderr
     _assert_refused(result.stderr, expected, tmp_path, built)
+
+
+def test_a_name_too_long_is_a_refusal(tmp_path: Path) -> None:
+    """A path the file system cannot look up (ENAMETOOLONG) is a message, not an OSError."""
+    with pytest.raises(Refused) as refused:
+        read_input(tmp_path / ("x" * 300 + ".yaml"), MANIFEST, root=tmp_path)
+    assert refused.value.message == (
+        "cannot be read: its path is too long for the file system; shorten it"
+    )
 
 
 # -- symbolic links ------------------------------------------------------------------------
