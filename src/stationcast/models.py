@@ -52,14 +52,18 @@ _BLANK = frozenset("\u034f\u115f\u1160\u2800\u3164\uffa0") | frozenset(
 )
 
 
-def _shows_nothing(ch: str) -> bool:
-    return ch in _BLANK or unicodedata.category(ch) in ("Zs", "Zl", "Zp", "Cf", "Cc")
+_BLANK_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cf", "Cc"})
+
+
+def invisible(text: str) -> bool:
+    """True when `text` shows nothing: it is empty or made only of invisible characters."""
+    return all(ch in _BLANK or unicodedata.category(ch) in _BLANK_CATEGORIES for ch in text)
 
 
 def _nonblank(value: str) -> str:
     if not value:
         raise ValueError("must not be empty")
-    if all(_shows_nothing(ch) for ch in value):
+    if invisible(value):
         first = value[0]
         name = unicodedata.name(first, "")
         raise ValueError(
