@@ -110,7 +110,7 @@ def test_missing_audio(show: Path, run: Callable[..., Result], tmp_path: Path, b
     """A missing audio file names the episode's manifest and the file."""
     (show / EXAMPLE_SLUG / "audio.mp3").unlink()
     stderr = _fails(run, tmp_path, built)
-    assert stderr.startswith(f"{EPISODE}: audio: episodes/{EXAMPLE_SLUG}/audio.mp3: ")
+    assert stderr.startswith(f"{EPISODE}:13:8: audio: episodes/{EXAMPLE_SLUG}/audio.mp3: ")
     assert "not found" in stderr.splitlines()[0]
     assert stderr.endswith("error: 1 problem in 1 file; nothing was written to feeds/\n")
 
@@ -119,7 +119,7 @@ def test_missing_transcript(show: Path, run: Callable[..., Result], tmp_path: Pa
     """A missing transcript file names the manifest field and the file."""
     (show / EXAMPLE_SLUG / "transcript.txt").unlink()
     assert _fails(run, tmp_path, built) == (
-        f"{EPISODE}: transcript.file: episodes/{EXAMPLE_SLUG}/transcript.txt: file not found;"
+        f"{EPISODE}:15:9: transcript.file: episodes/{EXAMPLE_SLUG}/transcript.txt: file not found;"
         " expected the transcript beside episode.yaml\n"
         "error: 1 problem in 1 file; nothing was written to feeds/\n"
     )

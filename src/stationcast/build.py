@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from stationcast import cache as build_cache
 from stationcast.errors import BuildError, InputError, ManifestError, Problem
+from stationcast.inputs import MANIFEST, Refused, read_input
 from stationcast.outdir import check_output_folder
 from stationcast.output import Staging, Waiting, locked, output_matches, staged
 from stationcast.state import STATE_FILE, Candidate, Published, State, check_unique, compare, read_state
@@ -142,8 +143,8 @@ class _Build:
     def _inputs_key(self) -> str:
         """Everything global but the artwork (whose name is in show.yaml)."""
         try:
-            show_bytes = (self.root / SHOW_FILE).read_bytes()
-        except OSError:
+            show_bytes = read_input(self.root / SHOW_FILE, MANIFEST, root=self.root)
+        except Refused:  # load_show_model says why
             show_bytes = b"\0missing"
         templates = []
         folder = self.root / "templates"
@@ -293,14 +294,16 @@ class _Build:
     def _new_global(self, artwork_problems: list[Problem], late: list[Problem], state: Path | None) -> dict[str, Any]:
         """Check the show's own files (artwork, show.yaml's feed fields) and key them."""
         from stationcast import artwork as artwork_check
-        from stationcast.manifest import _display
+        from stationcast.manifest import _display, locate_fields
         from stationcast.render import show_problems
 
         show = self.show()
         assert show is not None
         base = _base_url(self.base_url) if self.base_url else show.base_url
         artwork_path = self.root / show.artwork
-        artwork_problems.extend(artwork_check.check_artwork(artwork_path, _display(self.root / SHOW_FILE)))
+        shown = _display(self.root / SHOW_FILE)
+        artwork = artwork_check.inspect_artwork(artwork_path, shown, root=self.root)
+        artwork_problems.extend(locate_fields(artwork.problems))
         late.extend(show_problems(show, _display(self.root / SHOW_FILE), base, _published_guid(self.out, state)))
         warnings = []
         if not base.startswith("https://"):
@@ -308,10 +311,7 @@ class _Build:
                 f"the base URL {base} is not https, so the feed leaves out podcast:transcript,"
                 " podcast:chapters and podcast:image (the Podcasting 2.0 namespace requires https)"
             )
-        try:
-            artwork_bytes = artwork_path.read_bytes()
-        except OSError:
-            artwork_bytes = b"\0missing"
+        artwork_bytes = artwork.data if artwork.data is not None else b"\0unusable"
         return {
             "inputs": self.inputs_key,
             "artwork": show.artwork,
@@ -604,7 +604,15 @@ def _scan(root: Path) -> list[tuple[str, bool]]:
     with os.scandir(root) as entries:
         for entry in entries:
             name = entry.name
-            if name.startswith((".", "_")) or name == "templates" or not entry.is_dir():
+            if name.startswith((".", "_")) or name == "templates":
+                continue
+            try:
+                is_dir = entry.is_dir()
+            except OSError:  # a link that cannot be followed (a loop): load_episode reports it
+                if "." not in name:  # no slug has a dot; a file (show.yaml) reports itself
+                    found.append((name, True))
+                continue
+            if not is_dir:
                 continue
             if os.path.lexists(os.path.join(entry.path, EPISODE_FILE)):
                 found.append((name, entry.is_symlink()))

@@ -15,11 +15,12 @@ the whole list at once.
 from __future__ import annotations
 
 import difflib
+import errno
 import os
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from stationcast.errors import ManifestError, Problem
+from stationcast.inputs import MANIFEST, Refused, outside, read_input
 from stationcast.models import Episode, LoadedEpisode, Show, Station, StationOverride
 
 try:  # libyaml's composer is several times faster; both produce the same node tree
@@ -36,7 +38,10 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 SHOW_FILE = "show.yaml"
 EPISODE_FILE = "episode.yaml"
-MAX_MANIFEST_BYTES = 1_000_000  # a manifest is a page of text; anything larger is a mistake
+#: A manifest is a page of text; anything larger is a mistake (see stationcast.inputs).
+MAX_MANIFEST_BYTES = MANIFEST.max_bytes
+#: Deeper than this, a manifest is a mistake (real ones nest four or five levels).
+MAX_DEPTH = 50
 
 Path_ = tuple[str | int, ...]
 _TAG = "tag:yaml.org,2002:"
@@ -90,26 +95,19 @@ def _display(path: Path) -> str:
     return str(path) if relative.startswith("..") else relative
 
 
-def read_document(path: Path, problems: list[Problem]) -> _Document | None:
-    """Parse one YAML manifest; on failure append problems and return None."""
+def read_document(
+    path: Path, problems: list[Problem], root: Path | None = None
+) -> _Document | None:
+    """Parse one YAML manifest; on failure append problems and return None.
+
+    With `root`, the manifest must lie inside that show folder (see stationcast.inputs).
+    """
     name = _display(path)
     try:
-        if not path.is_file():
-            problems.append(Problem(name, message="not found; expected a YAML manifest here"))
-            return None
-        size = path.stat().st_size
-        if size > MAX_MANIFEST_BYTES:
-            problems.append(
-                Problem(
-                    name,
-                    message=f"is {size:,} bytes; a manifest may be at most {MAX_MANIFEST_BYTES:,}"
-                    " bytes (put long text such as transcripts in their own files)",
-                )
-            )
-            return None
-        raw = path.read_bytes()
-    except OSError as exc:
-        problems.append(Problem(name, message=f"cannot be read: {exc.strerror or exc}"))
+        raw = read_input(path, MANIFEST, root=root)
+    except Refused as exc:
+        message = "not found; expected a YAML manifest here" if exc.missing else exc.message
+        problems.append(Problem(name, message=message))
         return None
     try:
         text = raw.decode("utf-8-sig")
@@ -207,6 +205,12 @@ def _build(node: yaml.Node, path: Path_, doc: _Document, seen: set[int]) -> Any:
     if id(node) in seen:
         raise _Refused(node, "YAML anchors and aliases (& and *) are not supported in manifests; write the value out")
     seen.add(id(node))
+    if len(path) > MAX_DEPTH:  # built recursively: refuse before Python's own limit does
+        raise _Refused(
+            node,
+            f"is nested too deeply (more than {MAX_DEPTH} levels of lists and mappings); a"
+            " manifest nests a few levels at most",
+        )
     doc.positions[path] = (_line(node), node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         if node.tag != _TAG + "map":
@@ -488,11 +492,7 @@ def load_show_model(root: Path, problems: list[Problem]) -> Show | None:
     """`root/show.yaml` as a model, or None with its problems appended."""
     if not root.is_dir():
         raise ManifestError([Problem(_display(root), message="is not a folder; expected the episodes folder with show.yaml")])
-    reason = inside_show(root / SHOW_FILE, root)
-    if reason:
-        problems.append(Problem(_display(root / SHOW_FILE), message=reason))
-        return None
-    show_doc = read_document(root / SHOW_FILE, problems)
+    show_doc = read_document(root / SHOW_FILE, problems, root)
     if show_doc is None:
         return None
     show: Show | None = _validate(Show, show_doc, problems)
@@ -500,49 +500,32 @@ def load_show_model(root: Path, problems: list[Problem]) -> Show | None:
 
 
 def inside_show(path: Path, root: Path) -> str | None:
-    """Why the build must not read `path`, or None when it lies inside the show folder `root`.
-
-    A symbolic link (the file's own, or a folder's on the way) that leads out of the show
-    would publish a file from elsewhere on the machine, so it is refused; a link within the
-    show is fine. A path written below `root` with no link on the way is inside; any other is
-    checked on resolved paths, never on string prefixes. The
-    reason reads after the file's name: `f"{_display(path)}: {reason}"`.
+    """Why the build must not read `path`, or None when it lies inside the show folder `root`
+    (see stationcast.inputs.outside). The reason reads after the file's name:
+    `f"{_display(path)}: {reason}"`.
     """
-    if _no_link_below(root, path):
-        return None
-    try:
-        target = path.resolve()
-        base = root.resolve()
-    except (OSError, RuntimeError):  # a loop of links (RuntimeError before Python 3.13)
-        return "is a symbolic link that cannot be followed (a loop?); put the file itself there"
-    if target == base or target.is_relative_to(base):
-        return None
-    return "is a symbolic link out of the episodes folder; copy the file into it instead"
+    return outside(path, root)
 
 
-def _no_link_below(root: Path, path: Path) -> bool:
-    """True when `path` is written below `root` (no `..`) and nothing on the way from `root`
-    to it is a symbolic link, so it resolves inside `root` whatever `root` itself is: one
-    lstat per component instead of resolving both paths from the file system root."""
+def _loops(path: Path) -> bool:
+    """True when `path` is a symbolic link that cannot be followed (a loop)."""
     try:
-        parts = path.relative_to(root).parts
-    except ValueError:
-        return False
-    if ".." in parts:
-        return False
-    current = root
-    for part in parts:
-        current = current / part
-        if os.path.islink(current):
-            return False
-    return True
+        os.stat(path)
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
 
 
 def episode_folders(root: Path) -> list[Path]:
     """Every folder of `root` holding an episode.yaml, sorted by name."""
     folders = []
-    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
+    for folder in sorted(p for p in root.iterdir() if not p.name.startswith((".", "_"))):
         if folder.name == "templates":
+            continue
+        if "." not in folder.name and _loops(folder):  # no slug has a dot; files usually do
+            folders.append(folder)  # load_episode reports it
+            continue
+        if not folder.is_dir():
             continue
         if not (folder / EPISODE_FILE).exists():
             continue  # a folder without a manifest is not an episode (assets, drafts)
@@ -557,14 +540,17 @@ def load_episode(folder: Path, root: Path, show: Show | None, problems: list[Pro
     if reason:
         problems.append(Problem(_display(folder), message=f"episode folder name {reason}"))
         return None
-    if not _no_link_below(root, folder) and (folder.is_symlink() or not folder.resolve().is_relative_to(root.resolve())):
-        problems.append(Problem(_display(folder), message="is a symbolic link out of the episodes folder; move the episode into it"))
+    if folder.is_symlink():  # even to another folder of the show: one folder, one episode
+        if _loops(folder):
+            message = (
+                "is a symbolic link that cannot be followed (a loop?); put the episode folder"
+                " itself there"
+            )
+        else:
+            message = "is a symbolic link out of the episodes folder; move the episode into it"
+        problems.append(Problem(_display(folder), message=message))
         return None
-    reason = inside_show(manifest, root)
-    if reason:
-        problems.append(Problem(_display(manifest), message=reason))
-        return None
-    doc = read_document(manifest, problems)
+    doc = read_document(manifest, problems, root)
     if doc is None:
         return None
     if doc.data.get("draft") is True:
@@ -574,6 +560,25 @@ def load_episode(folder: Path, root: Path, show: Show | None, problems: list[Pro
         return None
     station = _merge_station(show.station, episode.station)
     return LoadedEpisode(slug=folder.name, folder=_display(folder), manifest=doc.file, episode=episode, station=station)
+
+
+def locate_fields(problems: Iterable[Problem]) -> list[Problem]:
+    """`problems`, each naming a manifest field but no line given the line and column of the
+    field's value (read again from the manifest: this runs only when there are problems)."""
+    documents: dict[str, _Document | None] = {}
+    located: list[Problem] = []
+    for problem in problems:
+        manifest = problem.file.endswith((SHOW_FILE, EPISODE_FILE))
+        if problem.line is None and problem.field and manifest:
+            if problem.file not in documents:
+                documents[problem.file] = read_document(Path(problem.file), [])
+            doc = documents[problem.file]
+            if doc is not None:
+                loc = tuple(int(p) if p.isdigit() else p for p in problem.field.split("."))
+                line, column = doc.locate(loc)
+                problem = replace(problem, line=line, column=column)
+        located.append(problem)
+    return located
 
 
 def _merge_station(base: Station, override: StationOverride | None) -> Station:

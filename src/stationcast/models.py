@@ -7,10 +7,13 @@ specs' words (guid, enclosure, person role) so they map straight onto feed tags.
 from __future__ import annotations
 
 import calendar
+import math
 import re
+import unicodedata
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
+from urllib.parse import SplitResult, urlsplit
 
 from pydantic import (
     AfterValidator,
@@ -41,9 +44,33 @@ def _check_text(value: str) -> str:
     return value.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
+# Characters that show nothing on their own: besides whitespace and format characters (zero-width
+# space and joiners, the byte order mark, word joiner, bidi marks: categories Zs, Zl, Zp, Cf, Cc),
+# the Hangul fillers, the blank Braille pattern, the combining grapheme joiner and the variation
+# selectors. A title made only of them looks empty in every app.
+_BLANK = frozenset("\u034f\u115f\u1160\u2800\u3164\uffa0") | frozenset(
+    chr(c) for c in (*range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0))
+)
+
+
+_BLANK_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cf", "Cc"})
+
+
+def invisible(text: str) -> bool:
+    """True when `text` shows nothing: it is empty or made only of invisible characters."""
+    return all(ch in _BLANK or unicodedata.category(ch) in _BLANK_CATEGORIES for ch in text)
+
+
 def _nonblank(value: str) -> str:
     if not value:
         raise ValueError("must not be empty")
+    if invisible(value):
+        first = value[0]
+        name = unicodedata.name(first, "")
+        raise ValueError(
+            f"is empty (only invisible characters, such as U+{ord(first):04X}"
+            f"{' ' + name if name else ''}); write the text"
+        )
     return value
 
 
@@ -63,7 +90,36 @@ def _check_url(value: str) -> str:
     value = _check_text(value)
     if not _URL.match(value):
         raise ValueError(f"expected an http:// or https:// URL, got {value!r}")
+    parts = _split_url(value)
+    if parts.username is not None or parts.password is not None:
+        raise ValueError(
+            f"{_redacted(value)} carries a user name or password (user:password@); the feed"
+            " is public, so it would be published for everyone to read. Remove it"
+        )
     return value
+
+
+def _split_url(value: str) -> SplitResult:
+    """The parts of an http(s) URL whose host (and port) can be read, else ValueError."""
+    try:
+        parts = urlsplit(value)
+        host, _ = parts.hostname, parts.port
+    except ValueError as exc:  # "Invalid IPv6 URL", "Port out of range 0-65535"...
+        raise ValueError(
+            f"expected an http:// or https:// URL with a valid host, got {value!r} ({exc})"
+        ) from None
+    if not host:
+        raise ValueError(f"expected an http:// or https:// URL with a host name, got {value!r}")
+    return parts
+
+
+def _redacted(value: str) -> str:
+    """A URL with its password replaced, for messages."""
+    parts = urlsplit(value)
+    if parts.password is None:
+        return repr(value)
+    user, _, host = parts.netloc.rpartition("@")
+    return repr(parts._replace(netloc=f"{user.partition(':')[0]}:***@{host}").geturl())
 
 
 Url = Annotated[str, AfterValidator(_check_url)]
@@ -71,6 +127,12 @@ Url = Annotated[str, AfterValidator(_check_url)]
 
 def _check_base_url(value: str) -> str:
     value = _check_url(value)
+    parts = urlsplit(value)
+    if parts.query or parts.fragment or value.endswith(("?", "#")):
+        raise ValueError(
+            f"must not have a query (?...) or fragment (#...), got {value!r}: every published"
+            " file's URL is this URL with the file's path appended"
+        )
     return value if value.endswith("/") else value + "/"
 
 
@@ -189,7 +251,58 @@ def _seconds(value: Any) -> Any:
     return value
 
 
-Seconds = Annotated[float, BeforeValidator(_seconds), Field(ge=0)]
+#: The longest time a manifest may give: a week, longer than any episode or broadcast.
+MAX_SECONDS = 7 * 24 * 3600
+#: The largest media file a manifest may state: 1 TB, far above any podcast's (a four-hour
+#: 4K video is about 50 GB), and exactly representable wherever apps parse it as a double.
+MAX_MEDIA_BYTES = 10**12
+#: Episode and season numbers: apps store them as 32-bit signed integers; date-like numbers
+#: such as 2024060301 still fit.
+MAX_NUMBER = 2**31 - 1
+
+
+def _at_most_a_week(value: float) -> float:
+    if not math.isfinite(value):
+        raise ValueError(f"expected a number of seconds, got {value!r}")
+    if value > MAX_SECONDS:
+        raise ValueError(
+            f"is {value:g} seconds; a time in a manifest is at most a week ({MAX_SECONDS:,}"
+            " seconds)"
+        )
+    return value
+
+
+def _positive(value: float) -> float:
+    if not value > 0:  # NaN too
+        raise ValueError(f"expected more than 0 seconds (leave it out when unknown), got {value:g}")
+    return value
+
+
+def _media_size(value: int) -> int:
+    if value > MAX_MEDIA_BYTES:
+        raise ValueError(
+            f"is {value:,} bytes; a media file is at most {MAX_MEDIA_BYTES:,} bytes (1 TB):"
+            " give the file's size in bytes"
+        )
+    return value
+
+
+def _serial_number(value: int) -> int:
+    if value > MAX_NUMBER:
+        raise ValueError(
+            f"is {value}; episode and season numbers are at most {MAX_NUMBER:,} (podcast apps"
+            " store them as 32-bit numbers)"
+        )
+    return value
+
+
+Seconds = Annotated[float, BeforeValidator(_seconds), Field(ge=0), AfterValidator(_at_most_a_week)]
+#: A positive duration in seconds (or m:ss).
+Duration = Annotated[
+    float, BeforeValidator(_seconds), Field(gt=0), AfterValidator(_at_most_a_week)
+]
+MediaSize = Annotated[int, Field(gt=0), AfterValidator(_media_size)]
+SerialNumber = Annotated[int, Field(gt=0), AfterValidator(_serial_number)]
 
 
 def _parse_datetime(value: Any) -> datetime:
@@ -211,12 +324,33 @@ def _parse_datetime(value: Any) -> datetime:
             "expected an ISO 8601 date-time with a UTC offset"
             f" (like 2015-09-22T17:35:00-04:00), got {value!r}"
         )
-    if parsed.tzinfo is None or parsed.utcoffset() is None:
+    offset = parsed.utcoffset()
+    if parsed.tzinfo is None or offset is None:
         raise ValueError(
             f"{value!r} has no UTC offset; add one so listeners everywhere see the right"
             " date (like 2015-09-22T17:35:00-04:00, or Z for UTC)"
         )
+    if offset % timedelta(minutes=1):
+        raise ValueError(
+            f"the UTC offset of {value!r} has seconds; UTC offsets are whole minutes (RFC 2822"
+            " dates, which feeds use, and Apple Podcasts write them as +hhmm), like -04:00"
+        )
+    if parsed.year < MIN_YEAR:
+        raise ValueError(
+            f"year {parsed.year:04d} is not a publication date; dates in a feed (RFC 2822)"
+            f" start at {MIN_YEAR}, got {value!r}"
+        )
+    try:
+        parsed.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(
+            f"{value!r} is past the last moment a date can name (9999-12-31 UTC)"
+        ) from None
     return parsed
+
+
+#: RFC 2822 (section 3.3): "the year is any numeric year 1900 or later".
+MIN_YEAR = 1900
 
 
 def _impossible(value: str, reason: str) -> str:
@@ -266,6 +400,30 @@ def _check_file_name(value: str) -> str:
 
 
 FileName = Annotated[str, AfterValidator(_check_file_name)]
+
+#: The files the build writes into an episode's folder of the output (stationcast.render);
+#: a media file the build copies there must not take one of these names.
+GENERATED_NAMES = (
+    "index.html",
+    "transcript.txt",
+    "transcript.vtt",
+    "transcript.srt",
+    "transcript.json",
+    "chapters.json",
+)
+
+
+def _not_generated(value: str) -> str:
+    if value.casefold() in GENERATED_NAMES:
+        raise ValueError(
+            f"{value!r} is the name of a file the build writes beside it in the episode's"
+            f" output folder ({', '.join(GENERATED_NAMES)}); rename the file"
+        )
+    return value
+
+
+#: A file beside the manifest that the build copies into the output.
+MediaName = Annotated[str, AfterValidator(_check_file_name), AfterValidator(_not_generated)]
 
 
 class _Model(BaseModel):
@@ -566,9 +724,11 @@ class RemoteAudio(_Model):
     """Media hosted elsewhere: the manifest states what a probe would have measured."""
 
     url: Url
-    length: int = Field(gt=0)
+    length: MediaSize
     type: RequiredText
-    duration: float | None = Field(default=None, ge=0)
+    duration: (
+        Annotated[float, AfterValidator(_positive), AfterValidator(_at_most_a_week)] | None
+    ) = None
 
 
 class TranscriptSource(_Model):
@@ -647,12 +807,12 @@ class Soundbite(_Model):
     """A `podcast:soundbite`: a 15-120 second highlight apps can play as a preview."""
 
     start: Seconds
-    duration: Annotated[float, BeforeValidator(_seconds), Field(gt=0)]
+    duration: Duration
     title: Annotated[str, AfterValidator(_check_text), _short(128)] = ""
 
 
 class EpisodeImage(_Model):
-    file: FileName
+    file: MediaName
     alt: Text = ""
 
 
@@ -665,10 +825,10 @@ class Alternate(_Model):
     `podcast:alternateEnclosure`. A file in the episode folder is probed; remote media
     states type and length."""
 
-    file: FileName | None = None
+    file: MediaName | None = None
     url: Url | None = None
     type: Text | None = None
-    length: int | None = Field(default=None, gt=0)
+    length: MediaSize | None = None
     title: Annotated[str, AfterValidator(_check_text), _short(32)] = ""
 
     @model_validator(mode="after")
@@ -693,12 +853,12 @@ class Episode(_Model):
     guid: Annotated[str, AfterValidator(_check_guid)] = Field(default="", validate_default=True)
     published: AwareDatetime
     summary: RequiredText
-    audio: FileName | RemoteAudio
+    audio: MediaName | RemoteAudio
     transcript: TranscriptSource | None = None
     credits: Credits = Field(default_factory=list)
     explicit: bool | None = None
-    episode: int | None = Field(default=None, gt=0)
-    season: int | None = Field(default=None, gt=0)
+    episode: SerialNumber | None = None
+    season: SerialNumber | None = None
     season_name: ShortText | None = None
     episode_type: Literal["full", "trailer", "bonus"] = "full"
     station: StationOverride | None = None

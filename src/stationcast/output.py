@@ -148,10 +148,13 @@ class Staging:
         walk(str(self._resolved), "")
 
     def link_or_copy(self, relative: str, source: Path) -> None:
-        """Hard-link `source` (large audio costs no space or time), copying across devices."""
+        """Hard-link `source` (large audio costs no space or time), copying across devices.
+
+        A symbolic link is followed: the output gets the file itself (Linux's link(2) would
+        link the symbolic link, which then points nowhere or back into the show)."""
         target = self.path(relative)
         try:
-            os.link(source, target)
+            os.link(os.path.realpath(source), target)
         except OSError:
             shutil.copyfile(source, target)
 

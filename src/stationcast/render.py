@@ -34,7 +34,8 @@ from stationcast.feed import (
     item_links,
     serialise_items,
 )
-from stationcast.manifest import EPISODE_FILE, _display
+from stationcast.inputs import MEDIA, TRANSCRIPT, Refused, check_input
+from stationcast.manifest import EPISODE_FILE, _display, locate_fields
 from stationcast.markdown import render_notes
 from stationcast.models import Alternate, Credit, LoadedEpisode, RemoteAudio, Show
 from stationcast.output import Staging
@@ -323,27 +324,29 @@ def _prepare(
     audio: AudioInfo | None = None
     audio_path: Path | None = None
     source = item.episode.audio
+    found: list[Problem] = []  # problems located at manifest fields
     if isinstance(source, str):
         audio_path = folder / source
         try:
-            _inside(audio_path, folder)
+            _media(audio_path, root)
             audio = _probe(audio_path, probes)
         except AudioError as exc:
-            problems.append(Problem(item.manifest, field="audio", message=f"{_display(audio_path)}: {exc.message}"))
+            message = f"{_display(audio_path)}: {exc.message}"
+            found.append(Problem(item.manifest, field="audio", message=message))
     transcript: Transcript | None = None
     names: dict[str, str] = {}
     spec = item.episode.transcript
     if spec is not None:
         path = folder / spec.file
+        refused = "file not found; expected the transcript beside episode.yaml"
         try:
-            _inside(path, folder)
-            if not path.is_file():
-                raise AudioError(path, "not found")
+            check_input(path, TRANSCRIPT, root=root)
             transcript = read_transcript(path)
-        except AudioError:
-            problems.append(
-                Problem(item.manifest, field="transcript.file", message=f"{_display(path)}: file not found; expected the transcript beside episode.yaml")
-            )
+        except (Refused, FileNotFoundError) as exc:  # (FileNotFoundError: gone since checked)
+            if isinstance(exc, Refused) and not exc.missing:
+                refused = exc.message
+            message = f"{_display(path)}: {refused}"
+            found.append(Problem(item.manifest, field="transcript.file", message=message))
         except InputError as exc:
             problems.extend(exc.problems)
         if transcript is not None:
@@ -359,23 +362,30 @@ def _prepare(
                 names, unresolved = resolve_speakers(transcript, people, host, source=_display(path))
                 warnings.extend(unresolved)
     prepared = _Prepared(item, audio, audio_path, transcript, names)
-    _prepare_media(prepared, folder, problems, probes)
+    _prepare_media(prepared, root, found, probes)
+    late: list[Problem] = []
+    _timing_problems(prepared, found, late)
+    problems.extend(locate_fields(found) if found else ())
+    warnings.extend(str(w) for w in locate_fields(late))
     return prepared
 
 
-def _prepare_media(p: _Prepared, folder: Path, problems: list[Problem], probes: Mapping[str, Any] | None = None) -> None:
+def _prepare_media(
+    p: _Prepared, root: Path, problems: list[Problem], probes: Mapping[str, Any] | None = None
+) -> None:
     """Check the episode's own artwork and probe its alternate files."""
     item = p.loaded
+    folder = root / item.slug
     image = item.episode.image
     if image is not None:
         path = folder / image.file
-        if not path.is_file():
-            problems.append(Problem(item.manifest, field="image.file", message=f"{_display(path)}: file not found; expected the image beside episode.yaml"))
-        else:
-            found = artwork_check.check_artwork(path, item.manifest)
-            problems.extend(replace(f, field="image.file") for f in found)
-            if not found:
-                p.image_path, p.image_size = path, image_size(path)
+        checked = artwork_check.inspect_artwork(
+            path, item.manifest, root=root, field="image.file", shown=_display(path),
+            missing="file not found; expected the image beside episode.yaml",
+        )
+        problems.extend(checked.problems)
+        if checked.size is not None:
+            p.image_path, p.image_size = path, checked.size
     for index, alt in enumerate(item.episode.alternates):
         if alt.file is not None and p.audio_path is not None and alt.file == p.audio_path.name:
             problems.append(
@@ -387,7 +397,7 @@ def _prepare_media(p: _Prepared, folder: Path, problems: list[Problem], probes: 
             continue
         path = folder / alt.file
         try:
-            _inside(path, folder)
+            _media(path, root)
             p.alternates.append((alt, _probe(path, probes), path))
         except AudioError as exc:
             problems.append(Problem(item.manifest, field=f"alternates.{index}.file", message=f"{_display(path)}: {exc.message}"))
@@ -442,9 +452,74 @@ def live_defaults(show: Show, base: str) -> tuple[str | None, str | None]:
     return show.station.live_stream, next((u for u in pages if u.startswith("https://")), None)
 
 
-def _inside(path: Path, folder: Path) -> None:
-    if path.is_symlink() and not path.resolve().is_relative_to(folder.resolve()):
-        raise AudioError(path, "is a symbolic link out of the episode folder; copy the file in instead")
+def _media(path: Path, root: Path) -> None:
+    """Refuse a media file outside the show, or one that is not a regular file (see inputs)."""
+    try:
+        check_input(path, MEDIA, root=root)
+    except Refused as exc:
+        raise AudioError(path, "audio file not found" if exc.missing else exc.message) from None
+
+
+#: How far past the end of the audio a timed transcript may run. Caption tools round the last
+#: cue's end up or hold it for a minimum reading time, and an MP3's duration measured from its
+#: headers can differ from the player's by a second; a transcript timed against another cut of
+#: the audio (a longer intro, an ad break) is off by far more.
+CUE_TOLERANCE = 5.0
+
+
+def _timing_problems(p: _Prepared, problems: list[Problem], warnings: list[Problem]) -> None:
+    """Chapters that start after the audio ends (problems), and timed transcripts that run
+    more than CUE_TOLERANCE past its end (warnings).
+
+    A chapter must start within the audio for an app to seek to it (`stationcast tag` refuses
+    the same chapters), so a late chapter is an error, with no tolerance. A transcript that
+    runs late still says what was said, and trimmed promotional cuts are published with the
+    full transcript, so a late cue is a warning: the captions will not line up.
+    """
+    item = p.loaded
+    source = item.episode.audio
+    duration = p.audio.duration if p.audio is not None else None
+    if isinstance(source, RemoteAudio):
+        duration = source.duration
+    if not duration:
+        return
+    length = f"the audio is only {_seconds(duration)} s long"
+    for index, chapter in enumerate(item.episode.chapters or ()):
+        if chapter.start >= duration:
+            message = f"starts at {_seconds(chapter.start)} s, but {length}"
+            where = f"chapters.{index}.start"
+            problems.append(Problem(item.manifest, field=where, message=message))
+            break  # the chapters are in order: the later ones start later still
+    if item.episode.chapters is None and p.audio is not None and p.audio_path is not None:
+        for number, mark in enumerate(p.audio.chapters, start=1):
+            if mark.start >= duration:
+                problems.append(
+                    Problem(
+                        item.manifest,
+                        field="audio",
+                        message=f"{_display(p.audio_path)}: its chapter {number}"
+                        f" ({mark.title!r}) starts at {_seconds(mark.start)} s, but {length}; fix"
+                        " the file's chapters or list chapters in episode.yaml",
+                    )
+                )
+                break
+    if p.transcript is not None and item.episode.transcript is not None:
+        segments = p.transcript.segments
+        for number, seg in enumerate(segments, start=1):
+            time = seg.end if seg.end is not None else seg.start
+            if time is not None and time > duration + CUE_TOLERANCE:
+                path = Path(item.folder) / item.episode.transcript.file
+                warnings.append(
+                    Problem(
+                        item.manifest,
+                        field="transcript.file",
+                        message=f"{_display(path)}: cue {number} of {len(segments)} ends at"
+                        f" {_seconds(time)} s, {_seconds(time - duration)} s after the audio ends"
+                        f" ({_seconds(duration)} s), so its captions will not line up; is it the"
+                        " transcript of another cut of the audio?",
+                    )
+                )
+                break
 
 
 def _host(credits: Sequence[Credit]) -> str | None:

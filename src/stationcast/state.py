@@ -27,11 +27,12 @@ from pathlib import Path
 from typing import Any
 
 from stationcast.errors import BuildError, Problem
+from stationcast.inputs import MAX_JSON_DEPTH, STATE, Refused, json_too_deep, read_input
 
 STATE_DIR = ".stationcast"
 STATE_FILE = f"{STATE_DIR}/state.json"
 VERSION = 1
-MAX_STATE_BYTES = 64 * 1024 * 1024
+MAX_STATE_BYTES = STATE.max_bytes
 
 
 @dataclass(frozen=True, order=True)
@@ -55,7 +56,7 @@ class State:
         """Sorted, indented JSON: the same bytes as `json.dumps(..., indent=2, sort_keys=True,
         ensure_ascii=False)`, written per field (that encoder is pure Python and takes a
         third of a second for 10,000 episodes)."""
-        quote = json.encoder.encode_basestring  # type: ignore[attr-defined]
+        quote = json.encoder.encode_basestring
         if not self.episodes:
             return self._to_json_slow()
         lines = []
@@ -93,14 +94,21 @@ def read_state(path: Path, shown: str | None = None) -> State:
     """Read a state file. Raises BuildError when it exists but cannot be used."""
     shown = shown or str(path)
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_STATE_BYTES + 1)
-    except OSError as exc:
-        raise BuildError(f"cannot read the state file {shown}: {exc.strerror or exc}") from None
+        raw = read_input(path, STATE)  # anywhere (it comes from the published site), but checked
+    except Refused as exc:
+        said = "is missing" if exc.missing else exc.message
+        raise BuildError(f"the state file {shown} {said}") from None
     try:
-        if len(raw) > MAX_STATE_BYTES:
-            raise ValueError("it is larger than 64 MiB")
-        data = json.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
+        try:
+            data = json.loads(text)
+        except RecursionError:
+            where = json_too_deep(text)
+            at = f" from line {where[0]}, column {where[1]}" if where else ""
+            raise ValueError(
+                f"it is nested too deeply: arrays and objects more than {MAX_JSON_DEPTH} levels"
+                f" inside each other{at}"
+            ) from None
         if not isinstance(data, dict) or not isinstance(data.get("episodes"), list):
             raise ValueError('expected {"episodes": [...]}')
         episodes = []

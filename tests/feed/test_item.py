@@ -249,7 +249,7 @@ def test_podcastparser_reads_the_item(out: Path) -> None:
         (
             "image: {file: cover.jpg, alt: A road in the desert}",
             "image: missing.jpg",
-            f"{MANIFEST}: image.file: episodes/{SLUG}/missing.jpg: file not found; expected the image beside episode.yaml",
+            f"{MANIFEST}:29:8: image.file: episodes/{SLUG}/missing.jpg: file not found; expected the image beside episode.yaml",
         ),
         (
             "{start: 65, duration: 30.5, title: Why they left}",
@@ -269,7 +269,7 @@ def test_podcastparser_reads_the_item(out: Path) -> None:
         (
             "- {file: audio.opus, title: Opus}",
             "- {file: gone.opus}",
-            f"{MANIFEST}: alternates.0.file: episodes/{SLUG}/gone.opus: ",
+            f"{MANIFEST}:38:12: alternates.0.file: episodes/{SLUG}/gone.opus: ",
         ),
         (
             "- {url: https://media.example.org/isis.m4a, type: audio/x-m4a, length: 1234567, title: AAC}",
@@ -307,7 +307,7 @@ def test_main_audio_is_not_an_alternate(
     result = run("build")
     assert result.exit_code == 1
     assert result.stderr == (
-        f"{MANIFEST}: alternates.0.file: audio.mp3 is the episode's audio; list only other files\n"
+        f"{MANIFEST}:38:5: alternates.0.file: audio.mp3 is the episode's audio; list only other files\n"
         "error: 1 problem in 1 file; nothing was written to feeds/\n"
     )
 

@@ -119,12 +119,16 @@ def test_episode_folder_symlinked_out_of_the_show(show: Path, run: Callable[...,
 
 
 def test_audio_symlinked_out_of_the_episode(show: Path, run: Callable[..., Result], tmp_path: Path, built: dict[str, str]) -> None:
-    """An audio file that is a symlink out of its folder (to /etc/passwd, say) is refused."""
+    """An audio file that is a symlink out of the show (to /etc/passwd, say) is refused, at
+    the manifest's audio field."""
     audio = show / EXAMPLE_SLUG / "audio.mp3"
     audio.unlink()
     audio.symlink_to("/etc/passwd")
     stderr = _build_fails(run, tmp_path, built)
-    assert "is a symbolic link out of the episode folder" in stderr
+    assert stderr.startswith(
+        f"{MANIFEST}:13:8: audio: episodes/{EXAMPLE_SLUG}/audio.mp3: is a symbolic link out of"
+        " the episodes folder; copy the file into it instead\n"
+    ), stderr
 
 
 def test_duplicate_guids_name_both_files(show: Path, run: Callable[..., Result], tmp_path: Path, built: dict[str, str]) -> None:

@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from stationcast.build import build_show
+from stationcast.models import invisible
 from support import EXAMPLE, EXAMPLE_SLUG, add_episode
 
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -34,7 +35,8 @@ dangerous = st.sampled_from(
      "\x85", "\u2028", "-->", "\r\n", "\t", "'", '"', "\\"]
 )
 text = st.lists(st.one_of(st.text(min_size=1, max_size=20), dangerous), min_size=1, max_size=6).map("".join)
-clean_text = text.map(lambda s: _ILLEGAL.sub("", s)).filter(lambda s: s.strip() != "")
+# (Text that shows nothing, only zero-width or control characters, is refused as empty.)
+clean_text = text.map(lambda s: _ILLEGAL.sub("", s)).filter(lambda s: not invisible(s.strip()))
 
 
 def _normalised(value: str) -> str:

@@ -459,3 +459,20 @@ def test_long_lists_are_cut_short(tmp_path: Path) -> None:
         f"  ... and 55 more; list them all with: grep -rn 'TODO(import)' {tmp_path / 'episodes'}"
         in result.stderr
     )
+
+
+def test_zero_duration_is_left_out(tmp_path: Path) -> None:
+    """An item's itunes:duration of 0 (how feeds say "unknown") is not written into the
+    manifest, where a duration must be more than 0 seconds, so the import builds."""
+    source = tmp_path / "zero.xml"
+    feed = _generated_feed(1).replace(b"<itunes:duration>61<", b"<itunes:duration>0<")
+    self_link = (
+        b'<atom:link xmlns:atom="http://www.w3.org/2005/Atom" rel="self"'
+        b' href="https://www.wklp.example/cutins/feed.xml"/>'
+    )
+    source.write_bytes(feed.replace(b"<language>", self_link + b"<language>"))
+    episodes = tmp_path / "episodes"
+    xml = _import_and_build(source, episodes, tmp_path / "feeds")
+    (folder,) = [p for p in episodes.iterdir() if p.is_dir()]
+    assert not re.search(r"\bduration:", (folder / "episode.yaml").read_text(encoding="utf-8"))
+    assert b"<itunes:duration>" not in xml

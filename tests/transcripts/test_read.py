@@ -104,7 +104,8 @@ def test_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:
         read_transcript(path, source="t.txt")
     assert str(info.value) == (
-        "t.txt: transcript: not a regular file; a transcript must be an ordinary file"
+        "t.txt: transcript: is not a regular file (it is a FIFO (named pipe)); a transcript"
+        " must be an ordinary file"
     )
 
 
@@ -113,5 +114,5 @@ def test_oversized_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(transcripts, "MAX_BYTES", 10)
     path = tmp_path / "transcript.txt"
     path.write_bytes(b"KELLY: " + b"x" * 20_000_000)
-    with pytest.raises(InputError, match="transcript is 20 MB; the limit is 0 MB"):
+    with pytest.raises(InputError, match="is 20,000,007 bytes; a transcript may be at most 10 bytes"):
         read_transcript(path, source="t.txt")

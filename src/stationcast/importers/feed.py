@@ -481,7 +481,7 @@ def _episode_yaml(
                 )
         audio["type"] = mime
         duration = parse_duration(item.text(itunes_tag("duration")))
-        if duration is not None:
+        if duration:  # 0 means unknown in feeds; a manifest leaves it out instead
             audio["duration"] = int(duration) if duration == int(duration) else duration
     body.append(("audio", audio if audio else "", audio_todo))
 

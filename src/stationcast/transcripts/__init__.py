@@ -28,12 +28,14 @@ Decisions worth knowing:
 
 from __future__ import annotations
 
-import stat
+import errno
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from stationcast import inputs
 from stationcast.errors import InputError
+from stationcast.inputs import TRANSCRIPT, TRANSCRIPT_BYTES, Refused, read_input
 
 from ._text import fail, split_cues
 from .json_ import parse_json, write_json
@@ -47,7 +49,7 @@ from .vtt import parse_vtt, write_vtt
 Reader = Callable[..., Transcript]
 
 #: Largest transcript file read (a three-hour show's word-level JSON is about 5 MB).
-MAX_BYTES = 50_000_000
+MAX_BYTES = TRANSCRIPT_BYTES
 Writer = Callable[[Transcript, Mapping[str, str] | None], str]
 
 
@@ -94,9 +96,10 @@ def read_transcript(path: Path, *, source: str | None = None) -> Transcript:
     """Read a transcript file, choosing the reader by extension.
 
     ``source`` is the name used in error messages (default: ``str(path)``). Raises InputError for
-    an unknown extension, something other than a regular file, a file over ``MAX_BYTES``, bytes
-    that are not UTF-8 (UTF-16 with a BOM is accepted), and malformed content; OSError
-    propagates. Empty files give an empty Transcript.
+    an unknown extension, something other than a regular file (refused before it is opened), a
+    file over ``MAX_BYTES`` (refused before it is read), a loop of links, bytes that are not
+    UTF-8 (UTF-16 with a BOM is accepted), and malformed content; FileNotFoundError when there
+    is no file. Empty files give an empty Transcript.
     """
     where = source if source is not None else str(path)
     reader = READERS.get(path.suffix.lower())
@@ -108,16 +111,13 @@ def read_transcript(path: Path, *, source: str | None = None) -> Transcript:
             f"unsupported transcript format {path.suffix or '(no extension)'!r}; "
             f"expected one of {known}",
         )
-    info = path.stat()
-    if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
-        raise fail(where, None, "not a regular file; a transcript must be an ordinary file")
-    if info.st_size > MAX_BYTES:
-        raise fail(
-            where,
-            None,
-            f"transcript is {info.st_size / 1e6:.0f} MB; the limit is {MAX_BYTES // 10**6} MB",
-        )
-    return reader(decode(path.read_bytes(), where), source=where)
+    try:
+        data = read_input(path, inputs.Kind(TRANSCRIPT.what, MAX_BYTES))
+    except Refused as exc:
+        if exc.missing:
+            raise FileNotFoundError(errno.ENOENT, "not found", str(path)) from None
+        raise fail(where, None, exc.message) from None
+    return reader(decode(data, where), source=where)
 
 
 def decode(data: bytes, source: str) -> str:

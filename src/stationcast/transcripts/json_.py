@@ -18,6 +18,7 @@ from dataclasses import replace
 from typing import Any
 
 from stationcast.errors import InputError, Problem
+from stationcast.inputs import MAX_JSON_DEPTH, json_too_deep
 
 from ._names import display_name, require_timed
 from ._text import (
@@ -52,6 +53,8 @@ def parse_json(text: str, *, source: str = "<transcript.json>") -> Transcript:
         raise fail(source, exc.lineno, f"not valid JSON: {exc.msg}", column=exc.colno) from None
     except ValueError as exc:  # NaN, Infinity
         raise fail(source, None, f"not valid JSON: {exc}") from None
+    except RecursionError:
+        raise _too_deep(text, source) from None
     if not isinstance(data, dict) or not isinstance(data.get("segments"), list):
         raise fail(
             source,
@@ -84,6 +87,18 @@ def parse_json(text: str, *, source: str = "<transcript.json>") -> Transcript:
             )
         raise InputError(located)
     return Transcript(mark_turns(segments))
+
+
+def _too_deep(text: str, source: str) -> InputError:
+    where = json_too_deep(text)
+    line, column = where if where else (None, None)
+    return fail(
+        source,
+        line,
+        f"is nested too deeply (arrays and objects more than {MAX_JSON_DEPTH} levels inside each"
+        ' other); a JSON transcript is {"segments": [{...}, ...]}',
+        column=column,
+    )
 
 
 def _with_lines(
@@ -139,7 +154,7 @@ def segment_lines(text: str) -> list[int]:
             i = skip(i)
             if text[i : i + 1] == ",":
                 i = skip(i + 1)
-    except (StopIteration, ValueError):
+    except (StopIteration, ValueError, RecursionError):
         return []
     lines: list[int] = []
     line, last = 1, 0
