@@ -123,6 +123,7 @@ class _Build:
         self._show: Show | None = None
         self._show_loaded = False
         self.problems: list[Problem] = []
+        self.template_warnings: list[str] = []
 
     # -- the show ----------------------------------------------------------------------
 
@@ -141,11 +142,12 @@ class _Build:
             show_bytes = (self.root / SHOW_FILE).read_bytes()
         except OSError:
             show_bytes = b"\0missing"
-        templates = []
-        folder = self.root / "templates"
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                templates.append(f"{path.relative_to(folder)}:{build_cache.text_stat(path)}")
+        from stationcast.pages import TEMPLATE_NAMES
+        from stationcast.sandbox import scan_templates
+
+        # BuildError for a templates folder the build must not read (a link out of the show, a FIFO)
+        files, self.template_warnings = scan_templates(self.root / "templates", TEMPLATE_NAMES)
+        templates = [f"{name}:{build_cache.text_stat(path)}" for name, path in files]
         return build_cache.hash_bytes(
             build_cache.code_fingerprint(), show_bytes, "\n".join(templates), self.base_url or "\0",
             os.getcwd(), str(self.root.absolute()), str(self.out.absolute()),
@@ -298,7 +300,7 @@ class _Build:
         artwork_path = self.root / show.artwork
         artwork_problems.extend(artwork_check.check_artwork(artwork_path, _display(self.root / SHOW_FILE)))
         late.extend(show_problems(show, _display(self.root / SHOW_FILE), base, _published_guid(self.out, state)))
-        warnings = []
+        warnings = list(self.template_warnings)
         if not base.startswith("https://"):
             warnings.append(
                 f"the base URL {base} is not https, so the feed leaves out podcast:transcript,"
