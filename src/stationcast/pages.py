@@ -28,11 +28,11 @@ from markupsafe import Markup
 
 from stationcast.errors import BuildError
 from stationcast.models import Show, Station
-from stationcast.sandbox import TemplateEnvironment, render_page, show_templates
+from stationcast.sandbox import BUILTIN, TemplateEnvironment, render_page, show_templates
 
 TEMPLATE_NAMES = ("base.html", "episode.html", "show.html", "style.css")
 #: Prefix under which the built-in templates stay reachable when a show overrides them.
-BUILTIN_PREFIX = "stationcast"
+BUILTIN_PREFIX = BUILTIN
 
 # Scripts written right to left; a page or transcript in one of these languages gets dir="rtl".
 _RTL_LANGUAGES = frozenset(

@@ -68,6 +68,7 @@ MAX_TEMPLATE_BYTES = 5_000_000
 #: The longest `range()` (Jinja2's own sandbox limit).
 MAX_RANGE_ITEMS = MAX_RANGE
 
+BUILTIN = "stationcast"  # the prefix the shipped templates stay reachable under
 _SANDBOX_DOC = "templates run in a sandbox: see docs/pages.md"
 _LIMITS_DOC = "see the limits in docs/pages.md"
 
@@ -294,6 +295,7 @@ class TemplateEnvironment(ImmutableSandboxedEnvironment):
         skip = 1 if hasattr(func, "jinja_pass_arg") else 0
         what = f"the {name} filter"
         shallow = name in _SHALLOW_FILTERS
+        weight = _SLOW_FILTERS.get(name, 1)
         special = _FILTER_CHECKS.get(name)
         signature = inspect.signature(func) if special is not None else None
 
@@ -301,9 +303,12 @@ class TemplateEnvironment(ImmutableSandboxedEnvironment):
         def guarded(*args: Any, **kwargs: Any) -> Any:
             self.step()
             if not shallow:
+                # the text a filter reads is work too (wordwrap's a lot per character)
+                if len(args) > skip and isinstance(args[skip], str):
+                    self.charge(len(args[skip]) * weight)
                 for value in (*args[skip:], *kwargs.values()):
                     if isinstance(value, _CONTAINERS):
-                        self._check_text(_text_size(value, MAX_VALUE_CHARS), what)
+                        self._check_text(_text_size(value, MAX_VALUE_CHARS) * weight, what)
             if special is not None and signature is not None:
                 try:
                     bound = signature.bind(*args, **kwargs)
@@ -514,6 +519,12 @@ _SHALLOW_FILTERS = frozenset(
     }
 )  # fmt: skip
 
+
+# Filters that take far longer per character than copying text (wordwrap about 4 µs, urlize
+# up to 1.5 µs, title 0.3 µs): each character they read counts this many times towards
+# MAX_WORK_CHARS (about 50 ns each), so that the work a page may do stays a matter of seconds
+# whichever filters it uses.
+_SLOW_FILTERS = {"wordwrap": 80, "urlize": 30, "title": 6}
 
 FilterCheck = Callable[[TemplateEnvironment, dict[str, Any], str], None]
 
@@ -833,6 +844,12 @@ def render_page(env: TemplateEnvironment, name: str, context: Mapping[str, Any])
     except SecurityError as exc:
         where = _template_location(exc.__traceback__) or name
         raise BuildError(f"{where}: {_not_allowed(str(exc))} ({_SANDBOX_DOC})") from None
+    except jinja2.TemplateNotFound as exc:
+        where = _template_location(exc.__traceback__) or name
+        raise BuildError(
+            f"{where}: template {exc.name!r} not found while rendering {name} (a show's own"
+            f" templates are read from its templates folder; the originals are {BUILTIN}/<name>)"
+        ) from None
     except jinja2.TemplateError as exc:
         where = _template_location(exc.__traceback__) or name
         raise BuildError(
