@@ -27,6 +27,7 @@ import os
 import re
 import stat
 import string
+import time
 import types
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import wraps
@@ -36,7 +37,7 @@ from typing import Any
 
 import jinja2
 from jinja2 import nodes
-from jinja2.compiler import CodeGenerator, Frame
+from jinja2.compiler import CodeGenerator, Frame, operators
 from jinja2.environment import TemplateModule
 from jinja2.exceptions import SecurityError
 from jinja2.filters import make_attrgetter
@@ -61,6 +62,9 @@ MAX_ITEMS = 1_000_000
 MAX_WORK_CHARS = 5 * MAX_PAGE_CHARS
 #: Loop iterations and calls (of macros, functions, methods and filters) per page.
 MAX_STEPS = 1_000_000
+#: CPU time per page: a backstop for work the other limits do not see (a template keeping
+#: within them takes a fraction of a second).
+MAX_CPU_SECONDS = 15
 #: The largest number (in bits) a template may compute: about 30,000 decimal digits.
 MAX_INT_BITS = 100_000
 #: The largest template file (bytes).
@@ -94,32 +98,62 @@ _CONTAINERS = (list, tuple, dict, set, frozenset, Namespace)
 
 
 def _text_size(value: Any, limit: int) -> int:
-    """At least the number of characters `str(value)` has: strings' lengths, plus one per item
-    of a list, tuple, dict, set or namespace, nested ones included. Stops counting once past
-    `limit` (so shared items cannot make the count itself take forever)."""
+    """At least the number of characters `str(value)` has, and about the work of comparing
+    it: strings' lengths, plus one per item of a list, tuple, dict, set or namespace, nested
+    ones included as often as they occur. Each distinct container is read once (so `[a] *
+    1000000` costs a million steps, not a million times `a`); the count stops once past
+    `limit`."""
     if isinstance(value, (str, bytes)):
         return len(value)
     if not isinstance(value, _CONTAINERS):
         return 1
-    total = 0
-    stack: list[Any] = [value]
-    while stack and total <= limit:
-        item = stack.pop()
-        if isinstance(item, (str, bytes)):
-            total += len(item)
-        elif isinstance(item, dict):
-            total += 2 + 2 * len(item)
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, Namespace):
-            # its text shows its attributes (Jinja2 keeps them in this name-mangled dict)
-            stack.append(object.__getattribute__(item, "_Namespace__attrs"))
-        elif isinstance(item, (list, tuple, set, frozenset)):
-            total += 2 + len(item)
-            stack.extend(item)
-        else:
-            total += 1
-    return total
+    sizes: dict[int, int] = {}
+    open_: set[int] = set()  # being counted: a namespace holding itself prints as {...}
+    stack: list[tuple[Any, bool]] = [(value, False)]
+    while stack:
+        item, counted_children = stack.pop()
+        key = id(item)
+        if not counted_children and (key in sizes or key in open_):
+            continue
+        children = _children(item)
+        if not counted_children:
+            kinds = set(map(type, children))  # at C speed: most lists hold one kind of item
+            if not any(issubclass(k, _TEXTS) for k in kinds):
+                sizes[key] = 2 + len(children)  # numbers and the like: one each
+                continue
+            if all(issubclass(k, (str, bytes)) for k in kinds):
+                sizes[key] = 2 + len(children) + sum(map(len, children))
+                continue
+            open_.add(key)
+            stack.append((item, True))
+            stack.extend(
+                (c, False) for c in children if isinstance(c, _CONTAINERS) and id(c) not in sizes
+            )
+            continue
+        total = 2 + len(children)
+        for child in children:
+            if isinstance(child, (str, bytes)):
+                total += len(child)
+            elif isinstance(child, _CONTAINERS):
+                total += sizes.get(id(child), 1)
+            if total > limit:
+                return total
+        sizes[key] = total
+        open_.discard(key)
+    return sizes[id(value)]
+
+
+_TEXTS = (str, bytes, *_CONTAINERS)
+
+
+def _children(item: Any) -> list[Any] | tuple[Any, ...]:
+    if isinstance(item, dict):
+        return [*item.keys(), *item.values()]
+    if isinstance(item, Namespace):  # its text shows its attributes (Jinja2 keeps them here)
+        return [object.__getattribute__(item, "_Namespace__attrs")]
+    if isinstance(item, (list, tuple)):
+        return item
+    return list(item)
 
 
 def _int_arg(value: Any) -> int:
@@ -151,26 +185,39 @@ class TemplateEnvironment(ImmutableSandboxedEnvironment):
         self.globals["range"] = self._range
         self.filters.update(filters)
         self.filters = {name: self._guard_filter(name, func) for name, func in self.filters.items()}
+        self.tests = {name: self._guard_test(func) for name, func in self.tests.items()}
         self.steps = 0
         self.work = 0
+        self.started = time.thread_time()
 
     # The generated code of every template calls these (see _CodeGenerator and _Template).
 
     def start_page(self) -> None:
-        """Reset the per-page limits (steps, text made)."""
+        """Reset the per-page limits (steps, text made, time)."""
         self.steps = 0
         self.work = 0
+        self.started = time.thread_time()
 
     def step(self) -> None:
         self.steps += 1
-        if self.steps > MAX_STEPS:
+        if self.steps & 63 == 0:
+            if self.steps > MAX_STEPS:
+                raise _Refused(
+                    f"the templates took more than {_n(MAX_STEPS)} steps (loop iterations and"
+                    " calls) for one page; a loop or a macro that does not end?"
+                )
+            self._check_time()
+
+    def _check_time(self) -> None:
+        if time.thread_time() - self.started > MAX_CPU_SECONDS:
             raise _Refused(
-                f"the templates took more than {_n(MAX_STEPS)} steps (loop iterations and calls)"
-                " for one page; a loop or a macro that does not end?"
+                f"the templates took more than {MAX_CPU_SECONDS} seconds of CPU time for one page"
             )
 
     def charge(self, size: int) -> None:
         self.work += size
+        if size > 65_536:  # a large piece of work: check the clock too
+            self._check_time()
         if self.work > MAX_WORK_CHARS:
             raise _Refused(
                 f"the templates made more than {_n(MAX_WORK_CHARS)} characters of text for one page"
@@ -191,6 +238,19 @@ class TemplateEnvironment(ImmutableSandboxedEnvironment):
             collected.append(chunk)
         return "".join(collected)
 
+    def compared(self, value: Any) -> Any:
+        """An operand of `==`, `<`, `in`...: comparing long texts or lists takes as long as
+        reading them."""
+        if isinstance(value, (str, bytes)):
+            self.charge(len(value))
+        elif isinstance(value, _CONTAINERS):
+            self.charge(_text_size(value, MAX_WORK_CHARS))
+        return value
+
+    def sliced(self, value: Any) -> Any:
+        """`text[a:b]`: a copy, counted."""
+        return self._checked(value, "a slice")
+
     def new_buffer(self) -> list[str]:
         """The list a macro, `{% set %}` block or `{% filter %}` block collects its text in."""
         return _Buffer(self.charge)
@@ -207,6 +267,13 @@ class TemplateEnvironment(ImmutableSandboxedEnvironment):
         if size > MAX_VALUE_CHARS:
             raise _Refused(
                 f"{what} would make a text of more than {_n(MAX_VALUE_CHARS)} characters"
+            )
+        self.charge(size)
+
+    def _check_read(self, size: int, what: str) -> None:
+        if size > MAX_VALUE_CHARS:
+            raise _Refused(
+                f"{what} would read more than {_n(MAX_VALUE_CHARS)} characters and items"
             )
         self.charge(size)
 
@@ -288,6 +355,19 @@ class TemplateEnvironment(ImmutableSandboxedEnvironment):
         args = _check_text_method(__self, __obj, args, kwargs, what)
         return __self._checked(super().call(__context, __obj, *args, **kwargs), what)
 
+    def _guard_test(self, func: Any) -> Callable[..., Any]:
+        """`func` as a test (`is in`, `is eq`...) that counts as a step and as a comparison."""
+        skip = 1 if hasattr(func, "jinja_pass_arg") else 0
+
+        @wraps(func)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            self.step()
+            for value in args[skip:]:
+                self.compared(value)
+            return func(*args, **kwargs)
+
+        return guarded
+
     def _guard_filter(self, name: str, func: Callable[..., Any]) -> Callable[..., Any]:
         """`func` as a filter that counts as a step, is sized before it runs where it can
         multiply its input, and whose result is counted against the limits."""
@@ -308,7 +388,7 @@ class TemplateEnvironment(ImmutableSandboxedEnvironment):
                     self.charge(len(args[skip]) * weight)
                 for value in (*args[skip:], *kwargs.values()):
                     if isinstance(value, _CONTAINERS):
-                        self._check_text(_text_size(value, MAX_VALUE_CHARS) * weight, what)
+                        self._check_read(_text_size(value, MAX_VALUE_CHARS) * weight, what)
             if special is not None and signature is not None:
                 try:
                     bound = signature.bind(*args, **kwargs)
@@ -509,13 +589,14 @@ def _materialise(iterable: Any, what: str) -> list[Any]:
     return items
 
 
-# Filters that look at their value without turning it into text, so a large list passed to
-# them is not sized first (turns | length in a loop over the turns stays cheap).
+# Filters that look at their value without turning it into text or comparing its items, so a
+# large list passed to them is not sized first (turns | length in a loop over the turns stays
+# cheap).
 _SHALLOW_FILTERS = frozenset(
     {
-        "abs", "attr", "batch", "count", "d", "default", "dictsort", "first", "float", "groupby",
-        "int", "items", "join", "last", "length", "list", "map", "max", "min", "random", "reject",
-        "rejectattr", "reverse", "round", "select", "selectattr", "slice", "sort", "unique",
+        "abs", "attr", "batch", "count", "d", "default", "first", "float", "int", "items", "join",
+        "last", "length", "list", "map", "random", "reject", "rejectattr", "reverse", "round",
+        "select", "selectattr", "slice",
     }
 )  # fmt: skip
 
@@ -599,8 +680,9 @@ _FILTER_CHECKS: dict[str, FilterCheck] = {
 
 
 class _CodeGenerator(CodeGenerator):
-    """Jinja2's code generator, with every loop counted, every buffer of text metered and
-    every `~` sized (the rest goes through the sandbox's own hooks)."""
+    """Jinja2's code generator, with every loop counted, every buffer of text metered, every
+    `~` sized and every comparison and slice counted (the rest goes through the sandbox's own
+    hooks)."""
 
     def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
         # {% for x in items %} loops over environment.count_iterations(items)
@@ -612,6 +694,24 @@ class _CodeGenerator(CodeGenerator):
     def buffer(self, frame: Frame) -> None:
         frame.buffer = self.temporary_identifier()
         self.writeline(f"{frame.buffer} = environment.new_buffer()")
+
+    def visit_Compare(self, node: nodes.Compare, frame: Frame) -> None:
+        self.write("(environment.compared(")
+        self.visit(node.expr, frame)
+        self.write(")")
+        for operand in node.ops:
+            self.write(f" {operators[operand.op]} environment.compared(")
+            self.visit(operand.expr, frame)
+            self.write(")")
+        self.write(")")
+
+    def visit_Getitem(self, node: nodes.Getitem, frame: Frame) -> None:
+        if isinstance(node.arg, nodes.Slice):  # Jinja2 slices without the sandbox's getitem
+            self.write("environment.sliced(")
+            super().visit_Getitem(node, frame)
+            self.write(")")
+        else:
+            super().visit_Getitem(node, frame)
 
     def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
         if frame.eval_ctx.volatile:

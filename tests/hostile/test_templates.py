@@ -17,6 +17,7 @@ from types import FrameType
 import pytest
 from click.testing import Result
 
+from stationcast import sandbox
 from support import EXAMPLE_SLUG, tree_digest
 
 EP = "episodes/templates/episode.html"
@@ -172,6 +173,14 @@ TEMPLATE_CASES = [
     ("gigabytes collected by a macro",
      "{% macro m() %}" + KILOBYTES + "{% endmacro %}{{ m() | length }}", limit(1, MADE)),
     ("slow filter on long text", "{{ ('x' * 2000000) | wordwrap(5) }}", limit(1, MADE)),
+    ("comparing lists of shared lists", "{% set a = range(100000) | list %}"
+     "{% set b = range(100000) | list %}{{ [a] * 1000000 == [b] * 1000000 }}", limit(1, MADE)),
+    ("membership tests in a loop", "{% set b = range(100000) | list %}"
+     "{% for i in range(100000) %}{% if 99999 is in b %}{% endif %}{% endfor %}", limit(1, MADE)),
+    ("slices of long text in a loop", "{% set s = 'x' * 10000000 %}"
+     "{% for i in range(100000) %}{% set t = s[1:] %}{% endfor %}", limit(1, MADE)),
+    ("sorting lists of shared lists", "{{ ([range(100000) | list] * 1000000) | sort | length }}",
+     limit(1, "the sort filter would read more than 20,000,000 characters and items")),
     # ordinary mistakes
     ("division by zero", "<p>{{ 1 / 0 }}</p>",
      f"error: {EP}:1: ZeroDivisionError: division by zero while rendering episode.html"),
@@ -196,6 +205,27 @@ def test_hostile_template(
     assert _build_fails(run, tmp_path, built) == expected
     assert not (tmp_path / MARKER).exists()
     assert not (show / MARKER).exists()
+
+
+def test_cpu_time_is_a_backstop(
+    show: Path,
+    run: Callable[..., Result],
+    tmp_path: Path,
+    built: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Work the other limits count too cheaply (a million attribute lookups per step) stops at
+    the CPU-time limit (lowered here to keep the test short)."""
+    monkeypatch.setattr(sandbox, "MAX_CPU_SECONDS", 2)
+    _templates(
+        show,
+        {
+            "episode.html": "{% set b = ['x'] * 1000000 %}{% for i in range(1000) %}"
+            "{{ b | map(attribute='upper') | list | length }}{% endfor %}"
+        },
+    )
+    expected = limit(1, "the templates took more than 2 seconds of CPU time for one page")
+    assert _build_fails(run, tmp_path, built) == expected
 
 
 def test_extends_cycle(
