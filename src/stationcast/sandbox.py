@@ -11,9 +11,10 @@ the machine's memory. So:
 - The show's templates are read only from inside the show folder (no symbolic link out of it),
   only when they are regular files no larger than `MAX_TEMPLATE_BYTES`, and only as UTF-8.
 - Every page is rendered within the limits below: a page's size, the steps its templates take
-  (loop iterations and calls), the size of any one value they compute and the text they make
-  in all. Each is checked before the work is done where the work can be sized in advance
-  (`'x' * 10**10` is refused before it allocates), else as it is done.
+  (loop iterations and calls), the size of any one value they compute, the text they make and
+  read in all, and as a backstop CPU time. Each is checked before the work is done where the
+  work can be sized in advance (`'x' * 10**10` is refused before it allocates), else as it is
+  done.
 
 Anything refused is a BuildError naming the template file and line; docs/pages.md lists the
 limits and what templates may do.
