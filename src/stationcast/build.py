@@ -177,7 +177,7 @@ class _Build:
         for name, is_link in folders:
             entry = old.get(name)
             if g is not None and not is_link and _entry_unchanged(entry, g["key"], root_text, out_text, name):
-                clean[name] = entry  # type: ignore[assignment]
+                clean[name] = entry
             else:
                 dirty.append(name)
 
