@@ -128,6 +128,7 @@ class _Build:
         self._show: Show | None = None
         self._show_loaded = False
         self.problems: list[Problem] = []
+        self.template_warnings: list[str] = []
 
     # -- the show ----------------------------------------------------------------------
 
@@ -146,11 +147,12 @@ class _Build:
             show_bytes = read_input(self.root / SHOW_FILE, MANIFEST, root=self.root)
         except Refused:  # load_show_model says why
             show_bytes = b"\0missing"
-        templates = []
-        folder = self.root / "templates"
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                templates.append(f"{path.relative_to(folder)}:{build_cache.text_stat(path)}")
+        from stationcast.pages import TEMPLATE_NAMES
+        from stationcast.sandbox import scan_templates
+
+        # BuildError for a templates folder the build must not read (a link out of the show, a FIFO)
+        files, self.template_warnings = scan_templates(self.root / "templates", TEMPLATE_NAMES)
+        templates = [f"{name}:{build_cache.text_stat(path)}" for name, path in files]
         return build_cache.hash_bytes(
             build_cache.code_fingerprint(), show_bytes, "\n".join(templates), self.base_url or "\0",
             os.getcwd(), str(self.root.absolute()), str(self.out.absolute()),
@@ -180,7 +182,7 @@ class _Build:
         for name, is_link in folders:
             entry = old.get(name)
             if g is not None and not is_link and _entry_unchanged(entry, g["key"], root_text, out_text, name):
-                clean[name] = entry  # type: ignore[assignment]
+                clean[name] = entry
             else:
                 dirty.append(name)
 
@@ -305,7 +307,7 @@ class _Build:
         artwork = artwork_check.inspect_artwork(artwork_path, shown, root=self.root)
         artwork_problems.extend(locate_fields(artwork.problems))
         late.extend(show_problems(show, _display(self.root / SHOW_FILE), base, _published_guid(self.out, state)))
-        warnings = []
+        warnings = list(self.template_warnings)
         if not base.startswith("https://"):
             warnings.append(
                 f"the base URL {base} is not https, so the feed leaves out podcast:transcript,"

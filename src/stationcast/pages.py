@@ -1,6 +1,7 @@
 """HTML pages: one accessible transcript page per episode and the show's index page.
 
-Jinja2 with autoescaping on and StrictUndefined: manifests and transcripts are untrusted, so
+Jinja2, sandboxed (see stationcast.sandbox: a show's templates are untrusted too), with
+autoescaping on and StrictUndefined: manifests and transcripts are untrusted, so
 every value is escaped for its context, and a template that names a missing value fails the
 build instead of printing nothing. Every URL that becomes a link goes through `safe_url`, so a
 `javascript:` (or any other script-capable) URL is never rendered as a link, whatever a model
@@ -20,7 +21,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from types import TracebackType
 from typing import Any, NamedTuple
 
 import jinja2
@@ -28,10 +28,11 @@ from markupsafe import Markup
 
 from stationcast.errors import BuildError
 from stationcast.models import Show, Station
+from stationcast.sandbox import BUILTIN, TemplateEnvironment, render_page, show_templates
 
 TEMPLATE_NAMES = ("base.html", "episode.html", "show.html", "style.css")
 #: Prefix under which the built-in templates stay reachable when a show overrides them.
-BUILTIN_PREFIX = "stationcast"
+BUILTIN_PREFIX = BUILTIN
 
 # Scripts written right to left; a page or transcript in one of these languages gets dir="rtl".
 _RTL_LANGUAGES = frozenset(
@@ -57,25 +58,19 @@ _RTL_LANGUAGES = frozenset(
 _LANG_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 
 
-def make_environment(overrides: Path | None = None) -> jinja2.Environment:
-    """The Jinja2 environment, looking in `overrides` first when it exists."""
+def make_environment(overrides: Path | None = None) -> TemplateEnvironment:
+    """The sandboxed environment of one build, looking in `overrides` (the show's `templates/`
+    folder) first when it exists. BuildError when `overrides` is not a folder or leads out of
+    the show."""
     builtin = jinja2.PackageLoader("stationcast", "templates")
     loaders: list[jinja2.BaseLoader] = []
-    if overrides is not None and overrides.is_dir():
-        loaders.append(jinja2.FileSystemLoader(str(overrides)))
+    own = show_templates(overrides) if overrides is not None else None
+    if own is not None:
+        loaders.append(own)
     loaders.append(builtin)
     loaders.append(jinja2.PrefixLoader({BUILTIN_PREFIX: builtin}))
-    env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders),
-        autoescape=jinja2.select_autoescape(["html"], default_for_string=True),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=False,
-        auto_reload=False,  # an environment lives for one build: no stat of the template per page
-    )
-    env.filters["tel"] = tel_href
-    env.filters["safe_url"] = safe_url
-    return env
+    filters = {"tel": tel_href, "safe_url": safe_url}
+    return TemplateEnvironment(jinja2.ChoiceLoader(loaders), filters=filters)
 
 
 @functools.lru_cache(maxsize=256, typed=True)
@@ -321,7 +316,7 @@ class LinkView:
 
 
 def render_episode_page(
-    env: jinja2.Environment,
+    env: TemplateEnvironment,
     *,
     show: Show,
     station: Station,
@@ -372,7 +367,7 @@ def render_episode_page(
 
 
 def render_show_page(
-    env: jinja2.Environment,
+    env: TemplateEnvironment,
     *,
     show: Show,
     page_url: str,
@@ -399,7 +394,7 @@ def render_show_page(
     )
 
 
-def render_stylesheet(env: jinja2.Environment) -> str:
+def render_stylesheet(env: TemplateEnvironment) -> str:
     """style.css as written (the show's own when it has one): copied, not rendered."""
     loader = env.loader
     assert loader is not None
@@ -410,31 +405,8 @@ def render_stylesheet(env: jinja2.Environment) -> str:
     return source
 
 
-def _render(env: jinja2.Environment, name: str, **context: Any) -> str:
-    """Render one template; a broken template (usually a show's override) is a BuildError
-    naming the file and line, not a Jinja2 traceback."""
-    try:
-        return env.get_template(name).render(**context)
-    except jinja2.TemplateSyntaxError as exc:
-        where = f"{exc.filename or exc.name or name}:{exc.lineno}"
-        raise BuildError(f"{where}: template error: {exc.message}") from None
-    except jinja2.TemplateError as exc:
-        where = _template_location(exc.__traceback__) or name
-        raise BuildError(
-            f"{where}: {exc.message or type(exc).__name__} while rendering {name}"
-            f" (the variables each template gets are listed in docs/pages.md)"
-        ) from None
-
-
-def _template_location(tb: TracebackType | None) -> str:
-    """`file:line` of the innermost template frame (Jinja2 rewrites tracebacks to point there)."""
-    where = ""
-    while tb is not None:
-        filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith((".html", ".css")):
-            where = f"{filename}:{tb.tb_lineno}"
-        tb = tb.tb_next
-    return where
+def _render(env: TemplateEnvironment, name: str, **context: Any) -> str:
+    return render_page(env, name, context)
 
 
 def _opens_with(turns: Sequence[TurnView], summary: str) -> bool:

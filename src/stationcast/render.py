@@ -16,8 +16,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import jinja2
-
 from stationcast import artwork as artwork_check
 from stationcast.audio import AudioInfo, probe_audio
 from stationcast.cache import media_stat, output_stat, text_stat
@@ -50,6 +48,7 @@ from stationcast.pages import (
     make_environment,
     render_episode_page,
 )
+from stationcast.sandbox import TemplateEnvironment
 from stationcast.transcripts import (
     INTRO_KEY,
     Transcript,
@@ -86,7 +85,7 @@ class Context:
     # earlier probes, per slug: {file name: [media stat, AudioInfo JSON]}
     probes: Mapping[str, Any] = field(default_factory=dict)
     recycled: bool = False  # the staging folder is a recycled output (see stationcast.output)
-    _env: jinja2.Environment | None = None
+    _env: TemplateEnvironment | None = None
     _channel: FeedChannel | None = None
 
     @property
@@ -94,7 +93,7 @@ class Context:
         return self.base + FEED_FILE
 
     @property
-    def env(self) -> jinja2.Environment:
+    def env(self) -> TemplateEnvironment:
         if self._env is None:
             self._env = make_environment(self.root / "templates")
         return self._env
