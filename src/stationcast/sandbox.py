@@ -181,8 +181,10 @@ class TemplateEnvironment(ImmutableSandboxedEnvironment):
             auto_reload=False,  # one environment per build: no stat of the template per page
             finalize=_finalize,
         )
-        # lipsum() writes random text (a page must be the same on every build), as much as asked
+        # lipsum() and |random give other text on every build; a page must be the same on every
+        # build (lipsum also writes as much as asked).
         self.globals.pop("lipsum", None)
+        self.filters.pop("random", None)
         self.globals["range"] = self._range
         self.filters.update(filters)
         self.filters = {name: self._guard_filter(name, func) for name, func in self.filters.items()}
@@ -596,7 +598,7 @@ def _materialise(iterable: Any, what: str) -> list[Any]:
 _SHALLOW_FILTERS = frozenset(
     {
         "abs", "attr", "batch", "count", "d", "default", "first", "float", "int", "items", "join",
-        "last", "length", "list", "map", "random", "reject", "rejectattr", "reverse", "round",
+        "last", "length", "list", "map", "reject", "rejectattr", "reverse", "round",
         "select", "selectattr", "slice",
     }
 )  # fmt: skip

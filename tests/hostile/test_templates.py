@@ -121,6 +121,8 @@ TEMPLATE_CASES = [
      refused(1, "__globals__", "method")),
     ("lipsum globals read a file", "{{ lipsum.__globals__['os'].popen('cat /etc/passwd').read() }}",
      f"error: {EP}:1: 'lipsum' is undefined {VARIABLES}"),
+    ("random filter (a page must be the same on every build)", "{{ [1, 2, 3] | random }}",
+     f"error: {EP}:1: template error: No filter named 'random'."),
     ("the template's own context", "{{ self._TemplateReference__context }}",
      refused(1, "_TemplateReference__context", "TemplateReference")),
     ("class hierarchy of a string", "{{ ''.__class__.__mro__[1].__subclasses__() }}",
