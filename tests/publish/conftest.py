@@ -102,10 +102,16 @@ class Receiver:
     pings: list[Ping] = field(default_factory=list)
     status: int = 202
     read_feed: Callable[[], bytes | None] = lambda: None
+    location: str = ""  # answer with this Location header (a redirect, with a 3xx status)
 
 
 @pytest.fixture
 def receiver() -> Iterator[Receiver]:
+    """A WebSub hub / Podping endpoint on 127.0.0.1 that records what it is sent."""
+    yield from serve_receiver()
+
+
+def serve_receiver() -> Iterator[Receiver]:
     state: dict[str, Receiver] = {}
 
     class Handler(BaseHTTPRequestHandler):
@@ -117,6 +123,8 @@ def receiver() -> Iterator[Receiver]:
                 Ping(self.command, self.path, dict(self.headers.items()), body, rec.read_feed())
             )
             self.send_response(rec.status)
+            if rec.location:
+                self.send_header("Location", rec.location)
             self.send_header("Content-Length", "0")
             self.end_headers()
 

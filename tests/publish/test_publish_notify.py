@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -11,7 +12,7 @@ from click.testing import CliRunner, Result
 from stationcast.publish import notify
 from stationcast.publish.command import publish_command
 
-from .conftest import GUIDS, Receiver, feed_xml, make_site
+from .conftest import GUIDS, Receiver, feed_xml, make_site, serve_receiver
 
 SELF = "https://podcasts.example.org/feed.xml"
 
@@ -96,6 +97,32 @@ def test_podping_with_token(
     assert ping.headers["Authorization"] == "secret-token"
     query = parse_qs(urlsplit(ping.path).query)
     assert query == {"url": [SELF], "reason": ["update"], "medium": ["podcast"]}
+    assert "secret-token" not in result.output
+
+
+@pytest.fixture
+def second_receiver() -> Iterator[Receiver]:
+    """Another receiver, on a port of its own: where a redirect points."""
+    yield from serve_receiver()
+
+
+def test_podping_redirect_is_not_followed(
+    tmp_path: Path, receiver: Receiver, second_receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Podping endpoint answering with a redirect does not get the token sent on: the
+    redirect is reported as a failed ping naming its target, and the target sees nothing."""
+    monkeypatch.setenv("STATIONCAST_PODPING_TOKEN", "secret-token")
+    monkeypatch.setenv("STATIONCAST_PODPING_URL", receiver.url)
+    receiver.status = 302
+    receiver.location = second_receiver.url + "steal"
+    result = publish(make_site(tmp_path / "feeds"), tmp_path / "www")
+    assert result.exit_code == 0, result.output
+    assert len(receiver.pings) == 1
+    assert second_receiver.pings == []
+    assert (
+        f"warning: podping ping to {receiver.url} failed: HTTP 302 Found, redirected to"
+        f" {second_receiver.url}steal; pings do not follow redirects" in result.stderr
+    )
     assert "secret-token" not in result.output
 
 

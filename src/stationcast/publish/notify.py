@@ -9,6 +9,10 @@ ping is reported as a warning with the command that retries it; it never fails a
 - Podping: when `STATIONCAST_PODPING_TOKEN` is set, GET
   `$STATIONCAST_PODPING_URL?url=SELF&reason=update&medium=podcast` with the token in the
   `Authorization` header. `STATIONCAST_PODPING_URL` defaults to https://podping.cloud/.
+
+Pings go to the endpoints configured, and only there: a redirect is not followed (urllib
+would resend the headers, the Podping token among them, to wherever the redirect points) but
+reported as a failed ping naming its target.
 """
 
 from __future__ import annotations
@@ -47,12 +51,28 @@ def _user_agent() -> str:
         return "stationcast"
 
 
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """Answer a redirect with the redirect itself (an HTTPError), never follow it."""
+
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirects)
+
+
 def _send(request: urllib.request.Request) -> tuple[bool, str]:
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
+        with _OPENER.open(request, timeout=TIMEOUT) as response:
             status = response.status
             reason = response.reason
     except urllib.error.HTTPError as exc:
+        location = exc.headers.get("Location") if exc.headers is not None else None
+        if 300 <= exc.code < 400 and location:
+            return False, (
+                f"HTTP {exc.code} {exc.reason}, redirected to {location}; pings do not follow"
+                " redirects (configure the endpoint's final URL)"
+            )
         return False, f"HTTP {exc.code} {exc.reason}"
     except (urllib.error.URLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
