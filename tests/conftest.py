@@ -31,4 +31,3 @@ def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result
         return runner.invoke(cli, list(args), catch_exceptions=False)
 
     return invoke
-

@@ -37,7 +37,12 @@ def add_episode(
     import yaml
 
     def quoted(value: str) -> str:  # a YAML double-quoted scalar that reads back as `value`
-        return yaml.safe_dump(value, allow_unicode=True, default_style='"', width=1 << 30).strip().removesuffix("...").strip()
+        return (
+            yaml.safe_dump(value, allow_unicode=True, default_style='"', width=1 << 30)
+            .strip()
+            .removesuffix("...")
+            .strip()
+        )
 
     folder = show / slug
     folder.mkdir()

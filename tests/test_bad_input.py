@@ -32,11 +32,15 @@ def _fails(run: Callable[..., Result], tmp_path: Path, before: dict[str, str]) -
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
     assert tree_digest(tmp_path / "feeds") == before, "a failed build changed feeds/"
-    assert not [p for p in tmp_path.iterdir() if ".staging-" in p.name], "staging folder left behind"
+    assert not [p for p in tmp_path.iterdir() if ".staging-" in p.name], (
+        "staging folder left behind"
+    )
     return result.stderr
 
 
-def test_yaml_syntax_error(show: Path, run: Callable[..., Result], tmp_path: Path, built: dict[str, str]) -> None:
+def test_yaml_syntax_error(
+    show: Path, run: Callable[..., Result], tmp_path: Path, built: dict[str, str]
+) -> None:
     """A YAML syntax error points at the bracket left open, and says where the parser gave up."""
     _edit(show / EXAMPLE_SLUG / "episode.yaml", "title: Report", "title: [Report")
     assert _fails(run, tmp_path, built) == (
@@ -47,16 +51,24 @@ def test_yaml_syntax_error(show: Path, run: Callable[..., Result], tmp_path: Pat
     )
 
 
-def test_missing_required_field(show: Path, run: Callable[..., Result], tmp_path: Path, built: dict[str, str]) -> None:
+def test_missing_required_field(
+    show: Path, run: Callable[..., Result], tmp_path: Path, built: dict[str, str]
+) -> None:
     """A missing field says which, and how to add it."""
-    _edit(show / EXAMPLE_SLUG / "episode.yaml", "title: Report Compiles Stories Of Islamic State Defectors\n", "")
+    _edit(
+        show / EXAMPLE_SLUG / "episode.yaml",
+        "title: Report Compiles Stories Of Islamic State Defectors\n",
+        "",
+    )
     assert _fails(run, tmp_path, built) == (
         f"{EPISODE}:1:1: title: required field is missing; add a line `title: ...`\n"
         "error: 1 problem in 1 file; nothing was written to feeds/\n"
     )
 
 
-def test_wrong_type(show: Path, run: Callable[..., Result], tmp_path: Path, built: dict[str, str]) -> None:
+def test_wrong_type(
+    show: Path, run: Callable[..., Result], tmp_path: Path, built: dict[str, str]
+) -> None:
     """A list where text belongs is reported at the value, with the expected type."""
     _edit(show / EXAMPLE_SLUG / "episode.yaml", "  credit: Transcript", "  credit: [Transcript")
     _edit(show / EXAMPLE_SLUG / "episode.yaml", "Copyright NPR.", "Copyright NPR.]")
@@ -66,7 +78,9 @@ def test_wrong_type(show: Path, run: Callable[..., Result], tmp_path: Path, buil
     )
 
 
-def test_unknown_key_suggests_the_right_one(show: Path, run: Callable[..., Result], tmp_path: Path, built: dict[str, str]) -> None:
+def test_unknown_key_suggests_the_right_one(
+    show: Path, run: Callable[..., Result], tmp_path: Path, built: dict[str, str]
+) -> None:
     """A misspelt field is reported at its key, with a "did you mean" suggestion."""
     _edit(show / EXAMPLE_SLUG / "episode.yaml", "summary:", "sumary:")
     assert _fails(run, tmp_path, built) == (
@@ -76,9 +90,15 @@ def test_unknown_key_suggests_the_right_one(show: Path, run: Callable[..., Resul
     )
 
 
-def test_bad_date(show: Path, run: Callable[..., Result], tmp_path: Path, built: dict[str, str]) -> None:
+def test_bad_date(
+    show: Path, run: Callable[..., Result], tmp_path: Path, built: dict[str, str]
+) -> None:
     """A date that is not ISO 8601 shows the expected form."""
-    _edit(show / EXAMPLE_SLUG / "episode.yaml", "published: 2015-09-22T17:35:00-04:00", "published: Sept 22")
+    _edit(
+        show / EXAMPLE_SLUG / "episode.yaml",
+        "published: 2015-09-22T17:35:00-04:00",
+        "published: Sept 22",
+    )
     assert _fails(run, tmp_path, built) == (
         f"{EPISODE}:4:12: published: expected an ISO 8601 date-time with a UTC offset"
         " (like 2015-09-22T17:35:00-04:00), got 'Sept 22'\n"
@@ -86,7 +106,9 @@ def test_bad_date(show: Path, run: Callable[..., Result], tmp_path: Path, built:
     )
 
 
-def test_date_without_offset(show: Path, run: Callable[..., Result], tmp_path: Path, built: dict[str, str]) -> None:
+def test_date_without_offset(
+    show: Path, run: Callable[..., Result], tmp_path: Path, built: dict[str, str]
+) -> None:
     """A date without a UTC offset is refused: listeners in other zones would see the wrong day."""
     _edit(show / EXAMPLE_SLUG / "episode.yaml", "2015-09-22T17:35:00-04:00", "2015-09-22T17:35:00")
     assert _fails(run, tmp_path, built) == (
@@ -96,9 +118,15 @@ def test_date_without_offset(show: Path, run: Callable[..., Result], tmp_path: P
     )
 
 
-def test_impossible_date(show: Path, run: Callable[..., Result], tmp_path: Path, built: dict[str, str]) -> None:
+def test_impossible_date(
+    show: Path, run: Callable[..., Result], tmp_path: Path, built: dict[str, str]
+) -> None:
     """February 30th is not a date: the message says so rather than asking for ISO 8601."""
-    _edit(show / EXAMPLE_SLUG / "episode.yaml", "2015-09-22T17:35:00-04:00", "2015-02-30T17:35:00-04:00")
+    _edit(
+        show / EXAMPLE_SLUG / "episode.yaml",
+        "2015-09-22T17:35:00-04:00",
+        "2015-02-30T17:35:00-04:00",
+    )
     assert _fails(run, tmp_path, built) == (
         f"{EPISODE}:4:12: published: day is out of range for month: 2015-02-30 does not exist"
         " (February 2015 has 28 days)\n"
@@ -106,7 +134,9 @@ def test_impossible_date(show: Path, run: Callable[..., Result], tmp_path: Path,
     )
 
 
-def test_missing_audio(show: Path, run: Callable[..., Result], tmp_path: Path, built: dict[str, str]) -> None:
+def test_missing_audio(
+    show: Path, run: Callable[..., Result], tmp_path: Path, built: dict[str, str]
+) -> None:
     """A missing audio file names the episode's manifest and the file."""
     (show / EXAMPLE_SLUG / "audio.mp3").unlink()
     stderr = _fails(run, tmp_path, built)
@@ -115,7 +145,9 @@ def test_missing_audio(show: Path, run: Callable[..., Result], tmp_path: Path, b
     assert stderr.endswith("error: 1 problem in 1 file; nothing was written to feeds/\n")
 
 
-def test_missing_transcript(show: Path, run: Callable[..., Result], tmp_path: Path, built: dict[str, str]) -> None:
+def test_missing_transcript(
+    show: Path, run: Callable[..., Result], tmp_path: Path, built: dict[str, str]
+) -> None:
     """A missing transcript file names the manifest field and the file."""
     (show / EXAMPLE_SLUG / "transcript.txt").unlink()
     assert _fails(run, tmp_path, built) == (
@@ -125,17 +157,25 @@ def test_missing_transcript(show: Path, run: Callable[..., Result], tmp_path: Pa
     )
 
 
-def test_all_problems_at_once(show: Path, run: Callable[..., Result], tmp_path: Path, built: dict[str, str]) -> None:
+def test_all_problems_at_once(
+    show: Path, run: Callable[..., Result], tmp_path: Path, built: dict[str, str]
+) -> None:
     """Problems in several files are all listed in one run, sorted by file and line."""
     _edit(show / "show.yaml", "language: en-us", "language: en_US")
-    _edit(show / EXAMPLE_SLUG / "episode.yaml", "published: 2015-09-22T17:35:00-04:00", "published: Sept 22")
+    _edit(
+        show / EXAMPLE_SLUG / "episode.yaml",
+        "published: 2015-09-22T17:35:00-04:00",
+        "published: Sept 22",
+    )
     lines = _fails(run, tmp_path, built).splitlines()
     assert lines[0].startswith(f"{EPISODE}:4:12: published:")
     assert lines[1].startswith("episodes/show.yaml:7:11: language: expected a language code")
     assert lines[2] == "error: 2 problems in 2 files; nothing was written to feeds/"
 
 
-def test_unknown_category_suggests_closest(show: Path, run: Callable[..., Result], tmp_path: Path, built: dict[str, str]) -> None:
+def test_unknown_category_suggests_closest(
+    show: Path, run: Callable[..., Result], tmp_path: Path, built: dict[str, str]
+) -> None:
     """An Apple category that does not exist is an error naming the closest real one."""
     _edit(show / "show.yaml", "- News > Daily News", "- News > Daily Newz")
     stderr = _fails(run, tmp_path, built)
@@ -143,7 +183,9 @@ def test_unknown_category_suggests_closest(show: Path, run: Callable[..., Result
     assert "did you mean 'Daily News'" in stderr
 
 
-def test_unknown_role_suggests_closest(show: Path, run: Callable[..., Result], tmp_path: Path, built: dict[str, str]) -> None:
+def test_unknown_role_suggests_closest(
+    show: Path, run: Callable[..., Result], tmp_path: Path, built: dict[str, str]
+) -> None:
     """A credit role outside the Podcast Taxonomy is an error naming the closest valid role."""
     _edit(show / EXAMPLE_SLUG / "episode.yaml", "role: guest", "role: gust")
     stderr = _fails(run, tmp_path, built)
@@ -151,26 +193,41 @@ def test_unknown_role_suggests_closest(show: Path, run: Callable[..., Result], t
     assert "did you mean 'guest'" in stderr
 
 
-def test_object_tags_are_never_constructed(show: Path, run: Callable[..., Result], tmp_path: Path, built: dict[str, str]) -> None:
+def test_object_tags_are_never_constructed(
+    show: Path, run: Callable[..., Result], tmp_path: Path, built: dict[str, str]
+) -> None:
     """`!!python/object` tags are refused, not executed."""
-    _edit(show / EXAMPLE_SLUG / "episode.yaml", "title: Report", "title: !!python/object/apply:os.system [echo hi] #")
+    _edit(
+        show / EXAMPLE_SLUG / "episode.yaml",
+        "title: Report",
+        "title: !!python/object/apply:os.system [echo hi] #",
+    )
     stderr = _fails(run, tmp_path, built)
     assert "the YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed" in stderr
 
 
-def test_duplicate_keys(show: Path, run: Callable[..., Result], tmp_path: Path, built: dict[str, str]) -> None:
+def test_duplicate_keys(
+    show: Path, run: Callable[..., Result], tmp_path: Path, built: dict[str, str]
+) -> None:
     """A key given twice is an error (YAML would silently keep the last)."""
-    _edit(show / EXAMPLE_SLUG / "episode.yaml", "audio: audio.mp3", "audio: audio.mp3\naudio: other.mp3")
+    _edit(
+        show / EXAMPLE_SLUG / "episode.yaml",
+        "audio: audio.mp3",
+        "audio: audio.mp3\naudio: other.mp3",
+    )
     assert _fails(run, tmp_path, built) == (
         f"{EPISODE}:14:1: audio: appears twice (first on line 13); keep one\n"
         "error: 1 problem in 1 file; nothing was written to feeds/\n"
     )
 
 
-def test_alias_bomb_is_refused(show: Path, run: Callable[..., Result], tmp_path: Path, built: dict[str, str]) -> None:
+def test_alias_bomb_is_refused(
+    show: Path, run: Callable[..., Result], tmp_path: Path, built: dict[str, str]
+) -> None:
     """Anchors and aliases are refused before anything expands ("billion laughs")."""
     bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
-        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(9)
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(9)
     )
     (show / EXAMPLE_SLUG / "episode.yaml").write_text(bomb, encoding="utf-8")
     assert _fails(run, tmp_path, built) == (

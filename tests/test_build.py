@@ -24,7 +24,9 @@ def test_build_reports_what_it_wrote(show: Path, run: Callable[..., Result]) -> 
     assert result.stdout.rstrip().endswith("feed: feeds/feed.xml")
 
 
-def test_feedparser_reads_the_episode(show: Path, run: Callable[..., Result], tmp_path: Path) -> None:
+def test_feedparser_reads_the_episode(
+    show: Path, run: Callable[..., Result], tmp_path: Path
+) -> None:
     """feedparser (used by many apps and aggregators) sees title, enclosure, guid, date, duration."""
     assert run("build").exit_code == 0
     out = tmp_path / "feeds"
@@ -48,7 +50,9 @@ def test_feedparser_reads_the_episode(show: Path, run: Callable[..., Result], tm
     assert entry.itunes_explicit is None
 
 
-def test_podcastparser_reads_the_episode(show: Path, run: Callable[..., Result], tmp_path: Path) -> None:
+def test_podcastparser_reads_the_episode(
+    show: Path, run: Callable[..., Result], tmp_path: Path
+) -> None:
     """gPodder's podcastparser, an independent reader, agrees on every value an app shows."""
     assert run("build").exit_code == 0
     out = tmp_path / "feeds"
@@ -70,7 +74,9 @@ def test_podcastparser_reads_the_episode(show: Path, run: Callable[..., Result],
     assert "International Center for the Study of Radicalization" in episode["description"]
 
 
-def test_base_url_option_overrides_show_yaml(show: Path, run: Callable[..., Result], tmp_path: Path) -> None:
+def test_base_url_option_overrides_show_yaml(
+    show: Path, run: Callable[..., Result], tmp_path: Path
+) -> None:
     """--base-url changes every published URL (feed self link, enclosure, pages)."""
     assert run("build", "--base-url", "https://staging.example.net/radio").exit_code == 0
     xml = (tmp_path / "feeds" / "feed.xml").read_text()
@@ -79,7 +85,9 @@ def test_base_url_option_overrides_show_yaml(show: Path, run: Callable[..., Resu
     assert "podcasts.example.org" not in xml
 
 
-def test_two_builds_are_byte_identical(show: Path, run: Callable[..., Result], tmp_path: Path) -> None:
+def test_two_builds_are_byte_identical(
+    show: Path, run: Callable[..., Result], tmp_path: Path
+) -> None:
     """Building twice, at different times, gives exactly the same files."""
     assert run("build", "--out", "one").exit_code == 0
     os.utime(show / EXAMPLE_SLUG / "episode.yaml")  # a newer mtime must not matter

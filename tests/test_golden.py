@@ -14,7 +14,9 @@ from click.testing import Result
 from support import EXAMPLE_OUTPUT, tree_digest
 
 
-def test_committed_example_output_is_up_to_date(show: Path, run: Callable[..., Result], tmp_path: Path) -> None:
+def test_committed_example_output_is_up_to_date(
+    show: Path, run: Callable[..., Result], tmp_path: Path
+) -> None:
     """A fresh build of episodes/ equals the committed feeds/, file for file, byte for byte."""
     assert run("build").exit_code == 0
     fresh = tree_digest(tmp_path / "feeds")

@@ -23,8 +23,13 @@ def big(show: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The example show with six more episodes, built once (cache filled)."""
     monkeypatch.chdir(tmp_path)
     for i, slug in enumerate(SLUGS, start=1):
-        add_episode(show, slug, title=f"Segment {i}", published=f"2016-01-0{i}T08:00:00-05:00",
-                    transcript=f"MCEVERS: Hello {i}.\n\nNEUMANN: Goodbye {i}.\n\n(LAUGHTER)\n")
+        add_episode(
+            show,
+            slug,
+            title=f"Segment {i}",
+            published=f"2016-01-0{i}T08:00:00-05:00",
+            transcript=f"MCEVERS: Hello {i}.\n\nNEUMANN: Goodbye {i}.\n\n(LAUGHTER)\n",
+        )
     build_show(show, tmp_path / "feeds")
     return show
 
@@ -82,7 +87,9 @@ def test_removed_episode_is_still_refused(big: Path, tmp_path: Path) -> None:
 def test_changed_show_yaml(big: Path, tmp_path: Path) -> None:
     """show.yaml is in every page: a change re-renders everything."""
     path = big / "show.yaml"
-    path.write_text(path.read_text().replace("title: WUNC Segments", "title: WUNC Segments Archive"))
+    path.write_text(
+        path.read_text().replace("title: WUNC Segments", "title: WUNC Segments Archive")
+    )
     result = incremental_equals_cold(big, tmp_path)
     assert result.built == 7
 
@@ -147,7 +154,9 @@ def test_touched_manifest_keeps_identical_output(big: Path, tmp_path: Path) -> N
     incremental_equals_cold(big, tmp_path)
 
 
-def test_parallel_rendering_is_identical(show: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_parallel_rendering_is_identical(
+    show: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Rendering in worker processes gives the same bytes as rendering in the build process."""
     monkeypatch.chdir(tmp_path)
     for i in range(12):
@@ -171,7 +180,6 @@ def test_feed_assembled_from_items_equals_feedgen(show: Path, tmp_path: Path) ->
     # the same show built by the pre-cache path: feedgen over FeedItems
     assert (tmp_path / "feeds" / "archive-1.xml").exists()
     from stationcast.feed import assemble_feed, build_feed, serialise_items
-
     from stationcast.models import Show  # noqa: F401  (imported for the fixture below)
 
     channel, items = _example_feed_inputs(show)
@@ -190,7 +198,9 @@ def _example_feed_inputs(show: Path) -> tuple[object, list[object]]:
     loaded = load_show(show)
     stage = Staging(show.parent / "scratch")
     stage.root.mkdir()
-    ctx = render.Context(show=loaded.show, root=show, base=loaded.show.base_url, stage_root=stage.root)
+    ctx = render.Context(
+        show=loaded.show, root=show, base=loaded.show.base_url, stage_root=stage.root
+    )
     items = []
     for item in loaded.episodes:
         p = render._prepare(item, show, [], [], loaded.show.hosts)
@@ -200,7 +210,9 @@ def _example_feed_inputs(show: Path) -> tuple[object, list[object]]:
     from stationcast.feed import FeedChannel
 
     base = loaded.show.base_url
-    channel = FeedChannel(show=loaded.show, feed_url=base + "feed.xml", link=base, artwork_url=base + "artwork.jpg")
+    channel = FeedChannel(
+        show=loaded.show, feed_url=base + "feed.xml", link=base, artwork_url=base + "artwork.jpg"
+    )
     return channel, items
 
 
@@ -307,7 +319,9 @@ def test_damaged_items_file_means_a_full_build(big: Path, tmp_path: Path, damage
         data = json.loads(items.read_text())
         data["segment-3"] = data["segment-3"].replace("Segment 3", "Segment Three")
         items.write_text(json.dumps(data))
-    add_episode(big, "segment-new", title="Brand New", published="2017-01-01T08:00:00Z")  # the feed must be assembled
+    add_episode(
+        big, "segment-new", title="Brand New", published="2017-01-01T08:00:00Z"
+    )  # the feed must be assembled
     result = incremental_equals_cold(big, tmp_path)
     assert "Segment Three" not in (tmp_path / "feeds" / "feed.xml").read_text()
     assert result.episodes == 8

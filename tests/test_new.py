@@ -17,7 +17,9 @@ def test_new_creates_a_draft_with_a_fresh_guid(show: Path, run: Callable[..., Re
     result = run("new", 'Mayor\'s "Budget" Plan: Día 1', "--date", "2024-05-01T06:00:00-04:00")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == "Created episodes/mayor-s-budget-plan-dia-1/episode.yaml\n"
-    data = yaml.safe_load((show / "mayor-s-budget-plan-dia-1" / "episode.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load(
+        (show / "mayor-s-budget-plan-dia-1" / "episode.yaml").read_text(encoding="utf-8")
+    )
     assert data["title"] == 'Mayor\'s "Budget" Plan: Día 1'
     assert uuid.UUID(data["guid"]).version == 4
     assert data["draft"] is True
@@ -37,7 +39,10 @@ def test_new_never_overwrites(show: Path, run: Callable[..., Result]) -> None:
     """An existing folder is left alone and the command fails with a clear message."""
     result = run("new", "Islamic State Defectors", "--slug", "islamic-state-defectors")
     assert result.exit_code == 1
-    assert result.stderr == "error: episodes/islamic-state-defectors already exists; choose another --slug\n"
+    assert (
+        result.stderr
+        == "error: episodes/islamic-state-defectors already exists; choose another --slug\n"
+    )
 
 
 def test_new_rejects_a_bad_slug(show: Path, run: Callable[..., Result]) -> None:
@@ -57,7 +62,10 @@ def test_new_rejects_a_bad_date(show: Path, run: Callable[..., Result]) -> None:
 
 def test_slugify() -> None:
     """Slugs are ASCII, lower case, hyphenated, and cut at a word boundary."""
-    assert slugify("Report Compiles Stories Of Islamic State Defectors") == "report-compiles-stories-of-islamic-state-defectors"
+    assert (
+        slugify("Report Compiles Stories Of Islamic State Defectors")
+        == "report-compiles-stories-of-islamic-state-defectors"
+    )
     assert slugify("Ça va? Über-cool!") == "ca-va-uber-cool"
     assert slugify("!!!") == "episode"
     assert len(slugify("word " * 40)) <= 60

@@ -12,7 +12,9 @@ from support import tree_digest
 
 
 @pytest.mark.parametrize("out", ["episodes", "episodes/site", ".", ".."])
-def test_output_over_the_sources_is_refused(out: str, show: Path, run: Callable[..., Result], tmp_path: Path) -> None:
+def test_output_over_the_sources_is_refused(
+    out: str, show: Path, run: Callable[..., Result], tmp_path: Path
+) -> None:
     """--out that is, is inside, or contains the episodes folder: refused, sources untouched."""
     before = tree_digest(show)
     result = run("build", "--out", out)
@@ -22,7 +24,9 @@ def test_output_over_the_sources_is_refused(out: str, show: Path, run: Callable[
     assert tree_digest(show) == before
 
 
-def test_a_folder_stationcast_did_not_build_is_refused(show: Path, run: Callable[..., Result], tmp_path: Path) -> None:
+def test_a_folder_stationcast_did_not_build_is_refused(
+    show: Path, run: Callable[..., Result], tmp_path: Path
+) -> None:
     """An existing non-empty folder without a build's state file is left alone."""
     notes = tmp_path / "notes"
     notes.mkdir()
@@ -36,7 +40,9 @@ def test_a_folder_stationcast_did_not_build_is_refused(show: Path, run: Callable
     assert (notes / "todo.txt").read_text(encoding="utf-8") == "keep me"
 
 
-def test_an_empty_folder_and_an_earlier_build_are_accepted(show: Path, run: Callable[..., Result], tmp_path: Path) -> None:
+def test_an_empty_folder_and_an_earlier_build_are_accepted(
+    show: Path, run: Callable[..., Result], tmp_path: Path
+) -> None:
     """An empty folder can become the output, and a previous build's output can be replaced."""
     (tmp_path / "site").mkdir()
     assert run("build", "--out", "site").exit_code == 0

@@ -59,7 +59,11 @@ def check_artwork(path: Path, manifest: str, *, root: Path | None = None) -> lis
 
 
 def inspect_artwork(
-    path: Path, manifest: str, *, root: Path | None = None, field: str = "artwork",
+    path: Path,
+    manifest: str,
+    *,
+    root: Path | None = None,
+    field: str = "artwork",
     missing: str = "file not found; expected a square JPEG or PNG beside show.yaml",
     shown: str | None = None,
 ) -> CheckedImage:

@@ -30,7 +30,15 @@ from stationcast.errors import BuildError, InputError, ManifestError, Problem
 from stationcast.inputs import MANIFEST, Refused, read_input
 from stationcast.outdir import check_output_folder
 from stationcast.output import Staging, Waiting, locked, output_matches, staged
-from stationcast.state import STATE_FILE, Candidate, Published, State, check_unique, compare, read_state
+from stationcast.state import (
+    STATE_FILE,
+    Candidate,
+    Published,
+    State,
+    check_unique,
+    compare,
+    read_state,
+)
 
 if TYPE_CHECKING:
     from stationcast.models import LoadedEpisode, Show
@@ -91,15 +99,24 @@ def build_show(
 
         load_show_model(episodes, [])  # raises ManifestError naming the folder
     check_output_folder(episodes, out)
-    cache_file = build_cache.default_location(out) if cache is True else (Path(cache) if cache else None)
+    cache_file = (
+        build_cache.default_location(out) if cache is True else (Path(cache) if cache else None)
+    )
     # The lock covers reading the cache and the previous output too: what this build reuses
     # must not be replaced under it by another build of the same output.
     with locked(out, timeout=lock_timeout, waiting=waiting):
-        options = {"state": state, "allow_removal": allow_removal, "allow_guid_change": allow_guid_change, "started": started}
+        options = {
+            "state": state,
+            "allow_removal": allow_removal,
+            "allow_guid_change": allow_guid_change,
+            "started": started,
+        }
         try:
             return _Build(episodes, out, base_url, cache_file, jobs, progress).run(**options)  # type: ignore[arg-type]
         except _StaleCacheError:  # cached feed items missing or damaged: build as if uncached
-            return _Build(episodes, out, base_url, cache_file, jobs, progress, trust=False).run(**options)  # type: ignore[arg-type]
+            return _Build(episodes, out, base_url, cache_file, jobs, progress, trust=False).run(
+                **options
+            )  # type: ignore[arg-type]
 
 
 def _old_item_sha(entry: Any) -> Any:
@@ -112,14 +129,27 @@ class _StaleCacheError(Exception):
 
 class _Build:
     def __init__(
-        self, root: Path, out: Path, base_url: str | None, cache_file: Path | None, jobs: int | None,
-        progress: ProgressFn | None, *, trust: bool = True,
+        self,
+        root: Path,
+        out: Path,
+        base_url: str | None,
+        cache_file: Path | None,
+        jobs: int | None,
+        progress: ProgressFn | None,
+        *,
+        trust: bool = True,
     ) -> None:
         self.root = root
         self.out = out
         self.base_url = base_url
         self.cache_file = cache_file
-        self.jobs = jobs if jobs is not None else len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+        self.jobs = (
+            jobs
+            if jobs is not None
+            else len(os.sched_getaffinity(0))
+            if hasattr(os, "sched_getaffinity")
+            else (os.cpu_count() or 1)
+        )
         self.progress = progress
         self.data = build_cache.load(cache_file if trust else None)
         self._items: dict[str, str] | None = None if trust else {}  # the items file, once read
@@ -154,8 +184,13 @@ class _Build:
         files, self.template_warnings = scan_templates(self.root / "templates", TEMPLATE_NAMES)
         templates = [f"{name}:{build_cache.text_stat(path)}" for name, path in files]
         return build_cache.hash_bytes(
-            build_cache.code_fingerprint(), show_bytes, "\n".join(templates), self.base_url or "\0",
-            os.getcwd(), str(self.root.absolute()), str(self.out.absolute()),
+            build_cache.code_fingerprint(),
+            show_bytes,
+            "\n".join(templates),
+            self.base_url or "\0",
+            os.getcwd(),
+            str(self.root.absolute()),
+            str(self.out.absolute()),
         )
 
     def _global(self) -> dict[str, Any] | None:
@@ -164,13 +199,17 @@ class _Build:
         if not isinstance(g, dict) or g.get("inputs") != self.inputs_key:
             return None
         artwork = g.get("artwork")
-        if not isinstance(artwork, str) or build_cache.media_stat(self.root / artwork) != g.get("artwork_stat"):
+        if not isinstance(artwork, str) or build_cache.media_stat(self.root / artwork) != g.get(
+            "artwork_stat"
+        ):
             return None
         return g
 
     # -- the build ---------------------------------------------------------------------
 
-    def run(self, *, state: Path | None, allow_removal: bool, allow_guid_change: bool, started: float) -> BuildResult:
+    def run(
+        self, *, state: Path | None, allow_removal: bool, allow_guid_change: bool, started: float
+    ) -> BuildResult:
         root, out = self.root, self.out
         self.inputs_key = self._inputs_key()
         g = self._global()
@@ -181,7 +220,11 @@ class _Build:
         dirty: list[str] = []
         for name, is_link in folders:
             entry = old.get(name)
-            if g is not None and not is_link and _entry_unchanged(entry, g["key"], root_text, out_text, name):
+            if (
+                g is not None
+                and not is_link
+                and _entry_unchanged(entry, g["key"], root_text, out_text, name)
+            ):
                 clean[name] = entry
             else:
                 dirty.append(name)
@@ -204,7 +247,9 @@ class _Build:
                     elif isinstance(loaded, LoadedEpisode):
                         fresh[name] = loaded
         if not parallel:
-            self.problems.extend(_duplicates(root, clean, {n: i.episode.guid for n, i in fresh.items()}, drafts))
+            self.problems.extend(
+                _duplicates(root, clean, {n: i.episode.guid for n, i in fresh.items()}, drafts)
+            )
             if self.problems:
                 raise ManifestError(self.problems)
 
@@ -217,11 +262,18 @@ class _Build:
         base = g["base"]
         manifest_shown = _shown_under(root)
 
-        def plan(entries: dict[str, Any], fresh: dict[str, LoadedEpisode]) -> tuple[list[str], list[Candidate]]:
+        def plan(
+            entries: dict[str, Any], fresh: dict[str, LoadedEpisode]
+        ) -> tuple[list[str], list[Candidate]]:
             order = _order(entries, fresh)
             candidates = [
                 Candidate(
-                    Published(name, entries[name]["guid"], entries[name]["enclosure"], entries[name]["published"])
+                    Published(
+                        name,
+                        entries[name]["guid"],
+                        entries[name]["enclosure"],
+                        entries[name]["published"],
+                    )
                     if name in entries
                     else _fresh_record(fresh[name], base),
                     manifest_shown(name),
@@ -234,7 +286,10 @@ class _Build:
         if not parallel:
             order, candidates = plan(entries, fresh)
         nothing_changed = (
-            not dirty and not late and not artwork_problems and g.get("validator") == _validator()
+            not dirty
+            and not late
+            and not artwork_problems
+            and g.get("validator") == _validator()
             and set(old) == {name for name, _ in folders}
             and output_matches(out, g.get("top"))
         )
@@ -242,11 +297,23 @@ class _Build:
             for name in sorted(entries):
                 warnings.extend(entries[name].get("warnings", []))
             warnings.extend(g.get("warnings", []))
-            self._check_state(candidates, state, drafts, g, allow_removal, allow_guid_change, warnings)
-            return BuildResult(out, out / FEED_FILE, len(order), tuple(warnings), time.perf_counter() - started, 0, len(order))
+            self._check_state(
+                candidates, state, drafts, g, allow_removal, allow_guid_change, warnings
+            )
+            return BuildResult(
+                out,
+                out / FEED_FILE,
+                len(order),
+                tuple(warnings),
+                time.perf_counter() - started,
+                0,
+                len(order),
+            )
         with staged(out, recycle=self.cache_file is not None) as stage:
             if parallel:
-                rendered, manifest_problems, prepare_problems, guids = self._load_and_render(dirty, stage, g, old, drafts)
+                rendered, manifest_problems, prepare_problems, guids = self._load_and_render(
+                    dirty, stage, g, old, drafts
+                )
                 manifest_problems += _duplicates(root, clean, guids, drafts)
                 if manifest_problems:
                     raise ManifestError([*self.problems, *manifest_problems])
@@ -266,14 +333,18 @@ class _Build:
                 warnings.extend(entries[name].get("warnings", []))
             warnings.extend(g.get("warnings", []))
             self.problems.extend(check_unique(candidates))
-            self._check_state(candidates, state, drafts, g, allow_removal, allow_guid_change, warnings)
+            self._check_state(
+                candidates, state, drafts, g, allow_removal, allow_guid_change, warnings
+            )
             made = {item.slug for item in rendered}
             for name in order:
                 if name not in made:
                     for rel in entries[name]["files"]:
                         stage.link_from(rel, f"{out_text}/{rel}")
             top = self._write_top(stage, g, [entries[name] for name in order])
-            published = State(tuple(c.record for c in candidates), g["feed_guid"], g["base"] + FEED_FILE)
+            published = State(
+                tuple(c.record for c in candidates), g["feed_guid"], g["base"] + FEED_FILE
+            )
             stage.write_text(STATE_FILE, published.to_json())
             self._validate(stage, g, [entries[name] for name in order], made)
             top[STATE_FILE] = None
@@ -281,19 +352,36 @@ class _Build:
         g["top"] = tops
         new_entries = {name: entries.get(name) or clean.get(name) for name, _ in folders}
         for name in drafts:
-            new_entries[name] = {"key": g["key"], "draft": True, "deps": [[EPISODE_FILE, "text", build_cache.text_stat(root / name / EPISODE_FILE)]], "files": {}}
+            new_entries[name] = {
+                "key": g["key"],
+                "draft": True,
+                "deps": [[EPISODE_FILE, "text", build_cache.text_stat(root / name / EPISODE_FILE)]],
+                "files": {},
+            }
         self.data["global"] = g
         self.data["episodes"] = {k: v for k, v in new_entries.items() if v is not None}
-        changed = [n for n in self._new_items if _old_item_sha(old.get(n)) != entries[n]["item_sha"]]
+        changed = [
+            n for n in self._new_items if _old_item_sha(old.get(n)) != entries[n]["item_sha"]
+        ]
         if changed or self._items is not None:
             items = self._load_items()
             items.update(self._new_items)
             build_cache.save_items(self.cache_file, {n: items[n] for n in order if n in items})
         build_cache.save(self.cache_file, self.data)
         built = len(made)
-        return BuildResult(out, out / FEED_FILE, len(order), tuple(warnings), time.perf_counter() - started, built, len(order) - built)
+        return BuildResult(
+            out,
+            out / FEED_FILE,
+            len(order),
+            tuple(warnings),
+            time.perf_counter() - started,
+            built,
+            len(order) - built,
+        )
 
-    def _new_global(self, artwork_problems: list[Problem], late: list[Problem], state: Path | None) -> dict[str, Any]:
+    def _new_global(
+        self, artwork_problems: list[Problem], late: list[Problem], state: Path | None
+    ) -> dict[str, Any]:
         """Check the show's own files (artwork, show.yaml's feed fields) and key them."""
         from stationcast import artwork as artwork_check
         from stationcast.manifest import _display, locate_fields
@@ -306,7 +394,11 @@ class _Build:
         shown = _display(self.root / SHOW_FILE)
         artwork = artwork_check.inspect_artwork(artwork_path, shown, root=self.root)
         artwork_problems.extend(locate_fields(artwork.problems))
-        late.extend(show_problems(show, _display(self.root / SHOW_FILE), base, _published_guid(self.out, state)))
+        late.extend(
+            show_problems(
+                show, _display(self.root / SHOW_FILE), base, _published_guid(self.out, state)
+            )
+        )
         warnings = list(self.template_warnings)
         if not base.startswith("https://"):
             warnings.append(
@@ -324,8 +416,16 @@ class _Build:
             "warnings": warnings,
         }
 
-    def _check_state(self, candidates: list[Candidate], state: Path | None, drafts: Iterable[str], g: dict[str, Any],
-                     allow_removal: bool, allow_guid_change: bool, warnings: list[str]) -> None:
+    def _check_state(
+        self,
+        candidates: list[Candidate],
+        state: Path | None,
+        drafts: Iterable[str],
+        g: dict[str, Any],
+        allow_removal: bool,
+        allow_guid_change: bool,
+        warnings: list[str],
+    ) -> None:
         base = g["base"]
         previous = _previous_states(self.out, state)
         found, allowed = compare(
@@ -345,7 +445,13 @@ class _Build:
         if self.problems:
             raise InputError(self.problems)
 
-    def _render(self, fresh: dict[str, LoadedEpisode], stage: Staging, g: dict[str, Any], old: dict[str, Any]) -> list[Rendered]:
+    def _render(
+        self,
+        fresh: dict[str, LoadedEpisode],
+        stage: Staging,
+        g: dict[str, Any],
+        old: dict[str, Any],
+    ) -> list[Rendered]:
         """Render the changed episodes into `stage`, in worker processes when there are many."""
         if not fresh:
             return []
@@ -353,8 +459,17 @@ class _Build:
 
         show = self.show()
         assert show is not None
-        probes = {name: entry.get("probes") for name in fresh if isinstance(entry := old.get(name), dict)}
-        ctx = render.Context(show=show, root=self.root, base=g["base"], stage_root=stage.root, probes=probes, recycled=stage.recycled)
+        probes = {
+            name: entry.get("probes") for name in fresh if isinstance(entry := old.get(name), dict)
+        }
+        ctx = render.Context(
+            show=show,
+            root=self.root,
+            base=g["base"],
+            stage_root=stage.root,
+            probes=probes,
+            recycled=stage.recycled,
+        )
         items = [fresh[name] for name in sorted(fresh)]
         chunks = [items[i : i + _CHUNK] for i in range(0, len(items), _CHUNK)]
         results: list[Rendered] = []
@@ -374,7 +489,9 @@ class _Build:
         _WORK = (ctx, chunks)  # inherited by the forked workers: nothing to pickle
         try:
             with worker_pool(self.jobs) as pool:
-                for (rendered, problems), chunk in zip(pool.map(_render_chunk, range(len(chunks))), chunks, strict=True):
+                for (rendered, problems), chunk in zip(
+                    pool.map(_render_chunk, range(len(chunks))), chunks, strict=True
+                ):
                     results.extend(rendered)
                     self.problems.extend(problems)
                     for item in rendered:
@@ -388,7 +505,12 @@ class _Build:
         return results
 
     def _load_and_render(
-        self, names: list[str], stage: Staging, g: dict[str, Any], old: dict[str, Any], drafts: set[str]
+        self,
+        names: list[str],
+        stage: Staging,
+        g: dict[str, Any],
+        old: dict[str, Any],
+        drafts: set[str],
     ) -> tuple[list[Rendered], list[Problem], list[Problem], dict[str, str]]:
         """Read the manifests of `names` and render them, in worker processes.
 
@@ -401,8 +523,17 @@ class _Build:
 
         show = self.show()
         assert show is not None
-        probes = {name: entry.get("probes") for name in names if isinstance(entry := old.get(name), dict)}
-        ctx = render.Context(show=show, root=self.root, base=g["base"], stage_root=stage.root, probes=probes, recycled=stage.recycled)
+        probes = {
+            name: entry.get("probes") for name in names if isinstance(entry := old.get(name), dict)
+        }
+        ctx = render.Context(
+            show=show,
+            root=self.root,
+            base=g["base"],
+            stage_root=stage.root,
+            probes=probes,
+            recycled=stage.recycled,
+        )
         chunks = [names[i : i + _CHUNK] for i in range(0, len(names), _CHUNK)]
         rendered: list[Rendered] = []
         manifest_problems: list[Problem] = []
@@ -413,7 +544,9 @@ class _Build:
         _WORK = (ctx, chunks)  # inherited by the forked workers: nothing to pickle
         try:
             with worker_pool(self.jobs) as pool:
-                for chunk, result in zip(chunks, pool.map(_load_render_chunk, range(len(chunks))), strict=True):
+                for chunk, result in zip(
+                    chunks, pool.map(_load_render_chunk, range(len(chunks))), strict=True
+                ):
                     found, new_drafts, chunk_guids, made, problems = result
                     manifest_problems.extend(found)
                     drafts.update(new_drafts)
@@ -430,7 +563,9 @@ class _Build:
             _WORK = None
         return rendered, manifest_problems, prepare_problems, guids
 
-    def _write_top(self, stage: Staging, g: dict[str, Any], ordered: list[dict[str, Any]]) -> dict[str, None]:
+    def _write_top(
+        self, stage: Staging, g: dict[str, Any], ordered: list[dict[str, Any]]
+    ) -> dict[str, None]:
         """artwork, style.css, index.html and the feed documents: reused when their inputs are."""
         out = self.out
         old_top = g.get("top") or {}
@@ -440,7 +575,10 @@ class _Build:
 
         def reuse(names: list[str], key: str, label: str) -> bool:
             ok = keys.get(label) == key and all(
-                n in old_top and old_top[n] is not None and build_cache.output_stat(out / n) == old_top[n] for n in names
+                n in old_top
+                and old_top[n] is not None
+                and build_cache.output_stat(out / n) == old_top[n]
+                for n in names
             )
             if ok:
                 for n in names:
@@ -468,18 +606,31 @@ class _Build:
             assert show is not None
             stage.write_text(
                 "index.html",
-                render_show_page(env, show=show, page_url=g["base"], feed_url=g["base"] + FEED_FILE, artwork_href=artwork_name, episodes=listing),
+                render_show_page(
+                    env,
+                    show=show,
+                    page_url=g["base"],
+                    feed_url=g["base"] + FEED_FILE,
+                    artwork_href=artwork_name,
+                    episodes=listing,
+                ),
             )
             written["index.html"] = None
         feed_key = build_cache.hash_bytes(g["key"], *(e["item_sha"] for e in ordered))
-        documents = [n for n in old_top if n == FEED_FILE or (n.startswith("archive-") and n.endswith(".xml"))]
+        documents = [
+            n
+            for n in old_top
+            if n == FEED_FILE or (n.startswith("archive-") and n.endswith(".xml"))
+        ]
         if FEED_FILE in documents and reuse(documents, feed_key, "feed"):
             return written
         for name in _write_feeds(stage, self._channel(g), ordered, g["base"], self._item):
             written[name] = None
         return written
 
-    def _validate(self, stage: Staging, g: dict[str, Any], ordered: list[dict[str, Any]], made: set[str]) -> None:
+    def _validate(
+        self, stage: Staging, g: dict[str, Any], ordered: list[dict[str, Any]], made: set[str]
+    ) -> None:
         """Validate the staged feed (raising BuildError on errors), or only its new part.
 
         When the channel is byte for byte the one the last build's feed was validated with
@@ -498,14 +649,19 @@ class _Build:
         if archive is None or len(ordered) <= archive.feed_items:  # one feed document, no pages
             # The channel as the items see it: without its lastBuildDate (the newest episode's
             # date), so adding a newer episode still validates only that episode's item.
-            channel_sha = hashlib.sha256(b"".join(feed_frame(channel, datetime.fromisoformat(_EPOCH)))).hexdigest()
+            channel_sha = hashlib.sha256(
+                b"".join(feed_frame(channel, datetime.fromisoformat(_EPOCH)))
+            ).hexdigest()
         if (
             channel_sha is not None
             and g.get("validator") == validator
             and g.get("channel_sha") == channel_sha
             and len(made) * _REVALIDATE_SHARE <= len(ordered)
         ):
-            last = max((datetime.fromisoformat(e["published"]) for e in ordered), default=datetime.fromisoformat(_EPOCH))
+            last = max(
+                (datetime.fromisoformat(e["published"]) for e in ordered),
+                default=datetime.fromisoformat(_EPOCH),
+            )
             head, end = feed_frame(channel, last)
             items = [self._item(e["slug"], e) for e in ordered if e["slug"] in made]
             if not _feed_errors(b"".join([head, *items, end]), FEED_FILE, stage.root)[0]:
@@ -576,7 +732,9 @@ def _validator() -> str:
     return f"{function.__module__}.{function.__qualname__}"
 
 
-def _load_render_chunk(index: int) -> tuple[list[Problem], list[str], dict[str, str], list[Rendered], list[Problem]]:
+def _load_render_chunk(
+    index: int,
+) -> tuple[list[Problem], list[str], dict[str, str], list[Rendered], list[Problem]]:
     """In a worker: read the manifests of chunk `index` (names) and render the episodes."""
     from stationcast import render
     from stationcast.manifest import DRAFT, load_episode
@@ -633,14 +791,20 @@ def _entry_unchanged(entry: Any, key: str, root: str, out: str, name: str) -> bo
             if "/" in file or file in ("", ".", ".."):
                 return False
             path = os.path.join(folder, file)
-            current = build_cache.text_stat(path) if kind == "text" else build_cache.media_stat(path)
+            current = (
+                build_cache.text_stat(path) if kind == "text" else build_cache.media_stat(path)
+            )
             if current is None or current != stat_key:
                 return False
         if entry.get("draft"):
             return True
         prefix = name + "/"
         for rel, stat_key in entry["files"].items():
-            if not rel.startswith(prefix) or ".." in rel.split("/") or build_cache.output_stat(os.path.join(out, rel)) != stat_key:
+            if (
+                not rel.startswith(prefix)
+                or ".." in rel.split("/")
+                or build_cache.output_stat(os.path.join(out, rel)) != stat_key
+            ):
                 return False
         return (
             entry["slug"] == name
@@ -670,7 +834,10 @@ def _order(entries: dict[str, dict[str, Any]], fresh: dict[str, LoadedEpisode]) 
         from datetime import UTC, timedelta
 
         epoch = datetime(1970, 1, 1, tzinfo=UTC)
-        keys += [((item.episode.published - epoch) // timedelta(microseconds=1), name) for name, item in fresh.items()]
+        keys += [
+            ((item.episode.published - epoch) // timedelta(microseconds=1), name)
+            for name, item in fresh.items()
+        ]
     keys.sort(reverse=True)
     return [name for _, name in keys]
 
@@ -678,23 +845,37 @@ def _order(entries: dict[str, dict[str, Any]], fresh: dict[str, LoadedEpisode]) 
 def _fresh_record(item: LoadedEpisode, base: str) -> Published:
     from stationcast.render import candidate_url
 
-    return Published(item.slug, item.episode.guid, candidate_url(item, base), item.episode.published.isoformat())
+    return Published(
+        item.slug, item.episode.guid, candidate_url(item, base), item.episode.published.isoformat()
+    )
 
 
-def _duplicates(root: Path, clean: dict[str, dict[str, Any]], fresh: dict[str, str], drafts: set[str]) -> list[Problem]:
+def _duplicates(
+    root: Path, clean: dict[str, dict[str, Any]], fresh: dict[str, str], drafts: set[str]
+) -> list[Problem]:
     """Duplicate GUIDs and slugs among all episodes (named only when there are any);
     `fresh` maps the episodes read by this build to their GUIDs."""
-    guids = [(name, e["guid"]) for name, e in clean.items() if name not in drafts] + list(fresh.items())
-    if len({g for _, g in guids}) == len(guids) and len({n.casefold() for n, _ in guids}) == len(guids):
+    guids = [(name, e["guid"]) for name, e in clean.items() if name not in drafts] + list(
+        fresh.items()
+    )
+    if len({g for _, g in guids}) == len(guids) and len({n.casefold() for n, _ in guids}) == len(
+        guids
+    ):
         return []
     from stationcast.manifest import duplicate_problems
 
     guids.sort()
-    return duplicate_problems((n, _shown(root / n), _shown(root / n / EPISODE_FILE), g) for n, g in guids)
+    return duplicate_problems(
+        (n, _shown(root / n), _shown(root / n / EPISODE_FILE), g) for n, g in guids
+    )
 
 
 def _write_feeds(
-    stage: Staging, channel: Any, ordered: Sequence[dict[str, Any]], base: str, item: Callable[[str, dict[str, Any]], bytes]
+    stage: Staging,
+    channel: Any,
+    ordered: Sequence[dict[str, Any]],
+    base: str,
+    item: Callable[[str, dict[str, Any]], bytes],
 ) -> list[str]:
     """feed.xml, and with `archive: {feed_items: N}` the RFC 5005 archive pages.
 
@@ -725,7 +906,9 @@ def _write_feeds(
 
     current = ArchiveLinks(current=channel.feed_url, prev_archive=page_url(len(pages)))
     write(FEED_FILE, replace(channel, archive=current), items[:limit])
-    quiet = channel.show.model_copy(update={"live": []})  # live programs belong to the current feed only
+    quiet = channel.show.model_copy(
+        update={"live": []}
+    )  # live programs belong to the current feed only
     names = [FEED_FILE]
     for number, page in enumerate(pages, start=1):
         links = ArchiveLinks(
@@ -796,7 +979,9 @@ def _feed_errors(data: bytes, name: str, local_root: Path) -> tuple[int, str]:
     except ImportError:  # pragma: no cover - validate is an optional part of the package
         return 0, ""
     report = validate_bytes(data, location=name, local_root=local_root)
-    return len(report.errors), "".join(f"\n  {report.describe(finding)}" for finding in report.errors)
+    return len(report.errors), "".join(
+        f"\n  {report.describe(finding)}" for finding in report.errors
+    )
 
 
 def _validate_staged(stage: Staging) -> None:
@@ -812,4 +997,3 @@ def _validate_staged(stage: Staging) -> None:
             f"the built feed fails validation ({count} error{'s' if count != 1 else ''}), so it was not"
             f" published and the previous output is untouched:{lines}"
         )
-

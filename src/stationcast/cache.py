@@ -40,9 +40,22 @@ FORMAT = 2
 CACHE_DIR = ".stationcast-cache"
 # Parts of the package a build never runs: editing them does not invalidate built episodes.
 # (Anything else, a new module included, counts, so a build is never wrongly reused.)
-_NOT_IN_BUILD = frozenset({"importers", "publish", "tagging", "serve.py", "cli.py", "scaffold.py", "__main__.py"})
+_NOT_IN_BUILD = frozenset(
+    {"importers", "publish", "tagging", "serve.py", "cli.py", "scaffold.py", "__main__.py"}
+)
 # Libraries whose version can change the bytes of the output.
-_LIBRARIES = ("feedgen", "lxml", "jinja2", "markupsafe", "pydantic", "mutagen", "nh3", "markdown-it-py", "pyyaml", "pillow")
+_LIBRARIES = (
+    "feedgen",
+    "lxml",
+    "jinja2",
+    "markupsafe",
+    "pydantic",
+    "mutagen",
+    "nh3",
+    "markdown-it-py",
+    "pyyaml",
+    "pillow",
+)
 
 
 def default_location(out: Path) -> Path:
@@ -115,7 +128,12 @@ def hash_bytes(*parts: bytes | str) -> str:
 
 def load(file: Path | None) -> dict[str, Any]:
     """The cache's contents, or an empty cache when the file is missing or not usable."""
-    empty: dict[str, Any] = {"format": FORMAT, "code": code_fingerprint(), "global": None, "episodes": {}}
+    empty: dict[str, Any] = {
+        "format": FORMAT,
+        "code": code_fingerprint(),
+        "global": None,
+        "episodes": {},
+    }
     if file is None:
         return empty
     try:

@@ -169,7 +169,9 @@ def _shown(path: Path) -> str:
 
 @click.group(cls=_Group, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, "-V", "--version", prog_name="stationcast")
-@click.option("--traceback", is_flag=True, hidden=False, help="Show Python tracebacks (for bug reports).")
+@click.option(
+    "--traceback", is_flag=True, hidden=False, help="Show Python tracebacks (for bug reports)."
+)
 @click.pass_context
 def cli(ctx: click.Context, traceback: bool) -> None:
     """Publish a radio station's segments as a podcast: feed, transcript pages, audio metadata."""
@@ -179,14 +181,18 @@ def cli(ctx: click.Context, traceback: bool) -> None:
 @cli.command(context_settings=CONTEXT_SETTINGS)
 @episodes_option
 @out_option
-@click.option("--base-url", help="URL the output will be published at (overrides base_url in show.yaml).")
+@click.option(
+    "--base-url", help="URL the output will be published at (overrides base_url in show.yaml)."
+)
 @click.option(
     "--state",
     "state",
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
     help="State file of the published feed (its .stationcast/state.json), checked besides OUT's own.",
 )
-@click.option("--allow-removal", is_flag=True, help="Allow episodes that were published to leave the feed.")
+@click.option(
+    "--allow-removal", is_flag=True, help="Allow episodes that were published to leave the feed."
+)
 @click.option(
     "--allow-guid-change",
     is_flag=True,
@@ -198,8 +204,15 @@ def cli(ctx: click.Context, traceback: bool) -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Build cache file (default: .stationcast-cache/OUT.json beside OUT).",
 )
-@click.option("--no-cache", is_flag=True, help="Render everything; neither read nor write the build cache.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Processes that render (default: one per core).")
+@click.option(
+    "--no-cache", is_flag=True, help="Render everything; neither read nor write the build cache."
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    help="Processes that render (default: one per core).",
+)
 @lock_timeout_option
 @click.pass_context
 def build(
@@ -291,7 +304,9 @@ def new(title: str, episodes: Path, slug: str | None, published: str | None) -> 
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--date") from None
     path = new_episode(episodes, title, slug=slug, published=published)
-    click.echo(f"Created {_shown(path.parent)}episode.yaml".replace("/episode.yaml/", "/episode.yaml"))
+    click.echo(
+        f"Created {_shown(path.parent)}episode.yaml".replace("/episode.yaml/", "/episode.yaml")
+    )
     click.echo(
         "Next: put the audio and transcript in that folder, fill in the summary and credits,"
         " set draft: false, then run `stationcast build`.",

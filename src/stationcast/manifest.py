@@ -46,7 +46,9 @@ MAX_DEPTH = 50
 Path_ = tuple[str | int, ...]
 _TAG = "tag:yaml.org,2002:"
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$")
-_WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {f"{p}{i}" for p in ("com", "lpt") for i in range(10)}
+_WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {
+    f"{p}{i}" for p in ("com", "lpt") for i in range(10)
+}
 
 
 @dataclass
@@ -115,7 +117,12 @@ def read_document(
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         problems.append(
-            Problem(name, line, col, message=f"is not valid UTF-8 (byte 0x{raw[exc.start]:02X}); save the file as UTF-8")
+            Problem(
+                name,
+                line,
+                col,
+                message=f"is not valid UTF-8 (byte 0x{raw[exc.start]:02X}); save the file as UTF-8",
+            )
         )
         return None
     try:
@@ -129,7 +136,11 @@ def read_document(
         return None
     if len(nodes) > 1:
         problems.append(
-            Problem(name, _line(nodes[1]), message="holds more than one YAML document; a manifest is one document")
+            Problem(
+                name,
+                _line(nodes[1]),
+                message="holds more than one YAML document; a manifest is one document",
+            )
         )
         return None
     if not nodes:
@@ -139,10 +150,14 @@ def read_document(
     try:
         doc.data = _build(nodes[0], (), doc, set())  # the set: nodes already built
     except _Refused as exc:
-        problems.append(Problem(name, _line(exc.node), exc.node.start_mark.column + 1, message=exc.message))
+        problems.append(
+            Problem(name, _line(exc.node), exc.node.start_mark.column + 1, message=exc.message)
+        )
         return None
     if not isinstance(doc.data, dict):
-        problems.append(Problem(name, 1, 1, message="expected a YAML mapping of fields (key: value lines)"))
+        problems.append(
+            Problem(name, 1, 1, message="expected a YAML mapping of fields (key: value lines)")
+        )
         return None
     return doc
 
@@ -203,7 +218,10 @@ def _build(node: yaml.Node, path: Path_, doc: _Document, seen: set[int]) -> Any:
     # The composer turns an alias into a second reference to the anchored node, so a node met
     # twice is an alias. Refusing it keeps a "billion laughs" document from ever expanding.
     if id(node) in seen:
-        raise _Refused(node, "YAML anchors and aliases (& and *) are not supported in manifests; write the value out")
+        raise _Refused(
+            node,
+            "YAML anchors and aliases (& and *) are not supported in manifests; write the value out",
+        )
     seen.add(id(node))
     if len(path) > MAX_DEPTH:  # built recursively: refuse before Python's own limit does
         raise _Refused(
@@ -218,11 +236,15 @@ def _build(node: yaml.Node, path: Path_, doc: _Document, seen: set[int]) -> Any:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _TAG + "merge":
-                raise _Refused(key_node, "keys must be plain names (merge keys << are not supported)")
+                raise _Refused(
+                    key_node, "keys must be plain names (merge keys << are not supported)"
+                )
             key = key_node.value
             if key in result:
                 first = doc.keys[(*path, key)]
-                raise _Refused(key_node, f"{key}: appears twice (first on line {first[0]}); keep one")
+                raise _Refused(
+                    key_node, f"{key}: appears twice (first on line {first[0]}); keep one"
+                )
             doc.keys[(*path, key)] = (_line(key_node), key_node.start_mark.column + 1)
             result[key] = _build(value_node, (*path, key), doc, seen)
         return result
@@ -260,7 +282,9 @@ def _scalar(node: yaml.Node) -> Any:
 # -- validation -------------------------------------------------------------------------
 
 
-def _validate(model: type[BaseModel], doc: _Document, problems: list[Problem], data: Any = None) -> Any:
+def _validate(
+    model: type[BaseModel], doc: _Document, problems: list[Problem], data: Any = None
+) -> Any:
     try:
         return model.model_validate(doc.data if data is None else data)
     except ValidationError as exc:
@@ -476,7 +500,9 @@ def load_show(root: Path) -> LoadedShow:
             drafts.append(folder.name)
         elif isinstance(loaded, LoadedEpisode):
             episodes.append(loaded)
-    problems.extend(duplicate_problems((e.slug, e.folder, e.manifest, e.episode.guid) for e in episodes))
+    problems.extend(
+        duplicate_problems((e.slug, e.folder, e.manifest, e.episode.guid) for e in episodes)
+    )
     problems.extend(serial_problems(show, episodes))
     if problems:
         raise ManifestError(problems)
@@ -491,7 +517,14 @@ DRAFT = "draft"
 def load_show_model(root: Path, problems: list[Problem]) -> Show | None:
     """`root/show.yaml` as a model, or None with its problems appended."""
     if not root.is_dir():
-        raise ManifestError([Problem(_display(root), message="is not a folder; expected the episodes folder with show.yaml")])
+        raise ManifestError(
+            [
+                Problem(
+                    _display(root),
+                    message="is not a folder; expected the episodes folder with show.yaml",
+                )
+            ]
+        )
     show_doc = read_document(root / SHOW_FILE, problems, root)
     if show_doc is None:
         return None
@@ -533,7 +566,9 @@ def episode_folders(root: Path) -> list[Path]:
     return folders
 
 
-def load_episode(folder: Path, root: Path, show: Show | None, problems: list[Problem]) -> LoadedEpisode | str | None:
+def load_episode(
+    folder: Path, root: Path, show: Show | None, problems: list[Problem]
+) -> LoadedEpisode | str | None:
     """One episode folder: its LoadedEpisode, DRAFT, or None with its problems appended."""
     manifest = folder / EPISODE_FILE
     reason = check_slug(folder.name)
@@ -559,7 +594,13 @@ def load_episode(folder: Path, root: Path, show: Show | None, problems: list[Pro
     if episode is None or show is None:
         return None
     station = _merge_station(show.station, episode.station)
-    return LoadedEpisode(slug=folder.name, folder=_display(folder), manifest=doc.file, episode=episode, station=station)
+    return LoadedEpisode(
+        slug=folder.name,
+        folder=_display(folder),
+        manifest=doc.file,
+        episode=episode,
+        station=station,
+    )
 
 
 def locate_fields(problems: Iterable[Problem]) -> list[Problem]:
@@ -631,11 +672,18 @@ def duplicate_problems(episodes: Iterable[tuple[str, str, str, str]]) -> list[Pr
         first = seen_guid.setdefault(guid, manifest)
         if first != manifest:
             problems.append(
-                Problem(manifest, field="guid", message=f"duplicate GUID {guid!r}, also used by {first}; every episode needs its own")
+                Problem(
+                    manifest,
+                    field="guid",
+                    message=f"duplicate GUID {guid!r}, also used by {first}; every episode needs its own",
+                )
             )
         other = seen_slug.setdefault(slug.casefold(), folder)
         if other != folder:
             problems.append(
-                Problem(folder, message=f"episode folder name collides with {other} on case-insensitive file systems")
+                Problem(
+                    folder,
+                    message=f"episode folder name collides with {other} on case-insensitive file systems",
+                )
             )
     return problems

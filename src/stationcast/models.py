@@ -298,9 +298,7 @@ def _serial_number(value: int) -> int:
 
 Seconds = Annotated[float, BeforeValidator(_seconds), Field(ge=0), AfterValidator(_at_most_a_week)]
 #: A positive duration in seconds (or m:ss).
-Duration = Annotated[
-    float, BeforeValidator(_seconds), Field(gt=0), AfterValidator(_at_most_a_week)
-]
+Duration = Annotated[float, BeforeValidator(_seconds), Field(gt=0), AfterValidator(_at_most_a_week)]
 MediaSize = Annotated[int, Field(gt=0), AfterValidator(_media_size)]
 SerialNumber = Annotated[int, Field(gt=0), AfterValidator(_serial_number)]
 

@@ -114,7 +114,9 @@ class Staging:
             except OSError:
                 pass
             else:
-                if (here.st_ino, here.st_dev) == (there.st_ino, there.st_dev) and stat.S_ISREG(there.st_mode):
+                if (here.st_ino, here.st_dev) == (there.st_ino, there.st_dev) and stat.S_ISREG(
+                    there.st_mode
+                ):
                     self.written.add(relative)  # already the same file: only record it
                     return
         target = self.path(relative)
@@ -352,7 +354,9 @@ def _reason(exc: OSError, folder: Path) -> str:
 
 def _plain(relative: str) -> bool:
     """Plain names separated by slashes: no empty, `.` or `..` part, no backslash or NUL."""
-    return all(p not in ("", ".", "..") and "\\" not in p and "\0" not in p for p in relative.split("/"))
+    return all(
+        p not in ("", ".", "..") and "\\" not in p and "\0" not in p for p in relative.split("/")
+    )
 
 
 def _remove(target: Path) -> None:
@@ -504,7 +508,13 @@ def _exchange(a: Path, b: Path) -> bool:
         renameat2 = libc.renameat2  # glibc 2.28 and later
     except (OSError, AttributeError):
         return False
-    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    renameat2.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
     renameat2.restype = ctypes.c_int
     if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
         return True

@@ -96,7 +96,9 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
 
-@functools.lru_cache(maxsize=4096, typed=True)  # a page asks about the same few URLs as every other page
+@functools.lru_cache(
+    maxsize=4096, typed=True
+)  # a page asks about the same few URLs as every other page
 def safe_url(url: str | None) -> str:
     """`url` when it is safe as a link target, else "" (the templates then print no link).
 

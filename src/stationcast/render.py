@@ -103,7 +103,12 @@ class Context:
         """A channel to serialise items in (items do not depend on the channel's contents)."""
         if self._channel is None:
             quiet = self.show.model_copy(update={"live": []})
-            self._channel = FeedChannel(show=quiet, feed_url=self.feed_url, link=self.base, artwork_url=self.base + "artwork.jpg")
+            self._channel = FeedChannel(
+                show=quiet,
+                feed_url=self.feed_url,
+                link=self.base,
+                artwork_url=self.base + "artwork.jpg",
+            )
         return self._channel
 
 
@@ -117,7 +122,9 @@ class Rendered:
     item: str  # the serialised feed item (kept apart from the entry: see cache.load_items)
 
 
-def render_chunk(ctx: Context, items: Sequence[LoadedEpisode], stage: Staging | None = None) -> tuple[list[Rendered], list[Problem]]:
+def render_chunk(
+    ctx: Context, items: Sequence[LoadedEpisode], stage: Staging | None = None
+) -> tuple[list[Rendered], list[Problem]]:
     """Prepare and render `items` into the staging folder; (rendered, problems)."""
     stage = stage if stage is not None else Staging(ctx.stage_root, recycled=ctx.recycled)
     problems: list[Problem] = []
@@ -175,7 +182,9 @@ class _Recording:
 def _microseconds(p: _Prepared) -> int:
     from datetime import UTC, datetime, timedelta
 
-    return (p.loaded.episode.published - datetime(1970, 1, 1, tzinfo=UTC)) // timedelta(microseconds=1)
+    return (p.loaded.episode.published - datetime(1970, 1, 1, tzinfo=UTC)) // timedelta(
+        microseconds=1
+    )
 
 
 def _deps(p: _Prepared, root: Path) -> list[list[Any]]:
@@ -227,7 +236,7 @@ def render_episode(p: _Prepared, ctx: Context, stage: Any) -> tuple[FeedItem, di
     transcript_links: list[TranscriptLink] = []
     tracks: list[dict[str, str]] = []
     turns: list[TurnView] = []
-    language = (ep.transcript.language if ep.transcript and ep.transcript.language else show.language)
+    language = ep.transcript.language if ep.transcript and ep.transcript.language else show.language
     if p.transcript is not None:
         transcript_links.append(TranscriptLink(page_url, "text/html", language))
         if p.transcript.timed:
@@ -237,7 +246,9 @@ def render_episode(p: _Prepared, ctx: Context, stage: Any) -> tuple[FeedItem, di
                 stage.write_text(f"{slug}/{name}", writers[ext](p.transcript, p.names))
                 formats.append(LinkView(name, mime_type, label))
                 transcript_links.append(TranscriptLink(page_url + name, mime_type, language, rel))
-            tracks.append({"href": "transcript.vtt", "lang": language, "label": caption_label(language)})
+            tracks.append(
+                {"href": "transcript.vtt", "lang": language, "label": caption_label(language)}
+            )
         stage.write_text(f"{slug}/transcript.txt", write_text(p.transcript, p.names))
         formats.append(LinkView("transcript.txt", "text/plain", "Plain text transcript"))
         transcript_links.append(TranscriptLink(page_url + "transcript.txt", "text/plain", language))
@@ -260,14 +271,22 @@ def render_episode(p: _Prepared, ctx: Context, stage: Any) -> tuple[FeedItem, di
         duration=duration,
         credits=credits,
         turns=turns,
-        transcript_credit=(ep.transcript.credit if ep.transcript and ep.transcript.credit else (p.transcript.credit or "") if p.transcript else ""),
+        transcript_credit=(
+            ep.transcript.credit
+            if ep.transcript and ep.transcript.credit
+            else (p.transcript.credit or "")
+            if p.transcript
+            else ""
+        ),
         tracks=tracks,
         format_links=formats,
         transcript_lang=language,
     )
     stage.write_text(f"{slug}/index.html", html)
 
-    item = _feed_item(p, show, stage, page_url, (enclosure_url_, length, mime, duration), transcript_links)
+    item = _feed_item(
+        p, show, stage, page_url, (enclosure_url_, length, mime, duration), transcript_links
+    )
     listing = {
         "href": f"{slug}/",
         "title": ep.title,
@@ -350,15 +369,22 @@ def _prepare(
             problems.extend(exc.problems)
         if transcript is not None:
             if not transcript.segments:
-                warnings.append(f"{_display(path)}: the transcript is empty; no transcript is published")
+                warnings.append(
+                    f"{_display(path)}: the transcript is empty; no transcript is published"
+                )
                 transcript = None
             else:
                 # The show's hosts speak in episodes that do not credit them again.
                 credited = {c.name.casefold() for c in item.episode.credits}
-                everyone = [*item.episode.credits, *(h for h in hosts if h.name.casefold() not in credited)]
+                everyone = [
+                    *item.episode.credits,
+                    *(h for h in hosts if h.name.casefold() not in credited),
+                ]
                 people = [(c.name, c.speaker) for c in everyone]
                 host = _host(item.episode.credits) or _host(hosts)
-                names, unresolved = resolve_speakers(transcript, people, host, source=_display(path))
+                names, unresolved = resolve_speakers(
+                    transcript, people, host, source=_display(path)
+                )
                 warnings.extend(unresolved)
     prepared = _Prepared(item, audio, audio_path, transcript, names)
     _prepare_media(prepared, root, found, probes)
@@ -379,7 +405,11 @@ def _prepare_media(
     if image is not None:
         path = folder / image.file
         checked = artwork_check.inspect_artwork(
-            path, item.manifest, root=root, field="image.file", shown=_display(path),
+            path,
+            item.manifest,
+            root=root,
+            field="image.file",
+            shown=_display(path),
             missing="file not found; expected the image beside episode.yaml",
         )
         problems.extend(checked.problems)
@@ -388,7 +418,11 @@ def _prepare_media(
     for index, alt in enumerate(item.episode.alternates):
         if alt.file is not None and p.audio_path is not None and alt.file == p.audio_path.name:
             problems.append(
-                Problem(item.manifest, field=f"alternates.{index}.file", message=f"{alt.file} is the episode's audio; list only other files")
+                Problem(
+                    item.manifest,
+                    field=f"alternates.{index}.file",
+                    message=f"{alt.file} is the episode's audio; list only other files",
+                )
             )
             continue
         if alt.file is None:
@@ -399,7 +433,13 @@ def _prepare_media(
             _media(path, root)
             p.alternates.append((alt, _probe(path, probes), path))
         except AudioError as exc:
-            problems.append(Problem(item.manifest, field=f"alternates.{index}.file", message=f"{_display(path)}: {exc.message}"))
+            problems.append(
+                Problem(
+                    item.manifest,
+                    field=f"alternates.{index}.file",
+                    message=f"{_display(path)}: {exc.message}",
+                )
+            )
 
 
 def image_size(path: Path) -> tuple[int, int]:
@@ -410,7 +450,9 @@ def image_size(path: Path) -> tuple[int, int]:
     return int(width), int(height)
 
 
-def show_problems(show: Show, manifest: str, base: str, published: tuple[str, str] | None) -> list[Problem]:
+def show_problems(
+    show: Show, manifest: str, base: str, published: tuple[str, str] | None
+) -> list[Problem]:
     """What show.yaml lacks for the channel's tags (after its own field checks passed)."""
     problems: list[Problem] = []
     if show.podcast_guid is None:
@@ -431,17 +473,41 @@ def show_problems(show: Show, manifest: str, base: str, published: tuple[str, st
             )
         )
     if show.station.donate and not show.station.donate.startswith("https://"):
-        problems.append(Problem(manifest, field="station.donate", message=f"podcast:funding needs an https:// URL, got {show.station.donate!r}"))
+        problems.append(
+            Problem(
+                manifest,
+                field="station.donate",
+                message=f"podcast:funding needs an https:// URL, got {show.station.donate!r}",
+            )
+        )
     stream, page = live_defaults(show, base)
     guids: dict[str, int] = {}
     for index, program in enumerate(show.live):
         first = guids.setdefault(program.guid, index)
         if first != index:
-            problems.append(Problem(manifest, field=f"live.{index}.guid", message=f"duplicate guid {program.guid!r}, also used by live.{first}; apps take a new guid for a new stream"))
+            problems.append(
+                Problem(
+                    manifest,
+                    field=f"live.{index}.guid",
+                    message=f"duplicate guid {program.guid!r}, also used by live.{first}; apps take a new guid for a new stream",
+                )
+            )
         if program.stream is None and stream is None:
-            problems.append(Problem(manifest, field=f"live.{index}.stream", message="a live program needs a stream URL; add `stream: https://...` or station.live_stream"))
+            problems.append(
+                Problem(
+                    manifest,
+                    field=f"live.{index}.stream",
+                    message="a live program needs a stream URL; add `stream: https://...` or station.live_stream",
+                )
+            )
         if program.page is None and page is None:
-            problems.append(Problem(manifest, field=f"live.{index}.page", message="a live program needs an https page where listeners can follow it; add `page: https://...`"))
+            problems.append(
+                Problem(
+                    manifest,
+                    field=f"live.{index}.page",
+                    message="a live program needs an https page where listeners can follow it; add `page: https://...`",
+                )
+            )
     return problems
 
 
@@ -537,7 +603,13 @@ def _enclosure(p: _Prepared, base: str, stage: Any) -> tuple[str, str, int, str,
     assert p.audio is not None and p.audio_path is not None
     name = p.audio_path.name
     stage.link_or_copy(f"{slug}/{name}", p.audio_path)
-    return quote(name), f"{base}{slug}/{quote(name)}", p.audio.size, p.audio.mime_type, p.audio.duration
+    return (
+        quote(name),
+        f"{base}{slug}/{quote(name)}",
+        p.audio.size,
+        p.audio.mime_type,
+        p.audio.duration,
+    )
 
 
 def _feed_item(
@@ -570,7 +642,16 @@ def _feed_item(
         if info is not None and path is not None:
             stage.link_or_copy(f"{slug}/{path.name}", path)
             codecs = _CODECS.get(info.format)
-            alternates.append(AlternateLink(page_url + quote(path.name), info.mime_type, info.size, info.bitrate, alt.title or None, codecs=codecs))
+            alternates.append(
+                AlternateLink(
+                    page_url + quote(path.name),
+                    info.mime_type,
+                    info.size,
+                    info.bitrate,
+                    alt.title or None,
+                    codecs=codecs,
+                )
+            )
         else:
             assert alt.url is not None and alt.type is not None
             alternates.append(AlternateLink(alt.url, alt.type, alt.length, None, alt.title or None))
@@ -638,7 +719,12 @@ def _chapters_json(p: _Prepared, show: Show) -> str | None:
             chapters.append(entry)
     if not chapters:
         return None
-    document = {"version": "1.2.0", "title": ep.title, "podcastName": show.title, "chapters": chapters}
+    document = {
+        "version": "1.2.0",
+        "title": ep.title,
+        "podcastName": show.title,
+        "chapters": chapters,
+    }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 

@@ -39,12 +39,16 @@ def _yaml_string(value: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-def new_episode(episodes: Path, title: str, *, slug: str | None = None, published: str | None = None) -> Path:
+def new_episode(
+    episodes: Path, title: str, *, slug: str | None = None, published: str | None = None
+) -> Path:
     """Create `episodes/<slug>/episode.yaml`; return its path. Never overwrites."""
     if not title.strip():
         raise StationcastError("the title must not be empty")
     if not (episodes / "show.yaml").is_file():
-        raise StationcastError(f"{episodes}/show.yaml not found; run this in a show's folder or pass --episodes")
+        raise StationcastError(
+            f"{episodes}/show.yaml not found; run this in a show's folder or pass --episodes"
+        )
     slug = slug or slugify(title)
     reason = check_slug(slug)
     if reason:

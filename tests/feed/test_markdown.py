@@ -68,7 +68,9 @@ def test_blank_notes_give_nothing() -> None:
 _MANIFEST_TEXT = st.text(
     alphabet=st.characters(
         blacklist_categories=("Cs",),
-        blacklist_characters=[chr(c) for c in (*range(0, 9), 11, 12, *range(14, 32), 0xFFFE, 0xFFFF)],
+        blacklist_characters=[
+            chr(c) for c in (*range(0, 9), 11, 12, *range(14, 32), 0xFFFE, 0xFFFF)
+        ],
     ),
     max_size=300,
 )

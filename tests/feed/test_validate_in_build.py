@@ -64,8 +64,13 @@ def seven(show: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The example show and six more episodes, built once into feeds/."""
     monkeypatch.chdir(tmp_path)
     for i in range(1, 7):
-        add_episode(show, f"segment-{i}", title=f"Segment {i}", published=f"2016-01-0{i}T08:00:00-05:00",
-                    transcript=f"MCEVERS: Hello {i}.\n\nNEUMANN: Goodbye {i}.\n")
+        add_episode(
+            show,
+            f"segment-{i}",
+            title=f"Segment {i}",
+            published=f"2016-01-0{i}T08:00:00-05:00",
+            transcript=f"MCEVERS: Hello {i}.\n\nNEUMANN: Goodbye {i}.\n",
+        )
     build_show(show, tmp_path / "feeds")
     return show
 
@@ -89,7 +94,9 @@ def recording(monkeypatch: pytest.MonkeyPatch, plant: str | None = None) -> list
     return items
 
 
-def test_an_edit_validates_the_channel_with_the_new_item_only(seven: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_edit_validates_the_channel_with_the_new_item_only(
+    seven: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """One edited episode of seven: the channel is unchanged, so only its item is validated again."""
     items = recording(monkeypatch)
     (seven / "segment-3" / "transcript.txt").write_text("MCEVERS: Hullo 3.\n")
@@ -97,20 +104,26 @@ def test_an_edit_validates_the_channel_with_the_new_item_only(seven: Path, tmp_p
     assert items == [1]
 
 
-def test_an_error_in_the_new_item_is_reported_from_the_whole_feed(seven: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_error_in_the_new_item_is_reported_from_the_whole_feed(
+    seven: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """An error found in the partial validation fails the build, reported as a full validation
     of the staged feed reports it; the published output is untouched."""
     before = tree_digest(tmp_path / "feeds")
     items = recording(monkeypatch, plant="Segment 3 again")
     manifest = seven / "segment-3" / "episode.yaml"
     manifest.write_text(manifest.read_text().replace('"Segment 3"', '"Segment 3 again"'))
-    with pytest.raises(BuildError, match=r"fails validation \(1 error\).*\n  feed.xml:7: .*planted for this test"):
+    with pytest.raises(
+        BuildError, match=r"fails validation \(1 error\).*\n  feed.xml:7: .*planted for this test"
+    ):
         build_show(seven, tmp_path / "feeds")
     assert items == [1, 7]
     assert tree_digest(tmp_path / "feeds") == before
 
 
-def test_a_newer_episode_validates_the_channel_and_its_item(seven: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_newer_episode_validates_the_channel_and_its_item(
+    seven: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A new newest episode changes only the channel's lastBuildDate, which no item rule reads:
     the channel (with its new date) is validated with the new item alone."""
     items = recording(monkeypatch)
@@ -121,7 +134,9 @@ def test_a_newer_episode_validates_the_channel_and_its_item(seven: Path, tmp_pat
     assert items == [1, 1]
 
 
-def test_another_channel_validates_every_item(seven: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_another_channel_validates_every_item(
+    seven: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """When the last validated channel is not this one (here: the cache says so), every item is
     validated again, even after a one-episode edit."""
     cache = build_cache.default_location(tmp_path / "feeds")

@@ -23,20 +23,31 @@ def _tests(tree: ast.Module) -> set[str]:
     return {
         node.name
         for node in tree.body
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("test_")
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+        and node.name.startswith("test_")
     }
 
 
 def _tables(tree: ast.Module) -> set[str]:
     names = set()
     for node in tree.body:
-        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        targets = (
+            node.targets
+            if isinstance(node, ast.Assign)
+            else [node.target]
+            if isinstance(node, ast.AnnAssign)
+            else []
+        )
         names.update(t.id for t in targets if isinstance(t, ast.Name))
     return names
 
 
 def _rows() -> list[str]:
-    return [line for line in CATALOGUE.read_text(encoding="utf-8").splitlines() if line.startswith("| ") and "`tests/" in line]
+    return [
+        line
+        for line in CATALOGUE.read_text(encoding="utf-8").splitlines()
+        if line.startswith("| ") and "`tests/" in line
+    ]
 
 
 def test_every_test_the_catalogue_names_exists() -> None:
@@ -70,5 +81,7 @@ def test_every_hostile_test_is_in_the_catalogue() -> None:
         if module.name == Path(__file__).name:
             continue
         path = str(module.relative_to(REPO))
-        absent += [f"{path}::{name}" for name in sorted(_tests(_module(path))) if (path, name) not in named]
+        absent += [
+            f"{path}::{name}" for name in sorted(_tests(_module(path))) if (path, name) not in named
+        ]
     assert not absent

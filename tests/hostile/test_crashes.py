@@ -20,21 +20,33 @@ from support import EXAMPLE_SLUG, add_episode, tree_digest
 
 
 def _big_show(show: Path, episodes: int) -> None:
-    transcript = "".join(f"MCEVERS: Question {i}?\n\nNEUMANN: Answer {i}. " + "words " * 200 + "\n\n" for i in range(40))
+    transcript = "".join(
+        f"MCEVERS: Question {i}?\n\nNEUMANN: Answer {i}. " + "words " * 200 + "\n\n"
+        for i in range(40)
+    )
     for n in range(episodes):
-        add_episode(show, f"segment-{n:04d}", title=f"Segment {n}", published=f"2016-01-01T{n % 24:02d}:{n % 60:02d}:00Z",
-                    transcript=transcript)
+        add_episode(
+            show,
+            f"segment-{n:04d}",
+            title=f"Segment {n}",
+            published=f"2016-01-01T{n % 24:02d}:{n % 60:02d}:00Z",
+            transcript=transcript,
+        )
 
 
 def _stationcast(*args: str, cwd: Path) -> subprocess.Popen[bytes]:
     """Start the real command; its output goes to a log file beside the show."""
     log = open(cwd / "stationcast.log", "ab")  # noqa: SIM115 - closed when the process is reaped
-    process = subprocess.Popen([sys.executable, "-m", "stationcast", *args], cwd=cwd, stdout=log, stderr=log)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "stationcast", *args], cwd=cwd, stdout=log, stderr=log
+    )
     log.close()  # the child keeps its own descriptor
     return process
 
 
-def test_disk_full_while_writing(show: Path, run: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_disk_full_while_writing(
+    show: Path, run: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """ENOSPC in the middle of writing: a clear error, and the previous output untouched."""
     assert run("build").exit_code == 0
     before = tree_digest(tmp_path / "feeds")
@@ -91,15 +103,25 @@ def test_two_builds_at_once_do_not_interleave(show: Path, tmp_path: Path) -> Non
     assert tree_digest(tmp_path / "concurrent") == tree_digest(tmp_path / "solo")
 
 
-@pytest.mark.parametrize(("tz", "lang"), [("Asia/Tokyo", "C.UTF-8"), ("America/Los_Angeles", "POSIX"), ("UTC", "tr_TR.UTF-8")])
-def test_output_does_not_depend_on_time_zone_or_locale(show: Path, tmp_path: Path, tz: str, lang: str) -> None:
+@pytest.mark.parametrize(
+    ("tz", "lang"),
+    [("Asia/Tokyo", "C.UTF-8"), ("America/Los_Angeles", "POSIX"), ("UTC", "tr_TR.UTF-8")],
+)
+def test_output_does_not_depend_on_time_zone_or_locale(
+    show: Path, tmp_path: Path, tz: str, lang: str
+) -> None:
     """The same inputs give the same bytes whatever TZ and locale the machine has."""
     add_episode(show, "second", published="2015-12-31T23:30:00-05:00")
     reference = _stationcast("build", "--out", "reference", cwd=tmp_path)
     assert reference.wait(timeout=120) == 0
     env = {**os.environ, "TZ": tz, "LC_ALL": lang, "LANG": lang}
-    other = subprocess.run([sys.executable, "-m", "stationcast", "build", "--out", "other"], cwd=tmp_path, env=env,
-                           capture_output=True, check=False)
+    other = subprocess.run(
+        [sys.executable, "-m", "stationcast", "build", "--out", "other"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        check=False,
+    )
     assert other.returncode == 0, other.stderr
     assert tree_digest(tmp_path / "reference") == tree_digest(tmp_path / "other")
 
@@ -121,7 +143,9 @@ def test_output_does_not_depend_on_directory_order(tmp_path: Path, show: Path) -
     assert (tmp_path / "one" / EXAMPLE_SLUG / "index.html").exists()
 
 
-@pytest.mark.skipif(not Path("/dev/shm").is_dir(), reason="needs a tmpfs at /dev/shm for a second file system")
+@pytest.mark.skipif(
+    not Path("/dev/shm").is_dir(), reason="needs a tmpfs at /dev/shm for a second file system"
+)
 def test_output_on_another_file_system(show: Path, tmp_path: Path) -> None:
     """Episodes on one file system, feeds/ on another (tmpfs): audio cannot be hard-linked
     across devices, so it is copied; staging sits beside the output, so the swap stays atomic."""
@@ -141,7 +165,9 @@ def test_output_on_another_file_system(show: Path, tmp_path: Path) -> None:
         assert tree_digest(out) == tree_digest(tmp_path / "same-fs")
 
 
-def test_the_swap_exchanges_the_folders_atomically(show: Path, run: Callable[..., Result], tmp_path: Path) -> None:
+def test_the_swap_exchanges_the_folders_atomically(
+    show: Path, run: Callable[..., Result], tmp_path: Path
+) -> None:
     """On this file system the new build takes the output's name in one step (renameat2
     RENAME_EXCHANGE): the output path never stops naming a complete build."""
     from stationcast import output
@@ -158,7 +184,9 @@ def test_the_swap_exchanges_the_folders_atomically(show: Path, run: Callable[...
     (show / EXAMPLE_SLUG / "transcript.txt").write_text("MCEVERS: Changed.\n")
     assert run("build").exit_code == 0
     assert (tmp_path / "feeds").stat().st_ino != first
-    assert (tmp_path / ".feeds.previous").stat().st_ino == first  # the replaced output, kept for the next build
+    assert (
+        tmp_path / ".feeds.previous"
+    ).stat().st_ino == first  # the replaced output, kept for the next build
 
 
 class _Killed(BaseException):
@@ -166,7 +194,9 @@ class _Killed(BaseException):
     the parked previous output alone, as a killed process would)."""
 
 
-def test_a_swap_killed_between_two_renames_is_undone(show: Path, run: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_swap_killed_between_two_renames_is_undone(
+    show: Path, run: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Without an atomic exchange the swap is two renames; a build killed between them leaves
     no output but the previous one parked as .feeds.old-*: the next build puts it back before
     anything else, so nothing published is lost."""

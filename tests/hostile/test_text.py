@@ -30,11 +30,33 @@ _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 # Text a producer could type or paste: any legal character, biased towards the dangerous ones.
 dangerous = st.sampled_from(
-    ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "]]>", "&amp;", "&nbsp;",
-     "javascript:alert(1)", "\u202eevil", "e\u0301", "👩🏽‍🚀", "مرحبا", "שלום", "{{ 7*7 }}", "{% raw %}",
-     "\x85", "\u2028", "-->", "\r\n", "\t", "'", '"', "\\"]
+    [
+        "<script>alert(1)</script>",
+        '"><img src=x onerror=alert(1)>',
+        "]]>",
+        "&amp;",
+        "&nbsp;",
+        "javascript:alert(1)",
+        "\u202eevil",
+        "e\u0301",
+        "👩🏽‍🚀",
+        "مرحبا",
+        "שלום",
+        "{{ 7*7 }}",
+        "{% raw %}",
+        "\x85",
+        "\u2028",
+        "-->",
+        "\r\n",
+        "\t",
+        "'",
+        '"',
+        "\\",
+    ]
 )
-text = st.lists(st.one_of(st.text(min_size=1, max_size=20), dangerous), min_size=1, max_size=6).map("".join)
+text = st.lists(st.one_of(st.text(min_size=1, max_size=20), dangerous), min_size=1, max_size=6).map(
+    "".join
+)
 # (Text that shows nothing, only zero-width or control characters, is refused as empty.)
 clean_text = text.map(lambda s: _ILLEGAL.sub("", s)).filter(lambda s: not invisible(s.strip()))
 
@@ -57,13 +79,23 @@ def _fresh_show(workdir: Path) -> Path:
     return show
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(title=clean_text, summary=clean_text, words=clean_text)
-def test_any_text_round_trips_through_the_feed(workdir: Path, title: str, summary: str, words: str) -> None:
+def test_any_text_round_trips_through_the_feed(
+    workdir: Path, title: str, summary: str, words: str
+) -> None:
     """Title, summary and transcript text come back equal (after stripping) from three parsers."""
     show = _fresh_show(workdir)
-    add_episode(show, "hostile", title=title, summary=summary, transcript=f"MCEVERS: {words}\n",
-                published="2020-01-01T00:00:00Z")
+    add_episode(
+        show,
+        "hostile",
+        title=title,
+        summary=summary,
+        transcript=f"MCEVERS: {words}\n",
+        published="2020-01-01T00:00:00Z",
+    )
     out = workdir / "feeds"
     build_show(show, out)
     data = (out / "feed.xml").read_bytes()
@@ -93,7 +125,13 @@ def test_any_text_round_trips_through_the_feed(workdir: Path, title: str, summar
 def test_script_in_every_field_is_escaped(show: Path, tmp_path: Path) -> None:
     """The classic payloads appear as text in the page source, never as tags."""
     payload = '<script>alert(1)</script>"><img src=x onerror=alert(1)>'
-    add_episode(show, "xss", title=payload, summary=payload, transcript=f"MCEVERS: {payload}\n\n{payload.upper()}: hi\n")
+    add_episode(
+        show,
+        "xss",
+        title=payload,
+        summary=payload,
+        transcript=f"MCEVERS: {payload}\n\n{payload.upper()}: hi\n",
+    )
     build_show(show, tmp_path / "out")
     html = (tmp_path / "out" / "xss" / "index.html").read_text(encoding="utf-8")
     assert "<script>" not in html and "<img src=x" not in html

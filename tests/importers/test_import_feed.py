@@ -219,7 +219,10 @@ def test_podcast20_feed(tmp_path: Path) -> None:
             "language": "es",
             "rel": "captions",
         },
-        {"url": "https://cdn.borderlands.example.org/transcripts/2024-002.html", "type": "text/html"},
+        {
+            "url": "https://cdn.borderlands.example.org/transcripts/2024-002.html",
+            "type": "text/html",
+        },
     ]
     assert data["chapters_url"] == "https://cdn.borderlands.example.org/chapters/2024-002.json"
     assert "podcast:transcript" not in result.stderr

@@ -163,9 +163,7 @@ def _edit(path: Path, old: str, new: str) -> None:
         ),
     ],
 )
-def test_bad_remote_links_are_manifest_problems(
-    yaml: str, expected: str, tmp_path: Path
-) -> None:
+def test_bad_remote_links_are_manifest_problems(yaml: str, expected: str, tmp_path: Path) -> None:
     """Remote transcript and chapters links are checked like every other field."""
     show = tmp_path / "episodes"
     shutil.copytree(EXAMPLE, show)
@@ -180,7 +178,9 @@ def test_import_keeps_the_good_links_and_lists_the_rest(tmp_path: Path) -> None:
     transcript link is still kept."""
     feed = tmp_path / "feed.xml"
     text = (DATA / "podcast20.xml").read_text(encoding="utf-8")
-    text = text.replace(f'url="{CDN}/transcripts/2024-002.html"', 'url="http://old.example.org/t.html"')
+    text = text.replace(
+        f'url="{CDN}/transcripts/2024-002.html"', 'url="http://old.example.org/t.html"'
+    )
     feed.write_text(text, encoding="utf-8")
     episodes = tmp_path / "episodes"
     result = CliRunner().invoke(

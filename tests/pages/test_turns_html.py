@@ -28,7 +28,16 @@ LOOP = """{% macro seconds(iso) %}{% set h, m, s = iso[2:-1].replace("H", ":").r
 {% endfor %}</div>
 {% endfor %}"""
 
-HOSTILE = ["<script>alert(1)</script>", '" onmouseover="x', "'", "&amp;", "R&D", "\u202e", "é", "(LAUGHTER)"]
+HOSTILE = [
+    "<script>alert(1)</script>",
+    '" onmouseover="x',
+    "'",
+    "&amp;",
+    "R&D",
+    "\u202e",
+    "é",
+    "(LAUGHTER)",
+]
 text = st.one_of(st.text(max_size=12), st.sampled_from(HOSTILE))
 run = st.tuples(st.sampled_from(["speech", "nonspeech"]), text)
 
@@ -50,7 +59,16 @@ def turn(draw: st.DrawFn) -> TurnView:
     )
 
 
-HREFS = st.sampled_from(["audio.mp3", "audio.mp3#t=5", "javascript:alert(1)", "", "https://cdn.example/a b.mp3", 'a"b.mp3'])
+HREFS = st.sampled_from(
+    [
+        "audio.mp3",
+        "audio.mp3#t=5",
+        "javascript:alert(1)",
+        "",
+        "https://cdn.example/a b.mp3",
+        'a"b.mp3',
+    ]
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -62,7 +80,14 @@ def test_turns_html_matches_the_template_loop(turns: list[TurnView], audio_href:
 
 def test_turns_html_escapes_text_and_refuses_script_links() -> None:
     shown, iso = format_timestamp(62)
-    turns = [TurnView("<b>A</b>", [[("speech", "x < y & z"), ("nonspeech", "(<i>)")]], "t62-1", {"text": shown, "datetime": iso})]
+    turns = [
+        TurnView(
+            "<b>A</b>",
+            [[("speech", "x < y & z"), ("nonspeech", "(<i>)")]],
+            "t62-1",
+            {"text": shown, "datetime": iso},
+        )
+    ]
     html = str(turns_html(turns, "javascript:alert(1)"))
     assert "<b>" not in html and "<i>" not in html and "&lt;b&gt;A&lt;/b&gt;" in html
     assert "x &lt; y &amp; z" in html
@@ -82,8 +107,13 @@ segment = st.builds(
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(segment, max_size=12), st.dictionaries(st.sampled_from(["A", INTRO_KEY]), st.just("Full Name")))
-def test_page_turns_group_as_the_transcript_does(segments: list[Segment], names: dict[str, str]) -> None:
+@given(
+    st.lists(segment, max_size=12),
+    st.dictionaries(st.sampled_from(["A", INTRO_KEY]), st.just("Full Name")),
+)
+def test_page_turns_group_as_the_transcript_does(
+    segments: list[Segment], names: dict[str, str]
+) -> None:
     """The page's inline grouping (render._turn_views) gives Transcript.turns(), turn by turn."""
     transcript = Transcript(tuple(segments))
     views = render._turn_views(SimpleNamespace(transcript=transcript, names=names))  # type: ignore[arg-type]
@@ -92,8 +122,14 @@ def test_page_turns_group_as_the_transcript_does(segments: list[Segment], names:
     for number, (view, turn) in enumerate(zip(views, turns, strict=True), start=1):
         assert view.kind == turn.kind
         assert [len(p) >= 1 for p in view.paragraphs] == [True] * len(turn.segments)
-        assert ["".join(t for _, t in p) for p in view.paragraphs] == [s.text for s in turn.segments]
-        expected = names.get(turn.speaker, turn.speaker) if turn.speaker else (names.get(INTRO_KEY, "") if turn.intro else "")
+        assert ["".join(t for _, t in p) for p in view.paragraphs] == [
+            s.text for s in turn.segments
+        ]
+        expected = (
+            names.get(turn.speaker, turn.speaker)
+            if turn.speaker
+            else (names.get(INTRO_KEY, "") if turn.intro else "")
+        )
         assert view.speaker == expected
         assert view.anchor == ("" if turn.start is None else f"t{int(turn.start)}-{number}")
 

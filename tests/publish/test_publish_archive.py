@@ -54,9 +54,7 @@ def test_episode_moving_into_an_archive_page_is_not_an_unpublish(
     assert result.exit_code == 0, result.output
     assert "unpublish" not in result.output
     recorded = json.loads((dest / ".stationcast/published.json").read_text())["feed"]["guids"]
-    assert recorded == sorted(
-        _guid(show, s) for s in (EXAMPLE_SLUG, "second", "third", "fourth")
-    )
+    assert recorded == sorted(_guid(show, s) for s in (EXAMPLE_SLUG, "second", "third", "fourth"))
 
 
 def test_episode_dropped_from_an_archive_page_is_refused(

@@ -114,5 +114,7 @@ def test_oversized_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(transcripts, "MAX_BYTES", 10)
     path = tmp_path / "transcript.txt"
     path.write_bytes(b"KELLY: " + b"x" * 20_000_000)
-    with pytest.raises(InputError, match="is 20,000,007 bytes; a transcript may be at most 10 bytes"):
+    with pytest.raises(
+        InputError, match="is 20,000,007 bytes; a transcript may be at most 10 bytes"
+    ):
         read_transcript(path, source="t.txt")

@@ -388,7 +388,11 @@ def test_station_parser_accepts_any_legal_text(text: str) -> None:
 
 
 @PROPERTY
-@given(st.lists(st.one_of(st.text(" \t\r\n\u00a0x", max_size=6), st.sampled_from(HOSTILE)), max_size=8).map("".join))
+@given(
+    st.lists(
+        st.one_of(st.text(" \t\r\n\u00a0x", max_size=6), st.sampled_from(HOSTILE)), max_size=8
+    ).map("".join)
+)
 def test_squash_collapses_every_whitespace_run(text: str) -> None:
     """squash (which skips the common single-space runs) equals its definition: every run of
     space, tab, CR and LF becomes one space, then all whitespace at the ends goes."""
@@ -396,7 +400,12 @@ def test_squash_collapses_every_whitespace_run(text: str) -> None:
 
 
 @PROPERTY
-@given(st.text(st.characters(codec=None, exclude_characters="\r"), max_size=20) | st.text(st.sampled_from("a\x00\x0b\t\n\ufffe\uffff\ud800\udfff\ud7a3\uffef\u00e9"), max_size=8))
+@given(
+    st.text(st.characters(codec=None, exclude_characters="\r"), max_size=20)
+    | st.text(
+        st.sampled_from("a\x00\x0b\t\n\ufffe\uffff\ud800\udfff\ud7a3\uffef\u00e9"), max_size=8
+    )
+)
 def test_illegal_pre_check_never_misses(text: str) -> None:
     """The byte-level pre-check says "maybe" for every text the regular expression matches."""
     if ILLEGAL.search(text):

@@ -468,4 +468,3 @@ def test_the_fast_label_path_agrees_with_the_rules(paragraph: str) -> None:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(station, "_SIMPLE_LABEL", _NEVER)
         assert match_label(paragraph) == fast
-
