@@ -1,4 +1,5 @@
-"""stationcast: turn a radio station's segments into a podcast feed and accessible transcript pages."""
+"""stationcast: turn a radio station's segments into a podcast feed and accessible transcript
+pages."""
 
 from importlib.metadata import PackageNotFoundError, version
 

@@ -35,7 +35,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 # feedgen.util uses lxml.etree at import time without importing it.
-import lxml.etree  # type: ignore[import-untyped]  # noqa: F401
+import lxml.etree  # noqa: F401
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.util import xml_elem
 

@@ -83,7 +83,8 @@ def build_show(
     lock_timeout: float | None = None,
     waiting: Waiting | None = None,
 ) -> BuildResult:
-    """Build the show in `episodes` into `out`. Raises InputError or BuildError; `out` then is untouched.
+    """Build the show in `episodes` into `out`. Raises InputError or BuildError; `out` then is
+    untouched.
 
     `state` is a state file from the published site (see stationcast.state), checked as well
     as the one in `out`; `allow_removal` and `allow_guid_change` accept what they name.
@@ -105,18 +106,19 @@ def build_show(
     # The lock covers reading the cache and the previous output too: what this build reuses
     # must not be replaced under it by another build of the same output.
     with locked(out, timeout=lock_timeout, waiting=waiting):
-        options = {
-            "state": state,
-            "allow_removal": allow_removal,
-            "allow_guid_change": allow_guid_change,
-            "started": started,
-        }
+
+        def run(trust: bool) -> BuildResult:
+            return _Build(episodes, out, base_url, cache_file, jobs, progress, trust=trust).run(
+                state=state,
+                allow_removal=allow_removal,
+                allow_guid_change=allow_guid_change,
+                started=started,
+            )
+
         try:
-            return _Build(episodes, out, base_url, cache_file, jobs, progress).run(**options)  # type: ignore[arg-type]
+            return run(trust=True)
         except _StaleCacheError:  # cached feed items missing or damaged: build as if uncached
-            return _Build(episodes, out, base_url, cache_file, jobs, progress, trust=False).run(
-                **options
-            )  # type: ignore[arg-type]
+            return run(trust=False)
 
 
 def _old_item_sha(entry: Any) -> Any:
@@ -994,6 +996,7 @@ def _validate_staged(stage: Staging) -> None:
         lines += text
     if count:
         raise BuildError(
-            f"the built feed fails validation ({count} error{'s' if count != 1 else ''}), so it was not"
+            f"the built feed fails validation ({count} error{'s' if count != 1 else ''}),"
+            " so it was not"
             f" published and the previous output is untouched:{lines}"
         )

@@ -154,7 +154,8 @@ def report_error(exc: StationcastError, *, out: Path | None = None) -> None:
             click.echo(str(problem), err=True)
         files = len({p.file for p in exc.problems})
         count = len(exc.problems)
-        summary = f"error: {count} problem{'s' if count != 1 else ''} in {files} file{'s' if files != 1 else ''}"
+        problems = f"{count} problem{'s' if count != 1 else ''}"
+        summary = f"error: {problems} in {files} file{'s' if files != 1 else ''}"
         if out is not None:
             summary += f"; nothing was written to {_shown(out)}"
         click.echo(exc.summary or summary, err=True)
@@ -188,7 +189,8 @@ def cli(ctx: click.Context, traceback: bool) -> None:
     "--state",
     "state",
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help="State file of the published feed (its .stationcast/state.json), checked besides OUT's own.",
+    help="State file of the published feed (its .stationcast/state.json), checked besides"
+    " OUT's own.",
 )
 @click.option(
     "--allow-removal", is_flag=True, help="Allow episodes that were published to leave the feed."
@@ -278,7 +280,8 @@ def build(
         click.echo(f"warning: {warning}", err=True)
     count = result.episodes
     click.echo(
-        f"Built {count} episode{'s' if count != 1 else ''} into {_shown(out)} in {result.seconds:.2f} s"
+        f"Built {count} episode{'s' if count != 1 else ''} into {_shown(out)}"
+        f" in {result.seconds:.2f} s"
         f" ({result.built} rendered, {result.reused} reused);"
         f" feed: {_shown(out)}feed.xml".replace("/feed.xml/", "/feed.xml")
     )

@@ -220,7 +220,8 @@ def _build(node: yaml.Node, path: Path_, doc: _Document, seen: set[int]) -> Any:
     if id(node) in seen:
         raise _Refused(
             node,
-            "YAML anchors and aliases (& and *) are not supported in manifests; write the value out",
+            "YAML anchors and aliases (& and *) are not supported in manifests;"
+            " write the value out",
         )
     seen.add(id(node))
     if len(path) > MAX_DEPTH:  # built recursively: refuse before Python's own limit does
@@ -336,7 +337,9 @@ def _union_branch(errors: list[Any]) -> list[Any]:
         merged: list[Any] = []
         for prefix, members in unions.items():
 
-            def kind_only(indexes: list[int], prefix: tuple[Any, ...] = prefix) -> bool:
+            def kind_only(
+                indexes: list[int], prefix: tuple[Any, ...] = prefix, errors: list[Any] = errors
+            ) -> bool:
                 return all(
                     errors[i]["type"] in _KIND_OF_VALUE
                     and all(_is_member(p) for p in tuple(errors[i]["loc"])[len(prefix) :])
@@ -388,7 +391,8 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
 
 
 def _clean_loc(loc: Iterable[Any]) -> Path_:
-    # pydantic adds the name of the union member it tried ("str", "RemoteAudio", "function-after[...]")
+    # pydantic adds the name of the union member it tried ("str", "RemoteAudio",
+    # "function-after[...]")
     out: list[str | int] = []
     for part in loc:
         if _is_member(part):
@@ -664,7 +668,8 @@ def serial_problems(show: Show | None, episodes: Iterable[LoadedEpisode]) -> lis
 
 
 def duplicate_problems(episodes: Iterable[tuple[str, str, str, str]]) -> list[Problem]:
-    """Duplicate GUIDs and case-folded slugs among (slug, folder, manifest, guid), in folder order."""
+    """Duplicate GUIDs and case-folded slugs among (slug, folder, manifest, guid), in folder
+    order."""
     problems: list[Problem] = []
     seen_guid: dict[str, str] = {}
     seen_slug: dict[str, str] = {}
@@ -675,7 +680,8 @@ def duplicate_problems(episodes: Iterable[tuple[str, str, str, str]]) -> list[Pr
                 Problem(
                     manifest,
                     field="guid",
-                    message=f"duplicate GUID {guid!r}, also used by {first}; every episode needs its own",
+                    message=f"duplicate GUID {guid!r}, also used by {first};"
+                    " every episode needs its own",
                 )
             )
         other = seen_slug.setdefault(slug.casefold(), folder)
@@ -683,7 +689,8 @@ def duplicate_problems(episodes: Iterable[tuple[str, str, str, str]]) -> list[Pr
             problems.append(
                 Problem(
                     folder,
-                    message=f"episode folder name collides with {other} on case-insensitive file systems",
+                    message=f"episode folder name collides with {other}"
+                    " on case-insensitive file systems",
                 )
             )
     return problems

@@ -258,7 +258,8 @@ def turns_html(turns: Sequence[TurnView], audio_href: str) -> Markup:
                 href = f"#{_esc(turn.anchor)}"
             add(
                 f'<a class="time" href="{href}"><span class="visually-hidden">Listen from </span>'
-                f'<time datetime="{_esc(turn.time["datetime"])}">{_esc(turn.time["text"])}</time></a>\n'
+                f'<time datetime="{_esc(turn.time["datetime"])}">'
+                f"{_esc(turn.time['text'])}</time></a>\n"
             )
         for para in turn.paragraphs:
             add('<p dir="auto">')
@@ -280,13 +281,16 @@ def episodes_html(episodes: Sequence[Mapping[str, str]]) -> Markup:
     add = out.append
     for item in episodes:
         add(
-            f'<li>\n<h3 dir="auto"><a href="{_esc(safe_url(item["href"]))}">{_esc(item["title"])}</a></h3>\n'
-            f'<p class="meta"><time datetime="{_esc(item["datetime"])}">{_esc(item["date_text"])}</time>'
+            f'<li>\n<h3 dir="auto"><a href="{_esc(safe_url(item["href"]))}">'
+            f"{_esc(item['title'])}</a></h3>\n"
+            f'<p class="meta"><time datetime="{_esc(item["datetime"])}">'
+            f"{_esc(item['date_text'])}</time>"
         )
         if item["duration_text"]:
             add(
                 '<span aria-hidden="true"> · </span><span class="visually-hidden">, </span>'
-                f'<time datetime="{_esc(item["duration_iso"])}">{_esc(item["duration_text"])}</time>'
+                f'<time datetime="{_esc(item["duration_iso"])}">'
+                f"{_esc(item['duration_text'])}</time>"
             )
         add(f'</p>\n<p dir="auto">{_esc(item["summary"])}</p>\n</li>\n')
     return Markup("".join(out))

@@ -489,7 +489,8 @@ def show_problems(
                 Problem(
                     manifest,
                     field=f"live.{index}.guid",
-                    message=f"duplicate guid {program.guid!r}, also used by live.{first}; apps take a new guid for a new stream",
+                    message=f"duplicate guid {program.guid!r}, also used by live.{first};"
+                    " apps take a new guid for a new stream",
                 )
             )
         if program.stream is None and stream is None:
@@ -497,7 +498,8 @@ def show_problems(
                 Problem(
                     manifest,
                     field=f"live.{index}.stream",
-                    message="a live program needs a stream URL; add `stream: https://...` or station.live_stream",
+                    message="a live program needs a stream URL;"
+                    " add `stream: https://...` or station.live_stream",
                 )
             )
         if program.page is None and page is None:
@@ -505,7 +507,8 @@ def show_problems(
                 Problem(
                     manifest,
                     field=f"live.{index}.page",
-                    message="a live program needs an https page where listeners can follow it; add `page: https://...`",
+                    message="a live program needs an https page where listeners can follow it;"
+                    " add `page: https://...`",
                 )
             )
     return problems

@@ -14,7 +14,11 @@ from stationcast.models import _parse_datetime
 
 
 def slugify(title: str, max_length: int = 60) -> str:
-    """`Report Compiles Stories Of Islamic State Defectors` -> `report-compiles-stories-of-islamic-state-defectors`."""
+    """A title as an episode folder name (a slug).
+
+    `Report Compiles Stories Of Islamic State Defectors` ->
+    `report-compiles-stories-of-islamic-state-defectors`.
+    """
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     words = re.findall(r"[a-z0-9]+", ascii_title.lower())
     slug = ""

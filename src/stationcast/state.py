@@ -62,7 +62,8 @@ class State:
         lines = []
         for e in sorted(self.episodes):
             lines.append(
-                f'    {{\n      "enclosure": {quote(e.enclosure)},\n      "guid": {quote(e.guid)},\n'
+                f'    {{\n      "enclosure": {quote(e.enclosure)},\n'
+                f'      "guid": {quote(e.guid)},\n'
                 f'      "published": {quote(e.published)},\n      "slug": {quote(e.slug)}\n    }}'
             )
         head = {"feed_url": self.feed_url, "podcast_guid": self.podcast_guid, "version": VERSION}

@@ -304,7 +304,8 @@ def import_feed(
     show_text: str | None = None
     if show_path.exists():
         report.notes.append(
-            f"{_display(show_path)} exists and was kept; the feed's channel details were not applied"
+            f"{_display(show_path)} exists and was kept; the feed's channel details were not"
+            " applied"
         )
     else:
         writer = _show_yaml(feed, where, self_url, report)
@@ -325,7 +326,8 @@ def import_feed(
             guid = enclosure.attrs.get("url", "").strip()
             if guid:
                 report.notes.append(
-                    f"{where}:{item.line}: item {number} has no <guid>; its enclosure URL is used as the guid (what podcast apps fall back to)"
+                    f"{where}:{item.line}: item {number} has no <guid>; its enclosure URL is used"
+                    " as the guid (what podcast apps fall back to)"
                 )
         if not guid:
             report.notes.append(
@@ -354,7 +356,8 @@ def import_feed(
         planned.append((slug, writer))
         for todo in writer.todos:
             report.todos.append(
-                f"{_display(episodes / slug / EPISODE_FILE)}:{todo.line}: {todo.field}: {todo.message}"
+                f"{_display(episodes / slug / EPISODE_FILE)}:{todo.line}: {todo.field}:"
+                f" {todo.message}"
             )
 
     with writing(episodes):
@@ -369,11 +372,13 @@ def import_feed(
             report.written.append(folder / EPISODE_FILE)
     for tag, count in sorted(dropped.items()):
         report.notes.append(
-            f"not carried over (no manifest field yet): {tag} on {count} item{'s' if count != 1 else ''}; listed in each episode.yaml"
+            f"not carried over (no manifest field yet): {tag} on {count}"
+            f" item{'s' if count != 1 else ''}; listed in each episode.yaml"
         )
     drafts = sum(1 for _, w in planned if w.todos)
     report.summary = (
-        f"Imported {len(planned)} episode{'s' if len(planned) != 1 else ''} into {_display(episodes)}/"
+        f"Imported {len(planned)} episode{'s' if len(planned) != 1 else ''} into"
+        f" {_display(episodes)}/"
         + (f" ({drafts} left as drafts with TODO(import) fields)" if drafts else "")
         + (f"; {skipped} already there (same guid) skipped" if skipped else "")
         + (f"; {repeated} not imported (a guid used twice; see the notes)" if repeated else "")
@@ -413,8 +418,9 @@ def _episode_yaml(
         (
             "guid",
             guid,
-            "the old feed's guid contains spaces, which stationcast does not accept; changing it makes apps"
-            " see a new episode, so decide: keep the episode out (leave it a draft) or give it a new guid"
+            "the old feed's guid contains spaces, which stationcast does not accept; changing it"
+            " makes apps see a new episode, so decide: keep the episode out (leave it a draft) or"
+            " give it a new guid"
             if any(ch.isspace() for ch in guid)
             else None,
         )
@@ -460,9 +466,9 @@ def _episode_yaml(
         if not _url(url):
             audio_todo = f"the enclosure URL {url!r} is not an absolute http(s) URL"
         if length is None:
-            audio_todo = (
-                audio_todo
-                or f"the feed gives no length for {url} (length={enclosure.attrs.get('length', '')!r}); give its size in bytes"
+            audio_todo = audio_todo or (
+                f"the feed gives no length for {url}"
+                f" (length={enclosure.attrs.get('length', '')!r}); give its size in bytes"
             )
             audio["length"] = 0
         else:
@@ -472,7 +478,8 @@ def _episode_yaml(
             if guessed:
                 mime = guessed
                 report.notes.append(
-                    f"{where}:{item.line}: item {number}: enclosure type {guessed} taken from the file name (the feed gives none)"
+                    f"{where}:{item.line}: item {number}: enclosure type {guessed} taken from the"
+                    " file name (the feed gives none)"
                 )
             else:
                 audio_todo = (
@@ -593,20 +600,21 @@ def _episode_yaml(
     chapters = _all(item, "chapters")
     if chapters:
         chapters_url = chapters[0].attrs.get("url", "").strip()
-        why = _refused(Episode, "chapters_url", chapters_url)
-        if why is None:
+        refusal = _refused(Episode, "chapters_url", chapters_url)
+        if refusal is None:
             body.append(("chapters_url", chapters_url, None))
         else:
-            leftovers.append(f"podcast:chapters {chapters_url}: {why}")
+            leftovers.append(f"podcast:chapters {chapters_url}: {refusal}")
             report.notes.append(
-                f"{where}:{item.line}: podcast:chapters {chapters_url!r} not carried over: {why}"
+                f"{where}:{item.line}: podcast:chapters {chapters_url!r} not carried over:"
+                f" {refusal}"
             )
         consumed.update(podcast_tag("chapters"))
     # Each transcript link on its own: one the model refuses (http, an unknown type) is listed
     # as not carried over, and the others are still kept.
-    links = []
+    links: list[dict[str, str]] = []
     for node in _all(item, "transcript"):
-        link = {
+        entry = {
             k: v.strip()
             for k, v in (
                 ("url", node.attrs.get("url", "")),
@@ -616,13 +624,14 @@ def _episode_yaml(
             )
             if v.strip()
         }
-        why = _refused(Episode, "transcripts", [link])
-        if why is None:
-            links.append(link)
+        refusal = _refused(Episode, "transcripts", [entry])
+        if refusal is None:
+            links.append(entry)
         else:
-            leftovers.append(f"podcast:transcript {link.get('url', '')}: {why}")
+            leftovers.append(f"podcast:transcript {entry.get('url', '')}: {refusal}")
             report.notes.append(
-                f"{where}:{item.line}: podcast:transcript {link.get('url', '')!r} not carried over: {why}"
+                f"{where}:{item.line}: podcast:transcript {entry.get('url', '')!r} not carried"
+                f" over: {refusal}"
             )
     if links:
         body.append(("transcripts", links, None))
@@ -672,7 +681,8 @@ def _credit(node: Any, where: str, report: FeedReport) -> dict[str, Any] | None:
         role, group_checked = check_person(role, group)
     except ValueError as exc:
         report.notes.append(
-            f"{where}:{node.line}: podcast:person {name!r}: {str(exc).split(' Valid ')[0].rstrip('. ')}; credited as guest"
+            f"{where}:{node.line}: podcast:person {name!r}:"
+            f" {str(exc).split(' Valid ')[0].rstrip('. ')}; credited as guest"
         )
         role, group_checked = "guest", "cast"
     credit: dict[str, Any] = {"name": name, "role": role}
@@ -713,12 +723,14 @@ def _show_yaml(feed: Feed, where: str, self_url: str, report: FeedReport) -> Yam
     if parent and _url(parent):
         w.todo(
             "base_url",
-            f"where feeds/ will be published; this is the old feed's folder, so the new feed.xml replaces {self_url} (check, or redirect the old URL)",
+            "where feeds/ will be published; this is the old feed's folder, so the new feed.xml"
+            f" replaces {self_url} (check, or redirect the old URL)",
         )
         w.field("base_url", parent)
     else:
         old = (
-            f"; the old feed was {self_url}: redirect it to the new feed.xml, or set <itunes:new-feed-url> there"
+            f"; the old feed was {self_url}: redirect it to the new feed.xml, or set"
+            " <itunes:new-feed-url> there"
             if self_url
             else ""
         )
@@ -736,7 +748,8 @@ def _show_yaml(feed: Feed, where: str, self_url: str, report: FeedReport) -> Yam
     image_url = (image.attrs.get("href", "") if image is not None else "") or ch.text("image")
     w.todo(
         "artwork",
-        f"download the show's artwork{f' ({image_url.strip()})' if image_url.strip() else ''} into this folder under this name (square JPEG or PNG, 1400-3000 px)",
+        f"download the show's artwork{f' ({image_url.strip()})' if image_url.strip() else ''} into"
+        " this folder under this name (square JPEG or PNG, 1400-3000 px)",
     )
     w.field("artwork", "artwork.jpg")
     explicit = _explicit(ch.text(itunes_tag("explicit")))
@@ -747,9 +760,8 @@ def _show_yaml(feed: Feed, where: str, self_url: str, report: FeedReport) -> Yam
             check_category(category, sub)
         except ValueError as exc:
             report.notes.append(
-                f"{where}: itunes:category {category}{' > ' + sub if sub else ''} not carried over: {exc}".split(
-                    " Valid "
-                )[0]
+                f"{where}: itunes:category {category}{' > ' + sub if sub else ''} not carried"
+                f" over: {exc}".split(" Valid ")[0]
             )
             continue
         text = f"{category} > {sub}" if sub else category
@@ -775,22 +787,26 @@ def _show_yaml(feed: Feed, where: str, self_url: str, report: FeedReport) -> Yam
         w.todo(
             "podcast_guid",
             "the feed has no podcast:guid and its old URL is unknown (no atom:link rel=self); add"
-            " `podcast_guid: <uuid>` computed from the old feed URL (or import from the URL), or set"
+            " `podcast_guid: <uuid>` computed from the old feed URL (or import from the URL), or"
+            " set"
             " base_url and let `stationcast build` give the line",
         )
     if guid:
         got = _model_field(Show, ("podcast_guid", "guid"), [guid])
         if got:
             w.comment(
-                f"podcast:guid, {guid_from}: it identifies the show across feed moves. Never change it."
+                f"podcast:guid, {guid_from}: it identifies the show across feed moves. Never"
+                " change it."
             )
             w.field(got[0], got[1])
         else:
             w.comment(
-                f"podcast:guid: {guid} ({guid_from}). show.yaml has no field for it yet: keep this line, and add it when it does."
+                f"podcast:guid: {guid} ({guid_from}). show.yaml has no field for it yet: keep this"
+                " line, and add it when it does."
             )
             report.notes.append(
-                f"show.yaml: podcast:guid {guid} ({guid_from}) kept as a comment: the show model has no field for it yet"
+                f"show.yaml: podcast:guid {guid} ({guid_from}) kept as a comment: the show model"
+                " has no field for it yet"
             )
     consumed: set[str] = set()
     extra: list[tuple[str, Any, str]] = []  # (field, value, comment)
@@ -941,13 +957,15 @@ def _show_yaml(feed: Feed, where: str, self_url: str, report: FeedReport) -> Yam
             )
     if feed.owner.get("email"):
         report.notes.append(
-            f"show.yaml: itunes:owner email {feed.owner['email']} not carried over (no show.yaml field)"
+            f"show.yaml: itunes:owner email {feed.owner['email']} not carried over (no show.yaml"
+            " field)"
         )
 
     w.lines.append("station:")
     w.todo(
         "station.name",
-        "a podcast feed has no station details; the author's name is a placeholder: add slogan, address, phones",
+        "a podcast feed has no station details; the author's name is a placeholder: add slogan,"
+        " address, phones",
         indent=2,
     )
     w.field("name", author or title, 2)

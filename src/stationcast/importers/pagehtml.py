@@ -188,7 +188,8 @@ def read_html_page(
     doc.bylines = [
         _squash(e.text_content())
         for e in root.xpath(
-            "//*[@rel='author' or contains(concat(' ', normalize-space(@class), ' '), ' byline__name ')]"
+            "//*[@rel='author'"
+            " or contains(concat(' ', normalize-space(@class), ' '), ' byline__name ')]"
         )
     ]
     doc.station = _station(root, ld)
@@ -308,7 +309,8 @@ def _station(root: Any, ld: list[dict[str, Any]]) -> StationInfo:
         info = StationInfo()  # npr.org's own footer: not a member station's details
     slogan = _first_text(
         root,
-        "//*[contains(concat(' ', normalize-space(@class), ' '), ' tagline ') or contains(concat(' ', normalize-space(@class), ' '), ' slogan ')]",
+        "//*[contains(concat(' ', normalize-space(@class), ' '), ' tagline ')"
+        " or contains(concat(' ', normalize-space(@class), ' '), ' slogan ')]",
     )
     if slogan:
         info.slogan = slogan

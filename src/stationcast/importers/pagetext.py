@@ -81,7 +81,8 @@ END_LINES = frozenset(
     )
 )
 _META = re.compile(
-    r"^(?:By\s|Published\b|Updated\b|Heard on\b|Originally published\b|Listen\b|Photo:|Credit:|Hosted by\b|Host:|\S+ \| )",
+    r"^(?:By\s|Published\b|Updated\b|Heard on\b|Originally published\b|Listen\b|Photo:"
+    r"|Credit:|Hosted by\b|Host:|\S+ \| )",
     re.IGNORECASE,
 )
 _MAX_TITLE_WORDS = 30

@@ -122,7 +122,8 @@ def _words(label: str) -> list[str]:
 
 
 def title_case(label: str) -> str:
-    """``TOMÁS ECHEVERRÍA`` -> ``Tomás Echeverría``; ``O'BRIEN`` -> ``O'Brien``; ``ANNE-MARIE`` -> ``Anne-Marie``."""
+    """``TOMÁS ECHEVERRÍA`` -> ``Tomás Echeverría``; ``O'BRIEN`` -> ``O'Brien``;
+    ``ANNE-MARIE`` -> ``Anne-Marie``."""
 
     def word(w: str) -> str:
         return re.sub(r"[^\W\d_]+", lambda m: m.group()[:1].upper() + m.group()[1:].lower(), w)
@@ -131,7 +132,8 @@ def title_case(label: str) -> str:
 
 
 def find_cast(t: Transcript, texts: list[str]) -> Cast:
-    """The people in `t`. `texts` is every paragraph of the page (intro, turns) to search names in."""
+    """The people in `t`. `texts` is every paragraph of the page (intro, turns) to search
+    names in."""
     order: list[str] = []
     roles: dict[str, list[str]] = {}
     first_seen: dict[str, int] = {}
@@ -173,7 +175,8 @@ def find_cast(t: Transcript, texts: list[str]) -> Cast:
             person.todos.append(
                 (
                     "name",
-                    f"{label} could be {' or '.join(o.labels[0] for o in owners)}; give the full name (and merge the credits if they are one person)",
+                    f"{label} could be {' or '.join(o.labels[0] for o in owners)}; give the full"
+                    " name (and merge the credits if they are one person)",
                 )
             )
         people.append(person)
@@ -227,7 +230,8 @@ def _name(person: Person, text: str, t: Transcript, by_label: dict[str, Person])
                 ("name", f"spelled from the label {full}; check the capitals ({person.name})")
             )
         return
-    # A surname only: the text may name the person in full ("I'm Marisol Vega", "Host Marisol Vega").
+    # A surname only: the text may name the person in full ("I'm Marisol Vega",
+    # "Host Marisol Vega").
     surname = full
     candidates: list[str] = []
     pattern = rf"(?P<name>(?:{_NAME_WORD}\s+){{1,3}}){re.escape(surname)}\b"
@@ -251,7 +255,8 @@ def _name(person: Person, text: str, t: Transcript, by_label: dict[str, Person])
         person.todos.append(
             (
                 "name",
-                f"the page has only the label {surname}; the text names {', '.join(distinct)}: which one?",
+                f"the page has only the label {surname}; the text names {', '.join(distinct)}:"
+                " which one?",
             )
         )
     else:
@@ -322,7 +327,8 @@ def _roles(people: list[Person], t: Transcript, by_label: dict[str, Person], tex
                         f"signs off with {m.group().strip()!r}",
                     )
                     speaker.notes.append(
-                        f"{speaker.labels[0]} is the host and {guest.labels[0]} the guest: {speaker.labels[0]} says {_clean_name(m.group().strip())!r}"
+                        f"{speaker.labels[0]} is the host and {guest.labels[0]} the guest:"
+                        f" {speaker.labels[0]} says {_clean_name(m.group().strip())!r}"
                     )
     for person in people:
         if not person.role:
@@ -334,6 +340,7 @@ def _roles(people: list[Person], t: Transcript, by_label: dict[str, Person], tex
             person.todos.append(
                 (
                     "role",
-                    f"the page does not say what {person.labels[0]} is{hint}: guest, reporter, host...?",
+                    f"the page does not say what {person.labels[0]} is{hint}: guest, reporter,"
+                    " host...?",
                 )
             )

@@ -87,7 +87,8 @@ def _check_doctype(data: bytes, source: str) -> None:
         line = head.count(b"\n", 0, m.start()) + 1
         raise _fail(
             source,
-            "declares XML entities in its DOCTYPE; feeds must not (refused: entity expansion and external entities are a security risk)",
+            "declares XML entities in its DOCTYPE; feeds must not (refused: entity expansion and"
+            " external entities are a security risk)",
             line,
         )
 

@@ -29,7 +29,9 @@ _CITY = re.compile(
     r"^(?P<locality>[^\d,][^,]{1,60}),\s*(?P<region>[A-Z]{2})\.?\s+(?P<postal>\d{5}(?:-\d{4})?)$"
 )
 _CITY_ANY = re.compile(
-    r"^(?P<locality>[^\d,][^,]{1,60}),\s*(?P<region>[^\d,]{2,40}?)\s+(?P<postal>[A-Z0-9][A-Z0-9 -]{2,9})$"
+    r"^(?P<locality>[^\d,][^,]{1,60}),\s*"
+    r"(?P<region>[^\d,]{2,40}?)\s+"
+    r"(?P<postal>[A-Z0-9][A-Z0-9 -]{2,9})$"
 )
 _US_STATES = frozenset(
     [

@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-from lxml import etree  # type: ignore[import-untyped]
+from lxml import etree
 
 from .data import (
     APPLE_CATEGORIES,

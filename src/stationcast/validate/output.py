@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from lxml import etree  # type: ignore[import-untyped]
+from lxml import etree
 
 from .rules import RULES, SEVERITIES, Report, Rule
 from .text import safe

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from lxml import etree  # type: ignore[import-untyped]
+from lxml import etree
 
 from stationcast.xmlsafe import hardened_parser
 
