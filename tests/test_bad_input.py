@@ -226,11 +226,12 @@ def test_alias_bomb_is_refused(
 ) -> None:
     """Anchors and aliases are refused before anything expands ("billion laughs")."""
     bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
-        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
-        for i in range(9)
+        f"{name}: &{name} [*{alias}, *{alias}, *{alias}, *{alias}]\n"
+        for name, alias in zip("bcdefghij", "abcdefghi", strict=True)
     )
     (show / EXAMPLE_SLUG / "episode.yaml").write_text(bomb, encoding="utf-8")
     assert _fails(run, tmp_path, built) == (
-        f"{EPISODE}:1:4: YAML anchors and aliases (& and *) are not supported in manifests; write the value out\n"
+        f"{EPISODE}:1:4: YAML anchors and aliases (& and *) are not supported in manifests;"
+        " write the value out\n"
         "error: 1 problem in 1 file; nothing was written to feeds/\n"
     )

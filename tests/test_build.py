@@ -27,7 +27,7 @@ def test_build_reports_what_it_wrote(show: Path, run: Callable[..., Result]) -> 
 def test_feedparser_reads_the_episode(
     show: Path, run: Callable[..., Result], tmp_path: Path
 ) -> None:
-    """feedparser (used by many apps and aggregators) sees title, enclosure, guid, date, duration."""
+    """feedparser (behind many apps and aggregators) sees title, enclosure, guid, date, duration."""
     assert run("build").exit_code == 0
     out = tmp_path / "feeds"
     parsed = feedparser.parse((out / "feed.xml").read_bytes())

@@ -98,7 +98,8 @@ def test_changed_template(big: Path, tmp_path: Path) -> None:
     """A template override re-renders every page."""
     (big / "templates").mkdir()
     (big / "templates" / "episode.html").write_text(
-        '{% extends "stationcast/episode.html" %}{% block transcript %}<p>No transcript here.</p>{% endblock %}'
+        '{% extends "stationcast/episode.html" %}'
+        "{% block transcript %}<p>No transcript here.</p>{% endblock %}"
     )
     result = incremental_equals_cold(big, tmp_path)
     assert result.built == 7
@@ -230,7 +231,8 @@ def test_recycled_staging_never_writes_through_a_link(big: Path, tmp_path: Path)
     for round_ in range(3):
         (big / "templates").mkdir(exist_ok=True)
         (big / "templates" / "episode.html").write_text(
-            f'{{% extends "stationcast/episode.html" %}}{{% block transcript %}}<p>Round {round_}.</p>{{% endblock %}}'
+            '{% extends "stationcast/episode.html" %}'
+            f"{{% block transcript %}}<p>Round {round_}.</p>{{% endblock %}}"
         )
         path = big / "segment-2" / "transcript.txt"
         path.write_text(path.read_text() + f"\nMCEVERS: Round {round_}.\n")

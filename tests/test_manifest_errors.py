@@ -107,7 +107,10 @@ def test_union_of_the_wrong_kind_is_one_problem(show: Path) -> None:
         ("2015-09-22T24:35:00-04:00", "hour must be in 0..23, got '2015-09-22T24:35:00-04:00'"),
         (
             "2015-09-22T17:35:00+25:00",
-            "the UTC offset must be less than 24 hours (like -04:00), got '2015-09-22T17:35:00+25:00'",
+            (
+                "the UTC offset must be less than 24 hours (like -04:00),"
+                " got '2015-09-22T17:35:00+25:00'"
+            ),
         ),
     ],
 )

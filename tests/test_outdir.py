@@ -34,8 +34,9 @@ def test_a_folder_stationcast_did_not_build_is_refused(
     result = run("build", "--out", "notes")
     assert result.exit_code == 1
     assert result.stderr == (
-        "error: --out notes is a folder stationcast did not build (it has no .stationcast/state.json);"
-        " the build replaces its output folder as a whole, so give an empty or new folder\n"
+        "error: --out notes is a folder stationcast did not build"
+        " (it has no .stationcast/state.json); the build replaces its output folder as a whole,"
+        " so give an empty or new folder\n"
     )
     assert (notes / "todo.txt").read_text(encoding="utf-8") == "keep me"
 

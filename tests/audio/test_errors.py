@@ -229,7 +229,7 @@ def test_truncated_flac_is_caught_by_its_last_frame(tmp_path: Path) -> None:
 
 
 def test_damaged_mp4_index_is_an_audio_error(tmp_path: Path) -> None:
-    """Seven zero bytes inserted inside an M4A's index: AudioError naming the damage, not a crash."""
+    """Seven zero bytes inserted in an M4A's index: an AudioError naming the damage, not a crash."""
     data = (AUDIO_DATA / "aac-44100-stereo.m4a").read_bytes()
     at = int(0.875 * (len(data) - 1))
     path = tmp_path / "audio.m4a"

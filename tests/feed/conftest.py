@@ -29,7 +29,9 @@ txt:
   - {text: example-verify-token, purpose: verify}
   - Plain text note
 podroll:
-  - {feed_guid: 917393e3-1b1e-5cef-ace4-edaa54e1f810, feed_url: https://mp3s.nashownotes.com/pc20rss.xml, title: Podcasting 2.0}
+  - feed_guid: 917393e3-1b1e-5cef-ace4-edaa54e1f810
+    feed_url: https://mp3s.nashownotes.com/pc20rss.xml
+    title: Podcasting 2.0
   - {feed_guid: 9b024349-ccf0-5f69-a609-6b82873eab3c}
 update_frequency:
   text: Weekdays

@@ -41,7 +41,7 @@ def rich_feed(rich: Path, run: Callable[..., Result], tmp_path: Path) -> Path:
     ],
 )
 def test_podcast_guid_known_answers(url: str, expected: str) -> None:
-    """podcast:guid is UUIDv5 of the feed URL without scheme and trailing slashes (spec examples)."""
+    """podcast:guid is UUIDv5 of the feed URL minus scheme and trailing slashes (spec examples)."""
     assert data_podcast_guid(url) == expected
     assert ns_podcast_guid(url) == expected
 
@@ -286,7 +286,7 @@ def test_bad_channel_fields_are_manifest_errors(
 def test_http_preview_leaves_out_https_only_tags(
     show: Path, run: Callable[..., Result], tmp_path: Path
 ) -> None:
-    """An http base URL (a local preview) builds, without the tags the namespace wants over https."""
+    """An http base URL (local preview) builds, without the tags the namespace wants over https."""
     result = run("build", "--base-url", "http://127.0.0.1:8000/")
     assert result.exit_code == 0, result.stderr
     assert result.stderr == (
@@ -309,7 +309,8 @@ def test_person_links_must_be_https(show: Path, run: Callable[..., Result], tmp_
     result = run("build")
     assert result.exit_code == 1
     assert result.stderr.startswith(
-        "episodes/islamic-state-defectors/episode.yaml:23:11: credits.1.href: expected an https:// URL"
+        "episodes/islamic-state-defectors/episode.yaml:23:11: credits.1.href:"
+        " expected an https:// URL"
     ), result.stderr
 
 
@@ -336,8 +337,12 @@ def test_live_program_must_end_after_it_starts(
     """An end before the start is reported at the end's line."""
     with open(show / "show.yaml", "a", encoding="utf-8") as handle:
         handle.write(
-            "live:\n  - title: Morning Edition\n    guid: me-1\n    start: 2026-11-26T05:00:00-05:00\n"
-            "    end: 2026-11-26T04:00:00-05:00\n    stream: https://stream.example.org/wunc.mp3\n"
+            "live:\n"
+            "  - title: Morning Edition\n"
+            "    guid: me-1\n"
+            "    start: 2026-11-26T05:00:00-05:00\n"
+            "    end: 2026-11-26T04:00:00-05:00\n"
+            "    stream: https://stream.example.org/wunc.mp3\n"
         )
     result = run("build")
     assert result.exit_code == 1

@@ -1,4 +1,4 @@
-"""Property tests on build_feed: any text escapes and parses back unchanged; output is deterministic."""
+"""Properties of build_feed: any text escapes and parses back unchanged; output is deterministic."""
 
 from __future__ import annotations
 

@@ -21,7 +21,8 @@ from .helpers import BASE, GUID, MANIFEST, NS, SLUG, edit, parse
 
 PAGE = f"{BASE}{SLUG}/"
 NOTES_HTML = (
-    '<p>Read <strong>the report</strong> and <a href="https://www.example.org/summary">its summary</a>.</p>\n'
+    "<p>Read <strong>the report</strong> and "
+    '<a href="https://www.example.org/summary">its summary</a>.</p>\n'
     "<ul>\n"
     "<li>[bad link](javascript:alert(1))</li>\n"
     "<li>&lt;script&gt;alert(2)&lt;/script&gt;</li>\n"
@@ -47,7 +48,7 @@ def _attrs(element: object) -> dict[str, str]:
 
 
 def test_show_notes_are_content_encoded(out: Path) -> None:
-    """Markdown notes become content:encoded in CDATA, in the safe subset; description stays plain."""
+    """Markdown notes become content:encoded in CDATA, safe subset only; description stays plain."""
     item = _item(out)
     assert item.findtext("content:encoded", namespaces=NS) == NOTES_HTML
     assert b"<![CDATA[<p>Read <strong>" in (out / "feed.xml").read_bytes()
@@ -112,7 +113,7 @@ def test_podcast_item_tags(out: Path) -> None:
 
 
 def test_alternate_enclosures(out: Path) -> None:
-    """The MP3 (default), the probed Opus file beside it and a remote AAC copy, each with a source."""
+    """The MP3 (default), the probed Opus file beside it, a remote AAC copy: each with a source."""
     item = _item(out)
     mp3 = (out / SLUG / "audio.mp3").stat().st_size
     opus = (out / SLUG / "audio.opus").stat().st_size
@@ -249,7 +250,10 @@ def test_podcastparser_reads_the_item(out: Path) -> None:
         (
             "image: {file: cover.jpg, alt: A road in the desert}",
             "image: missing.jpg",
-            f"{MANIFEST}:29:8: image.file: episodes/{SLUG}/missing.jpg: file not found; expected the image beside episode.yaml",
+            (
+                f"{MANIFEST}:29:8: image.file: episodes/{SLUG}/missing.jpg: file not found;"
+                " expected the image beside episode.yaml"
+            ),
         ),
         (
             "{start: 65, duration: 30.5, title: Why they left}",
@@ -259,7 +263,10 @@ def test_podcastparser_reads_the_item(out: Path) -> None:
         (
             '{start: "1:05.5", title:',
             '{start: "1:x", title:',
-            f"{MANIFEST}:32:13: chapters.1.start: expected seconds (75) or a time (1:15, 0:01:15.5), got '1:x'",
+            (
+                f"{MANIFEST}:32:13: chapters.1.start: expected seconds (75) or a time"
+                " (1:15, 0:01:15.5), got '1:x'"
+            ),
         ),
         (
             "- {start: 150, title: Silent part, toc: false}",
@@ -272,9 +279,15 @@ def test_podcastparser_reads_the_item(out: Path) -> None:
             f"{MANIFEST}:38:12: alternates.0.file: episodes/{SLUG}/gone.opus: ",
         ),
         (
-            "- {url: https://media.example.org/isis.m4a, type: audio/x-m4a, length: 1234567, title: AAC}",
+            (
+                "- {url: https://media.example.org/isis.m4a, type: audio/x-m4a,"
+                " length: 1234567, title: AAC}"
+            ),
             "- {url: https://media.example.org/isis.m4a}",
-            f"{MANIFEST}:39:5: alternates.1: an alternate given by url needs its type and length too",
+            (
+                f"{MANIFEST}:39:5: alternates.1: an alternate given by url needs its type"
+                " and length too"
+            ),
         ),
     ],
 )
@@ -307,7 +320,8 @@ def test_main_audio_is_not_an_alternate(
     result = run("build")
     assert result.exit_code == 1
     assert result.stderr == (
-        f"{MANIFEST}:38:5: alternates.0.file: audio.mp3 is the episode's audio; list only other files\n"
+        f"{MANIFEST}:38:5: alternates.0.file: audio.mp3 is the episode's audio;"
+        " list only other files\n"
         "error: 1 problem in 1 file; nothing was written to feeds/\n"
     )
 
@@ -315,7 +329,7 @@ def test_main_audio_is_not_an_alternate(
 def test_show_hosts_resolve_transcript_speakers(
     show: Path, run: Callable[..., Result], tmp_path: Path
 ) -> None:
-    """A host listed once in show.yaml (with their speaker label) need not be credited per episode."""
+    """A host listed once in show.yaml (with a speaker label) need not be credited per episode."""
     edit(
         show / SLUG / "episode.yaml",
         "  - name: Kelly McEvers\n    role: host\n    speaker: MCEVERS\n",

@@ -42,7 +42,7 @@ def _second_episode(
 def test_state_file_records_what_was_published(
     show: Path, run: Callable[..., Result], tmp_path: Path
 ) -> None:
-    """The build writes .stationcast/state.json: sorted, indented JSON of guid, enclosure, slug, date."""
+    """A build writes .stationcast/state.json, sorted and indented: guid, enclosure, slug, date."""
     assert run("build").exit_code == 0
     text = (tmp_path / STATE).read_text(encoding="utf-8")
     assert json.loads(text) == {
@@ -147,8 +147,8 @@ def test_changed_enclosure_url_fails(
     assert _fails(run, tmp_path) == (
         f"{MANIFEST}:13:8: audio: enclosure URL changed from '{ENCLOSURE}' (published in {STATE})"
         f" to '{BASE}{SLUG}/segment.mp3'; apps that identify episodes by it would download the"
-        " episode again. Keep the old folder name and audio file name, or pass --allow-guid-change\n"
-        + SUMMARY
+        " episode again. Keep the old folder name and audio file name, or pass"
+        " --allow-guid-change\n" + SUMMARY
     )
     assert run("build", "--allow-guid-change").exit_code == 0
 
@@ -161,8 +161,8 @@ def test_renamed_folder_changes_the_enclosure(
     (show / SLUG).rename(show / "isis-defectors")
     stderr = _fails(run, tmp_path)
     assert stderr.startswith(
-        f"episodes/isis-defectors/episode.yaml:13:8: audio: enclosure URL changed from '{ENCLOSURE}'"
-        f" (published in {STATE}) to '{BASE}isis-defectors/audio.mp3';"
+        "episodes/isis-defectors/episode.yaml:13:8: audio: enclosure URL changed"
+        f" from '{ENCLOSURE}' (published in {STATE}) to '{BASE}isis-defectors/audio.mp3';"
     )
 
 
@@ -199,9 +199,10 @@ def test_missing_guid_shows_the_line_to_add(
     edit(show / SLUG / "episode.yaml", f"guid: {GUID}\n", "")
     stderr = _fails(run, tmp_path)
     match = re.fullmatch(
-        rf"{MANIFEST}:1:1: guid: required field is missing or empty; add the line `guid: ([0-9a-f-]{{36}})`"
-        r" \(a fresh GUID made for this episode; never change it: podcast apps identify the episode by it\)\n"
-        + re.escape(SUMMARY),
+        rf"{MANIFEST}:1:1: guid: required field is missing or empty;"
+        r" add the line `guid: ([0-9a-f-]{36})`"
+        r" \(a fresh GUID made for this episode; never change it:"
+        r" podcast apps identify the episode by it\)\n" + re.escape(SUMMARY),
         stderr,
     )
     assert match, stderr
@@ -224,12 +225,16 @@ def test_duplicate_enclosure_urls_name_both_files(
     show: Path, run: Callable[..., Result], tmp_path: Path
 ) -> None:
     """Two episodes with one (remote) enclosure URL: an error naming both manifests."""
-    remote = "audio: {url: https://media.example.org/segment.mp3, length: 1000, type: audio/mpeg, duration: 60}"
+    remote = (
+        "audio: {url: https://media.example.org/segment.mp3,"
+        " length: 1000, type: audio/mpeg, duration: 60}"
+    )
     edit(show / SLUG / "episode.yaml", "audio: audio.mp3", remote)
     second = _second_episode(show)
     assert _fails(run, tmp_path) == (
-        f"{MANIFEST}: audio: duplicate enclosure URL 'https://media.example.org/segment.mp3', also used"
-        " by episodes/second/episode.yaml; every episode needs its own audio URL\n" + SUMMARY
+        f"{MANIFEST}: audio: duplicate enclosure URL 'https://media.example.org/segment.mp3',"
+        " also used by episodes/second/episode.yaml; every episode needs its own audio URL\n"
+        + SUMMARY
     )
     assert second.exists()
 
@@ -247,12 +252,13 @@ def test_slugs_differing_in_case_cannot_exist(
 def test_missing_podcast_guid_shows_the_line_to_add(
     show: Path, run: Callable[..., Result], tmp_path: Path
 ) -> None:
-    """Without podcast_guid in show.yaml the build stops and gives the line, computed from the feed URL."""
+    """No podcast_guid in show.yaml: the build stops, giving the line computed from the feed URL."""
     edit(show / "show.yaml", f"podcast_guid: {SHOW_GUID}\n", "")
     assert _fails(run, tmp_path) == (
-        f"episodes/show.yaml: podcast_guid: required field is missing; add the line `podcast_guid: {SHOW_GUID}`"
-        f" (computed from the feed URL {BASE}feed.xml; it then identifies the show for good, even if the"
-        " feed moves, so it is never computed again)\n" + SUMMARY
+        "episodes/show.yaml: podcast_guid: required field is missing; add the line"
+        f" `podcast_guid: {SHOW_GUID}` (computed from the feed URL {BASE}feed.xml; it then"
+        " identifies the show for good, even if the feed moves, so it is never computed again)\n"
+        + SUMMARY
     )
 
 
@@ -274,7 +280,7 @@ def test_changed_podcast_guid_fails(show: Path, run: Callable[..., Result], tmp_
 def test_lost_podcast_guid_suggests_the_published_one(
     show: Path, run: Callable[..., Result], tmp_path: Path
 ) -> None:
-    """When show.yaml loses podcast_guid after publishing, the fix offered is the published value."""
+    """When show.yaml loses podcast_guid after publishing, the fix offered is the published one."""
     edit(
         show / "show.yaml",
         f"podcast_guid: {SHOW_GUID}",
@@ -284,8 +290,8 @@ def test_lost_podcast_guid_suggests_the_published_one(
     edit(show / "show.yaml", "podcast_guid: 917393e3-1b1e-5cef-ace4-edaa54e1f810\n", "")
     assert _fails(run, tmp_path) == (
         "episodes/show.yaml: podcast_guid: required field is missing; add the line"
-        f" `podcast_guid: 917393e3-1b1e-5cef-ace4-edaa54e1f810` (the one published before, recorded in {STATE})\n"
-        + SUMMARY
+        " `podcast_guid: 917393e3-1b1e-5cef-ace4-edaa54e1f810` (the one published before,"
+        f" recorded in {STATE})\n" + SUMMARY
     )
 
 

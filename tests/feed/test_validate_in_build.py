@@ -21,7 +21,7 @@ from support import add_episode, tree_digest
 def test_the_example_feed_has_no_validation_errors(
     show: Path, run: Callable[..., Result], tmp_path: Path
 ) -> None:
-    """`stationcast validate` (every profile, offline, files checked in the output) finds no error."""
+    """`stationcast validate` (every profile, offline, output files checked) finds no error."""
     assert run("build").exit_code == 0
     out = tmp_path / "feeds"
     report = validate.validate_bytes(
@@ -33,7 +33,7 @@ def test_the_example_feed_has_no_validation_errors(
 def test_a_feed_with_validation_errors_is_not_published(
     show: Path, run: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """When validation finds an error in the staged feed, the build fails and feeds/ is untouched."""
+    """When validation finds an error in the staged feed, the build fails; feeds/ is untouched."""
     assert run("build").exit_code == 0
     before = tree_digest(tmp_path / "feeds")
     real = validate.validate_bytes
@@ -97,7 +97,7 @@ def recording(monkeypatch: pytest.MonkeyPatch, plant: str | None = None) -> list
 def test_an_edit_validates_the_channel_with_the_new_item_only(
     seven: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """One edited episode of seven: the channel is unchanged, so only its item is validated again."""
+    """One edited episode of seven: the channel is unchanged, so only its item is revalidated."""
     items = recording(monkeypatch)
     (seven / "segment-3" / "transcript.txt").write_text("MCEVERS: Hullo 3.\n")
     assert build_show(seven, tmp_path / "feeds").built == 1

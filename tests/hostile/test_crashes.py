@@ -93,7 +93,7 @@ def test_build_killed_midway_leaves_previous_output(show: Path, tmp_path: Path) 
 
 
 def test_two_builds_at_once_do_not_interleave(show: Path, tmp_path: Path) -> None:
-    """Two builds of one output: both finish, one after the other, and the result is a clean build."""
+    """Two builds of one output: both finish, one after the other; the result is a clean build."""
     _big_show(show, 30)
     builds = [_stationcast("build", cwd=tmp_path) for _ in range(2)]
     assert [b.wait(timeout=300) for b in builds] == [0, 0]

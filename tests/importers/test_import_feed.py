@@ -134,7 +134,7 @@ def test_round_trip_readers_agree(tmp_path: Path) -> None:
 
 
 def test_hosted_feed_manifests(tmp_path: Path) -> None:
-    """CDATA HTML becomes plain text with link addresses kept; numbers, type and explicit carried over."""
+    """CDATA HTML becomes plain text, link addresses kept; numbers, type, explicit carried over."""
     episodes = tmp_path / "episodes"
     result = _run(str(DATA / "hosted.xml"), "--episodes", str(episodes))
     assert result.exit_code == 0
@@ -151,7 +151,8 @@ def test_hosted_feed_manifests(tmp_path: Path) -> None:
     assert (data["season"], data["episode"], data["explicit"]) == (6, 142, False)
     assert data["summary"] == (
         "The state cut this year's whitefish season by three weeks. Read the story"
-        " (https://www.lakeshore-radio.example/news/whitefish).\n\nGuests: Siobhán O'Connor & Tomás Echeverría."
+        " (https://www.lakeshore-radio.example/news/whitefish).\n\n"
+        "Guests: Siobhán O'Connor & Tomás Echeverría."
     )
     assert (
         data["notes"] == "The state cut this year's whitefish season by three weeks."
@@ -228,8 +229,8 @@ def test_podcast20_feed(tmp_path: Path) -> None:
     assert "podcast:transcript" not in result.stderr
     assert "podcast:chapters" not in result.stderr
     assert (
-        "podcast:person 'Someone Unknown': unknown podcast:person role 'Head Honcho'; credited as guest"
-        in result.stderr
+        "podcast:person 'Someone Unknown': unknown podcast:person role 'Head Honcho';"
+        " credited as guest" in result.stderr
     )
     shutil.copy(EXAMPLE / "artwork.jpg", episodes / "artwork.jpg")
     build_show(episodes, tmp_path / "feeds")
@@ -265,10 +266,13 @@ def test_items_missing_what_a_manifest_needs(tmp_path: Path) -> None:
         '<rss version="2.0"><channel><title>Odd</title><description>d</description>'
         "<item><title>No guid</title><pubDate>Mon, 01 Jan 2024 10:00:00 +0000</pubDate>"
         '<enclosure url="https://media.example.org/a.mp3" length="100" type="audio/mpeg"/></item>'
-        '<item><title>No date</title><guid>b</guid><enclosure url="https://media.example.org/b.mp3" length="100" type="audio/mpeg"/></item>'
-        "<item><title>No length</title><guid>c</guid><pubDate>Mon, 01 Jan 2024 10:00:00 +0000</pubDate>"
+        "<item><title>No date</title><guid>b</guid>"
+        '<enclosure url="https://media.example.org/b.mp3" length="100" type="audio/mpeg"/></item>'
+        "<item><title>No length</title><guid>c</guid>"
+        "<pubDate>Mon, 01 Jan 2024 10:00:00 +0000</pubDate>"
         '<enclosure url="https://media.example.org/c.mp3" length="0" type="audio/mpeg"/></item>'
-        "<item><title>Spaced guid</title><guid>show 12</guid><pubDate>Mon, 01 Jan 2024 10:00:00 +0000</pubDate>"
+        "<item><title>Spaced guid</title><guid>show 12</guid>"
+        "<pubDate>Mon, 01 Jan 2024 10:00:00 +0000</pubDate>"
         '<enclosure url="https://media.example.org/d.mp3" length="100" type="audio/mpeg"/></item>'
         "</channel></rss>"
     )
@@ -290,24 +294,47 @@ def test_items_missing_what_a_manifest_needs(tmp_path: Path) -> None:
     assert "(3 left as drafts with TODO(import) fields)" in result.stdout
 
 
+ENTITIES_REFUSED = (
+    "feed.xml:2: declares XML entities in its DOCTYPE; feeds must not"
+    " (refused: entity expansion and external entities are a security risk)"
+)
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
         (
-            b'<?xml version="1.0"?>\n<!DOCTYPE rss [\n<!ENTITY a "aaaaaaaaaa">\n<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">\n]>\n<rss version="2.0"><channel><title>&b;</title></channel></rss>',
-            "feed.xml:2: declares XML entities in its DOCTYPE; feeds must not (refused: entity expansion and external entities are a security risk)",
+            (
+                b'<?xml version="1.0"?>\n'
+                b"<!DOCTYPE rss [\n"
+                b'<!ENTITY a "aaaaaaaaaa">\n'
+                b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">\n'
+                b"]>\n"
+                b'<rss version="2.0"><channel><title>&b;</title></channel></rss>'
+            ),
+            ENTITIES_REFUSED,
         ),
         (
-            b'<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n<rss version="2.0"><channel><title>&xxe;</title></channel></rss>',
-            "feed.xml:2: declares XML entities in its DOCTYPE; feeds must not (refused: entity expansion and external entities are a security risk)",
+            (
+                b'<?xml version="1.0"?>\n'
+                b'<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
+                b'<rss version="2.0"><channel><title>&xxe;</title></channel></rss>'
+            ),
+            ENTITIES_REFUSED,
         ),
         (
             b'<rss version="2.0"><channel><title>Broken</channel></rss>',
-            "feed.xml:1:52: is not well-formed XML: Opening and ending tag mismatch: title line 1 and channel",
+            (
+                "feed.xml:1:52: is not well-formed XML:"
+                " Opening and ending tag mismatch: title line 1 and channel"
+            ),
         ),
         (
             b'<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title></feed>',
-            "feed.xml:1: is not an RSS feed: its root element is <feed> (an Atom feed: podcasts use RSS 2.0; export the podcast's RSS feed)",
+            (
+                "feed.xml:1: is not an RSS feed: its root element is <feed>"
+                " (an Atom feed: podcasts use RSS 2.0; export the podcast's RSS feed)"
+            ),
         ),
         (
             b"<!DOCTYPE html><html><body>Not a feed</body></html>",
@@ -352,10 +379,14 @@ def _generated_feed(count: int) -> bytes:
         when = start + timedelta(days=n // 2, hours=(n % 2) * 6)
         parts.append(
             f"<item><title>Local Cut-in #{n}: Weather &amp; Traffic</title>"
-            f'<description><![CDATA[<p>Segment {n} &mdash; <a href="https://www.wklp.example/{n}">notes</a></p>]]></description>'
-            f'<guid isPermaLink="false">wklp-cutin-{n:05d}</guid><pubDate>{format_datetime(when)}</pubDate>'
-            f'<enclosure url="https://media.wklp.example/cutins/{n:05d}.mp3" length="{100000 + n}" type="audio/mpeg"/>'
-            f"<itunes:duration>{60 + n % 240}</itunes:duration><itunes:episode>{n}</itunes:episode></item>"
+            f"<description><![CDATA[<p>Segment {n} &mdash; "
+            f'<a href="https://www.wklp.example/{n}">notes</a></p>]]></description>'
+            f'<guid isPermaLink="false">wklp-cutin-{n:05d}</guid>'
+            f"<pubDate>{format_datetime(when)}</pubDate>"
+            f'<enclosure url="https://media.wklp.example/cutins/{n:05d}.mp3"'
+            f' length="{100000 + n}" type="audio/mpeg"/>'
+            f"<itunes:duration>{60 + n % 240}</itunes:duration>"
+            f"<itunes:episode>{n}</itunes:episode></item>"
         )
     parts.append("</channel></rss>\n")
     return "".join(parts).encode("utf-8")
@@ -391,8 +422,9 @@ def test_three_thousand_items(tmp_path: Path, capsys: pytest.CaptureFixture[str]
 
 
 def test_more_channel_tags(tmp_path: Path) -> None:
-    """podcast:txt, updateFrequency, podroll, license, itunes:block/complete and owner reach show.yaml
-    and build; a funding link that is not https stays in the list of what was not carried over."""
+    """podcast:txt, updateFrequency, podroll, license, itunes:block/complete and owner reach
+    show.yaml and build; a funding link that is not https stays in the list of what was not
+    carried over."""
     feed = tmp_path / "more.xml"
     feed.write_text(
         '<rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd" xmlns:podcast="https://podcastindex.org/namespace/1.0">'
@@ -404,7 +436,8 @@ def test_more_channel_tags(tmp_path: Path) -> None:
         '<podcast:license url="https://creativecommons.org/licenses/by/4.0/">cc-by-4.0</podcast:license>'
         '<podcast:funding url="http://example.org/give">Give</podcast:funding>'
         "<itunes:block>Yes</itunes:block><itunes:complete>yes</itunes:complete>"
-        "<itunes:owner><itunes:name>Ann Producer</itunes:name><itunes:email>ann@example.org</itunes:email></itunes:owner>"
+        "<itunes:owner><itunes:name>Ann Producer</itunes:name>"
+        "<itunes:email>ann@example.org</itunes:email></itunes:owner>"
         "<itunes:new-feed-url>https://example.org/new.xml</itunes:new-feed-url>"
         "<item><title>One</title><guid>one</guid><pubDate>Mon, 01 Jan 2024 10:00:00 +0000</pubDate>"
         '<enclosure url="https://media.example.org/1.mp3" length="100" type="audio/mpeg"/></item>'
@@ -443,15 +476,18 @@ def test_more_channel_tags(tmp_path: Path) -> None:
 
 
 def test_long_lists_are_cut_short(tmp_path: Path) -> None:
-    """A big feed whose items all lack something prints 100 TODO lines and says how to list the rest."""
+    """A big feed whose items all lack something prints 100 TODO lines and says how to list
+    the rest."""
     feed = tmp_path / "nolength.xml"
     items = "".join(
-        f"<item><title>Item {n}</title><guid>g{n}</guid><pubDate>Mon, 01 Jan 2024 10:00:00 +0000</pubDate>"
+        f"<item><title>Item {n}</title><guid>g{n}</guid>"
+        "<pubDate>Mon, 01 Jan 2024 10:00:00 +0000</pubDate>"
         f'<enclosure url="https://media.example.org/{n}.mp3" length="0" type="audio/mpeg"/></item>'
         for n in range(150)
     )
     feed.write_text(
-        f'<rss version="2.0"><channel><title>T</title><description>d</description><language>en</language>{items}</channel></rss>'
+        '<rss version="2.0"><channel><title>T</title><description>d</description>'
+        f"<language>en</language>{items}</channel></rss>"
     )
     result = _run(str(feed), "--episodes", str(tmp_path / "episodes"))
     assert result.exit_code == 0

@@ -57,8 +57,9 @@ def _transcript_section(html: str) -> str:
 
 
 def test_seed_page_builds_the_example_transcript_page(empty_show: Path, tmp_path: Path) -> None:
-    """Seed page -> import -> fill guid, date, audio and the host's name -> build: the episode page is
-    byte-identical to the hand-made example's, apart from the guest's job title the page does not give."""
+    """Seed page -> import -> fill guid, date, audio and the host's name -> build: the episode
+    page is byte-identical to the hand-made example's, apart from the guest's job title the page
+    does not give."""
     result = _run(str(SEED_COPY), "--episodes", str(empty_show), "--slug", EXAMPLE_SLUG)
     assert result.exit_code == 0, result.output
     folder = empty_show / EXAMPLE_SLUG
@@ -92,7 +93,7 @@ def test_seed_page_builds_the_example_transcript_page(empty_show: Path, tmp_path
 
 
 def test_seed_copy_is_the_seed() -> None:
-    """The fixture is the shared seed page, unchanged (skipped where the shared folder is absent)."""
+    """The fixture is the shared seed page, unchanged (skipped when the shared folder is absent)."""
     if SEED.exists():
         assert SEED_COPY.read_bytes() == SEED.read_bytes()
 
@@ -157,12 +158,13 @@ def test_station_differences_are_reported(empty_show: Path) -> None:
     assert result.exit_code == 0
     assert show.read_bytes() == before
     assert (
-        "differs: episodes/show.yaml: station.slogan: show.yaml has 'Old slogan', the page has 'Bringing The World Home To You'"
+        "differs: episodes/show.yaml: station.slogan: show.yaml has 'Old slogan',"
+        " the page has 'Bringing The World Home To You'"
         in result.stderr.replace(str(empty_show.parent) + "/", "")
     )
     assert (
-        "station.phones: show.yaml has ['919.445.9150', '800.555.0100'], the page has ['919.445.9150', '800.962.9862']"
-        in result.stderr
+        "station.phones: show.yaml has ['919.445.9150', '800.555.0100'],"
+        " the page has ['919.445.9150', '800.962.9862']" in result.stderr
     )
 
 
@@ -252,8 +254,9 @@ def test_npr_transcript_page(tmp_path: Path) -> None:
 
 def test_saved_text_with_byline_date_and_wrapped_lines(empty_show: Path, tmp_path: Path) -> None:
     """Saved text: hard-wrapped lines join, a label without a blank line before it still starts a
-    turn, the "Published ... ET" line gives the date (EST in February), names keep their combining
-    accents and apostrophes; after filling the TODOs the episode builds with every label resolved."""
+    turn, the "Published ... ET" line gives the date (EST in February), names keep their
+    combining accents and apostrophes; after filling the TODOs the episode builds with every
+    label resolved."""
     result = _run(str(DATA / "station_story.txt"), "--episodes", str(empty_show))
     assert result.exit_code == 0, result.output
     slug = "ice-road-season-ends-early-on-lake-kessel"
@@ -274,8 +277,8 @@ def test_saved_text_with_byline_date_and_wrapped_lines(empty_show: Path, tmp_pat
     assert "More Stories" not in transcript and "Ferry Service" not in transcript
     assert "differs:" in result.stderr  # the example show.yaml is WUNC's, the page WKLP's
     assert (
-        "station.name: show.yaml has 'WUNC North Carolina Public Radio', the page has 'WKLP Lakeshore Public Radio'"
-        in result.stderr
+        "station.name: show.yaml has 'WUNC North Carolina Public Radio',"
+        " the page has 'WKLP Lakeshore Public Radio'" in result.stderr
     )
     _fill(folder / "episode.yaml", role="guest")
     shutil.copy(EXAMPLE / EXAMPLE_SLUG / "audio.mp3", folder / "audio.mp3")
@@ -325,9 +328,9 @@ def test_page_from_url(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert (tmp_path / "episodes" / "night-markets" / "episode.yaml").is_file()
     assert missing.exit_code == 1
-    assert (
-        missing.stderr
-        == f"error: {url.replace('npr_transcript', 'nope')}: the server answered 404 File not found; check the URL\n"
+    assert missing.stderr == (
+        f"error: {url.replace('npr_transcript', 'nope')}: the server answered 404 File not found;"
+        " check the URL\n"
     )
 
 
@@ -336,15 +339,26 @@ def test_page_from_url(tmp_path: Path) -> None:
     [
         (
             ["missing.txt"],
-            "error: missing.txt: not found; expected a file holding the story page, or an http(s) URL\n",
+            (
+                "error: missing.txt: not found; expected a file holding the story page,"
+                " or an http(s) URL\n"
+            ),
         ),
         (
             ["ftp://example.org/page"],
-            "error: ftp://example.org/page: only http:// and https:// URLs can be imported, or a file holding the story page\n",
+            (
+                "error: ftp://example.org/page: only http:// and https:// URLs can be imported,"
+                " or a file holding the story page\n"
+            ),
         ),
         (
             ["page.txt", "--slug", "Bad Slug"],
-            "page.txt: --slug: 'Bad Slug' must be 1-100 lower-case letters, digits and hyphens, starting and ending with a letter or digit (it becomes part of every URL of the episode)\nerror: 1 problem in 1 file\n",
+            (
+                "page.txt: --slug: 'Bad Slug' must be 1-100 lower-case letters, digits and hyphens,"
+                " starting and ending with a letter or digit"
+                " (it becomes part of every URL of the episode)\n"
+                "error: 1 problem in 1 file\n"
+            ),
         ),
         (
             ["latin1.txt"],
@@ -352,11 +366,19 @@ def test_page_from_url(tmp_path: Path) -> None:
         ),
         (
             ["empty.txt"],
-            "empty.txt: no story text found on the page (expected paragraphs of transcript after the title)\nerror: 1 problem in 1 file\n",
+            (
+                "empty.txt: no story text found on the page"
+                " (expected paragraphs of transcript after the title)\n"
+                "error: 1 problem in 1 file\n"
+            ),
         ),
         (
             ["control.txt"],
-            "control.txt:4:6: transcript: character U+000B (a control character) is not allowed in a transcript (XML 1.0 cannot carry it); remove it\nerror: 1 problem in 1 file\n",
+            (
+                "control.txt:4:6: transcript: character U+000B (a control character) is not allowed"
+                " in a transcript (XML 1.0 cannot carry it); remove it\n"
+                "error: 1 problem in 1 file\n"
+            ),
         ),
     ],
 )
@@ -418,8 +440,8 @@ def test_npr_page_saved_as_text(tmp_path: Path) -> None:
     ]
     assert data["summary"].startswith("On Friday nights in south Tucson")
     assert (
-        "summary: the transcript has no introduction; used the host's opening words (JUNE OKAFOR, HOST)"
-        in result.stderr
+        "summary: the transcript has no introduction; used the host's opening words"
+        " (JUNE OKAFOR, HOST)" in result.stderr
     )
 
 
@@ -452,7 +474,8 @@ def test_html_paragraphs_made_with_line_breaks() -> None:
 
     html = (
         "<html><body><h1>Ferry Returns</h1><div class='entry-content'><p>The ferry is back.<br><br>"
-        "VEGA: When did it start?<br>ECHEVERRÍA: Monday.<br><br>It was full.</p></div></body></html>"
+        "VEGA: When did it start?<br>ECHEVERRÍA: Monday.<br><br>"
+        "It was full.</p></div></body></html>"
     ).encode()
     doc = read_html_page(html, "page.html")
     assert doc.title == "Ferry Returns"

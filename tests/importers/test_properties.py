@@ -1,4 +1,4 @@
-"""Properties of the importers: manifests read back exactly; any input ends in a result or our error."""
+"""Importer properties: manifests read back exactly; any input ends in a result or our error."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ _WORDS = st.lists(
 @given(_TEXT, _TEXT, st.lists(_TEXT, max_size=4))
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 def test_values_read_back_unchanged(title: str, summary: str, labels: list[str]) -> None:
-    """Whatever text the importer writes (plain, quoted or folded), stationcast reads back the same."""
+    """Any text the importer writes (plain, quoted or folded), stationcast reads back the same."""
     w = YamlWriter()
     w.todo("title", title.replace("\n", " "))
     w.field("title", title)
@@ -70,7 +70,7 @@ def test_values_read_back_unchanged(title: str, summary: str, labels: list[str])
 @given(st.one_of(_TEXT, _WORDS.map(" ".join)))
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_any_page_text_imports_or_fails_cleanly(text: str) -> None:
-    """Any saved page gives either an episode folder or a StationcastError, never another exception."""
+    """Any saved page gives an episode folder or a StationcastError, never another exception."""
     with tempfile.TemporaryDirectory() as folder:
         page = Path(folder) / "page.txt"
         page.write_text(text, encoding="utf-8")

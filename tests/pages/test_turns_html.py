@@ -1,5 +1,5 @@
-"""`turns_html` and `episodes_html` (page markup written in Python for speed) against the same markup
-written as a Jinja2 loop, the way episode.html printed it before: byte for byte, for any
+"""`turns_html` and `episodes_html` (page markup written in Python for speed) against the same
+markup written as a Jinja2 loop, the way episode.html printed it before: byte for byte, for any
 turns, hostile text and link included."""
 
 from __future__ import annotations
@@ -19,12 +19,24 @@ from stationcast.pages import (
 )
 from stationcast.transcripts import INTRO_KEY, Segment, Transcript
 
-# The loop episode.html used, with its media-fragment links for timed turns.
-LOOP = """{% macro seconds(iso) %}{% set h, m, s = iso[2:-1].replace("H", ":").replace("M", ":").split(":") %}{{ h | int * 3600 + m | int * 60 + s | int }}{% endmacro %}\
-{% for turn in turns %}<div class="turn{% if turn.kind == 'nonspeech' %} nonspeech{% endif %}"{% if turn.anchor %} id="{{ turn.anchor }}"{% endif %}>
+# The loop episode.html used, with its media-fragment links for timed turns. A line ending in a
+# backslash goes on in the next one: the template has no line break there.
+LOOP = """{% macro seconds(iso) %}\
+{% set h, m, s = iso[2:-1].replace("H", ":").replace("M", ":").split(":") %}\
+{{ h | int * 3600 + m | int * 60 + s | int }}{% endmacro %}\
+{% for turn in turns %}\
+<div class="turn{% if turn.kind == 'nonspeech' %} nonspeech{% endif %}"\
+{% if turn.anchor %} id="{{ turn.anchor }}"{% endif %}>
 {% if turn.speaker %}<cite class="speaker"><bdi>{{ turn.speaker }}</bdi>:</cite>
-{% endif %}{% if turn.time %}<a class="time" href="{% if audio_href | safe_url %}{{ (audio_href | safe_url).split("#")[0] }}#t={{ seconds(turn.time.datetime) }}{% else %}#{{ turn.anchor }}{% endif %}"><span class="visually-hidden">Listen from </span><time datetime="{{ turn.time.datetime }}">{{ turn.time.text }}</time></a>
-{% endif %}{% for para in turn.paragraphs %}<p dir="auto">{% for kind, text in para %}{% if kind == "nonspeech" %}<span class="cue" dir="auto">{{ text }}</span>{% else %}{{ text }}{% endif %}{% endfor %}</p>
+{% endif %}{% if turn.time %}<a class="time" href="\
+{% if audio_href | safe_url %}\
+{{ (audio_href | safe_url).split("#")[0] }}#t={{ seconds(turn.time.datetime) }}\
+{% else %}#{{ turn.anchor }}{% endif %}">\
+<span class="visually-hidden">Listen from </span>\
+<time datetime="{{ turn.time.datetime }}">{{ turn.time.text }}</time></a>
+{% endif %}{% for para in turn.paragraphs %}<p dir="auto">{% for kind, text in para %}\
+{% if kind == "nonspeech" %}<span class="cue" dir="auto">{{ text }}</span>\
+{% else %}{{ text }}{% endif %}{% endfor %}</p>
 {% endfor %}</div>
 {% endfor %}"""
 
@@ -137,7 +149,10 @@ def test_page_turns_group_as_the_transcript_does(
 # The loop show.html used for its episode list.
 EPISODES_LOOP = """{% for item in episodes %}<li>
 <h3 dir="auto"><a href="{{ item.href | safe_url }}">{{ item.title }}</a></h3>
-<p class="meta"><time datetime="{{ item.datetime }}">{{ item.date_text }}</time>{% if item.duration_text %}<span aria-hidden="true"> · </span><span class="visually-hidden">, </span><time datetime="{{ item.duration_iso }}">{{ item.duration_text }}</time>{% endif %}</p>
+<p class="meta"><time datetime="{{ item.datetime }}">{{ item.date_text }}</time>\
+{% if item.duration_text %}<span aria-hidden="true"> · </span>\
+<span class="visually-hidden">, </span>\
+<time datetime="{{ item.duration_iso }}">{{ item.duration_text }}</time>{% endif %}</p>
 <p dir="auto">{{ item.summary }}</p>
 </li>
 {% endfor %}"""
