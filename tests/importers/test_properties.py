@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from stationcast.errors import StationcastError
 from stationcast.importers.page import import_page
-from stationcast.importers.yamlout import YamlWriter
 from stationcast.manifest import read_document
+from stationcast.manifest.write import YamlWriter
 
 # Text a manifest can hold: anything but lone surrogates (no UTF-8 file can carry them).
 _TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=300)

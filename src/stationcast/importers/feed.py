@@ -24,6 +24,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from stationcast.data import check_category, check_person, podcast_guid
 from stationcast.manifest import EPISODE_FILE, SHOW_FILE, _display, check_slug, read_document
+from stationcast.manifest.write import TODO, YamlWriter
 from stationcast.models import Episode, Show, Url
 from stationcast.scaffold import slugify
 
@@ -32,7 +33,6 @@ from .page import ImportReport, writing
 from .pagehtml import _text_lines
 from .rss import ATOM, CONTENT, Feed, FeedItem, itunes_tag, parse_feed, podcast_tag
 from .source import TIMEOUT, read_source
-from .yamlout import TODO, YamlWriter
 
 MAX_FEED_BYTES = 64 * 1024 * 1024
 _URL = TypeAdapter(Url)

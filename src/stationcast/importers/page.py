@@ -21,6 +21,7 @@ from typing import Any
 
 from stationcast.errors import InputError, Problem, StationcastError
 from stationcast.manifest import EPISODE_FILE, SHOW_FILE, _display, check_slug, read_document
+from stationcast.manifest.write import TODO, YamlWriter
 from stationcast.scaffold import slugify
 from stationcast.transcripts import parse_station_text
 
@@ -29,7 +30,6 @@ from .pagetext import PageDoc, read_text_page
 from .people import Cast, find_cast
 from .source import TIMEOUT, decode_text, read_source
 from .station import StationInfo
-from .yamlout import TODO, YamlWriter
 
 MAX_PAGE_BYTES = 10 * 1024 * 1024
 TRANSCRIPT_FILE = "transcript.txt"
