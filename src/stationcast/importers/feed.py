@@ -155,7 +155,7 @@ def _plan_episodes(feed: Feed, where: str, episodes: Path, plan: _Plan, report: 
             continue
         slug = _slug(title, position, folders)
         folders.add(slug)
-        written = episode_yaml(_Item(item, position, where, report, plan.dropped), guid)
+        written = _episode_yaml(_Item(item, position, where, report, plan.dropped), guid)
         plan.episodes.append((slug, written))
         report.add_todos(episodes / slug / EPISODE_FILE, written)
 
@@ -283,7 +283,7 @@ class _Item:
             self.consumed.update(tags)
 
 
-def episode_yaml(item: _Item, guid: str) -> ManifestText:
+def _episode_yaml(item: _Item, guid: str) -> ManifestText:
     """The item's episode.yaml: a draft when a field is left TODO."""
     title = item.node.text("title") or item.node.text(itunes_tag("title"))
     item.add("title", title, "" if title else "the item has no title; give the episode's title")
