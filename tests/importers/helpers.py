@@ -24,7 +24,7 @@ def stationcast_cli() -> click.Group:
     until then a group with the same error handling holding only `import`, so the tests never
     change the shared `cli` object."""
     from stationcast.cli import _Group, cli
-    from stationcast.importers.command import import_command
+    from stationcast.cli.import_ import import_command
 
     if cli.get_command(click.Context(cli), "import") is not None:
         return cli

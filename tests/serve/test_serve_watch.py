@@ -157,7 +157,7 @@ _RUNNER = textwrap.dedent(
     fake = types.ModuleType("stationcast.build")
     fake.build_show = build_show
     sys.modules["stationcast.build"] = fake
-    from stationcast.serve import serve_command
+    from stationcast.cli.serve import serve_command
     serve_command(sys.argv[1:])
     """
 )
@@ -217,7 +217,7 @@ def test_serve_refuses_feeds_as_out(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     """`--out feeds` would put local URLs into the published folder: a usage error."""
     from click.testing import CliRunner
 
-    from stationcast.serve import serve_command
+    from stationcast.cli.serve import serve_command
 
     monkeypatch.chdir(tmp_path)
     fake = type(sys)("stationcast.build")

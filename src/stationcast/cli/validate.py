@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from ..errors import ExitStatus
-from .api import FeedSourceError, validate_source
-from .output import FORMATTERS, format_rules, format_text
-from .rules import PROFILES, rules_for_profile
-from .text import safe
+from stationcast.errors import ExitStatus
+from stationcast.validate.api import FeedSourceError, validate_source
+from stationcast.validate.output import FORMATTERS, format_rules, format_text
+from stationcast.validate.rules import PROFILES, rules_for_profile
+from stationcast.validate.text import safe
 
 
 @click.command(

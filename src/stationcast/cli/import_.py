@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from .page import ImportReport
-from .source import TIMEOUT
+from stationcast.importers.page import ImportReport
+from stationcast.importers.source import TIMEOUT
 
 MAX_LISTED = 100  # lines of notes and TODOs printed; a 3,000-item feed can have one per item
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -93,7 +93,7 @@ def page_command(
     the station details on the page when there is none, otherwise reports where they differ.
     Whatever the page does not say is marked TODO(import) and listed.
     """
-    from .page import import_page
+    from stationcast.importers.page import import_page
 
     report = import_page(
         file_or_url, episodes, slug=slug, allow_private=allow_private, timeout=timeout
@@ -118,7 +118,7 @@ def feed_command(file_or_url: str, episodes: Path, allow_private: bool, timeout:
     each item's guid, date and enclosure (as remote media). Items already imported (same
     guid) are skipped, so the command can be run again after the old feed gains episodes.
     """
-    from .feed import import_feed
+    from stationcast.importers.feed import import_feed
 
     report = import_feed(file_or_url, episodes, allow_private=allow_private, timeout=timeout)
     _print_report(report, report.summary)

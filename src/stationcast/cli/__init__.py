@@ -114,11 +114,11 @@ def end_by_signal(stopped: Stopped, out: Path) -> None:
 # Commands that live in their own modules, imported only when used: `stationcast build`
 # should not pay for loading the HTTP server or the S3 client.
 _LAZY_COMMANDS = {
-    "validate": "stationcast.validate.command:validate_command",
-    "serve": "stationcast.serve:serve_command",
-    "publish": "stationcast.publish.command:publish_command",
-    "tag": "stationcast.tagging:tag_command",
-    "import": "stationcast.importers.command:import_command",
+    "validate": "stationcast.cli.validate:validate_command",
+    "serve": "stationcast.cli.serve:serve_command",
+    "publish": "stationcast.cli.publish:publish_command",
+    "tag": "stationcast.cli.tag:tag_command",
+    "import": "stationcast.cli.import_:import_command",
 }
 
 

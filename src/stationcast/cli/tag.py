@@ -7,8 +7,7 @@ from pathlib import Path
 import click
 
 from stationcast.cli import CONTEXT_SETTINGS, episodes_option
-
-from .core import FilePlan, apply_tags, plan_tags
+from stationcast.tagging.core import FilePlan, apply_tags, plan_tags
 
 
 @click.command("tag", context_settings=CONTEXT_SETTINGS)

@@ -1,0 +1,126 @@
+"""`stationcast serve`: the click command over stationcast.serve (the server and the watcher)."""
+
+from __future__ import annotations
+
+import socket
+import sys
+from pathlib import Path
+
+import click
+
+from stationcast.cli import lock_timeout_option, lock_waiting
+from stationcast.errors import ExitStatus
+from stationcast.serve import (
+    DEFAULT_PREVIEW_DIR,
+    HTTP_PREVIEW_NOTE,
+    PreviewServer,
+    Rebuilder,
+    preview_url,
+    watched_paths,
+)
+
+
+@click.command("serve", context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--episodes",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("episodes"),
+    show_default=True,
+    help="The show's source folder (show.yaml and one folder per episode).",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help=f"Preview folder to build into and serve [default: {DEFAULT_PREVIEW_DIR}]. "
+    "Never your published output: its URLs point at this server.",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port to listen on (0 picks a free one).",
+)
+@click.option(
+    "--base-url",
+    default=None,
+    help="URL other devices use to reach this server (e.g. http://192.168.1.20:8000/), "
+    "written into the preview feed and pages. Default: http://HOST:PORT/.",
+)
+@click.option("--no-watch", is_flag=True, help="Build once; do not rebuild on changes.")
+@lock_timeout_option
+def serve_command(
+    episodes: Path,
+    out: Path | None,
+    host: str,
+    port: int,
+    base_url: str | None,
+    no_watch: bool,
+    lock_timeout: float | None,
+) -> None:
+    """Build a local preview of the show and serve it over HTTP.
+
+    The feed and pages of the preview point at this server, so you can subscribe to the
+    printed feed URL from a podcast app or open the pages in a browser. Your output folder
+    (feeds/) is not touched. Edits to manifests, transcripts, audio and templates rebuild the
+    preview; if a rebuild fails the error is printed and the previous preview stays up.
+    """
+    from stationcast.build import build_show  # the build pipeline; imported when needed
+
+    out = out if out is not None else DEFAULT_PREVIEW_DIR
+    if out.resolve() == Path("feeds").resolve():
+        raise click.UsageError(
+            "--out feeds would write local URLs into the folder you publish; "
+            "leave --out out to use .stationcast-cache/preview"
+        )
+    try:
+        server = PreviewServer(out, host=host, port=port)
+    except OSError as exc:
+        raise click.ClickException(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc}"
+        ) from exc
+    url = preview_url(server, base_url)
+
+    def build() -> object:
+        # A preview is not a publication: removing or renaming an episode while previewing
+        # must not be refused by the published-episode checks (the real build still is).
+        return build_show(
+            episodes,
+            out,
+            base_url=url,
+            allow_removal=True,
+            allow_guid_change=True,
+            lock_timeout=lock_timeout,
+            waiting=lock_waiting(out),
+        )
+
+    rebuilder = Rebuilder(
+        build,
+        watched_paths(episodes),
+        ignore=[out],
+        report=lambda message, is_error: click.echo(message, err=is_error),
+    )
+    ok = rebuilder.rebuild(first=True, after="nothing to serve" if no_watch else None)
+    if not ok and no_watch:
+        server.stop()
+        sys.exit(ExitStatus.FAILURE)
+    out.mkdir(parents=True, exist_ok=True)
+    click.echo(f"Serving {out} at {url}")
+    click.echo(f"Subscribe to: {url}feed.xml")
+    if not url.startswith("https://"):
+        click.echo(HTTP_PREVIEW_NOTE, err=True)
+    if base_url is None and host in ("0.0.0.0", "::", ""):
+        click.echo(
+            f"note: other devices may not resolve {socket.gethostname()!r}; pass "
+            f"--base-url http://<this machine's LAN address>:{server.port}/ if they cannot",
+            err=True,
+        )
+    if not no_watch:
+        click.echo(f"Watching {episodes} for changes. Press Ctrl-C to stop.")
+        rebuilder.start()
+    try:
+        server.run()
+    finally:
+        rebuilder.stop()
