@@ -1,4 +1,4 @@
-"""`stationcast publish`: the click command. Parses options, calls the library, prints."""
+"""`stationcast publish`: options -> stationcast.publish (plan, then execute) -> each upload."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from typing import Any
 
 import click
 
-from stationcast.errors import ExitStatus
+from stationcast.cli.options import dry_run_option, episodes_option, out_option
+from stationcast.cli.report import Command
 from stationcast.outdir import Relation, relation
 from stationcast.publish.plan import MANIFEST_PATH, LocalFile, Plan, human_size, make_plan
 from stationcast.publish.run import execute
@@ -34,7 +35,7 @@ def _rerun(args: list[str]) -> str:
     return " ".join(["stationcast", "publish", *(shlex.quote(a) for a in args)])
 
 
-@click.command("publish", context_settings={"help_option_names": ["-h", "--help"]})
+@click.command("publish", cls=Command)
 @click.option(
     "--to",
     "dest",
@@ -42,25 +43,12 @@ def _rerun(args: list[str]) -> str:
     metavar="DEST",
     help="A folder, s3://BUCKET/PREFIX or sftp://[USER@]HOST[:PORT]/PATH.",
 )
-@click.option(
-    "--out",
+@out_option(
+    "The built output folder to publish.",
     type=click.Path(path_type=Path, file_okay=False, exists=True),
-    default=Path("feeds"),
-    show_default=True,
-    help="The built output folder to publish.",
 )
-@click.option(
-    "--episodes",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("episodes"),
-    show_default=True,
-    help="The show's sources; a folder DEST that is, holds or lies inside them is refused.",
-)
-@click.option(
-    "--dry-run",
-    is_flag=True,
-    help="Print the plan (new, changed, unchanged, would-delete) and touch nothing.",
-)
+@episodes_option("The show's sources; a folder DEST that is, holds or lies inside them is refused.")
+@dry_run_option("Print the plan (new, changed, unchanged, would-delete) and touch nothing.")
 @click.option(
     "--delete",
     is_flag=True,
@@ -148,54 +136,50 @@ def publish_command(
     is set. If an upload fails the previously published feed stays in place; rerun the same
     command to finish.
     """
+    kind = parse_destination(dest).scheme
+    s3 = S3Options(endpoint_url, region, profile, s3_checksums)
+    sftp = (
+        SFTPOptions(key_file=ssh_key)
+        if known_hosts is None
+        else SFTPOptions(key_file=ssh_key, known_hosts=known_hosts)
+    )
+    if kind != "s3" and (endpoint_url or region or profile):
+        raise click.UsageError("--endpoint-url, --region and --profile apply to s3:// only")
+    if kind != "sftp" and (ssh_key or known_hosts):
+        raise click.UsageError("--ssh-key and --known-hosts apply to sftp:// only")
+    if delete_unknown and not delete:
+        raise click.UsageError("--delete-unknown applies with --delete only")
+    rerun = ["--to", dest]
+    if out != Path("feeds"):
+        rerun += ["--out", str(out)]
+    if episodes != Path("episodes"):
+        rerun += ["--episodes", str(episodes)]
+    rerun += ["--delete"] if delete else []
+    rerun += ["--delete-unknown"] if delete_unknown else []
+    rerun += ["--overwrite-unknown"] if overwrite_unknown else []
+    rerun += ["--max-deletes", str(max_deletes)] if max_deletes != DEFAULT_MAX_DELETES else []
+    rerun += ["--allow-removal"] if allow_removal else []
+    rerun += ["--no-ping"] if no_ping else []
+    for name, value in (
+        ("--endpoint-url", endpoint_url),
+        ("--region", region),
+        ("--profile", profile),
+        ("--ssh-key", ssh_key),
+        ("--known-hosts", known_hosts),
+    ):
+        rerun += [name, str(value)] if value else []
+    if s3_checksums != "when_required":
+        rerun += ["--s3-checksums", s3_checksums]
+    if kind == "file":
+        _check_folder(dest, Path(parse_destination(dest).root), episodes, out)
+    target = open_target(dest, s3=s3, sftp=sftp)
+    options = _Options(
+        delete, delete_unknown, overwrite_unknown, max_deletes, allow_removal, no_ping
+    )
     try:
-        kind = parse_destination(dest).scheme
-        s3 = S3Options(endpoint_url, region, profile, s3_checksums)
-        sftp = (
-            SFTPOptions(key_file=ssh_key)
-            if known_hosts is None
-            else SFTPOptions(key_file=ssh_key, known_hosts=known_hosts)
-        )
-        if kind != "s3" and (endpoint_url or region or profile):
-            raise click.UsageError("--endpoint-url, --region and --profile apply to s3:// only")
-        if kind != "sftp" and (ssh_key or known_hosts):
-            raise click.UsageError("--ssh-key and --known-hosts apply to sftp:// only")
-        if delete_unknown and not delete:
-            raise click.UsageError("--delete-unknown applies with --delete only")
-        rerun = ["--to", dest]
-        if out != Path("feeds"):
-            rerun += ["--out", str(out)]
-        if episodes != Path("episodes"):
-            rerun += ["--episodes", str(episodes)]
-        rerun += ["--delete"] if delete else []
-        rerun += ["--delete-unknown"] if delete_unknown else []
-        rerun += ["--overwrite-unknown"] if overwrite_unknown else []
-        rerun += ["--max-deletes", str(max_deletes)] if max_deletes != DEFAULT_MAX_DELETES else []
-        rerun += ["--allow-removal"] if allow_removal else []
-        rerun += ["--no-ping"] if no_ping else []
-        for name, value in (
-            ("--endpoint-url", endpoint_url),
-            ("--region", region),
-            ("--profile", profile),
-            ("--ssh-key", ssh_key),
-            ("--known-hosts", known_hosts),
-        ):
-            rerun += [name, str(value)] if value else []
-        if s3_checksums != "when_required":
-            rerun += ["--s3-checksums", s3_checksums]
-        if kind == "file":
-            _check_folder(dest, Path(parse_destination(dest).root), episodes, out)
-        target = open_target(dest, s3=s3, sftp=sftp)
-        options = _Options(
-            delete, delete_unknown, overwrite_unknown, max_deletes, allow_removal, no_ping
-        )
-        try:
-            _publish(target, out, dry_run, options, _rerun(rerun))
-        finally:
-            target.close()
-    except PublishError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(ExitStatus.FAILURE)
+        _publish(target, out, dry_run, options, _rerun(rerun))
+    finally:
+        target.close()
 
 
 _WHERE: dict[Relation, tuple[str, str]] = {

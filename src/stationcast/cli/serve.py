@@ -1,15 +1,21 @@
-"""`stationcast serve`: the click command over stationcast.serve (the server and the watcher)."""
+"""`stationcast serve`: options -> stationcast.serve (server, rebuilder) -> the preview's URL."""
 
 from __future__ import annotations
 
 import socket
-import sys
 from pathlib import Path
 
 import click
 
-from stationcast.cli import lock_timeout_option, lock_waiting
-from stationcast.errors import ExitStatus
+from stationcast.cli.options import (
+    base_url_option,
+    episodes_option,
+    lock_timeout_option,
+    out_option,
+)
+from stationcast.cli.process import lock_waiting
+from stationcast.cli.report import Command, describe
+from stationcast.errors import ExitStatus, StationcastError
 from stationcast.serve import (
     DEFAULT_PREVIEW_DIR,
     HTTP_PREVIEW_NOTE,
@@ -20,20 +26,13 @@ from stationcast.serve import (
 )
 
 
-@click.command("serve", context_settings={"help_option_names": ["-h", "--help"]})
-@click.option(
-    "--episodes",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("episodes"),
-    show_default=True,
-    help="The show's source folder (show.yaml and one folder per episode).",
-)
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help=f"Preview folder to build into and serve [default: {DEFAULT_PREVIEW_DIR}]. "
+@click.command("serve", cls=Command)
+@episodes_option("The show's source folder (show.yaml and one folder per episode).")
+@out_option(
+    f"Preview folder to build into and serve [default: {DEFAULT_PREVIEW_DIR}]. "
     "Never your published output: its URLs point at this server.",
+    default=None,
+    show_default=False,
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option(
@@ -43,15 +42,15 @@ from stationcast.serve import (
     show_default=True,
     help="Port to listen on (0 picks a free one).",
 )
-@click.option(
-    "--base-url",
-    default=None,
-    help="URL other devices use to reach this server (e.g. http://192.168.1.20:8000/), "
-    "written into the preview feed and pages. Default: http://HOST:PORT/.",
+@base_url_option(
+    "URL other devices use to reach this server (e.g. http://192.168.1.20:8000/), "
+    "written into the preview feed and pages. Default: http://HOST:PORT/."
 )
 @click.option("--no-watch", is_flag=True, help="Build once; do not rebuild on changes.")
-@lock_timeout_option
+@lock_timeout_option()
+@click.pass_context
 def serve_command(
+    ctx: click.Context,
     episodes: Path,
     out: Path | None,
     host: str,
@@ -78,9 +77,7 @@ def serve_command(
     try:
         server = PreviewServer(out, host=host, port=port)
     except OSError as exc:
-        raise click.ClickException(
-            f"cannot listen on {host}:{port}: {exc.strerror or exc}"
-        ) from exc
+        raise StationcastError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
     url = preview_url(server, base_url)
 
     def build() -> object:
@@ -101,11 +98,12 @@ def serve_command(
         watched_paths(episodes),
         ignore=[out],
         report=lambda message, is_error: click.echo(message, err=is_error),
+        describe=lambda exc: describe(exc, ctx.command),
     )
     ok = rebuilder.rebuild(first=True, after="nothing to serve" if no_watch else None)
     if not ok and no_watch:
         server.stop()
-        sys.exit(ExitStatus.FAILURE)
+        ctx.exit(ExitStatus.FAILURE)
     out.mkdir(parents=True, exist_ok=True)
     click.echo(f"Serving {out} at {url}")
     click.echo(f"Subscribe to: {url}feed.xml")
