@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stationcast import cache as build_cache
-from stationcast.errors import BuildError, InputError, ManifestError, Problem
+from stationcast.errors import BuildError, InputError, ManifestError, Message, Option, Problem
 from stationcast.inputs import MANIFEST, Refused, read_input
 from stationcast.outdir import check_output_folder
 from stationcast.output import Staging, Waiting, locked, output_matches, staged
@@ -942,7 +942,8 @@ def _base_url(value: str) -> str:
     try:
         return str(TypeAdapter(BaseUrl).validate_python(value))
     except ValidationError as exc:
-        raise BuildError(f"--base-url: {exc.errors()[0]['ctx']['error']}") from None
+        reason = exc.errors()[0]["ctx"]["error"]
+        raise BuildError(Message(Option("base_url"), f": {reason}")) from None
 
 
 def _published_guid(out: Path, extra: Path | None) -> tuple[str, str] | None:

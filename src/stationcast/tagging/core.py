@@ -40,7 +40,7 @@ from mutagen.oggvorbis import OggVorbis
 from mutagen.wave import WAVE
 
 from stationcast.audio import PARSER_ERRORS, probe_audio
-from stationcast.errors import AudioError, InputError, ManifestError, Problem
+from stationcast.errors import AudioError, InputError, ManifestError, Message, Option, Problem
 from stationcast.manifest import load_show
 from stationcast.models import LoadedEpisode
 
@@ -229,7 +229,8 @@ def _base_url(value: str) -> str:
     try:
         return str(TypeAdapter(BaseUrl).validate_python(value))
     except ValidationError as exc:
-        raise TagError(f"--base-url: {exc.errors()[0]['ctx']['error']}") from None
+        reason = exc.errors()[0]["ctx"]["error"]
+        raise TagError(Message(Option("base_url"), f": {reason}")) from None
 
 
 def _choose(
