@@ -135,6 +135,11 @@ ERROR_CASES = [
     ),
     (["publish", "--to", "", "--out", "site"], "error: --to: empty destination\n"),
     (
+        ["publish", "--to", "s3://", "--out", "site"],
+        "error: --to s3://: expected s3://BUCKET/PREFIX (credentials come from the AWS"
+        " environment variables or --profile, never from the URL)\n",
+    ),
+    (
         ["serve", "--port", "{port}", "--no-watch"],
         "error: cannot listen on 127.0.0.1:{port}: Address already in use\n",
     ),

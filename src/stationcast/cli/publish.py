@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from stationcast.cli.options import dry_run_option, episodes_option, out_option
-from stationcast.cli.report import Command
+from stationcast.cli.report import Command, phrase
 from stationcast.outdir import Relation, relation
 from stationcast.publish.plan import MANIFEST_PATH, LocalFile, Plan, human_size, make_plan
 from stationcast.publish.run import execute
@@ -280,7 +280,7 @@ def _publish(target: Target, out: Path, dry_run: bool, o: _Options, rerun: str) 
     click.echo(f"Publishing {out} to {target.display}")
     # A real run reports each upload as it happens; a dry run lists them here.
     for line in plan.lines(delete=o.delete, uploads=dry_run, delete_unknown=o.delete_unknown):
-        click.echo(line)
+        click.echo(phrase(line, click.get_current_context().command))
 
     problems = _refusals(plan, target.display, o)
     if problems:
