@@ -218,7 +218,7 @@ class _Options:
     no_ping: bool
 
 
-def _shown(rels: list[str]) -> str:
+def _listed(rels: list[str]) -> str:
     return ", ".join(rels[:5]) + (" ..." if len(rels) > 5 else "")
 
 
@@ -241,7 +241,7 @@ def _refusals(plan: Plan, display: str, o: _Options) -> list[str]:
         them = "them" if n != 1 else "it"
         problems.append(
             f"{_not_ours(plan, display)}, and {n} file{'s' if n != 1 else ''} there "
-            f"differ{'s' if n == 1 else ''} from the build ({_shown(plan.differing)}): "
+            f"differ{'s' if n == 1 else ''} from the build ({_listed(plan.differing)}): "
             f"publishing would overwrite {them}. Check --to; to replace {them}, add "
             "--overwrite-unknown"
         )
@@ -249,7 +249,7 @@ def _refusals(plan: Plan, display: str, o: _Options) -> list[str]:
         n = len(plan.unknown)
         problems.append(
             f"--delete: {_not_ours(plan, display)}, and it holds {n} file{'s' if n != 1 else ''}"
-            f" the build does not have ({_shown(plan.unknown)}) that "
+            f" the build does not have ({_listed(plan.unknown)}) that "
             f"{'are' if n != 1 else 'is'} not this show's to delete. Check --to; to delete "
             f"{'them' if n != 1 else 'it'} anyway, add --delete-unknown"
         )
@@ -257,7 +257,7 @@ def _refusals(plan: Plan, display: str, o: _Options) -> list[str]:
         problems.append(
             f"the new feed would unpublish {len(plan.unpublished)} episode"
             f"{'s' if len(plan.unpublished) != 1 else ''} that {display} has published "
-            f"({_shown(plan.unpublished)}); podcast apps would delete them. Build from the "
+            f"({_listed(plan.unpublished)}); podcast apps would delete them. Build from the "
             "complete episodes/, or pass --allow-removal if removing them is intended"
         )
     deletions = plan.deletions(delete=o.delete, delete_unknown=o.delete_unknown)
