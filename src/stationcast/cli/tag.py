@@ -8,7 +8,7 @@ import click
 
 from stationcast.cli.options import base_url_option, dry_run_option, episodes_option
 from stationcast.cli.report import Command
-from stationcast.tagging.core import FilePlan, apply_tags, plan_tags
+from stationcast.tagging import FilePlan, apply_tags, plan_tags
 
 
 @click.command("tag", cls=Command)
