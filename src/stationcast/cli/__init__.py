@@ -9,6 +9,10 @@ command runs (`stationcast build` does not pay for the HTTP server or the S3 cli
   flags spelled from the options library messages name), `options`: options several commands
   share, `process`: signals and lock messages of the commands that build.
 
+A new command is a module here holding one `@click.command(NAME, cls=Command)` (options ->
+one library call -> print; stationcast's errors are left to the reporter) and one row in
+`COMMANDS`; its library code raises StationcastError and names options as `Option` values.
+
 Diagnostics go to stderr, data to stdout. Exit status: 0 ok, 1 bad input or failed build,
 2 bad command line. No traceback unless --traceback is given.
 """

@@ -48,8 +48,8 @@ class Command(click.Command):
 
 
 class Group(click.Group):
-    """A group of stationcast commands (`stationcast import ...`): its commands are
-    :class:`Command`\\ s, and it has the same help settings."""
+    """A group of stationcast commands (`stationcast import ...`): the same help settings, and
+    every command made with its `.command()` decorator is a :class:`Command`."""
 
     command_class = Command
 
