@@ -11,7 +11,7 @@ from pathlib import Path
 from stationcast.errors import StationcastError
 from stationcast.manifest import EPISODE_FILE, check_slug
 from stationcast.manifest.write import Block, Draft, Entry, ManifestText, manifest_text, refusal
-from stationcast.models import Episode, _parse_datetime
+from stationcast.models import Episode, parse_datetime
 
 
 def slugify(title: str, max_length: int = 60) -> str:
@@ -54,7 +54,7 @@ def new_episode(
         when = datetime.now().astimezone().replace(microsecond=0)
     else:
         try:
-            when = _parse_datetime(published)
+            when = parse_datetime(published)
         except ValueError as exc:
             raise StationcastError(f"--date: {exc}") from None
     folder.mkdir(parents=True)

@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from stationcast.manifest import EPISODE_FILE, SHOW_FILE, _display, check_slug, read_document
+from stationcast.errors import display_path
+from stationcast.manifest import EPISODE_FILE, SHOW_FILE, check_slug, read_document
 from stationcast.manifest.write import (
     TODO,
     Comment,
@@ -120,7 +121,7 @@ def _plan_show(
     show_path = episodes / SHOW_FILE
     if show_path.exists():
         report.notes.append(
-            f"{_display(show_path)} exists and was kept; the feed's channel details were not"
+            f"{display_path(show_path)} exists and was kept; the feed's channel details were not"
             " applied"
         )
         return None
@@ -202,7 +203,7 @@ def _summary(episodes: Path, plan: _Plan) -> str:
     drafts = sum(1 for _, written in plan.episodes if written.todos)
     return (
         f"Imported {imported} episode{'s' if imported != 1 else ''} into"
-        f" {_display(episodes)}/"
+        f" {display_path(episodes)}/"
         + (f" ({drafts} left as drafts with TODO(import) fields)" if drafts else "")
         + (f"; {skipped} already there (same guid) skipped" if skipped else "")
         + (f"; {repeated} not imported (a guid used twice; see the notes)" if repeated else "")
