@@ -27,13 +27,17 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-# Characters XML 1.0 forbids. They reach a manifest by copy and paste from word
-# processors (form feed, vertical tab) and would make the feed unparseable.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+from stationcast.spec import media, podcast, rss
+from stationcast.spec.apple import check_category
+from stationcast.spec.rss import MIN_YEAR
+from stationcast.spec.taxonomy import check_person
+from stationcast.spec.xml import ILLEGAL_CHARACTER, UUID
 
 
 def _check_text(value: str) -> str:
-    bad = _XML_ILLEGAL.search(value)
+    # Characters XML 1.0 forbids reach a manifest by copy and paste from word processors
+    # (form feed, vertical tab) and would make the feed unparseable.
+    bad = ILLEGAL_CHARACTER.search(value)
     if bad:
         raise ValueError(
             f"contains the control character U+{ord(bad.group()):04X}, which XML does not allow;"
@@ -141,7 +145,7 @@ BaseUrl = Annotated[str, AfterValidator(_check_base_url)]
 
 def _check_https(value: str) -> str:
     value = _check_url(value)
-    if not value.startswith("https://"):
+    if not podcast.is_https(value):
         raise ValueError(
             f"expected an https:// URL (the Podcasting 2.0 namespace requires https), got {value!r}"
         )
@@ -150,12 +154,10 @@ def _check_https(value: str) -> str:
 
 HttpsUrl = Annotated[str, AfterValidator(_check_https)]
 
-_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-
 
 def _check_uuid(value: str) -> str:
     value = _check_text(value)
-    if not _UUID.match(value):
+    if not UUID.fullmatch(value):
         raise ValueError(
             f"expected a UUID like 917393e3-1b1e-5cef-ace4-edaa54e1f810, got {value!r}"
         )
@@ -179,26 +181,25 @@ def _short(limit: int) -> AfterValidator:
     return AfterValidator(check)
 
 
-ShortText = Annotated[str, AfterValidator(_check_text), AfterValidator(_nonblank), _short(128)]
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+ShortText = Annotated[
+    str, AfterValidator(_check_text), AfterValidator(_nonblank), _short(podcast.NODE_LIMIT)
+]
 
 
 def _check_email(value: str) -> str:
     value = _check_text(value)
-    if not _EMAIL.match(value):
+    if not podcast.EMAIL.fullmatch(value):
         raise ValueError(f"expected an email address like podcasts@example.org, got {value!r}")
     return value
 
 
 Email = Annotated[str, AfterValidator(_check_email)]
 
-_GEO = re.compile(r"^geo:(-?\d+(?:\.\d+)?),(-?\d+(?:\.\d+)?)(?:,-?\d+(?:\.\d+)?)?(?:;[\w.=;-]*)?$")
-
 
 def _check_geo(value: str) -> str:
     value = _check_text(value)
-    match = _GEO.match(value)
-    if not match or abs(float(match[1])) > 90 or abs(float(match[2])) > 180:
+    match = podcast.GEO.fullmatch(value)
+    if not match or abs(float(match["lat"])) > 90 or abs(float(match["lon"])) > 180:
         raise ValueError(
             "expected an RFC 5870 geo URI, geo:latitude,longitude (like geo:35.9049,-79.0469),"
             f" got {value!r}"
@@ -211,7 +212,7 @@ Geo = Annotated[str, AfterValidator(_check_geo)]
 
 def _check_osm(value: str) -> str:
     value = _check_text(value)
-    if not re.fullmatch(r"[NWR]\d+(#\d+)?", value):
+    if not podcast.OSM.fullmatch(value):
         raise ValueError(
             "expected an OpenStreetMap type and id: N (node), W (way) or R (relation) and the"
             f" number, like R2380133, got {value!r}"
@@ -224,7 +225,7 @@ Osm = Annotated[str, AfterValidator(_check_osm)]
 
 def _check_country(value: str) -> str:
     value = _check_text(value)
-    if not re.fullmatch(r"[A-Za-z]{2}", value):
+    if not podcast.COUNTRY.fullmatch(value):
         raise ValueError(f"expected an ISO 3166-1 two-letter country code like US, got {value!r}")
     return value.upper()
 
@@ -345,10 +346,6 @@ def _parse_datetime(value: Any) -> datetime:
             f"{value!r} is past the last moment a date can name (9999-12-31 UTC)"
         ) from None
     return parsed
-
-
-#: RFC 2822 (section 3.3): "the year is any numeric year 1900 or later".
-MIN_YEAR = 1900
 
 
 def _impossible(value: str, reason: str) -> str:
@@ -503,7 +500,12 @@ def _license(value: Any) -> Any:
 
 
 class Txt(_Model):
-    text: Annotated[str, AfterValidator(_check_text), AfterValidator(_nonblank), _short(4000)]
+    text: Annotated[
+        str,
+        AfterValidator(_check_text),
+        AfterValidator(_nonblank),
+        _short(podcast.TAGS["txt"].node_limit or 0),
+    ]
     purpose: ShortText | None = None
 
 
@@ -535,9 +537,7 @@ class UpdateFrequency(_Model):
     @field_validator("rrule")
     @classmethod
     def _rrule(cls, value: str | None) -> str | None:
-        if value is not None and not re.search(
-            r"(^|;)FREQ=(SECONDLY|MINUTELY|HOURLY|DAILY|WEEKLY|MONTHLY|YEARLY)(;|$)", value.upper()
-        ):
+        if value is not None and not podcast.RRULE_FREQ.search(value.upper()):
             raise ValueError(
                 f"expected an RFC 5545 recurrence rule like FREQ=WEEKLY;BYDAY=MO, got {value!r}"
             )
@@ -590,15 +590,11 @@ class Credit(_Model):
     @field_validator("role")
     @classmethod
     def _role(cls, value: str, info: ValidationInfo) -> str:
-        from stationcast.data import check_person
-
         role, _ = check_person(value, info.data.get("group") or None)
         return role
 
     @property
     def role_group(self) -> tuple[str, str]:
-        from stationcast.data import check_person
-
         return check_person(self.role, self.group or None)
 
 
@@ -646,8 +642,6 @@ Hosts = Annotated[
 
 def _check_category(text: str) -> str:
     """One `Category > Subcategory` line, checked against Apple's list and tidied."""
-    from stationcast.data import check_category
-
     category, _, sub = (part.strip() for part in text.partition(">"))
     check_category(category, sub or None)
     return " > ".join(part.strip() for part in text.split(">"))
@@ -702,7 +696,7 @@ class Show(_Model):
     @field_validator("language")
     @classmethod
     def _language(cls, value: str) -> str:
-        if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", value):
+        if not rss.LANGUAGE_TAG.fullmatch(value):
             raise ValueError(
                 f"expected a language code like en or en-us (ISO 639, hyphen not underscore),"
                 f" got {value!r}"
@@ -729,6 +723,16 @@ class RemoteAudio(_Model):
     ) = None
 
 
+def _check_language(value: str) -> str:
+    value = _check_text(value)
+    if not rss.LANGUAGE_TAG.fullmatch(value):
+        raise ValueError(
+            "expected a language code like en or es-MX (BCP 47, hyphen not underscore),"
+            f" got {value!r}"
+        )
+    return value
+
+
 class TranscriptSource(_Model):
     file: FileName
     credit: Text = ""
@@ -747,33 +751,12 @@ def _check_guid(value: str) -> str:
     return value
 
 
-# The transcript formats the Podcasting 2.0 namespace names (docs/tags/transcript.md); the
-# same list as podcast_ns.TRANSCRIPT_TYPES, which models cannot import (it is downstream).
-TRANSCRIPT_TYPES = (
-    "text/plain",
-    "text/html",
-    "text/vtt",
-    "application/json",
-    "application/x-subrip",
-)
-
-
 def _check_transcript_type(value: str) -> str:
     value = _check_text(value).lower()
-    if value not in TRANSCRIPT_TYPES:
+    if value not in media.TRANSCRIPT_TYPES:
         raise ValueError(
             "expected one of the transcript types podcast apps read:"
-            f" {', '.join(TRANSCRIPT_TYPES)}; got {value!r}"
-        )
-    return value
-
-
-def _check_language(value: str) -> str:
-    value = _check_text(value)
-    if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", value):
-        raise ValueError(
-            "expected a language code like en or es-MX (BCP 47, hyphen not underscore),"
-            f" got {value!r}"
+            f" {', '.join(media.TRANSCRIPT_TYPES)}; got {value!r}"
         )
     return value
 
@@ -806,7 +789,7 @@ class Soundbite(_Model):
 
     start: Seconds
     duration: Duration
-    title: Annotated[str, AfterValidator(_check_text), _short(128)] = ""
+    title: Annotated[str, AfterValidator(_check_text), _short(podcast.NODE_LIMIT)] = ""
 
 
 class EpisodeImage(_Model):
@@ -827,7 +810,11 @@ class Alternate(_Model):
     url: Url | None = None
     type: Text | None = None
     length: MediaSize | None = None
-    title: Annotated[str, AfterValidator(_check_text), _short(32)] = ""
+    title: Annotated[
+        str,
+        AfterValidator(_check_text),
+        _short(podcast.TAGS["alternateEnclosure"].limits["title"]),
+    ] = ""
 
     @model_validator(mode="after")
     def _one_source(self) -> Alternate:

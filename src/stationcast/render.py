@@ -19,7 +19,6 @@ from urllib.parse import quote
 from stationcast import artwork as artwork_check
 from stationcast.audio import AudioInfo, probe_audio
 from stationcast.cache import media_stat, output_stat, text_stat
-from stationcast.data import podcast_guid as compute_podcast_guid
 from stationcast.errors import AudioError, InputError, Problem
 from stationcast.feed import (
     AlternateLink,
@@ -49,6 +48,7 @@ from stationcast.pages import (
     render_episode_page,
 )
 from stationcast.sandbox import TemplateEnvironment
+from stationcast.spec.podcast import podcast_guid as compute_podcast_guid
 from stationcast.transcripts import (
     INTRO_KEY,
     Transcript,

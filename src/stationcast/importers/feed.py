@@ -22,15 +22,18 @@ from urllib.parse import urlsplit
 import lxml.html
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from stationcast.data import check_category, check_person, podcast_guid
 from stationcast.manifest import EPISODE_FILE, SHOW_FILE, _display, check_slug, read_document
 from stationcast.models import Episode, Show, Url
 from stationcast.scaffold import slugify
+from stationcast.spec.apple import check_category
+from stationcast.spec.namespaces import ATOM, CONTENT, ITUNES
+from stationcast.spec.podcast import podcast_guid
+from stationcast.spec.taxonomy import check_person
 
 from .dates import parse_date
 from .page import ImportReport, writing
 from .pagehtml import _text_lines
-from .rss import ATOM, CONTENT, Feed, FeedItem, itunes_tag, parse_feed, podcast_tag
+from .rss import Feed, FeedItem, itunes_tag, parse_feed, podcast_tag
 from .source import TIMEOUT, read_source
 from .yamlout import TODO, YamlWriter
 
@@ -64,11 +67,7 @@ class FeedReport(ImportReport):
 def _short_tag(tag: str) -> str:
     if tag.startswith("{"):
         ns, _, local = tag[1:].partition("}")
-        prefix = {
-            "http://www.itunes.com/dtds/podcast-1.0.dtd": "itunes",
-            CONTENT: "content",
-            ATOM: "atom",
-        }.get(ns)
+        prefix = {ITUNES: "itunes", CONTENT: "content", ATOM: "atom"}.get(ns)
         if prefix is None and ("podcastindex" in ns or "podcast-namespace" in ns):
             prefix = "podcast"
         return f"{prefix or ns}:{local}"

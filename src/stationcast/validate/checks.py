@@ -14,23 +14,16 @@ from datetime import datetime, timedelta, timezone
 
 from lxml import etree
 
-from .data import (
-    APPLE_CATEGORIES,
-    APPLE_ENCLOSURE_EXTENSIONS,
-    APPLE_ENCLOSURE_TYPES,
-    DESCRIPTION_HTML_TAGS,
-    ENCLOSURE_TYPE_ALIASES,
-    ISO_639_1,
-    KNOWN_NAMESPACES,
-    LOOSE_NAMESPACES,
-    NS_ATOM,
-    NS_CONTENT,
-    NS_ITUNES,
-    NS_PODCAST,
-    NS_PODCAST_ALT,
-    normalise_ns,
-)
-from .podcast_ns import TAGS, check_podcast_element, podcast_guid_for, podcast_local
+from stationcast.spec import apple, namespaces, rss
+from stationcast.spec.namespaces import ATOM as NS_ATOM
+from stationcast.spec.namespaces import CONTENT as NS_CONTENT
+from stationcast.spec.namespaces import ITUNES as NS_ITUNES
+from stationcast.spec.namespaces import PODCAST as NS_PODCAST
+from stationcast.spec.namespaces import PODCAST_GITHUB as NS_PODCAST_ALT
+from stationcast.spec.podcast import TAGS
+
+from .data import DESCRIPTION_HTML_TAGS, LOOSE_NAMESPACES, normalise_ns
+from .podcast_ns import check_podcast_element, podcast_guid_for, podcast_local
 from .rules import RULES, Finding
 from .text import quote
 
@@ -47,13 +40,7 @@ T_TITLE = I + "title"
 T_CONTENT = f"{{{NS_CONTENT}}}encoded"
 T_ATOM_LINK = f"{{{NS_ATOM}}}link"
 
-_PREFIX = {
-    NS_ITUNES: "itunes",
-    NS_PODCAST: "podcast",
-    NS_PODCAST_ALT: "podcast",
-    NS_ATOM: "atom",
-    NS_CONTENT: "content",
-}
+_PREFIX = namespaces.PREFIXES
 
 _MONTHS = {
     m: i
@@ -81,7 +68,6 @@ _RFC2822 = re.compile(
     r"(\d{2}):(\d{2})(?::(\d{2}))? ([+-]\d{4}|UT|GMT|Z|[ECMP][SD]T)"
 )
 _DURATION = re.compile(r"\d+(?:\.\d+)?|\d+:[0-5]\d(?::[0-5]\d)?")
-_LANG = re.compile(r"([A-Za-z]{2,3})(?:-[A-Za-z0-9]{1,8})*")
 _HTML_TAG = re.compile(r"<\s*/?\s*([A-Za-z][A-Za-z0-9]*)")
 _BAD_HTML_TAG = re.compile(
     r"<\s*/?\s*(?!(?:"
@@ -96,7 +82,6 @@ _TITLE_NUMBER = re.compile(
 )
 _COPYRIGHT = re.compile(r"copyright|©|\(c\)|\b(?:19|20)\d{2}\b", re.I)
 _URL = re.compile(r"https?://[^\s/?#]+", re.I)
-_FUTURE_TOLERANCE = timedelta(minutes=10)
 _TZ_CACHE: dict[str, timezone] = {}
 
 
@@ -185,8 +170,9 @@ def _zone(zone: str) -> timezone:
     return tz
 
 
-def check_date(text: str | None, el: etree._Element, c: Collector, latest: datetime | None) -> None:
-    """RFC 2822 with a zone; weekday, if given, must match; not after `latest` if given."""
+def check_date(text: str | None, el: etree._Element, c: Collector, now: datetime | None) -> None:
+    """RFC 2822 with a zone; weekday, if given, must match; not in the future at `now` (Apple's
+    rule, stationcast.spec.apple.in_the_future) if given."""
     value = (text or "").strip()
     m = _RFC2822.fullmatch(value)
     if m is None:
@@ -216,7 +202,7 @@ def check_date(text: str | None, el: etree._Element, c: Collector, latest: datet
             f"{quote(value)}: that date is a {_DAYS[when.weekday()]}, not a {dow}",
             el,
         )
-    if latest is not None and when > latest:
+    if now is not None and apple.in_the_future(when, now):
         c.add("rss.date.future", f"pubDate {quote(value)} is in the future", el)
 
 
@@ -234,14 +220,15 @@ def _check_namespaces(root: etree._Element, channel: etree._Element, c: Collecto
             )
         elif (
             canonical is None
-            and prefix in KNOWN_NAMESPACES
-            and uri != KNOWN_NAMESPACES[prefix]
+            and prefix is not None
+            and prefix in namespaces.KNOWN
+            and uri != namespaces.KNOWN[prefix]
             and not (prefix == "podcast" and uri == NS_PODCAST_ALT)
         ):
             c.add(
                 "rss.namespace",
                 f"xmlns:{prefix}={quote(uri)} is not the {prefix} "
-                f"namespace {quote(KNOWN_NAMESPACES[prefix])}",
+                f"namespace {quote(namespaces.KNOWN[prefix])}",
                 root,
             )
     missing = [
@@ -280,15 +267,16 @@ def _check_image_href(el: etree._Element, c: Collector, res: Resources, where: s
 
 
 def _check_categories(cats: list[etree._Element], c: Collector) -> None:
-    lower_top = {k.lower(): k for k in APPLE_CATEGORIES}
-    sub_parent = {s: p for p, subs in APPLE_CATEGORIES.items() for s in subs}
+    categories = apple.apple_categories()
+    lower_top = {k.lower(): k for k in categories}
+    sub_parent = {s: p for p, subs in categories.items() for s in subs}
     lower_sub = {s.lower(): s for s in sub_parent}
     for cat in cats:
         text = cat.get("text")
         if text is None:
             c.add("apple.category.invalid", "<itunes:category> has no text attribute", cat)
             continue
-        if text not in APPLE_CATEGORIES:
+        if text not in categories:
             if text in sub_parent:
                 c.add(
                     "apple.category.nesting",
@@ -307,8 +295,8 @@ def _check_categories(cats: list[etree._Element], c: Collector) -> None:
             if sub.tag != T_CATEGORY:
                 continue
             stext = sub.get("text") or ""
-            if stext not in APPLE_CATEGORIES[text]:
-                if stext in sub_parent or stext in APPLE_CATEGORIES:
+            if stext not in categories[text]:
+                if stext in sub_parent or stext in categories:
                     where = sub_parent.get(stext)
                     c.add(
                         "apple.category.nesting",
@@ -419,9 +407,7 @@ def check_tree(
             lang_el if lang_el is not None else channel,
         )
     else:
-        m = _LANG.fullmatch(lang)
-        primary = m.group(1).lower() if m else ""
-        if m is None or (len(primary) == 2 and primary not in ISO_639_1):
+        if rss.LANGUAGE_TAG.fullmatch(lang) is None or rss.unknown_language(lang):
             fix = f" (write {quote(lang.replace('_', '-').lower())})" if "_" in lang else ""
             c.add(
                 "rss.language.code", f"{quote(lang)} is not an ISO 639 language code{fix}", lang_el
@@ -467,18 +453,18 @@ def check_tree(
         c.add("psp1.author.missing", "the channel has no <itunes:author>", channel)
     if "locked" not in podcast_seen:
         c.add("psp1.locked.missing", "the channel has no <podcast:locked>", channel)
+    expected_guid = podcast_guid_for(res.self_url) if res.self_url else None
     if "guid" not in podcast_seen:
         c.add("psp1.guid.missing", "the channel has no <podcast:guid>", channel)
     elif (
         res.podcast_guid
-        and res.self_url
+        and expected_guid
         and _is_uuid5(res.podcast_guid)
-        and res.podcast_guid.lower() != podcast_guid_for(res.self_url)
+        and res.podcast_guid.lower() != expected_guid
     ):
         c.add(
             "podcast.guid.url",
-            f"<podcast:guid> is not the UUIDv5 of {quote(res.self_url)} "
-            f"({podcast_guid_for(res.self_url)})",
+            f"<podcast:guid> is not the UUIDv5 of {quote(res.self_url)} ({expected_guid})",
             first_podcast(channel, "guid"),
         )
     copyright_el = first("copyright")
@@ -608,7 +594,6 @@ def _check_items(
     now: datetime | None,
 ) -> None:
     add = c.add
-    latest = now + _FUTURE_TOLERANCE if now is not None else None
     guids: dict[str, int | None] = {}
     enclosures: dict[str, int | None] = {}
     show_lower = show_title.lower() if len(show_title) >= 5 else None
@@ -774,7 +759,7 @@ def _check_items(
             if no_pubdate_first is None:
                 no_pubdate_first = line
         else:
-            check_date(pub.text, pub, c, latest)
+            check_date(pub.text, pub, c, now)
         if duration is not None:
             v = (duration.text or "").strip()
             if not _DURATION.fullmatch(v):
@@ -839,7 +824,7 @@ def _check_enclosure(
             )
     if type_:
         t = type_.lower()
-        canonical = t if t in APPLE_ENCLOSURE_TYPES else ENCLOSURE_TYPE_ALIASES.get(t)
+        canonical = apple.enclosure_type(t)
         if canonical is None:
             add(
                 "apple.enclosure.type",
@@ -864,14 +849,14 @@ def _check_enclosure(
             "apple.url.ascii", f"enclosure URL {quote(url)} has spaces or non-ASCII characters", enc
         )
     ext = _url_ext(url)
-    if ext not in APPLE_ENCLOSURE_EXTENSIONS:
+    if ext not in apple.ENCLOSURE_EXTENSIONS:
         add(
             "apple.enclosure.extension",
             f"enclosure URL {quote(url)} does not end in a "
             "supported extension (.mp3 .m4a .mp4 .m4v .mov .pdf)",
             enc,
         )
-    elif canonical is not None and ext not in APPLE_ENCLOSURE_TYPES[canonical]:
+    elif canonical is not None and ext not in apple.ENCLOSURE_TYPES[canonical]:
         add(
             "apple.enclosure.extension",
             f"enclosure URL ends in .{ext} but the type is {type_}",
