@@ -13,7 +13,7 @@ import unicodedata
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
-from urllib.parse import SplitResult, urlsplit
+from urllib.parse import SplitResult, quote, urlsplit, urlunsplit
 
 from pydantic import (
     AfterValidator,
@@ -27,7 +27,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from stationcast.spec import media, podcast, rss
+from stationcast.spec import apple, media, podcast, rss
 from stationcast.spec.apple import check_category
 from stationcast.spec.rss import MIN_YEAR
 from stationcast.spec.taxonomy import check_person
@@ -129,6 +129,26 @@ def _redacted(value: str) -> str:
 Url = Annotated[str, AfterValidator(_check_url)]
 
 
+def _ascii_url(value: str) -> str:
+    """An audio or artwork URL (or the base of them): plain ASCII, as Apple requires."""
+    if apple.ascii_url(value):
+        return value
+    parts = urlsplit(value)
+    try:
+        host = (parts.hostname or "").encode("idna").decode("ascii")
+    except UnicodeError:
+        fix = "write the host in its ASCII (xn--) form and percent-encode the rest"
+    else:
+        netloc = host + (f":{parts.port}" if parts.port is not None else "")
+        path = quote(parts.path, safe="/%:@!$&'()*+,;=-._~")
+        query = quote(parts.query, safe="/%:@!$&'()*+,;=-._~?")
+        fix = f"write it as {urlunsplit((parts.scheme, netloc, path, query, ''))!r}"
+    raise ValueError(
+        f"{value!r} has characters other than ASCII; Apple Podcasts refuses audio and artwork"
+        f" URLs that are not plain ASCII: {fix}"
+    )
+
+
 def _check_base_url(value: str) -> str:
     value = _check_url(value)
     parts = urlsplit(value)
@@ -137,6 +157,7 @@ def _check_base_url(value: str) -> str:
             f"must not have a query (?...) or fragment (#...), got {value!r}: every published"
             " file's URL is this URL with the file's path appended"
         )
+    value = _ascii_url(value)
     return value if value.endswith("/") else value + "/"
 
 
@@ -165,6 +186,17 @@ def _check_uuid(value: str) -> str:
 
 
 Uuid = Annotated[str, AfterValidator(_check_uuid)]
+
+
+def _check_mime_type(value: str) -> str:
+    value = _check_text(value)
+    if not media.is_mime_type(value):
+        raise ValueError(f"expected a MIME type like audio/mpeg, got {value!r}")
+    return value
+
+
+#: A media type such as audio/mpeg (type/subtype, no parameters).
+MimeType = Annotated[str, AfterValidator(_check_mime_type)]
 
 
 def _short(limit: int) -> AfterValidator:
@@ -531,7 +563,8 @@ class RemoteFeed(_Model):
 class UpdateFrequency(_Model):
     text: ShortText
     rrule: Text | None = None
-    dtstart: AwareDatetime | None = None
+    # Checked even when absent: an rrule with COUNT needs it.
+    dtstart: AwareDatetime | None = Field(default=None, validate_default=True)
     complete: bool | None = None
 
     @field_validator("rrule")
@@ -540,6 +573,18 @@ class UpdateFrequency(_Model):
         if value is not None and not podcast.RRULE_FREQ.search(value.upper()):
             raise ValueError(
                 f"expected an RFC 5545 recurrence rule like FREQ=WEEKLY;BYDAY=MO, got {value!r}"
+            )
+        return value
+
+    @field_validator("dtstart")
+    @classmethod
+    def _counted_from(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
+        rrule = info.data.get("rrule")
+        if value is None and rrule and podcast.RRULE_COUNT.search(rrule.upper()):
+            raise ValueError(
+                f"required because the rrule {rrule!r} has COUNT (the count starts at dtstart);"
+                " add a line `dtstart: ...` under update_frequency, like"
+                " dtstart: 2024-01-01T17:00:00-05:00"
             )
         return value
 
@@ -554,7 +599,7 @@ class LiveProgram(_Model):
     status: Literal["pending", "live", "ended"] = "pending"
     description: Text = ""
     stream: Url | None = None  # default: the station's live_stream
-    type: RequiredText = "audio/mpeg"
+    type: MimeType = "audio/mpeg"
     page: HttpsUrl | None = None  # where listeners can follow it; default: station website
 
     @field_validator("end")
@@ -579,7 +624,7 @@ class Credit(_Model):
     `speaker` lists the labels this person has in the transcript (MCEVERS, PETER NEUMANN).
     """
 
-    name: RequiredText
+    name: ShortText  # the text of podcast:person
     group: Text | None = None
     role: RequiredText = "host"
     speaker: Annotated[list[RequiredText], BeforeValidator(_to_list)] = Field(default_factory=list)
@@ -653,9 +698,27 @@ Category = Annotated[
 ]
 
 
+def _description_size(value: str) -> str:
+    size = len(value.encode("utf-8"))
+    if size > apple.DESCRIPTION_MAX_BYTES:
+        raise ValueError(
+            f"is {size:,} bytes long (UTF-8); Apple Podcasts takes a show description of at"
+            f" most {apple.DESCRIPTION_MAX_BYTES:,} bytes: shorten it"
+        )
+    return value
+
+
+ShowDescription = Annotated[
+    str,
+    AfterValidator(_check_text),
+    AfterValidator(_nonblank),
+    AfterValidator(_description_size),
+]
+
+
 class Show(_Model):
     title: RequiredText
-    description: RequiredText
+    description: ShowDescription
     language: RequiredText
     base_url: BaseUrl
     link: Url | None = None
@@ -701,6 +764,12 @@ class Show(_Model):
                 f"expected a language code like en or en-us (ISO 639, hyphen not underscore),"
                 f" got {value!r}"
             )
+        if rss.unknown_language(value):
+            primary = value.split("-")[0].lower()
+            raise ValueError(
+                f"{primary!r} is not an ISO 639-1 language code; expected a language code like"
+                " en or en-us"
+            )
         return value.lower()
 
     def category_pairs(self) -> list[tuple[str, str | None]]:
@@ -712,15 +781,79 @@ class Show(_Model):
         return pairs
 
 
-class RemoteAudio(_Model):
-    """Media hosted elsewhere: the manifest states what a probe would have measured."""
+#: How a message names the formats Apple accepts as an episode's audio (its main enclosure).
+MAIN_ENCLOSURE_FORMATS = "MP3, M4A (AAC), or MP4, M4V or MOV video"
 
-    url: Url
+
+def enclosure_type_problem(mime: str) -> str | None:
+    """Why media of type `mime` cannot be an episode's audio (Apple's enclosure types, from
+    stationcast.spec.apple), or None when it can."""
+    if apple.enclosure_type(mime) is not None:
+        return None
+    label = media.type_name(mime)
+    what = f"{label} ({mime})" if label else repr(mime)
+    return (
+        f"is {what}, which Apple Podcasts does not take as an episode's audio; the audio (the"
+        f" feed's main enclosure) may be {MAIN_ENCLOSURE_FORMATS}: give such a file as"
+        " `audio:` and offer this one under `alternates:`"
+    )
+
+
+def enclosure_name_problem(mime: str, name: str, *, url: bool = False) -> str | None:
+    """Why an episode's audio of type `mime` cannot have the file name (or, with `url`, the
+    URL) `name`: Apple plays an episode by its URL's extension, which must fit the type. None
+    when it fits, or when the type is not Apple's at all (enclosure_type_problem says so)."""
+    canonical = apple.enclosure_type(mime)
+    if canonical is None:
+        return None
+    last = urlsplit(name).path.rsplit("/", 1)[-1] if url else name
+    extension = last.rsplit(".", 1)[-1].lower() if "." in last else ""
+    fitting = apple.ENCLOSURE_TYPES[canonical]
+    if extension in fitting:
+        return None
+    label = media.type_name(canonical) or canonical
+    ends = f"ends in .{extension}" if extension else "has no file extension"
+    if url:
+        fix = f"give the URL of the .{fitting[0]} file, or the type of the file it names"
+        return (
+            f"the URL {name!r} {ends}, but the audio is {label} ({mime}); Apple Podcasts plays"
+            f" an episode by its URL's extension: {fix}"
+        )
+    stem = last.rsplit(".", 1)[0] if "." in last else last
+    return (
+        f"is {label} ({mime}) but its name {ends}; Apple Podcasts plays an episode by its URL's"
+        f" extension: rename the file to {stem}.{fitting[0]}"
+    )
+
+
+class RemoteAudio(_Model):
+    """Media hosted elsewhere: the manifest states what a probe would have measured.
+
+    It is the episode's main enclosure, so its type and URL follow Apple's enclosure rules
+    (stationcast.spec.apple); other formats belong in `alternates:`.
+    """
+
+    url: Annotated[str, AfterValidator(_check_url), AfterValidator(_ascii_url)]
     length: MediaSize
     type: RequiredText
     duration: (
         Annotated[float, AfterValidator(_positive), AfterValidator(_at_most_a_week)] | None
     ) = None
+
+    @field_validator("type")
+    @classmethod
+    def _apple_type(cls, value: str) -> str:
+        problem = enclosure_type_problem(value)
+        if problem is not None:
+            raise ValueError(problem)
+        return value
+
+    @model_validator(mode="after")
+    def _extension_fits(self) -> RemoteAudio:
+        problem = enclosure_name_problem(self.type, self.url, url=True)
+        if problem is not None:
+            raise ValueError(problem)
+        return self
 
 
 def _check_language(value: str) -> str:
@@ -733,10 +866,15 @@ def _check_language(value: str) -> str:
     return value
 
 
+def _language_or_none(value: str) -> str:
+    return _check_language(value) if value else value
+
+
 class TranscriptSource(_Model):
     file: FileName
     credit: Text = ""
-    language: Text = ""
+    # podcast:transcript language; empty: the show's
+    language: Annotated[str, AfterValidator(_check_text), AfterValidator(_language_or_none)] = ""
 
 
 def _check_guid(value: str) -> str:
@@ -808,7 +946,7 @@ class Alternate(_Model):
 
     file: MediaName | None = None
     url: Url | None = None
-    type: Text | None = None
+    type: MimeType | None = None
     length: MediaSize | None = None
     title: Annotated[
         str,

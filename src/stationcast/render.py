@@ -34,7 +34,15 @@ from stationcast.feed import (
 from stationcast.inputs import MEDIA, TRANSCRIPT, Refused, check_input
 from stationcast.manifest import EPISODE_FILE, _display, locate_fields
 from stationcast.markdown import render_notes
-from stationcast.models import Alternate, Credit, LoadedEpisode, RemoteAudio, Show
+from stationcast.models import (
+    Alternate,
+    Credit,
+    LoadedEpisode,
+    RemoteAudio,
+    Show,
+    enclosure_name_problem,
+    enclosure_type_problem,
+)
 from stationcast.output import Staging
 from stationcast.pages import (
     LinkView,
@@ -351,6 +359,13 @@ def _prepare(
         except AudioError as exc:
             message = f"{_display(audio_path)}: {exc.message}"
             found.append(Problem(item.manifest, field="audio", message=message))
+        if audio is not None:  # the main enclosure: Apple's types, named to fit (spec.apple)
+            why = enclosure_type_problem(audio.mime_type) or enclosure_name_problem(
+                audio.mime_type, audio_path.name
+            )
+            if why is not None:
+                message = f"{_display(audio_path)}: {why}"
+                found.append(Problem(item.manifest, field="audio", message=message))
     transcript: Transcript | None = None
     names: dict[str, str] = {}
     spec = item.episode.transcript
