@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 import typing
 from pathlib import Path
 
@@ -51,6 +53,21 @@ def _constants(path: Path) -> list[tuple[int, str]]:
         and isinstance(node.value, str)
         and id(node) not in docstrings
     ]
+
+
+def test_spec_imports_nothing_else_of_stationcast() -> None:
+    """spec/ is the ground floor: importing all of it (in a fresh interpreter) loads no other
+    stationcast module, so anything may import it without a cycle."""
+    modules = sorted(p.stem for p in (SRC / "spec").glob("*.py") if p.stem != "__init__")
+    code = (
+        f"import sys\nfor m in {modules!r}: __import__('stationcast.spec.' + m)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('stationcast.')"
+        " and not m.startswith('stationcast.spec')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == "[]"
 
 
 def _spellings(value: str) -> set[str]:

@@ -1,11 +1,14 @@
-"""The RSS feed: serialisers only. Every value rule lives in the models and in stationcast.spec.
+"""The RSS feed: serialisers. The rules values follow live in stationcast.spec; the manifest
+models apply them (with file and line) before anything reaches a writer.
 
 - ``writer``: show and episodes -> feed.xml bytes with feedgen (setup, order, assembly);
 - ``itunes``: a feedgen extension for the ``itunes:`` tags feedgen writes wrongly;
-- ``podcastindex``: a feedgen extension for the Podcasting 2.0 ``podcast:`` tags.
+- ``podcastindex`` (with ``podcast_tags`` and ``podcast_values``): a feedgen extension for the
+  Podcasting 2.0 ``podcast:`` tags.
 
-The two extensions work on their own with any FeedGenerator; the writer is what the build
-uses, and its names are the package's.
+The two extensions work on their own with any FeedGenerator, so their setters check their
+arguments too, against the same spec facts (never a copy of them). The writer is what the
+build uses, and its names are the package's.
 """
 
 from __future__ import annotations
