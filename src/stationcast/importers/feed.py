@@ -11,7 +11,6 @@ transcript links, podcast:guid...) are written when the model accepts them.
 from __future__ import annotations
 
 import functools
-import mimetypes
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from stationcast.manifest import EPISODE_FILE, SHOW_FILE, _display, check_slug, 
 from stationcast.models import Episode, Show, Url
 from stationcast.scaffold import slugify
 from stationcast.spec.apple import check_category
+from stationcast.spec.media import media_type
 from stationcast.spec.namespaces import ATOM, CONTENT, ITUNES
 from stationcast.spec.podcast import podcast_guid
 from stationcast.spec.taxonomy import check_person
@@ -473,7 +473,7 @@ def _episode_yaml(
         else:
             audio["length"] = length
         if not mime:
-            guessed = mimetypes.guess_type(urlsplit(url).path)[0]
+            guessed = media_type(urlsplit(url).path)
             if guessed:
                 mime = guessed
                 report.notes.append(

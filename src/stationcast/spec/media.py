@@ -46,6 +46,7 @@ __all__ = [
     "FileType",
     "TranscriptFormat",
     "is_mime_type",
+    "media_type",
     "type_name",
 ]
 
@@ -130,6 +131,18 @@ FORMAT_TYPES: Mapping[str, str] = MappingProxyType(
         "wav": "audio/wav",
     }
 )
+
+
+def media_type(path: str) -> str | None:
+    """The MIME type of the audio or video file a path or URL path names, by its extension
+    (None for other files): the same answer on every machine, unlike Python's mimetypes."""
+    name = path.rsplit("/", 1)[-1]
+    extension = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    file_type = FILE_TYPES.get(extension)
+    if file_type is None or file_type.kind not in ("audio", "video"):
+        return None
+    return file_type.mime
+
 
 #: Names of media types that feeds write under other spellings (manifests of remote media
 #: may use them).

@@ -14,6 +14,7 @@ import warnings
 from PIL import Image, UnidentifiedImageError
 
 from stationcast.spec.apple import ARTWORK_FORMATS, artwork_faults
+from stationcast.spec.media import TRANSCRIPT_FORMATS
 
 from .text import quote
 
@@ -275,10 +276,13 @@ def check_chapters(data: bytes, url: str) -> list[Problem]:
 
 
 def check_transcript(data: bytes, url: str, type_: str) -> list[Problem]:
-    if type_ == "text/vtt":
-        return check_vtt(data, url)
-    if type_ == "application/x-subrip":
-        return check_srt(data, url)
-    if type_ == "application/json":
-        return check_transcript_json(data, url)
-    return []
+    check = _TRANSCRIPT_CHECKS.get(type_)
+    return check(data, url) if check is not None else []
+
+
+#: podcast:transcript type -> the check of its content (plain text and HTML have none).
+_TRANSCRIPT_CHECKS = {
+    TRANSCRIPT_FORMATS["vtt"].mime_type: check_vtt,
+    TRANSCRIPT_FORMATS["srt"].mime_type: check_srt,
+    TRANSCRIPT_FORMATS["json"].mime_type: check_transcript_json,
+}
