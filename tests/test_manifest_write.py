@@ -24,7 +24,8 @@ from stationcast.manifest.write import (
     manifest_text,
     model_entries,
 )
-from stationcast.models import TRANSCRIPT_TYPES, Episode, Show
+from stationcast.models import Episode, Show
+from stationcast.spec.media import TRANSCRIPT_TYPES
 
 # A complete, valid episode, as the fixed part of the cases below.
 EPISODE = [

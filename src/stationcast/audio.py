@@ -64,6 +64,7 @@ from mutagen.oggvorbis import OggVorbis
 from mutagen.wave import WAVE
 
 from stationcast.errors import AudioError
+from stationcast.spec.media import FORMAT_TYPES
 
 __all__ = [
     "APPLE_FORMATS",
@@ -76,19 +77,8 @@ __all__ = [
     "probe_audio",
 ]
 
-MIME_TYPES: dict[str, str] = {
-    "mp3": "audio/mpeg",
-    "mp2": "audio/mpeg",
-    "mp1": "audio/mpeg",
-    "m4a": "audio/x-m4a",
-    "mp4-video": "video/mp4",
-    "m4v-video": "video/x-m4v",
-    "mov-video": "video/quicktime",
-    "ogg-vorbis": "audio/ogg",
-    "opus": "audio/ogg",
-    "flac": "audio/flac",
-    "wav": "audio/wav",
-}
+#: Format -> the MIME type announced for it: the table of stationcast.spec.media.
+MIME_TYPES = FORMAT_TYPES
 
 # The formats Apple Podcasts accepts as enclosures ("A Podcaster's Guide to RSS").
 APPLE_FORMATS = frozenset({"mp3", "m4a", "mp4-video", "m4v-video", "mov-video"})

@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from stationcast.data import check_category, podcast_guid
 from stationcast.manifest.write import (
     TODO,
     Block,
@@ -24,11 +23,14 @@ from stationcast.manifest.write import (
 )
 from stationcast.models import Show
 from stationcast.scaffold import slugify
+from stationcast.spec.apple import check_category
+from stationcast.spec.namespaces import ATOM
+from stationcast.spec.podcast import podcast_guid
 
 from .feedvalues import credit, describe_node, explicit, location, short_tag, url
 from .htmltext import html_to_text
 from .page import ImportReport
-from .rss import ATOM, Feed, FeedItem, itunes_tag, podcast_tag
+from .rss import Feed, FeedItem, itunes_tag, podcast_tag
 
 # Channel tags the show's manifest is made from (or that `stationcast build` writes anew).
 _HANDLED = {

@@ -13,7 +13,6 @@ The import reads the feed, plans show.yaml (:mod:`.channel`) and one manifest pe
 
 from __future__ import annotations
 
-import mimetypes
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +33,8 @@ from stationcast.manifest.write import (
 )
 from stationcast.models import Episode
 from stationcast.scaffold import slugify
+from stationcast.spec.media import media_type
+from stationcast.spec.namespaces import ATOM, CONTENT
 
 from .channel import show_yaml
 from .dates import parse_date
@@ -51,7 +52,7 @@ from .feedvalues import (
 )
 from .htmltext import html_to_markdown, html_to_text
 from .page import ImportReport, writing
-from .rss import ATOM, CONTENT, Feed, FeedItem, itunes_tag, parse_rss, podcast_tag
+from .rss import Feed, FeedItem, itunes_tag, parse_rss, podcast_tag
 from .source import TIMEOUT, read_source
 
 MAX_FEED_BYTES = 64 * 1024 * 1024
@@ -388,7 +389,7 @@ def _audio(item: _Item) -> None:
             f" (length={enclosure.attrs.get('length', '')!r}); give its size in bytes"
         )
     if not mime:
-        guessed = mimetypes.guess_type(urlsplit(address).path)[0]
+        guessed = media_type(urlsplit(address).path)
         if guessed:
             mime = guessed
             item.report.notes.append(

@@ -11,10 +11,11 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from stationcast.data import check_person
 from stationcast.models import Url
+from stationcast.spec.namespaces import ATOM, CONTENT, ITUNES
+from stationcast.spec.taxonomy import check_person
 
-from .rss import ATOM, CONTENT, ITUNES, FeedItem, Node, podcast_tag
+from .rss import FeedItem, Node, podcast_tag
 
 _URL = TypeAdapter(Url)
 
