@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from stationcast.audio import AudioInfo, ProbeCache, probe_audio
+from stationcast.media import AudioInfo, ProbeCache, probe_audio
 
 from .conftest import AUDIO_DATA
 
@@ -53,7 +53,7 @@ def test_cached_answer_survives_the_file_becoming_unopenable(
     def deny(*args: object, **kwargs: object) -> int:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("stationcast.audio.os.open", deny)
+    monkeypatch.setattr("stationcast.media.probe.os.open", deny)
     assert cache.probe(episode) == first
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from stationcast.audio import (
+from stationcast.media import (
     EXTENSIONS,
     MIME_TYPES,
     AudioInfo,
@@ -226,7 +226,7 @@ def test_every_format_has_a_mime_type_and_extensions() -> None:
 
 def test_apple_formats_are_mp3_and_mpeg4_only() -> None:
     """The formats Apple accepts map to exactly the MIME types in Apple's enclosure list."""
-    from stationcast.audio import APPLE_FORMATS
+    from stationcast.media import APPLE_FORMATS
 
     assert {MIME_TYPES[f] for f in APPLE_FORMATS} == {
         "audio/mpeg",

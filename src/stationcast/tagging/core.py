@@ -39,9 +39,9 @@ from mutagen.oggopus import OggOpus
 from mutagen.oggvorbis import OggVorbis
 from mutagen.wave import WAVE
 
-from stationcast.audio import PARSER_ERRORS, probe_audio
 from stationcast.errors import AudioError, InputError, ManifestError, Problem
 from stationcast.manifest import load_show
+from stationcast.media import PARSER_ERRORS, probe_audio
 from stationcast.models import LoadedEpisode
 
 from . import id3, mp4, vorbis
