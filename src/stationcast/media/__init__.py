@@ -7,7 +7,6 @@ from stationcast.media.probe import (
     PARSER_ERRORS,
     AudioInfo,
     Chapter,
-    ProbeCache,
     extension_warning,
     probe_audio,
 )
@@ -19,7 +18,6 @@ __all__ = [
     "PARSER_ERRORS",
     "AudioInfo",
     "Chapter",
-    "ProbeCache",
     "extension_warning",
     "probe_audio",
 ]

@@ -40,14 +40,11 @@ Podcasting 2.0 apps play, and the build should warn about them.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
 import os
 import re
 import stat
 import struct
-import threading
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -71,7 +68,6 @@ __all__ = [
     "MIME_TYPES",
     "AudioInfo",
     "Chapter",
-    "ProbeCache",
     "extension_warning",
     "probe_audio",
 ]
@@ -195,11 +191,7 @@ def probe_audio(path: Path) -> AudioInfo:
     Raises :class:`AudioError` when the file is missing, not a regular file, unreadable,
     empty, not audio in a supported format, has corrupt tags, or looks truncated.
     """
-    return _probe(Path(path))[0]
-
-
-def _probe(path: Path) -> tuple[AudioInfo, os.stat_result]:
-    """Probe ``path``; also return the stat of the exact file object that was read."""
+    path = Path(path)
     _require_regular_file(path)
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
@@ -223,7 +215,7 @@ def _probe(path: Path) -> tuple[AudioInfo, os.stat_result]:
                 f"is damaged: its '{name}' box needs {cut.box_end} bytes but its container ends at "
                 f"{cut.file_end}",
             ) from None
-    return info, st
+    return info
 
 
 def _require_regular_file(path: Path) -> None:
@@ -1032,125 +1024,3 @@ def _vorbis_chapters(tags: Any, duration: float) -> tuple[Chapter, ...]:
 
 def _vorbis_has_cover(tags: Any) -> bool:
     return tags is not None and any(k in tags for k in ("metadata_block_picture", "coverart"))
-
-
-# --------------------------------------------------------------------------------------------
-# Cache
-
-
-class ProbeCache:
-    """Remember probes so a rebuild does not reopen unchanged audio.
-
-    An entry is keyed by the resolved path and is valid only while the file's size, mtime_ns
-    and inode are unchanged, and, with ``verify_hash=True``, its SHA-256 too (use it when
-    files may be replaced with their old mtime kept, e.g. ``cp -p`` or ``rsync -t`` of a
-    same-size file). The JSON file is disposable: if it is unreadable, from another format
-    version or another mutagen version, the cache starts empty.
-    """
-
-    # Bump whenever a probe of the same bytes could give a different AudioInfo (a new field,
-    # a fixed bug), so that caches written by older code are dropped, never trusted.
-    FORMAT_VERSION = 1
-
-    def __init__(self, file: Path | None = None, *, verify_hash: bool = False) -> None:
-        self.file = file
-        self.verify_hash = verify_hash
-        self._entries: dict[str, dict[str, Any]] = {}
-        self._lock = threading.Lock()
-
-    @classmethod
-    def load(cls, file: Path, *, verify_hash: bool = False) -> ProbeCache:
-        """Read ``file`` if it exists and is ours; otherwise start empty."""
-        cache = cls(file, verify_hash=verify_hash)
-        try:
-            data = json.loads(Path(file).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return cache
-        if (
-            isinstance(data, dict)
-            and data.get("format") == cls.FORMAT_VERSION
-            and data.get("mutagen") == mutagen.version_string
-            and isinstance(data.get("entries"), dict)
-        ):
-            cache._entries = data["entries"]
-        return cache
-
-    def get(self, path: Path) -> AudioInfo | None:
-        """The cached probe of ``path`` if the file is unchanged, else None."""
-        key = str(Path(path).resolve())
-        with self._lock:
-            entry = self._entries.get(key)
-        if not isinstance(entry, dict):
-            return None
-        try:
-            st = os.stat(key)
-        except OSError:
-            return None
-        if not stat.S_ISREG(st.st_mode) or entry.get("stat") != _stat_key(st):
-            return None
-        if self.verify_hash and entry.get("sha256") != self._fingerprint(Path(key))[1]:
-            return None
-        try:
-            return AudioInfo.from_json(entry["info"])
-        except (KeyError, TypeError, AttributeError):
-            return None  # a hand-edited or damaged entry: probe again
-
-    def probe(self, path: Path) -> AudioInfo:
-        """The cached probe if still valid, else a fresh probe (which is then cached)."""
-        cached = self.get(path)
-        if cached is not None:
-            return cached
-        key = str(Path(path).resolve())
-        before, digest = self._fingerprint(Path(key)) if self.verify_hash else (None, None)
-        info, st = self._probe_uncached(Path(path))
-        entry: dict[str, Any] = {"stat": _stat_key(st), "info": info.to_json()}
-        if self.verify_hash:
-            if digest is None or before != entry["stat"]:
-                return info  # the file changed between hashing and probing: do not cache
-            entry["sha256"] = digest
-        with self._lock:
-            self._entries[key] = entry
-        return info
-
-    @staticmethod
-    def _fingerprint(path: Path) -> tuple[list[int] | None, str | None]:
-        """The stat key and SHA-256 of ``path`` as it is now (None, None if unreadable)."""
-        try:
-            return _stat_key(os.stat(path)), _sha256(path)
-        except OSError:
-            return None, None
-
-    def _probe_uncached(self, path: Path) -> tuple[AudioInfo, os.stat_result]:
-        """Open and parse the file (tests override this to count real probes)."""
-        return _probe(path)
-
-    def save(self) -> None:
-        """Write the cache atomically (temporary file + rename), keys sorted."""
-        if self.file is None:
-            raise ValueError("this ProbeCache has no file to save to")
-        with self._lock:
-            data = {
-                "format": self.FORMAT_VERSION,
-                "mutagen": mutagen.version_string,
-                "entries": dict(sorted(self._entries.items())),
-            }
-        target = Path(self.file)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-        os.replace(tmp, target)
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-
-def _stat_key(st: os.stat_result) -> list[int]:
-    return [st.st_size, st.st_mtime_ns, st.st_ino]
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fileobj:
-        for block in iter(lambda: fileobj.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
