@@ -103,7 +103,7 @@ def test_read_error_during_probe(monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(*args: object, **kwargs: object) -> None:
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(probing, "_sniff", fail)
+    monkeypatch.setitem(probing.PROBERS, "mp3", fail)
     assert _error(AUDIO_DATA / "cbr-32k-22050-mono.mp3").message == (
         "cannot be read: Input/output error"
     )
@@ -121,7 +121,7 @@ def test_stray_parser_exceptions_become_audio_errors(
     def explode(*args: object) -> None:
         raise exc
 
-    monkeypatch.setitem(probing._PROBERS, "mp3", explode)
+    monkeypatch.setitem(probing.PROBERS, "mp3", explode)
     err = _error(AUDIO_DATA / "cbr-32k-22050-mono.mp3")
     assert err.message.startswith("is not readable as MP3 (")
 
