@@ -26,7 +26,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stationcast import cache as build_cache
-from stationcast.errors import BuildError, InputError, ManifestError, Problem
+from stationcast.errors import (
+    BuildError,
+    InputError,
+    ManifestError,
+    Message,
+    Option,
+    Problem,
+    display_path,
+)
 from stationcast.inputs import MANIFEST, Refused, read_input
 from stationcast.outdir import check_output_folder
 from stationcast.output import Staging, Waiting, locked, output_matches, staged
@@ -386,19 +394,19 @@ class _Build:
     ) -> dict[str, Any]:
         """Check the show's own files (artwork, show.yaml's feed fields) and key them."""
         from stationcast import artwork as artwork_check
-        from stationcast.manifest import _display, locate_fields
+        from stationcast.manifest import locate_fields
         from stationcast.render import show_problems
 
         show = self.show()
         assert show is not None
         base = _base_url(self.base_url) if self.base_url else show.base_url
         artwork_path = self.root / show.artwork
-        shown = _display(self.root / SHOW_FILE)
+        shown = display_path(self.root / SHOW_FILE)
         artwork = artwork_check.inspect_artwork(artwork_path, shown, root=self.root)
         artwork_problems.extend(locate_fields(artwork.problems))
         late.extend(
             show_problems(
-                show, _display(self.root / SHOW_FILE), base, _published_guid(self.out, state)
+                show, display_path(self.root / SHOW_FILE), base, _published_guid(self.out, state)
             )
         )
         warnings = list(self.template_warnings)
@@ -434,10 +442,10 @@ class _Build:
             previous,
             candidates,
             feed_url=base + FEED_FILE,
-            episodes_dir=_shown(self.root),
+            episodes_dir=display_path(self.root),
             drafts=tuple(sorted(drafts)),
             podcast_guid=g["feed_guid"],
-            show_manifest=_shown(self.root / SHOW_FILE),
+            show_manifest=display_path(self.root / SHOW_FILE),
             allow_removal=allow_removal,
             allow_guid_change=allow_guid_change,
             locate=_locate,
@@ -821,8 +829,8 @@ def _entry_unchanged(entry: Any, key: str, root: str, out: str, name: str) -> bo
 
 
 def _shown_under(root: Path) -> Callable[[str], str]:
-    """`name -> _shown(root / name / episode.yaml)`, without a relpath per episode."""
-    base = _shown(root)
+    """`name -> display_path(root / name / episode.yaml)`, without a relpath per episode."""
+    base = display_path(root)
     if base == str(root) and os.path.isabs(base):
         return lambda name: str(root / name / EPISODE_FILE)
     prefix = "" if base == "." else base.rstrip("/") + "/"
@@ -868,7 +876,7 @@ def _duplicates(
 
     guids.sort()
     return duplicate_problems(
-        (n, _shown(root / n), _shown(root / n / EPISODE_FILE), g) for n, g in guids
+        (n, display_path(root / n), display_path(root / n / EPISODE_FILE), g) for n, g in guids
     )
 
 
@@ -925,15 +933,6 @@ def _write_feeds(
     return names
 
 
-def _shown(path: Path) -> str:
-    """A path as the user would type it: relative to the working directory when possible."""
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:  # pragma: no cover - another drive on Windows
-        return str(path)
-    return str(path) if relative.startswith("..") else relative
-
-
 def _base_url(value: str) -> str:
     from pydantic import TypeAdapter, ValidationError
 
@@ -942,7 +941,8 @@ def _base_url(value: str) -> str:
     try:
         return str(TypeAdapter(BaseUrl).validate_python(value))
     except ValidationError as exc:
-        raise BuildError(f"--base-url: {exc.errors()[0]['ctx']['error']}") from None
+        reason = exc.errors()[0]["ctx"]["error"]
+        raise BuildError(Message(Option("base_url"), f": {reason}")) from None
 
 
 def _published_guid(out: Path, extra: Path | None) -> tuple[str, str] | None:
@@ -958,9 +958,9 @@ def _previous_states(out: Path, extra: Path | None) -> list[State]:
     states: list[State] = []
     own = out / STATE_FILE
     if own.is_file():
-        states.append(read_state(own, _shown(own)))
+        states.append(read_state(own, display_path(own)))
     if extra is not None:
-        states.append(read_state(extra, _shown(extra)))
+        states.append(read_state(extra, display_path(extra)))
     return states
 
 

@@ -19,7 +19,7 @@ from urllib.parse import quote
 from stationcast import artwork as artwork_check
 from stationcast.cache import media_stat, output_stat, text_stat
 from stationcast.data import podcast_guid as compute_podcast_guid
-from stationcast.errors import AudioError, InputError, Problem
+from stationcast.errors import AudioError, InputError, Problem, display_path
 from stationcast.feed import (
     AlternateLink,
     FeedChannel,
@@ -32,7 +32,7 @@ from stationcast.feed import (
     serialise_items,
 )
 from stationcast.inputs import MEDIA, TRANSCRIPT, Refused, check_input
-from stationcast.manifest import EPISODE_FILE, _display, locate_fields
+from stationcast.manifest import EPISODE_FILE, locate_fields
 from stationcast.markdown import render_notes
 from stationcast.media import AudioInfo, probe_audio
 from stationcast.models import Alternate, Credit, LoadedEpisode, RemoteAudio, Show
@@ -349,7 +349,7 @@ def _prepare(
             _media(audio_path, root)
             audio = _probe(audio_path, probes)
         except AudioError as exc:
-            message = f"{_display(audio_path)}: {exc.message}"
+            message = f"{display_path(audio_path)}: {exc.message}"
             found.append(Problem(item.manifest, field="audio", message=message))
     transcript: Transcript | None = None
     names: dict[str, str] = {}
@@ -363,14 +363,14 @@ def _prepare(
         except (Refused, FileNotFoundError) as exc:  # (FileNotFoundError: gone since checked)
             if isinstance(exc, Refused) and not exc.missing:
                 refused = exc.message
-            message = f"{_display(path)}: {refused}"
+            message = f"{display_path(path)}: {refused}"
             found.append(Problem(item.manifest, field="transcript.file", message=message))
         except InputError as exc:
             problems.extend(exc.problems)
         if transcript is not None:
             if not transcript.segments:
                 warnings.append(
-                    f"{_display(path)}: the transcript is empty; no transcript is published"
+                    f"{display_path(path)}: the transcript is empty; no transcript is published"
                 )
                 transcript = None
             else:
@@ -383,7 +383,7 @@ def _prepare(
                 people = [(c.name, c.speaker) for c in everyone]
                 host = _host(item.episode.credits) or _host(hosts)
                 names, unresolved = resolve_speakers(
-                    transcript, people, host, source=_display(path)
+                    transcript, people, host, source=display_path(path)
                 )
                 warnings.extend(unresolved)
     prepared = _Prepared(item, audio, audio_path, transcript, names)
@@ -409,7 +409,7 @@ def _prepare_media(
             item.manifest,
             root=root,
             field="image.file",
-            shown=_display(path),
+            shown=display_path(path),
             missing="file not found; expected the image beside episode.yaml",
         )
         problems.extend(checked.problems)
@@ -437,7 +437,7 @@ def _prepare_media(
                 Problem(
                     item.manifest,
                     field=f"alternates.{index}.file",
-                    message=f"{_display(path)}: {exc.message}",
+                    message=f"{display_path(path)}: {exc.message}",
                 )
             )
 
@@ -565,7 +565,7 @@ def _timing_problems(p: _Prepared, problems: list[Problem], warnings: list[Probl
                     Problem(
                         item.manifest,
                         field="audio",
-                        message=f"{_display(p.audio_path)}: its chapter {number}"
+                        message=f"{display_path(p.audio_path)}: its chapter {number}"
                         f" ({mark.title!r}) starts at {_seconds(mark.start)} s, but {length}; fix"
                         " the file's chapters or list chapters in episode.yaml",
                     )
@@ -581,7 +581,7 @@ def _timing_problems(p: _Prepared, problems: list[Problem], warnings: list[Probl
                     Problem(
                         item.manifest,
                         field="transcript.file",
-                        message=f"{_display(path)}: cue {number} of {len(segments)} ends at"
+                        message=f"{display_path(path)}: cue {number} of {len(segments)} ends at"
                         f" {_seconds(time)} s, {_seconds(time - duration)} s after the audio ends"
                         f" ({_seconds(duration)} s), so its captions will not line up; is it the"
                         " transcript of another cut of the audio?",
