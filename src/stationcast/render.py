@@ -18,7 +18,6 @@ from urllib.parse import quote
 
 from stationcast import artwork as artwork_check
 from stationcast.cache import media_stat, output_stat, text_stat
-from stationcast.data import podcast_guid as compute_podcast_guid
 from stationcast.errors import AudioError, InputError, Problem, display_path
 from stationcast.feed import (
     AlternateLink,
@@ -35,7 +34,15 @@ from stationcast.inputs import MEDIA, TRANSCRIPT, Refused, check_input
 from stationcast.manifest import EPISODE_FILE, locate_fields
 from stationcast.markdown import render_notes
 from stationcast.media import AudioInfo, probe_audio
-from stationcast.models import Alternate, Credit, LoadedEpisode, RemoteAudio, Show
+from stationcast.models import (
+    Alternate,
+    Credit,
+    LoadedEpisode,
+    RemoteAudio,
+    Show,
+    enclosure_name_problem,
+    enclosure_type_problem,
+)
 from stationcast.output import Staging
 from stationcast.pages import (
     LinkView,
@@ -49,6 +56,7 @@ from stationcast.pages import (
     render_episode_page,
 )
 from stationcast.sandbox import TemplateEnvironment
+from stationcast.spec.podcast import podcast_guid as compute_podcast_guid
 from stationcast.transcripts import (
     INTRO_KEY,
     Transcript,
@@ -351,6 +359,13 @@ def _prepare(
         except AudioError as exc:
             message = f"{display_path(audio_path)}: {exc.message}"
             found.append(Problem(item.manifest, field="audio", message=message))
+        if audio is not None:  # the main enclosure: Apple's types, named to fit (spec.apple)
+            why = enclosure_type_problem(audio.mime_type) or enclosure_name_problem(
+                audio.mime_type, audio_path.name
+            )
+            if why is not None:
+                message = f"{display_path(audio_path)}: {why}"
+                found.append(Problem(item.manifest, field="audio", message=message))
     transcript: Transcript | None = None
     names: dict[str, str] = {}
     spec = item.episode.transcript

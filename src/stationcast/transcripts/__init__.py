@@ -30,12 +30,13 @@ from __future__ import annotations
 
 import errno
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from stationcast import inputs
 from stationcast.errors import InputError
 from stationcast.inputs import TRANSCRIPT, TRANSCRIPT_BYTES, Refused, read_input
+from stationcast.spec.media import TRANSCRIPT_FORMATS
+from stationcast.spec.media import TranscriptFormat as Format
 
 from ._text import fail, split_cues
 from .json_ import parse_json, write_json
@@ -53,26 +54,9 @@ MAX_BYTES = TRANSCRIPT_BYTES
 Writer = Callable[[Transcript, Mapping[str, str] | None], str]
 
 
-@dataclass(frozen=True)
-class Format:
-    """A transcript format as the feed announces it in ``<podcast:transcript>``."""
-
-    name: str
-    extension: str
-    mime_type: str
-    #: Written only from a timed transcript (we never invent timings).
-    timed: bool
-    #: ``rel`` attribute of ``<podcast:transcript>``: "captions" for timecoded caption files.
-    rel: str | None
-
-
-FORMATS: dict[str, Format] = {
-    "html": Format("html", ".html", "text/html", timed=False, rel=None),
-    "vtt": Format("vtt", ".vtt", "text/vtt", timed=True, rel="captions"),
-    "srt": Format("srt", ".srt", "application/x-subrip", timed=True, rel="captions"),
-    "json": Format("json", ".json", "application/json", timed=True, rel=None),
-    "text": Format("text", ".txt", "text/plain", timed=False, rel=None),
-}
+#: The formats the feed links, by name (extension, MIME type, timed or not, rel): the table
+#: of stationcast.spec.media.
+FORMATS = TRANSCRIPT_FORMATS
 
 #: Readers by file extension. ``.txt`` is station text (NPR style), which the plain-text writer
 #: also produces.
