@@ -14,12 +14,11 @@ and what the probers share, ``tags`` reads chapters and cover art from ID3 and V
 comments, and ``formats`` holds the MIME type and file extensions of each format.
 """
 
-from stationcast.media.formats import APPLE_FORMATS, EXTENSIONS, MIME_TYPES
+from stationcast.media.formats import EXTENSIONS, MIME_TYPES
 from stationcast.media.info import PARSER_ERRORS, AudioInfo, Chapter
 from stationcast.media.probe import extension_warning, probe_audio
 
 __all__ = [
-    "APPLE_FORMATS",
     "EXTENSIONS",
     "MIME_TYPES",
     "PARSER_ERRORS",

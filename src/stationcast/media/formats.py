@@ -10,9 +10,6 @@ from stationcast.spec.media import FORMAT_TYPES
 #: Format -> the MIME type announced for it: the table of stationcast.spec.media.
 MIME_TYPES = FORMAT_TYPES
 
-# The formats Apple Podcasts accepts as enclosures ("A Podcaster's Guide to RSS").
-APPLE_FORMATS = frozenset({"mp3", "m4a", "mp4-video", "m4v-video", "mov-video"})
-
 # File extensions that fit each format; the first is the one to rename to. Apple Podcasts
 # decides whether to show an episode by the enclosure URL's extension (podcast-standards.md
 # section 2.3), so content and name must agree.
