@@ -17,7 +17,6 @@ from typing import Any
 from urllib.parse import quote
 
 from stationcast import artwork as artwork_check
-from stationcast.audio import AudioInfo, probe_audio
 from stationcast.cache import media_stat, output_stat, text_stat
 from stationcast.errors import AudioError, InputError, Problem, display_path
 from stationcast.feed import (
@@ -34,6 +33,7 @@ from stationcast.feed import (
 from stationcast.inputs import MEDIA, TRANSCRIPT, Refused, check_input
 from stationcast.manifest import EPISODE_FILE, locate_fields
 from stationcast.markdown import render_notes
+from stationcast.media import AudioInfo, probe_audio
 from stationcast.models import (
     Alternate,
     Credit,

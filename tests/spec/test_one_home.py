@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from stationcast import models
-from stationcast.audio import probe_audio
+from stationcast.media import probe_audio
 from stationcast.publish.headers import content_type
 from stationcast.spec import namespaces, podcast, xml
 from stationcast.spec.media import TRANSCRIPT_FORMATS
