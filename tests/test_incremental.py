@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from stationcast import build as build_module
-from stationcast import cache as build_cache
 from stationcast.build import BuildResult, build_show
+from stationcast.build import cache as build_cache
+from stationcast.build import pipeline as build_module
 from support import EXAMPLE_SLUG, add_episode, tree_digest
 
 SLUGS = [f"segment-{i}" for i in range(1, 7)]
@@ -176,7 +176,7 @@ def test_feed_assembled_from_items_equals_feedgen(show: Path, tmp_path: Path) ->
     for i in range(4):
         add_episode(show, f"part-{i}", published=f"2016-03-0{i + 1}T08:00:00Z")
     build_show(show, tmp_path / "feeds", cache=False)
-    from stationcast import build as reference
+    from stationcast.build import pipeline as reference
 
     # the same show built by the pre-cache path: feedgen over FeedItems
     assert (tmp_path / "feeds" / "archive-1.xml").exists()
@@ -192,9 +192,9 @@ def test_feed_assembled_from_items_equals_feedgen(show: Path, tmp_path: Path) ->
 
 def _example_feed_inputs(show: Path) -> tuple[object, list[object]]:
     """FeedChannel and FeedItems of `show`, made the way the build makes them."""
-    from stationcast import render
+    from stationcast.build import episode as render
+    from stationcast.build.output import Staging
     from stationcast.manifest import load_show
-    from stationcast.output import Staging
 
     loaded = load_show(show)
     stage = Staging(show.parent / "scratch")

@@ -21,7 +21,7 @@ from stationcast import __version__
 from stationcast.errors import ExitStatus, InputError, StationcastError
 
 if TYPE_CHECKING:
-    from stationcast.output import LockHolder, Waiting
+    from stationcast.build.output import LockHolder, Waiting
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 

@@ -12,8 +12,8 @@ import pytest
 from click.testing import Result
 
 import stationcast.validate as validate
-from stationcast import cache as build_cache
 from stationcast.build import build_show
+from stationcast.build import cache as build_cache
 from stationcast.errors import BuildError
 from support import add_episode, tree_digest
 

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stationcast import render
+from stationcast.build import episode as render
 from stationcast.pages import (
     TurnView,
     episodes_html,

@@ -11,8 +11,8 @@ from typing import Any
 
 import click
 
+from stationcast.build.outdir import Relation, relation
 from stationcast.errors import ExitStatus
-from stationcast.outdir import Relation, relation
 from stationcast.publish.plan import MANIFEST_PATH, LocalFile, Plan, human_size, make_plan
 from stationcast.publish.run import execute
 from stationcast.publish.targets import (

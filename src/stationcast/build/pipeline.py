@@ -4,12 +4,12 @@ load -> probe -> parse -> render -> write. Everything is read and checked before
 is published; the output is assembled in a staging folder and swapped into place only when
 complete, so a failed build leaves the previous output exactly as it was.
 
-Incremental: the build cache (stationcast.cache) records, per episode, the stat of every
+Incremental: the build cache (stationcast.build.cache) records, per episode, the stat of every
 file it was made from, the files it produced, its serialised feed item and its line on the
 show page. An episode whose inputs and outputs are unchanged is not read again: its files are
 hard-linked from the previous output into the staging folder (so the swap stays atomic), its
 feed item is spliced into the new feed as bytes. Changed episodes are rendered by a pool of
-worker processes when there are many (stationcast.workers: they never outlive the build).
+worker processes when there are many (stationcast.build.workers: they never outlive the build).
 When nothing changed at all, nothing is written; the state checks still run.
 """
 
@@ -25,12 +25,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from stationcast import cache as build_cache
+from stationcast.build import cache as build_cache
 from stationcast.errors import BuildError, InputError, ManifestError, Problem
 from stationcast.inputs import MANIFEST, Refused, read_input
-from stationcast.outdir import check_output_folder
-from stationcast.output import Staging, Waiting, locked, output_matches, staged
-from stationcast.state import (
+from stationcast.build.outdir import check_output_folder
+from stationcast.build.output import Staging, Waiting, locked, output_matches, staged
+from stationcast.build.state import (
     STATE_FILE,
     Candidate,
     Published,
@@ -42,7 +42,7 @@ from stationcast.state import (
 
 if TYPE_CHECKING:
     from stationcast.models import LoadedEpisode, Show
-    from stationcast.render import Context, Rendered
+    from stationcast.build.episode import Context, Rendered
 
 FEED_FILE = "feed.xml"
 SHOW_FILE = "show.yaml"
@@ -86,7 +86,7 @@ def build_show(
     """Build the show in `episodes` into `out`. Raises InputError or BuildError; `out` then is
     untouched.
 
-    `state` is a state file from the published site (see stationcast.state), checked as well
+    `state` is a state file from the published site (see stationcast.build.state), checked as well
     as the one in `out`; `allow_removal` and `allow_guid_change` accept what they name.
     `cache` is the build cache file (True: the default beside `out`; False: none), `jobs` the
     number of processes that render (default: every core), `progress(done, total)` is called
@@ -387,7 +387,7 @@ class _Build:
         """Check the show's own files (artwork, show.yaml's feed fields) and key them."""
         from stationcast import artwork as artwork_check
         from stationcast.manifest import _display, locate_fields
-        from stationcast.render import show_problems
+        from stationcast.build.episode import show_problems
 
         show = self.show()
         assert show is not None
@@ -457,7 +457,7 @@ class _Build:
         """Render the changed episodes into `stage`, in worker processes when there are many."""
         if not fresh:
             return []
-        from stationcast import render
+        from stationcast.build import episode as render
 
         show = self.show()
         assert show is not None
@@ -485,7 +485,7 @@ class _Build:
                 if self.progress:
                     self.progress(done, len(items))
             return results
-        from stationcast.workers import worker_pool
+        from stationcast.build.workers import worker_pool
 
         global _WORK
         _WORK = (ctx, chunks)  # inherited by the forked workers: nothing to pickle
@@ -520,8 +520,8 @@ class _Build:
         read); drafts are added to `drafts`. Problems come in folder order, as a serial build
         reports them.
         """
-        from stationcast import render
-        from stationcast.workers import worker_pool
+        from stationcast.build import episode as render
+        from stationcast.build.workers import worker_pool
 
         show = self.show()
         assert show is not None
@@ -689,7 +689,7 @@ class _Build:
 
     def _channel(self, g: dict[str, Any]) -> Any:
         from stationcast.feed import FeedChannel
-        from stationcast.render import image_size, live_defaults, make_person
+        from stationcast.build.episode import image_size, live_defaults, make_person
 
         if self._feed_channel is not None:
             return self._feed_channel
@@ -714,7 +714,7 @@ _WORK: tuple[Context, list[list[Any]]] | None = None
 
 def _render_chunk(index: int) -> tuple[list[Rendered], list[Problem]]:
     """In a worker: render chunk `index` of the work the parent left in `_WORK`."""
-    from stationcast import render
+    from stationcast.build import episode as render
 
     assert _WORK is not None
     ctx, chunks = _WORK
@@ -738,7 +738,7 @@ def _load_render_chunk(
     index: int,
 ) -> tuple[list[Problem], list[str], dict[str, str], list[Rendered], list[Problem]]:
     """In a worker: read the manifests of chunk `index` (names) and render the episodes."""
-    from stationcast import render
+    from stationcast.build import episode as render
     from stationcast.manifest import DRAFT, load_episode
     from stationcast.models import LoadedEpisode
 
@@ -845,7 +845,7 @@ def _order(entries: dict[str, dict[str, Any]], fresh: dict[str, LoadedEpisode]) 
 
 
 def _fresh_record(item: LoadedEpisode, base: str) -> Published:
-    from stationcast.render import candidate_url
+    from stationcast.build.episode import candidate_url
 
     return Published(
         item.slug, item.episode.guid, candidate_url(item, base), item.episode.published.isoformat()

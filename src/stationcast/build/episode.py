@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 from stationcast import artwork as artwork_check
 from stationcast.audio import AudioInfo, probe_audio
-from stationcast.cache import media_stat, output_stat, text_stat
+from stationcast.build.cache import media_stat, output_stat, text_stat
 from stationcast.data import podcast_guid as compute_podcast_guid
 from stationcast.errors import AudioError, InputError, Problem
 from stationcast.feed import (
@@ -36,7 +36,7 @@ from stationcast.inputs import MEDIA, TRANSCRIPT, Refused, check_input
 from stationcast.manifest import EPISODE_FILE, _display, locate_fields
 from stationcast.markdown import render_notes
 from stationcast.models import Alternate, Credit, LoadedEpisode, RemoteAudio, Show
-from stationcast.output import Staging
+from stationcast.build.output import Staging
 from stationcast.pages import (
     LinkView,
     TurnView,
@@ -84,7 +84,7 @@ class Context:
     stage_root: Path
     # earlier probes, per slug: {file name: [media stat, AudioInfo JSON]}
     probes: Mapping[str, Any] = field(default_factory=dict)
-    recycled: bool = False  # the staging folder is a recycled output (see stationcast.output)
+    recycled: bool = False  # the staging folder is a recycled output (see stationcast.build.output)
     _env: TemplateEnvironment | None = None
     _channel: FeedChannel | None = None
 
@@ -188,7 +188,7 @@ def _microseconds(p: _Prepared) -> int:
 
 
 def _deps(p: _Prepared, root: Path) -> list[list[Any]]:
-    """Every file this episode was made from, with its stat key (see stationcast.cache)."""
+    """Every file this episode was made from, with its stat key (see stationcast.build.cache)."""
     folder = root / p.loaded.slug
     deps: list[list[Any]] = [[EPISODE_FILE, "text", text_stat(os.path.join(folder, EPISODE_FILE))]]
     spec = p.loaded.episode.transcript
