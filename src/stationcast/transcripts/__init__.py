@@ -64,14 +64,29 @@ class Format:
     timed: bool
     #: ``rel`` attribute of ``<podcast:transcript>``: "captions" for timecoded caption files.
     rel: str | None
+    #: The link's text on the episode page.
+    label: str = ""
 
 
+#: Every format the build publishes a transcript in, in the order the feed and the episode
+#: page list them: the page itself (html), then one ``transcript<extension>`` file per writer.
 FORMATS: dict[str, Format] = {
-    "html": Format("html", ".html", "text/html", timed=False, rel=None),
-    "vtt": Format("vtt", ".vtt", "text/vtt", timed=True, rel="captions"),
-    "srt": Format("srt", ".srt", "application/x-subrip", timed=True, rel="captions"),
-    "json": Format("json", ".json", "application/json", timed=True, rel=None),
-    "text": Format("text", ".txt", "text/plain", timed=False, rel=None),
+    "html": Format("html", ".html", "text/html", timed=False, rel=None, label="Transcript"),
+    "vtt": Format("vtt", ".vtt", "text/vtt", timed=True, rel="captions", label="WebVTT captions"),
+    "srt": Format(
+        "srt", ".srt", "application/x-subrip", timed=True, rel="captions", label="SRT captions"
+    ),
+    "json": Format(
+        "json",
+        ".json",
+        "application/json",
+        timed=True,
+        rel=None,
+        label="JSON transcript (Podcasting 2.0)",
+    ),
+    "text": Format(
+        "text", ".txt", "text/plain", timed=False, rel=None, label="Plain text transcript"
+    ),
 }
 
 #: Readers by file extension. ``.txt`` is station text (NPR style), which the plain-text writer
