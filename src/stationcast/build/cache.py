@@ -16,7 +16,15 @@ or wherever `--cache` says) and is never trusted blindly:
   wrong shape is ignored (everything concerned is rebuilt), never an error.
 
 The file is JSON (never pickle: loading it must not be able to run code), written to a
-temporary file and renamed, only after a successful build.
+temporary file and renamed, only after a successful build. Its entries are typed here
+(`ShowEntry`, `EpisodeEntry`, `DraftEntry`), each with its JSON form (`to_json`) and a reader
+that checks every field's type (`load`): the build never sees a raw dict. Layout (FORMAT 3):
+
+    {"format": 3, "code": <code fingerprint>, "show": ShowEntry | null,
+     "episodes": {<slug>: EpisodeEntry | DraftEntry}}
+
+The serialised feed items are kept beside it (`<cache>.items`, see `FeedItems`): most
+rebuilds never read them.
 """
 
 from __future__ import annotations
@@ -26,9 +34,14 @@ import json
 import os
 import sys
 import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import cache
+from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, TypeAlias
+
+import stationcast
 
 try:  # several times faster on a 30 MB cache; the standard library's json otherwise
     import orjson
@@ -36,7 +49,7 @@ except ImportError:  # pragma: no cover
     orjson = None  # type: ignore[assignment]
 
 #: Bump when the layout of the file or the meaning of an entry changes.
-FORMAT = 2
+FORMAT = 3
 CACHE_DIR = ".stationcast-cache"
 # Parts of the package a build never runs: editing them does not invalidate built episodes.
 # (Anything else, a new module included, counts, so a build is never wrongly reused.)
@@ -95,10 +108,6 @@ def output_stat(path: str | Path) -> list[int] | None:
 def code_fingerprint() -> str:
     """SHA-256 over stationcast's own files (code and templates), its version, the Python
     version and the versions of the libraries that shape the output."""
-    from importlib import metadata
-
-    import stationcast
-
     digest = hashlib.sha256()
     digest.update(f"{stationcast.__version__}\0{sys.version}\0".encode())
     for name in _LIBRARIES:
@@ -126,31 +135,278 @@ def hash_bytes(*parts: bytes | str) -> str:
     return digest.hexdigest()
 
 
-def load(file: Path | None) -> dict[str, Any]:
-    """The cache's contents, or an empty cache when the file is missing or not usable."""
-    empty: dict[str, Any] = {
-        "format": FORMAT,
-        "code": code_fingerprint(),
-        "global": None,
-        "episodes": {},
-    }
+# -- the entries --------------------------------------------------------------------------
+
+#: A stat key (see text_stat, media_stat, output_stat); None: the file was not there.
+StatKey: TypeAlias = list[int]
+#: One file an episode was made from: (name in the episode's folder, "text" or "media", stat).
+Dep: TypeAlias = tuple[str, Literal["text", "media"], StatKey | None]
+#: An earlier probe of a media file: (its media stat then, AudioInfo.to_json()).
+Probe: TypeAlias = tuple[StatKey | None, dict[str, Any]]
+#: An episode's line on the show page (the template's `episodes` items), all text.
+Listing: TypeAlias = dict[str, str]
+LISTING_KEYS = frozenset(
+    {"href", "title", "datetime", "date_text", "duration_text", "duration_iso", "summary"}
+)
+
+
+@dataclass(slots=True)
+class EpisodeEntry:
+    """A published episode as a build made it: from which files, into which files, and what
+    the feed, the show page and the state checks need of it without reading it again."""
+
+    slug: str
+    key: str  # the ShowEntry key it was rendered under
+    deps: list[Dep]
+    files: dict[str, StatKey | None]  # output path (below `slug/`) -> its stat when written
+    listing: Listing
+    guid: str
+    published: str  # ISO 8601, as in the manifest
+    ts: int  # `published` in microseconds since the epoch: the feed's order
+    enclosure: str  # the enclosure URL
+    item_sha: str  # SHA-256 of its serialised feed item (kept in FeedItems)
+    probes: dict[str, Probe] = field(default_factory=dict)  # by media file name
+    warnings: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "deps": self.deps,
+            "files": self.files,
+            "listing": self.listing,
+            "guid": self.guid,
+            "published": self.published,
+            "ts": self.ts,
+            "enclosure": self.enclosure,
+            "item_sha": self.item_sha,
+            "probes": self.probes,
+            "warnings": self.warnings,
+        }
+
+    def current(self, key: str, root: str, out: str) -> bool:
+        """Made under `key` from exactly the files now in `root/<slug>/`, and its output files
+        are still in `out` as that build left them."""
+        if self.key != key or not _deps_current(self.deps, f"{root}/{self.slug}"):
+            return False
+        return all(output_stat(f"{out}/{rel}") == stat for rel, stat in self.files.items())
+
+
+@dataclass(slots=True)
+class DraftEntry:
+    """An episode whose manifest says `draft: true` (nothing of it is published)."""
+
+    slug: str
+    key: str
+    deps: list[Dep]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"key": self.key, "deps": self.deps, "draft": True}
+
+    def current(self, key: str, root: str, out: str) -> bool:
+        return self.key == key and _deps_current(self.deps, f"{root}/{self.slug}")
+
+
+Entry: TypeAlias = EpisodeEntry | DraftEntry
+
+
+@dataclass(slots=True)
+class ShowEntry:
+    """What the episodes of a build share: its global inputs and the show's own files."""
+
+    inputs: str  # hash of show.yaml, the templates, the base URL, the code... (not the artwork)
+    artwork: str  # show.yaml's `artwork:` file name
+    artwork_stat: StatKey | None
+    key: str  # `inputs` and the artwork's bytes: every entry made under it is current
+    base: str  # the base URL the feed is built for
+    feed_guid: str | None  # podcast:guid
+    warnings: list[str] = field(default_factory=list)
+    top: dict[str, StatKey | None] = field(default_factory=dict)  # show-level output files
+    keys: dict[str, str] = field(default_factory=dict)  # their inputs: style, show_page, feed
+    validator: str | None = None  # which validator passed the whole feed last
+    channel_sha: str | None = None  # the channel it passed with (see the build's validate)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "inputs": self.inputs,
+            "artwork": self.artwork,
+            "artwork_stat": self.artwork_stat,
+            "key": self.key,
+            "base": self.base,
+            "feed_guid": self.feed_guid,
+            "warnings": self.warnings,
+            "top": self.top,
+            "keys": self.keys,
+            "validator": self.validator,
+            "channel_sha": self.channel_sha,
+        }
+
+
+@dataclass(slots=True)
+class CacheData:
+    """The cache file's contents."""
+
+    show: ShowEntry | None = None
+    episodes: dict[str, Entry] = field(default_factory=dict)
+
+
+def _deps_current(deps: Sequence[Dep], folder: str) -> bool:
+    for file, kind, stat in deps:
+        path = f"{folder}/{file}"
+        if stat is None or (text_stat(path) if kind == "text" else media_stat(path)) != stat:
+            return False
+    return True
+
+
+# -- reading and writing ------------------------------------------------------------------
+
+
+def load(file: Path | None) -> CacheData:
+    """The cache's contents, or an empty cache when the file is missing or not usable.
+
+    An entry of the wrong shape is left out (its episode is rendered again)."""
     if file is None:
-        return empty
+        return CacheData()
     try:
         raw = Path(file).read_bytes()
         data = orjson.loads(raw) if orjson is not None else json.loads(raw)
     except (OSError, ValueError, RecursionError):  # orjson.JSONDecodeError is a ValueError
-        return empty
+        return CacheData()
     if (
         not isinstance(data, dict)
         or data.get("format") != FORMAT
         or data.get("code") != code_fingerprint()
         or not isinstance(data.get("episodes"), dict)
     ):
-        return empty
-    if not isinstance(data.get("global"), dict):
-        data["global"] = None
-    return data
+        return CacheData()
+    episodes: dict[str, Entry] = {}
+    for slug, value in data["episodes"].items():
+        entry = _read_entry(slug, value)
+        if entry is not None:
+            episodes[slug] = entry
+    return CacheData(_read_show(data.get("show")), episodes)
+
+
+def save(file: Path | None, data: CacheData) -> None:
+    """Write the cache atomically; a cache that cannot be written is only a slower next build."""
+    _write_json(
+        file,
+        {
+            "format": FORMAT,
+            "code": code_fingerprint(),
+            "show": data.show.to_json() if data.show is not None else None,
+            "episodes": {slug: entry.to_json() for slug, entry in data.episodes.items()},
+        },
+    )
+
+
+def _is_stat(value: object) -> bool:
+    # (its numbers are not checked: a stat key is only ever compared with a fresh one)
+    return value is None or type(value) is list
+
+
+def _read_deps(value: object) -> list[Dep] | None:
+    if type(value) is not list:
+        return None
+    deps: list[Dep] = []
+    for dep in value:
+        if type(dep) is not list or len(dep) != 3:
+            return None
+        file, kind, stat = dep
+        if (
+            type(file) is not str
+            or "/" in file
+            or file in ("", ".", "..")
+            or kind not in ("text", "media")
+            or not _is_stat(stat)
+        ):
+            return None
+        deps.append((file, kind, stat))
+    return deps
+
+
+def _read_entry(slug: str, value: object) -> Entry | None:
+    """An entry as `to_json` wrote it, or None when any field has the wrong type."""
+    if type(value) is not dict:
+        return None
+    key, deps = value.get("key"), _read_deps(value.get("deps"))
+    if type(key) is not str or deps is None:
+        return None
+    if value.get("draft") is True:
+        return DraftEntry(slug, key, deps)
+    try:
+        files, listing, probes = value["files"], value["listing"], value["probes"]
+        guid, published, enclosure = value["guid"], value["published"], value["enclosure"]
+        ts, item_sha, warnings = value["ts"], value["item_sha"], value["warnings"]
+    except KeyError:
+        return None
+    prefix = slug + "/"
+    if (
+        type(files) is not dict
+        or not all(
+            rel.startswith(prefix) and ".." not in rel.split("/") and _is_stat(stat)
+            for rel, stat in files.items()
+        )
+        or type(listing) is not dict
+        or listing.keys() != LISTING_KEYS
+        or not all(type(v) is str for v in listing.values())
+        or type(probes) is not dict
+        or not all(
+            type(p) is list and len(p) == 2 and _is_stat(p[0]) and type(p[1]) is dict
+            for p in probes.values()
+        )
+        or not all(type(v) is str for v in (guid, published, enclosure, item_sha))
+        or type(ts) is not int
+        or type(warnings) is not list
+        or not all(type(w) is str for w in warnings)
+    ):
+        return None
+    return EpisodeEntry(
+        slug,
+        key,
+        deps,
+        files,
+        listing,
+        guid,
+        published,
+        ts,
+        enclosure,
+        item_sha,
+        {name: (p[0], p[1]) for name, p in probes.items()},
+        warnings,
+    )
+
+
+def _read_show(value: object) -> ShowEntry | None:
+    if type(value) is not dict:
+        return None
+    texts = [value.get(k) for k in ("inputs", "artwork", "key", "base")]
+    optional = [value.get(k) for k in ("feed_guid", "validator", "channel_sha")]
+    warnings, top, keys = value.get("warnings"), value.get("top"), value.get("keys")
+    if (
+        not all(type(v) is str for v in texts)
+        or not all(v is None or type(v) is str for v in optional)
+        or not _is_stat(value.get("artwork_stat"))
+        or type(warnings) is not list
+        or not all(type(w) is str for w in warnings)
+        or type(top) is not dict
+        or not all(type(k) is str and _is_stat(v) for k, v in top.items())
+        or type(keys) is not dict
+        or not all(type(k) is str and type(v) is str for k, v in keys.items())
+    ):
+        return None
+    return ShowEntry(
+        value["inputs"],
+        value["artwork"],
+        value["artwork_stat"],
+        value["key"],
+        value["base"],
+        value["feed_guid"],
+        warnings,
+        top,
+        keys,
+        value["validator"],
+        value["channel_sha"],
+    )
 
 
 def items_location(file: Path) -> Path:
@@ -159,25 +415,65 @@ def items_location(file: Path) -> Path:
     return file.parent / f"{file.name}.items"
 
 
-def load_items(file: Path | None) -> dict[str, str]:
-    """{slug: serialised item}; empty when unusable (each item is checked by its hash)."""
-    if file is None:
-        return {}
-    try:
-        raw = items_location(file).read_bytes()
-        data = orjson.loads(raw) if orjson is not None else json.loads(raw)
-    except (OSError, ValueError, RecursionError):
-        return {}
-    return data if isinstance(data, dict) else {}
+class StaleCacheError(Exception):
+    """The items file does not hold what the cache's entries say (damaged or replaced)."""
 
 
-def save_items(file: Path | None, items: dict[str, str]) -> None:
-    if file is not None:
-        save(items_location(file), items)
+class FeedItems:
+    """The episodes' serialised feed items: this build's, and earlier builds' from the items
+    file (read once, when a feed document must be assembled), each checked by its hash."""
+
+    def __init__(self, cache_file: Path | None, *, trust: bool = True) -> None:
+        self._file = cache_file
+        # without trust the items file is never read: every item used is one rendered now
+        self._earlier: dict[str, str] | None = None if trust else {}
+        self._new: dict[str, tuple[str, str]] = {}  # slug -> (item, its SHA-256)
+
+    def add(self, slug: str, item: str, sha: str) -> None:
+        self._new[slug] = (item, sha)
+
+    def get(self, entry: EpisodeEntry) -> bytes:
+        """The item of `entry`; StaleCacheError when the items file lost or changed it."""
+        if entry.slug in self._new:
+            return self._new[entry.slug][0].encode("utf-8")
+        item = self._read().get(entry.slug)
+        data = item.encode("utf-8") if isinstance(item, str) else b""
+        if hashlib.sha256(data).hexdigest() != entry.item_sha:
+            raise StaleCacheError(entry.slug)
+        return data
+
+    def save(self, order: Sequence[str], earlier: Mapping[str, Entry]) -> None:
+        """Write the items of the episodes in `order`, when any changed since `earlier` (the
+        cache before this build) or the file was read anyway (then it drops removed ones)."""
+        if self._file is None:
+            return
+        changed = any(
+            not isinstance(old := earlier.get(slug), EpisodeEntry) or old.item_sha != sha
+            for slug, (_, sha) in self._new.items()
+        )
+        if not changed and self._earlier is None:
+            return
+        items = dict(self._read())
+        items.update((slug, item) for slug, (item, _) in self._new.items())
+        _write_json(items_location(self._file), {n: items[n] for n in order if n in items})
+
+    def _read(self) -> dict[str, str]:
+        if self._earlier is None:
+            self._earlier = {}
+            if self._file is not None:
+                try:
+                    raw = items_location(self._file).read_bytes()
+                    data = orjson.loads(raw) if orjson is not None else json.loads(raw)
+                except (OSError, ValueError, RecursionError):
+                    data = None
+                if isinstance(data, dict):
+                    self._earlier = data
+        return self._earlier
 
 
-def save(file: Path | None, data: dict[str, Any]) -> None:
-    """Write the cache atomically; a cache that cannot be written is only a slower next build."""
+def _write_json(file: Path | None, data: object) -> None:
+    """Write `data` as JSON, atomically; a file that cannot be written is only a slower next
+    build."""
     if file is None:
         return
     try:

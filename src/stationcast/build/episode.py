@@ -1,8 +1,17 @@
 """One episode -> its files in the staging folder, its feed item and its line on the show page.
 
 The part of the build that runs once per episode that changed, in the build process or in a
-worker of its process pool (build.py decides). Everything is read and checked first
-(`prepare`); an episode with problems is reported, not rendered.
+worker of its process pool (the pipeline decides), as named steps over typed values:
+
+    LoadedEpisode --probe--> Probed    its audio, alternate and image files, checked
+                  --parse--> Parsed    its transcript, speakers resolved
+                  (prepare: both, and the chapter and cue timings against the audio)
+    Prepared --render--> RenderedEpisode   page, transcript files, chapters, feed item: in memory
+             --write---> its files in the staging folder, with their stats
+
+An episode with problems is reported, not rendered. `build_chunk` runs the steps over a chunk
+of episodes (reading their manifests first when a worker does that too) and serialises their
+feed items together.
 """
 
 from __future__ import annotations
@@ -12,14 +21,23 @@ import json
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 from urllib.parse import quote
 
 from stationcast import artwork as artwork_check
 from stationcast.audio import AudioInfo, probe_audio
-from stationcast.build.cache import media_stat, output_stat, text_stat
-from stationcast.data import podcast_guid as compute_podcast_guid
+from stationcast.build.cache import (
+    Dep,
+    EpisodeEntry,
+    Listing,
+    Probe,
+    StatKey,
+    media_stat,
+    output_stat,
+    text_stat,
+)
+from stationcast.build.output import Staging
 from stationcast.errors import AudioError, InputError, Problem
 from stationcast.feed import (
     AlternateLink,
@@ -33,10 +51,9 @@ from stationcast.feed import (
     serialise_items,
 )
 from stationcast.inputs import MEDIA, TRANSCRIPT, Refused, check_input
-from stationcast.manifest import EPISODE_FILE, _display, locate_fields
+from stationcast.manifest import DRAFT, EPISODE_FILE, _display, load_episode, locate_fields
 from stationcast.markdown import render_notes
 from stationcast.models import Alternate, Credit, LoadedEpisode, RemoteAudio, Show
-from stationcast.build.output import Staging
 from stationcast.pages import (
     LinkView,
     TurnView,
@@ -50,28 +67,21 @@ from stationcast.pages import (
 )
 from stationcast.sandbox import TemplateEnvironment
 from stationcast.transcripts import (
+    FORMATS,
     INTRO_KEY,
+    WRITERS,
     Transcript,
     read_transcript,
     resolve_speakers,
     split_cues,
-    write_json,
-    write_srt,
-    write_text,
-    write_vtt,
 )
 
 FEED_FILE = "feed.xml"
 CHAPTERS_FILE = "chapters.json"
+TRANSCRIPT_NAME = "transcript"  # transcript.vtt, transcript.txt, ... (one per FORMATS row)
 # podcast:alternateEnclosure codecs for formats whose MIME type does not name the codec
 _CODECS = {"opus": "opus", "ogg-vorbis": "vorbis", "flac": "flac"}
-
-# (extension, MIME type, rel, label on the page); timed formats only when the source has timings
-_TIMED_FORMATS = (
-    ("vtt", "text/vtt", "captions", "WebVTT captions"),
-    ("srt", "application/x-subrip", "captions", "SRT captions"),
-    ("json", "application/json", None, "JSON transcript (Podcasting 2.0)"),
-)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass
@@ -81,10 +91,11 @@ class Context:
     show: Show
     root: Path
     base: str
+    key: str  # the ShowEntry key the entries are made under
     stage_root: Path
-    # earlier probes, per slug: {file name: [media stat, AudioInfo JSON]}
-    probes: Mapping[str, Any] = field(default_factory=dict)
-    recycled: bool = False  # the staging folder is a recycled output (see stationcast.build.output)
+    # earlier probes, per slug (see cache.Probe): reused while the file's stat is unchanged
+    probes: Mapping[str, Mapping[str, Probe]] = field(default_factory=dict)
+    recycled: bool = False  # the staging folder is a recycled output (see build.output)
     _env: TemplateEnvironment | None = None
     _channel: FeedChannel | None = None
 
@@ -112,106 +123,243 @@ class Context:
         return self._channel
 
 
+# -- the values the steps pass on ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProbedAlternate:
+    """An alternate of the episode's audio, with its probe and file (None for remote media)."""
+
+    alternate: Alternate
+    info: AudioInfo | None = None
+    path: Path | None = None
+
+
 @dataclass
-class Rendered:
-    """One rendered episode, in the JSON-able form the build cache keeps."""
+class Probed:
+    """The probe step's result: the episode's media files, read and checked."""
 
-    slug: str
-    entry: dict[str, Any]
-    warnings: list[str]
-    item: str  # the serialised feed item (kept apart from the entry: see cache.load_items)
+    audio: AudioInfo | None = None
+    audio_path: Path | None = None
+    image_path: Path | None = None
+    image_size: tuple[int, int] | None = None
+    alternates: list[ProbedAlternate] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # at manifest fields, not yet located
 
 
-def render_chunk(
-    ctx: Context, items: Sequence[LoadedEpisode], stage: Staging | None = None
-) -> tuple[list[Rendered], list[Problem]]:
-    """Prepare and render `items` into the staging folder; (rendered, problems)."""
-    stage = stage if stage is not None else Staging(ctx.stage_root, recycled=ctx.recycled)
-    problems: list[Problem] = []
-    done: list[tuple[_Prepared, FeedItem, dict[str, Any], list[str]]] = []
-    for item in items:
-        found: list[Problem] = []
-        warnings: list[str] = []
-        p = _prepare(item, ctx.root, found, warnings, ctx.show.hosts, ctx.probes.get(item.slug))
-        if found:
-            problems.extend(found)
+@dataclass
+class Parsed:
+    """The parse step's result: the episode's transcript, its speakers' names resolved."""
+
+    transcript: Transcript | None = None
+    names: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)  # at manifest fields, not yet located
+    errors: list[Problem] = field(default_factory=list)  # in the transcript file itself
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One episode, with everything read from disk and checked: what `render` needs."""
+
+    loaded: LoadedEpisode
+    media: Probed
+    text: Parsed
+    warnings: Sequence[str] = ()
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """A file of the episode's output: bytes to write, or a file of the show to link."""
+
+    path: str  # relative to the output folder
+    data: bytes | None = None
+    source: Path | None = None
+
+
+@dataclass(frozen=True)
+class RenderedEpisode:
+    """The render step's result: nothing is written yet."""
+
+    files: list[OutputFile]
+    item: FeedItem
+    listing: Listing
+
+
+@dataclass(frozen=True)
+class Made:
+    """One episode rendered and written: its cache entry and its serialised feed item."""
+
+    entry: EpisodeEntry
+    item: str  # kept apart from the entry: see cache.FeedItems
+
+
+@dataclass
+class ChunkResult:
+    """What `build_chunk` did with one chunk of episodes."""
+
+    made: list[Made] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # from probe, parse and the checks
+    manifest_problems: list[Problem] = field(default_factory=list)  # from loading manifests
+    drafts: list[str] = field(default_factory=list)  # of the manifests loaded here
+    guids: dict[str, str] = field(default_factory=dict)  # slug -> GUID, of those loaded here
+
+
+# -- the chunk: every step, for the episodes of one pool task ------------------------------
+
+
+def build_chunk(
+    ctx: Context, work: Sequence[LoadedEpisode | str], stage: Staging | None = None
+) -> ChunkResult:
+    """Run the steps over `work` (episodes, or episode folder names to load first) into the
+    staging folder. When a manifest has problems nothing is rendered: the build stops at them."""
+    result = ChunkResult()
+    loaded: list[LoadedEpisode] = []
+    for item in work:
+        if isinstance(item, LoadedEpisode):
+            loaded.append(item)
             continue
-        written: list[str] = []
-        feed_item, listing = render_episode(p, ctx, _Recording(stage, written))
-        entry = {
-            "slug": p.loaded.slug,
-            "deps": _deps(p, ctx.root),
-            "files": {rel: output_stat(stage.root / rel) for rel in written},
-            "listing": listing,
-            "guid": p.loaded.episode.guid,
-            "published": p.loaded.episode.published.isoformat(),
-            "ts": _microseconds(p),
-            "enclosure": enclosure_url(p, ctx.base),
-            "probes": _probes(p),
-        }
-        done.append((p, feed_item, entry, warnings))
-    xml = serialise_items(ctx.item_channel, [d[1] for d in done])
-    rendered = []
-    for (p, _, entry, warnings), data in zip(done, xml, strict=True):
-        entry["item_sha"] = hashlib.sha256(data).hexdigest()
-        rendered.append(Rendered(p.loaded.slug, entry, warnings, data.decode("utf-8")))
-    return rendered, problems
+        found = load_episode(ctx.root / item, ctx.root, ctx.show, result.manifest_problems)
+        if found == DRAFT:
+            result.drafts.append(item)
+        elif isinstance(found, LoadedEpisode):
+            loaded.append(found)
+    result.guids = {item.slug: item.episode.guid for item in loaded}
+    if result.manifest_problems:
+        return result
+    stage = stage if stage is not None else Staging(ctx.stage_root, recycled=ctx.recycled)
+    done: list[tuple[Prepared, RenderedEpisode, dict[str, StatKey | None]]] = []
+    for item in loaded:
+        prepared, problems = prepare(item, ctx)
+        if problems:
+            result.problems.extend(problems)
+            continue
+        rendered = render(prepared, ctx)
+        done.append((prepared, rendered, write(rendered, stage)))
+    xml = serialise_items(ctx.item_channel, [rendered.item for _, rendered, _ in done])
+    for (p, rendered, files), data in zip(done, xml, strict=True):
+        entry = _entry(p, ctx, files, rendered.listing, hashlib.sha256(data).hexdigest())
+        result.made.append(Made(entry, data.decode("utf-8")))
+    return result
 
 
-class _Recording:
-    """A Staging that remembers the paths written through it."""
-
-    def __init__(self, stage: Staging, written: list[str]) -> None:
-        self.stage = stage
-        self.root = stage.root
-        self.written = written
-
-    def write_text(self, relative: str, text: str) -> None:
-        self.stage.write_bytes(relative, text.encode("utf-8"))
-        self.written.append(relative)
-
-    def write_bytes(self, relative: str, data: bytes) -> None:
-        self.stage.write_bytes(relative, data)
-        self.written.append(relative)
-
-    def link_or_copy(self, relative: str, source: Path) -> None:
-        self.stage.link_or_copy(relative, source)
-        self.written.append(relative)
-
-
-def _microseconds(p: _Prepared) -> int:
-    from datetime import UTC, datetime, timedelta
-
-    return (p.loaded.episode.published - datetime(1970, 1, 1, tzinfo=UTC)) // timedelta(
-        microseconds=1
+def _entry(
+    p: Prepared, ctx: Context, files: dict[str, StatKey | None], listing: Listing, sha: str
+) -> EpisodeEntry:
+    ep = p.loaded.episode
+    return EpisodeEntry(
+        slug=p.loaded.slug,
+        key=ctx.key,
+        deps=_deps(p, ctx.root),
+        files=files,
+        listing=listing,
+        guid=ep.guid,
+        published=ep.published.isoformat(),
+        ts=(ep.published - _EPOCH) // timedelta(microseconds=1),
+        enclosure=enclosure_url(p.loaded, ctx.base),
+        item_sha=sha,
+        probes=_probes(p.media),
+        warnings=list(p.warnings),
     )
 
 
-def _deps(p: _Prepared, root: Path) -> list[list[Any]]:
-    """Every file this episode was made from, with its stat key (see stationcast.build.cache)."""
+def _deps(p: Prepared, root: Path) -> list[Dep]:
+    """Every file this episode was made from, with its stat key (see build.cache)."""
     folder = root / p.loaded.slug
-    deps: list[list[Any]] = [[EPISODE_FILE, "text", text_stat(os.path.join(folder, EPISODE_FILE))]]
+    deps: list[Dep] = [(EPISODE_FILE, "text", text_stat(os.path.join(folder, EPISODE_FILE)))]
     spec = p.loaded.episode.transcript
     if spec is not None:
-        deps.append([spec.file, "text", text_stat(os.path.join(folder, spec.file))])
-    media = [p.audio_path, p.image_path, *(path for _, _, path in p.alternates)]
-    for path in media:
+        deps.append((spec.file, "text", text_stat(os.path.join(folder, spec.file))))
+    m = p.media
+    for path in [m.audio_path, m.image_path, *(a.path for a in m.alternates)]:
         if path is not None:
-            deps.append([path.name, "media", media_stat(path)])
+            deps.append((path.name, "media", media_stat(path)))
     return deps
 
 
-def _probes(p: _Prepared) -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    if p.audio is not None and p.audio_path is not None:
-        found[p.audio_path.name] = [media_stat(p.audio_path), p.audio.to_json()]
-    for _, info, path in p.alternates:
-        if info is not None and path is not None:
-            found[path.name] = [media_stat(path), info.to_json()]
+def _probes(m: Probed) -> dict[str, Probe]:
+    found: dict[str, Probe] = {}
+    if m.audio is not None and m.audio_path is not None:
+        found[m.audio_path.name] = (media_stat(m.audio_path), m.audio.to_json())
+    for a in m.alternates:
+        if a.info is not None and a.path is not None:
+            found[a.path.name] = (media_stat(a.path), a.info.to_json())
     return found
 
 
-def _probe(path: Path, earlier: Mapping[str, Any] | None) -> AudioInfo:
+# -- prepare: probe and parse, and check the timings ---------------------------------------
+
+
+def prepare(item: LoadedEpisode, ctx: Context) -> tuple[Prepared, list[Problem]]:
+    """Probe and parse the episode and check its timings: (prepared, its problems)."""
+    media = probe(item, ctx)
+    text = parse(item, ctx.root, ctx.show.hosts)
+    prepared = Prepared(item, media, text)
+    late, late_warnings = check_timing(prepared)
+    found = [*media.problems, *text.problems, *late]
+    problems = [*text.errors, *(locate_fields(found) if found else ())]
+    warnings = [*text.warnings, *(str(w) for w in locate_fields(late_warnings))]
+    return replace(prepared, warnings=warnings), problems
+
+
+def probe(item: LoadedEpisode, ctx: Context) -> Probed:
+    """The probe step: the episode's audio (probed again only when its file changed), its
+    alternates and its own artwork."""
+    root = ctx.root
+    folder = root / item.slug
+    earlier = ctx.probes.get(item.slug)
+    m = Probed()
+    source = item.episode.audio
+    if isinstance(source, str):
+        m.audio_path = folder / source
+        try:
+            _media(m.audio_path, root)
+            m.audio = _probe(m.audio_path, earlier)
+        except AudioError as exc:
+            message = f"{_display(m.audio_path)}: {exc.message}"
+            m.problems.append(Problem(item.manifest, field="audio", message=message))
+    image = item.episode.image
+    if image is not None:
+        path = folder / image.file
+        checked = artwork_check.inspect_artwork(
+            path,
+            item.manifest,
+            root=root,
+            field="image.file",
+            shown=_display(path),
+            missing="file not found; expected the image beside episode.yaml",
+        )
+        m.problems.extend(checked.problems)
+        if checked.size is not None:
+            m.image_path, m.image_size = path, checked.size
+    for index, alt in enumerate(item.episode.alternates):
+        where = f"alternates.{index}.file"
+        if alt.file is not None and m.audio_path is not None and alt.file == m.audio_path.name:
+            message = f"{alt.file} is the episode's audio; list only other files"
+            m.problems.append(Problem(item.manifest, field=where, message=message))
+            continue
+        if alt.file is None:
+            m.alternates.append(ProbedAlternate(alt))
+            continue
+        path = folder / alt.file
+        try:
+            _media(path, root)
+            m.alternates.append(ProbedAlternate(alt, _probe(path, earlier), path))
+        except AudioError as exc:
+            message = f"{_display(path)}: {exc.message}"
+            m.problems.append(Problem(item.manifest, field=where, message=message))
+    return m
+
+
+def _media(path: Path, root: Path) -> None:
+    """Refuse a media file outside the show, or one that is not a regular file (see inputs)."""
+    try:
+        check_input(path, MEDIA, root=root)
+    except Refused as exc:
+        raise AudioError(path, "audio file not found" if exc.missing else exc.message) from None
+
+
+def _probe(path: Path, earlier: Mapping[str, Probe] | None) -> AudioInfo:
     """The earlier probe of this file while its stat is unchanged, else a fresh one."""
     if earlier:
         try:
@@ -223,36 +371,153 @@ def _probe(path: Path, earlier: Mapping[str, Any] | None) -> AudioInfo:
     return probe_audio(path)
 
 
-def render_episode(p: _Prepared, ctx: Context, stage: Any) -> tuple[FeedItem, dict[str, str]]:
-    """Write the episode's files; return its feed item and its line on the show page."""
+def parse(item: LoadedEpisode, root: Path, hosts: Sequence[Credit] = ()) -> Parsed:
+    """The parse step: the episode's transcript, read and checked, its speakers resolved
+    against the episode's credits and the show's hosts."""
+    t = Parsed()
+    spec = item.episode.transcript
+    if spec is None:
+        return t
+    path = root / item.slug / spec.file
+    refused = "file not found; expected the transcript beside episode.yaml"
+    try:
+        check_input(path, TRANSCRIPT, root=root)
+        t.transcript = read_transcript(path)
+    except (Refused, FileNotFoundError) as exc:  # (FileNotFoundError: gone since checked)
+        if isinstance(exc, Refused) and not exc.missing:
+            refused = exc.message
+        message = f"{_display(path)}: {refused}"
+        t.problems.append(Problem(item.manifest, field="transcript.file", message=message))
+    except InputError as exc:
+        t.errors.extend(exc.problems)
+    if t.transcript is None:
+        return t
+    if not t.transcript.segments:
+        t.warnings.append(f"{_display(path)}: the transcript is empty; no transcript is published")
+        t.transcript = None
+        return t
+    # The show's hosts speak in episodes that do not credit them again.
+    credited = {c.name.casefold() for c in item.episode.credits}
+    everyone = [*item.episode.credits, *(h for h in hosts if h.name.casefold() not in credited)]
+    people = [(c.name, c.speaker) for c in everyone]
+    host = _host(item.episode.credits) or _host(hosts)
+    t.names, unresolved = resolve_speakers(t.transcript, people, host, source=_display(path))
+    t.warnings.extend(unresolved)
+    return t
+
+
+def _host(credits: Sequence[Credit]) -> str | None:
+    for credit in credits:
+        if credit.role in ("host", "co-host", "guest host"):
+            return credit.name
+    return None
+
+
+#: How far past the end of the audio a timed transcript may run. Caption tools round the last
+#: cue's end up or hold it for a minimum reading time, and an MP3's duration measured from its
+#: headers can differ from the player's by a second; a transcript timed against another cut of
+#: the audio (a longer intro, an ad break) is off by far more.
+CUE_TOLERANCE = 5.0
+
+
+def check_timing(p: Prepared) -> tuple[list[Problem], list[Problem]]:
+    """(problems, warnings): chapters that start after the audio ends (problems), and timed
+    transcripts that run more than CUE_TOLERANCE past its end (warnings).
+
+    A chapter must start within the audio for an app to seek to it (`stationcast tag` refuses
+    the same chapters), so a late chapter is an error, with no tolerance. A transcript that
+    runs late still says what was said, and trimmed promotional cuts are published with the
+    full transcript, so a late cue is a warning: the captions will not line up.
+    """
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    item = p.loaded
+    audio, audio_path = p.media.audio, p.media.audio_path
+    source = item.episode.audio
+    duration = audio.duration if audio is not None else None
+    if isinstance(source, RemoteAudio):
+        duration = source.duration
+    if not duration:
+        return problems, warnings
+    length = f"the audio is only {_seconds(duration)} s long"
+    for index, chapter in enumerate(item.episode.chapters or ()):
+        if chapter.start >= duration:
+            message = f"starts at {_seconds(chapter.start)} s, but {length}"
+            where = f"chapters.{index}.start"
+            problems.append(Problem(item.manifest, field=where, message=message))
+            break  # the chapters are in order: the later ones start later still
+    if item.episode.chapters is None and audio is not None and audio_path is not None:
+        for number, mark in enumerate(audio.chapters, start=1):
+            if mark.start >= duration:
+                problems.append(
+                    Problem(
+                        item.manifest,
+                        field="audio",
+                        message=f"{_display(audio_path)}: its chapter {number}"
+                        f" ({mark.title!r}) starts at {_seconds(mark.start)} s, but {length}; fix"
+                        " the file's chapters or list chapters in episode.yaml",
+                    )
+                )
+                break
+    transcript = p.text.transcript
+    if transcript is not None and item.episode.transcript is not None:
+        segments = transcript.segments
+        for number, seg in enumerate(segments, start=1):
+            time = seg.end if seg.end is not None else seg.start
+            if time is not None and time > duration + CUE_TOLERANCE:
+                path = Path(item.folder) / item.episode.transcript.file
+                warnings.append(
+                    Problem(
+                        item.manifest,
+                        field="transcript.file",
+                        message=f"{_display(path)}: cue {number} of {len(segments)} ends at"
+                        f" {_seconds(time)} s, {_seconds(time - duration)} s after the audio ends"
+                        f" ({_seconds(duration)} s), so its captions will not line up; is it the"
+                        " transcript of another cut of the audio?",
+                    )
+                )
+                break
+    return problems, warnings
+
+
+# -- render --------------------------------------------------------------------------------
+
+
+def render(p: Prepared, ctx: Context) -> RenderedEpisode:
+    """The render step: the episode's files (its page, a file per transcript format, its
+    chapters; links to its media), its feed item and its line on the show page."""
     show = ctx.show
     base = ctx.base
     ep = p.loaded.episode
     slug = p.loaded.slug
     page_url = f"{base}{slug}/"
-    audio_href, enclosure_url_, length, mime, duration = _enclosure(p, base, stage)
+    files: list[OutputFile] = []
+    audio_href, enclosure, length, mime, duration = _enclosure(p, base, files)
 
     formats: list[LinkView] = []
     transcript_links: list[TranscriptLink] = []
     tracks: list[dict[str, str]] = []
     turns: list[TurnView] = []
     language = ep.transcript.language if ep.transcript and ep.transcript.language else show.language
-    if p.transcript is not None:
-        transcript_links.append(TranscriptLink(page_url, "text/html", language))
-        if p.transcript.timed:
-            writers = {"vtt": write_vtt, "srt": write_srt, "json": write_json}
-            for ext, mime_type, rel, label in _TIMED_FORMATS:
-                name = f"transcript.{ext}"
-                stage.write_text(f"{slug}/{name}", writers[ext](p.transcript, p.names))
-                formats.append(LinkView(name, mime_type, label))
-                transcript_links.append(TranscriptLink(page_url + name, mime_type, language, rel))
-            tracks.append(
-                {"href": "transcript.vtt", "lang": language, "label": caption_label(language)}
+    transcript = p.text.transcript
+    if transcript is not None:
+        for fmt in FORMATS.values():
+            if fmt.name == "html":  # the episode page itself
+                transcript_links.append(TranscriptLink(page_url, fmt.mime_type, language, fmt.rel))
+                continue
+            if fmt.timed and not transcript.timed:  # timings are never invented
+                continue
+            name = TRANSCRIPT_NAME + fmt.extension
+            text = WRITERS[fmt.name](transcript, p.text.names)
+            files.append(OutputFile(f"{slug}/{name}", text.encode("utf-8")))
+            formats.append(LinkView(name, fmt.mime_type, fmt.label))
+            transcript_links.append(
+                TranscriptLink(page_url + name, fmt.mime_type, language, fmt.rel)
             )
-        stage.write_text(f"{slug}/transcript.txt", write_text(p.transcript, p.names))
-        formats.append(LinkView("transcript.txt", "text/plain", "Plain text transcript"))
-        transcript_links.append(TranscriptLink(page_url + "transcript.txt", "text/plain", language))
-        turns = _turn_views(p)
+        if transcript.timed:  # the player's captions track (HTML takes WebVTT)
+            vtt = TRANSCRIPT_NAME + FORMATS["vtt"].extension
+            tracks.append({"href": vtt, "lang": language, "label": caption_label(language)})
+        turns = turn_views(transcript, p.text.names)
 
     credits = [
         {"name": c.name, "role": _role_label(c.role), "title": c.title, "href": c.href or ""}
@@ -274,18 +539,18 @@ def render_episode(p: _Prepared, ctx: Context, stage: Any) -> tuple[FeedItem, di
         transcript_credit=(
             ep.transcript.credit
             if ep.transcript and ep.transcript.credit
-            else (p.transcript.credit or "")
-            if p.transcript
+            else (transcript.credit or "")
+            if transcript
             else ""
         ),
         tracks=tracks,
         format_links=formats,
         transcript_lang=language,
     )
-    stage.write_text(f"{slug}/index.html", html)
+    files.append(OutputFile(f"{slug}/index.html", html.encode("utf-8")))
 
     item = _feed_item(
-        p, show, stage, page_url, (enclosure_url_, length, mime, duration), transcript_links
+        p, show, files, page_url, (enclosure, length, mime, duration), transcript_links
     )
     listing = {
         "href": f"{slug}/",
@@ -296,354 +561,63 @@ def render_episode(p: _Prepared, ctx: Context, stage: Any) -> tuple[FeedItem, di
         "duration_iso": duration_iso(duration),
         "summary": ep.summary,
     }
-    return item, listing
+    return RenderedEpisode(files, item, listing)
 
 
-def enclosure_url(p: _Prepared, base: str) -> str:
-    return _enclosure_url(p.loaded, base)
-
-
-def _enclosure_url(item: LoadedEpisode, base: str) -> str:
+def enclosure_url(item: LoadedEpisode, base: str) -> str:
+    """The episode's enclosure URL (also what the state checks compare)."""
     source = item.episode.audio
     if isinstance(source, RemoteAudio):
         return source.url
     return f"{base}{item.slug}/{quote(Path(source).name)}"
 
 
-def candidate_url(item: LoadedEpisode, base: str) -> str:
-    """The enclosure URL the episode will have (for the state checks)."""
-    return _enclosure_url(item, base)
-
-
-@dataclass
-class _Prepared:
-    """One episode, with everything read from disk and checked."""
-
-    loaded: LoadedEpisode
-    audio: AudioInfo | None
-    audio_path: Path | None
-    transcript: Transcript | None
-    names: dict[str, str] = field(default_factory=dict)
-    image_path: Path | None = None
-    image_size: tuple[int, int] | None = None
-    # each alternate with its probe and file (both None for remote media)
-    alternates: list[tuple[Alternate, AudioInfo | None, Path | None]] = field(default_factory=list)
-
-
-def _prepare(
-    item: LoadedEpisode,
-    root: Path,
-    problems: list[Problem],
-    warnings: list[str],
-    hosts: Sequence[Credit] = (),
-    probes: Mapping[str, Any] | None = None,
-) -> _Prepared:
-    folder = root / item.slug
-    audio: AudioInfo | None = None
-    audio_path: Path | None = None
-    source = item.episode.audio
-    found: list[Problem] = []  # problems located at manifest fields
-    if isinstance(source, str):
-        audio_path = folder / source
-        try:
-            _media(audio_path, root)
-            audio = _probe(audio_path, probes)
-        except AudioError as exc:
-            message = f"{_display(audio_path)}: {exc.message}"
-            found.append(Problem(item.manifest, field="audio", message=message))
-    transcript: Transcript | None = None
-    names: dict[str, str] = {}
-    spec = item.episode.transcript
-    if spec is not None:
-        path = folder / spec.file
-        refused = "file not found; expected the transcript beside episode.yaml"
-        try:
-            check_input(path, TRANSCRIPT, root=root)
-            transcript = read_transcript(path)
-        except (Refused, FileNotFoundError) as exc:  # (FileNotFoundError: gone since checked)
-            if isinstance(exc, Refused) and not exc.missing:
-                refused = exc.message
-            message = f"{_display(path)}: {refused}"
-            found.append(Problem(item.manifest, field="transcript.file", message=message))
-        except InputError as exc:
-            problems.extend(exc.problems)
-        if transcript is not None:
-            if not transcript.segments:
-                warnings.append(
-                    f"{_display(path)}: the transcript is empty; no transcript is published"
-                )
-                transcript = None
-            else:
-                # The show's hosts speak in episodes that do not credit them again.
-                credited = {c.name.casefold() for c in item.episode.credits}
-                everyone = [
-                    *item.episode.credits,
-                    *(h for h in hosts if h.name.casefold() not in credited),
-                ]
-                people = [(c.name, c.speaker) for c in everyone]
-                host = _host(item.episode.credits) or _host(hosts)
-                names, unresolved = resolve_speakers(
-                    transcript, people, host, source=_display(path)
-                )
-                warnings.extend(unresolved)
-    prepared = _Prepared(item, audio, audio_path, transcript, names)
-    _prepare_media(prepared, root, found, probes)
-    late: list[Problem] = []
-    _timing_problems(prepared, found, late)
-    problems.extend(locate_fields(found) if found else ())
-    warnings.extend(str(w) for w in locate_fields(late))
-    return prepared
-
-
-def _prepare_media(
-    p: _Prepared, root: Path, problems: list[Problem], probes: Mapping[str, Any] | None = None
-) -> None:
-    """Check the episode's own artwork and probe its alternate files."""
-    item = p.loaded
-    folder = root / item.slug
-    image = item.episode.image
-    if image is not None:
-        path = folder / image.file
-        checked = artwork_check.inspect_artwork(
-            path,
-            item.manifest,
-            root=root,
-            field="image.file",
-            shown=_display(path),
-            missing="file not found; expected the image beside episode.yaml",
-        )
-        problems.extend(checked.problems)
-        if checked.size is not None:
-            p.image_path, p.image_size = path, checked.size
-    for index, alt in enumerate(item.episode.alternates):
-        if alt.file is not None and p.audio_path is not None and alt.file == p.audio_path.name:
-            problems.append(
-                Problem(
-                    item.manifest,
-                    field=f"alternates.{index}.file",
-                    message=f"{alt.file} is the episode's audio; list only other files",
-                )
-            )
-            continue
-        if alt.file is None:
-            p.alternates.append((alt, None, None))
-            continue
-        path = folder / alt.file
-        try:
-            _media(path, root)
-            p.alternates.append((alt, _probe(path, probes), path))
-        except AudioError as exc:
-            problems.append(
-                Problem(
-                    item.manifest,
-                    field=f"alternates.{index}.file",
-                    message=f"{_display(path)}: {exc.message}",
-                )
-            )
-
-
-def image_size(path: Path) -> tuple[int, int]:
-    from PIL import Image
-
-    with Image.open(path) as image:
-        width, height = image.size
-    return int(width), int(height)
-
-
-def show_problems(
-    show: Show, manifest: str, base: str, published: tuple[str, str] | None
-) -> list[Problem]:
-    """What show.yaml lacks for the channel's tags (after its own field checks passed)."""
-    problems: list[Problem] = []
-    if show.podcast_guid is None:
-        feed_url = show.base_url + FEED_FILE
-        if published is not None:
-            guid, why = published[0], f"the one published before, recorded in {published[1]}"
-        else:
-            guid = compute_podcast_guid(feed_url)
-            why = (
-                f"computed from the feed URL {feed_url}; it then identifies the show for good,"
-                " even if the feed moves, so it is never computed again"
-            )
-        problems.append(
-            Problem(
-                manifest,
-                field="podcast_guid",
-                message=f"required field is missing; add the line `podcast_guid: {guid}` ({why})",
-            )
-        )
-    if show.station.donate and not show.station.donate.startswith("https://"):
-        problems.append(
-            Problem(
-                manifest,
-                field="station.donate",
-                message=f"podcast:funding needs an https:// URL, got {show.station.donate!r}",
-            )
-        )
-    stream, page = live_defaults(show, base)
-    guids: dict[str, int] = {}
-    for index, program in enumerate(show.live):
-        first = guids.setdefault(program.guid, index)
-        if first != index:
-            problems.append(
-                Problem(
-                    manifest,
-                    field=f"live.{index}.guid",
-                    message=f"duplicate guid {program.guid!r}, also used by live.{first};"
-                    " apps take a new guid for a new stream",
-                )
-            )
-        if program.stream is None and stream is None:
-            problems.append(
-                Problem(
-                    manifest,
-                    field=f"live.{index}.stream",
-                    message="a live program needs a stream URL;"
-                    " add `stream: https://...` or station.live_stream",
-                )
-            )
-        if program.page is None and page is None:
-            problems.append(
-                Problem(
-                    manifest,
-                    field=f"live.{index}.page",
-                    message="a live program needs an https page where listeners can follow it;"
-                    " add `page: https://...`",
-                )
-            )
-    return problems
-
-
-def live_defaults(show: Show, base: str) -> tuple[str | None, str | None]:
-    """(stream URL, https page) for live programs that do not give their own."""
-    pages = [str(u) for u in (show.station.website, show.link, base) if u]
-    return show.station.live_stream, next((u for u in pages if u.startswith("https://")), None)
-
-
-def _media(path: Path, root: Path) -> None:
-    """Refuse a media file outside the show, or one that is not a regular file (see inputs)."""
-    try:
-        check_input(path, MEDIA, root=root)
-    except Refused as exc:
-        raise AudioError(path, "audio file not found" if exc.missing else exc.message) from None
-
-
-#: How far past the end of the audio a timed transcript may run. Caption tools round the last
-#: cue's end up or hold it for a minimum reading time, and an MP3's duration measured from its
-#: headers can differ from the player's by a second; a transcript timed against another cut of
-#: the audio (a longer intro, an ad break) is off by far more.
-CUE_TOLERANCE = 5.0
-
-
-def _timing_problems(p: _Prepared, problems: list[Problem], warnings: list[Problem]) -> None:
-    """Chapters that start after the audio ends (problems), and timed transcripts that run
-    more than CUE_TOLERANCE past its end (warnings).
-
-    A chapter must start within the audio for an app to seek to it (`stationcast tag` refuses
-    the same chapters), so a late chapter is an error, with no tolerance. A transcript that
-    runs late still says what was said, and trimmed promotional cuts are published with the
-    full transcript, so a late cue is a warning: the captions will not line up.
-    """
-    item = p.loaded
-    source = item.episode.audio
-    duration = p.audio.duration if p.audio is not None else None
-    if isinstance(source, RemoteAudio):
-        duration = source.duration
-    if not duration:
-        return
-    length = f"the audio is only {_seconds(duration)} s long"
-    for index, chapter in enumerate(item.episode.chapters or ()):
-        if chapter.start >= duration:
-            message = f"starts at {_seconds(chapter.start)} s, but {length}"
-            where = f"chapters.{index}.start"
-            problems.append(Problem(item.manifest, field=where, message=message))
-            break  # the chapters are in order: the later ones start later still
-    if item.episode.chapters is None and p.audio is not None and p.audio_path is not None:
-        for number, mark in enumerate(p.audio.chapters, start=1):
-            if mark.start >= duration:
-                problems.append(
-                    Problem(
-                        item.manifest,
-                        field="audio",
-                        message=f"{_display(p.audio_path)}: its chapter {number}"
-                        f" ({mark.title!r}) starts at {_seconds(mark.start)} s, but {length}; fix"
-                        " the file's chapters or list chapters in episode.yaml",
-                    )
-                )
-                break
-    if p.transcript is not None and item.episode.transcript is not None:
-        segments = p.transcript.segments
-        for number, seg in enumerate(segments, start=1):
-            time = seg.end if seg.end is not None else seg.start
-            if time is not None and time > duration + CUE_TOLERANCE:
-                path = Path(item.folder) / item.episode.transcript.file
-                warnings.append(
-                    Problem(
-                        item.manifest,
-                        field="transcript.file",
-                        message=f"{_display(path)}: cue {number} of {len(segments)} ends at"
-                        f" {_seconds(time)} s, {_seconds(time - duration)} s after the audio ends"
-                        f" ({_seconds(duration)} s), so its captions will not line up; is it the"
-                        " transcript of another cut of the audio?",
-                    )
-                )
-                break
-
-
-def _host(credits: Sequence[Credit]) -> str | None:
-    for credit in credits:
-        if credit.role in ("host", "co-host", "guest host"):
-            return credit.name
-    return None
-
-
-def _enclosure(p: _Prepared, base: str, stage: Any) -> tuple[str, str, int, str, float | None]:
+def _enclosure(
+    p: Prepared, base: str, files: list[OutputFile]
+) -> tuple[str, str, int, str, float | None]:
     """(href relative to the page, absolute enclosure URL, length, MIME type, duration)."""
     slug = p.loaded.slug
     source = p.loaded.episode.audio
     if isinstance(source, RemoteAudio):
         return source.url, source.url, source.length, source.type, source.duration
-    assert p.audio is not None and p.audio_path is not None
-    name = p.audio_path.name
-    stage.link_or_copy(f"{slug}/{name}", p.audio_path)
-    return (
-        quote(name),
-        f"{base}{slug}/{quote(name)}",
-        p.audio.size,
-        p.audio.mime_type,
-        p.audio.duration,
-    )
+    audio, path = p.media.audio, p.media.audio_path
+    assert audio is not None and path is not None
+    files.append(OutputFile(f"{slug}/{path.name}", source=path))
+    name = quote(path.name)
+    return name, f"{base}{slug}/{name}", audio.size, audio.mime_type, audio.duration
 
 
 def _feed_item(
-    p: _Prepared,
+    p: Prepared,
     show: Show,
-    stage: Any,
+    files: list[OutputFile],
     page_url: str,
     enclosure: tuple[str, int, str, float | None],
     transcripts: Sequence[TranscriptLink],
 ) -> FeedItem:
-    """The episode's feed entry; writes the files it links to (image, chapters, alternates)."""
+    """The episode's feed entry, and the files it links to (image, chapters, alternates)."""
     ep = p.loaded.episode
     slug = p.loaded.slug
+    m = p.media
     enclosure_url, length, mime, duration = enclosure
     image = None
-    if p.image_path is not None and ep.image is not None:
-        stage.link_or_copy(f"{slug}/{p.image_path.name}", p.image_path)
-        width, height = p.image_size or (None, None)
-        image = ImageLink(page_url + quote(p.image_path.name), ep.image.alt, width, height)
+    if m.image_path is not None and ep.image is not None:
+        files.append(OutputFile(f"{slug}/{m.image_path.name}", source=m.image_path))
+        width, height = m.image_size or (None, None)
+        image = ImageLink(page_url + quote(m.image_path.name), ep.image.alt, width, height)
     chapters_url = None
     chapters = _chapters_json(p, show)
     if chapters is not None:
-        stage.write_text(f"{slug}/{CHAPTERS_FILE}", chapters)
+        files.append(OutputFile(f"{slug}/{CHAPTERS_FILE}", chapters.encode("utf-8")))
         chapters_url = page_url + CHAPTERS_FILE
     alternates: list[AlternateLink] = []
-    if p.alternates:
-        bitrate = p.audio.bitrate if p.audio is not None else None
+    if m.alternates:
+        bitrate = m.audio.bitrate if m.audio is not None else None
         alternates.append(AlternateLink(enclosure_url, mime, length, bitrate, None, default=True))
-    for alt, info, path in p.alternates:
+    for a in m.alternates:
+        alt, info, path = a.alternate, a.info, a.path
         if info is not None and path is not None:
-            stage.link_or_copy(f"{slug}/{path.name}", path)
+            files.append(OutputFile(f"{slug}/{path.name}", source=path))
             codecs = _CODECS.get(info.format)
             alternates.append(
                 AlternateLink(
@@ -698,9 +672,10 @@ def _feed_item(
     )
 
 
-def _chapters_json(p: _Prepared, show: Show) -> str | None:
+def _chapters_json(p: Prepared, show: Show) -> str | None:
     """JSON chapters (Podcasting 2.0, version 1.2) from the manifest, else from the audio file."""
     ep = p.loaded.episode
+    audio = p.media.audio
     chapters: list[dict[str, object]] = []
     if ep.chapters is not None:
         for c in ep.chapters:
@@ -712,8 +687,8 @@ def _chapters_json(p: _Prepared, show: Show) -> str | None:
             if c.toc is False:
                 entry["toc"] = False
             chapters.append(entry)
-    elif p.audio is not None:
-        for a in p.audio.chapters:
+    elif audio is not None:
+        for a in audio.chapters:
             entry = {"startTime": _seconds(a.start), "title": a.title}
             if a.end is not None:
                 entry["endTime"] = _seconds(a.end)
@@ -735,11 +710,10 @@ def _seconds(value: float) -> int | float:
     return int(value) if float(value).is_integer() else round(float(value), 3)
 
 
-def _turn_views(p: _Prepared) -> list[TurnView]:
-    assert p.transcript is not None
-    names = p.names
+def turn_views(transcript: Transcript, names: Mapping[str, str]) -> list[TurnView]:
+    """The transcript's turns as the episode page shows them (speakers by their names)."""
     views: list[TurnView] = []
-    for index, turn in enumerate(p.transcript.turns(), start=1):
+    for index, turn in enumerate(transcript.turns(), start=1):
         label = turn.speaker
         if label:
             speaker = names.get(label, label)
@@ -766,3 +740,17 @@ def make_person(credit: Credit) -> Person:
 
 def _role_label(role: str) -> str:
     return role[:1].upper() + role[1:]
+
+
+# -- write ---------------------------------------------------------------------------------
+
+
+def write(rendered: RenderedEpisode, stage: Staging) -> dict[str, StatKey | None]:
+    """The write step: the episode's files into the staging folder; {path: its stat}."""
+    for file in rendered.files:
+        if file.source is not None:
+            stage.link_or_copy(file.path, file.source)
+        else:
+            assert file.data is not None
+            stage.write_bytes(file.path, file.data)
+    return {f.path: output_stat(stage.root / f.path) for f in rendered.files}
