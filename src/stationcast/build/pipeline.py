@@ -196,7 +196,6 @@ class _Build:
         self.items = build_cache.FeedItems(cache_file, trust=trust)
         self._show: Show | None = None
         self._show_problems: list[Problem] | None = None
-        self._feed_channel: FeedChannel | None = None
 
     def run(self, started: float) -> BuildResult:
         plan = self.plan()
@@ -221,8 +220,9 @@ class _Build:
                 candidates, entries, loaded.drafts, show, check_unique(candidates)
             )
             ordered = [entries[name] for name in order]
-            top = self.write(stage, show, ordered, fresh, candidates)
-            validated = self.validate(stage, show, ordered, fresh)
+            channel = self.channel(show)
+            top = self.write(stage, channel, show, ordered, fresh, candidates)
+            validated = self.validate(stage, channel, show, ordered, fresh)
             top_stats = {rel: build_cache.output_stat(stage.root / rel) for rel in top.names}
         recorded = replace(
             show,
@@ -415,7 +415,7 @@ class _Build:
         from stationcast.build.workers import worker_pool
 
         global _WORK
-        _WORK = (ctx, chunks)  # inherited by the forked workers: nothing to pickle
+        _WORK = (build_chunk, ctx, chunks)  # inherited by the forked workers: nothing to pickle
         try:
             with worker_pool(self.jobs) as pool:
                 for chunk, made in zip(
@@ -488,9 +488,19 @@ class _Build:
 
     # -- write: the unchanged episodes, the show-level files, the state ---------------------
 
+    def channel(self, show: ShowEntry) -> FeedChannel:
+        """The feed's channel (see show.make_channel)."""
+        # Pillow (the artwork's size), feedgen, lxml, the validator: not for a no-change build
+        from stationcast.build.show import make_channel
+
+        model = self.show_model()
+        assert model is not None
+        return make_channel(model, show, self.root)
+
     def write(
         self,
         stage: Staging,
+        channel: FeedChannel,
         show: ShowEntry,
         ordered: list[EpisodeEntry],
         fresh: set[str],
@@ -498,37 +508,31 @@ class _Build:
     ) -> TopFiles:
         """Link the unchanged episodes' files from the previous output, write the show-level
         files (see show.write_top) and the state file."""
-        from stationcast.build.show import TopFiles, write_top
+        from stationcast.build.show import TopFiles, write_top  # (see `channel`)
 
         out_text = os.fspath(self.out)
         for entry in ordered:
             if entry.slug not in fresh:
                 for rel in entry.files:
                     stage.link_from(rel, f"{out_text}/{rel}")
-        channel = self._channel(show)
         top = write_top(stage, self.out, self.root, channel, show, ordered, self.items.get)
         state = State(tuple(c.record for c in candidates), show.feed_guid, show.base + FEED_FILE)
         stage.write_text(STATE_FILE, state.to_json())
         return TopFiles([*top.names, STATE_FILE], top.keys)
 
-    def _channel(self, show: ShowEntry) -> FeedChannel:
-        from stationcast.build.show import make_channel  # (imported by the step that asks)
-
-        if self._feed_channel is None:
-            model = self.show_model()
-            assert model is not None
-            self._feed_channel = make_channel(model, show, self.root)
-        return self._feed_channel
-
     # -- validate: the staged feed -----------------------------------------------------------
 
     def validate(
-        self, stage: Staging, show: ShowEntry, ordered: list[EpisodeEntry], fresh: set[str]
+        self,
+        stage: Staging,
+        channel: FeedChannel,
+        show: ShowEntry,
+        ordered: list[EpisodeEntry],
+        fresh: set[str],
     ) -> Validated:
         """Validate the staged feed, or only its new items (see show.validate_feed)."""
-        from stationcast.build.show import validate_feed
+        from stationcast.build.show import validate_feed  # (see `channel`)
 
-        channel = self._channel(show)
         return validate_feed(stage, channel, show, validator_name(), ordered, fresh, self.items.get)
 
     # -- record: the cache for the next build -----------------------------------------------
@@ -557,15 +561,14 @@ class _Build:
 
 # -- in the worker processes ---------------------------------------------------------------
 
-_WORK: tuple[Context, list[Sequence[LoadedEpisode | str]]] | None = None
+_Work = Sequence[LoadedEpisode | str]  # episodes, or folder names to load
+_WORK: tuple[Callable[[Context, _Work], ChunkResult], Context, list[_Work]] | None = None
 
 
 def _build_chunk(index: int) -> ChunkResult:
     """In a worker: build chunk `index` of the work the parent left in `_WORK`."""
-    from stationcast.build.episode import build_chunk  # (imported by the parent already)
-
     assert _WORK is not None
-    ctx, chunks = _WORK
+    build_chunk, ctx, chunks = _WORK
     return build_chunk(ctx, chunks[index])
 
 
