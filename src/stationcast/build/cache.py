@@ -29,12 +29,14 @@ rebuilds never read them.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
 import sys
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata
@@ -266,24 +268,39 @@ def load(file: Path | None) -> CacheData:
     An entry of the wrong shape is left out (its episode is rendered again)."""
     if file is None:
         return CacheData()
+    with _collector_paused():
+        try:
+            raw = Path(file).read_bytes()
+            data = orjson.loads(raw) if orjson is not None else json.loads(raw)
+        except (OSError, ValueError, RecursionError):  # orjson.JSONDecodeError is a ValueError
+            return CacheData()
+        if (
+            not isinstance(data, dict)
+            or data.get("format") != FORMAT
+            or data.get("code") != code_fingerprint()
+            or not isinstance(data.get("episodes"), dict)
+        ):
+            return CacheData()
+        episodes: dict[str, Entry] = {}
+        for slug, value in data["episodes"].items():
+            entry = _read_entry(slug, value)
+            if entry is not None:
+                episodes[slug] = entry
+        return CacheData(_read_show(data.get("show")), episodes)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while the cache is read: JSON holds no cycles, and what is
+    read stays alive, but the entries' objects would trigger a collection every 700 of them,
+    each going over the parsed document (a tenth of a no-change rebuild of 10,000 episodes)."""
+    enabled = gc.isenabled()
+    gc.disable()
     try:
-        raw = Path(file).read_bytes()
-        data = orjson.loads(raw) if orjson is not None else json.loads(raw)
-    except (OSError, ValueError, RecursionError):  # orjson.JSONDecodeError is a ValueError
-        return CacheData()
-    if (
-        not isinstance(data, dict)
-        or data.get("format") != FORMAT
-        or data.get("code") != code_fingerprint()
-        or not isinstance(data.get("episodes"), dict)
-    ):
-        return CacheData()
-    episodes: dict[str, Entry] = {}
-    for slug, value in data["episodes"].items():
-        entry = _read_entry(slug, value)
-        if entry is not None:
-            episodes[slug] = entry
-    return CacheData(_read_show(data.get("show")), episodes)
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def save(file: Path | None, data: CacheData) -> None:
@@ -317,7 +334,7 @@ def _read_deps(value: object) -> list[Dep] | None:
             or "/" in file
             or file in ("", ".", "..")
             or kind not in ("text", "media")
-            or not _is_stat(stat)
+            or (stat is not None and type(stat) is not list)
         ):
             return None
         deps.append((file, kind, stat))
@@ -325,7 +342,9 @@ def _read_deps(value: object) -> list[Dep] | None:
 
 
 def _read_entry(slug: str, value: object) -> Entry | None:
-    """An entry as `to_json` wrote it, or None when any field has the wrong type."""
+    """An entry as `to_json` wrote it, or None when any field has the wrong type.
+
+    (Plain loops, not all(...): a no-change rebuild reads every entry, 10,000 of them.)"""
     if type(value) is not dict:
         return None
     key, deps = value.get("key"), _read_deps(value.get("deps"))
@@ -339,27 +358,38 @@ def _read_entry(slug: str, value: object) -> Entry | None:
         ts, item_sha, warnings = value["ts"], value["item_sha"], value["warnings"]
     except KeyError:
         return None
-    prefix = slug + "/"
     if (
-        type(files) is not dict
-        or not all(
-            rel.startswith(prefix) and ".." not in rel.split("/") and _is_stat(stat)
-            for rel, stat in files.items()
-        )
-        or type(listing) is not dict
-        or listing.keys() != LISTING_KEYS
-        or not all(type(v) is str for v in listing.values())
-        or type(probes) is not dict
-        or not all(
-            type(p) is list and len(p) == 2 and _is_stat(p[0]) and type(p[1]) is dict
-            for p in probes.values()
-        )
-        or not all(type(v) is str for v in (guid, published, enclosure, item_sha))
+        type(guid) is not str
+        or type(published) is not str
+        or type(enclosure) is not str
+        or type(item_sha) is not str
         or type(ts) is not int
+        or type(files) is not dict
+        or type(listing) is not dict
+        or type(probes) is not dict
         or type(warnings) is not list
-        or not all(type(w) is str for w in warnings)
+        or listing.keys() != LISTING_KEYS
     ):
         return None
+    prefix = slug + "/"
+    for rel, stat in files.items():
+        if (
+            not rel.startswith(prefix)
+            or (".." in rel and ".." in rel.split("/"))
+            or (stat is not None and type(stat) is not list)
+        ):
+            return None
+    for text in listing.values():
+        if type(text) is not str:
+            return None
+    for probe in probes.values():
+        if type(probe) is not list or len(probe) != 2 or type(probe[1]) is not dict:
+            return None
+        if probe[0] is not None and type(probe[0]) is not list:
+            return None
+    for warning in warnings:
+        if type(warning) is not str:
+            return None
     return EpisodeEntry(
         slug,
         key,
