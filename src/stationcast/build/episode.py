@@ -124,9 +124,11 @@ class Context:
 
 
 # -- the values the steps pass on ---------------------------------------------------------
+# The step values are plain dataclasses (eq=False, not frozen): nothing compares or hashes
+# them, and every method a dataclass generates is compiled when the module is imported.
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class ProbedAlternate:
     """An alternate of the episode's audio, with its probe and file (None for remote media)."""
 
@@ -135,7 +137,7 @@ class ProbedAlternate:
     path: Path | None = None
 
 
-@dataclass
+@dataclass(eq=False)
 class Probed:
     """The probe step's result: the episode's media files, read and checked."""
 
@@ -147,7 +149,7 @@ class Probed:
     problems: list[Problem] = field(default_factory=list)  # at manifest fields, not yet located
 
 
-@dataclass
+@dataclass(eq=False)
 class Parsed:
     """The parse step's result: the episode's transcript, its speakers' names resolved."""
 
@@ -158,7 +160,7 @@ class Parsed:
     warnings: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Prepared:
     """One episode, with everything read from disk and checked: what `render` needs."""
 
@@ -168,7 +170,7 @@ class Prepared:
     warnings: Sequence[str] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class OutputFile:
     """A file of the episode's output: bytes to write, or a file of the show to link."""
 
@@ -177,7 +179,7 @@ class OutputFile:
     source: Path | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class RenderedEpisode:
     """The render step's result: nothing is written yet."""
 
@@ -186,7 +188,7 @@ class RenderedEpisode:
     listing: Listing
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Made:
     """One episode rendered and written: its cache entry and its serialised feed item."""
 
@@ -194,7 +196,7 @@ class Made:
     item: str  # kept apart from the entry: see cache.FeedItems
 
 
-@dataclass
+@dataclass(eq=False)
 class ChunkResult:
     """What `build_chunk` did with one chunk of episodes."""
 

@@ -128,7 +128,7 @@ def build_show(
             return _Build(episodes, out, cache_file, options, trust=False).run(started)
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class _Options:
     base_url: str | None
     state: Path | None
@@ -139,9 +139,11 @@ class _Options:
 
 
 # -- the values the steps pass on ---------------------------------------------------------
+# The step values are plain dataclasses (eq=False, not frozen): nothing compares or hashes
+# them, and every method a dataclass generates is compiled when the module is imported.
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Plan:
     """The plan step's result: what the cache lets this build reuse."""
 
@@ -154,7 +156,7 @@ class Plan:
     template_warnings: list[str]
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class CheckedShow:
     """The show step's result: the show's cache entry, and what is wrong with its files."""
 
@@ -162,7 +164,7 @@ class CheckedShow:
     problems: list[Problem] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(eq=False)
 class Loaded:
     """The load step's result: the changed episodes, read (or left to the workers to read)."""
 

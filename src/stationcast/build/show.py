@@ -175,7 +175,7 @@ def make_channel(show: Show, entry: ShowEntry, root: Path) -> FeedChannel:
 # -- the show-level files ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)  # (a step value: see pipeline.py)
 class TopFiles:
     """What `write_top` wrote (or linked from the previous output) and the keys of their
     inputs, for the next build to compare."""
@@ -292,7 +292,7 @@ def write_feeds(
 # -- the validation gate -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)  # (a step value: see pipeline.py)
 class Validated:
     """Which validator passed the whole feed, with which channel (see validate_feed)."""
 
