@@ -296,12 +296,11 @@ def prepare(item: LoadedEpisode, ctx: Context) -> tuple[Prepared, list[Problem]]
     """Probe and parse the episode and check its timings: (prepared, its problems)."""
     media = probe(item, ctx)
     text = parse(item, ctx.root, ctx.show.hosts)
-    prepared = Prepared(item, media, text)
-    late, late_warnings = check_timing(prepared)
+    late, late_warnings = check_timing(item, media, text)
     found = [*media.problems, *text.problems, *late]
     problems = [*text.errors, *(locate_fields(found) if found else ())]
     warnings = [*text.warnings, *(str(w) for w in locate_fields(late_warnings))]
-    return replace(prepared, warnings=warnings), problems
+    return Prepared(item, media, text, warnings), problems
 
 
 def probe(item: LoadedEpisode, ctx: Context) -> Probed:
@@ -422,7 +421,9 @@ def _host(credits: Sequence[Credit]) -> str | None:
 CUE_TOLERANCE = 5.0
 
 
-def check_timing(p: Prepared) -> tuple[list[Problem], list[Problem]]:
+def check_timing(
+    item: LoadedEpisode, media: Probed, text: Parsed
+) -> tuple[list[Problem], list[Problem]]:
     """(problems, warnings): chapters that start after the audio ends (problems), and timed
     transcripts that run more than CUE_TOLERANCE past its end (warnings).
 
@@ -433,8 +434,7 @@ def check_timing(p: Prepared) -> tuple[list[Problem], list[Problem]]:
     """
     problems: list[Problem] = []
     warnings: list[Problem] = []
-    item = p.loaded
-    audio, audio_path = p.media.audio, p.media.audio_path
+    audio, audio_path = media.audio, media.audio_path
     source = item.episode.audio
     duration = audio.duration if audio is not None else None
     if isinstance(source, RemoteAudio):
@@ -461,7 +461,7 @@ def check_timing(p: Prepared) -> tuple[list[Problem], list[Problem]]:
                     )
                 )
                 break
-    transcript = p.text.transcript
+    transcript = text.transcript
     if transcript is not None and item.episode.transcript is not None:
         segments = transcript.segments
         for number, seg in enumerate(segments, start=1):
