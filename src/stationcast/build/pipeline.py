@@ -209,6 +209,7 @@ class _Build:
             return self._result(started, order, warnings, built=0)
         with staged(self.out, recycle=self.cache_file is not None) as stage:
             made = self.episodes(loaded, show, stage)
+            loaded.drafts.update(made.drafts)  # found by the workers that read the manifests
             self.check_episodes(plan, loaded, checked, made)
             for m in made.made:
                 self.items.add(m.entry.slug, m.item, m.entry.item_sha)
@@ -434,11 +435,9 @@ class _Build:
         """Stop at the problems of the manifests the workers read (and their duplicates), then
         at those of the episodes' files and the show's own."""
         if loaded.deferred:
-            loaded.drafts.update(made.drafts)
-            found = made.manifest_problems
-            found += _duplicates(self.root, plan.clean, made.guids, loaded.drafts)
-            if found:
-                raise ManifestError(found)
+            found = _duplicates(self.root, plan.clean, made.guids, loaded.drafts)
+            if made.manifest_problems or found:
+                raise ManifestError([*made.manifest_problems, *found])
         problems = [*made.problems, *checked.problems]
         if problems:
             raise InputError(problems)
