@@ -48,3 +48,27 @@ def test_an_empty_folder_and_an_earlier_build_are_accepted(
     (tmp_path / "site").mkdir()
     assert run("build", "--out", "site").exit_code == 0
     assert run("build", "--out", "site").exit_code == 0
+
+
+def test_the_library_names_the_option_not_the_flag(
+    show: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """build_show called from Python: the refusal names its `out` argument, not `--out`, and
+    carries the option so that the command line can spell it as its flag."""
+    from stationcast.build import build_show
+    from stationcast.cli.report import describe
+    from stationcast.errors import BuildError
+
+    monkeypatch.chdir(tmp_path)
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "todo.txt").write_text("keep me", encoding="utf-8")
+    with pytest.raises(BuildError) as refused:
+        build_show(show, Path("notes"))
+    reason = (
+        " is a folder stationcast did not build (it has no .stationcast/state.json); the build"
+        " replaces its output folder as a whole, so give an empty or new folder"
+    )
+    assert str(refused.value) == "out=notes" + reason
+    assert describe(refused.value, None) == "--out notes" + reason
+    assert (notes / "todo.txt").read_text(encoding="utf-8") == "keep me"

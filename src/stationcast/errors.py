@@ -1,8 +1,17 @@
-"""Errors stationcast raises. The CLI catches StationcastError and prints it without a traceback."""
+"""Errors stationcast raises, and how their messages name files and the caller's options.
+
+The command line (stationcast.cli.report) catches StationcastError and prints it without a
+traceback. Library code does not know how its caller spells an option: a message that names
+one holds it as an :class:`Option` inside a :class:`Message`, and whoever prints the message
+spells it (the command line as its flag, `--allow-removal`; Python code reads the keyword
+argument, `allow_removal`).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from enum import IntEnum
 from pathlib import Path
 
@@ -11,6 +20,68 @@ class ExitStatus(IntEnum):
     OK = 0
     FAILURE = 1  # bad input, failed build, validation errors
     USAGE = 2  # bad command line (click's own UsageError uses 2 as well)
+
+
+@dataclass(frozen=True)
+class Option:
+    """An option of the caller's that a message names: its keyword argument's name, and the
+    value given when the message is about that value.
+
+    Printed as is it reads as the keyword argument (`allow_removal`, `out=notes`); the command
+    line spells it as its flag (`--allow-removal`, `--out notes`).
+    """
+
+    name: str
+    value: str | None = None
+
+    def __str__(self) -> str:
+        return self.name if self.value is None else f"{self.name}={self.value}"
+
+
+#: How a printer spells an option: `Option("out", "notes")` -> `--out notes`.
+Spelling = Callable[[Option], str]
+
+
+class Message(str):
+    """Message text that names options of the caller.
+
+    It is the text with each option as `str(option)`, so it can go wherever a message goes (a
+    Problem's message, a warning, an error's argument); it keeps its parts, so that a printer
+    can spell the options its own way with :meth:`spelled`.
+    """
+
+    parts: tuple[str | Option, ...]
+
+    def __new__(cls, *parts: str | Option) -> Message:
+        text = super().__new__(cls, "".join(str(part) for part in parts))
+        text.parts = parts
+        return text
+
+    def spelled(self, spelling: Spelling) -> str:
+        return "".join(p if isinstance(p, str) else spelling(p) for p in self.parts)
+
+
+def spelled(text: str, spelling: Spelling) -> str:
+    """`text` with the options it names spelled by `spelling` (plain text stays as it is)."""
+    return text.spelled(spelling) if isinstance(text, Message) else str(text)
+
+
+def display_path(path: str | os.PathLike[str]) -> str:
+    """A path as the user would type it: relative to the working directory when it lies
+    inside it, otherwise as given. Every message that names a file names it this way."""
+    text = os.fspath(path)
+    if ".." not in text:  # the common cases, without os.path.relpath
+        if not os.path.isabs(text):
+            return os.path.normpath(text)
+        cwd = os.getcwd()
+        prefix = cwd if cwd.endswith(os.sep) else cwd + os.sep
+        if text.startswith(prefix):
+            return os.path.normpath(text[len(prefix) :])
+    try:
+        relative = os.path.relpath(text)
+    except ValueError:  # another drive on Windows
+        return text
+    return text if relative.startswith("..") else relative
 
 
 @dataclass(frozen=True, order=True)
@@ -35,9 +106,21 @@ class Problem:
         field = f" {self.field}:" if self.field else ""
         return f"{where}:{field} {self.message}"
 
+    def spelled(self, spelling: Spelling) -> Problem:
+        """This problem with the options its message names spelled by `spelling`."""
+        if not isinstance(self.message, Message):
+            return self
+        return replace(self, message=self.message.spelled(spelling))
+
 
 class StationcastError(Exception):
     """Base class of every error stationcast reports to a user."""
+
+    def spelled(self, spelling: Spelling) -> str:
+        """The message, with the options it names spelled by `spelling` (see Message)."""
+        if len(self.args) == 1 and isinstance(self.args[0], Message):
+            return self.args[0].spelled(spelling)
+        return str(self)
 
 
 class InputError(StationcastError):
@@ -50,6 +133,9 @@ class InputError(StationcastError):
 
     def render(self) -> str:
         return "\n".join(str(p) for p in self.problems)
+
+    def spelled(self, spelling: Spelling) -> str:
+        return "\n".join(str(p.spelled(spelling)) for p in self.problems)
 
 
 class ManifestError(InputError):

@@ -27,7 +27,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from stationcast.errors import ManifestError, Problem
+from stationcast.errors import ManifestError, Problem, display_path
 from stationcast.inputs import MANIFEST, Refused, outside, read_input
 from stationcast.models import Episode, LoadedEpisode, Show, Station, StationOverride
 
@@ -80,23 +80,6 @@ class _Refused(Exception):
         self.message = message
 
 
-def _display(path: Path) -> str:
-    """A path as the user would type it: relative to the working directory when possible."""
-    text = os.fspath(path)
-    if ".." not in text:  # the common cases, without os.path.relpath
-        if not os.path.isabs(text):
-            return os.path.normpath(text)
-        cwd = os.getcwd()
-        prefix = cwd if cwd.endswith(os.sep) else cwd + os.sep
-        if text.startswith(prefix):
-            return os.path.normpath(text[len(prefix) :])
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
-    return str(path) if relative.startswith("..") else relative
-
-
 def read_document(
     path: Path, problems: list[Problem], root: Path | None = None
 ) -> _Document | None:
@@ -104,7 +87,7 @@ def read_document(
 
     With `root`, the manifest must lie inside that show folder (see stationcast.inputs).
     """
-    name = _display(path)
+    name = display_path(path)
     try:
         raw = read_input(path, MANIFEST, root=root)
     except Refused as exc:
@@ -524,7 +507,7 @@ def load_show_model(root: Path, problems: list[Problem]) -> Show | None:
         raise ManifestError(
             [
                 Problem(
-                    _display(root),
+                    display_path(root),
                     message="is not a folder; expected the episodes folder with show.yaml",
                 )
             ]
@@ -539,7 +522,7 @@ def load_show_model(root: Path, problems: list[Problem]) -> Show | None:
 def inside_show(path: Path, root: Path) -> str | None:
     """Why the build must not read `path`, or None when it lies inside the show folder `root`
     (see stationcast.inputs.outside). The reason reads after the file's name:
-    `f"{_display(path)}: {reason}"`.
+    `f"{display_path(path)}: {reason}"`.
     """
     return outside(path, root)
 
@@ -577,7 +560,7 @@ def load_episode(
     manifest = folder / EPISODE_FILE
     reason = check_slug(folder.name)
     if reason:
-        problems.append(Problem(_display(folder), message=f"episode folder name {reason}"))
+        problems.append(Problem(display_path(folder), message=f"episode folder name {reason}"))
         return None
     if folder.is_symlink():  # even to another folder of the show: one folder, one episode
         if _loops(folder):
@@ -587,7 +570,7 @@ def load_episode(
             )
         else:
             message = "is a symbolic link out of the episodes folder; move the episode into it"
-        problems.append(Problem(_display(folder), message=message))
+        problems.append(Problem(display_path(folder), message=message))
         return None
     doc = read_document(manifest, problems, root)
     if doc is None:
@@ -600,7 +583,7 @@ def load_episode(
     station = _merge_station(show.station, episode.station)
     return LoadedEpisode(
         slug=folder.name,
-        folder=_display(folder),
+        folder=display_path(folder),
         manifest=doc.file,
         episode=episode,
         station=station,

@@ -303,7 +303,8 @@ MediaSize = Annotated[int, Field(gt=0), AfterValidator(_media_size)]
 SerialNumber = Annotated[int, Field(gt=0), AfterValidator(_serial_number)]
 
 
-def _parse_datetime(value: Any) -> datetime:
+def parse_datetime(value: Any) -> datetime:
+    """A date-time with a UTC offset, as manifests give `published` (ValueError says why not)."""
     if isinstance(value, datetime):
         parsed = value
     elif isinstance(value, str):
@@ -366,7 +367,7 @@ def _impossible(value: str, reason: str) -> str:
     return f"{reason}, got {value!r}"
 
 
-AwareDatetime = Annotated[datetime, BeforeValidator(_parse_datetime)]
+AwareDatetime = Annotated[datetime, BeforeValidator(parse_datetime)]
 
 _RELATIVE_FILE = re.compile(r"^[^/\\:]+$")
 

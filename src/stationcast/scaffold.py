@@ -10,7 +10,7 @@ from pathlib import Path
 
 from stationcast.errors import StationcastError
 from stationcast.manifest import EPISODE_FILE, check_slug
-from stationcast.models import _parse_datetime
+from stationcast.models import parse_datetime
 
 
 def slugify(title: str, max_length: int = 60) -> str:
@@ -65,7 +65,7 @@ def new_episode(
         when = datetime.now().astimezone().replace(microsecond=0)
     else:
         try:
-            when = _parse_datetime(published)
+            when = parse_datetime(published)
         except ValueError as exc:
             raise StationcastError(f"--date: {exc}") from None
     folder.mkdir(parents=True)

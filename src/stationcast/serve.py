@@ -49,12 +49,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote_to_bytes
 
-import click
-import uvicorn
 from starlette.responses import FileResponse, PlainTextResponse, Response
 
-from stationcast.cli import lock_timeout_option, lock_waiting
-from stationcast.errors import ExitStatus, StationcastError
+from stationcast.errors import StationcastError
 from stationcast.publish.headers import content_type, wants_cors
 
 __all__ = [
@@ -63,7 +60,8 @@ __all__ = [
     "PreviewApp",
     "PreviewServer",
     "Rebuilder",
-    "serve_command",
+    "preview_url",
+    "watched_paths",
 ]
 
 Scope = MutableMapping[str, Any]
@@ -285,6 +283,10 @@ class PreviewServer:
             self._socket.close()
             raise
         self.port: int = self._socket.getsockname()[1]
+        # Imported here, not at the top: uvicorn imports click, which the library leaves to
+        # the command line (`import stationcast.serve` loads no click).
+        import uvicorn
+
         config = uvicorn.Config(
             PreviewApp(self.root),
             lifespan="off",
@@ -335,12 +337,14 @@ class Rebuilder:
         *,
         ignore: Iterable[Path] = (),
         report: Callable[[str, bool], None] | None = None,
+        describe: Callable[[StationcastError], str] = str,
         debounce_ms: int = 300,
     ) -> None:
         self.build = build
         self.paths = [Path(p) for p in paths if Path(p).exists()]
         self.ignore = [Path(p).resolve() for p in ignore]
-        self.report = report or _echo
+        self.report = report or _print
+        self.describe = describe
         self.debounce_ms = debounce_ms
         self.builds = 0
         self.failures = 0
@@ -365,7 +369,8 @@ class Rebuilder:
         try:
             self.build()
         except StationcastError as exc:
-            self._failed(f"error: the preview build failed; {after}:\n{exc}", str(exc))
+            text = self.describe(exc)
+            self._failed(f"error: the preview build failed; {after}:\n{text}", text)
             return False
         except Exception as exc:  # a bug in a build step must not take the preview down
             detail = f"{type(exc).__name__}: {exc}"
@@ -415,120 +420,23 @@ class Rebuilder:
             self._thread = None
 
 
-def _echo(message: str, is_error: bool) -> None:
-    click.echo(message, err=is_error)
+def _print(message: str, is_error: bool) -> None:
+    print(message, file=sys.stderr if is_error else sys.stdout, flush=True)
 
 
-def _template_dirs() -> list[Path]:
+def watched_paths(episodes: Path) -> list[Path]:
+    """What a preview rebuilds on: the show's folder and stationcast's own page templates."""
     package = Path(__file__).resolve().parent
-    return [p for p in (package / "templates",) if p.is_dir()]
+    return [episodes, *(p for p in (package / "templates",) if p.is_dir())]
 
 
-def _local_base_url(server: PreviewServer, base_url: str | None) -> str:
+def preview_url(server: PreviewServer, base_url: str | None) -> str:
+    """The URL the preview's feed and pages are built for: `base_url` when given (with a
+    trailing slash), else the server's own address (this machine's name where the server
+    listens on every address, so other devices can reach it)."""
     if base_url:
         return base_url if base_url.endswith("/") else base_url + "/"
     if server.host in ("0.0.0.0", "::", ""):
         # Reachable from other devices; name this machine rather than a wildcard address.
         return f"http://{socket.gethostname()}:{server.port}/"
     return server.url
-
-
-@click.command("serve", context_settings={"help_option_names": ["-h", "--help"]})
-@click.option(
-    "--episodes",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("episodes"),
-    show_default=True,
-    help="The show's source folder (show.yaml and one folder per episode).",
-)
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help=f"Preview folder to build into and serve [default: {DEFAULT_PREVIEW_DIR}]. "
-    "Never your published output: its URLs point at this server.",
-)
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option(
-    "--port",
-    type=click.IntRange(0, 65535),
-    default=8000,
-    show_default=True,
-    help="Port to listen on (0 picks a free one).",
-)
-@click.option(
-    "--base-url",
-    default=None,
-    help="URL other devices use to reach this server (e.g. http://192.168.1.20:8000/), "
-    "written into the preview feed and pages. Default: http://HOST:PORT/.",
-)
-@click.option("--no-watch", is_flag=True, help="Build once; do not rebuild on changes.")
-@lock_timeout_option
-def serve_command(
-    episodes: Path,
-    out: Path | None,
-    host: str,
-    port: int,
-    base_url: str | None,
-    no_watch: bool,
-    lock_timeout: float | None,
-) -> None:
-    """Build a local preview of the show and serve it over HTTP.
-
-    The feed and pages of the preview point at this server, so you can subscribe to the
-    printed feed URL from a podcast app or open the pages in a browser. Your output folder
-    (feeds/) is not touched. Edits to manifests, transcripts, audio and templates rebuild the
-    preview; if a rebuild fails the error is printed and the previous preview stays up.
-    """
-    from stationcast.build import build_show  # the build pipeline; imported when needed
-
-    out = out if out is not None else DEFAULT_PREVIEW_DIR
-    if out.resolve() == Path("feeds").resolve():
-        raise click.UsageError(
-            "--out feeds would write local URLs into the folder you publish; "
-            "leave --out out to use .stationcast-cache/preview"
-        )
-    try:
-        server = PreviewServer(out, host=host, port=port)
-    except OSError as exc:
-        raise click.ClickException(
-            f"cannot listen on {host}:{port}: {exc.strerror or exc}"
-        ) from exc
-    url = _local_base_url(server, base_url)
-
-    def build() -> object:
-        # A preview is not a publication: removing or renaming an episode while previewing
-        # must not be refused by the published-episode checks (the real build still is).
-        return build_show(
-            episodes,
-            out,
-            base_url=url,
-            allow_removal=True,
-            allow_guid_change=True,
-            lock_timeout=lock_timeout,
-            waiting=lock_waiting(out),
-        )
-
-    rebuilder = Rebuilder(build, [episodes, *_template_dirs()], ignore=[out])
-    ok = rebuilder.rebuild(first=True, after="nothing to serve" if no_watch else None)
-    if not ok and no_watch:
-        server.stop()
-        sys.exit(ExitStatus.FAILURE)
-    out.mkdir(parents=True, exist_ok=True)
-    click.echo(f"Serving {out} at {url}")
-    click.echo(f"Subscribe to: {url}feed.xml")
-    if not url.startswith("https://"):
-        click.echo(HTTP_PREVIEW_NOTE, err=True)
-    if base_url is None and host in ("0.0.0.0", "::", ""):
-        click.echo(
-            f"note: other devices may not resolve {socket.gethostname()!r}; pass "
-            f"--base-url http://<this machine's LAN address>:{server.port}/ if they cannot",
-            err=True,
-        )
-    if not no_watch:
-        click.echo(f"Watching {episodes} for changes. Press Ctrl-C to stop.")
-        rebuilder.start()
-    try:
-        server.run()
-    finally:
-        rebuilder.stop()

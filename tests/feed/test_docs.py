@@ -6,7 +6,7 @@ import re
 
 import yaml
 
-from stationcast.cli import build
+from stationcast.cli.build import build_command as build
 from stationcast.models import Episode, Show, Station
 from support import REPO
 

@@ -20,12 +20,7 @@ def manifest(path: Path) -> object:
 
 
 def stationcast_cli() -> click.Group:
-    """The real `stationcast` group when it has `import` (the lead registers it in cli.py);
-    until then a group with the same error handling holding only `import`, so the tests never
-    change the shared `cli` object."""
-    from stationcast.cli import _Group, cli
-    from stationcast.importers.command import import_command
+    """The real `stationcast` group (its `import` command, its error reporting)."""
+    from stationcast.cli import cli
 
-    if cli.get_command(click.Context(cli), "import") is not None:
-        return cli
-    return _Group(name="stationcast", commands={"import": import_command})
+    return cli

@@ -11,7 +11,7 @@ import yaml
 from click.testing import CliRunner, Result
 
 from stationcast.build import build_show
-from stationcast.importers.command import import_command
+from stationcast.cli.import_ import import_command
 from stationcast.manifest import load_show
 from support import EXAMPLE, EXAMPLE_SLUG
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 import pytest
 
-from stationcast.publish.command import publish_command
-from stationcast.serve import serve_command
+from stationcast.cli.publish import publish_command
+from stationcast.cli.serve import serve_command
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "serve-publish.md"
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from stationcast.cli.publish import publish_command
 from stationcast.publish import FolderTarget, execute, make_plan
-from stationcast.publish.command import publish_command
 from stationcast.publish.targets import PublishError
 
 from .conftest import GUIDS, feed_xml, make_site, write_state

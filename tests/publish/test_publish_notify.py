@@ -9,8 +9,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from click.testing import CliRunner, Result
 
+from stationcast.cli.publish import publish_command
 from stationcast.publish import notify
-from stationcast.publish.command import publish_command
 
 from .conftest import GUIDS, Receiver, feed_xml, make_site, serve_receiver
 

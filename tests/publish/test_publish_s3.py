@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from stationcast.publish.command import publish_command
+from stationcast.cli.publish import publish_command
 
 from .conftest import GUIDS, FaultProxy, Receiver, feed_xml, make_site
 

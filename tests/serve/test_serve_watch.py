@@ -13,9 +13,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 
 from stationcast.errors import BuildError
 from stationcast.serve import HTTP_PREVIEW_NOTE, PreviewServer, Rebuilder
+from support import tree_digest
 
 from .conftest import get
 
@@ -157,7 +159,7 @@ _RUNNER = textwrap.dedent(
     import stationcast.build
 
     stationcast.build.build_show = build_show  # stationcast.build.outdir and .output stay real
-    from stationcast.serve import serve_command
+    from stationcast.cli.serve import serve_command
     serve_command(sys.argv[1:])
     """
 )
@@ -217,7 +219,7 @@ def test_serve_refuses_feeds_as_out(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     """`--out feeds` would put local URLs into the published folder: a usage error."""
     from click.testing import CliRunner
 
-    from stationcast.serve import serve_command
+    from stationcast.cli.serve import serve_command
 
     monkeypatch.chdir(tmp_path)
     import stationcast.build
@@ -227,3 +229,25 @@ def test_serve_refuses_feeds_as_out(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert result.exit_code == 2
     assert "--out feeds" in result.output
     assert not (tmp_path / "feeds").exists()
+
+
+def test_a_failed_preview_build_names_the_flags(
+    show: Path, run: Callable[..., Result], tmp_path: Path
+) -> None:
+    """serve --no-watch into a folder the build refuses: the rebuild's error is phrased with
+    serve's flags (`--out notes`, not the library's `out=notes`), exit 1, nothing changed."""
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "todo.txt").write_text("keep me", encoding="utf-8")
+    before = tree_digest(show)
+    result = run("serve", "--episodes", str(show), "--out", "notes", "--no-watch", "--port", "0")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "error: the preview build failed; nothing to serve:\n--out notes is a folder stationcast"
+        " did not build (it has no .stationcast/state.json); the build replaces its output"
+        " folder as a whole, so give an empty or new folder\n",
+    )
+    assert "Traceback" not in result.output
+    assert [p.name for p in notes.iterdir()] == ["todo.txt"]
+    assert (notes / "todo.txt").read_text(encoding="utf-8") == "keep me"
+    assert tree_digest(show) == before

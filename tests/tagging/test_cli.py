@@ -236,7 +236,7 @@ def test_help(run: Callable[..., Result]) -> None:
 
 def test_every_option_has_help_and_is_documented(run: Callable[..., Result]) -> None:
     """Each long option has help text and is named in docs/tag.md, which the README takes."""
-    from stationcast.tagging import tag_command
+    from stationcast.cli.tag import tag_command
 
     docs = (Path(__file__).resolve().parents[2] / "docs" / "tag.md").read_text(encoding="utf-8")
     for param in tag_command.params:

@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 
+from stationcast.cli.validate import validate_command
 from stationcast.validate import RULES
-from stationcast.validate.command import validate_command
 
 from . import corpus
 from .conftest import CLEAN

@@ -63,6 +63,5 @@ def test_public_api() -> None:
         "Rule",
         "Finding",
         "Report",
-        "validate_command",
     ):
         assert getattr(v, name) is not None

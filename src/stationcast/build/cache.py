@@ -56,7 +56,7 @@ CACHE_DIR = ".stationcast-cache"
 # Parts of the package a build never runs: editing them does not invalidate built episodes.
 # (Anything else, a new module included, counts, so a build is never wrongly reused.)
 _NOT_IN_BUILD = frozenset(
-    {"importers", "publish", "tagging", "serve.py", "cli.py", "scaffold.py", "__main__.py"}
+    {"importers", "publish", "tagging", "serve.py", "cli", "scaffold.py", "__main__.py"}
 )
 # Libraries whose version can change the bytes of the output.
 _LIBRARIES = (

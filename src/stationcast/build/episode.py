@@ -38,7 +38,7 @@ from stationcast.build.cache import (
     text_stat,
 )
 from stationcast.build.output import Staging
-from stationcast.errors import AudioError, InputError, Problem
+from stationcast.errors import AudioError, InputError, Problem, display_path
 from stationcast.feed import (
     AlternateLink,
     FeedChannel,
@@ -51,7 +51,7 @@ from stationcast.feed import (
     serialise_items,
 )
 from stationcast.inputs import MEDIA, TRANSCRIPT, Refused, check_input
-from stationcast.manifest import DRAFT, EPISODE_FILE, _display, load_episode, locate_fields
+from stationcast.manifest import DRAFT, EPISODE_FILE, load_episode, locate_fields
 from stationcast.markdown import render_notes
 from stationcast.models import Alternate, Credit, LoadedEpisode, RemoteAudio, Show
 from stationcast.pages import (
@@ -317,7 +317,7 @@ def probe(item: LoadedEpisode, ctx: Context) -> Probed:
             _media(m.audio_path, root)
             m.audio = _probe(m.audio_path, earlier)
         except AudioError as exc:
-            message = f"{_display(m.audio_path)}: {exc.message}"
+            message = f"{display_path(m.audio_path)}: {exc.message}"
             m.problems.append(Problem(item.manifest, field="audio", message=message))
     image = item.episode.image
     if image is not None:
@@ -327,7 +327,7 @@ def probe(item: LoadedEpisode, ctx: Context) -> Probed:
             item.manifest,
             root=root,
             field="image.file",
-            shown=_display(path),
+            shown=display_path(path),
             missing="file not found; expected the image beside episode.yaml",
         )
         m.problems.extend(checked.problems)
@@ -347,7 +347,7 @@ def probe(item: LoadedEpisode, ctx: Context) -> Probed:
             _media(path, root)
             m.alternates.append(ProbedAlternate(alt, _probe(path, earlier), path))
         except AudioError as exc:
-            message = f"{_display(path)}: {exc.message}"
+            message = f"{display_path(path)}: {exc.message}"
             m.problems.append(Problem(item.manifest, field=where, message=message))
     return m
 
@@ -387,14 +387,15 @@ def parse(item: LoadedEpisode, root: Path, hosts: Sequence[Credit] = ()) -> Pars
     except (Refused, FileNotFoundError) as exc:  # (FileNotFoundError: gone since checked)
         if isinstance(exc, Refused) and not exc.missing:
             refused = exc.message
-        message = f"{_display(path)}: {refused}"
+        message = f"{display_path(path)}: {refused}"
         t.problems.append(Problem(item.manifest, field="transcript.file", message=message))
     except InputError as exc:
         t.errors.extend(exc.problems)
     if t.transcript is None:
         return t
     if not t.transcript.segments:
-        t.warnings.append(f"{_display(path)}: the transcript is empty; no transcript is published")
+        empty = "the transcript is empty; no transcript is published"
+        t.warnings.append(f"{display_path(path)}: {empty}")
         t.transcript = None
         return t
     # The show's hosts speak in episodes that do not credit them again.
@@ -402,7 +403,7 @@ def parse(item: LoadedEpisode, root: Path, hosts: Sequence[Credit] = ()) -> Pars
     everyone = [*item.episode.credits, *(h for h in hosts if h.name.casefold() not in credited)]
     people = [(c.name, c.speaker) for c in everyone]
     host = _host(item.episode.credits) or _host(hosts)
-    t.names, unresolved = resolve_speakers(t.transcript, people, host, source=_display(path))
+    t.names, unresolved = resolve_speakers(t.transcript, people, host, source=display_path(path))
     t.warnings.extend(unresolved)
     return t
 
@@ -455,7 +456,7 @@ def check_timing(
                     Problem(
                         item.manifest,
                         field="audio",
-                        message=f"{_display(audio_path)}: its chapter {number}"
+                        message=f"{display_path(audio_path)}: its chapter {number}"
                         f" ({mark.title!r}) starts at {_seconds(mark.start)} s, but {length}; fix"
                         " the file's chapters or list chapters in episode.yaml",
                     )
@@ -472,7 +473,7 @@ def check_timing(
                     Problem(
                         item.manifest,
                         field="transcript.file",
-                        message=f"{_display(path)}: cue {number} of {len(segments)} ends at"
+                        message=f"{display_path(path)}: cue {number} of {len(segments)} ends at"
                         f" {_seconds(time)} s, {_seconds(time - duration)} s after the audio ends"
                         f" ({_seconds(duration)} s), so its captions will not line up; is it the"
                         " transcript of another cut of the audio?",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from stationcast.errors import BuildError
+from stationcast.errors import BuildError, Message, Option
 
 #: The marker every build writes into its output (see stationcast.build.state).
 MARKER = Path(".stationcast") / "state.json"
@@ -43,20 +43,30 @@ def check_output_folder(episodes: Path, out: Path) -> None:
     exists and holds anything, it must be the output of an earlier build (it has
     `.stationcast/state.json`).
     """
+    given = Option("out", str(out))  # the messages start with the option as given
     where = relation(out, episodes)
     if where in ("same", "inside"):
         raise BuildError(
-            f"--out {out} is inside the episodes folder {episodes}; the build replaces its output"
-            " folder as a whole, so choose a folder outside it (the default is feeds/)"
+            Message(
+                given,
+                f" is inside the episodes folder {episodes}; the build replaces its output"
+                " folder as a whole, so choose a folder outside it (the default is feeds/)",
+            )
         )
     if where == "holds":
         raise BuildError(
-            f"--out {out} contains the episodes folder {episodes}; the build replaces its output"
-            " folder as a whole and would delete your episodes; choose a folder of its own"
+            Message(
+                given,
+                f" contains the episodes folder {episodes}; the build replaces its output"
+                " folder as a whole and would delete your episodes; choose a folder of its own",
+            )
         )
     target = out.resolve()
     if target.is_dir() and not (target / MARKER).is_file() and any(target.iterdir()):
         raise BuildError(
-            f"--out {out} is a folder stationcast did not build (it has no {MARKER.as_posix()});"
-            " the build replaces its output folder as a whole, so give an empty or new folder"
+            Message(
+                given,
+                f" is a folder stationcast did not build (it has no {MARKER.as_posix()});"
+                " the build replaces its output folder as a whole, so give an empty or new folder",
+            )
         )

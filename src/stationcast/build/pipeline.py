@@ -46,7 +46,15 @@ from stationcast.build.state import (
     compare,
     read_state,
 )
-from stationcast.errors import BuildError, InputError, ManifestError, Problem
+from stationcast.errors import (
+    BuildError,
+    InputError,
+    ManifestError,
+    Message,
+    Option,
+    Problem,
+    display_path,
+)
 from stationcast.inputs import MANIFEST, Refused, read_input
 from stationcast.manifest import (
     DRAFT,
@@ -473,10 +481,10 @@ class _Build:
             _previous_states(self.out, self.options.state),
             candidates,
             feed_url=show.base + FEED_FILE,
-            episodes_dir=_shown(self.root),
+            episodes_dir=display_path(self.root),
             drafts=tuple(sorted(drafts)),
             podcast_guid=show.feed_guid,
-            show_manifest=_shown(self.root / SHOW_FILE),
+            show_manifest=display_path(self.root / SHOW_FILE),
             allow_removal=self.options.allow_removal,
             allow_guid_change=self.options.allow_guid_change,
             locate=_locate,
@@ -615,8 +623,8 @@ def _order(entries: dict[str, EpisodeEntry]) -> list[str]:
 
 
 def _shown_under(root: Path) -> Callable[[str], str]:
-    """`name -> _shown(root / name / episode.yaml)`, without a relpath per episode."""
-    base = _shown(root)
+    """`name -> display_path(root / name / episode.yaml)`, without a relpath per episode."""
+    base = display_path(root)
     if base == str(root) and os.path.isabs(base):
         return lambda name: str(root / name / EPISODE_FILE)
     prefix = "" if base == "." else base.rstrip("/") + "/"
@@ -636,17 +644,8 @@ def _duplicates(
         return []
     guids.sort()
     return duplicate_problems(
-        (n, _shown(root / n), _shown(root / n / EPISODE_FILE), g) for n, g in guids
+        (n, display_path(root / n), display_path(root / n / EPISODE_FILE), g) for n, g in guids
     )
-
-
-def _shown(path: Path) -> str:
-    """A path as the user would type it: relative to the working directory when possible."""
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:  # pragma: no cover - another drive on Windows
-        return str(path)
-    return str(path) if relative.startswith("..") else relative
 
 
 def _base_url(value: str) -> str:
@@ -656,7 +655,8 @@ def _base_url(value: str) -> str:
     try:
         return str(TypeAdapter(BaseUrl).validate_python(value))
     except ValidationError as exc:
-        raise BuildError(f"--base-url: {exc.errors()[0]['ctx']['error']}") from None
+        reason = exc.errors()[0]["ctx"]["error"]
+        raise BuildError(Message(Option("base_url"), f": {reason}")) from None
 
 
 def _published_guid(out: Path, extra: Path | None) -> tuple[str, str] | None:
@@ -672,9 +672,9 @@ def _previous_states(out: Path, extra: Path | None) -> list[State]:
     states: list[State] = []
     own = out / STATE_FILE
     if own.is_file():
-        states.append(read_state(own, _shown(own)))
+        states.append(read_state(own, display_path(own)))
     if extra is not None:
-        states.append(read_state(extra, _shown(extra)))
+        states.append(read_state(extra, display_path(extra)))
     return states
 
 

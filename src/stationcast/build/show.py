@@ -24,9 +24,9 @@ from stationcast.build.cache import EpisodeEntry, ShowEntry
 from stationcast.build.episode import make_person
 from stationcast.build.output import Staging
 from stationcast.data import podcast_guid as compute_podcast_guid
-from stationcast.errors import BuildError, Problem
+from stationcast.errors import BuildError, Problem, display_path
 from stationcast.feed import ArchiveLinks, FeedChannel, assemble_feed, feed_frame
-from stationcast.manifest import _display, locate_fields
+from stationcast.manifest import locate_fields
 from stationcast.models import Show
 from stationcast.pages import make_environment, render_show_page, render_stylesheet
 
@@ -55,7 +55,7 @@ def check_show(
     `inputs` is the key of the other global inputs, `warnings` the templates' warnings,
     `published` the (podcast:guid, state file) of an earlier build, to suggest."""
     artwork_path = root / show.artwork
-    shown = _display(root / SHOW_FILE)
+    shown = display_path(root / SHOW_FILE)
     artwork = artwork_check.inspect_artwork(artwork_path, shown, root=root)
     found = list(warnings)
     if not base.startswith("https://"):

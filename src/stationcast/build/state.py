@@ -26,8 +26,13 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from stationcast.errors import BuildError, Problem
+from stationcast.errors import BuildError, Message, Option, Problem
 from stationcast.inputs import MAX_JSON_DEPTH, STATE, Refused, json_too_deep, read_input
+
+# The caller's options the messages name (build_show's keyword arguments; flags on the CLI).
+_ALLOW_REMOVAL = Option("allow_removal")
+_ALLOW_GUID_CHANGE = Option("allow_guid_change")
+_STATE_OPTION = Option("state")
 
 STATE_DIR = ".stationcast"
 STATE_FILE = f"{STATE_DIR}/state.json"
@@ -130,9 +135,12 @@ def read_state(path: Path, shown: str | None = None) -> State:
         feed_url = data.get("feed_url")
     except (ValueError, UnicodeDecodeError) as exc:
         raise BuildError(
-            f"the state file {shown} is not usable ({exc}); it records what earlier builds"
-            " published. Restore it from the published site (and pass it with --state), or"
-            " delete it to skip the GUID and removal checks once"
+            Message(
+                f"the state file {shown} is not usable ({exc}); it records what earlier builds"
+                " published. Restore it from the published site (and pass it with ",
+                _STATE_OPTION,
+                "), or delete it to skip the GUID and removal checks once",
+            )
         ) from None
     return State(
         tuple(episodes),
@@ -211,15 +219,19 @@ def compare(
             text = f"changed from {state.podcast_guid!r} (in {state.source}) to {podcast_guid!r}"
             if allow_guid_change:
                 warnings.append(
-                    f"{show_manifest}: podcast_guid {text}; accepted (--allow-guid-change)"
+                    Message(
+                        f"{show_manifest}: podcast_guid {text}; accepted (", _ALLOW_GUID_CHANGE, ")"
+                    )
                 )
             else:
                 problem(
                     show_manifest,
                     "podcast_guid",
-                    f"{text}; podcast:guid identifies the show for good, even after a move."
-                    " Put back"
-                    f" `podcast_guid: {state.podcast_guid}`, or pass --allow-guid-change",
+                    Message(
+                        f"{text}; podcast:guid identifies the show for good, even after a move."
+                        f" Put back `podcast_guid: {state.podcast_guid}`, or pass ",
+                        _ALLOW_GUID_CHANGE,
+                    ),
                 )
         for old in state.episodes:
             now = by_guid.get(old.guid)
@@ -232,15 +244,21 @@ def compare(
                     )
                     if allow_guid_change:
                         warnings.append(
-                            f"{same_slug.manifest}: guid {text}; accepted (--allow-guid-change)"
+                            Message(
+                                f"{same_slug.manifest}: guid {text}; accepted (",
+                                _ALLOW_GUID_CHANGE,
+                                ")",
+                            )
                         )
                     else:
                         problem(
                             same_slug.manifest,
                             "guid",
-                            f"{text}; podcast apps would list the episode again as new and"
-                            " download it"
-                            f" again. Put back `guid: {old.guid}`, or pass --allow-guid-change",
+                            Message(
+                                f"{text}; podcast apps would list the episode again as new and"
+                                f" download it again. Put back `guid: {old.guid}`, or pass ",
+                                _ALLOW_GUID_CHANGE,
+                            ),
                         )
                     continue
                 manifest = f"{episodes_dir}/{old.slug}/episode.yaml"
@@ -254,13 +272,19 @@ def compare(
                     f" {old.published or 'unknown'}, in {state.source}) {why}"
                 )
                 if allow_removal:
-                    warnings.append(f"{manifest}: {text}; removed from the feed (--allow-removal)")
+                    warnings.append(
+                        Message(f"{manifest}: {text}; removed from the feed (", _ALLOW_REMOVAL, ")")
+                    )
                 else:
                     problems.append(
                         Problem(
                             manifest,
-                            message=f"{text}; podcast apps and directories would delete it. Restore"
-                            " it, or pass --allow-removal to remove it",
+                            message=Message(
+                                f"{text}; podcast apps and directories would delete it. Restore"
+                                " it, or pass ",
+                                _ALLOW_REMOVAL,
+                                " to remove it",
+                            ),
                         )
                     )
                 continue
@@ -270,14 +294,18 @@ def compare(
                     f" to {now.record.enclosure!r}"
                 )
                 if allow_guid_change:
-                    warnings.append(f"{now.manifest}: {text}; accepted (--allow-guid-change)")
+                    warnings.append(
+                        Message(f"{now.manifest}: {text}; accepted (", _ALLOW_GUID_CHANGE, ")")
+                    )
                 else:
                     problem(
                         now.manifest,
                         now.audio_field,
-                        f"{text}; apps that identify episodes by it would download the episode"
-                        " again. Keep the old folder name and audio file name, or pass"
-                        " --allow-guid-change",
+                        Message(
+                            f"{text}; apps that identify episodes by it would download the episode"
+                            " again. Keep the old folder name and audio file name, or pass ",
+                            _ALLOW_GUID_CHANGE,
+                        ),
                     )
     return problems, list(dict.fromkeys(warnings))
 

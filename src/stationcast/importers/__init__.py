@@ -3,12 +3,13 @@
 - :func:`import_page`: a station story page (saved text or HTML) -> a new episode folder.
 - :func:`import_feed`: an existing podcast feed -> show.yaml and one folder per item.
 
-The click commands are in :mod:`stationcast.importers.command` (``import_command``).
+The click commands are in :mod:`stationcast.cli.import_` (``import_command``).
 """
 
 from __future__ import annotations
 
+from .feed import import_feed
 from .page import ImportReport, import_page, read_page
 from .source import ImportSourceError
 
-__all__ = ["ImportReport", "ImportSourceError", "import_page", "read_page"]
+__all__ = ["ImportReport", "ImportSourceError", "import_feed", "import_page", "read_page"]

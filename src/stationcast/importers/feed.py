@@ -23,7 +23,8 @@ import lxml.html
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from stationcast.data import check_category, check_person, podcast_guid
-from stationcast.manifest import EPISODE_FILE, SHOW_FILE, _display, check_slug, read_document
+from stationcast.errors import display_path
+from stationcast.manifest import EPISODE_FILE, SHOW_FILE, check_slug, read_document
 from stationcast.models import Episode, Show, Url
 from stationcast.scaffold import slugify
 
@@ -304,14 +305,14 @@ def import_feed(
     show_text: str | None = None
     if show_path.exists():
         report.notes.append(
-            f"{_display(show_path)} exists and was kept; the feed's channel details were not"
+            f"{display_path(show_path)} exists and was kept; the feed's channel details were not"
             " applied"
         )
     else:
         writer = _show_yaml(feed, where, self_url, report)
         show_text = writer.text()
         report.todos.extend(
-            f"{_display(show_path)}:{t.line}: {t.field}: {t.message}" for t in writer.todos
+            f"{display_path(show_path)}:{t.line}: {t.field}: {t.message}" for t in writer.todos
         )
 
     guids, folders = _existing(episodes)
@@ -356,7 +357,7 @@ def import_feed(
         planned.append((slug, writer))
         for todo in writer.todos:
             report.todos.append(
-                f"{_display(episodes / slug / EPISODE_FILE)}:{todo.line}: {todo.field}:"
+                f"{display_path(episodes / slug / EPISODE_FILE)}:{todo.line}: {todo.field}:"
                 f" {todo.message}"
             )
 
@@ -378,7 +379,7 @@ def import_feed(
     drafts = sum(1 for _, w in planned if w.todos)
     report.summary = (
         f"Imported {len(planned)} episode{'s' if len(planned) != 1 else ''} into"
-        f" {_display(episodes)}/"
+        f" {display_path(episodes)}/"
         + (f" ({drafts} left as drafts with TODO(import) fields)" if drafts else "")
         + (f"; {skipped} already there (same guid) skipped" if skipped else "")
         + (f"; {repeated} not imported (a guid used twice; see the notes)" if repeated else "")

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from stationcast.errors import InputError, Problem, StationcastError
-from stationcast.manifest import EPISODE_FILE, SHOW_FILE, _display, check_slug, read_document
+from stationcast.errors import InputError, Problem, StationcastError, display_path
+from stationcast.manifest import EPISODE_FILE, SHOW_FILE, check_slug, read_document
 from stationcast.scaffold import slugify
 from stationcast.transcripts import parse_station_text
 
@@ -113,7 +113,7 @@ def import_page(
         raise InputError(
             [
                 Problem(
-                    _display(folder),
+                    display_path(folder),
                     message="already exists; nothing was written. Choose another --slug, "
                     "or remove the folder to import again",
                 )
@@ -133,22 +133,22 @@ def import_page(
         writer = _show_yaml(doc, where)
         show_text = writer.text()
         report.todos.extend(
-            f"{_display(show_path)}:{t.line}: {t.field}: {t.message}" for t in writer.todos
+            f"{display_path(show_path)}:{t.line}: {t.field}: {t.message}" for t in writer.todos
         )
         if doc.station.country_inferred:
             report.notes.append(
-                f"{_display(show_path)}: station.address.country: US, "
+                f"{display_path(show_path)}: station.address.country: US, "
                 "from the state and ZIP code on the page"
             )
 
     writer = _episode_yaml(doc, where, transcript.credit, transcript, cast, report)
     manifest = folder / EPISODE_FILE
     report.todos.extend(
-        f"{_display(manifest)}:{t.line}: {t.field}: {t.message}" for t in writer.todos
+        f"{display_path(manifest)}:{t.line}: {t.field}: {t.message}" for t in writer.todos
     )
     for label in cast.uncredited:
         report.notes.append(
-            f"{_display(manifest)}: {label} is not credited (an unidentified voice); "
+            f"{display_path(manifest)}: {label} is not credited (an unidentified voice); "
             "the page shows the label as written"
         )
 
@@ -172,7 +172,7 @@ def writing(where: Path) -> Iterator[None]:
     except OSError as exc:
         name = exc.filename if exc.filename else where
         raise StationcastError(
-            f"{_display(Path(name))}: cannot write: {exc.strerror or exc}"
+            f"{display_path(Path(name))}: cannot write: {exc.strerror or exc}"
         ) from None
 
 
@@ -340,13 +340,14 @@ def _compare_station(show_path: Path, doc: PageDoc) -> list[str]:
     found = read_document(show_path, problems)
     if found is None or not isinstance(found.data, dict):
         return [
-            f"{_display(show_path)}: cannot be read to compare with the page's station details: {p}"
+            f"{display_path(show_path)}: cannot be read to compare with the page's station"
+            f" details: {p}"
             for p in problems
         ]
     data = found.data
     station: dict[str, Any] = data["station"] if isinstance(data.get("station"), dict) else {}
     st: StationInfo = doc.station
-    where = _display(show_path)
+    where = display_path(show_path)
     out: list[str] = []
 
     def differ(field_name: str, page: str, ours: Any) -> None:

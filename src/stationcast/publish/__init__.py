@@ -1,11 +1,10 @@
 """`stationcast publish`: upload the built show to a folder, S3-compatible storage or SFTP.
 
 Modules: `headers` (Content-Type, Cache-Control), `targets` (fsspec destinations), `plan`
-(compare build and destination), `run` (ordered upload), `notify` (WebSub, Podping), `command`
-(the click command).
+(compare build and destination), `run` (ordered upload), `notify` (WebSub, Podping). The
+click command is in stationcast.cli.publish.
 """
 
-from stationcast.publish.command import publish_command
 from stationcast.publish.notify import PingResult, notify
 from stationcast.publish.plan import Plan, PublishedManifest, make_plan, scan_output
 from stationcast.publish.run import PublishResult, execute
@@ -38,6 +37,5 @@ __all__ = [
     "notify",
     "open_target",
     "parse_destination",
-    "publish_command",
     "scan_output",
 ]

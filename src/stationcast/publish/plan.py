@@ -37,7 +37,7 @@ from typing import Any, Literal
 
 from lxml import etree
 
-from stationcast.errors import Problem
+from stationcast.errors import Message, Option, Problem
 from stationcast.publish.headers import is_feed, is_media, is_state
 from stationcast.publish.targets import TMP_MARK, PublishError, Target
 from stationcast.xmlsafe import hardened_parser
@@ -440,9 +440,10 @@ class Plan:
         for f in self.uploads if uploads else []:
             yield f"{kinds[f.rel]:<9} {f.rel} ({human_size(f.size)})"
         for rel in self.orphans:
-            yield f"{'delete' if delete else 'orphan':<9} {rel}" + (
-                "" if delete else " (kept; --delete removes it)"
-            )
+            if delete:
+                yield f"{'delete':<9} {rel}"
+            else:
+                yield Message(f"{'orphan':<9} {rel} (kept; ", Option("delete"), " removes it)")
         drop_unknown = delete and delete_unknown
         for rel in self.unknown:
             yield f"{'delete' if drop_unknown else 'unknown':<9} {rel}" + (

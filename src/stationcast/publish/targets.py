@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from stationcast.errors import StationcastError
+from stationcast.errors import Message, Option, StationcastError
 
 __all__ = [
     "FolderTarget",
@@ -69,41 +69,51 @@ class Destination:
         return self.root
 
 
+def _bad_destination(dest: str, reason: str) -> PublishError:
+    """The error for a `dest` that is not a destination: the value given, then why."""
+    return PublishError(Message(Option("dest", dest or None), f": {reason}"))
+
+
 def parse_destination(dest: str) -> Destination:
     """`DIR`, `file:///DIR`, `s3://bucket[/prefix]` or `sftp://[user@]host[:port]/path`."""
     if "://" not in dest:
         if not dest.strip():
-            raise PublishError("--to: empty destination")
+            raise _bad_destination("", "empty destination")
         return Destination("file", str(Path(dest).expanduser()))
     parts = urlsplit(dest)
     scheme = parts.scheme.lower()
     if parts.query or parts.fragment:
-        raise PublishError(f"--to {dest}: a destination URL takes no ?query or #fragment")
+        raise _bad_destination(dest, "a destination URL takes no ?query or #fragment")
     if scheme == "file":
         if parts.netloc not in ("", "localhost"):
-            raise PublishError(f"--to {dest}: file:// URLs name a local folder (file:///path)")
+            raise _bad_destination(dest, "file:// URLs name a local folder (file:///path)")
         return Destination("file", str(Path(unquote(parts.path))))
     if scheme == "s3":
         bucket = parts.netloc
         if not bucket or "@" in bucket or ":" in bucket:
             raise PublishError(
-                f"--to {dest}: expected s3://BUCKET/PREFIX (credentials come from the AWS "
-                "environment variables or --profile, never from the URL)"
+                Message(
+                    Option("dest", dest),
+                    ": expected s3://BUCKET/PREFIX (credentials come from the AWS environment"
+                    " variables or ",
+                    Option("profile"),
+                    ", never from the URL)",
+                )
             )
         prefix = unquote(parts.path).strip("/")
         _check_remote_path(prefix, dest)
         return Destination("s3", f"{bucket}/{prefix}" if prefix else bucket)
     if scheme == "sftp":
         if not parts.hostname:
-            raise PublishError(f"--to {dest}: expected sftp://[USER@]HOST[:PORT]/PATH")
+            raise _bad_destination(dest, "expected sftp://[USER@]HOST[:PORT]/PATH")
         if parts.password is not None:
-            raise PublishError(
-                f"--to {_redact(dest)}: no passwords in the URL; use an SSH key or ssh-agent"
+            raise _bad_destination(
+                _redact(dest), "no passwords in the URL; use an SSH key or ssh-agent"
             )
         try:
             port = parts.port
         except ValueError as exc:
-            raise PublishError(f"--to {dest}: {exc}") from None
+            raise _bad_destination(dest, str(exc)) from None
         path = unquote(parts.path) or "/"
         if not path.startswith("/"):
             path = "/" + path
@@ -111,14 +121,12 @@ def parse_destination(dest: str) -> Destination:
         root = posixpath.normpath(path)
         user = unquote(parts.username) if parts.username else None
         return Destination("sftp", root, host=parts.hostname, port=port, user=user)
-    raise PublishError(
-        f"--to {dest}: unsupported scheme {scheme!r}; use a folder, s3:// or sftp://"
-    )
+    raise _bad_destination(dest, f"unsupported scheme {scheme!r}; use a folder, s3:// or sftp://")
 
 
 def _check_remote_path(path: str, dest: str) -> None:
     if any(seg in (".", "..") for seg in path.split("/")) or "\\" in path or "\x00" in path:
-        raise PublishError(f"--to {dest}: the path must not contain '.', '..', '\\' or NUL")
+        raise _bad_destination(dest, "the path must not contain '.', '..', '\\' or NUL")
 
 
 def _redact(url: str) -> str:
@@ -396,8 +404,16 @@ class S3Target(Target):
         except FileNotFoundError:
             bucket = self.root.split("/", 1)[0]
             raise PublishError(
-                f"bucket {bucket!r} does not exist, or these credentials cannot list it; "
-                "create it (or check --endpoint-url, --region, --profile) and rerun"
+                Message(
+                    f"bucket {bucket!r} does not exist, or these credentials cannot list it;"
+                    " create it (or check ",
+                    Option("endpoint_url"),
+                    ", ",
+                    Option("region"),
+                    ", ",
+                    Option("profile"),
+                    ") and rerun",
+                )
             ) from None
         prefix = self.root.rstrip("/") + "/"
         return {

@@ -8,7 +8,6 @@ through a verified copy (:mod:`.core`, :mod:`.integrity`). See docs/tag.md.
 from __future__ import annotations
 
 from .base import Change, Metadata, TagError
-from .command import tag_command
 from .core import CONTAINERS, FilePlan, TagPlan, TagResult, apply_tags, plan_tags
 from .integrity import audio_digest
 
@@ -23,5 +22,4 @@ __all__ = [
     "apply_tags",
     "audio_digest",
     "plan_tags",
-    "tag_command",
 ]

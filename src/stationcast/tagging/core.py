@@ -40,14 +40,22 @@ from mutagen.oggvorbis import OggVorbis
 from mutagen.wave import WAVE
 
 from stationcast.audio import PARSER_ERRORS, probe_audio
-from stationcast.errors import AudioError, InputError, ManifestError, Problem
+from stationcast.errors import (
+    AudioError,
+    InputError,
+    ManifestError,
+    Message,
+    Option,
+    Problem,
+    display_path,
+)
 from stationcast.manifest import load_show
 from stationcast.models import LoadedEpisode
 
 from . import id3, mp4, vorbis
 from .base import Change, Field, Metadata, TagError
 from .integrity import IntegrityError, audio_digest
-from .metadata import chapter_marks, display, episode_metadata, read_cover, transcript_text
+from .metadata import chapter_marks, episode_metadata, read_cover, transcript_text
 
 _MUTAGEN_ERRORS = PARSER_ERRORS  # what mutagen lets escape on malformed input
 
@@ -162,7 +170,7 @@ class FilePlan:
 
     @property
     def shown(self) -> str:
-        return display(self.path)
+        return display_path(self.path)
 
     def where(self) -> str:
         return f"{self.manifest}: audio: {self.shown}"
@@ -189,7 +197,7 @@ def plan_tags(episodes: Path, slugs: Sequence[str] = (), *, base_url: str | None
         raise ManifestError(err.problems, _summary(err.problems)) from None
     show = loaded.show
     base = _base_url(base_url) if base_url else show.base_url
-    show_manifest = display(episodes / "show.yaml")
+    show_manifest = display_path(episodes / "show.yaml")
     problems: list[Problem] = []
     chosen = _choose(loaded.episodes, loaded.drafts, slugs, episodes, problems)
     notes: list[str] = []
@@ -229,7 +237,8 @@ def _base_url(value: str) -> str:
     try:
         return str(TypeAdapter(BaseUrl).validate_python(value))
     except ValidationError as exc:
-        raise TagError(f"--base-url: {exc.errors()[0]['ctx']['error']}") from None
+        reason = exc.errors()[0]["ctx"]["error"]
+        raise TagError(Message(Option("base_url"), f": {reason}")) from None
 
 
 def _choose(
@@ -249,7 +258,7 @@ def _choose(
         elif slug in drafts:
             problems.append(
                 Problem(
-                    display(episodes / slug / "episode.yaml"),
+                    display_path(episodes / slug / "episode.yaml"),
                     field="draft",
                     message="is a draft; drafts are not tagged (set draft: false first)",
                 )
@@ -259,7 +268,9 @@ def _choose(
 
             close = difflib.get_close_matches(slug, list(by_slug), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
-            problems.append(Problem(display(episodes), message=f"has no episode {slug!r}{hint}"))
+            problems.append(
+                Problem(display_path(episodes), message=f"has no episode {slug!r}{hint}")
+            )
     return chosen
 
 
@@ -279,7 +290,7 @@ def _plan_episode(
 
     def fail(message: str) -> None:
         problems.append(
-            Problem(item.manifest, field="audio", message=f"{display(path)}: {message}")
+            Problem(item.manifest, field="audio", message=f"{display_path(path)}: {message}")
         )
 
     try:

@@ -7,12 +7,11 @@ to the caller's list in ``file: field: message`` form, like the build's.
 from __future__ import annotations
 
 import dataclasses
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from stationcast.errors import InputError, Problem
+from stationcast.errors import InputError, Problem, display_path
 from stationcast.models import LoadedEpisode, Show
 from stationcast.transcripts import read_transcript, resolve_speakers, write_text
 
@@ -21,15 +20,6 @@ from .base import ChapterMark, Cover, Metadata
 FEED_FILE = "feed.xml"
 HOST_ROLES = ("host", "co-host", "guest host")
 _DEPTHS = {"1": 1, "L": 8, "P": 8, "LA": 16, "RGB": 24, "RGBA": 32, "CMYK": 32, "I;16": 16}
-
-
-def display(path: Path) -> str:
-    """A path as the user would type it: relative to the working directory when possible."""
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
-    return str(path) if relative.startswith("..") else relative
 
 
 def hosts(show: Show, item: LoadedEpisode) -> tuple[str, ...]:
@@ -58,11 +48,13 @@ def read_cover(path: Path, manifest: str, field: str, problems: list[Problem]) -
         with Image.open(path) as image:
             kind, (width, height), mode = image.format, image.size, image.mode
     except FileNotFoundError:
-        problems.append(Problem(manifest, field=field, message=f"{display(path)}: file not found"))
+        problems.append(
+            Problem(manifest, field=field, message=f"{display_path(path)}: file not found")
+        )
         return None
     except (OSError, UnidentifiedImageError) as err:
         reason = getattr(err, "strerror", None) or "not an image Pillow can read"
-        problems.append(Problem(manifest, field=field, message=f"{display(path)}: {reason}"))
+        problems.append(Problem(manifest, field=field, message=f"{display_path(path)}: {reason}"))
         return None
     mime = {"JPEG": "image/jpeg", "PNG": "image/png"}.get(kind or "")
     if mime is None:
@@ -70,7 +62,8 @@ def read_cover(path: Path, manifest: str, field: str, problems: list[Problem]) -
             Problem(
                 manifest,
                 field=field,
-                message=f"{display(path)}: is {kind} artwork; embedded covers must be JPEG or PNG",
+                message=f"{display_path(path)}: is {kind} artwork; embedded covers must be JPEG"
+                " or PNG",
             )
         )
         return None
@@ -88,13 +81,13 @@ def transcript_text(
         return None
     path = folder / spec.file
     try:
-        transcript = read_transcript(path, source=display(path))
+        transcript = read_transcript(path, source=display_path(path))
     except FileNotFoundError:
         problems.append(
             Problem(
                 item.manifest,
                 field="transcript.file",
-                message=f"{display(path)}: file not found; expected the transcript beside"
+                message=f"{display_path(path)}: file not found; expected the transcript beside"
                 " episode.yaml",
             )
         )
@@ -104,7 +97,7 @@ def transcript_text(
             Problem(
                 item.manifest,
                 field="transcript.file",
-                message=f"{display(path)}: cannot be read: {err.strerror or err}",
+                message=f"{display_path(path)}: cannot be read: {err.strerror or err}",
             )
         )
         return None
@@ -121,7 +114,7 @@ def transcript_text(
     show_hosts = [h for h in hosts_of(show) if h.name.casefold() not in credited]
     people = [(c.name, c.speaker) for c in [*credits, *show_hosts]]
     host = next((c.name for c in [*credits, *show_hosts] if c.role in HOST_ROLES), None)
-    names, warnings = resolve_speakers(transcript, people, host, source=display(path))
+    names, warnings = resolve_speakers(transcript, people, host, source=display_path(path))
     notes.extend(warnings)
     return write_text(transcript, names)
 

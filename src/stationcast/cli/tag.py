@@ -1,4 +1,4 @@
-"""`stationcast tag`: the click command over :func:`plan_tags` and :func:`apply_tags`."""
+"""`stationcast tag`: options -> stationcast.tagging (plan_tags, then apply_tags) -> each file."""
 
 from __future__ import annotations
 
@@ -6,24 +6,19 @@ from pathlib import Path
 
 import click
 
-from stationcast.cli import CONTEXT_SETTINGS, episodes_option
+from stationcast.cli.options import base_url_option, dry_run_option, episodes_option
+from stationcast.cli.report import Command
+from stationcast.tagging import FilePlan, apply_tags, plan_tags
 
-from .core import FilePlan, apply_tags, plan_tags
 
-
-@click.command("tag", context_settings=CONTEXT_SETTINGS)
+@click.command("tag", cls=Command)
 @click.argument("slugs", nargs=-1, metavar="[SLUG]...")
-@episodes_option
-@click.option(
-    "--base-url",
-    help="URL the feed is published at (overrides base_url in show.yaml), for the episode"
-    " page and feed links written into the files.",
+@episodes_option()
+@base_url_option(
+    "URL the feed is published at (overrides base_url in show.yaml), for the episode"
+    " page and feed links written into the files."
 )
-@click.option(
-    "--dry-run",
-    is_flag=True,
-    help="Print what would change, per file and tag (old -> new); change nothing.",
-)
+@dry_run_option("Print what would change, per file and tag (old -> new); change nothing.")
 def tag_command(
     slugs: tuple[str, ...], episodes: Path, base_url: str | None, dry_run: bool
 ) -> None:

@@ -1,4 +1,4 @@
-"""`stationcast publish`: the click command. Parses options, calls the library, prints."""
+"""`stationcast publish`: options -> stationcast.publish (plan, then execute) -> each upload."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from typing import Any
 import click
 
 from stationcast.build.outdir import Relation, relation
-from stationcast.errors import ExitStatus
+from stationcast.cli.options import dry_run_option, episodes_option, out_option
+from stationcast.cli.report import Command, phrase
 from stationcast.publish.plan import MANIFEST_PATH, LocalFile, Plan, human_size, make_plan
 from stationcast.publish.run import execute
 from stationcast.publish.targets import (
@@ -34,7 +35,7 @@ def _rerun(args: list[str]) -> str:
     return " ".join(["stationcast", "publish", *(shlex.quote(a) for a in args)])
 
 
-@click.command("publish", context_settings={"help_option_names": ["-h", "--help"]})
+@click.command("publish", cls=Command)
 @click.option(
     "--to",
     "dest",
@@ -42,25 +43,12 @@ def _rerun(args: list[str]) -> str:
     metavar="DEST",
     help="A folder, s3://BUCKET/PREFIX or sftp://[USER@]HOST[:PORT]/PATH.",
 )
-@click.option(
-    "--out",
+@out_option(
+    "The built output folder to publish.",
     type=click.Path(path_type=Path, file_okay=False, exists=True),
-    default=Path("feeds"),
-    show_default=True,
-    help="The built output folder to publish.",
 )
-@click.option(
-    "--episodes",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("episodes"),
-    show_default=True,
-    help="The show's sources; a folder DEST that is, holds or lies inside them is refused.",
-)
-@click.option(
-    "--dry-run",
-    is_flag=True,
-    help="Print the plan (new, changed, unchanged, would-delete) and touch nothing.",
-)
+@episodes_option("The show's sources; a folder DEST that is, holds or lies inside them is refused.")
+@dry_run_option("Print the plan (new, changed, unchanged, would-delete) and touch nothing.")
 @click.option(
     "--delete",
     is_flag=True,
@@ -148,54 +136,50 @@ def publish_command(
     is set. If an upload fails the previously published feed stays in place; rerun the same
     command to finish.
     """
+    kind = parse_destination(dest).scheme
+    s3 = S3Options(endpoint_url, region, profile, s3_checksums)
+    sftp = (
+        SFTPOptions(key_file=ssh_key)
+        if known_hosts is None
+        else SFTPOptions(key_file=ssh_key, known_hosts=known_hosts)
+    )
+    if kind != "s3" and (endpoint_url or region or profile):
+        raise click.UsageError("--endpoint-url, --region and --profile apply to s3:// only")
+    if kind != "sftp" and (ssh_key or known_hosts):
+        raise click.UsageError("--ssh-key and --known-hosts apply to sftp:// only")
+    if delete_unknown and not delete:
+        raise click.UsageError("--delete-unknown applies with --delete only")
+    rerun = ["--to", dest]
+    if out != Path("feeds"):
+        rerun += ["--out", str(out)]
+    if episodes != Path("episodes"):
+        rerun += ["--episodes", str(episodes)]
+    rerun += ["--delete"] if delete else []
+    rerun += ["--delete-unknown"] if delete_unknown else []
+    rerun += ["--overwrite-unknown"] if overwrite_unknown else []
+    rerun += ["--max-deletes", str(max_deletes)] if max_deletes != DEFAULT_MAX_DELETES else []
+    rerun += ["--allow-removal"] if allow_removal else []
+    rerun += ["--no-ping"] if no_ping else []
+    for name, value in (
+        ("--endpoint-url", endpoint_url),
+        ("--region", region),
+        ("--profile", profile),
+        ("--ssh-key", ssh_key),
+        ("--known-hosts", known_hosts),
+    ):
+        rerun += [name, str(value)] if value else []
+    if s3_checksums != "when_required":
+        rerun += ["--s3-checksums", s3_checksums]
+    if kind == "file":
+        _check_folder(dest, Path(parse_destination(dest).root), episodes, out)
+    target = open_target(dest, s3=s3, sftp=sftp)
+    options = _Options(
+        delete, delete_unknown, overwrite_unknown, max_deletes, allow_removal, no_ping
+    )
     try:
-        kind = parse_destination(dest).scheme
-        s3 = S3Options(endpoint_url, region, profile, s3_checksums)
-        sftp = (
-            SFTPOptions(key_file=ssh_key)
-            if known_hosts is None
-            else SFTPOptions(key_file=ssh_key, known_hosts=known_hosts)
-        )
-        if kind != "s3" and (endpoint_url or region or profile):
-            raise click.UsageError("--endpoint-url, --region and --profile apply to s3:// only")
-        if kind != "sftp" and (ssh_key or known_hosts):
-            raise click.UsageError("--ssh-key and --known-hosts apply to sftp:// only")
-        if delete_unknown and not delete:
-            raise click.UsageError("--delete-unknown applies with --delete only")
-        rerun = ["--to", dest]
-        if out != Path("feeds"):
-            rerun += ["--out", str(out)]
-        if episodes != Path("episodes"):
-            rerun += ["--episodes", str(episodes)]
-        rerun += ["--delete"] if delete else []
-        rerun += ["--delete-unknown"] if delete_unknown else []
-        rerun += ["--overwrite-unknown"] if overwrite_unknown else []
-        rerun += ["--max-deletes", str(max_deletes)] if max_deletes != DEFAULT_MAX_DELETES else []
-        rerun += ["--allow-removal"] if allow_removal else []
-        rerun += ["--no-ping"] if no_ping else []
-        for name, value in (
-            ("--endpoint-url", endpoint_url),
-            ("--region", region),
-            ("--profile", profile),
-            ("--ssh-key", ssh_key),
-            ("--known-hosts", known_hosts),
-        ):
-            rerun += [name, str(value)] if value else []
-        if s3_checksums != "when_required":
-            rerun += ["--s3-checksums", s3_checksums]
-        if kind == "file":
-            _check_folder(dest, Path(parse_destination(dest).root), episodes, out)
-        target = open_target(dest, s3=s3, sftp=sftp)
-        options = _Options(
-            delete, delete_unknown, overwrite_unknown, max_deletes, allow_removal, no_ping
-        )
-        try:
-            _publish(target, out, dry_run, options, _rerun(rerun))
-        finally:
-            target.close()
-    except PublishError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(ExitStatus.FAILURE)
+        _publish(target, out, dry_run, options, _rerun(rerun))
+    finally:
+        target.close()
 
 
 _WHERE: dict[Relation, tuple[str, str]] = {
@@ -234,7 +218,7 @@ class _Options:
     no_ping: bool
 
 
-def _shown(rels: list[str]) -> str:
+def _listed(rels: list[str]) -> str:
     return ", ".join(rels[:5]) + (" ..." if len(rels) > 5 else "")
 
 
@@ -257,7 +241,7 @@ def _refusals(plan: Plan, display: str, o: _Options) -> list[str]:
         them = "them" if n != 1 else "it"
         problems.append(
             f"{_not_ours(plan, display)}, and {n} file{'s' if n != 1 else ''} there "
-            f"differ{'s' if n == 1 else ''} from the build ({_shown(plan.differing)}): "
+            f"differ{'s' if n == 1 else ''} from the build ({_listed(plan.differing)}): "
             f"publishing would overwrite {them}. Check --to; to replace {them}, add "
             "--overwrite-unknown"
         )
@@ -265,7 +249,7 @@ def _refusals(plan: Plan, display: str, o: _Options) -> list[str]:
         n = len(plan.unknown)
         problems.append(
             f"--delete: {_not_ours(plan, display)}, and it holds {n} file{'s' if n != 1 else ''}"
-            f" the build does not have ({_shown(plan.unknown)}) that "
+            f" the build does not have ({_listed(plan.unknown)}) that "
             f"{'are' if n != 1 else 'is'} not this show's to delete. Check --to; to delete "
             f"{'them' if n != 1 else 'it'} anyway, add --delete-unknown"
         )
@@ -273,7 +257,7 @@ def _refusals(plan: Plan, display: str, o: _Options) -> list[str]:
         problems.append(
             f"the new feed would unpublish {len(plan.unpublished)} episode"
             f"{'s' if len(plan.unpublished) != 1 else ''} that {display} has published "
-            f"({_shown(plan.unpublished)}); podcast apps would delete them. Build from the "
+            f"({_listed(plan.unpublished)}); podcast apps would delete them. Build from the "
             "complete episodes/, or pass --allow-removal if removing them is intended"
         )
     deletions = plan.deletions(delete=o.delete, delete_unknown=o.delete_unknown)
@@ -296,7 +280,7 @@ def _publish(target: Target, out: Path, dry_run: bool, o: _Options, rerun: str) 
     click.echo(f"Publishing {out} to {target.display}")
     # A real run reports each upload as it happens; a dry run lists them here.
     for line in plan.lines(delete=o.delete, uploads=dry_run, delete_unknown=o.delete_unknown):
-        click.echo(line)
+        click.echo(phrase(line, click.get_current_context().command))
 
     problems = _refusals(plan, target.display, o)
     if problems:

@@ -1,50 +1,35 @@
-"""`stationcast import page|feed`: click commands only; the work is in page.py and feed.py."""
+"""`stationcast import page|feed`: options -> stationcast.importers -> what was written."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
 
-from .page import ImportReport
-from .source import TIMEOUT
+from stationcast.cli.options import (
+    allow_private_option,
+    episodes_option,
+    slug_option,
+    timeout_option,
+)
+from stationcast.cli.report import Group
+from stationcast.errors import display_path
+from stationcast.importers import ImportReport
+from stationcast.importers.source import TIMEOUT
 
 MAX_LISTED = 100  # lines of notes and TODOs printed; a 3,000-item feed can have one per item
-CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
-_episodes_option = click.option(
-    "--episodes",
-    "episodes",
-    type=click.Path(path_type=Path, file_okay=False),
-    default="episodes",
-    show_default=True,
-    help="Folder holding show.yaml and one folder per episode.",
+_ALLOW_PRIVATE_HELP = (
+    "Allow the URL's own host to be a private, loopback or link-local address (a server "
+    "on your own network). Redirects to other private hosts are still refused."
 )
-_allow_private_option = click.option(
-    "--allow-private",
-    is_flag=True,
-    help="Allow the URL's own host to be a private, loopback or link-local address (a server "
-    "on your own network). Redirects to other private hosts are still refused.",
-)
-_timeout_option = click.option(
-    "--timeout",
-    type=click.FloatRange(min=0.1, max=600),
-    default=TIMEOUT,
-    show_default=True,
-    help="Seconds allowed for fetching a URL, in all (redirects included).",
-)
-
-
-def _shown(path: Path) -> str:
-    relative = os.path.relpath(path)
-    return str(path) if relative.startswith("..") else relative
+_TIMEOUT_HELP = "Seconds allowed for fetching a URL, in all (redirects included)."
 
 
 def _print_report(report: ImportReport, what: str) -> None:
     for path in report.written:
         if path.name == "show.yaml" or (path.name == "episode.yaml" and not what):
-            click.echo(f"Wrote {_shown(path)}")
+            click.echo(f"Wrote {display_path(path)}")
     if what:
         click.echo(what)
     for line in report.differences:
@@ -66,24 +51,22 @@ def _print_report(report: ImportReport, what: str) -> None:
         if len(report.todos) > MAX_LISTED:
             click.echo(
                 f"  ... and {len(report.todos) - MAX_LISTED} more; list them all with: "
-                f"grep -rn 'TODO(import)' {_shown(report.root)}",
+                f"grep -rn 'TODO(import)' {display_path(report.root)}",
                 err=True,
             )
 
 
-@click.group("import", context_settings=CONTEXT_SETTINGS)
+@click.group("import", cls=Group)
 def import_command() -> None:
     """Bring existing material in: a station's story page, or a whole podcast feed."""
 
 
-@import_command.command("page", context_settings=CONTEXT_SETTINGS)
+@import_command.command("page")
 @click.argument("file_or_url")
-@_episodes_option
-@click.option(
-    "--slug", help="Folder name and URL part of the new episode (default: made from the title)."
-)
-@_allow_private_option
-@_timeout_option
+@episodes_option()
+@slug_option("Folder name and URL part of the new episode (default: made from the title).")
+@allow_private_option(_ALLOW_PRIVATE_HELP)
+@timeout_option(_TIMEOUT_HELP, TIMEOUT)
 def page_command(
     file_or_url: str, episodes: Path, slug: str | None, allow_private: bool, timeout: float
 ) -> None:
@@ -93,7 +76,7 @@ def page_command(
     the station details on the page when there is none, otherwise reports where they differ.
     Whatever the page does not say is marked TODO(import) and listed.
     """
-    from .page import import_page
+    from stationcast.importers import import_page
 
     report = import_page(
         file_or_url, episodes, slug=slug, allow_private=allow_private, timeout=timeout
@@ -106,11 +89,11 @@ def page_command(
     )
 
 
-@import_command.command("feed", context_settings=CONTEXT_SETTINGS)
+@import_command.command("feed")
 @click.argument("file_or_url")
-@_episodes_option
-@_allow_private_option
-@_timeout_option
+@episodes_option()
+@allow_private_option(_ALLOW_PRIVATE_HELP)
+@timeout_option(_TIMEOUT_HELP, TIMEOUT)
 def feed_command(file_or_url: str, episodes: Path, allow_private: bool, timeout: float) -> None:
     """Migrate a podcast from its RSS feed (a file or an http(s) URL) into EPISODES.
 
@@ -118,7 +101,7 @@ def feed_command(file_or_url: str, episodes: Path, allow_private: bool, timeout:
     each item's guid, date and enclosure (as remote media). Items already imported (same
     guid) are skipped, so the command can be run again after the old feed gains episodes.
     """
-    from .feed import import_feed
+    from stationcast.importers import import_feed
 
     report = import_feed(file_or_url, episodes, allow_private=allow_private, timeout=timeout)
     _print_report(report, report.summary)

@@ -1,4 +1,4 @@
-"""`stationcast validate`: the click command (parse options, call the library, print)."""
+"""`stationcast validate`: options -> stationcast.validate.validate_source -> the report."""
 
 from __future__ import annotations
 
@@ -6,16 +6,18 @@ from pathlib import Path
 
 import click
 
-from ..errors import ExitStatus
-from .api import FeedSourceError, validate_source
-from .output import FORMATTERS, format_rules, format_text
-from .rules import PROFILES, rules_for_profile
-from .text import safe
+from stationcast.cli.options import allow_private_option, state_option, timeout_option
+from stationcast.cli.report import Command
+from stationcast.errors import ExitStatus
+from stationcast.validate.api import FeedSourceError, validate_source
+from stationcast.validate.output import FORMATTERS, format_rules, format_text
+from stationcast.validate.rules import PROFILES, rules_for_profile
+from stationcast.validate.text import safe
 
 
 @click.command(
     "validate",
-    context_settings={"help_option_names": ["-h", "--help"]},
+    cls=Command,
     short_help="Check a feed against Apple, Spotify, PSP-1 and Podcasting 2.0 rules.",
 )
 @click.argument("feed", required=False, default="feeds/feed.xml", metavar="[FEED]")
@@ -44,18 +46,13 @@ from .text import safe
     help="Check linked files over HTTP (HEAD, Range, Content-Type, CORS). "
     "Default: on for a URL, off for a file.",
 )
-@click.option(
-    "--allow-private",
-    is_flag=True,
-    help="Allow the given URL's host (or a feed file's self-link host) to be a private, "
+@allow_private_option(
+    "Allow the given URL's host (or a feed file's self-link host) to be a private, "
     "loopback or link-local address (a server on your own network); redirects and links to "
-    "other private hosts are still refused.",
+    "other private hosts are still refused."
 )
-@click.option(
-    "--state",
-    "state",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="The build's state file: published GUIDs and enclosure URLs must not change or vanish.",
+@state_option(
+    "The build's state file: published GUIDs and enclosure URLs must not change or vanish."
 )
 @click.option(
     "--local-root",
@@ -70,12 +67,8 @@ from .text import safe
     help="With --remote: how many items (from the top of the feed) get their enclosure, "
     "transcripts and chapters checked over HTTP.",
 )
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0.1, max=600),
-    default=20.0,
-    show_default=True,
-    help="Seconds allowed for each HTTP request, in all (redirects and body included).",
+@timeout_option(
+    "Seconds allowed for each HTTP request, in all (redirects and body included).", 20.0
 )
 def validate_command(
     feed: str,

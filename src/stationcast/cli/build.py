@@ -1,0 +1,119 @@
+"""`stationcast build`: options -> stationcast.build.build_show -> a progress bar and a summary."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from stationcast.cli.options import (
+    base_url_option,
+    episodes_option,
+    lock_timeout_option,
+    out_option,
+    state_option,
+)
+from stationcast.cli.process import Stopped, end_by_signal, lock_waiting, stopped_by_signals
+from stationcast.cli.report import Command, fail, folder, phrase
+from stationcast.errors import InputError
+
+
+@click.command("build", cls=Command)
+@episodes_option()
+@out_option("Folder the build writes (replaced as a whole, only when the build succeeds).")
+@base_url_option("URL the output will be published at (overrides base_url in show.yaml).")
+@state_option(
+    "State file of the published feed (its .stationcast/state.json), checked besides OUT's own."
+)
+@click.option(
+    "--allow-removal", is_flag=True, help="Allow episodes that were published to leave the feed."
+)
+@click.option(
+    "--allow-guid-change",
+    is_flag=True,
+    help="Allow published episodes' GUIDs and enclosure URLs (and the podcast:guid) to change.",
+)
+@click.option(
+    "--cache",
+    "cache",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Build cache file (default: .stationcast-cache/OUT.json beside OUT).",
+)
+@click.option(
+    "--no-cache", is_flag=True, help="Render everything; neither read nor write the build cache."
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    help="Processes that render (default: one per core).",
+)
+@lock_timeout_option()
+@click.pass_context
+def build_command(
+    ctx: click.Context,
+    episodes: Path,
+    out: Path,
+    base_url: str | None,
+    state: Path | None,
+    allow_removal: bool,
+    allow_guid_change: bool,
+    cache: Path | None,
+    no_cache: bool,
+    jobs: int | None,
+    lock_timeout: float | None,
+) -> None:
+    """Build the feed, transcript pages and transcript files from EPISODES into OUT.
+
+    Only episodes whose files changed since the last build are rendered again.
+    """
+    from stationcast.build import build_show  # the pipeline: loaded to build, not for -h
+
+    bar: Any = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            if total < 200 or not sys.stderr.isatty():
+                return
+            bar = click.progressbar(length=total, label="Rendering", file=sys.stderr)
+            bar.__enter__()
+        bar.update(done - bar.pos)
+
+    try:
+        with stopped_by_signals():
+            result = build_show(
+                episodes,
+                out,
+                base_url=base_url,
+                state=state,
+                allow_removal=allow_removal,
+                allow_guid_change=allow_guid_change,
+                cache=False if no_cache else (cache or True),
+                jobs=jobs,
+                progress=progress,
+                lock_timeout=lock_timeout,
+                waiting=lock_waiting(out),
+            )
+    except Stopped as stopped:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+            bar = None
+        end_by_signal(stopped, out)
+        raise  # pragma: no cover - end_by_signal does not return
+    except InputError as exc:
+        fail(ctx, exc, kept=out)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    for warning in result.warnings:
+        click.echo(f"warning: {phrase(warning, ctx.command)}", err=True)
+    count = result.episodes
+    click.echo(
+        f"Built {count} episode{'s' if count != 1 else ''} into {folder(out)}"
+        f" in {result.seconds:.2f} s"
+        f" ({result.built} rendered, {result.reused} reused);"
+        f" feed: {folder(out)}feed.xml".replace("/feed.xml/", "/feed.xml")
+    )

@@ -1,0 +1,40 @@
+"""`stationcast new`: options -> stationcast.scaffold.new_episode -> the path it wrote."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from stationcast.cli.options import episodes_option, slug_option
+from stationcast.cli.report import Command, folder
+
+
+@click.command("new", cls=Command)
+@click.argument("title")
+@episodes_option()
+@slug_option("Folder name and URL part (default: made from the title).")
+@click.option("--date", "published", help="Publication date-time with UTC offset (default: now).")
+def new_command(title: str, episodes: Path, slug: str | None, published: str | None) -> None:
+    """Create an episode folder with a manifest and a fresh, permanent GUID."""
+    from stationcast.manifest import check_slug
+    from stationcast.models import parse_datetime
+    from stationcast.scaffold import new_episode
+
+    # Bad option values are command-line mistakes (exit 2), checked before touching anything.
+    if slug is not None and (reason := check_slug(slug)):
+        raise click.BadParameter(f"{slug!r} {reason}", param_hint="--slug")
+    if published is not None:
+        try:
+            parse_datetime(published)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--date") from None
+    path = new_episode(episodes, title, slug=slug, published=published)
+    click.echo(
+        f"Created {folder(path.parent)}episode.yaml".replace("/episode.yaml/", "/episode.yaml")
+    )
+    click.echo(
+        "Next: put the audio and transcript in that folder, fill in the summary and credits,"
+        " set draft: false, then run `stationcast build`.",
+        err=True,
+    )

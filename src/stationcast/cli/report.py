@@ -1,0 +1,122 @@
+"""How every command reports: its help settings, and the one error reporter.
+
+A command's callback does not catch stationcast's errors: :class:`Command` (the class of every
+command) catches StationcastError and prints it, phrased for the command line, on stderr with
+exit status 1; with `stationcast --traceback` it lets the error through instead, traceback
+and all. Library messages name the caller's options as :class:`~stationcast.errors.Option`
+values; :func:`flag` spells each one as the running command's own flag.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import partial
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from stationcast.errors import (
+    ExitStatus,
+    InputError,
+    Option,
+    StationcastError,
+    display_path,
+    spelled,
+)
+
+#: Every command's help: -h as well as --help, wrapped at up to 100 columns.
+CONTEXT_SETTINGS: Mapping[str, Any] = {
+    "help_option_names": ["-h", "--help"],
+    "max_content_width": 100,
+}
+
+
+class Command(click.Command):
+    """A stationcast command: the shared help settings, and stationcast's errors reported by
+    :func:`fail` (one message, exit status 1) rather than as tracebacks."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["context_settings"] = {**CONTEXT_SETTINGS, **(kwargs.get("context_settings") or {})}
+        super().__init__(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except StationcastError as exc:
+            fail(ctx, exc)
+
+
+class Group(click.Group):
+    """A group of stationcast commands (`stationcast import ...`): the same help settings, and
+    every command made with its `.command()` decorator is a :class:`Command`."""
+
+    command_class = Command
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["context_settings"] = {**CONTEXT_SETTINGS, **(kwargs.get("context_settings") or {})}
+        super().__init__(*args, **kwargs)
+
+
+def wants_traceback(ctx: click.Context) -> bool:
+    """Whether `stationcast --traceback` was given (False for a command run on its own)."""
+    return bool(ctx.find_root().params.get("traceback"))
+
+
+def fail(ctx: click.Context, exc: StationcastError, *, kept: Path | None = None) -> NoReturn:
+    """Report `exc` and exit with status 1 (or raise it again, with --traceback).
+
+    `kept`: the output folder a failed run leaves as it was, named after a list of problems.
+    """
+    if wants_traceback(ctx):
+        raise exc
+    report(exc, ctx.command, kept=kept)
+    ctx.exit(ExitStatus.FAILURE)
+
+
+def report(exc: StationcastError, command: click.Command, *, kept: Path | None = None) -> None:
+    """Print `exc` on stderr: each problem of an InputError on its own line, then a summary;
+    any other error as one `error: ...` line."""
+    if isinstance(exc, InputError):
+        spelling = partial(flag, command=command)
+        for problem in exc.problems:
+            click.echo(str(problem.spelled(spelling)), err=True)
+        files = len({p.file for p in exc.problems})
+        count = len(exc.problems)
+        problems = f"{count} problem{'s' if count != 1 else ''}"
+        summary = f"error: {problems} in {files} file{'s' if files != 1 else ''}"
+        if kept is not None:
+            summary += f"; nothing was written to {folder(kept)}"
+        click.echo(exc.summary or summary, err=True)
+    else:
+        click.echo(f"error: {describe(exc, command)}", err=True)
+
+
+def describe(exc: StationcastError, command: click.Command | None) -> str:
+    """The text of `exc` (an InputError's problems, one a line), options spelled as flags."""
+    return exc.spelled(partial(flag, command=command))
+
+
+def phrase(text: str, command: click.Command | None) -> str:
+    """A library message (a warning, say) with the options it names spelled as flags."""
+    return spelled(text, partial(flag, command=command))
+
+
+def flag(option: Option, command: click.Command | None = None) -> str:
+    """How the command line spells `option`: the long flag `command` declares for that
+    parameter (publish's `dest` is `--to`), else the name with dashes (`allow_removal` is
+    `--allow-removal`); then the value given, if the message is about it (`--out notes`)."""
+    declared = (
+        opt
+        for param in (command.params if command is not None else ())
+        if isinstance(param, click.Option) and param.name == option.name
+        for opt in param.opts
+        if opt.startswith("--")
+    )
+    text = next(declared, "--" + option.name.replace("_", "-"))
+    return text if option.value is None else f"{text} {option.value}"
+
+
+def folder(path: Path) -> str:
+    """A folder as the user would type it, with a trailing slash: `feeds/`."""
+    return display_path(path).rstrip("/") + "/"
