@@ -55,6 +55,16 @@ def test_a_format_removed_from_the_registry_is_not_published(
     assert f'url="{BASE}{EXAMPLE_SLUG}/" type="text/html"' in feed
 
 
+def test_every_file_an_episode_gets_is_a_reserved_name() -> None:
+    """The names the build writes into an episode's folder (its page, one file per written
+    transcript format, its chapters) are exactly those a media file may not take."""
+    from stationcast.build.episode import CHAPTERS_FILE, TRANSCRIPT_NAME
+    from stationcast.models import GENERATED_NAMES
+
+    written = {TRANSCRIPT_NAME + f.extension for f in FORMATS.values() if f.name in WRITERS}
+    assert {"index.html", CHAPTERS_FILE, *written} == set(GENERATED_NAMES)
+
+
 # Modules a rebuild with nothing changed must not import: they render episodes, the show's
 # files and feed, check artwork or validate, none of which such a rebuild does.
 NOT_FOR_A_NO_CHANGE_BUILD = [
