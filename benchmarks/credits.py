@@ -24,7 +24,7 @@ from pathlib import Path
 
 from feedgen.feed import FeedGenerator
 
-from stationcast.podcast_ns import register_podcastindex
+from stationcast.feed.podcastindex import register_podcastindex
 
 REPO = Path(__file__).resolve().parent.parent
 SLUG = "islamic-state-defectors"

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from stationcast.build import build_show
-from stationcast.transcripts import FORMATS, WRITERS, Format, Transcript
+from stationcast.build import episode as episode_step
+from stationcast.transcripts import FORMATS, LABELS, WRITERS, Format, Transcript
 from support import EXAMPLE_SLUG
 
 BASE = "https://podcasts.example.org/wunc/"
@@ -24,15 +25,17 @@ def shouted(transcript: Transcript, names: object) -> str:
 def test_a_format_added_to_the_registry_is_published(
     show: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """One FORMATS row and its writer: the build writes transcript<extension>, links it from
-    the episode page and announces it in the feed, after the formats before it."""
-    row = Format("shout", ".shout", "text/plain", timed=False, rel=None, label="Shouted text")
-    monkeypatch.setitem(FORMATS, "shout", row)
+    """One FORMATS row, its writer and its label: the build writes transcript<extension>, links
+    it from the episode page and announces it in the feed, after the formats before it."""
+    row = Format("shout", ".shout", "text/plain", timed=False, rel=None)
+    monkeypatch.setattr(episode_step, "FORMATS", {**FORMATS, "shout": row})
     monkeypatch.setitem(WRITERS, "shout", shouted)
+    monkeypatch.setitem(LABELS, "shout", "Shouted text")
     build_show(show, tmp_path / "feeds", cache=False)
     folder = tmp_path / "feeds" / EXAMPLE_SLUG
     assert (folder / "transcript.shout").read_text().startswith("WHAT HAPPENS")
-    assert 'href="transcript.shout"' in (folder / "index.html").read_text()
+    page = (folder / "index.html").read_text()
+    assert 'href="transcript.shout"' in page and "Shouted text" in page
     feed = (tmp_path / "feeds" / "feed.xml").read_text()
     plain = f'url="{BASE}{EXAMPLE_SLUG}/transcript.txt" type="text/plain"'
     extra = f'url="{BASE}{EXAMPLE_SLUG}/transcript.shout" type="text/plain"'
@@ -43,9 +46,9 @@ def test_a_format_added_to_the_registry_is_published(
 def test_a_format_removed_from_the_registry_is_not_published(
     show: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Without the plain-text row the build writes no transcript.txt and links none; the
+    """Without the plain-text writer the build writes no transcript.txt and links none; the
     episode page (the html row) is still announced as the transcript."""
-    monkeypatch.delitem(FORMATS, "text")
+    monkeypatch.delitem(WRITERS, "text")
     build_show(show, tmp_path / "feeds", cache=False)
     folder = tmp_path / "feeds" / EXAMPLE_SLUG
     assert not (folder / "transcript.txt").exists()
@@ -73,7 +76,7 @@ NOT_FOR_A_NO_CHANGE_BUILD = [
     "stationcast.build.workers",
     "stationcast.validate",
     "stationcast.feed",
-    "stationcast.audio",
+    "stationcast.media",
     "feedgen",
     "lxml",
     "mutagen",

@@ -1,8 +1,9 @@
 """Check the show's artwork against Apple's rules before publishing it.
 
 Apple Podcasts (and PSP-1) require a square JPEG or PNG between 1400 and 3000 pixels, in
-RGB, whose file extension matches its real format. We read the image itself with Pillow
-rather than trusting the extension.
+RGB colour without an alpha channel, whose file extension matches its real format: the rule
+is stationcast.spec.apple.artwork_faults, which `stationcast validate` applies to the built
+feed too. We read the image itself with Pillow rather than trusting the extension.
 
 The file is hostile until proven otherwise: it is read through stationcast.inputs (inside
 the show, a regular file, at most `inputs.IMAGE` bytes), its dimensions come from the header
@@ -26,10 +27,15 @@ from PIL import Image, UnidentifiedImageError
 
 from stationcast.errors import Problem
 from stationcast.inputs import IMAGE, Refused, read_input
+from stationcast.spec.apple import (
+    ARTWORK_FORMATS,
+    ARTWORK_MAX_SIDE,
+    ARTWORK_MIN_SIDE,
+    artwork_faults,
+)
 
-MIN_SIDE = 1400
-MAX_SIDE = 3000
-_EXTENSIONS = {"JPEG": (".jpg", ".jpeg"), "PNG": (".png",)}
+MIN_SIDE = ARTWORK_MIN_SIDE
+MAX_SIDE = ARTWORK_MAX_SIDE
 # What Pillow raises on hostile or damaged image data, opening or decoding it.
 _PILLOW_ERRORS = (
     UnidentifiedImageError,
@@ -87,28 +93,45 @@ def inspect_artwork(
         try:
             with Image.open(io.BytesIO(data)) as image:
                 fmt, (width, height), mode = image.format, image.size, image.mode
-                if fmt not in _EXTENSIONS:
+                faults = {f.kind for f in artwork_faults(fmt, width, height, mode, path.suffix)}
+                if "format" in faults:
                     return problem(f"is a {fmt} image; Apple Podcasts accepts JPEG or PNG only")
-                if path.suffix.lower() not in _EXTENSIONS[fmt]:
+                assert fmt is not None
+                if "extension" in faults:
                     return problem(
                         f"is a {fmt} image but its name ends in {path.suffix!r};"
-                        f" use {_EXTENSIONS[fmt][0]}"
+                        f" use {ARTWORK_FORMATS[fmt][0]}"
                     )
                 found: list[Problem] = []
-                if width != height:
+                if "square" in faults:
                     found += problem(f"is {width}x{height} pixels; artwork must be square").problems
-                if not MIN_SIDE <= width <= MAX_SIDE:
+                if "size" in faults:
                     found += problem(
                         f"is {width} pixels wide; artwork must be {MIN_SIDE} to {MAX_SIDE} pixels"
                     ).problems
-                if mode not in ("RGB", "P") and not (fmt == "PNG" and mode == "RGBA"):
-                    found += problem(f"uses the {mode} colour mode; save it as RGB").problems
-                if found:  # not square or not 1400-3000 wide: never decoded
+                if "colour" in faults:
+                    found += problem(_colour(mode)).problems
+                if found:  # broke a rule: never decoded
                     return CheckedImage(found)
                 image.load()  # every pixel: a truncated or damaged file fails here
         except _PILLOW_ERRORS as exc:
             return problem(_unreadable(exc, fmt=_sniffed(data)))
     return CheckedImage([], (int(width), int(height)), data)
+
+
+def _colour(mode: str) -> str:
+    """What is wrong with an image in Pillow's colour mode `mode` (anything but RGB)."""
+    if mode == "P":
+        return (
+            "is an indexed-colour (palette) image; Apple Podcasts takes artwork in the RGB"
+            " colour space only: save it as an RGB (truecolour) PNG or as a JPEG"
+        )
+    if "A" in mode:  # RGBA, LA, PA
+        return (
+            f"has an alpha channel (transparency, {mode} colour mode); Apple Podcasts takes"
+            " artwork without one: save it as RGB without transparency (or as a JPEG)"
+        )
+    return f"uses the {mode} colour mode; save it as RGB"
 
 
 def _sniffed(data: bytes) -> str | None:

@@ -21,6 +21,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ from pydantic import BaseModel, ValidationError
 from stationcast.errors import ManifestError, Problem, display_path
 from stationcast.inputs import MANIFEST, Refused, outside, read_input
 from stationcast.models import Episode, LoadedEpisode, Show, Station, StationOverride
+from stationcast.spec.apple import in_the_future
 
 try:  # libyaml's composer is several times faster; both produce the same node tree
     from yaml import CSafeLoader as _Loader
@@ -554,9 +556,18 @@ def episode_folders(root: Path) -> list[Path]:
 
 
 def load_episode(
-    folder: Path, root: Path, show: Show | None, problems: list[Problem]
+    folder: Path,
+    root: Path,
+    show: Show | None,
+    problems: list[Problem],
+    *,
+    now: datetime | None = None,
 ) -> LoadedEpisode | str | None:
-    """One episode folder: its LoadedEpisode, DRAFT, or None with its problems appended."""
+    """One episode folder: its LoadedEpisode, DRAFT, or None with its problems appended.
+
+    `now` (default: the current time) is when the feed is made: an episode published after
+    it is a problem (stationcast.spec.apple.in_the_future).
+    """
     manifest = folder / EPISODE_FILE
     reason = check_slug(folder.name)
     if reason:
@@ -580,6 +591,10 @@ def load_episode(
     episode = _validate(Episode, doc, problems)
     if episode is None or show is None:
         return None
+    if in_the_future(episode.published, now or datetime.now(UTC)):
+        line, column = doc.locate(("published",))
+        problems.append(Problem(doc.file, line, column, "published", _future(doc)))
+        return None
     station = _merge_station(show.station, episode.station)
     return LoadedEpisode(
         slug=folder.name,
@@ -587,6 +602,15 @@ def load_episode(
         manifest=doc.file,
         episode=episode,
         station=station,
+    )
+
+
+def _future(doc: _Document) -> str:
+    written = doc.data.get("published")
+    return (
+        f"{written!r} is in the future; an episode goes into the feed once its date has come"
+        " (podcast apps hide or misdate an episode published in the future): keep"
+        " `draft: true` in it until then, or check the date and its UTC offset"
     )
 
 

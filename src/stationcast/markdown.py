@@ -22,7 +22,10 @@ from functools import cache
 import nh3
 from markdown_it import MarkdownIt
 
-ALLOWED_TAGS = frozenset({"p", "ol", "ul", "li", "a", "b", "i", "strong", "em"})
+from stationcast.spec.apple import DESCRIPTION_TAGS
+from stationcast.spec.rss import PSP1_DESCRIPTION_TAGS
+
+ALLOWED_TAGS = DESCRIPTION_TAGS | PSP1_DESCRIPTION_TAGS
 ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
 
 __all__ = ["ALLOWED_SCHEMES", "ALLOWED_TAGS", "render_notes"]

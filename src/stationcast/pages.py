@@ -29,6 +29,7 @@ from markupsafe import Markup
 from stationcast.errors import BuildError
 from stationcast.models import Show, Station
 from stationcast.sandbox import BUILTIN, TemplateEnvironment, render_page, show_templates
+from stationcast.spec.media import type_name
 
 TEMPLATE_NAMES = ("base.html", "episode.html", "show.html", "style.css")
 #: Prefix under which the built-in templates stay reachable when a show overrides them.
@@ -423,18 +424,5 @@ def _opens_with(turns: Sequence[TurnView], summary: str) -> bool:
     return " ".join(first.split()).startswith(" ".join(summary.split()))
 
 
-_TYPE_LABELS = {
-    "audio/mpeg": "MP3",
-    "audio/x-m4a": "M4A",
-    "audio/mp4": "M4A",
-    "audio/ogg": "Ogg",
-    "audio/opus": "Opus",
-    "audio/flac": "FLAC",
-    "audio/wav": "WAV",
-    "video/mp4": "MP4 video",
-    "video/x-m4v": "M4V video",
-}
-
-
 def _type_label(mime: str) -> str:
-    return _TYPE_LABELS.get(mime.split(";")[0], mime)
+    return type_name(mime) or mime

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from stationcast import audio
-from stationcast.audio import probe_audio
 from stationcast.errors import AudioError
+from stationcast.media import probe as probing
+from stationcast.media import probe_audio
 
 from .conftest import AUDIO_DATA
 
@@ -92,7 +92,7 @@ def test_unreadable_file_when_open_is_denied(monkeypatch: pytest.MonkeyPatch) ->
     def deny(*args: object, **kwargs: object) -> int:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(audio.os, "open", deny)
+    monkeypatch.setattr(probing.os, "open", deny)
     err = _error(AUDIO_DATA / "cbr-32k-22050-mono.mp3")
     assert err.message == "cannot be read: Permission denied"
 
@@ -103,7 +103,7 @@ def test_read_error_during_probe(monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(*args: object, **kwargs: object) -> None:
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(audio, "_sniff", fail)
+    monkeypatch.setitem(probing.PROBERS, "mp3", fail)
     assert _error(AUDIO_DATA / "cbr-32k-22050-mono.mp3").message == (
         "cannot be read: Input/output error"
     )
@@ -121,7 +121,7 @@ def test_stray_parser_exceptions_become_audio_errors(
     def explode(*args: object) -> None:
         raise exc
 
-    monkeypatch.setitem(audio._PROBERS, "mp3", explode)
+    monkeypatch.setitem(probing.PROBERS, "mp3", explode)
     err = _error(AUDIO_DATA / "cbr-32k-22050-mono.mp3")
     assert err.message.startswith("is not readable as MP3 (")
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from stationcast.audio import (
+from stationcast.media import (
     EXTENSIONS,
     MIME_TYPES,
     AudioInfo,
@@ -222,16 +222,3 @@ def test_honest_extensions_get_no_warning(name: str) -> None:
 def test_every_format_has_a_mime_type_and_extensions() -> None:
     """The MIME and extension tables cover the same formats."""
     assert set(MIME_TYPES) == set(EXTENSIONS)
-
-
-def test_apple_formats_are_mp3_and_mpeg4_only() -> None:
-    """The formats Apple accepts map to exactly the MIME types in Apple's enclosure list."""
-    from stationcast.audio import APPLE_FORMATS
-
-    assert {MIME_TYPES[f] for f in APPLE_FORMATS} == {
-        "audio/mpeg",
-        "audio/x-m4a",
-        "video/mp4",
-        "video/x-m4v",
-        "video/quicktime",
-    }

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from stationcast.audio import MIME_TYPES, AudioInfo, probe_audio
 from stationcast.errors import AudioError
+from stationcast.media import MIME_TYPES, AudioInfo, probe_audio
 
 from .conftest import AUDIO_DATA
 

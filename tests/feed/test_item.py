@@ -14,7 +14,8 @@ import podcastparser
 import pytest
 from click.testing import Result
 
-from stationcast.podcast_ns import PODCAST_NS, PODCAST_NS_GITHUB
+from stationcast.spec.namespaces import PODCAST as PODCAST_NS
+from stationcast.spec.namespaces import PODCAST_GITHUB as PODCAST_NS_GITHUB
 
 from .conftest import AUDIO
 from .helpers import BASE, GUID, MANIFEST, NS, SLUG, edit, parse

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from stationcast.data import taxonomy
-from stationcast.podcast_ns import MEDIUMS
+from stationcast.spec.podcast import MEDIUMS
+from stationcast.spec.taxonomy import taxonomy
 
 from .helpers import PODCAST, parse
 

@@ -1,4 +1,4 @@
-"""Tests for stationcast.apple: the iTunes tags feedgen 1.0.0 writes wrongly or not at all."""
+"""Tests for stationcast.feed.itunes: the iTunes tags feedgen 1.0.0 writes wrongly or not at all."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from feedgen.feed import FeedGenerator
 
 from feedext.helpers import ITUNES, NS, add_item, new_feed, parse
-from stationcast.apple import AppleEntryExtension, AppleExtension, register_apple
+from stationcast.feed.itunes import AppleEntryExtension, AppleExtension, register_apple
 
 
 def _feed() -> FeedGenerator:

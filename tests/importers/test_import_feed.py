@@ -358,7 +358,7 @@ def test_unsafe_or_broken_feeds_are_refused(
 
 def test_podcast_guid_computed_from_old_url(tmp_path: Path) -> None:
     """A feed without podcast:guid gets the one its old URL defines (UUIDv5, guid.md)."""
-    from stationcast.data import podcast_guid
+    from stationcast.spec.podcast import podcast_guid
 
     episodes = tmp_path / "episodes"
     assert _run(str(DATA / "hosted.xml"), "--episodes", str(episodes)).exit_code == 0

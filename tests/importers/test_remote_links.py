@@ -13,7 +13,6 @@ from lxml import etree
 from stationcast.build import build_show
 from stationcast.errors import ManifestError
 from stationcast.feed import (
-    CHAPTERS_TYPE,
     FeedChannel,
     FeedItem,
     TranscriptLink,
@@ -21,6 +20,7 @@ from stationcast.feed import (
     item_links,
 )
 from stationcast.manifest import load_show
+from stationcast.spec.podcast import CHAPTERS_TYPE
 from support import EXAMPLE, EXAMPLE_SLUG
 
 from .helpers import DATA, stationcast_cli
@@ -198,6 +198,18 @@ def test_import_keeps_the_good_links_and_lists_the_rest(tmp_path: Path) -> None:
 
 def test_transcript_types_match_the_feed_writer() -> None:
     """The manifest accepts exactly the transcript types the podcast: tag writer accepts."""
-    from stationcast import models, podcast_ns
+    from pydantic import ValidationError
 
-    assert models.TRANSCRIPT_TYPES == podcast_ns.TRANSCRIPT_TYPES
+    from stationcast.feed.podcast_tags import ItemTags
+    from stationcast.models import RemoteTranscript
+    from stationcast.spec.media import TRANSCRIPT_TYPE_ALIASES, TRANSCRIPT_TYPES
+
+    url = "https://media.example.org/t"
+    for accepted in TRANSCRIPT_TYPES:
+        assert RemoteTranscript(url=url, type=accepted).type == accepted
+        assert ItemTags().transcript(url, accepted)[0]["type"] == accepted
+    for refused in TRANSCRIPT_TYPE_ALIASES:
+        with pytest.raises(ValidationError):
+            RemoteTranscript(url=url, type=refused)
+        with pytest.raises(ValueError, match="podcast:transcript: type must be one of"):
+            ItemTags().transcript(url, refused)

@@ -91,7 +91,7 @@ def test_checksum_hint() -> None:
         ("feed.xml", "application/rss+xml", "public, max-age=300"),
         ("a/audio.m4a", "audio/x-m4a", "public, max-age=604800"),
         ("a/audio.ogg", "audio/ogg", "public, max-age=604800"),
-        ("a/audio.opus", "audio/opus", "public, max-age=604800"),
+        ("a/audio.opus", "audio/ogg", "public, max-age=604800"),
         ("a/audio.flac", "audio/flac", "public, max-age=604800"),
         ("logo.png", "image/png", "public, max-age=604800"),
         ("chapters/a.json", "application/json+chapters", "public, max-age=3600"),

@@ -163,7 +163,7 @@ def test_changed_file_gets_new_etag(site: Path) -> None:
         ("/isis-defectors/audio.mp3", "audio/mpeg"),
         ("/isis-defectors/audio.m4a", "audio/x-m4a"),
         ("/isis-defectors/audio.ogg", "audio/ogg"),
-        ("/isis-defectors/audio.opus", "audio/opus"),
+        ("/isis-defectors/audio.opus", "audio/ogg"),
         ("/isis-defectors/audio.flac", "audio/flac"),
         ("/isis-defectors/transcript.vtt", "text/vtt"),
         ("/isis-defectors/transcript.srt", "application/x-subrip"),

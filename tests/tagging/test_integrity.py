@@ -15,7 +15,7 @@ from mutagen.apev2 import APEv2
 from mutagen.id3 import ID3, TIT2
 from mutagen.mp3 import MP3
 
-from stationcast.audio import probe_audio
+from stationcast.media import probe_audio
 from stationcast.tagging import audio_digest
 from stationcast.tagging.integrity import IntegrityError, mpeg_audio_span, ogg_crc
 

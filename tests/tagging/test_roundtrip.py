@@ -15,7 +15,7 @@ from mutagen.oggopus import OggOpus
 from mutagen.oggvorbis import OggVorbis
 from mutagen.wave import WAVE
 
-from stationcast.audio import probe_audio
+from stationcast.media import probe_audio
 
 from .conftest import ARTWORK, AUDIO, CHAPTERS_YAML, LYRICS, SUMMARY, Show
 

@@ -26,7 +26,6 @@ from pathlib import Path
 from urllib.parse import quote
 
 from stationcast import artwork as artwork_check
-from stationcast.audio import AudioInfo, probe_audio
 from stationcast.build.cache import (
     Dep,
     EpisodeEntry,
@@ -53,7 +52,16 @@ from stationcast.feed import (
 from stationcast.inputs import MEDIA, TRANSCRIPT, Refused, check_input
 from stationcast.manifest import DRAFT, EPISODE_FILE, load_episode, locate_fields
 from stationcast.markdown import render_notes
-from stationcast.models import Alternate, Credit, LoadedEpisode, RemoteAudio, Show
+from stationcast.media import AudioInfo, probe_audio
+from stationcast.models import (
+    Alternate,
+    Credit,
+    LoadedEpisode,
+    RemoteAudio,
+    Show,
+    enclosure_name_problem,
+    enclosure_type_problem,
+)
 from stationcast.pages import (
     LinkView,
     TurnView,
@@ -69,6 +77,7 @@ from stationcast.sandbox import TemplateEnvironment
 from stationcast.transcripts import (
     FORMATS,
     INTRO_KEY,
+    LABELS,
     WRITERS,
     Transcript,
     read_transcript,
@@ -319,6 +328,13 @@ def probe(item: LoadedEpisode, ctx: Context) -> Probed:
         except AudioError as exc:
             message = f"{display_path(m.audio_path)}: {exc.message}"
             m.problems.append(Problem(item.manifest, field="audio", message=message))
+        if m.audio is not None:  # the main enclosure: Apple's types, named to fit (spec.apple)
+            why = enclosure_type_problem(m.audio.mime_type) or enclosure_name_problem(
+                m.audio.mime_type, m.audio_path.name
+            )
+            if why is not None:
+                message = f"{display_path(m.audio_path)}: {why}"
+                m.problems.append(Problem(item.manifest, field="audio", message=message))
     image = item.episode.image
     if image is not None:
         path = folder / image.file
@@ -508,12 +524,13 @@ def render(p: Prepared, ctx: Context) -> RenderedEpisode:
             if fmt.name == "html":  # the episode page itself
                 transcript_links.append(TranscriptLink(page_url, fmt.mime_type, language, fmt.rel))
                 continue
-            if fmt.timed and not transcript.timed:  # timings are never invented
+            writer = WRITERS.get(fmt.name)
+            if writer is None or (fmt.timed and not transcript.timed):  # never invent timings
                 continue
             name = TRANSCRIPT_NAME + fmt.extension
-            text = WRITERS[fmt.name](transcript, p.text.names)
+            text = writer(transcript, p.text.names)
             files.append(OutputFile(f"{slug}/{name}", text.encode("utf-8")))
-            formats.append(LinkView(name, fmt.mime_type, fmt.label))
+            formats.append(LinkView(name, fmt.mime_type, LABELS[fmt.name]))
             transcript_links.append(
                 TranscriptLink(page_url + name, fmt.mime_type, language, fmt.rel)
             )

@@ -23,12 +23,12 @@ from stationcast.build import cache
 from stationcast.build.cache import EpisodeEntry, ShowEntry
 from stationcast.build.episode import make_person
 from stationcast.build.output import Staging
-from stationcast.data import podcast_guid as compute_podcast_guid
 from stationcast.errors import BuildError, Problem, display_path
 from stationcast.feed import ArchiveLinks, FeedChannel, assemble_feed, feed_frame
 from stationcast.manifest import locate_fields
 from stationcast.models import Show
 from stationcast.pages import make_environment, render_show_page, render_stylesheet
+from stationcast.spec.podcast import podcast_guid as compute_podcast_guid
 
 FEED_FILE = "feed.xml"
 SHOW_FILE = "show.yaml"

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
+from stationcast.spec.rss import MIN_YEAR
+
 _MONTHS = {
     m: i
     for i, names in enumerate(
@@ -65,8 +67,8 @@ _REGION_ZONES = {
     "PT": "America/Los_Angeles",
 }
 
-#: Publication dates before this year are refused as impossible (placeholders like 0001).
-MIN_YEAR = 1900
+# Publication dates before MIN_YEAR (RFC 2822's first year) are refused as impossible
+# (placeholders like 0001).
 
 _WRITTEN = re.compile(
     r"(?P<month>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})"

@@ -11,7 +11,6 @@ transcript links, podcast:guid...) are written when the model accepts them.
 from __future__ import annotations
 
 import functools
-import mimetypes
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -22,16 +21,20 @@ from urllib.parse import urlsplit
 import lxml.html
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from stationcast.data import check_category, check_person, podcast_guid
 from stationcast.errors import display_path
 from stationcast.manifest import EPISODE_FILE, SHOW_FILE, check_slug, read_document
 from stationcast.models import Episode, Show, Url
 from stationcast.scaffold import slugify
+from stationcast.spec.apple import check_category
+from stationcast.spec.media import media_type
+from stationcast.spec.namespaces import ATOM, CONTENT, ITUNES
+from stationcast.spec.podcast import podcast_guid
+from stationcast.spec.taxonomy import check_person
 
 from .dates import parse_date
 from .page import ImportReport, writing
 from .pagehtml import _text_lines
-from .rss import ATOM, CONTENT, Feed, FeedItem, itunes_tag, parse_feed, podcast_tag
+from .rss import Feed, FeedItem, itunes_tag, parse_feed, podcast_tag
 from .source import TIMEOUT, read_source
 from .yamlout import TODO, YamlWriter
 
@@ -65,11 +68,7 @@ class FeedReport(ImportReport):
 def _short_tag(tag: str) -> str:
     if tag.startswith("{"):
         ns, _, local = tag[1:].partition("}")
-        prefix = {
-            "http://www.itunes.com/dtds/podcast-1.0.dtd": "itunes",
-            CONTENT: "content",
-            ATOM: "atom",
-        }.get(ns)
+        prefix = {ITUNES: "itunes", CONTENT: "content", ATOM: "atom"}.get(ns)
         if prefix is None and ("podcastindex" in ns or "podcast-namespace" in ns):
             prefix = "podcast"
         return f"{prefix or ns}:{local}"
@@ -475,7 +474,7 @@ def _episode_yaml(
         else:
             audio["length"] = length
         if not mime:
-            guessed = mimetypes.guess_type(urlsplit(url).path)[0]
+            guessed = media_type(urlsplit(url).path)
             if guessed:
                 mime = guessed
                 report.notes.append(

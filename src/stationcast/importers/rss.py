@@ -14,16 +14,11 @@ from typing import Any
 from lxml import etree
 
 from stationcast.errors import InputError, Problem
+from stationcast.spec import namespaces
+from stationcast.spec.namespaces import ITUNES
 from stationcast.xmlsafe import hardened_parser
 
-ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
-PODCAST = (
-    "https://podcastindex.org/namespace/1.0",
-    "https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md",
-)
-CONTENT = "http://purl.org/rss/1.0/modules/content/"
-ATOM = "http://www.w3.org/2005/Atom"
-GOOGLEPLAY = "http://www.google.com/schemas/play-podcasts/1.0"
+PODCAST = (namespaces.PODCAST, namespaces.PODCAST_GITHUB)
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 _ENTITY = re.compile(rb"<!ENTITY", re.IGNORECASE)

@@ -1,7 +1,8 @@
 """HTTP headers a published file carries: Content-Type and Cache-Control.
 
-One fixed table, shared by `publish` (object metadata) and `serve` (preview responses), so a
-file gets the same type locally and in production. Python's `mimetypes` reads the machine's
+Content types come from the one media-type table, stationcast.spec.media.FILE_TYPES, shared by
+`publish` (object metadata) and `serve` (preview responses), so a file is served as the type
+the feed announces for it, locally and in production. Python's `mimetypes` reads the machine's
 own tables (/etc/mime.types, the Windows registry) and would make the answer depend on where
 the command runs, so it is not used.
 """
@@ -10,42 +11,18 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-FEED_TYPE = "application/rss+xml"
-CHAPTERS_TYPE = "application/json+chapters"
+from stationcast.spec.media import FILE_TYPES, TRANSCRIPT_FORMATS
+from stationcast.spec.podcast import CHAPTERS_TYPE
+
+FEED_TYPE = FILE_TYPES[".xml"].content_type
 DEFAULT_TYPE = "application/octet-stream"
 
-_TYPES: dict[str, str] = {
-    ".xml": FEED_TYPE,
-    ".rss": FEED_TYPE,
-    ".mp3": "audio/mpeg",
-    ".m4a": "audio/x-m4a",
-    ".mp4": "audio/mp4",
-    ".aac": "audio/aac",
-    ".ogg": "audio/ogg",
-    ".oga": "audio/ogg",
-    ".opus": "audio/opus",
-    ".flac": "audio/flac",
-    ".wav": "audio/wav",
-    ".vtt": "text/vtt",
-    ".srt": "application/x-subrip",
-    ".json": "application/json",
-    ".txt": "text/plain; charset=utf-8",
-    ".html": "text/html; charset=utf-8",
-    ".htm": "text/html; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8",
-    ".svg": "image/svg+xml",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".png": "image/png",
-    ".webp": "image/webp",
-    ".gif": "image/gif",
-    ".ico": "image/x-icon",
-}
-
+#: Media files (audio, video, images): cached for a week.
 MEDIA_SUFFIXES = frozenset(
-    {".mp3", ".m4a", ".mp4", ".aac", ".ogg", ".oga", ".opus", ".flac", ".wav"}
-    | {".jpg", ".jpeg", ".png", ".webp", ".gif"}
+    ext for ext, kind in FILE_TYPES.items() if kind.kind in ("audio", "video", "image")
+)
+_TRANSCRIPT_SUFFIXES = frozenset(
+    f.extension for f in TRANSCRIPT_FORMATS.values() if f.extension != ".html"
 )
 
 # Cache lifetimes, in seconds.
@@ -84,7 +61,7 @@ def is_media(path: str) -> bool:
 
 def is_transcript(path: str) -> bool:
     p = PurePosixPath(path)
-    return p.stem.lower() == "transcript" and p.suffix.lower() in {".vtt", ".srt", ".json", ".txt"}
+    return p.stem.lower() == "transcript" and p.suffix.lower() in _TRANSCRIPT_SUFFIXES
 
 
 def is_state(path: str) -> bool:
@@ -95,7 +72,8 @@ def content_type(path: str) -> str:
     """The Content-Type for a file of the output folder, by its relative POSIX path."""
     if is_chapters(path):
         return CHAPTERS_TYPE
-    return _TYPES.get(PurePosixPath(path).suffix.lower(), DEFAULT_TYPE)
+    file_type = FILE_TYPES.get(PurePosixPath(path).suffix.lower())
+    return file_type.content_type if file_type is not None else DEFAULT_TYPE
 
 
 def cache_control(path: str) -> str:

@@ -40,6 +40,7 @@ from lxml import etree
 from stationcast.errors import Message, Option, Problem
 from stationcast.publish.headers import is_feed, is_media, is_state
 from stationcast.publish.targets import TMP_MARK, PublishError, Target
+from stationcast.spec import namespaces
 from stationcast.xmlsafe import hardened_parser
 
 __all__ = [
@@ -63,8 +64,8 @@ MANIFEST_FORMAT = "stationcast-published/1"
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 FEED_PATH = "feed.xml"
 STATE_PATH = ".stationcast/state.json"  # written by `stationcast build` (stationcast.build.state)
-_ATOM = "{http://www.w3.org/2005/Atom}"
-_PODCAST = "{https://podcastindex.org/namespace/1.0}"
+_ATOM = f"{{{namespaces.ATOM}}}"
+_PODCAST = f"{{{namespaces.PODCAST}}}"
 
 # Upload order. Media first; then pages, transcripts and chapters; then the archive pages
 # (`archive-N.xml`, and any feed document other than feed.xml); then feed.xml, which links

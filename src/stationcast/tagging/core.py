@@ -39,7 +39,6 @@ from mutagen.oggopus import OggOpus
 from mutagen.oggvorbis import OggVorbis
 from mutagen.wave import WAVE
 
-from stationcast.audio import PARSER_ERRORS, probe_audio
 from stationcast.errors import (
     AudioError,
     InputError,
@@ -50,6 +49,7 @@ from stationcast.errors import (
     display_path,
 )
 from stationcast.manifest import load_show
+from stationcast.media import PARSER_ERRORS, probe_audio
 from stationcast.models import LoadedEpisode
 
 from . import id3, mp4, vorbis

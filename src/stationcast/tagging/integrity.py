@@ -33,7 +33,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from stationcast.audio import Mp4BoxOverrun, iter_mp4_boxes
+from stationcast.media.mp4 import Mp4BoxOverrun, iter_mp4_boxes
 
 _BLOCK = 1 << 20
 

@@ -30,12 +30,13 @@ from __future__ import annotations
 
 import errno
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from stationcast import inputs
 from stationcast.errors import InputError
 from stationcast.inputs import TRANSCRIPT, TRANSCRIPT_BYTES, Refused, read_input
+from stationcast.spec.media import TRANSCRIPT_FORMATS
+from stationcast.spec.media import TranscriptFormat as Format
 
 from ._text import fail, split_cues
 from .json_ import parse_json, write_json
@@ -53,41 +54,9 @@ MAX_BYTES = TRANSCRIPT_BYTES
 Writer = Callable[[Transcript, Mapping[str, str] | None], str]
 
 
-@dataclass(frozen=True)
-class Format:
-    """A transcript format as the feed announces it in ``<podcast:transcript>``."""
-
-    name: str
-    extension: str
-    mime_type: str
-    #: Written only from a timed transcript (we never invent timings).
-    timed: bool
-    #: ``rel`` attribute of ``<podcast:transcript>``: "captions" for timecoded caption files.
-    rel: str | None
-    #: The link's text on the episode page.
-    label: str = ""
-
-
-#: Every format the build publishes a transcript in, in the order the feed and the episode
-#: page list them: the page itself (html), then one ``transcript<extension>`` file per writer.
-FORMATS: dict[str, Format] = {
-    "html": Format("html", ".html", "text/html", timed=False, rel=None, label="Transcript"),
-    "vtt": Format("vtt", ".vtt", "text/vtt", timed=True, rel="captions", label="WebVTT captions"),
-    "srt": Format(
-        "srt", ".srt", "application/x-subrip", timed=True, rel="captions", label="SRT captions"
-    ),
-    "json": Format(
-        "json",
-        ".json",
-        "application/json",
-        timed=True,
-        rel=None,
-        label="JSON transcript (Podcasting 2.0)",
-    ),
-    "text": Format(
-        "text", ".txt", "text/plain", timed=False, rel=None, label="Plain text transcript"
-    ),
-}
+#: The formats the feed links, by name (extension, MIME type, timed or not, rel): the table
+#: of stationcast.spec.media.
+FORMATS = TRANSCRIPT_FORMATS
 
 #: Readers by file extension. ``.txt`` is station text (NPR style), which the plain-text writer
 #: also produces.
@@ -98,12 +67,21 @@ READERS: dict[str, Reader] = {
     ".json": parse_json,
 }
 
-#: Writers by format name (HTML pages are rendered by stationcast.pages).
+#: Writers by format name (HTML pages are rendered by stationcast.pages). The build writes
+#: one ``transcript<extension>`` file per writer, in the order of FORMATS.
 WRITERS: dict[str, Writer] = {
     "vtt": write_vtt,
     "srt": write_srt,
     "json": write_json,
     "text": write_text,
+}
+
+#: The text of each written format's link on the episode page.
+LABELS: dict[str, str] = {
+    "vtt": "WebVTT captions",
+    "srt": "SRT captions",
+    "json": "JSON transcript (Podcasting 2.0)",
+    "text": "Plain text transcript",
 }
 
 
@@ -161,6 +139,7 @@ __all__ = [
     "FORMATS",
     "MAX_BYTES",
     "INTRO_KEY",
+    "LABELS",
     "READERS",
     "WRITERS",
     "Format",

@@ -6,15 +6,16 @@ import re
 import unicodedata
 
 from stationcast.errors import InputError, Problem
+from stationcast.spec.xml import ILLEGAL_CHARACTER
 
 from .model import Kind
 
 FIELD = "transcript"
 
 # Characters XML 1.0 forbids (tab, LF and CR are allowed; CR never survives line splitting),
-# plus U+FFFE/U+FFFF and lone surrogates (only reachable through JSON "\ud800" escapes or
+# U+FFFE/U+FFFF and lone surrogates (only reachable through JSON "\ud800" escapes or
 # surrogateescape-decoded bytes).
-ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+ILLEGAL = ILLEGAL_CHARACTER
 # Every run of spaces, tabs, CRs and LFs that is not already a single space: matching only
 # these keeps the common case (words separated by one space) free of per-space replacements.
 _SPACE = re.compile(r" [ \t\n\r]+|[\t\n\r][ \t\n\r]*")

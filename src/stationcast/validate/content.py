@@ -13,11 +13,14 @@ import warnings
 
 from PIL import Image, UnidentifiedImageError
 
+from stationcast.spec.apple import ARTWORK_FORMATS, artwork_faults
+from stationcast.spec.media import TRANSCRIPT_FORMATS
+
 from .text import quote
 
 Problem = tuple[str, str]
 
-_EXT_FORMAT = {"jpg": "JPEG", "jpeg": "JPEG", "png": "PNG"}
+_ARTWORK_EXTENSIONS = frozenset(ext for exts in ARTWORK_FORMATS.values() for ext in exts)
 _VTT_TIME = r"(?:\d{2,}:)?[0-5]\d:[0-5]\d\.\d{3}"
 _VTT_TIMING = re.compile(rf"^{_VTT_TIME}[ \t]+-->[ \t]+{_VTT_TIME}(?:[ \t].*)?$")
 _SRT_TIME = r"\d{2,}:[0-5]\d:[0-5]\d[,.]\d{3}"
@@ -32,7 +35,8 @@ def url_ext(url: str) -> str:
 
 
 def check_artwork(data: bytes, url: str) -> list[Problem]:
-    """Apple's artwork rules, read from the image header (the pixels are never decoded)."""
+    """Apple's artwork rule (stationcast.spec.apple.artwork_faults, the one the build applies to
+    the artwork file first), read from the image header (the pixels are never decoded)."""
     problems: list[Problem] = []
     try:
         with warnings.catch_warnings():
@@ -44,18 +48,23 @@ def check_artwork(data: bytes, url: str) -> list[Problem]:
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         kind = "an HTML page" if data.lstrip()[:1] == b"<" else "not an image"
         return [("apple.image.format", f"artwork {quote(url)} is {kind} (JPEG or PNG expected)")]
-    if fmt not in ("JPEG", "PNG"):
+    extension = "." + url_ext(url)
+    faults = {
+        f.kind
+        for f in artwork_faults(
+            fmt, w, h, mode, extension if extension in _ARTWORK_EXTENSIONS else None
+        )
+    }
+    if "format" in faults:
         problems.append(("apple.image.format", f"artwork {quote(url)} is {fmt}, not JPEG or PNG"))
-    else:
-        expected = _EXT_FORMAT.get(url_ext(url))
-        if expected and expected != fmt:
-            problems.append(
-                (
-                    "apple.image.format",
-                    f"artwork {quote(url)} holds {fmt} data but is named .{url_ext(url)}",
-                )
+    elif "extension" in faults:
+        problems.append(
+            (
+                "apple.image.format",
+                f"artwork {quote(url)} holds {fmt} data but is named .{url_ext(url)}",
             )
-    if w != h or not (1400 <= w <= 3000):
+        )
+    if "square" in faults or "size" in faults:
         problems.append(
             (
                 "apple.image.size",
@@ -63,7 +72,7 @@ def check_artwork(data: bytes, url: str) -> list[Problem]:
                 "between 1400×1400 and 3000×3000",
             )
         )
-    if mode != "RGB":
+    if "colour" in faults:
         problems.append(
             ("apple.image.colorspace", f"artwork {quote(url)} is in mode {mode}, not RGB")
         )
@@ -267,10 +276,13 @@ def check_chapters(data: bytes, url: str) -> list[Problem]:
 
 
 def check_transcript(data: bytes, url: str, type_: str) -> list[Problem]:
-    if type_ == "text/vtt":
-        return check_vtt(data, url)
-    if type_ == "application/x-subrip":
-        return check_srt(data, url)
-    if type_ == "application/json":
-        return check_transcript_json(data, url)
-    return []
+    check = _TRANSCRIPT_CHECKS.get(type_)
+    return check(data, url) if check is not None else []
+
+
+#: podcast:transcript type -> the check of its content (plain text and HTML have none).
+_TRANSCRIPT_CHECKS = {
+    TRANSCRIPT_FORMATS["vtt"].mime_type: check_vtt,
+    TRANSCRIPT_FORMATS["srt"].mime_type: check_srt,
+    TRANSCRIPT_FORMATS["json"].mime_type: check_transcript_json,
+}

@@ -1,185 +1,26 @@
 """Podcasting 2.0 (`podcast:`) tag rules: parents, counts, attributes, values, limits.
 
-One table, `TAGS`, transcribed from the spec's docs/tags/*.md pages; `check_podcast_element`
-applies it to one element (and recurses into podcast: children such as podcast:source).
+`check_podcast_element` applies the tag table of stationcast.spec.podcast (`TAGS`, transcribed
+from the spec's docs/tags/*.md pages) to one element, and recurses into podcast: children such
+as podcast:source.
 """
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .data import (
-    CHAPTERS_TYPE,
-    MEDIUMS,
-    NS_PODCAST,
-    NS_PODCAST_ALT,
-    PERSON_ROLES,
-    PERSON_TAXONOMY,
-    PODCAST_GUID_NAMESPACE,
-    TRANSCRIPT_TYPE_ALIASES,
-    TRANSCRIPT_TYPES,
-)
+from stationcast.spec import namespaces
+from stationcast.spec.media import TRANSCRIPT_TYPE_ALIASES, TRANSCRIPT_TYPES
+from stationcast.spec.podcast import CHAPTERS_TYPE, IMAGE_PURPOSES, TAGS, podcast_guid
+from stationcast.spec.xml import URI_SCHEME, UUID
+
+from .data import PERSON_ROLES, PERSON_TAXONOMY
 from .text import quote
 
-_ITEMISH = frozenset({"item", "liveItem"})
-_CH = frozenset({"channel"})
-_CH_ITEM = frozenset({"channel"}) | _ITEMISH
-
-_INT = re.compile(r"^\d+$")
-_DECIMAL = re.compile(r"^\d+(\.\d+)?$")
-_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
-_BOOL = frozenset({"true", "false"})
-_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-_ISO8601 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$")
-_ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_IMAGE_PURPOSES = frozenset(
-    {"artwork", "social", "canvas", "banner", "publisher", "circular", "poster"}
-)
-
-
-@dataclass(frozen=True)
-class Tag:
-    parents: frozenset[str]
-    single: bool = False
-    required: tuple[str, ...] = ()
-    node: str = "any"  # "any", "required" (non-blank text), "none"
-    node_limit: int | None = None
-    node_values: frozenset[str] | None = None
-    node_pattern: re.Pattern[str] | None = None
-    node_pattern_what: str = ""
-    urls: tuple[str, ...] = ()  # attributes holding hyper-text URLs (must be https)
-    enums: dict[str, frozenset[str]] = field(default_factory=dict)
-    patterns: dict[str, tuple[re.Pattern[str], str]] = field(default_factory=dict)
-    limits: dict[str, int] = field(default_factory=dict)
-    children: tuple[str, ...] = ()  # at least one of these podcast: children is required
-
-
-TAGS: dict[str, Tag] = {
-    "transcript": Tag(_ITEMISH, required=("url", "type"), urls=("url",)),
-    "locked": Tag(_CH, single=True, node_values=frozenset({"yes", "no"})),
-    "funding": Tag(_CH_ITEM, required=("url",), node_limit=128, urls=("url",)),
-    "chapters": Tag(_ITEMISH, single=True, required=("url", "type"), urls=("url",)),
-    "soundbite": Tag(
-        _ITEMISH,
-        required=("startTime", "duration"),
-        node_limit=128,
-        patterns={"startTime": (_DECIMAL, "seconds"), "duration": (_DECIMAL, "seconds")},
-    ),
-    "person": Tag(_CH_ITEM, node="required", node_limit=128, urls=("img", "href")),
-    "location": Tag(
-        _CH_ITEM,
-        node="required",
-        node_limit=128,
-        enums={"rel": frozenset({"subject", "creator"})},
-        patterns={
-            "geo": (re.compile(r"^geo:-?\d+(\.\d+)?,-?\d+(\.\d+)?"), "an RFC 5870 geo: URI"),
-            "osm": (re.compile(r"^[NWR]\d+(#\d+)?$"), "N, W or R followed by an id"),
-            "country": (re.compile(r"^[A-Za-z]{2}$"), "an ISO 3166-1 alpha-2 code"),
-        },
-    ),
-    "season": Tag(
-        _ITEMISH,
-        single=True,
-        node="required",
-        node_pattern=_INT,
-        node_pattern_what="a whole number",
-        limits={"name": 128},
-    ),
-    "episode": Tag(
-        _ITEMISH,
-        single=True,
-        node="required",
-        node_pattern=_DECIMAL,
-        node_pattern_what="a number such as 12 or 12.5",
-        limits={"display": 32},
-    ),
-    "trailer": Tag(
-        _CH,
-        required=("url", "pubdate"),
-        node="required",
-        node_limit=128,
-        urls=("url",),
-        patterns={"length": (_INT, "a byte count"), "season": (_INT, "a whole number")},
-    ),
-    "license": Tag(_CH_ITEM, single=True, node="required", node_limit=128, urls=("url",)),
-    "alternateEnclosure": Tag(
-        _ITEMISH,
-        required=("type",),
-        patterns={
-            "length": (_INT, "a byte count"),
-            "bitrate": (_DECIMAL, "a number"),
-            "height": (_INT, "a number of pixels"),
-        },
-        enums={"default": _BOOL},
-        limits={"title": 32, "rel": 32},
-        children=("source",),
-    ),
-    "source": Tag(frozenset({"alternateEnclosure"}), required=("uri",), urls=("uri",)),
-    "integrity": Tag(
-        frozenset({"alternateEnclosure"}),
-        single=True,
-        required=("type", "value"),
-        enums={"type": frozenset({"sri", "pgp-signature"})},
-    ),
-    "guid": Tag(_CH, single=True, node="required"),
-    "value": Tag(
-        _CH_ITEM,
-        required=("type", "method"),
-        patterns={"suggested": (_DECIMAL, "a number")},
-        children=("valueRecipient", "valueTimeSplit"),
-    ),
-    "valueRecipient": Tag(
-        frozenset({"value"}),
-        required=("type", "address", "split"),
-        enums={"type": frozenset({"node", "lnaddress"}), "fee": _BOOL},
-        patterns={"split": (_DECIMAL, "a number")},
-    ),
-    "valueTimeSplit": Tag(
-        frozenset({"value"}),
-        required=("startTime", "duration"),
-        patterns={
-            "startTime": (_DECIMAL, "seconds"),
-            "duration": (_DECIMAL, "seconds"),
-            "remoteStartTime": (_DECIMAL, "seconds"),
-            "remotePercentage": (_DECIMAL, "a number"),
-        },
-        children=("remoteItem", "valueRecipient"),
-    ),
-    "medium": Tag(_CH, single=True, node_values=MEDIUMS),
-    "liveItem": Tag(
-        _CH,
-        required=("status", "start"),
-        enums={"status": frozenset({"pending", "live", "ended"})},
-        patterns={
-            "start": (_ISO8601, "an ISO 8601 date-time"),
-            "end": (_ISO8601, "an ISO 8601 date-time"),
-        },
-        children=("contentLink",),
-    ),
-    "contentLink": Tag(_ITEMISH, required=("href",), urls=("href",)),
-    "socialInteract": Tag(_CH_ITEM, required=("protocol",), urls=("uri", "accountUrl")),
-    "block": Tag(_CH, node_values=frozenset({"yes", "no"})),
-    "txt": Tag(_CH_ITEM, node="required", node_limit=4000, limits={"purpose": 128}),
-    "remoteItem": Tag(
-        frozenset({"channel", "podroll", "valueTimeSplit", "publisher"}),
-        required=("feedGuid",),
-        urls=("feedUrl",),
-    ),
-    "podroll": Tag(_CH, single=True, children=("remoteItem",)),
-    "updateFrequency": Tag(_CH, single=True, node_limit=128, enums={"complete": _BOOL}),
-    "podping": Tag(_CH, single=True, enums={"usesPodping": _BOOL}),
-    "chat": Tag(_CH | _ITEMISH, single=True, required=("server", "protocol")),
-    "publisher": Tag(_CH, single=True, children=("remoteItem",)),
-    "image": Tag(_CH_ITEM, required=("href",), urls=("href",), limits={"purpose": 128}),
-    "images": Tag(_CH_ITEM, single=True, required=("srcset",)),
-}
-
-_PREFIXES = (f"{{{NS_PODCAST}}}", f"{{{NS_PODCAST_ALT}}}")
+_PREFIXES = (f"{{{namespaces.PODCAST}}}", f"{{{namespaces.PODCAST_GITHUB}}}")
 
 Add = Callable[[str, str, "etree._Element"], None]
 
@@ -218,7 +59,7 @@ def check_podcast_element(el: etree._Element, local: str, parent: str, add: Add)
             continue
         if value[:5].lower() == "http:":
             add("podcast.https", f"<podcast:{local} {name}> uses http: {quote(value)}", el)
-        elif not _ABSOLUTE.match(value.strip()):
+        elif not URI_SCHEME.match(value.strip()):
             add(
                 "podcast.value.invalid",
                 f"<podcast:{local} {name}={quote(value)}> is not an absolute URL",
@@ -235,7 +76,7 @@ def check_podcast_element(el: etree._Element, local: str, parent: str, add: Add)
             )
     for name, (pattern, what) in spec.patterns.items():
         value = attrib.get(name)
-        if value is not None and not pattern.match(value.strip()):
+        if value is not None and not pattern.fullmatch(value.strip()):
             add(
                 "podcast.value.invalid",
                 f"<podcast:{local} {name}={quote(value)}> is not {what}",
@@ -271,7 +112,7 @@ def check_podcast_element(el: etree._Element, local: str, parent: str, add: Add)
             + ", ".join(sorted(spec.node_values)),
             el,
         )
-    if spec.node_pattern is not None and text and not spec.node_pattern.match(text):
+    if spec.node_pattern is not None and text and not spec.node_pattern.fullmatch(text):
         add(
             "podcast.value.invalid",
             f"<podcast:{local}> is {quote(text)}, not {spec.node_pattern_what}",
@@ -296,13 +137,13 @@ def check_podcast_element(el: etree._Element, local: str, parent: str, add: Add)
     elif local == "person":
         _check_person(el, add)
     elif local == "guid" and text:
-        if not _UUID.match(text):
+        if not UUID.fullmatch(text):
             add("podcast.guid.format", f"<podcast:guid> {quote(text)} is not a UUID", el)
         elif uuid.UUID(text).version != 5:
             add("podcast.guid.version", f"<podcast:guid> {quote(text)} is not a version 5 UUID", el)
     elif local == "image":
         for token in (attrib.get("purpose") or "").split():
-            if token not in _IMAGE_PURPOSES:
+            if token not in IMAGE_PURPOSES:
                 add(
                     "podcast.value.invalid",
                     f"<podcast:image purpose> token {quote(token)} is unknown",
@@ -360,7 +201,9 @@ def _check_person(el: etree._Element, add: Add) -> None:
             )
 
 
-def podcast_guid_for(url: str) -> str:
-    """The podcast:guid the spec derives from a feed URL."""
-    stripped = re.sub(r"^[A-Za-z][A-Za-z0-9+.-]*://", "", url.strip()).rstrip("/")
-    return str(uuid.uuid5(uuid.UUID(PODCAST_GUID_NAMESPACE), stripped))
+def podcast_guid_for(url: str) -> str | None:
+    """The podcast:guid the spec derives from a feed URL (None for a URL without a host)."""
+    try:
+        return podcast_guid(url)
+    except ValueError:
+        return None

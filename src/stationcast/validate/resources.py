@@ -10,8 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import unquote
 
-from .checks import Resources
 from .content import check_artwork, check_chapters, check_transcript
+from .elements import Resources
 from .fetch import FetchError, Response, fetch, rule_of
 from .text import quote
 

@@ -381,8 +381,9 @@ _R: list[Rule] = [
         "apple.image.colorspace",
         "error",
         ("apple", "psp1"),
-        "The artwork is not in the RGB colour space.",
-        "Convert CMYK, greyscale or palette images to RGB before export.",
+        "The artwork is not in the RGB colour space, or has an alpha channel.",
+        "Convert CMYK, greyscale or palette (indexed-colour) images to RGB, without "
+        "transparency, before export.",
         f"{A1}; {PSP1}",
     ),
     Rule(

@@ -11,9 +11,9 @@ import re
 
 from lxml import etree
 
+from stationcast.spec.namespaces import ATOM
 from stationcast.xmlsafe import hardened_parser
 
-from .data import NS_ATOM
 from .rules import RULES, Finding
 from .text import quote, safe
 
@@ -185,7 +185,7 @@ def parse_feed(
 
     tag = root.tag if isinstance(root.tag, str) else ""
     local = etree.QName(root).localname if tag else ""
-    if tag == f"{{{NS_ATOM}}}feed":
+    if tag == f"{{{ATOM}}}feed":
         raise _reject("rss.atom", "this is an Atom feed (<feed>), not RSS 2.0", root.sourceline)
     if local.lower() == "html":
         raise _reject("xml.html", "this is an HTML page, not an RSS feed", root.sourceline)

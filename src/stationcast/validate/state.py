@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .checks import Resources
+from .elements import Resources
 from .text import quote
 
 Raw = tuple[str, str, int | None, str | None]

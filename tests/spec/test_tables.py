@@ -1,4 +1,4 @@
-"""Tests for stationcast.data: Apple categories, the Podcast Taxonomy and podcast:guid."""
+"""The tables of stationcast.spec: Apple categories, the Podcast Taxonomy and podcast:guid."""
 
 from __future__ import annotations
 
@@ -6,15 +6,10 @@ import re
 
 import pytest
 
-from stationcast.data import (
-    PODCAST_GUID_NAMESPACE,
-    apple_categories,
-    check_category,
-    check_person,
-    podcast_guid,
-    taxonomy,
-    taxonomy_groups,
-)
+from stationcast.spec.apple import apple_categories, check_category
+from stationcast.spec.podcast import GUID_NAMESPACE as PODCAST_GUID_NAMESPACE
+from stationcast.spec.podcast import podcast_guid
+from stationcast.spec.taxonomy import check_person, taxonomy, taxonomy_groups
 
 # --- podcast:guid (docs/tags/guid.md) -------------------------------------------------
 

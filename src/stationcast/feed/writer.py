@@ -2,9 +2,10 @@
 
 feedgen writes RSS 2.0 and its iTunes extension writes most `itunes:` tags. What it gets
 wrong for today's Apple Podcasts (explicit as true/false, the 2019 categories, block and
-complete) is written by our `apple` extension, and the Podcasting 2.0 namespace by
-`podcast_ns`. feedgen's RSS writer keeps only the `rel="self"` atom link, so the WebSub hub
-and RFC 5005 archive links are written by a small extension here (`_AtomLinks`).
+complete) is written by our extension in `stationcast.feed.itunes`, and the Podcasting 2.0
+namespace by `stationcast.feed.podcastindex`. feedgen's RSS writer keeps only the
+`rel="self"` atom link, so the WebSub hub and RFC 5005 archive links are written by a small
+extension here (`_AtomLinks`).
 
 Everything here is deterministic: entries are added in our own order (`order="append"`),
 and lastBuildDate is the newest episode's date, never the wall clock.
@@ -21,16 +22,15 @@ from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
-from stationcast.apple import register_apple
 from stationcast.errors import BuildError
+from stationcast.feed.itunes import register_apple
+from stationcast.feed.podcastindex import register_podcastindex
 from stationcast.models import Episode, License, LiveProgram, Location, Show
-from stationcast.podcast_ns import register_podcastindex
+from stationcast.spec.namespaces import ATOM, HISTORY
+from stationcast.spec.podcast import CHAPTERS_TYPE, is_https
 
 GENERATOR = "stationcast"
 GENERATOR_URI = "https://pypi.org/project/stationcast/"
-ATOM_NS = "http://www.w3.org/2005/Atom"
-HISTORY_NS = "http://purl.org/syndication/history/1.0"  # RFC 5005 fh:archive
-CHAPTERS_TYPE = "application/json+chapters"
 
 
 @dataclass(frozen=True)
@@ -173,20 +173,20 @@ class _AtomLinks(BaseExtension):  # type: ignore[misc]
         self.archive = False
 
     def extend_ns(self) -> dict[str, str]:
-        return {"atom": ATOM_NS, "fh": HISTORY_NS} if self.archive else {"atom": ATOM_NS}
+        return {"atom": ATOM, "fh": HISTORY} if self.archive else {"atom": ATOM}
 
     def extend_rss(self, rss_feed: Any) -> Any:
         channel = rss_feed[0]
-        selves = [e for e in channel.findall(f"{{{ATOM_NS}}}link") if e.get("rel") == "self"]
+        selves = [e for e in channel.findall(f"{{{ATOM}}}link") if e.get("rel") == "self"]
         index = channel.index(selves[-1]) + 1 if selves else 0
         for rel, href in self.links:
-            element = xml_elem(f"{{{ATOM_NS}}}link")
+            element = xml_elem(f"{{{ATOM}}}link")
             element.attrib["href"] = href
             element.attrib["rel"] = rel
             channel.insert(index, element)
             index += 1
         if self.archive:
-            channel.insert(index, xml_elem(f"{{{HISTORY_NS}}}archive"))
+            channel.insert(index, xml_elem(f"{{{HISTORY}}}archive"))
         return rss_feed
 
 
@@ -323,7 +323,7 @@ def _channel_podcast_tags(p: Any, channel: FeedChannel) -> None:
         p.license(show.license.identifier, show.license.url)
     p.medium(show.medium)
     width, height = channel.artwork_size or (None, None)
-    if _https(channel.artwork_url):
+    if is_https(channel.artwork_url):
         p.image(channel.artwork_url, alt=show.title, width=width, height=height, purpose="artwork")
     for person in channel.persons:
         p.person(
@@ -413,9 +413,9 @@ def _add_item(fg: FeedGenerator, item: FeedItem) -> None:
     # feed served over http (a local preview) goes without them rather than breaking the rule
     # (build.py warns, and `stationcast serve` says so when it starts).
     for link in item.transcripts:
-        if _https(link.url):
+        if is_https(link.url):
             p.transcript(link.url, link.type, language=link.language, rel=link.rel)
-    if item.chapters_url and _https(item.chapters_url):
+    if item.chapters_url and is_https(item.chapters_url):
         p.chapters(item.chapters_url, CHAPTERS_TYPE)
     for bite in item.soundbites:
         p.soundbite(_number(bite.start), _number(bite.duration), bite.title or None)
@@ -434,7 +434,7 @@ def _add_item(fg: FeedGenerator, item: FeedItem) -> None:
     for alt in item.alternates:
         # Each alternate has one podcast:source, which must be https too (the preview's own
         # files are http): the whole alternateEnclosure goes, as transcripts do above.
-        if not _https(alt.url):
+        if not is_https(alt.url):
             continue
         p.alternate_enclosure(
             type=alt.type,
@@ -445,7 +445,7 @@ def _add_item(fg: FeedGenerator, item: FeedItem) -> None:
             default=True if alt.default else None,
             sources=[alt.url],
         )
-    if item.image is not None and _https(item.image.url):
+    if item.image is not None and is_https(item.image.url):
         p.image(
             item.image.url,
             alt=item.image.alt or None,
@@ -453,10 +453,6 @@ def _add_item(fg: FeedGenerator, item: FeedItem) -> None:
             height=item.image.height,
             purpose="artwork",
         )
-
-
-def _https(url: str) -> bool:
-    return url.startswith("https://")
 
 
 def _number(value: float) -> int | float:

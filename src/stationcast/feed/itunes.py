@@ -39,24 +39,23 @@ import lxml.etree  # noqa: F401
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.util import xml_elem
 
-from stationcast.data import check_category
+from stationcast.spec.apple import ARTWORK_FORMATS, check_category
+from stationcast.spec.namespaces import ITUNES
 
 __all__ = [
-    "ITUNES_NS",
     "AppleEntryExtension",
     "AppleExtension",
     "register_apple",
 ]
 
-ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 EXTENSION_KEY = "apple"
 
 # Apple "A Podcaster's Guide to RSS": artwork must be JPEG or PNG with a matching extension.
-_IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png")
+_IMAGE_SUFFIXES = tuple(ext for exts in ARTWORK_FORMATS.values() for ext in exts)
 
 
 def _tag(name: str) -> str:
-    return f"{{{ITUNES_NS}}}{name}"
+    return f"{{{ITUNES}}}{name}"
 
 
 def _as_bool(value: Any, tag: str) -> bool:
@@ -145,7 +144,7 @@ class AppleExtension(_AppleCommon, BaseExtension):  # type: ignore[misc]
         self._complete: bool | None = None
 
     def extend_ns(self) -> dict[str, str]:
-        return {"itunes": ITUNES_NS}
+        return {"itunes": ITUNES}
 
     def extend_rss(self, rss_feed: Any) -> Any:
         channel = rss_feed[0]
