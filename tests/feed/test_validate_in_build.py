@@ -12,8 +12,8 @@ import pytest
 from click.testing import Result
 
 import stationcast.validate as validate
-from stationcast import cache as build_cache
 from stationcast.build import build_show
+from stationcast.build import cache as build_cache
 from stationcast.errors import BuildError
 from support import add_episode, tree_digest
 
@@ -141,7 +141,7 @@ def test_another_channel_validates_every_item(
     validated again, even after a one-episode edit."""
     cache = build_cache.default_location(tmp_path / "feeds")
     data = json.loads(cache.read_text())
-    data["global"]["channel_sha"] = "0" * 64
+    data["show"]["channel_sha"] = "0" * 64
     cache.write_text(json.dumps(data))
     items = recording(monkeypatch)
     (seven / "segment-3" / "transcript.txt").write_text("MCEVERS: Hullo 3.\n")

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from stationcast.output import Staging
+from stationcast.build.output import Staging
 from support import EXAMPLE_SLUG, add_episode, tree_digest
 
 
@@ -170,7 +170,7 @@ def test_the_swap_exchanges_the_folders_atomically(
 ) -> None:
     """On this file system the new build takes the output's name in one step (renameat2
     RENAME_EXCHANGE): the output path never stops naming a complete build."""
-    from stationcast import output
+    from stationcast.build import output
 
     a, b = tmp_path / "a", tmp_path / "b"
     a.mkdir()
@@ -200,7 +200,7 @@ def test_a_swap_killed_between_two_renames_is_undone(
     """Without an atomic exchange the swap is two renames; a build killed between them leaves
     no output but the previous one parked as .feeds.old-*: the next build puts it back before
     anything else, so nothing published is lost."""
-    from stationcast import output
+    from stationcast.build import output
 
     assert run("build").exit_code == 0
     before = tree_digest(tmp_path / "feeds")

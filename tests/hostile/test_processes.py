@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from stationcast.output import Staging, lock_file, locked
+from stationcast.build.output import Staging, lock_file, locked
 from support import add_episode, tree_digest
 
 CHANGED = 120  # more than build.PARALLEL_MIN, so the build renders in a pool of workers
@@ -548,7 +548,7 @@ def test_a_parent_link_tells_forked_children_that_the_parent_died(tmp_path: Path
     watching a ParentLink exits within a second of its parent being killed with SIGKILL."""
     script = (
         "import os, sys, time\n"
-        "from stationcast.workers import ParentLink\n"
+        "from stationcast.build.workers import ParentLink\n"
         "link = ParentLink()\n"
         "child = os.fork()\n"
         "if child == 0:\n"
@@ -610,7 +610,7 @@ def test_the_lock_is_not_held_by_a_forked_child_that_outlives_the_build(
     script = (
         "import os, sys, time\n"
         "from pathlib import Path\n"
-        "from stationcast.output import locked\n"
+        "from stationcast.build.output import locked\n"
         "with locked(Path('feeds')):\n"
         "    child = os.fork()\n"
         "    if child == 0:\n"

@@ -4,12 +4,10 @@ turns, hostile text and link included."""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stationcast import render
+from stationcast.build.episode import turn_views
 from stationcast.pages import (
     TurnView,
     episodes_html,
@@ -126,9 +124,9 @@ segment = st.builds(
 def test_page_turns_group_as_the_transcript_does(
     segments: list[Segment], names: dict[str, str]
 ) -> None:
-    """The page's inline grouping (render._turn_views) gives Transcript.turns(), turn by turn."""
+    """The page's inline grouping (episode.turn_views) gives Transcript.turns(), turn by turn."""
     transcript = Transcript(tuple(segments))
-    views = render._turn_views(SimpleNamespace(transcript=transcript, names=names))  # type: ignore[arg-type]
+    views = turn_views(transcript, names)
     turns = transcript.turns()
     assert len(views) == len(turns)
     for number, (view, turn) in enumerate(zip(views, turns, strict=True), start=1):

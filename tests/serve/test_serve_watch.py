@@ -145,7 +145,7 @@ def test_failure_before_any_build_does_not_claim_a_previous_build(tmp_path: Path
 
 _RUNNER = textwrap.dedent(
     """
-    import os, sys, types
+    import os, sys
     from pathlib import Path
 
     def build_show(episodes, out, *, base_url=None, **options):
@@ -156,9 +156,9 @@ _RUNNER = textwrap.dedent(
         (out / "ep").mkdir(exist_ok=True)
         (out / "ep" / "audio.mp3").write_bytes(b"ID3" + bytes(997))
 
-    fake = types.ModuleType("stationcast.build")
-    fake.build_show = build_show
-    sys.modules["stationcast.build"] = fake
+    import stationcast.build
+
+    stationcast.build.build_show = build_show  # stationcast.build.outdir and .output stay real
     from stationcast.cli.serve import serve_command
     serve_command(sys.argv[1:])
     """
@@ -222,9 +222,9 @@ def test_serve_refuses_feeds_as_out(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     from stationcast.cli.serve import serve_command
 
     monkeypatch.chdir(tmp_path)
-    fake = type(sys)("stationcast.build")
-    fake.build_show = lambda *a, **k: None  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "stationcast.build", fake)
+    import stationcast.build
+
+    monkeypatch.setattr(stationcast.build, "build_show", lambda *a, **k: None, raising=False)
     result = CliRunner().invoke(serve_command, ["--out", "feeds", "--port", "0"])
     assert result.exit_code == 2
     assert "--out feeds" in result.output

@@ -17,7 +17,7 @@ import click
 from stationcast.cli.report import folder
 
 if TYPE_CHECKING:
-    from stationcast.output import LockHolder, Waiting
+    from stationcast.build.output import LockHolder, Waiting
 
 
 def lock_waiting(out: Path) -> Waiting:

@@ -11,9 +11,9 @@ from typing import Any
 
 import click
 
+from stationcast.build.outdir import Relation, relation
 from stationcast.cli.options import dry_run_option, episodes_option, out_option
 from stationcast.cli.report import Command, phrase
-from stationcast.outdir import Relation, relation
 from stationcast.publish.plan import MANIFEST_PATH, LocalFile, Plan, human_size, make_plan
 from stationcast.publish.run import execute
 from stationcast.publish.targets import (

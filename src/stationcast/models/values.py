@@ -418,7 +418,7 @@ def _check_file_name(value: str) -> str:
 
 FileName = Annotated[str, AfterValidator(_check_file_name)]
 
-#: The files the build writes into an episode's folder of the output (stationcast.render);
+#: The files the build writes into an episode's folder of the output (stationcast.build.episode);
 #: a media file the build copies there must not take one of these names.
 GENERATED_NAMES = (
     "index.html",

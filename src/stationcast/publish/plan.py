@@ -63,7 +63,7 @@ MANIFEST_PATH = ".stationcast/published.json"
 MANIFEST_FORMAT = "stationcast-published/1"
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 FEED_PATH = "feed.xml"
-STATE_PATH = ".stationcast/state.json"  # written by `stationcast build` (stationcast.state)
+STATE_PATH = ".stationcast/state.json"  # written by `stationcast build` (stationcast.build.state)
 _ATOM = f"{{{namespaces.ATOM}}}"
 _PODCAST = f"{{{namespaces.PODCAST}}}"
 

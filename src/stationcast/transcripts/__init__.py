@@ -67,12 +67,21 @@ READERS: dict[str, Reader] = {
     ".json": parse_json,
 }
 
-#: Writers by format name (HTML pages are rendered by stationcast.pages).
+#: Writers by format name (HTML pages are rendered by stationcast.pages). The build writes
+#: one ``transcript<extension>`` file per writer, in the order of FORMATS.
 WRITERS: dict[str, Writer] = {
     "vtt": write_vtt,
     "srt": write_srt,
     "json": write_json,
     "text": write_text,
+}
+
+#: The text of each written format's link on the episode page.
+LABELS: dict[str, str] = {
+    "vtt": "WebVTT captions",
+    "srt": "SRT captions",
+    "json": "JSON transcript (Podcasting 2.0)",
+    "text": "Plain text transcript",
 }
 
 
@@ -130,6 +139,7 @@ __all__ = [
     "FORMATS",
     "MAX_BYTES",
     "INTRO_KEY",
+    "LABELS",
     "READERS",
     "WRITERS",
     "Format",

@@ -1082,7 +1082,7 @@ _R: list[Rule] = [
         ("rss",),
         "The previous-state file cannot be read.",
         "Point --state to the build's state JSON file, or leave it out.",
-        "stationcast, src/stationcast/state.py (the build's state file)",
+        "stationcast, src/stationcast/build/state.py (the build's state file)",
     ),
 ]
 

@@ -13,7 +13,7 @@ from typing import Literal
 
 from stationcast.errors import BuildError, Message, Option
 
-#: The marker every build writes into its output (see stationcast.state).
+#: The marker every build writes into its output (see stationcast.build.state).
 MARKER = Path(".stationcast") / "state.json"
 
 #: How one folder lies relative to another: the same folder, inside it, or holding it.

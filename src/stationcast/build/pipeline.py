@@ -1,0 +1,686 @@
+"""The build: episodes/ -> feeds/, incremental, parallel and atomic, as named steps.
+
+    plan      the build cache decides which episodes are unchanged (Plan)
+    load      the changed episodes' manifests (Loaded; ManifestError stops here)
+    show      show.yaml's feed fields and the artwork, checked and keyed (CheckedShow)
+    episodes  per changed episode: probe -> parse -> render -> write (episode.py, in worker
+              processes when there are many; they read the manifests too)
+    publish   the state checks: no published episode lost, no GUID or enclosure URL changed
+    write     unchanged episodes linked from the previous output; artwork, style.css,
+              index.html, feed.xml (+ archive pages) and the state file (show.py)
+    validate  the staged feed, offline (show.validate_feed); BuildError stops here
+    record    the cache for the next build
+
+Everything is read and checked before anything is published; the output is assembled in a
+staging folder and swapped into place only when complete, so a failed build leaves the
+previous output exactly as it was.
+
+Incremental: the build cache (build.cache) records, per episode, the stat of every file it
+was made from, the files it produced, its serialised feed item and its line on the show page.
+An episode whose inputs and outputs are unchanged is not read again: its files are
+hard-linked from the previous output into the staging folder (so the swap stays atomic), its
+feed item is spliced into the new feed as bytes. When nothing changed at all, nothing is
+written; the state checks still run.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from stationcast.build import cache as build_cache
+from stationcast.build.cache import CacheData, DraftEntry, Entry, EpisodeEntry, ShowEntry
+from stationcast.build.outdir import check_output_folder
+from stationcast.build.output import Staging, Waiting, locked, output_matches, staged
+from stationcast.build.state import (
+    STATE_FILE,
+    Candidate,
+    Published,
+    State,
+    check_unique,
+    compare,
+    read_state,
+)
+from stationcast.errors import (
+    BuildError,
+    InputError,
+    ManifestError,
+    Message,
+    Option,
+    Problem,
+    display_path,
+)
+from stationcast.inputs import MANIFEST, Refused, read_input
+from stationcast.manifest import (
+    DRAFT,
+    duplicate_problems,
+    load_episode,
+    load_show_model,
+    read_document,
+)
+from stationcast.models import BaseUrl, LoadedEpisode, Show
+from stationcast.pages import TEMPLATE_NAMES
+from stationcast.sandbox import scan_templates
+
+if TYPE_CHECKING:  # imported when episodes or the show's files are made (see those steps)
+    from stationcast.build.episode import ChunkResult, Context
+    from stationcast.build.show import TopFiles, Validated
+    from stationcast.feed import FeedChannel
+
+FEED_FILE = "feed.xml"
+SHOW_FILE = "show.yaml"
+EPISODE_FILE = "episode.yaml"
+#: Below this many episodes to render, a process pool costs more than it saves.
+PARALLEL_MIN = 100
+#: Episodes per pool task (their feed items are serialised together).
+CHUNK = 40
+
+ProgressFn = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    out: Path
+    feed_path: Path
+    episodes: int
+    warnings: Sequence[str] = ()
+    seconds: float = 0.0
+    built: int = 0  # episodes rendered by this build
+    reused: int = 0  # episodes whose earlier output was kept
+
+
+def build_show(
+    episodes: Path,
+    out: Path,
+    *,
+    base_url: str | None = None,
+    state: Path | None = None,
+    allow_removal: bool = False,
+    allow_guid_change: bool = False,
+    cache: Path | bool = True,
+    jobs: int | None = None,
+    progress: ProgressFn | None = None,
+    lock_timeout: float | None = None,
+    waiting: Waiting | None = None,
+) -> BuildResult:
+    """Build the show in `episodes` into `out`. Raises InputError or BuildError; `out` then is
+    untouched.
+
+    `state` is a state file from the published site (see build.state), checked as well
+    as the one in `out`; `allow_removal` and `allow_guid_change` accept what they name.
+    `cache` is the build cache file (True: the default beside `out`; False: none), `jobs` the
+    number of processes that render (default: every core), `progress(done, total)` is called
+    as episodes are rendered. While another build of `out` runs, this one waits for it
+    (calling `waiting(holder)` once): for ever, or at most `lock_timeout` seconds (0: not at
+    all) before raising BuildError.
+    """
+    started = time.perf_counter()
+    if not episodes.is_dir():
+        load_show_model(episodes, [])  # raises ManifestError naming the folder
+    check_output_folder(episodes, out)
+    cache_file = (
+        build_cache.default_location(out) if cache is True else (Path(cache) if cache else None)
+    )
+    options = _Options(base_url, state, allow_removal, allow_guid_change, jobs, progress)
+    # The lock covers reading the cache and the previous output too: what this build reuses
+    # must not be replaced under it by another build of the same output.
+    with locked(out, timeout=lock_timeout, waiting=waiting):
+        try:
+            return _Build(episodes, out, cache_file, options, trust=True).run(started)
+        except build_cache.StaleCacheError:  # cached feed items missing or damaged: no cache
+            return _Build(episodes, out, cache_file, options, trust=False).run(started)
+
+
+@dataclass(eq=False)
+class _Options:
+    base_url: str | None
+    state: Path | None
+    allow_removal: bool
+    allow_guid_change: bool
+    jobs: int | None
+    progress: ProgressFn | None
+
+
+# -- the values the steps pass on ---------------------------------------------------------
+# The step values are plain dataclasses (eq=False, not frozen): nothing compares or hashes
+# them, and every method a dataclass generates is compiled when the module is imported.
+
+
+@dataclass(eq=False)
+class Plan:
+    """The plan step's result: what the cache lets this build reuse."""
+
+    folders: list[str]  # every episode folder, sorted
+    clean: dict[str, EpisodeEntry]  # published episodes whose inputs and outputs are unchanged
+    clean_drafts: set[str]  # drafts whose manifest is unchanged
+    dirty: list[str]  # the episodes to load and render
+    show: ShowEntry | None  # the cached show entry, when nothing global changed
+    inputs: str  # the key of the global inputs but the artwork (see _global_inputs)
+    template_warnings: list[str]
+
+
+@dataclass(eq=False)
+class CheckedShow:
+    """The show step's result: the show's cache entry, and what is wrong with its files."""
+
+    entry: ShowEntry
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class Loaded:
+    """The load step's result: the changed episodes, read (or left to the workers to read)."""
+
+    episodes: list[LoadedEpisode] = field(default_factory=list)
+    deferred: list[str] = field(default_factory=list)  # folders the worker processes load
+    drafts: set[str] = field(default_factory=set)  # every draft, unchanged ones included
+
+
+# -- the pipeline --------------------------------------------------------------------------
+
+
+class _Build:
+    def __init__(
+        self, root: Path, out: Path, cache_file: Path | None, options: _Options, *, trust: bool
+    ) -> None:
+        self.root = root
+        self.out = out
+        self.cache_file = cache_file
+        self.options = options
+        jobs = options.jobs
+        self.jobs = (
+            jobs
+            if jobs is not None
+            else len(os.sched_getaffinity(0))
+            if hasattr(os, "sched_getaffinity")
+            else (os.cpu_count() or 1)
+        )
+        self.data = build_cache.load(cache_file if trust else None)
+        self.items = build_cache.FeedItems(cache_file, trust=trust)
+        self._show: Show | None = None
+        self._show_problems: list[Problem] | None = None
+
+    def run(self, started: float) -> BuildResult:
+        plan = self.plan()
+        loaded = self.load(plan)
+        checked = self.check_show(plan)
+        show = checked.entry
+        if self.nothing_changed(plan, show):
+            order = _order(plan.clean)
+            candidates = self._candidates(order, plan.clean)
+            warnings = self.check_published(candidates, plan.clean, loaded.drafts, show, [])
+            return self._result(started, order, warnings, built=0)
+        with staged(self.out, recycle=self.cache_file is not None) as stage:
+            made = self.episodes(loaded, show, stage)
+            loaded.drafts.update(made.drafts)  # found by the workers that read the manifests
+            self.check_episodes(plan, loaded, checked, made)
+            for m in made.made:
+                self.items.add(m.entry.slug, m.item, m.entry.item_sha)
+            entries = {**plan.clean, **{m.entry.slug: m.entry for m in made.made}}
+            fresh = {m.entry.slug for m in made.made}
+            order = _order(entries)
+            candidates = self._candidates(order, entries)
+            warnings = self.check_published(
+                candidates, entries, loaded.drafts, show, check_unique(candidates)
+            )
+            ordered = [entries[name] for name in order]
+            channel = self.channel(show)
+            top = self.write(stage, channel, show, ordered, fresh, candidates)
+            validated = self.validate(stage, channel, show, ordered, fresh)
+            top_stats = {rel: build_cache.output_stat(stage.root / rel) for rel in top.names}
+        recorded = replace(
+            show,
+            top=top_stats,
+            keys=top.keys,
+            validator=validated.validator,
+            channel_sha=validated.channel_sha,
+        )
+        self.record(plan, recorded, entries, loaded.drafts, order)
+        return self._result(started, order, warnings, built=len(fresh))
+
+    def show_model(self) -> Show | None:
+        """show.yaml as a model (read once, when a step needs it); its problems go to
+        ManifestError in the load step."""
+        if self._show_problems is None:
+            self._show_problems = []
+            self._show = load_show_model(self.root, self._show_problems)
+        return self._show
+
+    def _result(
+        self, started: float, order: Sequence[str], warnings: Sequence[str], built: int
+    ) -> BuildResult:
+        return BuildResult(
+            self.out,
+            self.out / FEED_FILE,
+            len(order),
+            tuple(warnings),
+            time.perf_counter() - started,
+            built,
+            len(order) - built,
+        )
+
+    # -- plan: what the cache lets this build reuse ----------------------------------------
+
+    def plan(self) -> Plan:
+        """Split the episode folders into unchanged (by the cache) and changed ones."""
+        inputs, template_warnings = self._global_inputs()
+        show = self.data.show
+        if show is not None and (
+            show.inputs != inputs
+            or build_cache.media_stat(self.root / show.artwork) != show.artwork_stat
+        ):
+            show = None
+        folders = _scan(self.root)
+        old = self.data.episodes
+        root_text, out_text = os.fspath(self.root), os.fspath(self.out)
+        clean: dict[str, EpisodeEntry] = {}
+        clean_drafts: set[str] = set()
+        dirty: list[str] = []
+        for name, is_link in folders:
+            entry = old.get(name)
+            if (
+                show is None
+                or is_link
+                or entry is None
+                or not entry.current(show.key, root_text, out_text)
+            ):
+                dirty.append(name)
+            elif isinstance(entry, DraftEntry):
+                clean_drafts.add(name)
+            else:
+                clean[name] = entry
+        names = [name for name, _ in folders]
+        return Plan(names, clean, clean_drafts, dirty, show, inputs, template_warnings)
+
+    def _global_inputs(self) -> tuple[str, list[str]]:
+        """The key of everything global but the artwork (whose name is in show.yaml), and the
+        templates' warnings."""
+        try:
+            show_bytes = read_input(self.root / SHOW_FILE, MANIFEST, root=self.root)
+        except Refused:  # load_show_model says why
+            show_bytes = b"\0missing"
+        # BuildError for a templates folder the build must not read (a link out of the show, a FIFO)
+        files, warnings = scan_templates(self.root / "templates", TEMPLATE_NAMES)
+        templates = [f"{name}:{build_cache.text_stat(path)}" for name, path in files]
+        key = build_cache.hash_bytes(
+            build_cache.code_fingerprint(),
+            show_bytes,
+            "\n".join(templates),
+            self.options.base_url or "\0",
+            os.getcwd(),
+            str(self.root.absolute()),
+            str(self.out.absolute()),
+        )
+        return key, warnings
+
+    # -- load: the changed episodes' manifests ---------------------------------------------
+
+    def load(self, plan: Plan) -> Loaded:
+        """Read show.yaml and the changed episodes' manifests, unless worker processes will
+        (many changed episodes); raise ManifestError for their problems and duplicates."""
+        loaded = Loaded(drafts=set(plan.clean_drafts))
+        problems: list[Problem] = []
+        if plan.dirty or plan.show is None:
+            show = self.show_model()
+            assert self._show_problems is not None
+            problems += self._show_problems
+            if len(plan.dirty) >= PARALLEL_MIN and self.jobs >= 2 and not problems:
+                loaded.deferred = plan.dirty  # the workers read them as they render them
+                return loaded
+            for name in plan.dirty:
+                item = load_episode(self.root / name, self.root, show, problems)
+                if item == DRAFT:
+                    loaded.drafts.add(name)
+                elif isinstance(item, LoadedEpisode):
+                    loaded.episodes.append(item)
+        guids = {item.slug: item.episode.guid for item in loaded.episodes}
+        problems += _duplicates(self.root, plan.clean, guids, loaded.drafts)
+        if problems:
+            raise ManifestError(problems)
+        return loaded
+
+    # -- show: show.yaml's feed fields and the artwork -------------------------------------
+
+    def check_show(self, plan: Plan) -> CheckedShow:
+        """The cached show entry when nothing global changed, else the show's files checked."""
+        if plan.show is not None:
+            return CheckedShow(plan.show)
+        # Pillow (the artwork), feedgen, the validator: not needed by a build with nothing changed
+        from stationcast.build.show import check_show
+
+        show = self.show_model()
+        assert show is not None  # (else the load step raised ManifestError)
+        base = _base_url(self.options.base_url) if self.options.base_url else show.base_url
+        published = _published_guid(self.out, self.options.state)
+        entry, problems = check_show(
+            show, self.root, base, plan.inputs, plan.template_warnings, published
+        )
+        return CheckedShow(entry, problems)
+
+    def nothing_changed(self, plan: Plan, show: ShowEntry) -> bool:
+        """Nothing to write: no episode changed, came or went, the output is as the last
+        build left it, and the same validator passed its feed."""
+        return (
+            plan.show is not None
+            and not plan.dirty
+            and show.validator == validator_name()
+            and set(self.data.episodes) == set(plan.folders)
+            and output_matches(self.out, show.top)
+        )
+
+    # -- episodes: probe -> parse -> render -> write, per changed episode ------------------
+
+    def episodes(self, loaded: Loaded, show: ShowEntry, stage: Staging) -> ChunkResult:
+        """Make the changed episodes' files in `stage` (see episode.build_chunk): in worker
+        processes when they read the manifests too (`loaded.deferred`), else here."""
+        # feedgen, lxml, mutagen, the Markdown renderer: only for episodes to render
+        from stationcast.build.episode import ChunkResult, Context, build_chunk
+
+        result = ChunkResult()
+        work: Sequence[LoadedEpisode | str] = loaded.deferred or loaded.episodes
+        if not work:
+            return result
+        model = self.show_model()
+        assert model is not None
+        old = self.data.episodes
+        names = loaded.deferred or [item.slug for item in loaded.episodes]
+        ctx = Context(
+            show=model,
+            root=self.root,
+            base=show.base,
+            key=show.key,
+            stage_root=stage.root,
+            probes={
+                name: entry.probes
+                for name in names
+                if isinstance(entry := old.get(name), EpisodeEntry)
+            },
+            recycled=stage.recycled,
+        )
+        chunks = [work[i : i + CHUNK] for i in range(0, len(work), CHUNK)]
+        done = 0
+
+        def collect(chunk: ChunkResult, size: int) -> None:
+            nonlocal done
+            result.made += chunk.made
+            result.problems += chunk.problems
+            result.manifest_problems += chunk.manifest_problems
+            result.drafts += chunk.drafts
+            result.guids.update(chunk.guids)
+            done += size
+            if self.options.progress:
+                self.options.progress(done, len(work))
+
+        if not loaded.deferred:
+            for chunk in chunks:
+                collect(build_chunk(ctx, chunk, stage), len(chunk))
+            return result
+        # multiprocessing and concurrent.futures: only for a build with many episodes to render
+        from stationcast.build.workers import worker_pool
+
+        global _WORK
+        _WORK = (build_chunk, ctx, chunks)  # inherited by the forked workers: nothing to pickle
+        try:
+            with worker_pool(self.jobs) as pool:
+                for chunk, made in zip(
+                    chunks, pool.map(_build_chunk, range(len(chunks))), strict=True
+                ):
+                    for m in made.made:  # the worker wrote them
+                        stage.written.update(m.entry.files)
+                    collect(made, len(chunk))
+        finally:
+            _WORK = None
+        return result
+
+    def check_episodes(
+        self, plan: Plan, loaded: Loaded, checked: CheckedShow, made: ChunkResult
+    ) -> None:
+        """Stop at the problems of the manifests the workers read (and their duplicates), then
+        at those of the episodes' files and the show's own."""
+        if loaded.deferred:
+            found = _duplicates(self.root, plan.clean, made.guids, loaded.drafts)
+            if made.manifest_problems or found:
+                raise ManifestError([*made.manifest_problems, *found])
+        problems = [*made.problems, *checked.problems]
+        if problems:
+            raise InputError(problems)
+
+    # -- publish: the state checks ---------------------------------------------------------
+
+    def _candidates(
+        self, order: Sequence[str], entries: dict[str, EpisodeEntry]
+    ) -> list[Candidate]:
+        """The episodes this build publishes, in feed order."""
+        shown = _shown_under(self.root)
+        candidates = []
+        for name in order:
+            e = entries[name]
+            candidates.append(
+                Candidate(Published(name, e.guid, e.enclosure, e.published), shown(name))
+            )
+        return candidates
+
+    def check_published(
+        self,
+        candidates: list[Candidate],
+        entries: dict[str, EpisodeEntry],
+        drafts: set[str],
+        show: ShowEntry,
+        problems: list[Problem],
+    ) -> list[str]:
+        """Compare with what earlier builds published; raise InputError for what the options
+        do not allow (or for `problems`, found before). Returns the build's warnings."""
+        warnings = [w for name in sorted(entries) for w in entries[name].warnings]
+        warnings += show.warnings
+        found, allowed = compare(
+            _previous_states(self.out, self.options.state),
+            candidates,
+            feed_url=show.base + FEED_FILE,
+            episodes_dir=display_path(self.root),
+            drafts=tuple(sorted(drafts)),
+            podcast_guid=show.feed_guid,
+            show_manifest=display_path(self.root / SHOW_FILE),
+            allow_removal=self.options.allow_removal,
+            allow_guid_change=self.options.allow_guid_change,
+            locate=_locate,
+        )
+        if problems or found:
+            raise InputError([*problems, *found])
+        return warnings + allowed
+
+    # -- write: the unchanged episodes, the show-level files, the state ---------------------
+
+    def channel(self, show: ShowEntry) -> FeedChannel:
+        """The feed's channel (see show.make_channel)."""
+        # Pillow (the artwork's size), feedgen, lxml, the validator: not for a no-change build
+        from stationcast.build.show import make_channel
+
+        model = self.show_model()
+        assert model is not None
+        return make_channel(model, show, self.root)
+
+    def write(
+        self,
+        stage: Staging,
+        channel: FeedChannel,
+        show: ShowEntry,
+        ordered: list[EpisodeEntry],
+        fresh: set[str],
+        candidates: list[Candidate],
+    ) -> TopFiles:
+        """Link the unchanged episodes' files from the previous output, write the show-level
+        files (see show.write_top) and the state file."""
+        from stationcast.build.show import TopFiles, write_top  # (see `channel`)
+
+        out_text = os.fspath(self.out)
+        for entry in ordered:
+            if entry.slug not in fresh:
+                for rel in entry.files:
+                    stage.link_from(rel, f"{out_text}/{rel}")
+        top = write_top(stage, self.out, self.root, channel, show, ordered, self.items.get)
+        state = State(tuple(c.record for c in candidates), show.feed_guid, show.base + FEED_FILE)
+        stage.write_text(STATE_FILE, state.to_json())
+        return TopFiles([*top.names, STATE_FILE], top.keys)
+
+    # -- validate: the staged feed -----------------------------------------------------------
+
+    def validate(
+        self,
+        stage: Staging,
+        channel: FeedChannel,
+        show: ShowEntry,
+        ordered: list[EpisodeEntry],
+        fresh: set[str],
+    ) -> Validated:
+        """Validate the staged feed, or only its new items (see show.validate_feed)."""
+        from stationcast.build.show import validate_feed  # (see `channel`)
+
+        return validate_feed(stage, channel, show, validator_name(), ordered, fresh, self.items.get)
+
+    # -- record: the cache for the next build -----------------------------------------------
+
+    def record(
+        self,
+        plan: Plan,
+        show: ShowEntry,
+        entries: dict[str, EpisodeEntry],
+        drafts: set[str],
+        order: Sequence[str],
+    ) -> None:
+        """Save the build cache: every episode's entry and the feed items."""
+        if self.cache_file is None:
+            return
+        episodes: dict[str, Entry] = {}
+        for name in plan.folders:
+            if name in drafts:
+                stat = build_cache.text_stat(self.root / name / EPISODE_FILE)
+                episodes[name] = DraftEntry(name, show.key, [(EPISODE_FILE, "text", stat)])
+            elif name in entries:
+                episodes[name] = entries[name]
+        self.items.save(order, self.data.episodes)
+        build_cache.save(self.cache_file, CacheData(show, episodes))
+
+
+# -- in the worker processes ---------------------------------------------------------------
+
+_Work = Sequence[LoadedEpisode | str]  # episodes, or folder names to load
+_WORK: tuple[Callable[[Context, _Work], ChunkResult], Context, list[_Work]] | None = None
+
+
+def _build_chunk(index: int) -> ChunkResult:
+    """In a worker: build chunk `index` of the work the parent left in `_WORK`."""
+    assert _WORK is not None
+    build_chunk, ctx, chunks = _WORK
+    return build_chunk(ctx, chunks[index])
+
+
+def validator_name() -> str:
+    """Which validator passes the feed: a build with nothing changed skips validating the
+    same bytes again only when the same validator would run (and the code fingerprint of the
+    cache covers its rules). Not imported to ask: a no-change build never needs it."""
+    module = sys.modules.get("stationcast.validate")
+    function = getattr(module, "validate_bytes", None) if module is not None else None
+    if function is None:
+        return "stationcast.validate.api.validate_bytes"
+    return f"{function.__module__}.{function.__qualname__}"
+
+
+# -- helpers -------------------------------------------------------------------------------
+
+
+def _scan(root: Path) -> list[tuple[str, bool]]:
+    """(name, is a symlink) of every episode folder, sorted: a folder holding episode.yaml."""
+    found = []
+    with os.scandir(root) as entries:
+        for entry in entries:
+            name = entry.name
+            if name.startswith((".", "_")) or name == "templates":
+                continue
+            try:
+                is_dir = entry.is_dir()
+            except OSError:  # a link that cannot be followed (a loop): load_episode reports it
+                if "." not in name:  # no slug has a dot; a file (show.yaml) reports itself
+                    found.append((name, True))
+                continue
+            if not is_dir:
+                continue
+            if os.path.lexists(os.path.join(entry.path, EPISODE_FILE)):
+                found.append((name, entry.is_symlink()))
+    found.sort()
+    return found
+
+
+def _order(entries: dict[str, EpisodeEntry]) -> list[str]:
+    """Feed order: newest first, then by slug (descending), as the published dates compare."""
+    keys = [(e.ts, name) for name, e in entries.items()]
+    keys.sort(reverse=True)
+    return [name for _, name in keys]
+
+
+def _shown_under(root: Path) -> Callable[[str], str]:
+    """`name -> display_path(root / name / episode.yaml)`, without a relpath per episode."""
+    base = display_path(root)
+    if base == str(root) and os.path.isabs(base):
+        return lambda name: str(root / name / EPISODE_FILE)
+    prefix = "" if base == "." else base.rstrip("/") + "/"
+    return lambda name: f"{prefix}{name}/{EPISODE_FILE}"
+
+
+def _duplicates(
+    root: Path, clean: dict[str, EpisodeEntry], fresh: dict[str, str], drafts: set[str]
+) -> list[Problem]:
+    """Duplicate GUIDs and slugs among all episodes (named only when there are any);
+    `fresh` maps the episodes read by this build to their GUIDs."""
+    guids = [(name, e.guid) for name, e in clean.items() if name not in drafts]
+    guids += fresh.items()
+    if len({g for _, g in guids}) == len(guids) and len({n.casefold() for n, _ in guids}) == len(
+        guids
+    ):
+        return []
+    guids.sort()
+    return duplicate_problems(
+        (n, display_path(root / n), display_path(root / n / EPISODE_FILE), g) for n, g in guids
+    )
+
+
+def _base_url(value: str) -> str:
+    # pydantic's TypeAdapter module: 5 ms, for a build given --base-url only
+    from pydantic import TypeAdapter, ValidationError
+
+    try:
+        return str(TypeAdapter(BaseUrl).validate_python(value))
+    except ValidationError as exc:
+        reason = exc.errors()[0]["ctx"]["error"]
+        raise BuildError(Message(Option("base_url"), f": {reason}")) from None
+
+
+def _published_guid(out: Path, extra: Path | None) -> tuple[str, str] | None:
+    """(podcast:guid, state file) from an earlier build, to suggest when show.yaml lost it."""
+    try:
+        states = _previous_states(out, extra)
+    except BuildError:
+        return None
+    return next(((s.podcast_guid, s.source) for s in states if s.podcast_guid), None)
+
+
+def _previous_states(out: Path, extra: Path | None) -> list[State]:
+    states: list[State] = []
+    own = out / STATE_FILE
+    if own.is_file():
+        states.append(read_state(own, display_path(own)))
+    if extra is not None:
+        states.append(read_state(extra, display_path(extra)))
+    return states
+
+
+def _locate(manifest: str, field_name: str) -> tuple[int | None, int | None]:
+    """Line and column of a top-level field's value in a manifest (for messages)."""
+    doc = read_document(Path(manifest), [])
+    if doc is None:
+        return None, None
+    return doc.positions.get((field_name,), (None, None))

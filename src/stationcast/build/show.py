@@ -1,0 +1,369 @@
+"""The show's own part of a build: what episode.py is for one episode, this is for the show.
+
+`check_show` checks show.yaml's feed fields and the artwork and keys them (a ShowEntry of the
+build cache); `make_channel` is the feed's channel; `write_top` writes the show-level files
+(artwork, style.css, index.html, feed.xml and its archive pages), reusing each one whose
+inputs did not change; `validate_feed` is the gate no feed with validation errors passes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+
+from PIL import Image
+
+from stationcast import artwork as artwork_check
+from stationcast import validate
+from stationcast.build import cache
+from stationcast.build.cache import EpisodeEntry, ShowEntry
+from stationcast.build.episode import make_person
+from stationcast.build.output import Staging
+from stationcast.errors import BuildError, Problem, display_path
+from stationcast.feed import ArchiveLinks, FeedChannel, assemble_feed, feed_frame
+from stationcast.manifest import locate_fields
+from stationcast.models import Show
+from stationcast.pages import make_environment, render_show_page, render_stylesheet
+from stationcast.spec.podcast import podcast_guid as compute_podcast_guid
+
+FEED_FILE = "feed.xml"
+SHOW_FILE = "show.yaml"
+ARCHIVE_PAGE = "archive-{}.xml"  # RFC 5005 archive pages; a dot never appears in a slug
+# Validate only the new items (see validate_feed) when at most one in this many is new.
+REVALIDATE_SHARE = 4
+_EPOCH = "1970-01-01T00:00:00+00:00"
+
+#: An episode's serialised feed item (see cache.FeedItems.get).
+ItemSource = Callable[[EpisodeEntry], bytes]
+
+
+def check_show(
+    show: Show,
+    root: Path,
+    base: str,
+    inputs: str,
+    warnings: Sequence[str],
+    published: tuple[str, str] | None,
+) -> tuple[ShowEntry, list[Problem]]:
+    """Check the show's own files (artwork, show.yaml's feed fields) and key them: (its cache
+    entry, its problems).
+
+    `inputs` is the key of the other global inputs, `warnings` the templates' warnings,
+    `published` the (podcast:guid, state file) of an earlier build, to suggest."""
+    artwork_path = root / show.artwork
+    shown = display_path(root / SHOW_FILE)
+    artwork = artwork_check.inspect_artwork(artwork_path, shown, root=root)
+    found = list(warnings)
+    if not base.startswith("https://"):
+        found.append(
+            f"the base URL {base} is not https, so the feed leaves out podcast:transcript,"
+            " podcast:chapters and podcast:image (the Podcasting 2.0 namespace requires https)"
+        )
+    artwork_bytes = artwork.data if artwork.data is not None else b"\0unusable"
+    entry = ShowEntry(
+        inputs=inputs,
+        artwork=show.artwork,
+        artwork_stat=cache.media_stat(artwork_path),
+        key=cache.hash_bytes(inputs, artwork_bytes),
+        base=base,
+        feed_guid=show.podcast_guid,
+        warnings=found,
+    )
+    return entry, [*locate_fields(artwork.problems), *show_problems(show, shown, base, published)]
+
+
+def show_problems(
+    show: Show, manifest: str, base: str, published: tuple[str, str] | None
+) -> list[Problem]:
+    """What show.yaml lacks for the channel's tags (after its own field checks passed)."""
+    problems: list[Problem] = []
+    if show.podcast_guid is None:
+        feed_url = show.base_url + FEED_FILE
+        if published is not None:
+            guid, why = published[0], f"the one published before, recorded in {published[1]}"
+        else:
+            guid = compute_podcast_guid(feed_url)
+            why = (
+                f"computed from the feed URL {feed_url}; it then identifies the show for good,"
+                " even if the feed moves, so it is never computed again"
+            )
+        problems.append(
+            Problem(
+                manifest,
+                field="podcast_guid",
+                message=f"required field is missing; add the line `podcast_guid: {guid}` ({why})",
+            )
+        )
+    if show.station.donate and not show.station.donate.startswith("https://"):
+        problems.append(
+            Problem(
+                manifest,
+                field="station.donate",
+                message=f"podcast:funding needs an https:// URL, got {show.station.donate!r}",
+            )
+        )
+    stream, page = live_defaults(show, base)
+    guids: dict[str, int] = {}
+    for index, program in enumerate(show.live):
+        first = guids.setdefault(program.guid, index)
+        if first != index:
+            problems.append(
+                Problem(
+                    manifest,
+                    field=f"live.{index}.guid",
+                    message=f"duplicate guid {program.guid!r}, also used by live.{first};"
+                    " apps take a new guid for a new stream",
+                )
+            )
+        if program.stream is None and stream is None:
+            problems.append(
+                Problem(
+                    manifest,
+                    field=f"live.{index}.stream",
+                    message="a live program needs a stream URL;"
+                    " add `stream: https://...` or station.live_stream",
+                )
+            )
+        if program.page is None and page is None:
+            problems.append(
+                Problem(
+                    manifest,
+                    field=f"live.{index}.page",
+                    message="a live program needs an https page where listeners can follow it;"
+                    " add `page: https://...`",
+                )
+            )
+    return problems
+
+
+def live_defaults(show: Show, base: str) -> tuple[str | None, str | None]:
+    """(stream URL, https page) for live programs that do not give their own."""
+    pages = [str(u) for u in (show.station.website, show.link, base) if u]
+    return show.station.live_stream, next((u for u in pages if u.startswith("https://")), None)
+
+
+def image_size(path: Path) -> tuple[int, int]:
+    with Image.open(path) as image:
+        width, height = image.size
+    return int(width), int(height)
+
+
+def artwork_name(entry: ShowEntry) -> str:
+    """The artwork's name in the output."""
+    return "artwork" + Path(entry.artwork).suffix.lower()
+
+
+def make_channel(show: Show, entry: ShowEntry, root: Path) -> FeedChannel:
+    """The feed's channel: the show, at the base URL it is built for."""
+    base = entry.base
+    return FeedChannel(
+        show=show,
+        feed_url=base + FEED_FILE,
+        link=show.link or base,
+        artwork_url=base + artwork_name(entry),
+        persons=[make_person(c) for c in show.hosts],
+        podcast_guid=show.podcast_guid,
+        artwork_size=image_size(root / entry.artwork),
+        live_defaults=live_defaults(show, base),
+    )
+
+
+# -- the show-level files ------------------------------------------------------------------
+
+
+@dataclass(eq=False)  # (a step value: see pipeline.py)
+class TopFiles:
+    """What `write_top` wrote (or linked from the previous output) and the keys of their
+    inputs, for the next build to compare."""
+
+    names: list[str]
+    keys: dict[str, str]
+
+
+def write_top(
+    stage: Staging,
+    out: Path,
+    root: Path,
+    channel: FeedChannel,
+    entry: ShowEntry,
+    ordered: Sequence[EpisodeEntry],
+    item: ItemSource,
+) -> TopFiles:
+    """artwork, style.css, index.html and the feed documents: reused when their inputs are."""
+    old_top = entry.top
+    keys = dict(entry.keys)
+    artwork = artwork_name(entry)
+    written: list[str] = []
+
+    def reuse(names: list[str], key: str, label: str) -> bool:
+        ok = keys.get(label) == key and all(
+            n in old_top and old_top[n] is not None and cache.output_stat(out / n) == old_top[n]
+            for n in names
+        )
+        if ok:
+            for n in names:
+                stage.link_from(n, out / n)
+                written.append(n)
+        keys[label] = key
+        return ok
+
+    stage.link_or_copy(artwork, root / entry.artwork)
+    written.append(artwork)
+    env = None
+    if not reuse(["style.css"], entry.key, "style"):
+        env = make_environment(root / "templates")
+        stage.write_text("style.css", render_stylesheet(env))
+        written.append("style.css")
+    listing = [e.listing for e in ordered]
+    listing_key = cache.hash_bytes(entry.key, json.dumps(listing, ensure_ascii=False))
+    if not reuse(["index.html"], listing_key, "show_page"):
+        env = env or make_environment(root / "templates")
+        page = render_show_page(
+            env,
+            show=channel.show,
+            page_url=entry.base,
+            feed_url=entry.base + FEED_FILE,
+            artwork_href=artwork,
+            episodes=listing,
+        )
+        stage.write_text("index.html", page)
+        written.append("index.html")
+    feed_key = cache.hash_bytes(entry.key, *(e.item_sha for e in ordered))
+    documents = [
+        n for n in old_top if n == FEED_FILE or (n.startswith("archive-") and n.endswith(".xml"))
+    ]
+    if not (FEED_FILE in documents and reuse(documents, feed_key, "feed")):
+        written += write_feeds(stage, channel, ordered, entry.base, item)
+    return TopFiles(written, keys)
+
+
+def write_feeds(
+    stage: Staging,
+    channel: FeedChannel,
+    ordered: Sequence[EpisodeEntry],
+    base: str,
+    item: ItemSource,
+) -> list[str]:
+    """feed.xml, and with `archive: {feed_items: N}` the RFC 5005 archive pages.
+
+    feed.xml holds the newest N episodes. Older ones go into archive-1.xml (the oldest N),
+    archive-2.xml, ...; only the newest archive page is ever partly filled, so every other
+    page stays byte-identical as the show grows.
+    """
+    items = [(datetime.fromisoformat(e.published), item(e)) for e in ordered]
+
+    def write(name: str, document: FeedChannel, page: Sequence[tuple[datetime, bytes]]) -> None:
+        last = max((p for p, _ in page), default=datetime.fromisoformat(_EPOCH))
+        stage.write_bytes(name, assemble_feed(document, [x for _, x in page], last))
+
+    archive = channel.show.archive
+    if archive is None or len(items) <= archive.feed_items:
+        write(FEED_FILE, channel, items)
+        return [FEED_FILE]
+    limit = archive.feed_items
+    oldest_first = list(reversed(items[limit:]))
+    pages = [oldest_first[i : i + limit] for i in range(0, len(oldest_first), limit)]
+
+    def page_url(number: int) -> str:
+        return base + ARCHIVE_PAGE.format(number)
+
+    current = ArchiveLinks(current=channel.feed_url, prev_archive=page_url(len(pages)))
+    write(FEED_FILE, replace(channel, archive=current), items[:limit])
+    # live programs belong to the current feed only
+    quiet = channel.show.model_copy(update={"live": []})
+    names = [FEED_FILE]
+    for number, page in enumerate(pages, start=1):
+        links = ArchiveLinks(
+            current=channel.feed_url,
+            prev_archive=page_url(number - 1) if number > 1 else None,
+            next_archive=page_url(number + 1) if number < len(pages) else None,
+            is_archive=True,
+        )
+        document = replace(channel, show=quiet, feed_url=page_url(number), archive=links)
+        write(ARCHIVE_PAGE.format(number), document, list(reversed(page)))
+        names.append(ARCHIVE_PAGE.format(number))
+    return names
+
+
+# -- the validation gate -------------------------------------------------------------------
+
+
+@dataclass(eq=False)  # (a step value: see pipeline.py)
+class Validated:
+    """Which validator passed the whole feed, with which channel (see validate_feed)."""
+
+    validator: str | None
+    channel_sha: str | None
+
+
+def validate_feed(
+    stage: Staging,
+    channel: FeedChannel,
+    entry: ShowEntry,
+    validator: str,
+    ordered: Sequence[EpisodeEntry],
+    made: set[str],
+    item: ItemSource,
+) -> Validated:
+    """Validate the staged feed (raising BuildError on errors), or only its new part.
+
+    When the channel is byte for byte the one the last build's feed was validated with
+    (but for its lastBuildDate, which no item rule reads), by the same validator, the other
+    items passed then, in this same context: validating the channel with the items rendered
+    now says what validating everything would. (The rules across items, duplicate GUIDs
+    and enclosure URLs, are the build's own checks before this.) Anything found is reported
+    from a full validation, whose line numbers are the real file's.
+    """
+    archive = channel.show.archive
+    channel_sha = None
+    if archive is None or len(ordered) <= archive.feed_items:  # one feed document, no pages
+        # The channel as the items see it: without its lastBuildDate (the newest episode's
+        # date), so adding a newer episode still validates only that episode's item.
+        channel_sha = hashlib.sha256(
+            b"".join(feed_frame(channel, datetime.fromisoformat(_EPOCH)))
+        ).hexdigest()
+    if (
+        channel_sha is not None
+        and entry.validator == validator
+        and entry.channel_sha == channel_sha
+        and len(made) * REVALIDATE_SHARE <= len(ordered)
+    ):
+        last = max(
+            (datetime.fromisoformat(e.published) for e in ordered),
+            default=datetime.fromisoformat(_EPOCH),
+        )
+        head, end = feed_frame(channel, last)
+        items = [item(e) for e in ordered if e.slug in made]
+        if not _feed_errors(b"".join([head, *items, end]), FEED_FILE, stage.root)[0]:
+            return Validated(entry.validator, entry.channel_sha)
+    _validate_staged(stage)
+    return Validated(validator, channel_sha)
+
+
+def _feed_errors(data: bytes, name: str, local_root: Path) -> tuple[int, str]:
+    """(number of errors, their lines) of `stationcast validate` on one feed document, offline."""
+    # (looked up when called: tests replace validate.validate_bytes)
+    report = validate.validate_bytes(data, location=name, local_root=local_root)
+    return len(report.errors), "".join(
+        f"\n  {report.describe(finding)}" for finding in report.errors
+    )
+
+
+def _validate_staged(stage: Staging) -> None:
+    """Run `stationcast validate` on the staged feed, offline; refuse a feed with errors."""
+    lines = ""
+    count = 0
+    for name in [FEED_FILE, *sorted(p.name for p in stage.root.glob(ARCHIVE_PAGE.format("*")))]:
+        found, text = _feed_errors((stage.root / name).read_bytes(), name, stage.root)
+        count += found
+        lines += text
+    if count:
+        raise BuildError(
+            f"the built feed fails validation ({count} error{'s' if count != 1 else ''}),"
+            " so it was not"
+            f" published and the previous output is untouched:{lines}"
+        )
