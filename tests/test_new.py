@@ -6,10 +6,12 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 import yaml
 from click.testing import Result
 
 from stationcast.scaffold import slugify
+from support import tree_digest
 
 
 def test_new_creates_a_draft_with_a_fresh_guid(show: Path, run: Callable[..., Result]) -> None:
@@ -69,3 +71,32 @@ def test_slugify() -> None:
     assert slugify("Ça va? Über-cool!") == "ca-va-uber-cool"
     assert slugify("!!!") == "episode"
     assert len(slugify("word " * 40)) <= 60
+
+
+# (title, what `new` says about it)
+BAD_TITLE_CASES = [
+    ("   ", "error: the title must not be empty\n"),
+    (
+        "\u200b",
+        "error: the title is empty (only invisible characters, such as U+200B ZERO WIDTH SPACE);"
+        " write the text\n",
+    ),
+    (
+        "Budget\x0bPlan",
+        "error: the title contains the control character U+000B, which XML does not allow;"
+        " delete it (it often comes from pasted word-processor text)\n",
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "message"), BAD_TITLE_CASES)
+def test_new_refuses_a_title_the_manifest_would_refuse(
+    title: str, message: str, show: Path, run: Callable[..., Result]
+) -> None:
+    """A title the episode model refuses is refused with the model's reason (exit 1), and no
+    folder is created."""
+    before = tree_digest(show)
+    result = run("new", title, "--slug", "bad-title")
+    assert (result.exit_code, result.stderr) == (1, message)
+    assert "Traceback" not in result.output
+    assert tree_digest(show) == before

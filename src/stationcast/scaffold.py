@@ -10,7 +10,8 @@ from pathlib import Path
 
 from stationcast.errors import StationcastError
 from stationcast.manifest import EPISODE_FILE, check_slug
-from stationcast.models import parse_datetime
+from stationcast.manifest.write import Block, Draft, Entry, ManifestText, manifest_text, refusal
+from stationcast.models import Episode, parse_datetime
 
 
 def slugify(title: str, max_length: int = 60) -> str:
@@ -30,25 +31,13 @@ def slugify(title: str, max_length: int = 60) -> str:
     return slug or "episode"
 
 
-def _yaml_string(value: str) -> str:
-    """A double-quoted YAML scalar (escapes quotes, backslashes and control characters)."""
-    out = []
-    for ch in value:
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif ord(ch) < 0x20 or ch == "\x7f":
-            out.append(f"\\x{ord(ch):02x}")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
-
-
 def new_episode(
     episodes: Path, title: str, *, slug: str | None = None, published: str | None = None
 ) -> Path:
     """Create `episodes/<slug>/episode.yaml`; return its path. Never overwrites."""
-    if not title.strip():
-        raise StationcastError("the title must not be empty")
+    reason = refusal(Episode, "title", title)
+    if reason:
+        raise StationcastError(f"the title {reason}")
     if not (episodes / "show.yaml").is_file():
         raise StationcastError(
             f"{episodes}/show.yaml not found; run this in a show's folder or pass --episodes"
@@ -69,23 +58,28 @@ def new_episode(
         except ValueError as exc:
             raise StationcastError(f"--date: {exc}") from None
     folder.mkdir(parents=True)
-    manifest.write_text(
-        f"""# Created by `stationcast new`. Build skips this episode while draft is true.
-draft: true
-title: {_yaml_string(title.strip())}
-# Permanent: podcast apps identify the episode by its GUID. Never change it.
-guid: {uuid.uuid4()}
-published: {when.isoformat()}
-summary: ""
-audio: audio.mp3
-transcript:
-  file: transcript.txt
-  credit: ""
-credits:
-  - name: ""
-    role: host
-    speaker: []
-""",
-        encoding="utf-8",
-    )
+    manifest.write_text(_scaffold(title.strip(), when).text, encoding="utf-8")
     return manifest
+
+
+def _scaffold(title: str, when: datetime) -> ManifestText:
+    """The new episode's manifest: a draft whose summary and host's name are left to fill in."""
+    host = Block([Entry("name", "", placeholder=True), Entry("role", "host"), Entry("speaker", [])])
+    return manifest_text(
+        Episode,
+        [
+            Entry("title", title),
+            Entry(
+                "guid",
+                str(uuid.uuid4()),
+                comment="Permanent: podcast apps identify the episode by its GUID."
+                " Never change it.",
+            ),
+            Entry("published", when),
+            Entry("summary", "", placeholder=True),
+            Entry("audio", "audio.mp3"),
+            Entry("transcript", {"file": "transcript.txt", "credit": ""}),
+            Entry("credits", [host]),
+        ],
+        draft=Draft("Created by `stationcast new`. Build skips this episode while draft is true."),
+    )

@@ -294,6 +294,76 @@ def test_items_missing_what_a_manifest_needs(tmp_path: Path) -> None:
     assert "(3 left as drafts with TODO(import) fields)" in result.stdout
 
 
+# (what, the item's elements besides title and guid, a line the import prints, the episode's
+# fields as written: a value, or None for a field left out)
+HOSTILE_ITEM_CASES: list[tuple[str, str, str, dict[str, object]]] = [
+    (
+        "an infinite enclosure length",
+        '<enclosure url="https://media.example.org/a.mp3" length="inf" type="audio/mpeg"/>',
+        "  episodes/storm/episode.yaml:12: audio: the feed gives no length for"
+        " https://media.example.org/a.mp3 (length='inf'); give its size in bytes",
+        {"draft": True},
+    ),
+    (
+        "an infinite duration and episode number",
+        '<enclosure url="https://media.example.org/a.mp3" length="100" type="audio/mpeg"/>'
+        "<itunes:duration>1e999</itunes:duration><itunes:episode>inf</itunes:episode>"
+        "<itunes:season>nan</itunes:season>",
+        "Imported 1 episode into episodes/",
+        {"draft": None, "episode": None, "season": None},
+    ),
+    (
+        "a soundbite starting at inf, lasting nan seconds",
+        '<enclosure url="https://media.example.org/a.mp3" length="100" type="audio/mpeg"/>'
+        '<podcast:soundbite startTime="inf" duration="nan">Bite</podcast:soundbite>',
+        "note: not carried over (no manifest field yet): podcast:soundbite on 1 item; listed in"
+        " each episode.yaml",
+        {"draft": None, "soundbites": None},
+    ),
+    (
+        "a description of invisible characters only",
+        '<enclosure url="https://media.example.org/a.mp3" length="100" type="audio/mpeg"/>'
+        "<description>&#x200b;&#x2060;</description>",
+        "  episodes/storm/episode.yaml:11: summary: is empty (only invisible characters, such as"
+        " U+200B ZERO WIDTH SPACE); write the text",
+        {"draft": True, "summary": "\u200b\u2060"},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("what", "elements", "said", "fields"),
+    HOSTILE_ITEM_CASES,
+    ids=[case[0] for case in HOSTILE_ITEM_CASES],
+)
+def test_hostile_item_values_are_left_out_or_left_todo(
+    what: str,
+    elements: str,
+    said: str,
+    fields: dict[str, object],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A value no manifest field can hold (inf, nan, invisible text) never stops the import:
+    it is left out, listed as not carried over, or written as a TODO that keeps a draft."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "feed.xml").write_text(
+        '<rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"'
+        ' xmlns:podcast="https://podcastindex.org/namespace/1.0"><channel><title>T</title>'
+        "<description>D</description><language>en</language><item><title>Storm</title>"
+        f"<guid>ep-1</guid><pubDate>Mon, 01 Jan 2024 10:00:00 +0000</pubDate>{elements}"
+        "</item></channel></rss>",
+        encoding="utf-8",
+    )
+    result = _run("feed.xml", "--episodes", "episodes")
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    assert said in result.output.splitlines()
+    data = manifest(tmp_path / "episodes" / "storm" / "episode.yaml")
+    assert isinstance(data, dict)
+    assert {key: data.get(key) for key in fields} == fields
+
+
 ENTITIES_REFUSED = (
     "feed.xml:2: declares XML entities in its DOCTYPE; feeds must not"
     " (refused: entity expansion and external entities are a security risk)"

@@ -21,15 +21,24 @@ from typing import Any
 
 from stationcast.errors import InputError, Problem, StationcastError, display_path
 from stationcast.manifest import EPISODE_FILE, SHOW_FILE, check_slug, read_document
+from stationcast.manifest.write import (
+    TODO,
+    Block,
+    Comment,
+    Draft,
+    Entry,
+    ManifestText,
+    manifest_text,
+)
+from stationcast.models import Episode, Show
 from stationcast.scaffold import slugify
 from stationcast.transcripts import parse_station_text
 
 from .pagehtml import read_html_page
 from .pagetext import PageDoc, read_text_page
-from .people import Cast, find_cast
+from .people import Cast, Person, find_cast
 from .source import TIMEOUT, decode_text, read_source
 from .station import StationInfo
-from .yamlout import TODO, YamlWriter
 
 MAX_PAGE_BYTES = 10 * 1024 * 1024
 TRANSCRIPT_FILE = "transcript.txt"
@@ -44,6 +53,12 @@ class ImportReport:
     todos: list[str] = field(default_factory=list)  # "file:line: field: message"
     notes: list[str] = field(default_factory=list)  # inferences and things not carried over
     differences: list[str] = field(default_factory=list)  # page vs existing show.yaml
+
+    def add_todos(self, path: Path, written: ManifestText) -> None:
+        """List the fields `written` (the manifest at `path`) leaves for the producer."""
+        self.todos.extend(
+            f"{display_path(path)}:{t.line}: {t.field}: {t.message}" for t in written.todos
+        )
 
 
 def _is_html(data: bytes, content_type: str, name: str) -> bool:
@@ -130,22 +145,18 @@ def import_page(
     if show_path.is_file():
         report.differences = _compare_station(show_path, doc)
     else:
-        writer = _show_yaml(doc, where)
-        show_text = writer.text()
-        report.todos.extend(
-            f"{display_path(show_path)}:{t.line}: {t.field}: {t.message}" for t in writer.todos
-        )
+        show_yaml = _show_yaml(doc, where)
+        show_text = show_yaml.text
+        report.add_todos(show_path, show_yaml)
         if doc.station.country_inferred:
             report.notes.append(
                 f"{display_path(show_path)}: station.address.country: US, "
                 "from the state and ZIP code on the page"
             )
 
-    writer = _episode_yaml(doc, where, transcript.credit, transcript, cast, report)
+    episode_yaml = _episode_yaml(doc, where, transcript.credit, transcript, cast, report)
     manifest = folder / EPISODE_FILE
-    report.todos.extend(
-        f"{display_path(manifest)}:{t.line}: {t.field}: {t.message}" for t in writer.todos
-    )
+    report.add_todos(manifest, episode_yaml)
     for label in cast.uncredited:
         report.notes.append(
             f"{display_path(manifest)}: {label} is not credited (an unidentified voice); "
@@ -158,7 +169,7 @@ def import_page(
             show_path.write_text(show_text, encoding="utf-8")
             report.written.append(show_path)
         folder.mkdir(parents=True)
-        manifest.write_text(writer.text(), encoding="utf-8")
+        manifest.write_text(episode_yaml.text, encoding="utf-8")
         (folder / TRANSCRIPT_FILE).write_text(transcript_text, encoding="utf-8")
         report.written.extend([manifest, folder / TRANSCRIPT_FILE])
     return report
@@ -194,141 +205,187 @@ def _summary(doc: PageDoc, transcript: Any) -> tuple[str, str]:
 
 def _episode_yaml(
     doc: PageDoc, where: str, credit: str | None, transcript: Any, cast: Cast, report: ImportReport
-) -> YamlWriter:
-    w = YamlWriter()
-    w.comment(f"Imported by `stationcast import page` from {where}.")
-    w.comment(
-        f"Fields marked {TODO} could not be read from the page. Fill them in, delete the"
-        " TODO comments, then delete `draft: true` (the build skips drafts)."
-    )
-    w.field("draft", True)
-    if not doc.title:
-        w.todo("title", "the page has no headline; give the episode's title")
-    w.field("title", doc.title)
-    w.comment("Permanent: podcast apps identify the episode by its GUID. Never change it.")
-    w.field("guid", str(uuid.uuid4()))
+) -> ManifestText:
+    entries: list[Entry | Comment] = [
+        Entry(
+            "title",
+            doc.title,
+            todo="" if doc.title else "the page has no headline; give the episode's title",
+        ),
+        Entry(
+            "guid",
+            str(uuid.uuid4()),
+            comment="Permanent: podcast apps identify the episode by its GUID. Never change it.",
+        ),
+    ]
     if doc.date is not None and doc.date.value is not None:
-        w.field("published", doc.date.value.isoformat())
+        entries.append(Entry("published", doc.date.value.isoformat()))
         if doc.date.note:
             report.notes.append(f"{where}: published {doc.date.text!r}: {doc.date.note}")
     else:
         why = doc.date.problem if doc.date is not None else "the page gives no date"
-        w.todo(
-            "published",
-            f"{why}; write when it aired as ISO 8601 with a UTC offset, "
-            "like 2015-09-22T17:35:00-04:00",
+        entries.append(
+            Entry(
+                "published",
+                "",
+                todo=f"{why}; write when it aired as ISO 8601 with a UTC offset, "
+                "like 2015-09-22T17:35:00-04:00",
+            )
         )
-        w.field("published", "")
     summary, summary_from = _summary(doc, transcript)
-    if not summary:
-        w.todo(
+    if summary and summary_from:
+        report.notes.append(f"summary: the transcript has no introduction; used {summary_from}")
+    entries.append(
+        Entry(
             "summary",
-            "the page has no introduction or description; "
+            summary,
+            todo=""
+            if summary
+            else "the page has no introduction or description; "
             "write one or two sentences about the episode",
         )
-    elif summary_from:
-        report.notes.append(f"summary: the transcript has no introduction; used {summary_from}")
-    w.field("summary", summary)
+    )
     where_audio = (
         f"the page links the audio at {doc.audio_url}"
         if doc.audio_url
         else "the page has no audio file"
     )
-    w.todo(
-        "audio",
-        f"{where_audio}; put the file in this folder as audio.mp3 (or change the name), or give"
-        " {url: ..., length: <bytes>, type: audio/mpeg, duration: <seconds>}"
-        " for audio hosted elsewhere",
+    entries.append(
+        Entry(
+            "audio",
+            "audio.mp3",
+            todo=f"{where_audio}; put the file in this folder as audio.mp3 (or change the name), or"
+            " give {url: ..., length: <bytes>, type: audio/mpeg, duration: <seconds>}"
+            " for audio hosted elsewhere",
+        )
     )
-    w.field("audio", "audio.mp3")
     transcript_block: dict[str, Any] = {"file": TRANSCRIPT_FILE}
     if credit:
         transcript_block["credit"] = credit
-    w.field("transcript", transcript_block)
+    entries.append(Entry("transcript", transcript_block))
     if cast.people:
-        w.lines.append("credits:")
+        entries.append(Entry("credits", [_credit(person) for person in cast.people]))
         for person in cast.people:
-            todos = dict(person.todos)
-            first = True
-            for key, value in (
-                ("name", person.name if "name" not in todos or person.name else ""),
-                ("role", person.role),
-                ("speaker", person.labels if len(person.labels) > 1 else person.labels[0]),
-            ):
-                if key in todos:
-                    w.todo(key, todos[key], indent=2 if first else 4)
-                w.field(key, value, 4, first="- " if first else "")
-                first = False
-            for note in person.notes:
-                report.notes.append(note)
+            report.notes.extend(person.notes)
     elif not transcript.labels():
         report.notes.append("credits: the transcript has no speaker labels, so nobody is credited")
-    return w
+    return manifest_text(
+        Episode,
+        entries,
+        header=[
+            f"Imported by `stationcast import page` from {where}.",
+            f"Fields marked {TODO} could not be read from the page. Fill them in, delete the"
+            " TODO comments, then delete `draft: true` (the build skips drafts).",
+        ],
+        draft=Draft(),
+    )
 
 
-def _show_yaml(doc: PageDoc, where: str) -> YamlWriter:
+def _credit(person: Person) -> Block:
+    """One credit: name, role and the transcript labels, each a TODO where the page is unsure."""
+    todos = dict(person.todos)
+    name = person.name if "name" not in todos or person.name else ""
+    speaker = person.labels if len(person.labels) > 1 else person.labels[0]
+    return Block(
+        [
+            Entry(key, value, todo=todos.get(key, ""))
+            for key, value in (("name", name), ("role", person.role), ("speaker", speaker))
+        ]
+    )
+
+
+def _show_yaml(doc: PageDoc, where: str) -> ManifestText:
     st = doc.station
-    w = YamlWriter()
-    w.comment(f"Written by `stationcast import page` from the station details on {where}.")
-    w.comment(f"Fields marked {TODO} were not on the page; the values there are placeholders.")
     name = st.name
-    w.todo(
-        "title",
-        "the show's title (the station's name is a placeholder)" if name else "the show's title",
-    )
-    w.field("title", name or "")
-    w.todo("description", "one or two sentences about the show")
-    w.field("description", f"Interviews and reports from {name}." if name else "")
+    entries: list[Entry | Comment] = [
+        Entry(
+            "title",
+            name or "",
+            todo="the show's title (the station's name is a placeholder)"
+            if name
+            else "the show's title",
+        ),
+        Entry(
+            "description",
+            f"Interviews and reports from {name}." if name else "",
+            todo="one or two sentences about the show",
+        ),
+    ]
     if doc.language:
-        w.field("language", doc.language.lower())
+        entries.append(Entry("language", doc.language.lower()))
     else:
-        w.todo(
-            "language",
-            "the page does not say; en-us is a placeholder "
-            "(ISO 639 code, with a region if you like)",
+        entries.append(
+            Entry(
+                "language",
+                "en-us",
+                todo="the page does not say; en-us is a placeholder "
+                "(ISO 639 code, with a region if you like)",
+            )
         )
-        w.field("language", "en-us")
-    w.todo("base_url", "where feeds/ will be published (the value is a placeholder)")
-    w.field("base_url", f"https://podcasts.example.org/{slugify(name) if name else 'show'}/")
+    entries.append(
+        Entry(
+            "base_url",
+            f"https://podcasts.example.org/{slugify(name) if name else 'show'}/",
+            todo="where feeds/ will be published (the value is a placeholder)",
+        )
+    )
     if name:
-        w.field("author", name)
+        entries.append(Entry("author", name))
     if st.copyright:
-        w.field("copyright", st.copyright)
-    w.todo(
-        "artwork",
-        "put the show's square artwork (JPEG or PNG, 1400-3000 px) "
-        "beside show.yaml under this name",
+        entries.append(Entry("copyright", st.copyright))
+    entries += [
+        Entry(
+            "artwork",
+            "artwork.jpg",
+            todo="put the show's square artwork (JPEG or PNG, 1400-3000 px) "
+            "beside show.yaml under this name",
+        ),
+        Entry("explicit", False),
+        Entry(
+            "categories",
+            ["News"],
+            todo="Apple Podcasts categories, first is primary (News is a placeholder)",
+        ),
+        Entry(
+            "podcast_guid",
+            "...",
+            todo="the show's permanent podcast:guid; once base_url is right, `stationcast build`"
+            " gives the line to add (computed once from the feed URL)",
+            commented_out=True,
+        ),
+        Entry("station", _station(st)),
+    ]
+    return manifest_text(
+        Show,
+        entries,
+        header=[
+            f"Written by `stationcast import page` from the station details on {where}.",
+            f"Fields marked {TODO} were not on the page; the values there are placeholders.",
+        ],
     )
-    w.field("artwork", "artwork.jpg")
-    w.field("explicit", False)
-    w.todo("categories", "Apple Podcasts categories, first is primary (News is a placeholder)")
-    w.field("categories", ["News"])
-    w.todo(
-        "podcast_guid",
-        "the show's permanent podcast:guid; once base_url is right, `stationcast build` gives the"
-        " line to add (computed once from the feed URL)",
-    )
-    w.comment("podcast_guid: ...")
-    w.lines.append("station:")
-    if not name:
-        w.todo("station.name", "the page does not name the station", indent=2)
-    w.field("name", name, 2)
+
+
+def _station(st: StationInfo) -> Block:
+    entries: list[Entry | Comment] = [
+        Entry("name", st.name, todo="" if st.name else "the page does not name the station")
+    ]
     if st.slogan:
-        w.field("slogan", st.slogan, 2)
+        entries.append(Entry("slogan", st.slogan))
     address = st.address()
     if address:
-        w.field("address", address, 2)
+        entries.append(Entry("address", address))
     else:
-        w.comment(
-            "The page gives no postal address; "
-            "add one with street, locality, region, postal_code, country.",
-            2,
+        entries.append(
+            Comment(
+                "The page gives no postal address; "
+                "add one with street, locality, region, postal_code, country."
+            )
         )
     if st.phones:
-        w.field("phones", st.phones, 2)
+        entries.append(Entry("phones", st.phones))
     if st.website:
-        w.field("website", st.website, 2)
-    return w
+        entries.append(Entry("website", st.website))
+    return Block(entries)
 
 
 def _digits(phone: str) -> str:

@@ -202,7 +202,7 @@ def read_html_page(
         if element.getparent() is not None and not element.findall(".//h1"):
             _remove(element)
     body = _story_container(root)
-    lines = _text_lines(body)
+    lines = text_lines(body)
     for index, line in enumerate(lines):
         if line.casefold() in END_LINES:
             lines = lines[:index]
@@ -303,7 +303,7 @@ def _audio(root: Any, ld: list[dict[str, Any]], base_url: str | None) -> str:
 def _station(root: Any, ld: list[dict[str, Any]]) -> StationInfo:
     lines: list[str] = []
     for element in root.xpath("//footer | //header"):
-        lines.extend(line for line in _text_lines(element) if line and not is_nav(line))
+        lines.extend(line for line in text_lines(element) if line and not is_nav(line))
     info = read_header(lines, slogan=False) if lines else StationInfo()
     if info.name.casefold() in ("npr", "national public radio", "npr.org"):
         info = StationInfo()  # npr.org's own footer: not a member station's details
@@ -389,7 +389,7 @@ def _story_container(root: Any) -> Any:
     return root
 
 
-def _text_lines(element: Any) -> list[str]:
+def text_lines(element: Any) -> list[str]:
     """The element's text, one line per line break, blank lines between blocks."""
     out: list[str] = []
     current: list[str] = []

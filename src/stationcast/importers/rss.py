@@ -88,8 +88,11 @@ def _check_doctype(data: bytes, source: str) -> None:
         )
 
 
-def parse_feed(data: bytes, source: str) -> Feed:
-    """Parse feed bytes into a Feed; InputError (file, line, what) for anything unusable."""
+def parse_rss(data: bytes, source: str) -> Feed:
+    """An untrusted RSS feed's bytes as plain data (a Feed).
+
+    InputError (file, line, what) for anything unusable.
+    """
     _check_doctype(data, source)
     parser = hardened_parser(remove_comments=True)
     try:

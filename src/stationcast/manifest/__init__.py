@@ -279,6 +279,23 @@ def _validate(
         return None
 
 
+def refusals(model: type[BaseModel], data: Any) -> list[tuple[Path_, str]]:
+    """What `model` refuses in `data`: (the field's path, the message a manifest gets for it).
+
+    The same messages, for the same fields, as reading a manifest holding `data` reports
+    (without lines: `data` has no file). Used by the manifest writer to check what it writes.
+    """
+    try:
+        model.model_validate(data)
+    except ValidationError as exc:
+        doc = _Document("", data)
+        return [
+            (_clean_loc(err["loc"]), _problem_from(model, doc, err).message)
+            for err in _union_branch(exc.errors(include_url=False))
+        ]
+    return []
+
+
 def _is_member(part: Any) -> bool:
     """A union member's name pydantic puts in an error's loc ("str", "RemoteAudio", ...)."""
     return isinstance(part, str) and (
