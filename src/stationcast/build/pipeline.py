@@ -63,7 +63,8 @@ from stationcast.manifest import (
     load_show_model,
     read_document,
 )
-from stationcast.models import BaseUrl, LoadedEpisode, Show
+from stationcast.models import LoadedEpisode, Show
+from stationcast.models.values import check_base_url
 from stationcast.pages import TEMPLATE_NAMES
 from stationcast.sandbox import scan_templates
 
@@ -649,14 +650,10 @@ def _duplicates(
 
 
 def _base_url(value: str) -> str:
-    # pydantic's TypeAdapter module: 5 ms, for a build given --base-url only
-    from pydantic import TypeAdapter, ValidationError
-
     try:
-        return str(TypeAdapter(BaseUrl).validate_python(value))
-    except ValidationError as exc:
-        reason = exc.errors()[0]["ctx"]["error"]
-        raise BuildError(Message(Option("base_url"), f": {reason}")) from None
+        return check_base_url(value)
+    except ValueError as exc:
+        raise BuildError(Message(Option("base_url"), f": {exc}")) from None
 
 
 def _published_guid(out: Path, extra: Path | None) -> tuple[str, str] | None:

@@ -138,7 +138,9 @@ def ascii_url(value: str) -> str:
     )
 
 
-def _check_base_url(value: str) -> str:
+def check_base_url(value: str) -> str:
+    """The base URL every published file's URL starts with, ending in `/`; ValueError says
+    what is wrong (show.yaml's `base_url`, and the `--base-url` of build, serve and tag)."""
     value = check_url(value)
     parts = urlsplit(value)
     if parts.query or parts.fragment or value.endswith(("?", "#")):
@@ -150,7 +152,7 @@ def _check_base_url(value: str) -> str:
     return value if value.endswith("/") else value + "/"
 
 
-BaseUrl = Annotated[str, AfterValidator(_check_base_url)]
+BaseUrl = Annotated[str, AfterValidator(check_base_url)]
 
 
 def _check_https(value: str) -> str:

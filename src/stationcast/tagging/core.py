@@ -51,6 +51,7 @@ from stationcast.errors import (
 from stationcast.manifest import load_show
 from stationcast.media import PARSER_ERRORS, probe_audio
 from stationcast.models import LoadedEpisode
+from stationcast.models.values import check_base_url
 
 from . import id3, mp4, vorbis
 from .base import Change, Field, Metadata, TagError
@@ -230,15 +231,10 @@ def _summary(problems: list[Problem]) -> str:
 
 
 def _base_url(value: str) -> str:
-    from pydantic import TypeAdapter, ValidationError
-
-    from stationcast.models import BaseUrl
-
     try:
-        return str(TypeAdapter(BaseUrl).validate_python(value))
-    except ValidationError as exc:
-        reason = exc.errors()[0]["ctx"]["error"]
-        raise TagError(Message(Option("base_url"), f": {reason}")) from None
+        return check_base_url(value)
+    except ValueError as exc:
+        raise TagError(Message(Option("base_url"), f": {exc}")) from None
 
 
 def _choose(
