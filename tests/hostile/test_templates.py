@@ -17,7 +17,7 @@ from types import FrameType
 import pytest
 from click.testing import Result
 
-from stationcast import sandbox
+from stationcast.sandbox import limits
 from support import EXAMPLE_SLUG, tree_digest
 
 EP = "episodes/templates/episode.html"
@@ -209,6 +209,28 @@ def test_hostile_template(
     assert not (show / MARKER).exists()
 
 
+def test_range_limit_is_jinjas_own() -> None:
+    """The sandbox's range() limit is the one Jinja2's sandbox documents (MAX_RANGE)."""
+    from jinja2.sandbox import MAX_RANGE
+
+    assert limits.MAX_RANGE_ITEMS == MAX_RANGE
+
+
+def test_checking_the_templates_folder_loads_no_jinja() -> None:
+    """The check every build makes of a show's templates folder (even one with nothing to
+    render) does not import Jinja2: only rendering needs it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from stationcast.sandbox import scan_templates; print('jinja2' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
+
+
 def test_cpu_time_is_a_backstop(
     show: Path,
     run: Callable[..., Result],
@@ -218,7 +240,7 @@ def test_cpu_time_is_a_backstop(
 ) -> None:
     """Work the other limits count too cheaply (a million attribute lookups per step) stops at
     the CPU-time limit (lowered here to keep the test short)."""
-    monkeypatch.setattr(sandbox, "MAX_CPU_SECONDS", 2)
+    monkeypatch.setattr(limits, "MAX_CPU_SECONDS", 2)
     _templates(
         show,
         {
