@@ -11,8 +11,9 @@ from stationcast.spec.media import FORMAT_TYPES
 MIME_TYPES = FORMAT_TYPES
 
 # File extensions that fit each format; the first is the one to rename to. Apple Podcasts
-# decides whether to show an episode by the enclosure URL's extension (podcast-standards.md
-# section 2.3), so content and name must agree.
+# decides how to play an episode by the enclosure URL's extension ("A Podcaster's Guide to
+# RSS": the file extension must match the type), so content and name must agree. The build
+# and `stationcast tag` both use this table.
 EXTENSIONS: dict[str, tuple[str, ...]] = {
     "mp3": (".mp3",),
     "mp2": (".mp3", ".mp2"),

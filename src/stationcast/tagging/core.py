@@ -49,7 +49,7 @@ from stationcast.errors import (
     display_path,
 )
 from stationcast.manifest import load_show
-from stationcast.media import PARSER_ERRORS, probe_audio
+from stationcast.media import EXTENSIONS, PARSER_ERRORS, probe_audio
 from stationcast.models import LoadedEpisode
 from stationcast.models.values import check_base_url
 
@@ -134,18 +134,20 @@ CONTAINERS: dict[str, Container] = {
 
 #: What each format is called in messages, and the file name extensions that do not lie
 #: about it (podcast apps choose how to play a file by its extension).
+# What each probed format is called in messages; the extensions that fit it are the build's
+# (media.EXTENSIONS), so `tag` accepts a file exactly when the build does.
 _NAMES = {
-    "mp3": ("MP3 audio", (".mp3",)),
-    "mp2": ("MPEG layer II audio", (".mp2", ".mp3")),
-    "mp1": ("MPEG layer I audio", (".mp1", ".mp3")),
-    "m4a": ("M4A (AAC) audio", (".m4a", ".mp4", ".m4b")),
-    "mp4-video": ("MP4 video", (".mp4", ".m4v")),
-    "m4v-video": ("M4V video", (".m4v", ".mp4")),
-    "mov-video": ("QuickTime video", (".mov",)),
-    "ogg-vorbis": ("Ogg Vorbis audio", (".ogg", ".oga")),
-    "opus": ("Opus audio", (".opus", ".ogg")),
-    "flac": ("FLAC audio", (".flac",)),
-    "wav": ("WAV audio", (".wav",)),
+    "mp3": "MP3 audio",
+    "mp2": "MPEG layer II audio",
+    "mp1": "MPEG layer I audio",
+    "m4a": "M4A (AAC) audio",
+    "mp4-video": "MP4 video",
+    "m4v-video": "M4V video",
+    "mov-video": "QuickTime video",
+    "ogg-vorbis": "Ogg Vorbis audio",
+    "opus": "Opus audio",
+    "flac": "FLAC audio",
+    "wav": "WAV audio",
 }
 
 
@@ -303,7 +305,8 @@ def _plan_episode(
     except Exception as err:  # noqa: BLE001 - a probe bug on hostile bytes is still this file's problem
         fail(f"cannot be probed ({type(err).__name__}: {err}); the file is damaged or not audio")
         return None
-    name, extensions = _NAMES.get(info.format, (info.format, ()))
+    name = _NAMES.get(info.format, info.format)
+    extensions = EXTENSIONS.get(info.format, ())
     if path.suffix.lower() not in extensions:
         fail(
             f"is {name} but its name ends in {path.suffix or '(nothing)'!r}; rename it to"
