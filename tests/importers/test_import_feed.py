@@ -211,6 +211,7 @@ def test_podcast20_feed(tmp_path: Path) -> None:
             "url": "https://cdn.borderlands.example.org/audio/2024-002.opus",
             "type": "audio/opus",
             "length": 9120000,
+            "bitrate": 32000,
         }
     ]
     assert data["transcripts"] == [

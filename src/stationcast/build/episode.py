@@ -644,14 +644,18 @@ def _feed_item(
                     page_url + quote(path.name),
                     info.mime_type,
                     info.size,
-                    info.bitrate,
+                    alt.bitrate or info.bitrate,
                     alt.title or None,
-                    codecs=codecs,
+                    codecs=alt.codecs or codecs,
                 )
             )
         else:
             assert alt.url is not None and alt.type is not None
-            alternates.append(AlternateLink(alt.url, alt.type, alt.length, None, alt.title or None))
+            alternates.append(
+                AlternateLink(
+                    alt.url, alt.type, alt.length, alt.bitrate, alt.title or None, codecs=alt.codecs
+                )
+            )
     # Item persons replace the channel's, so the show's hosts are restated on every episode;
     # a host the episode credits keeps the show's href and img unless the credit gives its own.
     hosts = {h.name.casefold(): h for h in show.hosts}

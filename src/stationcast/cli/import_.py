@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
@@ -14,7 +15,7 @@ from stationcast.cli.options import (
 )
 from stationcast.cli.report import Group
 from stationcast.errors import display_path
-from stationcast.importers import ImportReport
+from stationcast.importers import FeedReport, ImportReport
 from stationcast.importers.source import TIMEOUT
 
 MAX_LISTED = 100  # lines of notes and TODOs printed; a 3,000-item feed can have one per item
@@ -26,10 +27,12 @@ _ALLOW_PRIVATE_HELP = (
 _TIMEOUT_HELP = "Seconds allowed for fetching a URL, in all (redirects included)."
 
 
-def _print_report(report: ImportReport, what: str) -> None:
+def _print_report(report: ImportReport, what: str, before: list[str] | None = None) -> None:
     for path in report.written:
         if path.name == "show.yaml" or (path.name == "episode.yaml" and not what):
             click.echo(f"Wrote {display_path(path)}")
+    for line in before or ():
+        click.echo(line)
     if what:
         click.echo(what)
     for line in report.differences:
@@ -89,12 +92,39 @@ def page_command(
     )
 
 
+def _round_trip(report: FeedReport) -> list[str]:
+    """What came over and what did not, at a glance: the lines above the summary."""
+    counts = report.round_trip()
+    lines = [
+        f"Round trip: {counts['items']} item{'s' if counts['items'] != 1 else ''} read"
+        f" ({counts['pages']} page{'s' if counts['pages'] != 1 else ''}):"
+        f" {counts['imported']} imported, {counts['drafted']} of them drafts;"
+        f" {counts['already_imported']} already there; {counts['not_imported']} not imported"
+    ]
+    dropped = counts["not_carried_over"]
+    if not dropped:
+        return [*lines, "Not carried over: nothing"]
+    lines.append("Not carried over (each listed where it was, in show.yaml or episode.yaml):")
+    width = max(len(tag) for tag in dropped)
+    lines.extend(f"  {tag:<{width}}  {count}" for tag, count in dropped.items())
+    return lines
+
+
 @import_command.command("feed")
 @click.argument("file_or_url")
 @episodes_option()
 @allow_private_option(_ALLOW_PRIVATE_HELP)
 @timeout_option(_TIMEOUT_HELP, TIMEOUT)
-def feed_command(file_or_url: str, episodes: Path, allow_private: bool, timeout: float) -> None:
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print the report as JSON: what was written, the notes, the TODO fields and the round"
+    " trip counts.",
+)
+def feed_command(
+    file_or_url: str, episodes: Path, allow_private: bool, timeout: float, as_json: bool
+) -> None:
     """Migrate a podcast from its RSS feed (a file or an http(s) URL) into EPISODES.
 
     Writes show.yaml from the channel (unless there is one) and one folder per item, keeping
@@ -104,4 +134,14 @@ def feed_command(file_or_url: str, episodes: Path, allow_private: bool, timeout:
     from stationcast.importers import import_feed
 
     report = import_feed(file_or_url, episodes, allow_private=allow_private, timeout=timeout)
-    _print_report(report, report.summary)
+    if as_json:
+        document = {
+            "summary": report.summary,
+            "written": [display_path(p) for p in report.written],
+            "notes": report.notes,
+            "todos": report.todos,
+            **report.round_trip(),
+        }
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        return
+    _print_report(report, report.summary, _round_trip(report))

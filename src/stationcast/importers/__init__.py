@@ -8,8 +8,15 @@ The click commands are in :mod:`stationcast.cli.import_` (``import_command``).
 
 from __future__ import annotations
 
-from .feed import import_feed
+from .feed import FeedReport, import_feed
 from .page import ImportReport, import_page, read_page
 from .source import ImportSourceError
 
-__all__ = ["ImportReport", "ImportSourceError", "import_feed", "import_page", "read_page"]
+__all__ = [
+    "FeedReport",
+    "ImportReport",
+    "ImportSourceError",
+    "import_feed",
+    "import_page",
+    "read_page",
+]

@@ -20,6 +20,7 @@ from stationcast.manifest.write import (
     ManifestText,
     accepted,
     manifest_text,
+    refusal,
 )
 from stationcast.models import Show
 from stationcast.scaffold import slugify
@@ -30,7 +31,7 @@ from stationcast.spec.podcast import podcast_guid
 from .feedvalues import credit, describe_node, explicit, location, short_tag, url
 from .htmltext import html_to_text
 from .page import ImportReport
-from .rss import Feed, FeedItem, itunes_tag, podcast_tag
+from .rss import Feed, FeedItem, Node, itunes_tag, podcast_tag
 
 # Channel tags the show's manifest is made from (or that `stationcast build` writes anew).
 _HANDLED = {
@@ -46,7 +47,6 @@ _HANDLED = {
     "generator",
     "docs",
     "ttl",
-    f"{{{ATOM}}}link",
     itunes_tag("summary"),
     itunes_tag("author"),
     itunes_tag("owner"),
@@ -67,6 +67,7 @@ class _Channel:
     report: ImportReport
     entries: list[Entry | Comment] = field(default_factory=list)
     consumed: set[str] = field(default_factory=set)
+    extra: list[Node] = field(default_factory=list)  # elements of consumed tags not carried
 
     @property
     def node(self) -> FeedItem:
@@ -87,8 +88,14 @@ class _Channel:
         return got is not None
 
 
-def show_yaml(feed: Feed, where: str, self_url: str, report: ImportReport) -> ManifestText:
-    """show.yaml from the channel of `feed` (read from `where`, published at `self_url`)."""
+def show_yaml(
+    feed: Feed, where: str, self_url: str, report: ImportReport, archive_items: int | None = None
+) -> ManifestText:
+    """show.yaml from the channel of `feed` (read from `where`, published at `self_url`).
+
+    archive_items: the number of items on the old feed's first page, when its older items
+    came from RFC 5005 archive pages (the new feed pages the same way).
+    """
     ch = _Channel(feed, where, report)
     title = _identity(ch)
     _base_url(ch, self_url, title)
@@ -101,7 +108,18 @@ def show_yaml(feed: Feed, where: str, self_url: str, report: ImportReport) -> Ma
         ch.entries.append(Entry("type", show_type))
     _podcast_guid(ch, self_url)
     _ownership(ch)
+    _links(ch)
+    if archive_items:
+        ch.entries.append(
+            Entry(
+                "archive",
+                Block([Entry("feed_items", archive_items)]),
+                comment="The old feed kept its older episodes on RFC 5005 archive pages; so does"
+                " this one",
+            )
+        )
     _podcasting20(ch)
+    _live(ch)
     donate = _funding(ch)
     leftovers = _leftovers(ch)
     ch.entries.append(Entry("station", _station(author or title, donate)))
@@ -273,6 +291,14 @@ def _ownership(ch: _Channel) -> None:
         owner = {k: v for k, v in ch.feed.owner.items() if v}
         if ch.carry((itunes_tag("owner"),), ("owner",), [owner]):
             ch.feed.owner.pop("email")
+            ch.entries.append(
+                Entry(
+                    "itunes_owner",
+                    True,
+                    comment="the old feed had itunes:owner: directories verify ownership by its"
+                    " e-mail",
+                )
+            )
     locked = ch.node.first(*podcast_tag("locked"))
     if locked is not None:
         ch.carry(
@@ -285,6 +311,78 @@ def _ownership(ch: _Channel) -> None:
         node = ch.node.first(itunes_tag(name))
         if node is not None:
             ch.carry((itunes_tag(name),), (name,), [node.text.strip().lower() == "yes"])
+
+
+# RFC 5005 and RFC 5023 paging: the import follows the archive pages, and the build writes
+# its own links.
+_PAGING = {"first", "last", "next", "previous", "prev", "prev-archive", "next-archive", "current"}
+
+
+def _links(ch: _Channel) -> None:
+    """atom:link: `self` and paging links are the build's to write, `hub` (WebSub) is
+    websub_hubs; any other is listed."""
+    hubs: list[str] = []
+    hub_nodes: list[Node] = []
+    for node in ch.node.all(f"{{{ATOM}}}link"):
+        rel = (node.attrs.get("rel") or "alternate").strip().lower()
+        if rel == "hub" and node.attrs.get("href", "").strip():
+            hubs.append(node.attrs["href"].strip())
+            hub_nodes.append(node)
+        elif rel != "self" and rel not in _PAGING:
+            ch.extra.append(node)
+    if hubs and not ch.carry((), ("websub_hubs",), [hubs]):
+        ch.extra.extend(hub_nodes)
+    ch.consumed.add(f"{{{ATOM}}}link")
+
+
+# What a podcast:liveItem's children become; the others are listed.
+_LIVE_CHILDREN = {"title", "guid", "enclosure", "link", "description"}
+
+
+def _live(ch: _Channel) -> None:
+    """podcast:liveItem as `live:` programs (stream, type and page from its enclosure and
+    link); one the model refuses, and children it has no field for, are listed."""
+    programs: list[dict[str, Any]] = []
+    for live in ch.feed.live:
+        enclosure = live.first("enclosure")
+        program: dict[str, Any] = {
+            "title": live.text("title"),
+            "guid": live.text("guid"),
+            **{
+                key: live.attrs[key].strip()
+                for key in ("start", "end", "status")
+                if live.attrs.get(key, "").strip()
+            },
+        }
+        if "status" in program:
+            program["status"] = program["status"].lower()
+        description = html_to_text(live.text("description"))
+        if description:
+            program["description"] = description
+        if enclosure is not None and enclosure.attrs.get("url", "").strip():
+            program["stream"] = enclosure.attrs["url"].strip()
+            if enclosure.attrs.get("type", "").strip():
+                program["type"] = enclosure.attrs["type"].strip()
+        if live.text("link").startswith("https://"):
+            program["page"] = live.text("link")
+        why = refusal(Show, "live", [program])
+        if why is not None:
+            ch.report.notes.append(
+                f"{ch.where}:{live.line}: podcast:liveItem {program['title']!r} not carried over:"
+                f" {why}"
+            )
+            ch.extra.append(Node("podcast:liveItem", {"guid": program["guid"]}, "", live.line))
+            continue
+        programs.append(program)
+        for tag, nodes in live.fields.items():
+            if tag not in _LIVE_CHILDREN:
+                ch.extra.extend(
+                    Node(f"podcast:liveItem/{short_tag(tag)}", n.attrs, n.text, n.line)
+                    for n in nodes
+                )
+    if programs:
+        ch.entries.append(Entry("live", programs))
+    ch.consumed.update(podcast_tag("liveItem"))
 
 
 def _podcasting20(ch: _Channel) -> None:
@@ -343,14 +441,28 @@ def _podroll(ch: _Channel) -> None:
         return
     remotes = [
         {
-            "feed_guid": a.get("feedGuid", ""),
-            **({"feed_url": a["feedUrl"]} if a.get("feedUrl") else {}),
+            "feed_guid": a.get("feedGuid", "").strip(),
+            **{
+                key: a[attr].strip()
+                for attr, key in (("feedUrl", "feed_url"), ("title", "title"), ("medium", "medium"))
+                if a.get(attr, "").strip()
+            },
         }
         for tag, a in podroll.children
         if tag.endswith("}remoteItem")
     ]
-    if remotes:
-        ch.carry(podcast_tag("podroll"), ("podroll",), [remotes])
+    if remotes and not ch.carry(podcast_tag("podroll"), ("podroll",), [remotes]):
+        # One the model refuses (no feedGuid, an http feedUrl) must not take the rest along.
+        kept = [r for r in remotes if refusal(Show, "podroll", [r]) is None]
+        if kept:
+            ch.carry(podcast_tag("podroll"), ("podroll",), [kept])
+        for remote in remotes:
+            why = refusal(Show, "podroll", [remote])
+            if why is not None:
+                ch.report.notes.append(
+                    f"show.yaml: podcast:podroll remoteItem {remote} not carried over: {why}"
+                )
+                ch.extra.append(Node("podcast:remoteItem", remote, "", podroll.line))
 
 
 def _funding(ch: _Channel) -> str:
@@ -371,18 +483,19 @@ def _funding(ch: _Channel) -> str:
 def _leftovers(ch: _Channel) -> list[str]:
     """The channel's tags show.yaml does not take, each also a note of the report."""
     leftovers: list[str] = []
-    for tag, nodes in ch.node.fields.items():
-        if tag in _HANDLED or tag in ch.consumed:
-            continue
-        short = short_tag(tag)
-        for node in nodes:
-            detail = describe_node(node)
-            leftovers.append(f"{short} {detail}".rstrip())
-            ch.report.notes.append(
-                f"show.yaml: {short} not carried over (no show.yaml field yet): {detail}".rstrip(
-                    ": "
-                )
-            )
+    unused = [
+        (short_tag(tag), node)
+        for tag, nodes in ch.node.fields.items()
+        if tag not in _HANDLED and tag not in ch.consumed
+        for node in nodes
+    ]
+    for short, node in unused + [(short_tag(n.tag), n) for n in ch.extra]:
+        detail = describe_node(node)
+        leftovers.append(f"{short} {detail}".rstrip())
+        ch.report.dropped[f"channel {short}"] += 1
+        ch.report.notes.append(
+            f"show.yaml: {short} not carried over (no show.yaml field yet): {detail}".rstrip(": ")
+        )
     if ch.feed.owner.get("email"):
         ch.report.notes.append(
             f"show.yaml: itunes:owner email {ch.feed.owner['email']} not carried over (no"

@@ -36,6 +36,7 @@ from stationcast.scaffold import slugify
 from stationcast.spec.media import media_type
 from stationcast.spec.namespaces import ATOM, CONTENT
 
+from .archive import Page, read_archive
 from .channel import show_yaml
 from .dates import parse_date
 from .feedvalues import (
@@ -69,7 +70,6 @@ _HANDLED_ITEM = {
     itunes_tag("season"),
     itunes_tag("episodeType"),
     itunes_tag("explicit"),
-    itunes_tag("title"),
     *podcast_tag("person"),
     *podcast_tag("season"),
     *podcast_tag("episode"),
@@ -78,7 +78,28 @@ _HANDLED_ITEM = {
 
 @dataclass
 class FeedReport(ImportReport):
+    """What `import feed` did, with the round trip counted: items read, imported, drafted,
+    not imported, and each element not carried over with its count."""
+
     summary: str = ""
+    pages: int = 1  # the feed and the RFC 5005 archive pages read after it
+    items: int = 0  # read, on all pages
+    imported: int = 0
+    drafted: int = 0  # imported as drafts (TODO fields)
+    skipped: int = 0  # already in episodes/ (same guid)
+    refused: int = 0  # not imported: no guid and no enclosure, or a guid used twice
+
+    def round_trip(self) -> dict[str, Any]:
+        """The counts as plain data (`--json`)."""
+        return {
+            "pages": self.pages,
+            "items": self.items,
+            "imported": self.imported,
+            "drafted": self.drafted,
+            "already_imported": self.skipped,
+            "not_imported": self.refused,
+            "not_carried_over": dict(sorted(self.dropped.items())),
+        }
 
 
 @dataclass
@@ -89,13 +110,15 @@ class _Plan:
     episodes: list[tuple[str, ManifestText]] = field(default_factory=list)  # (slug, manifest)
     skipped: int = 0  # already imported (same guid)
     repeated: int = 0  # a guid an earlier item has
+    missing: int = 0  # neither guid nor enclosure
     dropped: Counter[str] = field(default_factory=Counter)  # tags not carried over, by item
 
 
 def import_feed(
     where: str, episodes: Path, *, allow_private: bool = False, timeout: float = TIMEOUT
 ) -> FeedReport:
-    """Write show.yaml (unless present) and one folder per new item of the feed at `where`.
+    """Write show.yaml (unless present) and one folder per new item of the feed at `where`,
+    and of the RFC 5005 archive pages it links to.
 
     allow_private and timeout: for a URL, as :func:`read_source` takes them.
     """
@@ -106,17 +129,41 @@ def import_feed(
         allow_private=allow_private,
         timeout=timeout,
     )
-    feed = parse_rss(source.data, source.name)
+    first = Page(where, parse_rss(source.data, where))
     report = FeedReport(root=episodes)
-    plan = _Plan(show=_plan_show(feed, where, source.url or "", episodes, report))
-    _plan_episodes(feed, where, episodes, plan, report)
+    archive = read_archive(
+        first,
+        source.url,
+        report.notes,
+        max_bytes=MAX_FEED_BYTES,
+        allow_private=allow_private,
+        timeout=timeout,
+    )
+    pages = [first, *archive]
+    report.pages = len(pages)
+    archive_items = len(first.feed.items) if archive and first.feed.items else None
+    plan = _Plan(
+        show=_plan_show(first.feed, where, source.url or "", episodes, report, archive_items)
+    )
+    _plan_episodes(pages, episodes, plan, report)
     _write(episodes, plan, report)
-    report.summary = _summary(episodes, plan)
+    report.items = sum(len(page.feed.items) for page in pages)
+    report.imported = len(plan.episodes)
+    report.drafted = sum(1 for _, written in plan.episodes if written.todos)
+    report.skipped = plan.skipped
+    report.refused = plan.repeated + plan.missing
+    report.dropped.update(plan.dropped)
+    report.summary = _summary(episodes, plan, report)
     return report
 
 
 def _plan_show(
-    feed: Feed, where: str, fetched_from: str, episodes: Path, report: FeedReport
+    feed: Feed,
+    where: str,
+    fetched_from: str,
+    episodes: Path,
+    report: FeedReport,
+    archive_items: int | None,
 ) -> ManifestText | None:
     """show.yaml from the channel, or None when the show has one (it is kept)."""
     show_path = episodes / SHOW_FILE
@@ -126,18 +173,20 @@ def _plan_show(
             " applied"
         )
         return None
-    written = show_yaml(feed, where, _self_url(feed) or fetched_from, report)
+    written = show_yaml(feed, where, _self_url(feed) or fetched_from, report, archive_items)
     report.add_todos(show_path, written)
     return written
 
 
-def _plan_episodes(feed: Feed, where: str, episodes: Path, plan: _Plan, report: FeedReport) -> None:
+def _plan_episodes(pages: list[Page], episodes: Path, plan: _Plan, report: FeedReport) -> None:
     """One manifest per item whose guid is new; items without one, or repeating one, are notes."""
     guids, folders = _existing(episodes)
     seen: dict[str, tuple[int, int | None, str]] = {}  # guid -> the item number, line, title
-    for position, item in enumerate(feed.items, start=1):
+    items = [(page.name, item) for page in pages for item in page.feed.items]
+    for position, (where, item) in enumerate(items, start=1):
         guid = _guid(item, position, where, report)
         if not guid:
+            plan.missing += 1
             continue
         title = item.text("title", itunes_tag("title"))
         if guid in seen:
@@ -199,15 +248,18 @@ def _write(episodes: Path, plan: _Plan, report: FeedReport) -> None:
         )
 
 
-def _summary(episodes: Path, plan: _Plan) -> str:
+def _summary(episodes: Path, plan: _Plan, report: FeedReport) -> str:
     imported, skipped, repeated = len(plan.episodes), plan.skipped, plan.repeated
-    drafts = sum(1 for _, written in plan.episodes if written.todos)
+    pages = (
+        f" from {report.pages} feed pages (the feed and its archive)" if report.pages > 1 else ""
+    )
     return (
         f"Imported {imported} episode{'s' if imported != 1 else ''} into"
-        f" {display_path(episodes)}/"
-        + (f" ({drafts} left as drafts with TODO(import) fields)" if drafts else "")
+        f" {display_path(episodes)}/{pages}"
+        + (f" ({report.drafted} left as drafts with TODO(import) fields)" if report.drafted else "")
         + (f"; {skipped} already there (same guid) skipped" if skipped else "")
         + (f"; {repeated} not imported (a guid used twice; see the notes)" if repeated else "")
+        + (f"; {plan.missing} not imported (no guid, no enclosure)" if plan.missing else "")
     )
 
 
@@ -309,6 +361,7 @@ def _episode_yaml(item: _Item, guid: str) -> ManifestText:
     _soundbites(item)
     _places_and_license(item)
     _alternates(item)
+    _itunes_title(item, title)
     _image_and_link(item)
     _chapters(item)
     _transcript_links(item)
@@ -476,26 +529,62 @@ def _places_and_license(item: _Item) -> None:
 
 
 def _alternates(item: _Item) -> None:
-    """podcast:alternateEnclosure, each by its first http(s) source."""
+    """podcast:alternateEnclosure, each by its first http(s) source.
+
+    The one marked default, or with the enclosure's URL, is the main enclosure itself: the
+    build writes it again from `audio`. Other sources (IPFS, torrents, a second URL) and
+    alternates without an http(s) source are listed as not carried over."""
+    enclosure = item.node.first("enclosure")
+    main = enclosure.attrs.get("url", "").strip() if enclosure is not None else ""
     alternates = []
     for node in podcast_nodes(item.node, "alternateEnclosure"):
-        uris = [
-            a.get("uri", "")
-            for tag, a in node.children
-            if tag.endswith("}source") and a.get("uri", "").startswith(("http://", "https://"))
-        ]
-        if not uris:
+        uris = [a.get("uri", "").strip() for tag, a in node.children if tag.endswith("}source")]
+        http = [u for u in uris if u.startswith(("http://", "https://"))]
+        if node.attrs.get("default", "").strip().lower() == "true" or (main and main in uris):
+            continue
+        if not http:
+            item.leftovers.append(
+                f"podcast:alternateEnclosure {node.attrs.get('type', '')} {' '.join(uris)}: no"
+                " http(s) source"
+            )
+            item.dropped["podcast:alternateEnclosure"] += 1
             continue
         alternate: dict[str, Any] = {
-            "url": uris[0],
+            "url": http[0],
             "type": node.attrs.get("type", ""),
             "length": positive_int(node.attrs.get("length", "") or "0"),
         }
         if node.attrs.get("title"):
             alternate["title"] = node.attrs["title"]
+        bitrate = number(node.attrs.get("bitrate"))
+        if bitrate is not None and bitrate > 0:
+            alternate["bitrate"] = round(bitrate)
+        if node.attrs.get("codecs", "").strip():
+            alternate["codecs"] = node.attrs["codecs"].strip()
         alternates.append(alternate)
+        others = [u for u in uris if u != http[0]]
+        if others:
+            item.leftovers.append(f"podcast:source {' '.join(others)} (other sources of {http[0]})")
+            item.dropped["podcast:source"] += len(others)
     if alternates:
-        item.carry(podcast_tag("alternateEnclosure"), ("alternates",), [alternates])
+        got = accepted(Episode, ("alternates",), [alternates])
+        if got is None:
+            why = refusal(Episode, "alternates", alternates)
+            item.leftovers.append(f"podcast:alternateEnclosure: {why}")
+            item.dropped["podcast:alternateEnclosure"] += len(alternates)
+        else:
+            item.add(*got)
+    item.consumed.update(podcast_tag("alternateEnclosure"))
+
+
+def _itunes_title(item: _Item, title: str) -> None:
+    """itunes:title: the same as <title> (what the build writes) is carried; a different one
+    is listed (the manifest has one title)."""
+    itunes_title = item.node.text(itunes_tag("title"))
+    if itunes_title and " ".join(itunes_title.split()) != " ".join(title.split()):
+        item.leftovers.append(f"itunes:title {itunes_title!r} (the episode's title is {title!r})")
+        item.dropped["itunes:title (differs from <title>)"] += 1
+    item.consumed.add(itunes_tag("title"))
 
 
 def _image_and_link(item: _Item) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -53,6 +54,7 @@ class ImportReport:
     todos: list[str] = field(default_factory=list)  # "file:line: field: message"
     notes: list[str] = field(default_factory=list)  # inferences and things not carried over
     differences: list[str] = field(default_factory=list)  # page vs existing show.yaml
+    dropped: Counter[str] = field(default_factory=Counter)  # elements not carried over, by tag
 
     def add_todos(self, path: Path, written: ManifestText) -> None:
         """List the fields `written` (the manifest at `path`) leaves for the producer."""

@@ -39,6 +39,7 @@ class Node:
 class FeedItem:
     line: int
     fields: dict[str, list[Node]] = field(default_factory=dict)  # by tag
+    attrs: dict[str, str] = field(default_factory=dict)  # of the element itself
 
     def all(self, tag: str) -> list[Node]:
         return self.fields.get(tag, [])
@@ -61,6 +62,7 @@ class Feed:
     items: list[FeedItem]
     categories: list[tuple[str, str | None]]  # itunes:category as (category, subcategory)
     owner: dict[str, str]
+    live: list[FeedItem] = field(default_factory=list)  # podcast:liveItem, read like items
 
 
 def _fail(
@@ -138,7 +140,9 @@ def parse_rss(data: bytes, source: str) -> Feed:
         )
 
     def collect(element: Any) -> FeedItem:
-        item = FeedItem(element.sourceline or 0)
+        item = FeedItem(
+            element.sourceline or 0, attrs={str(k): str(v) for k, v in element.attrib.items()}
+        )
         for child in element:
             if not isinstance(child.tag, str) or child.tag == "item":
                 continue
@@ -159,8 +163,9 @@ def parse_rss(data: bytes, source: str) -> Feed:
         for key in ("name", "email"):
             owner[key] = (owner_element.findtext(f"{{{ITUNES}}}{key}") or "").strip()
     items = [collect(element) for element in channel.iter("item")]
+    live = [collect(element) for tag in podcast_tag("liveItem") for element in channel.iter(tag)]
     channel_data = collect(channel)
-    return Feed(channel_data, items, categories, owner)
+    return Feed(channel_data, items, categories, owner, live)
 
 
 def podcast_tag(name: str) -> tuple[str, ...]:

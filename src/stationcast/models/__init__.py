@@ -551,6 +551,9 @@ class Alternate(_Model):
         AfterValidator(check_text),
         short(podcast.TAGS["alternateEnclosure"].limits["title"]),
     ] = ""
+    # Bits per second and the RFC 6381 codecs string; for a file, probing gives them too.
+    bitrate: Annotated[int, Field(gt=0)] | None = None
+    codecs: ShortText | None = None
 
     @model_validator(mode="after")
     def _one_source(self) -> Alternate:
