@@ -58,6 +58,7 @@ CASES = [
     ("line breaks", "Host: Ana<br>Producer: Bo<br/><br/>Music: Cy"),
     ("a table", "<table><tr><th>Song</th><th>By</th></tr><tr><td>A</td><td>B</td></tr></table>"),
     ("a heading and a quote", "<h2>Credits</h2><blockquote>Quoted words</blockquote>"),
+    ("emphasis a word runs into", "<p>today<strong>! </strong>Send <b>x</b>y a<em>.</em>b</p>"),
     ("entities", "<p>Tom &amp; Jerry &lt;3 &quot;quoted&quot; &#8217;</p>"),
 ]  # fmt: skip
 

@@ -89,12 +89,18 @@ class _Channel:
 
 
 def show_yaml(
-    feed: Feed, where: str, self_url: str, report: ImportReport, archive_items: int | None = None
+    feed: Feed,
+    where: str,
+    self_url: str,
+    report: ImportReport,
+    archive_items: int | None = None,
+    unnumbered: int = 0,
 ) -> ManifestText:
     """show.yaml from the channel of `feed` (read from `where`, published at `self_url`).
 
     archive_items: the number of items on the old feed's first page, when its older items
     came from RFC 5005 archive pages (the new feed pages the same way).
+    unnumbered: how many of the items (on every page) have no episode number.
     """
     ch = _Channel(feed, where, report)
     title = _identity(ch)
@@ -103,9 +109,7 @@ def show_yaml(
     _artwork(ch)
     ch.entries.append(Entry("explicit", bool(explicit(ch.node.text(itunes_tag("explicit"))))))
     _categories(ch)
-    show_type = ch.node.text(itunes_tag("type")).lower()
-    if show_type in ("episodic", "serial"):
-        ch.entries.append(Entry("type", show_type))
+    _show_type(ch, unnumbered)
     _podcast_guid(ch, self_url)
     _ownership(ch)
     _links(ch)
@@ -139,6 +143,24 @@ def show_yaml(
             f"Fields marked {TODO} are not in the feed; the values there are placeholders.",
         ],
     )
+
+
+def _show_type(ch: _Channel, unnumbered: int) -> None:
+    """itunes:type; a serial show whose items are not all numbered is written as episodic with
+    a TODO (Apple orders a serial show by episode number, and the build refuses it without)."""
+    show_type = ch.node.text(itunes_tag("type")).lower()
+    if show_type == "serial" and unnumbered:
+        ch.entries.append(
+            Entry(
+                "type",
+                "episodic",
+                todo=f"the old feed is a serial show, but {unnumbered} of its items have no"
+                " itunes:episode number; give every episode its `episode:` number, then write"
+                " `type: serial`",
+            )
+        )
+    elif show_type in ("episodic", "serial"):
+        ch.entries.append(Entry("type", show_type))
 
 
 def _identity(ch: _Channel) -> str:
@@ -398,7 +420,8 @@ def _podcasting20(ch: _Channel) -> None:
             value["url"] = license_node.attrs["url"]
         ch.carry(podcast_tag("license"), ("license",), [value])
     people = node.all(podcast_tag("person")[0]) + node.all(podcast_tag("person")[1])
-    hosts = [c for c in (credit(n, ch.where, ch.report.notes) for n in people) if c]
+    found = (credit(n, ch.where, ch.report.notes, ch.report.dropped) for n in people)
+    hosts = [c for c in found if c]
     if hosts:
         ch.carry(podcast_tag("person"), ("hosts",), [hosts])
     place = location(node)

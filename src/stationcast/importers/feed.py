@@ -142,8 +142,13 @@ def import_feed(
     pages = [first, *archive]
     report.pages = len(pages)
     archive_items = len(first.feed.items) if archive and first.feed.items else None
+    unnumbered = sum(
+        1 for page in pages for item in page.feed.items if _episode_number(item) is None
+    )
     plan = _Plan(
-        show=_plan_show(first.feed, where, source.url or "", episodes, report, archive_items)
+        show=_plan_show(
+            first.feed, where, source.url or "", episodes, report, archive_items, unnumbered
+        )
     )
     _plan_episodes(pages, episodes, plan, report)
     _write(episodes, plan, report)
@@ -164,6 +169,7 @@ def _plan_show(
     episodes: Path,
     report: FeedReport,
     archive_items: int | None,
+    unnumbered: int,
 ) -> ManifestText | None:
     """show.yaml from the channel, or None when the show has one (it is kept)."""
     show_path = episodes / SHOW_FILE
@@ -173,7 +179,8 @@ def _plan_show(
             " applied"
         )
         return None
-    written = show_yaml(feed, where, _self_url(feed) or fetched_from, report, archive_items)
+    self_url = _self_url(feed) or fetched_from
+    written = show_yaml(feed, where, self_url, report, archive_items, unnumbered)
     report.add_todos(show_path, written)
     return written
 
@@ -344,11 +351,6 @@ def _episode_yaml(item: _Item, guid: str) -> ManifestText:
     item.add(
         "guid",
         guid,
-        "the old feed's guid contains spaces, which stationcast does not accept; changing it"
-        " makes apps see a new episode, so decide: keep the episode out (leave it a draft) or"
-        " give it a new guid"
-        if any(ch.isspace() for ch in guid)
-        else "",
         comment="The old feed's guid: podcast apps know the episode by it. Never change it.",
     )
     _published(item)
@@ -452,18 +454,20 @@ def _audio(item: _Item) -> None:
         else:
             todo = todo or "the feed gives no enclosure type; give the MIME type (audio/mpeg...)"
     audio: dict[str, Any] = {"url": address, "length": length or 0, "type": mime}
-    duration = parse_duration(item.node.text(itunes_tag("duration")))
+    written = item.node.text(itunes_tag("duration"))
+    duration = parse_duration(written)
     if duration:  # 0 means unknown in feeds; a manifest leaves it out instead
         audio["duration"] = int(duration) if duration == int(duration) else duration
+    elif written:
+        item.leftovers.append(f"itunes:duration {written!r}: not a duration (or 0: unknown)")
+        item.dropped["itunes:duration (unreadable or 0)"] += 1
     item.add("audio", audio, todo)
 
 
 def _numbers(item: _Item) -> None:
     """season, episode, episode_type (trailer, bonus) and explicit."""
     node = item.node
-    episode_no = positive_int(
-        node.text(itunes_tag("episode")) or node.text(*podcast_tag("episode"))
-    )
+    episode_no = _episode_number(node)
     season_no = positive_int(node.text(itunes_tag("season")) or node.text(*podcast_tag("season")))
     if season_no is not None:
         item.add("season", season_no)
@@ -477,6 +481,10 @@ def _numbers(item: _Item) -> None:
         item.add("explicit", flag)
 
 
+def _episode_number(node: FeedItem) -> int | None:
+    return positive_int(node.text(itunes_tag("episode")) or node.text(*podcast_tag("episode")))
+
+
 def _season_name(item: _Item) -> None:
     season = item.node.first(*podcast_tag("season"))
     if season is not None and season.attrs.get("name"):
@@ -484,12 +492,13 @@ def _season_name(item: _Item) -> None:
 
 
 def _show_notes(item: _Item, summary: str) -> None:
-    """notes: content:encoded (or an HTML description when the summary came from
-    itunes:summary) as Markdown; written only when they say more than the summary."""
+    """notes: content:encoded (or else an HTML description, whose links and lists the
+    plain-text summary cannot keep) as Markdown; written only when they differ from the
+    summary."""
     node = item.node
     tag = f"{{{CONTENT}}}encoded"
     html = node.text(tag)
-    if not html and node.text(itunes_tag("summary")) and "<" in node.text("description"):
+    if not html and "<" in node.text("description"):
         tag, html = "description", node.text("description")
     if not html:
         return
@@ -537,10 +546,12 @@ def _alternates(item: _Item) -> None:
     enclosure = item.node.first("enclosure")
     main = enclosure.attrs.get("url", "").strip() if enclosure is not None else ""
     alternates = []
+    same = 0  # alternates that are the enclosure itself
     for node in podcast_nodes(item.node, "alternateEnclosure"):
         uris = [a.get("uri", "").strip() for tag, a in node.children if tag.endswith("}source")]
         http = [u for u in uris if u.startswith(("http://", "https://"))]
         if node.attrs.get("default", "").strip().lower() == "true" or (main and main in uris):
+            same += 1
             continue
         if not http:
             item.leftovers.append(
@@ -574,6 +585,8 @@ def _alternates(item: _Item) -> None:
             item.dropped["podcast:alternateEnclosure"] += len(alternates)
         else:
             item.add(*got)
+    if same and not alternates:  # the build writes the default one only beside others
+        item.dropped["podcast:alternateEnclosure (the enclosure itself)"] += same
     item.consumed.update(podcast_tag("alternateEnclosure"))
 
 
@@ -608,6 +621,7 @@ def _chapters(item: _Item) -> None:
         item.add("chapters_url", address)
     else:
         item.leftovers.append(f"podcast:chapters {address}: {why}")
+        item.dropped["podcast:chapters (refused)"] += 1
         item.report.notes.append(f"{item.at}: podcast:chapters {address!r} not carried over: {why}")
     item.consumed.update(podcast_tag("chapters"))
 
@@ -632,6 +646,7 @@ def _transcript_links(item: _Item) -> None:
             links.append(entry)
             continue
         item.leftovers.append(f"podcast:transcript {entry.get('url', '')}: {why}")
+        item.dropped["podcast:transcript (refused)"] += 1
         item.report.notes.append(
             f"{item.at}: podcast:transcript {entry.get('url', '')!r} not carried over: {why}"
         )
@@ -643,7 +658,8 @@ def _transcript_links(item: _Item) -> None:
 def _credits(item: _Item) -> list[dict[str, Any]]:
     """podcast:person as credits (an unknown role is a note)."""
     people = item.node.all(podcast_tag("person")[0]) + item.node.all(podcast_tag("person")[1])
-    return [c for c in (credit(p, item.where, item.report.notes) for p in people) if c]
+    found = (credit(p, item.where, item.report.notes, item.dropped) for p in people)
+    return [c for c in found if c]
 
 
 def _unhandled(item: _Item) -> None:

@@ -7,6 +7,7 @@ Each reader here gives a value the manifest models can check, or None.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -112,10 +113,14 @@ def location(item: FeedItem) -> dict[str, Any] | None:
     return out
 
 
-def credit(node: Node, where: str, notes: list[str]) -> dict[str, Any] | None:
+def credit(
+    node: Node, where: str, notes: list[str], dropped: Counter[str] | None = None
+) -> dict[str, Any] | None:
     """A `podcast:person` as a credit (role and group checked against the Podcast Taxonomy).
 
-    An unknown role becomes guest, with a note in `notes`; a nameless person is None.
+    An unknown role becomes guest, with a note in `notes`; a nameless person is None. An
+    href or img that is not https (which the namespace requires) is left out, with a note,
+    and counted in `dropped`: the person is still credited.
     """
     name = " ".join(node.text.split())
     if not name:
@@ -135,8 +140,15 @@ def credit(node: Node, where: str, notes: list[str]) -> dict[str, Any] | None:
         found["group"] = group_checked
     for key in ("href", "img"):
         value = node.attrs.get(key, "").strip()
-        if value and url(value):
+        if value and url(value) and value.lower().startswith("https://"):
             found[key] = value
+        elif value:
+            notes.append(
+                f"{where}:{node.line}: podcast:person {name!r}: {key} {value!r} not carried over"
+                " (podcast:person links must be https)"
+            )
+            if dropped is not None:
+                dropped[f"podcast:person {key} (not https)"] += 1
     return found
 
 

@@ -11,6 +11,7 @@ escaped, so `stationcast build` shows the words the old feed showed.
 from __future__ import annotations
 
 import re
+import unicodedata
 from html.parser import HTMLParser
 from typing import Any
 
@@ -45,7 +46,7 @@ def html_to_text(html: str) -> str:
 
 class _NotesConverter(MarkdownConverter):
     """markdownify, limited to what show notes render back as: links only to absolute
-    addresses, no images, table cells as paragraphs (CommonMark has no tables)."""
+    addresses, no images, headings and table rows as paragraphs (CommonMark has no tables)."""
 
     def escape(self, text: str, parent_tags: set[str]) -> str:
         # A line break in HTML text is a space; as a space, every list marker or heading
@@ -75,6 +76,8 @@ class _NotesConverter(MarkdownConverter):
         same = {"em", "i"} if name in ("em", "i") else {"b", "strong"} if name != "a" else set()
         if same & parent_tags:  # emphasis inside the same emphasis: it is emphasised already
             converted = body
+        elif name != "a" and not _can_emphasise(el, body, lead, after):
+            converted = body  # CommonMark could not read it as emphasis: keep the words
         else:
             converted = str(getattr(super(), f"convert_{name}")(el, body, parent_tags))
         return f"{lead}{converted}{after}" if converted else lead or after
@@ -95,6 +98,11 @@ class _NotesConverter(MarkdownConverter):
         return text  # show notes have no strike-through: keep the words
 
     convert_s = convert_sub = convert_sup = convert_del
+
+    def convert_hN(self, n: int, el: Any, text: str, parent_tags: set[str]) -> str:
+        # The build shows a heading as a paragraph; as Markdown, a heading would also lose
+        # the `#` signs that end its text (CommonMark reads them as the closing sequence).
+        return f"\n\n{text.strip()}\n\n"
 
     def convert_table(self, el: Any, text: str, parent_tags: set[str]) -> str:
         return f"\n\n{text.strip()}\n\n"
@@ -141,7 +149,39 @@ def html_to_markdown(html: str) -> str:
                 lines[n] = line[:-1].rstrip()
             else:  # a line that is only a break: no line at all (a blank one ends the block)
                 del lines[n]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    markdown = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    # Two bold runs side by side (`<b>today</b><b>!</b>`) are one: `**today****!**` would show
+    # its asterisks. Asterisks in the text are escaped, so four in a row are always markup.
+    return re.sub(r"(?<!\\)\*\*\*\*", "", markdown)
+
+
+def _punctuation(char: str) -> bool:
+    return unicodedata.category(char)[0] in "PS"
+
+
+def _word_char(char: str) -> bool:
+    return bool(char) and not char.isspace() and not _punctuation(char)
+
+
+def _can_emphasise(el: Any, body: str, lead: str, after: str) -> bool:
+    """Whether `*body*` in its place opens and closes (CommonMark's flanking rules): not when
+    a word runs into emphasis that starts with punctuation (`today**!**`), or ends so."""
+    if not body:
+        return False
+    before = "" if lead else _edge(el.previous_sibling, last=True)
+    following = "" if after else _edge(el.next_sibling, last=False)
+    return not (
+        (_word_char(before) and _punctuation(body[0]))
+        or (_word_char(following) and _punctuation(body[-1]))
+    )
+
+
+def _edge(node: Any, *, last: bool) -> str:
+    """The character of a neighbouring node next to the element ("" for none)."""
+    if node is None:
+        return ""
+    text = str(node) if isinstance(node, str) else str(node.get_text())
+    return (text[-1:] if last else text[:1]) if text else ""
 
 
 def _hard_break(line: str) -> bool:

@@ -95,6 +95,11 @@ def parse_rss(data: bytes, source: str) -> Feed:
 
     InputError (file, line, what) for anything unusable.
     """
+    # Blank lines before the XML declaration (common from CMS templates) are not part of
+    # the document for any feed reader; libxml2 refuses them.
+    stripped = data.lstrip(b" \t\r\n")
+    if stripped.startswith(b"<?xml") and stripped is not data:
+        data = stripped
     _check_doctype(data, source)
     parser = hardened_parser(remove_comments=True)
     try:
