@@ -388,6 +388,8 @@ def _live(ch: _Channel) -> None:
         if live.text("link").startswith("https://"):
             program["page"] = live.text("link")
         why = refusal(Show, "live", [program])
+        if why is None and not program.get("stream", "https://").startswith("https://"):
+            why = f"its stream {program['stream']!r} is not https (podcast:source requires https)"
         if why is not None:
             ch.report.notes.append(
                 f"{ch.where}:{live.line}: podcast:liveItem {program['title']!r} not carried over:"

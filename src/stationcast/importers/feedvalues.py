@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from stationcast.models import Url
-from stationcast.spec.namespaces import ATOM, CONTENT, ITUNES
+from stationcast.spec.namespaces import ATOM, CONTENT, FOREIGN_PREFIXES, ITUNES
 from stationcast.spec.taxonomy import check_person
 
 from .rss import FeedItem, Node, podcast_tag
@@ -25,7 +25,9 @@ def short_tag(tag: str) -> str:
     """A tag in Clark notation as prefix:name: `{...podcast-1.0.dtd}image` -> `itunes:image`."""
     if tag.startswith("{"):
         ns, _, local = tag[1:].partition("}")
-        prefix = {ITUNES: "itunes", CONTENT: "content", ATOM: "atom"}.get(ns)
+        prefix = {ITUNES: "itunes", CONTENT: "content", ATOM: "atom"}.get(
+            ns
+        ) or FOREIGN_PREFIXES.get(ns)
         if prefix is None and ("podcastindex" in ns or "podcast-namespace" in ns):
             prefix = "podcast"
         return f"{prefix or ns}:{local}"

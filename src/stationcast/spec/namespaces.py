@@ -30,3 +30,21 @@ PREFIXES = MappingProxyType(
         CONTENT: "content",
     }
 )
+
+#: Namespaces other feeds carry and stationcast does not write, by the prefix their
+#: specifications use, so an element can be named the way its feed names it (dc:creator,
+#: media:content): Dublin Core (DCMI), Media RSS (Yahoo's and the RSS Advisory Board's URIs),
+#: FeedBurner, Google Play, RSS 1.0 syndication, Creative Commons RSS, RFC 5005.
+FOREIGN_PREFIXES = MappingProxyType(
+    {
+        "http://purl.org/dc/elements/1.1/": "dc",
+        "http://purl.org/dc/terms/": "dcterms",
+        "http://search.yahoo.com/mrss/": "media",
+        "http://www.rssboard.org/media-rss": "media",
+        "http://rssnamespace.org/feedburner/ext/1.0": "feedburner",
+        "http://www.google.com/schemas/play-podcasts/1.0": "googleplay",
+        "http://purl.org/rss/1.0/modules/syndication/": "sy",
+        "http://backend.userland.com/creativeCommonsRssModule": "creativeCommons",
+        HISTORY: "fh",
+    }
+)
