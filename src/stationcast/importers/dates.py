@@ -78,8 +78,10 @@ _WRITTEN = re.compile(
 )
 # RFC 5322 date-time: `[Tue, ]22 Sep 2015 17:35[:00] -0400`, the year with 2-4 digits.
 _RFC5322 = re.compile(
-    r"(?<!\d)\d{1,2}\s+(?P<month>[A-Za-z]{3})\s+(?P<year>\d{2,4})\s+\d{1,2}:\d{2}"
+    r"(?<!\d)(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]{3})\s+(?P<year>\d{2,4})\s+"
+    r"(?P<time>\d{1,2}:\d{2}(?::\d{2})?)(?!\d)"
 )
+_COMMENT = re.compile(r"\([^()]*\)")
 _ISO = re.compile(
     r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
 )
@@ -121,6 +123,64 @@ def _rfc5322_year(digits: str) -> tuple[int, str]:
     return full, f"the three-digit year {digits} is read as {full} (RFC 5322: 1900 plus it)"
 
 
+def _uncomment(text: str) -> str:
+    """`text` without RFC 5322 comments (`(EDT)`, nested ones too), each replaced by a space."""
+    previous = None
+    while previous != text:
+        previous, text = text, _COMMENT.sub(" ", text)
+    return " ".join(text.split())
+
+
+def _rfc5322_zone(text: str, end: int) -> tuple[str, str, str]:
+    """The zone after the time (which ends at `end`) as a numeric offset the parser reads,
+    with a note when RFC 5322 4.3 decides its meaning, or a problem ("" when none)."""
+    rest = text[end:].strip()
+    zone = rest.split(" ")[0] if rest else ""
+    if re.fullmatch(r"[+-]\d{4}", zone):
+        return zone, "", ""
+    upper = zone.upper()
+    if upper in ("UT", "UTC", "GMT", "Z"):
+        return "+0000", "", ""
+    if upper in _FIXED_ZONES:
+        hours = _FIXED_ZONES[upper]
+        return f"{'-' if hours < 0 else '+'}{abs(hours):02d}00", "", ""
+    if re.fullmatch(r"[A-Za-z]{1,5}", zone):
+        kind = "military time zone" if len(zone) == 1 else "time zone"
+        return (
+            "-0000",
+            f"the {kind} {zone!r} is read as UTC (RFC 5322 4.3: its meaning is not known, so it"
+            " is -0000); check the time",
+            "",
+        )
+    return "", "", "without a UTC offset or time zone" if not zone else f"with the zone {zone!r}"
+
+
+def _rfc5322(text: str) -> FoundDate | None:
+    """An RFC 5322 (RFC 822) date-time, in every form the grammar allows, obsolete ones too:
+    two- and three-digit years, any letter case, comments, named and military zones."""
+    plain = _uncomment(text)
+    m = _RFC5322.search(plain)
+    if not m or m.group("month").lower() not in _MONTHS:
+        return None
+    year, note = _rfc5322_year(m.group("year"))
+    early = _too_early(text, year)
+    if early is not None:
+        return early
+    zone, zone_note, problem = _rfc5322_zone(plain, m.end())
+    if problem:
+        return FoundDate(text, None, f"{text!r} gives the time {problem}")
+    # Hand the parser the four-digit year (it would apply its own two-digit rule) and the
+    # numeric zone.
+    written = f"{m.group('day')} {m.group('month')} {year} {m.group('time')} {zone}"
+    try:
+        value = parsedate_to_datetime(written)
+    except (TypeError, ValueError, IndexError):
+        return FoundDate(text, None, f"{text!r} is not a date (no such day or time)")
+    if value.tzinfo is None:  # "-0000": UTC, source time zone unknown (RFC 5322 3.3)
+        value = value.replace(tzinfo=UTC)
+    return FoundDate(text, value, note="; ".join(n for n in (note, zone_note) if n))
+
+
 def parse_date(text: str) -> FoundDate | None:
     """The first date in `text`, or None when it holds none."""
     text = text.strip()
@@ -146,22 +206,9 @@ def parse_date(text: str) -> FoundDate | None:
                     m.group(), None, f"the page gives {m.group()} without a UTC offset or time zone"
                 )
             return FoundDate(m.group(), value)
-    m = _RFC5322.search(text)
-    if m and m.group("month").lower() in _MONTHS:
-        year, note = _rfc5322_year(m.group("year"))
-        early = _too_early(text, year)
-        if early is not None:
-            return early
-        # Hand the parser the four-digit year: it would apply its own two-digit rule.
-        written = text[: m.start("year")] + str(year) + text[m.end("year") :]
-        try:
-            value = parsedate_to_datetime(written)
-        except (TypeError, ValueError, IndexError):
-            value = None
-        if value is not None:
-            if value.tzinfo is None:  # "-0000": UTC, source time zone unknown (RFC 5322 3.3)
-                value = value.replace(tzinfo=UTC)
-            return FoundDate(text, value, note=note)
+    rfc = _rfc5322(text)
+    if rfc is not None:
+        return rfc
     m = _WRITTEN.search(text)
     if not m or m.group("month").lower() not in _MONTHS:
         return None

@@ -400,7 +400,7 @@ def _published(item: _Item) -> None:
         return
     why = (
         f"the feed's date {found.problem}"
-        if found is not None and found.refused_year is not None
+        if found is not None and found.problem
         else f"the feed's date {raw_date!r} cannot be read"
         if raw_date
         else "the item has no pubDate"

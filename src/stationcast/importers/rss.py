@@ -71,6 +71,33 @@ def _fail(
     return InputError([Problem(source, line, column, message=message)])
 
 
+# The WHATWG Encoding Standard (encoding.spec.whatwg.org, "Encodings" table) maps these labels
+# to windows-1252, as browsers do: feeds that say ISO-8859-1 are written in windows-1252
+# (curly quotes and dashes at 0x80-0x9F), and read as ISO-8859-1 they would be C1 controls.
+_LATIN1_LABELS = {
+    b"iso-8859-1", b"iso8859-1", b"iso_8859-1", b"latin1", b"l1", b"us-ascii", b"ascii",
+    b"cp819", b"ibm819", b"iso-ir-100", b"csisolatin1", b"windows-1252", b"cp1252",
+    b"x-cp1252", b"iso_8859-1:1987", b"ansi_x3.4-1968",
+}  # fmt: skip
+_DECLARATION = re.compile(rb"""\A<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
+# windows-1252 as WHATWG defines it: the five bytes cp1252 leaves undefined are the C1
+# code points of the same number.
+_W1252 = {
+    byte: bytes([byte]).decode("cp1252", errors="ignore") or chr(byte)
+    for byte in range(0x80, 0xA0)
+}
+
+
+def _windows_1252(data: bytes) -> bytes:
+    """A feed declared ISO-8859-1 (or another label for windows-1252) as UTF-8, decoded as
+    windows-1252; any other feed unchanged."""
+    m = _DECLARATION.match(data)
+    if not m or m.group(1).lower() not in _LATIN1_LABELS:
+        return data
+    rest = data[m.end() :].decode("latin-1").translate(_W1252)
+    return b'<?xml version="1.0" encoding="UTF-8"' + rest.encode("utf-8")
+
+
 def _check_doctype(data: bytes, source: str) -> None:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
@@ -100,6 +127,7 @@ def parse_rss(data: bytes, source: str) -> Feed:
     stripped = data.lstrip(b" \t\r\n")
     if stripped.startswith(b"<?xml") and stripped is not data:
         data = stripped
+    data = _windows_1252(data)
     _check_doctype(data, source)
     parser = hardened_parser(remove_comments=True)
     try:
