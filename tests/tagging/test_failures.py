@@ -107,7 +107,8 @@ def test_missing_transcript_and_artwork_are_problems_too(
     assert result.stderr == (
         "episodes/ep/episode.yaml: transcript.file: episodes/ep/transcript.txt: file not found;"
         " expected the transcript beside episode.yaml\n"
-        "episodes/show.yaml: artwork: episodes/artwork.jpg: not an image Pillow can read\n"
+        "episodes/show.yaml: artwork: episodes/artwork.jpg: is not a readable image"
+        " (UnidentifiedImageError); expected JPEG or PNG\n"
         "error: 2 problems in 2 files; no audio file was changed\n"
     )
 

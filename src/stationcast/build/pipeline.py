@@ -428,9 +428,12 @@ class _Build:
         _WORK = (build_chunk, ctx, chunks)  # inherited by the forked workers: nothing to pickle
         try:
             with worker_pool(self.jobs) as pool:
-                for chunk, made in zip(
-                    chunks, pool.map(_build_chunk, range(len(chunks))), strict=True
-                ):
+                # submit, not map: map's iterator cancels the remaining work when a signal or an
+                # error leaves this loop, racing the pool's own thread, which fails that work
+                # once worker_pool has stopped the workers (Python 3.11 then prints a traceback)
+                futures = [pool.submit(_build_chunk, i) for i in range(len(chunks))]
+                for chunk, future in zip(chunks, futures, strict=True):
+                    made = future.result()
                     for m in made.made:  # the worker wrote them
                         stage.written.update(m.entry.files)
                     collect(made, len(chunk))

@@ -150,11 +150,15 @@ def worker_pool(jobs: int) -> Iterator[ProcessPoolExecutor]:
 
 def _stop(pool: ProcessPoolExecutor, before: set[multiprocessing.process.BaseProcess]) -> None:
     """Kill the pool's workers now, without waiting for their work, and reap them."""
-    pool.shutdown(wait=False, cancel_futures=True)
     workers = [p for p in multiprocessing.active_children() if p not in before]
     for process in workers:
         with suppress(OSError, ValueError):  # already reaped or closed
             process.kill()
     for process in workers:
         process.join()
+    # Then one shutdown that waits for the pool's own management thread, which sees the dead
+    # workers and fails the queued work. Not before the kill, and without cancelling: a
+    # shutdown that does not wait forgets that thread while it still closes its pipes (the
+    # interpreter's exit may then write to a closed pipe), and a future cancelled here races
+    # that thread failing it (Python 3.11 reports an InvalidStateError from the thread).
     pool.shutdown(wait=True)

@@ -207,7 +207,9 @@ def plan_tags(episodes: Path, slugs: Sequence[str] = (), *, base_url: str | None
     files: list[FilePlan] = []
     show_cover = None
     if any(isinstance(item.episode.audio, str) for item in chosen):
-        show_cover = read_cover(episodes / show.artwork, show_manifest, "artwork", problems)
+        show_cover = read_cover(
+            episodes / show.artwork, show_manifest, "artwork", problems, root=episodes
+        )
     for item in chosen:
         if not isinstance(item.episode.audio, str):
             notes.append(
@@ -323,7 +325,7 @@ def _plan_episode(
     image = getattr(item.episode, "image", None)
     cover = show_cover
     if image is not None:
-        cover = read_cover(folder / image.file, item.manifest, "image.file", problems)
+        cover = read_cover(folder / image.file, item.manifest, "image.file", problems, root=root)
     lyrics = transcript_text(show, item, folder, problems, notes)
     chapters = chapter_marks(item, info.duration, problems)
     if len(problems) > before:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from stationcast.artwork import inspect_artwork
 from stationcast.errors import InputError, Problem, display_path
 from stationcast.models import LoadedEpisode, Show
 from stationcast.transcripts import read_transcript, resolve_speakers, write_text
@@ -19,7 +20,6 @@ from .base import ChapterMark, Cover, Metadata
 
 FEED_FILE = "feed.xml"
 HOST_ROLES = ("host", "co-host", "guest host")
-_DEPTHS = {"1": 1, "L": 8, "P": 8, "LA": 16, "RGB": 24, "RGBA": 32, "CMYK": 32, "I;16": 16}
 
 
 def hosts(show: Show, item: LoadedEpisode) -> tuple[str, ...]:
@@ -39,35 +39,26 @@ def hosts_of(show: Show) -> list[Any]:
     return list(getattr(show, "hosts", None) or ())
 
 
-def read_cover(path: Path, manifest: str, field: str, problems: list[Problem]) -> Cover | None:
-    """The artwork's bytes and what picture blocks state about it (JPEG or PNG only)."""
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        data = path.read_bytes()
-        with Image.open(path) as image:
-            kind, (width, height), mode = image.format, image.size, image.mode
-    except FileNotFoundError:
-        problems.append(
-            Problem(manifest, field=field, message=f"{display_path(path)}: file not found")
-        )
+def read_cover(
+    path: Path, manifest: str, field: str, problems: list[Problem], *, root: Path
+) -> Cover | None:
+    """The artwork to embed, checked as the build checks it (`stationcast.artwork`: inside the
+    show folder, a regular file of bounded size, a square RGB JPEG or PNG that decodes whole),
+    so `tag` refuses exactly what `build` refuses, with the same words."""
+    missing = (
+        "file not found; expected a square JPEG or PNG beside show.yaml"
+        if field == "artwork"
+        else "file not found; expected the image beside episode.yaml"
+    )
+    checked = inspect_artwork(
+        path, manifest, root=root, field=field, shown=display_path(path), missing=missing
+    )
+    if checked.problems or checked.size is None or checked.data is None:
+        problems.extend(checked.problems)
         return None
-    except (OSError, UnidentifiedImageError) as err:
-        reason = getattr(err, "strerror", None) or "not an image Pillow can read"
-        problems.append(Problem(manifest, field=field, message=f"{display_path(path)}: {reason}"))
-        return None
-    mime = {"JPEG": "image/jpeg", "PNG": "image/png"}.get(kind or "")
-    if mime is None:
-        problems.append(
-            Problem(
-                manifest,
-                field=field,
-                message=f"{display_path(path)}: is {kind} artwork; embedded covers must be JPEG"
-                " or PNG",
-            )
-        )
-        return None
-    return Cover(data, mime, int(width), int(height), _DEPTHS.get(mode, 24))
+    mime = "image/png" if checked.data.startswith(b"\x89PNG") else "image/jpeg"
+    width, height = checked.size
+    return Cover(checked.data, mime, width, height, 24)  # RGB: the only colour mode it accepts
 
 
 def transcript_text(
