@@ -83,8 +83,7 @@ _DECLARATION = re.compile(rb"""\A<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]
 # windows-1252 as WHATWG defines it: the five bytes cp1252 leaves undefined are the C1
 # code points of the same number.
 _W1252 = {
-    byte: bytes([byte]).decode("cp1252", errors="ignore") or chr(byte)
-    for byte in range(0x80, 0xA0)
+    byte: bytes([byte]).decode("cp1252", errors="ignore") or chr(byte) for byte in range(0x80, 0xA0)
 }
 
 
