@@ -3,12 +3,32 @@
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "episodes"
 EXAMPLE_OUTPUT = REPO / "feeds"
 EXAMPLE_SLUG = "islamic-state-defectors"
+
+
+@contextmanager
+def local_http(handler: Callable[..., BaseHTTPRequestHandler] | Any) -> Iterator[str]:
+    """A real HTTP server on 127.0.0.1 (a free port) answering with `handler`; yields its base
+    URL (`http://127.0.0.1:PORT/`) and stops the server and its thread on leaving."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
 
 
 def tree_digest(root: Path) -> dict[str, str]:

@@ -15,12 +15,11 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC
 from email.utils import parsedate_to_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +29,7 @@ from lxml import etree
 
 from stationcast.build import build_show
 from stationcast.importers.feedvalues import short_tag
-from support import EXAMPLE
+from support import EXAMPLE, local_http
 
 from .helpers import manifest, stationcast_cli
 from .test_notes_text import visible_words
@@ -76,15 +75,8 @@ def corpus_server() -> Iterator[str]:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with local_http(Handler) as url:
+        yield url
 
 
 @dataclass

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import functools
 import shutil
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ from click.testing import CliRunner, Result
 
 from stationcast.build import build_show
 from stationcast.importers import archive
-from support import EXAMPLE
+from support import EXAMPLE, local_http
 
 from .helpers import manifest, stationcast_cli
 
@@ -83,15 +82,8 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     root = tmp_path / "site"
     root.mkdir()
     handler = functools.partial(SimpleHTTPRequestHandler, directory=str(root))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/", root
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with local_http(handler) as url:
+        yield url, root
 
 
 def test_archive_pages_are_fetched_from_a_url(served: tuple[str, Path], tmp_path: Path) -> None:

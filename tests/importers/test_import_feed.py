@@ -5,12 +5,11 @@ from __future__ import annotations
 import functools
 import re
 import shutil
-import threading
 import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime, parsedate_to_datetime
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
 import feedparser
@@ -20,7 +19,7 @@ from click.testing import CliRunner, Result
 from lxml import etree
 
 from stationcast.build import build_show
-from support import EXAMPLE
+from support import EXAMPLE, local_http
 
 from .helpers import DATA, manifest, stationcast_cli
 
@@ -70,15 +69,8 @@ def _by_date(items: list[dict[str, object]]) -> list[dict[str, object]]:
 def served() -> Iterator[str]:
     """DATA served over HTTP on 127.0.0.1 (a random port), stopped after the test."""
     handler = functools.partial(SimpleHTTPRequestHandler, directory=str(DATA))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with local_http(handler) as url:
+        yield url
 
 
 @pytest.mark.parametrize("name", ["hosted.xml", "minimal.xml", "podcast20.xml"])
