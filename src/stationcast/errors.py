@@ -66,6 +66,13 @@ def spelled(text: str, spelling: Spelling) -> str:
     return text.spelled(spelling) if isinstance(text, Message) else str(text)
 
 
+def byte_position(data: bytes, offset: int) -> tuple[int, int]:
+    """The 1-based (line, column) of byte `offset` in `data`, as an editor counts them (the
+    column in bytes: where a decoder stopped, the characters before it may not be known)."""
+    line = data.count(b"\n", 0, offset) + 1
+    return line, offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+
+
 def display_path(path: str | os.PathLike[str]) -> str:
     """A path as the user would type it: relative to the working directory when it lies
     inside it, otherwise as given. Every message that names a file names it this way."""

@@ -28,7 +28,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from stationcast.errors import ManifestError, Problem, display_path
+from stationcast.errors import ManifestError, Problem, byte_position, display_path
 from stationcast.inputs import MANIFEST, Refused, outside, read_input
 from stationcast.models import Episode, LoadedEpisode, Show, Station, StationOverride
 from stationcast.spec.apple import in_the_future
@@ -99,8 +99,7 @@ def read_document(
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line, col = byte_position(raw, exc.start)
         problems.append(
             Problem(
                 name,

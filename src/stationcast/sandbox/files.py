@@ -10,7 +10,7 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path
 
-from stationcast.errors import BuildError
+from stationcast.errors import BuildError, byte_position
 from stationcast.manifest import inside_show
 from stationcast.sandbox.limits import MAX_TEMPLATE_BYTES, thousands
 
@@ -48,8 +48,7 @@ def read_template(path: Path, name: str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line, column = byte_position(data, exc.start)
         raise BuildError(
             f"{shown}:{line}:{column}: is not valid UTF-8 (byte 0x{data[exc.start]:02x});"
             " save the template as UTF-8"

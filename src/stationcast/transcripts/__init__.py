@@ -33,7 +33,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from stationcast import inputs
-from stationcast.errors import InputError
+from stationcast.errors import InputError, byte_position
 from stationcast.inputs import TRANSCRIPT, TRANSCRIPT_BYTES, Refused, read_input
 from stationcast.spec.media import TRANSCRIPT_FORMATS
 from stationcast.spec.media import TranscriptFormat as Format
@@ -125,8 +125,7 @@ def decode(data: bytes, source: str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line, column = byte_position(data, exc.start)
         raise fail(
             source,
             line,

@@ -11,6 +11,7 @@ import re
 
 from lxml import etree
 
+from stationcast.errors import byte_position
 from stationcast.spec.namespaces import ATOM
 from stationcast.xmlsafe import hardened_parser
 
@@ -35,12 +36,6 @@ class FeedRejected(Exception):
 
 def _reject(rule: str, message: str, line: int | None = None) -> FeedRejected:
     return FeedRejected(Finding(RULES[rule], message, line, None))
-
-
-def _line_col(data: bytes, offset: int) -> tuple[int, int]:
-    line = data.count(b"\n", 0, offset) + 1
-    col = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
-    return line, col
 
 
 def _scan_prolog(data: bytes, start: int) -> tuple[int, int | None]:
@@ -98,13 +93,13 @@ def _check_doctype(data: bytes, pos: int) -> Finding:
         end = re.compile(rb"\]\s*>").search(data, bracket)
         subset = data[bracket : (end.end() if end else len(data))]
         if b"<!ENTITY" in subset.upper():
-            line, _ = _line_col(data, pos)
+            line, _ = byte_position(data, pos)
             raise _reject(
                 "xml.doctype.entities",
                 "DOCTYPE with entity declarations is not allowed; the feed was not parsed",
                 line,
             )
-    line, _ = _line_col(data, pos)
+    line, _ = byte_position(data, pos)
     return Finding(RULES["xml.doctype"], "DOCTYPE ignored: no DTD is loaded", line, "!DOCTYPE")
 
 
@@ -151,7 +146,7 @@ def parse_feed(
         try:
             data.decode("utf-8")
         except UnicodeDecodeError as e:
-            line, col = _line_col(data, e.start)
+            line, col = byte_position(data, e.start)
             byte = data[e.start]
             raise _reject(
                 "xml.encoding.invalid",
