@@ -226,3 +226,29 @@ def test_inside_show(tmp_path: Path) -> None:
     assert inside_show(root / "a" / "outer.mp3", root) == OUT_OF_SHOW
     assert inside_show(root / "linked" / "secret", root) == OUT_OF_SHOW
     assert inside_show(root / "a" / "loop", root) is not None
+
+
+# (guid as written in YAML, the message at 3:7)
+GUID_CASES = [
+    ('"a\\tb"', "guid: must be one line with plain spaces only; it holds U+0009, got 'a\\tb'"),
+    ('"a\\nb"', "guid: must be one line with plain spaces only; it holds U+000A, got 'a\\nb'"),
+]
+
+
+@pytest.mark.parametrize(("written", "message"), GUID_CASES)
+def test_a_guid_with_other_whitespace_is_refused(show: Path, written: str, message: str) -> None:
+    """Spaces inside a GUID are kept (published GUIDs have them), but a tab or a line break
+    inside is refused at the guid line: apps fold those, and would see another GUID."""
+    _edit(show / EXAMPLE_SLUG / "episode.yaml", "1f1f7b56-5cc3-4e34-9b0f-f02fdcc4a909", written)
+    assert _messages(_load_fails(show)) == [f"3:7: {message}"]
+
+
+def test_a_guid_with_plain_spaces_inside_loads(show: Path) -> None:
+    """`160 at http://serialpodcast.org`, as Drupal writes GUIDs, is a valid GUID."""
+    _edit(
+        show / EXAMPLE_SLUG / "episode.yaml",
+        "1f1f7b56-5cc3-4e34-9b0f-f02fdcc4a909",
+        "160 at http://serialpodcast.org",
+    )
+    loaded = load_show(show)
+    assert [e.episode.guid for e in loaded.episodes] == ["160 at http://serialpodcast.org"]
