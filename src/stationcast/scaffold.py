@@ -1,17 +1,29 @@
-"""`stationcast new`: scaffold an episode folder with a permanent GUID."""
+"""`stationcast init` starts a show; `stationcast new` scaffolds an episode (a permanent GUID)."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from stationcast.errors import StationcastError
-from stationcast.manifest import EPISODE_FILE, check_slug
-from stationcast.manifest.write import Block, Draft, Entry, ManifestText, manifest_text, refusal
-from stationcast.models import Episode, parse_datetime
+from stationcast.errors import StationcastError, display_path
+from stationcast.manifest import EPISODE_FILE, SHOW_FILE, check_slug
+from stationcast.manifest.write import (
+    Block,
+    Comment,
+    Draft,
+    Entry,
+    ManifestText,
+    Todo,
+    manifest_text,
+    refusal,
+)
+from stationcast.models import Episode, Show, Station, parse_datetime
+from stationcast.models.values import check_base_url
+from stationcast.spec.podcast import podcast_guid
 
 
 def slugify(title: str, max_length: int = 60) -> str:
@@ -82,4 +94,119 @@ def _scaffold(title: str, when: datetime) -> ManifestText:
             Entry("credits", [host]),
         ],
         draft=Draft("Created by `stationcast new`. Build skips this episode while draft is true."),
+    )
+
+
+#: The mark of what `stationcast init` leaves for the producer.
+INIT_TODO = "TODO(init)"
+#: The show folder `init` makes inside DIR: where build, new and serve look by default.
+SHOW_FOLDER = "episodes"
+#: The first episode `init` writes, a draft.
+FIRST_EPISODE = "First episode"
+
+
+@dataclass(frozen=True)
+class Started:
+    """What `init_show` wrote: the show's manifest, its TODOs, and the first episode's manifest."""
+
+    show: Path
+    todos: tuple[Todo, ...]
+    episode: Path
+
+
+def init_show(
+    root: Path, *, title: str, station: str, base_url: str, language: str = "en-us"
+) -> Started:
+    """Start a show in `root`: `root/episodes/show.yaml` (commented, with the podcast:guid
+    computed from the feed URL) and a first draft episode. Never overwrites anything."""
+    for model, name, flag, value in (
+        (Show, "title", "--title", title),
+        (Station, "name", "--station", station),
+        (Show, "base_url", "--base-url", base_url),
+        (Show, "language", "--language", language),
+    ):
+        reason = refusal(model, name, value)
+        if reason:
+            raise StationcastError(f"{flag} {value!r}: {reason}")
+    base = check_base_url(base_url.strip())
+    episodes = root / SHOW_FOLDER
+    manifest = episodes / SHOW_FILE
+    if manifest.exists():
+        raise StationcastError(
+            f"{display_path(manifest)} already exists; this folder already holds a show"
+        )
+    text = _show_scaffold(title.strip(), station.strip(), base, language.strip())
+    try:
+        episodes.mkdir(parents=True, exist_ok=True)
+        manifest.write_text(text.text, encoding="utf-8")
+    except OSError as exc:
+        raise StationcastError(
+            f"cannot write {display_path(manifest)}: {exc.strerror or exc}"
+        ) from None
+    episode = new_episode(episodes, FIRST_EPISODE)
+    return Started(manifest, text.todos, episode)
+
+
+def _show_scaffold(title: str, station: str, base: str, language: str) -> ManifestText:
+    from stationcast.build.show import FEED_FILE  # the build's name for it; loaded only here
+
+    feed_url = base + FEED_FILE
+    station_block = Block(
+        [
+            Entry("name", station),
+            Comment(
+                "Optional, shown on every transcript page: slogan, address: {street, locality,"
+                " region, postal_code, country}, phones: [...], email, website, live_stream,"
+                " donate (podcast:funding), geo (podcast:location). See docs/feed.md."
+            ),
+        ]
+    )
+    return manifest_text(
+        Show,
+        [
+            Entry("title", title),
+            Entry(
+                "description",
+                "",
+                todo="describe the show in a sentence or two (apps show it under the title)",
+            ),
+            Entry("language", language, comment="ISO 639, with a region if you like"),
+            Entry(
+                "base_url",
+                base,
+                comment="Where the contents of feeds/ will be published."
+                " `stationcast build --base-url URL` overrides it.",
+            ),
+            Entry(
+                "podcast_guid",
+                podcast_guid(feed_url),
+                comment="The show's permanent Podcasting 2.0 identity (podcast:guid), computed"
+                f" once from the feed URL {feed_url}. It stays the same even if the feed moves."
+                " Never change it.",
+            ),
+            Entry(
+                "copyright",
+                station,
+                comment="The holder's name; PSP-1 suggests leaving out the year and ©.",
+            ),
+            Entry(
+                "artwork",
+                "artwork.jpg",
+                todo="put the show's artwork in this folder as artwork.jpg (or change the name):"
+                " a square JPEG or PNG, 1400 to 3000 pixels a side, RGB",
+            ),
+            Entry("explicit", False),
+            Entry(
+                "categories",
+                [],
+                todo="add at least one Apple Podcasts category, spelled exactly, the first"
+                " primary: `categories: [News > Daily News]`, say",
+            ),
+            Entry("station", station_block, comment="The station; every episode inherits it."),
+        ],
+        header=[
+            "The show and the station behind it, written by `stationcast init`. More fields"
+            " (owner, hosts, license, subscribe links...) are in docs/feed.md.",
+        ],
+        mark=INIT_TODO,
     )

@@ -29,6 +29,7 @@ from stationcast.cli.report import Group
 
 #: Every command: its name -> "module:attribute" of its click command, imported when used.
 COMMANDS = {
+    "init": "stationcast.cli.init:init_command",
     "build": "stationcast.cli.build:build_command",
     "new": "stationcast.cli.new:new_command",
     "validate": "stationcast.cli.validate:validate_command",

@@ -133,13 +133,15 @@ def manifest_text(
     *,
     header: Sequence[str] = (),
     draft: Draft | None = None,
+    mark: str = TODO,
 ) -> ManifestText:
     """The manifest of `model` (Show or Episode) holding `entries`, after `header` comments.
 
     A key the model does not have, or a required field left out, is a mistake of the caller
     (ValueError). A value the model refuses and that is not marked as left for the producer
     (`todo` or `placeholder`) gets a TODO giving the model's reason, so it is listed and, with
-    `Draft(only_with_todos=True)`, keeps the episode a draft.
+    `Draft(only_with_todos=True)`, keeps the episode a draft. `mark` starts each TODO comment
+    (`TODO(init)` for `stationcast init`).
     """
     entries = list(entries)
     _check_keys(model, entries, ())
@@ -147,7 +149,7 @@ def manifest_text(
     if draft is not None and ("draft" not in model.model_fields or "draft" in data):
         raise ValueError(f"{model.__name__}: a draft flag does not belong here")
     marks = _review(model, entries, data)
-    out = _Lines(marks)
+    out = _Lines(marks, mark)
     for text in header:
         out.comment(text, 0)
     if draft is not None and (not draft.only_with_todos or marks or _has_todo(entries)):
@@ -405,6 +407,7 @@ class _Lines:
     """The lines of a manifest being written, and the TODOs among them."""
 
     marks: dict[Path_, str]
+    mark: str = TODO
     lines: list[str] = field(default_factory=list)
     todos: list[Todo] = field(default_factory=list)
 
@@ -442,7 +445,7 @@ class _Lines:
         todo = entry.todo or self.marks.get(at, "")
         column = indent - len(first)
         if todo:
-            self.comment(f"{TODO}: {_dotted(at)}: {todo}", column)
+            self.comment(f"{self.mark}: {_dotted(at)}: {todo}", column)
         if entry.comment:
             self.comment(entry.comment, column)
         if todo:
