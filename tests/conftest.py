@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,14 +9,14 @@ import pytest
 from click.testing import CliRunner, Result
 
 from stationcast.cli import cli
-from support import EXAMPLE
+from support import copy_example
 
 
 @pytest.fixture
 def show(tmp_path: Path) -> Path:
     """A private copy of the example show (episodes/), safe to edit."""
     target = tmp_path / "episodes"
-    shutil.copytree(EXAMPLE, target)
+    copy_example(target)
     return target
 
 

@@ -14,6 +14,24 @@ REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "episodes"
 EXAMPLE_OUTPUT = REPO / "feeds"
 EXAMPLE_SLUG = "islamic-state-defectors"
+#: The example show's own files: what tests copy, so an episode a user adds to episodes/ (or
+#: a stray file there) never reaches a test.
+EXAMPLE_FILES = ("show.yaml", "artwork.jpg", EXAMPLE_SLUG)
+
+
+def copy_example(target: Path) -> Path:
+    """A private copy of the example show at `target` (which must not exist): its show.yaml,
+    artwork and episode, nothing else the episodes/ folder may hold."""
+    import shutil
+
+    target.mkdir(parents=True)
+    for name in EXAMPLE_FILES:
+        source = EXAMPLE / name
+        if source.is_dir():
+            shutil.copytree(source, target / name)
+        else:
+            shutil.copy2(source, target / name)
+    return target
 
 
 @contextmanager

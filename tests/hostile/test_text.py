@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from stationcast.build import build_show
 from stationcast.models import invisible
-from support import EXAMPLE, EXAMPLE_SLUG, add_episode
+from support import add_episode, copy_example
 
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
@@ -73,9 +73,7 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _fresh_show(workdir: Path) -> Path:
     show = workdir / "episodes"
     shutil.rmtree(show, ignore_errors=True)
-    shutil.copytree(EXAMPLE, show)
-    shutil.rmtree(show / EXAMPLE_SLUG)
-    shutil.copytree(EXAMPLE / EXAMPLE_SLUG, show / EXAMPLE_SLUG)
+    copy_example(show)
     return show
 
 

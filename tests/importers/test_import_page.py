@@ -13,7 +13,7 @@ from click.testing import CliRunner, Result
 from stationcast.build import build_show
 from stationcast.cli.import_ import import_command
 from stationcast.manifest import load_show
-from support import EXAMPLE, EXAMPLE_SLUG
+from support import EXAMPLE, EXAMPLE_SLUG, copy_example
 
 from .helpers import DATA, manifest, stationcast_cli
 
@@ -75,7 +75,7 @@ def test_seed_page_builds_the_example_transcript_page(empty_show: Path, tmp_path
     shutil.copy(EXAMPLE / EXAMPLE_SLUG / "audio.mp3", folder / "audio.mp3")
     build_show(empty_show, tmp_path / "feeds")
     # The hand-made example, built by the same code (the committed feeds/ may lag templates).
-    shutil.copytree(EXAMPLE, tmp_path / "example")
+    copy_example(tmp_path / "example")
     build_show(tmp_path / "example", tmp_path / "example-feeds")
     built = (tmp_path / "feeds" / EXAMPLE_SLUG / "index.html").read_text(encoding="utf-8")
     golden = (tmp_path / "example-feeds" / EXAMPLE_SLUG / "index.html").read_text(encoding="utf-8")

@@ -21,7 +21,7 @@ from stationcast.feed import (
 )
 from stationcast.manifest import load_show
 from stationcast.spec.podcast import CHAPTERS_TYPE
-from support import EXAMPLE, EXAMPLE_SLUG
+from support import EXAMPLE, EXAMPLE_SLUG, copy_example
 
 from .helpers import DATA, stationcast_cli
 
@@ -166,7 +166,7 @@ def _edit(path: Path, old: str, new: str) -> None:
 def test_bad_remote_links_are_manifest_problems(yaml: str, expected: str, tmp_path: Path) -> None:
     """Remote transcript and chapters links are checked like every other field."""
     show = tmp_path / "episodes"
-    shutil.copytree(EXAMPLE, show)
+    copy_example(show)
     _edit(show / EXAMPLE_SLUG / "episode.yaml", "audio: audio.mp3", f"audio: audio.mp3\n{yaml}")
     with pytest.raises(ManifestError) as caught:
         load_show(show)

@@ -20,7 +20,7 @@ import pytest
 from pages.browser import Browser, chromium, serve_folder, why_no_browser
 from pages.shows import rtl_show, timed_show
 from stationcast.build import build_show
-from support import EXAMPLE, EXAMPLE_SLUG
+from support import EXAMPLE_SLUG, copy_example
 
 pytestmark = pytest.mark.browser
 
@@ -33,7 +33,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One folder holding every show under test, built fresh: the example, a timed show and a
     right-to-left one."""
     root = tmp_path_factory.mktemp("sites")
-    build_show(EXAMPLE, root / "example")
+    build_show(copy_example(root / "example-show"), root / "example")
     timed_show(root / "timed")
     rtl_show(root / "rtl")
     return root

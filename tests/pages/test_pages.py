@@ -30,7 +30,7 @@ from stationcast.pages import (
     tel_href,
     text_direction,
 )
-from support import EXAMPLE, EXAMPLE_SLUG
+from support import EXAMPLE, EXAMPLE_SLUG, copy_example
 
 Doc = Any  # lxml.html.HtmlElement
 
@@ -41,8 +41,9 @@ def parse(path: Path) -> Doc:
 
 @pytest.fixture(scope="module")
 def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("example") / "feeds"
-    build_show(EXAMPLE, out)
+    root = tmp_path_factory.mktemp("example")
+    out = root / "feeds"
+    build_show(copy_example(root / "episodes"), out)
     return out
 
 

@@ -10,10 +10,10 @@ import pytest
 from lxml import etree
 
 from stationcast.serve import PreviewServer
+from support import EXAMPLE, copy_example
 
 from .conftest import get
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "episodes"
 AUDIO = Path(__file__).resolve().parents[1] / "data" / "audio"
 
 
@@ -24,7 +24,7 @@ def test_preview_of_example_show(tmp_path: Path) -> None:
     if not (EXAMPLE / "show.yaml").is_file():
         pytest.skip("the example show is not in this checkout")
     episodes = tmp_path / "episodes"
-    shutil.copytree(EXAMPLE, episodes)
+    copy_example(episodes)
     out = tmp_path / "preview"
     server = PreviewServer(out, port=0)
     try:
@@ -55,7 +55,7 @@ def test_preview_of_show_with_alternate_enclosures(tmp_path: Path) -> None:
     if not (EXAMPLE / "show.yaml").is_file():
         pytest.skip("the example show is not in this checkout")
     episodes = tmp_path / "episodes"
-    shutil.copytree(EXAMPLE, episodes)
+    copy_example(episodes)
     slug = "islamic-state-defectors"
     shutil.copy(AUDIO / "opus-48000-mono.opus", episodes / slug / "audio.opus")
     with (episodes / slug / "episode.yaml").open("a", encoding="utf-8") as f:

@@ -15,6 +15,7 @@ from PIL import Image
 
 from stationcast.cli import cli
 from stationcast.spec.podcast import podcast_guid
+from support import REPO
 
 TRANSCRIPT = """\
 MARIA ORTEGA, HOST:
@@ -130,3 +131,37 @@ def test_init_refuses_a_bad_base_url(tmp_path: Path, monkeypatch: pytest.MonkeyP
         " got 'podcasts.example.org'\n"
     )
     assert not (tmp_path / "episodes").exists()
+
+
+def test_windows_is_refused_plainly(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On Windows every command stops with one line saying why, before importing the build."""
+    monkeypatch.setattr("sys.platform", "win32")
+    result = CliRunner().invoke(cli, ["build"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "error: stationcast runs on Linux and macOS, not on Windows: the build's lock and its"
+        " swap of the output folder need POSIX; run it under WSL\n"
+    )
+
+
+def test_readme_and_ci_run_the_same_test_command() -> None:
+    """The quick start's test command is the one .ci/run runs."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    command = "uv run --locked pytest"
+    assert f"\n{command}  " in readme
+    assert f"\n{command}\n" in ci
+
+
+def test_tests_copy_only_the_example() -> None:
+    """No test copies or builds the whole episodes/ folder, where a user's own episode may be:
+    they copy the example's files (support.copy_example)."""
+    pattern = re.compile(r"copytree\(EXAMPLE\b|build_show\(EXAMPLE\b|parents\[\d\] / \"episodes\"")
+    found = [
+        f"{path.relative_to(REPO)}:{number}"
+        for path in sorted((REPO / "tests").rglob("*.py"))
+        if path != Path(__file__).resolve()
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if pattern.search(line)
+    ]
+    assert found == []

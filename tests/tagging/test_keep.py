@@ -16,6 +16,8 @@ from mutagen.mp4 import MP4
 from mutagen.oggvorbis import OggVorbis
 from PIL import Image
 
+from support import copy_example
+
 from .conftest import AUDIO, Show, sha256, tree
 
 
@@ -197,7 +199,7 @@ def test_lyrics_are_the_published_transcript_text(
 ) -> None:
     """On the example show, the embedded USLT is byte for byte the transcript.txt that
     `stationcast build` publishes."""
-    shutil.copytree(Path(__file__).resolve().parents[2] / "episodes", tmp_path / "episodes")
+    copy_example(tmp_path / "episodes")
     built = run("build", "--out", "out")
     assert built.exit_code == 0, built.output
     assert run("tag").exit_code == 0

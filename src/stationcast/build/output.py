@@ -34,7 +34,6 @@ it took.
 from __future__ import annotations
 
 import errno
-import fcntl
 import json
 import os
 import shutil
@@ -50,6 +49,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from stationcast.errors import BuildError
+
+if sys.platform == "win32":  # pragma: no cover - the CLI refuses Windows before building
+    raise ImportError("stationcast's build needs POSIX (fcntl record locks); use WSL on Windows")
+import fcntl  # noqa: E402 - after the platform check, so Windows gets a message, not a traceback
 
 
 class Staging:

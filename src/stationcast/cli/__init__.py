@@ -19,6 +19,7 @@ Diagnostics go to stderr, data to stdout. Exit status: 0 ok, 1 bad input or fail
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator, MutableMapping
 from importlib import import_module
 
@@ -75,6 +76,17 @@ class _Commands(MutableMapping[str, click.Command]):
 def cli(traceback: bool) -> None:
     """Publish a radio station's segments as a podcast: feed, transcript pages, audio metadata."""
     # --traceback is read where errors are reported (stationcast.cli.report.wants_traceback).
+    if sys.platform == "win32":
+        click.echo(UNSUPPORTED, err=True)
+        raise SystemExit(1)
+
+
+#: Why no command runs on Windows: the build's lock (POSIX record locks, released by the kernel
+#: when a build dies) and the swap of the output folder use POSIX calls (stationcast.build.output).
+UNSUPPORTED = (
+    "error: stationcast runs on Linux and macOS, not on Windows: the build's lock and its"
+    " swap of the output folder need POSIX; run it under WSL"
+)
 
 
 def main() -> None:
