@@ -24,3 +24,11 @@ def test_committed_example_output_is_up_to_date(
     assert sorted(fresh) == sorted(committed), "files differ; run `uv run stationcast build`"
     stale = [name for name in fresh if fresh[name] != committed[name]]
     assert not stale, f"out of date: {stale}; run `uv run stationcast build` and review the diff"
+
+
+def test_the_example_is_clean(run: Callable[..., Result]) -> None:
+    """The shipped example's feed has no finding at all, not even an info: it is what a
+    producer copies."""
+    result = run("validate", str(EXAMPLE_OUTPUT / "feed.xml"))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith(": 0 errors, 0 warnings, 0 info (1 items, profile all)\n")
