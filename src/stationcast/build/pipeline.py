@@ -63,7 +63,7 @@ from stationcast.manifest import (
     load_show_model,
     read_document,
 )
-from stationcast.models import LoadedEpisode, Show
+from stationcast.models import GUID_MISSING, LoadedEpisode, Show
 from stationcast.models.values import check_base_url
 from stationcast.pages import TEMPLATE_NAMES
 from stationcast.sandbox import scan_templates
@@ -342,8 +342,31 @@ class _Build:
         guids = {item.slug: item.episode.guid for item in loaded.episodes}
         problems += _duplicates(self.root, plan.clean, guids, loaded.drafts)
         if problems:
-            raise ManifestError(problems)
+            raise ManifestError(self.published_guids(problems))
         return loaded
+
+    def published_guids(self, problems: list[Problem]) -> list[Problem]:
+        """`problems`, where an episode that lost its guid line was published: the line to
+        add back is its published GUID (a fresh one would stop the next build as a change)."""
+        if not any(p.field == "guid" and p.message.startswith(GUID_MISSING) for p in problems):
+            return problems
+        try:
+            states = _previous_states(self.out, self.options.state)
+        except BuildError:
+            return problems
+        known = {e.slug: (e.guid, s.source) for s in reversed(states) for e in s.episodes}
+        fixed: list[Problem] = []
+        for problem in problems:
+            was = known.get(Path(problem.file).parent.name)
+            if problem.field == "guid" and problem.message.startswith(GUID_MISSING) and was:
+                problem = replace(
+                    problem,
+                    message=f"{GUID_MISSING}; this episode was published with the GUID {was[0]}"
+                    f" (recorded in {was[1]}): add the line `guid: {was[0]}` back, unchanged,"
+                    " or podcast apps take it for a new episode",
+                )
+            fixed.append(problem)
+        return fixed
 
     # -- show: show.yaml's feed fields and the artwork -------------------------------------
 
@@ -449,7 +472,7 @@ class _Build:
         if loaded.deferred:
             found = _duplicates(self.root, plan.clean, made.guids, loaded.drafts)
             if made.manifest_problems or found:
-                raise ManifestError([*made.manifest_problems, *found])
+                raise ManifestError(self.published_guids([*made.manifest_problems, *found]))
         problems = [*made.problems, *checked.problems]
         if problems:
             raise InputError(problems)

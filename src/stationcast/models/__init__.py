@@ -475,11 +475,16 @@ class TranscriptSource(_Model):
     language: Annotated[str, AfterValidator(check_text), AfterValidator(_language_or_none)] = ""
 
 
+#: How an episode.yaml without a guid starts its message; the build offers the published GUID
+#: instead of a fresh one when its state file knows the episode (build.pipeline).
+GUID_MISSING = "required field is missing or empty"
+
+
 def _check_guid(value: str) -> str:
     value = check_text(value)
     if not value:
         raise ValueError(
-            f"required field is missing or empty; add the line `guid: {uuid.uuid4()}` (a fresh"
+            f"{GUID_MISSING}; add the line `guid: {uuid.uuid4()}` (a fresh"
             " GUID made for this episode; never change it: podcast apps identify the episode by it)"
         )
     # RSS allows any text; a published guid with spaces inside (`160 at http://...`, as
