@@ -394,6 +394,16 @@ def _digits(phone: str) -> str:
     return re.sub(r"\D", "", phone)[-10:]
 
 
+_COPYRIGHT_DECORATION = re.compile(
+    r"(?i)\bcopyright\b|©|\(c\)|\b(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?\b|[,.]"
+)
+
+
+def _copyright_holder(text: str) -> str:
+    """The holder a copyright line names: `© 2024 WUNC` and `WUNC` (PSP-1's form) agree."""
+    return " ".join(_COPYRIGHT_DECORATION.sub(" ", text).split()).casefold()
+
+
 def _compare_station(show_path: Path, doc: PageDoc) -> list[str]:
     problems: list[Problem] = []
     found = read_document(show_path, problems)
@@ -415,7 +425,10 @@ def _compare_station(show_path: Path, doc: PageDoc) -> list[str]:
 
     differ("station.name", st.name, station.get("name"))
     differ("station.slogan", st.slogan, station.get("slogan"))
-    differ("copyright", st.copyright, data.get("copyright"))
+    if st.copyright and _copyright_holder(st.copyright) != _copyright_holder(
+        str(data.get("copyright") or "")
+    ):
+        differ("copyright", st.copyright, data.get("copyright"))
     address: dict[str, Any] = station["address"] if isinstance(station.get("address"), dict) else {}
     page_address = st.address() or {}
     for key in ("street", "locality", "region", "postal_code"):
