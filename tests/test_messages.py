@@ -35,3 +35,29 @@ def test_a_deleted_guid_of_a_published_episode_offers_the_published_one(
         f" `guid: {EXAMPLE_GUID}` back, unchanged, or podcast apps take it for a new episode\n"
         "error: 1 problem in 1 file; nothing was written to feeds/\n"
     )
+
+
+def test_missing_files_come_with_the_field_problems(
+    show: Path, run: Callable[..., Result]
+) -> None:
+    """A misspelt file name is reported in the same pass as a bad field, at its line and
+    column, with the closest name the folder has and what it holds."""
+    manifest = show / EXAMPLE_SLUG / "episode.yaml"
+    edit(manifest, "audio: audio.mp3", "audio: audio-final.mp3")
+    edit(manifest, "published: 2015-09-22T17:35:00-04:00", "published: 2015-09-22")
+    (show / "artwork.jpg").rename(show / "artwork.jpeg")
+    result = run("build")
+    assert result.exit_code == 1
+    folder = f"episodes/{EXAMPLE_SLUG}"
+    assert result.stderr == (
+        f"{folder}/episode.yaml:4:12: published: '2015-09-22' has no UTC offset; add one so"
+        " listeners everywhere see the right date (like 2015-09-22T17:35:00-04:00, or Z for"
+        " UTC)\n"
+        f"{folder}/episode.yaml:13:8: audio: {folder}/audio-final.mp3: audio file not found;"
+        f" did you mean audio.mp3? ({folder}/ has audio.mp3, episode.yaml, transcript.txt)\n"
+        "episodes/show.yaml:13:10: artwork: episodes/artwork.jpg: file not found; expected a"
+        " square JPEG or PNG beside show.yaml; did you mean artwork.jpeg? (episodes/ has"
+        " artwork.jpeg, show.yaml)\n"
+        "error: 3 problems in 2 files; nothing was written to feeds/\n"
+    )
+    assert "Traceback" not in result.output

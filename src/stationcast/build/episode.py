@@ -49,8 +49,8 @@ from stationcast.feed import (
     item_links,
     serialise_items,
 )
-from stationcast.inputs import MEDIA, TRANSCRIPT, Refused, check_input
-from stationcast.manifest import DRAFT, EPISODE_FILE, load_episode, locate_fields
+from stationcast.inputs import MEDIA, TRANSCRIPT, Refused, check_input, missing_hint
+from stationcast.manifest import DRAFT, EPISODE_FILE, load_episode, locate_fields, settle
 from stationcast.markdown import render_notes
 from stationcast.media import AudioInfo, probe_audio
 from stationcast.models import (
@@ -236,7 +236,7 @@ def build_chunk(
         elif isinstance(found, LoadedEpisode):
             loaded.append(found)
     result.guids = {item.slug: item.episode.guid for item in loaded}
-    if result.manifest_problems:
+    if settle(result.manifest_problems):  # (missing files alone: the readers report them)
         return result
     stage = stage if stage is not None else Staging(ctx.stage_root, recycled=ctx.recycled)
     done: list[tuple[Prepared, RenderedEpisode, dict[str, StatKey | None]]] = []
@@ -373,7 +373,8 @@ def _media(path: Path, root: Path) -> None:
     try:
         check_input(path, MEDIA, root=root)
     except Refused as exc:
-        raise AudioError(path, "audio file not found" if exc.missing else exc.message) from None
+        missing = f"audio file not found{missing_hint(path)}"
+        raise AudioError(path, missing if exc.missing else exc.message) from None
 
 
 def _probe(path: Path, earlier: Mapping[str, Probe] | None) -> AudioInfo:
@@ -403,6 +404,8 @@ def parse(item: LoadedEpisode, root: Path, hosts: Sequence[Credit] = ()) -> Pars
     except (Refused, FileNotFoundError) as exc:  # (FileNotFoundError: gone since checked)
         if isinstance(exc, Refused) and not exc.missing:
             refused = exc.message
+        else:
+            refused += missing_hint(path)
         message = f"{display_path(path)}: {refused}"
         t.problems.append(Problem(item.manifest, field="transcript.file", message=message))
     except InputError as exc:
