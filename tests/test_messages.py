@@ -37,9 +37,7 @@ def test_a_deleted_guid_of_a_published_episode_offers_the_published_one(
     )
 
 
-def test_missing_files_come_with_the_field_problems(
-    show: Path, run: Callable[..., Result]
-) -> None:
+def test_missing_files_come_with_the_field_problems(show: Path, run: Callable[..., Result]) -> None:
     """A misspelt file name is reported in the same pass as a bad field, at its line and
     column, with the closest name the folder has and what it holds."""
     manifest = show / EXAMPLE_SLUG / "episode.yaml"
@@ -61,3 +59,40 @@ def test_missing_files_come_with_the_field_problems(
         "error: 3 problems in 2 files; nothing was written to feeds/\n"
     )
     assert "Traceback" not in result.output
+
+
+def test_speaker_label_messages(show: Path, run: Callable[..., Result]) -> None:
+    """A label typo names its line and the closest credited label; a title-case label is
+    caught and spelled in capitals; NPR's unidentified voices are known; a credit whose
+    labels never appear gets a note."""
+    folder = show / EXAMPLE_SLUG
+    (folder / "transcript.txt").write_text(
+        "MCEVERS: Welcome.\n\n"
+        "DEBRYUN: Thank you.\n\n"
+        "UNIDENTIFIED PERSON #1: What?\n\n"
+        "Maria Ortega: I was there.\n",
+        encoding="utf-8",
+    )
+    edit(
+        folder / "episode.yaml",
+        "credits:\n",
+        "credits:\n  - {name: Ann DeBruyn, role: reporter, speaker: DEBRUYN}\n",
+    )
+    result = run("build")
+    assert result.exit_code == 0, result.output
+    transcript = f"episodes/{EXAMPLE_SLUG}/transcript.txt"
+    assert result.stderr == (
+        f"warning: {transcript}:3: speaker label 'DEBRYUN' is not in the credits (did you mean"
+        " DEBRUYN, Ann DeBruyn?); shown as written (add it to a credit's speaker: list)\n"
+        f"warning: {transcript}:7: 'Maria Ortega:' looks like a speaker label, but labels are"
+        " written in capitals, so this paragraph is read as more of the previous speaker's"
+        " turn; write it as 'MARIA ORTEGA:' to start a turn\n"
+        f"note: episodes/{EXAMPLE_SLUG}/episode.yaml: credits.0: Ann DeBruyn's speaker label"
+        f" DEBRUYN never appears in {transcript}; check the spelling (or leave speaker: empty"
+        " for someone who does not speak)\n"
+        f"note: episodes/{EXAMPLE_SLUG}/episode.yaml: credits.2: Peter Neumann's speaker labels"
+        f" PETER NEUMANN, NEUMANN never appear in {transcript}; check the spelling (or leave"
+        " speaker: empty for someone who does not speak)\n"
+    )
+    page = (show.parent / "feeds" / EXAMPLE_SLUG / "index.html").read_text(encoding="utf-8")
+    assert "Unidentified person 1" in page

@@ -22,6 +22,7 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from urllib.parse import quote
 
@@ -84,6 +85,8 @@ from stationcast.transcripts import (
     resolve_speakers,
     split_cues,
 )
+from stationcast.transcripts.resolve import label_key, label_line
+from stationcast.transcripts.station import lowercase_labels
 
 FEED_FILE = "feed.xml"
 CHAPTERS_FILE = "chapters.json"
@@ -422,9 +425,40 @@ def parse(item: LoadedEpisode, root: Path, hosts: Sequence[Credit] = ()) -> Pars
     everyone = [*item.episode.credits, *(h for h in hosts if h.name.casefold() not in credited)]
     people = [(c.name, c.speaker) for c in everyone]
     host = _host(item.episode.credits) or _host(hosts)
-    t.names, unresolved = resolve_speakers(t.transcript, people, host, source=display_path(path))
+    shown = display_path(path)
+    text = _text_of(path)
+    t.names, unresolved = resolve_speakers(
+        t.transcript, people, host, source=shown, line_of=partial(label_line, text)
+    )
     t.warnings.extend(unresolved)
+    if path.suffix.lower() == ".txt":  # station text: labels are in capitals
+        for line, name in lowercase_labels(text):
+            t.warnings.append(
+                f"{shown}:{line}: {name + ':'!r} looks like a speaker label, but labels are"
+                f" written in capitals, so this paragraph is read as more of the previous"
+                f" speaker's turn; write it as {name.upper() + ':'!r} to start a turn"
+            )
+    spoken = {label_key(label) for label in t.transcript.labels()}
+    speaking = set(t.names.values())
+    for number, credit in enumerate(item.episode.credits):
+        silent = not any(label_key(s) in spoken for s in credit.speaker)
+        if credit.speaker and silent and credit.name not in speaking:
+            labels = ", ".join(credit.speaker)
+            t.warnings.append(
+                f"note: {item.manifest}: credits.{number}: {credit.name}'s speaker label"
+                f"{'s' if len(credit.speaker) > 1 else ''} {labels} never appear"
+                f"{'' if len(credit.speaker) > 1 else 's'} in {shown}; check the spelling"
+                " (or leave speaker: empty for someone who does not speak)"
+            )
     return t
+
+
+def _text_of(path: Path) -> str:
+    """The transcript's text, to find the lines warnings name ("" when it cannot be read)."""
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
 
 
 def _host(credits: Sequence[Credit]) -> str | None:
