@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from click.testing import Result
 
 from support import EXAMPLE_SLUG
@@ -96,3 +97,37 @@ def test_speaker_label_messages(show: Path, run: Callable[..., Result]) -> None:
     )
     page = (show.parent / "feeds" / EXAMPLE_SLUG / "index.html").read_text(encoding="utf-8")
     assert "Unidentified person 1" in page
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "title: Budget: the vote",
+            "1:14: YAML syntax error: the value holds ': ', which YAML reads as another key; put"
+            ' the value in quotes: title: "Budget: the vote"',
+        ),
+        (
+            "\ttitle: Budget",
+            "1:1: YAML syntax error: a tab character; YAML indents with spaces only: replace the"
+            " tab with spaces",
+        ),
+        (
+            'title: "Budget night',
+            "1:8: YAML syntax error: the quoted text opened here is never closed (reached the"
+            " end of the file); add the closing quote",
+        ),
+    ],
+)
+def test_yaml_syntax_errors_say_what_to_do(
+    show: Path, run: Callable[..., Result], line: str, expected: str
+) -> None:
+    manifest = show / EXAMPLE_SLUG / "episode.yaml"
+    lines = manifest.read_text(encoding="utf-8").split("\n")
+    manifest.write_text("\n".join([line, *lines[1:]]), encoding="utf-8")
+    result = run("build")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"episodes/{EXAMPLE_SLUG}/episode.yaml:{expected}\n"
+        "error: 1 problem in 1 file; nothing was written to feeds/\n"
+    )

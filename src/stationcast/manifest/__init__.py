@@ -164,6 +164,34 @@ _OPENED = {
 }
 
 
+def _translated(exc: yaml.MarkedYAMLError, text: str) -> str | None:
+    """The common syntax errors said as what to do: a `: ` inside an unquoted value, a tab."""
+    mark = exc.problem_mark
+    if mark is None:
+        return None
+    lines = text.splitlines()
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    if exc.problem == "mapping values are not allowed in this context":
+        key, sep, value = line.partition(": ")
+        value = value.strip()
+        if sep and mark.column <= len(key):  # the key's own colon: the line is out of place
+            return (
+                "this key is indented more than the line above, so YAML reads it as part of"
+                " that line's value; line it up with the other keys (or quote the value above"
+                " if it holds ': ')"
+            )
+        if sep and value and not value.startswith(("'", '"')):
+            quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+            return (
+                f"the value holds ': ', which YAML reads as another key; put the value in"
+                f" quotes: {key.strip()}: {quoted}"
+            )
+        return "a ': ' here starts a key where none may be; put the text holding it in quotes"
+    if line[mark.column : mark.column + 1] == "\t":
+        return "a tab character; YAML indents with spaces only: replace the tab with spaces"
+    return None
+
+
 def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, int | None, str]:
     """(line, column, message) of a YAML syntax error, both positions 1-based.
 
@@ -174,6 +202,9 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, int
     """
     problem, context = exc.problem_mark, exc.context_mark
     what = exc.problem or "invalid YAML"
+    translated = _translated(exc, text)
+    if translated is not None and problem is not None:
+        return problem.line + 1, problem.column + 1, translated
     if context is None or problem is None or context.line == problem.line:
         mark = problem or context
         if exc.context:
