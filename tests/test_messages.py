@@ -131,3 +131,36 @@ def test_yaml_syntax_errors_say_what_to_do(
         f"episodes/{EXAMPLE_SLUG}/episode.yaml:{expected}\n"
         "error: 1 problem in 1 file; nothing was written to feeds/\n"
     )
+
+
+def test_ctrl_c_in_any_command_exits_130(
+    show: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C outside the build's own handling (here while `new` writes) is one line and
+    status 130, not click's "Aborted!" and 1."""
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("stationcast.scaffold.new_episode", interrupted)
+    result = run("new", "Anything")
+    assert (result.exit_code, result.stderr) == (130, "\nerror: interrupted\n")
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc")
+def test_an_output_folder_nobody_can_write_is_a_message(
+    show: Path, run: Callable[..., Result]
+) -> None:
+    """--out where no file can be created: what and where, no traceback."""
+    result = run("build", "--out", "/proc/x")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "error: cannot create the lock file /proc/.x.lock: /proc does not take new files (No"
+        " such file or directory); choose another folder\n",
+    )
+    result = run("build", "--out", "/sys/kernel/x")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "error: cannot create the lock file /sys/kernel/.x.lock: /sys/kernel cannot be written"
+        " by this user (Permission denied); choose another folder\n",
+    )
