@@ -152,7 +152,8 @@ def test_missing_transcript(
     (show / EXAMPLE_SLUG / "transcript.txt").unlink()
     assert _fails(run, tmp_path, built) == (
         f"{EPISODE}:15:9: transcript.file: episodes/{EXAMPLE_SLUG}/transcript.txt: file not found;"
-        " expected the transcript beside episode.yaml\n"
+        f" expected the transcript beside episode.yaml (episodes/{EXAMPLE_SLUG}/ has audio.mp3,"
+        " episode.yaml)\n"
         "error: 1 problem in 1 file; nothing was written to feeds/\n"
     )
 

@@ -60,7 +60,11 @@ def test_error_on_one_line_keeps_the_problem_position(tmp_path: Path) -> None:
     path.write_text("title: a\n  summary: b\n", encoding="utf-8")
     [problem] = _problems(path)
     assert (problem.line, problem.column) == (2, 10)
-    assert problem.message == "YAML syntax error: mapping values are not allowed in this context"
+    assert problem.message == (
+        "YAML syntax error: this key is indented more than the line above, so YAML reads it as"
+        " part of that line's value; line it up with the other keys (or quote the value above"
+        " if it holds ': ')"
+    )
 
 
 def _messages(problems: list[Problem]) -> list[str]:

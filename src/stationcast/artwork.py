@@ -26,7 +26,7 @@ from pathlib import Path
 from PIL import Image, UnidentifiedImageError
 
 from stationcast.errors import Problem
-from stationcast.inputs import IMAGE, Refused, read_input
+from stationcast.inputs import IMAGE, Refused, missing_hint, read_input
 from stationcast.spec.apple import (
     ARTWORK_FORMATS,
     ARTWORK_MAX_SIDE,
@@ -86,7 +86,7 @@ def inspect_artwork(
     try:
         data = read_input(path, IMAGE, root=root)
     except Refused as exc:
-        return problem(missing if exc.missing else exc.message)
+        return problem(missing + missing_hint(path) if exc.missing else exc.message)
     with warnings.catch_warnings():
         # Pillow warns (on stderr) about images of 89 to 179 million pixels: a problem here.
         warnings.simplefilter("error", Image.DecompressionBombWarning)

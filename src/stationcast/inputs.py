@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from stationcast.errors import display_path
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -188,6 +190,30 @@ def _refusal(exc: OSError) -> Refused:
     if exc.errno in (errno.EACCES, errno.EPERM):
         return Refused("cannot be read: permission denied; make it readable by the build")
     return Refused(f"cannot be read: {exc.strerror or exc}")
+
+
+#: At most this many of a folder's names are listed after a missing file.
+_LISTED = 12
+
+
+def missing_hint(path: Path) -> str:
+    """What to add after "file not found" for `path`: the closest name its folder has
+    (`; did you mean audio.mp3?`) and the files the folder holds, so a typo is fixed at once."""
+    import difflib
+
+    try:
+        names = sorted(
+            p.name for p in path.parent.iterdir() if not p.name.startswith(".") and p.is_file()
+        )
+    except OSError:
+        return ""
+    close = difflib.get_close_matches(path.name, names, n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]}?" if close else ""
+    shown = display_path(path.parent).rstrip("/") + "/"
+    if not names:
+        return f"{hint} ({shown} has no files)"
+    listed = ", ".join(names[:_LISTED]) + (", ..." if len(names) > _LISTED else "")
+    return f"{hint} ({shown} has {listed})"
 
 
 #: JSON inputs (transcripts, state files) nest three or four levels; the json module's

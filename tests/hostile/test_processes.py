@@ -181,12 +181,25 @@ SIGNAL_CASES = [
         -signal.SIGHUP,
         "error: stopped by SIGHUP; feeds/ holds the last complete build\n",
     ),
-    (signal.SIGINT, True, 1, "\nAborted!\n"),  # Ctrl-C: click's own message
+    (  # Ctrl-C: the shell sees 130, as for any program Ctrl-C stops
+        signal.SIGINT,
+        True,
+        -signal.SIGINT,
+        "error: stopped by SIGINT; feeds/ holds the last complete build\n",
+    ),
+    (  # `kill -INT` of the main process alone
+        signal.SIGINT,
+        False,
+        -signal.SIGINT,
+        "error: stopped by SIGINT; feeds/ holds the last complete build\n",
+    ),
 ]
 
 
 @pytest.mark.parametrize(
-    ("signum", "group", "status", "message"), SIGNAL_CASES, ids=[c[0].name for c in SIGNAL_CASES]
+    ("signum", "group", "status", "message"),
+    SIGNAL_CASES,
+    ids=[f"{c[0].name}{'-group' if c[1] else ''}" for c in SIGNAL_CASES],
 )
 def test_a_signal_stops_the_whole_build_cleanly(
     show: Path, tmp_path: Path, signum: int, group: bool, status: int, message: str
@@ -397,19 +410,22 @@ LOCK_FILE_CASES = [
         "immutable parent",
         _immutable,
         "parent/feeds",
-        "cannot create the lock file parent/.feeds.lock: Operation not permitted",
+        "cannot create the lock file parent/.feeds.lock: parent cannot be written by this user"
+        " (Operation not permitted); choose another folder",
     ),
     (
         "read-only file system",
         lambda p: _mounted(p, "ro,size=1m"),
         "parent/feeds",
-        "cannot create the lock file parent/.feeds.lock: Read-only file system",
+        "cannot create the lock file parent/.feeds.lock: parent cannot be written by this user"
+        " (Read-only file system); choose another folder",
     ),
     (
         "read-only mode",
         _read_only_mode,
         "parent/feeds",
-        "cannot create the lock file parent/.feeds.lock: Permission denied",
+        "cannot create the lock file parent/.feeds.lock: parent cannot be written by this user"
+        " (Permission denied); choose another folder",
     ),
     (
         "parent is a file",
@@ -631,6 +647,28 @@ def test_the_lock_is_not_held_by_a_forked_child_that_outlives_the_build(
         assert _running(child[0])  # the orphan lives on, with the lock file open
         result = _run(tmp_path, "build", "--lock-timeout", "0")
         assert result.returncode == 0, result.stderr
+
+
+def test_sigint_stops_a_build_started_in_the_background(show: Path, tmp_path: Path) -> None:
+    """A script's background job starts ignoring SIGINT; `kill -INT` of the build still stops
+    it (exit status 130 in a shell), with its one line."""
+    before = _first_build(show, tmp_path)
+
+    def as_background_job() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    build = _start(
+        tmp_path, "build", "-j", "2", start_new_session=True, preexec_fn=as_background_job
+    )
+    with _stopped_finally(build):
+        _await_workers(build)
+        os.kill(build.pid, signal.SIGINT)
+        _, stderr = build.communicate(timeout=_GUARD)
+        assert (build.returncode, stderr) == (
+            -signal.SIGINT,
+            "error: stopped by SIGINT; feeds/ holds the last complete build\n",
+        )
+        assert tree_digest(tmp_path / "feeds") == before
 
 
 def test_a_build_started_ignoring_sighup_keeps_ignoring_it(show: Path, tmp_path: Path) -> None:

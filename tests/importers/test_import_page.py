@@ -447,7 +447,8 @@ def test_npr_page_saved_as_text(tmp_path: Path) -> None:
 
 def test_npr_page_builds(empty_show: Path, tmp_path: Path) -> None:
     """The NPR import, its TODOs filled, builds: every credited label resolves to its full name, the
-    unidentified voice stays as written (the build's one warning), cues stay cues, and the
+    unidentified voice is known (no warning) and shown as "Unidentified person 1", cues stay cues,
+    and the
     copyright/rush-transcript notice is the transcript credit."""
     result = _run(
         str(DATA / "npr_transcript.html"), "--episodes", str(empty_show), "--slug", "night-markets"
@@ -458,9 +459,10 @@ def test_npr_page_builds(empty_show: Path, tmp_path: Path) -> None:
     shutil.copy(EXAMPLE / EXAMPLE_SLUG / "audio.mp3", folder / "audio.mp3")
     built = build_show(empty_show, tmp_path / "feeds")
     unresolved = [w for w in built.warnings if "not in the credits" in w]
-    assert len(unresolved) == 1 and "UNIDENTIFIED PERSON #1" in unresolved[0]
+    assert unresolved == []
     html = (tmp_path / "feeds" / "night-markets" / "index.html").read_text(encoding="utf-8")
     section = _transcript_section(html)
+    assert "Unidentified person 1" in section
     for name in ("June Okafor", "Dmitri Vasquez-Lehane", "Zoë D&#39;Ambrosio"):
         assert re.search(r'<cite class="speaker">(?:<bdi>)?' + re.escape(name), section), name
     assert "SOUNDBITE OF MUSIC" in section and 'class="cue"' in section

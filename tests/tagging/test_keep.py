@@ -169,8 +169,8 @@ def test_unresolved_speaker_labels_are_noted(show: Show, run: Callable[..., Resu
     result = run("tag")
     assert result.exit_code == 0
     assert result.stderr == (
-        "note: episodes/ep/transcript.txt: speaker label 'STRANGER' is not in the credits;"
-        " shown as written\n"
+        "note: episodes/ep/transcript.txt:3: speaker label 'STRANGER' is not in the credits;"
+        " shown as written (add it to a credit's speaker: list)\n"
     )
     assert ID3(path)["USLT::eng"].text == (
         "Kelly McEvers: Hi.\n\nSTRANGER: Hello.\n\nTranscript provided by Test Radio.\n"

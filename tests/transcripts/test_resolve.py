@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from stationcast.transcripts import INTRO_KEY, parse_station_text, parse_vtt, resolve_speakers
 
 SEED = Path(__file__).parent / "data" / "isis-defectors.txt"
@@ -27,14 +29,37 @@ def test_seed_labels_resolve_to_credits() -> None:
 
 
 def test_unresolved_label_warns_and_is_left_out() -> None:
-    """A label nobody is credited with gets a warning naming file and label."""
-    t = parse_station_text("UNIDENTIFIED PERSON #1: Hey.")
-    names, warnings = resolve_speakers(t, PEOPLE, None, source="ep/transcript.txt")
-    assert names == {}
+    """A label nobody is credited with gets a warning naming file, line and label, with the
+    closest credited label."""
+    t = parse_station_text("MCEVERS: Hi.\n\nNEUMAN: Hey.")
+    names, warnings = resolve_speakers(
+        t, PEOPLE, None, source="ep/transcript.txt", line_of={"NEUMAN": 3}.get
+    )
+    assert names == {"MCEVERS": "Kelly McEvers"}
     assert warnings == [
-        "ep/transcript.txt: speaker label 'UNIDENTIFIED PERSON #1' is not in the credits; "
-        "shown as written"
+        "ep/transcript.txt:3: speaker label 'NEUMAN' is not in the credits (did you mean"
+        " NEUMANN, Peter Neumann?); shown as written (add it to a credit's speaker: list)"
     ]
+    t = parse_station_text("ZED: Hey.")
+    assert resolve_speakers(t, PEOPLE, None, source="t")[1] == [
+        "t: speaker label 'ZED' is not in the credits; shown as written (add it to a credit's"
+        " speaker: list)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("label", "shown"),
+    [
+        ("UNIDENTIFIED PERSON #1", "Unidentified person 1"),
+        ("UNIDENTIFIED MAN", "Unidentified man"),
+        ("WOMAN", "Woman"),
+        ("Unidentified Woman #2", "Unidentified woman 2"),
+    ],
+)
+def test_unidentified_voices_are_known(label: str, shown: str) -> None:
+    """NPR's labels for voices nobody credits resolve without a warning, spelled for reading."""
+    t = parse_station_text(f"{label}: Hey.")
+    assert resolve_speakers(t, PEOPLE, None, source="t") == ({label: shown}, [])
 
 
 def test_matching_ignores_case_nfc_invisible_and_spaces() -> None:

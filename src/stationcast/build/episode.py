@@ -22,6 +22,7 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from urllib.parse import quote
 
@@ -49,8 +50,8 @@ from stationcast.feed import (
     item_links,
     serialise_items,
 )
-from stationcast.inputs import MEDIA, TRANSCRIPT, Refused, check_input
-from stationcast.manifest import DRAFT, EPISODE_FILE, load_episode, locate_fields
+from stationcast.inputs import MEDIA, TRANSCRIPT, Refused, check_input, missing_hint
+from stationcast.manifest import DRAFT, EPISODE_FILE, load_episode, locate_fields, settle
 from stationcast.markdown import render_notes
 from stationcast.media import AudioInfo, probe_audio
 from stationcast.models import (
@@ -84,6 +85,8 @@ from stationcast.transcripts import (
     resolve_speakers,
     split_cues,
 )
+from stationcast.transcripts.resolve import label_key, label_line
+from stationcast.transcripts.station import lowercase_labels
 
 FEED_FILE = "feed.xml"
 CHAPTERS_FILE = "chapters.json"
@@ -236,7 +239,7 @@ def build_chunk(
         elif isinstance(found, LoadedEpisode):
             loaded.append(found)
     result.guids = {item.slug: item.episode.guid for item in loaded}
-    if result.manifest_problems:
+    if settle(result.manifest_problems):  # (missing files alone: the readers report them)
         return result
     stage = stage if stage is not None else Staging(ctx.stage_root, recycled=ctx.recycled)
     done: list[tuple[Prepared, RenderedEpisode, dict[str, StatKey | None]]] = []
@@ -373,7 +376,8 @@ def _media(path: Path, root: Path) -> None:
     try:
         check_input(path, MEDIA, root=root)
     except Refused as exc:
-        raise AudioError(path, "audio file not found" if exc.missing else exc.message) from None
+        missing = f"audio file not found{missing_hint(path)}"
+        raise AudioError(path, missing if exc.missing else exc.message) from None
 
 
 def _probe(path: Path, earlier: Mapping[str, Probe] | None) -> AudioInfo:
@@ -403,6 +407,8 @@ def parse(item: LoadedEpisode, root: Path, hosts: Sequence[Credit] = ()) -> Pars
     except (Refused, FileNotFoundError) as exc:  # (FileNotFoundError: gone since checked)
         if isinstance(exc, Refused) and not exc.missing:
             refused = exc.message
+        else:
+            refused += missing_hint(path)
         message = f"{display_path(path)}: {refused}"
         t.problems.append(Problem(item.manifest, field="transcript.file", message=message))
     except InputError as exc:
@@ -419,9 +425,40 @@ def parse(item: LoadedEpisode, root: Path, hosts: Sequence[Credit] = ()) -> Pars
     everyone = [*item.episode.credits, *(h for h in hosts if h.name.casefold() not in credited)]
     people = [(c.name, c.speaker) for c in everyone]
     host = _host(item.episode.credits) or _host(hosts)
-    t.names, unresolved = resolve_speakers(t.transcript, people, host, source=display_path(path))
+    shown = display_path(path)
+    text = _text_of(path)
+    t.names, unresolved = resolve_speakers(
+        t.transcript, people, host, source=shown, line_of=partial(label_line, text)
+    )
     t.warnings.extend(unresolved)
+    if path.suffix.lower() == ".txt":  # station text: labels are in capitals
+        for line, name in lowercase_labels(text):
+            t.warnings.append(
+                f"{shown}:{line}: {name + ':'!r} looks like a speaker label, but labels are"
+                f" written in capitals, so this paragraph is read as more of the previous"
+                f" speaker's turn; write it as {name.upper() + ':'!r} to start a turn"
+            )
+    spoken = {label_key(label) for label in t.transcript.labels()}
+    speaking = set(t.names.values())
+    for number, credit in enumerate(item.episode.credits):
+        silent = not any(label_key(s) in spoken for s in credit.speaker)
+        if credit.speaker and silent and credit.name not in speaking:
+            labels = ", ".join(credit.speaker)
+            t.warnings.append(
+                f"note: {item.manifest}: credits.{number}: {credit.name}'s speaker label"
+                f"{'s' if len(credit.speaker) > 1 else ''} {labels} never appear"
+                f"{'' if len(credit.speaker) > 1 else 's'} in {shown}; check the spelling"
+                " (or leave speaker: empty for someone who does not speak)"
+            )
     return t
+
+
+def _text_of(path: Path) -> str:
+    """The transcript's text, to find the lines warnings name ("" when it cannot be read)."""
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
 
 
 def _host(credits: Sequence[Credit]) -> str | None:

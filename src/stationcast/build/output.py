@@ -352,6 +352,10 @@ def _reason(exc: OSError, folder: Path) -> str:
                 return f"{part} is a file, not a folder"
     if exc.errno == errno.ELOOP:
         return "it is a symbolic link; remove it"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"{folder} cannot be written by this user ({exc.strerror}); choose another folder"
+    if exc.errno == errno.ENOENT and folder.is_dir():  # /proc, /sys: no new files there
+        return f"{folder} does not take new files ({exc.strerror}); choose another folder"
     return exc.strerror or str(exc)
 
 

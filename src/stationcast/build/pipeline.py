@@ -62,6 +62,7 @@ from stationcast.manifest import (
     load_episode,
     load_show_model,
     read_document,
+    settle,
 )
 from stationcast.models import GUID_MISSING, LoadedEpisode, Show
 from stationcast.models.values import check_base_url
@@ -330,7 +331,7 @@ class _Build:
             show = self.show_model()
             assert self._show_problems is not None
             problems += self._show_problems
-            if len(plan.dirty) >= PARALLEL_MIN and self.jobs >= 2 and not problems:
+            if len(plan.dirty) >= PARALLEL_MIN and self.jobs >= 2 and not settle(problems):
                 loaded.deferred = plan.dirty  # the workers read them as they render them
                 return loaded
             for name in plan.dirty:
@@ -341,7 +342,7 @@ class _Build:
                     loaded.episodes.append(item)
         guids = {item.slug: item.episode.guid for item in loaded.episodes}
         problems += _duplicates(self.root, plan.clean, guids, loaded.drafts)
-        if problems:
+        if settle(problems):  # (missing files alone: the readers report them with the rest)
             raise ManifestError(self.published_guids(problems))
         return loaded
 
@@ -471,8 +472,8 @@ class _Build:
         at those of the episodes' files and the show's own."""
         if loaded.deferred:
             found = _duplicates(self.root, plan.clean, made.guids, loaded.drafts)
-            if made.manifest_problems or found:
-                raise ManifestError(self.published_guids([*made.manifest_problems, *found]))
+            if settle(problems := [*made.manifest_problems, *found]):
+                raise ManifestError(self.published_guids(problems))
         problems = [*made.problems, *checked.problems]
         if problems:
             raise InputError(problems)

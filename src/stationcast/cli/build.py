@@ -108,8 +108,9 @@ def build_command(
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
-    for warning in result.warnings:
-        click.echo(f"warning: {phrase(warning, ctx.command)}", err=True)
+    for warning in result.warnings:  # (a note says so itself)
+        prefix = "" if warning.startswith("note: ") else "warning: "
+        click.echo(f"{prefix}{phrase(warning, ctx.command)}", err=True)
     count = result.episodes
     click.echo(
         f"Built {count} episode{'s' if count != 1 else ''} into {folder(out)}"

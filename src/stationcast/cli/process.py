@@ -44,16 +44,21 @@ class Stopped(BaseException):
 
 @contextmanager
 def stopped_by_signals() -> Iterator[None]:
-    """Turn SIGTERM and SIGHUP into `Stopped` in the main thread while the block runs.
+    """Turn SIGTERM, SIGHUP and SIGINT into `Stopped` in the main thread while the block runs.
 
     The build then stops the way Ctrl-C stops it: its workers are killed, its staging folder
-    is handled as for any failed build, its lock is released. A signal this process was
-    started ignoring (`nohup`) stays ignored; a second signal during that cleanup is ignored.
+    is handled as for any failed build, its lock is released. SIGTERM or SIGHUP this process
+    was started ignoring (`nohup`) stays ignored; a second signal during that cleanup is
+    ignored.
     """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     caught = [s for s in (signal.SIGTERM, signal.SIGHUP) if signal.getsignal(s) is signal.SIG_DFL]
+    # SIGINT too: Ctrl-C, and `kill -INT` of a build started in the background of a script
+    # (which starts it ignoring SIGINT): either way the build stops, exit status 130.
+    if signal.getsignal(signal.SIGINT) in (signal.default_int_handler, signal.SIG_IGN):
+        caught.append(signal.SIGINT)
 
     def stop(signum: int, frame: object) -> None:
         for s in caught:

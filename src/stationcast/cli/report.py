@@ -32,6 +32,10 @@ CONTEXT_SETTINGS: Mapping[str, Any] = {
 }
 
 
+#: The exit status of a command stopped by Ctrl-C: 128 + SIGINT, as a shell reports it.
+INTERRUPTED = 130
+
+
 class Command(click.Command):
     """A stationcast command: the shared help settings, and stationcast's errors reported by
     :func:`fail` (one message, exit status 1) rather than as tracebacks."""
@@ -45,6 +49,11 @@ class Command(click.Command):
             return super().invoke(ctx)
         except StationcastError as exc:
             fail(ctx, exc)
+        except KeyboardInterrupt:  # Ctrl-C: one line, and the status shells expect (128 + 2)
+            if wants_traceback(ctx):
+                raise
+            click.echo("\nerror: interrupted", err=True)
+            ctx.exit(INTERRUPTED)
 
 
 class Group(click.Group):

@@ -394,14 +394,13 @@ def _digits(phone: str) -> str:
     return re.sub(r"\D", "", phone)[-10:]
 
 
-_COPYRIGHT_DECORATION = re.compile(
-    r"(?i)\bcopyright\b|©|\(c\)|\b(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?\b|[,.]"
-)
+_COPYRIGHT_MARKS = re.compile(r"(?i)\bcopyright\b|©|\(c\)|\b\d{4}\b(?:\s*[-–]\s*\d{4}\b)?")
 
 
-def _copyright_holder(text: str) -> str:
-    """The holder a copyright line names: `© 2024 WUNC` and `WUNC` (PSP-1's form) agree."""
-    return " ".join(_COPYRIGHT_DECORATION.sub(" ", text).split()).casefold()
+def _holder(text: str) -> str:
+    """A copyright line's holder: `© 2024 WUNC` and `WUNC` name the same one (PSP-1 suggests
+    the holder alone), so they do not differ."""
+    return " ".join(_COPYRIGHT_MARKS.sub(" ", text).split()).strip(" ,.")
 
 
 def _compare_station(show_path: Path, doc: PageDoc) -> list[str]:
@@ -425,9 +424,7 @@ def _compare_station(show_path: Path, doc: PageDoc) -> list[str]:
 
     differ("station.name", st.name, station.get("name"))
     differ("station.slogan", st.slogan, station.get("slogan"))
-    if st.copyright and _copyright_holder(st.copyright) != _copyright_holder(
-        str(data.get("copyright") or "")
-    ):
+    if _holder(st.copyright) != _holder(str(data.get("copyright") or "")):
         differ("copyright", st.copyright, data.get("copyright"))
     address: dict[str, Any] = station["address"] if isinstance(station.get("address"), dict) else {}
     page_address = st.address() or {}

@@ -18,6 +18,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from stationcast.transcripts import Transcript, label_key
+from stationcast.transcripts.resolve import uncredited_voice
 
 LABEL_ROLES = {
     "host": "host",
@@ -33,10 +34,6 @@ LABEL_ROLES = {
     "producer": "producer",
     "guest": "guest",
 }
-_UNCREDITED = re.compile(
-    r"^(?:UNIDENTIFIED|UNKNOWN|CROWD|GROUP|MULTIPLE|PROTESTERS?|AUDIENCE|CHORUS|CHILDREN|CHILD|"
-    r"CROSSTALK|ALL|VOICES?|MAN|WOMAN|BOY|GIRL|SPEAKER|INTERPRETER|TRANSLATOR)\b"
-)
 _NAME_WORD = r"[A-ZÀ-ÖØ-Þ][\w'’.\-]*"
 _NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}"
 _HOST_SAYS = re.compile(rf"\b(?:[Hh]ost|[Aa]nchor|[Cc]o-host)\s+(?P<name>{_NAME})")
@@ -151,7 +148,7 @@ def find_cast(t: Transcript, texts: list[str]) -> Cast:
     by_label: dict[str, Person] = {}
     pending: list[str] = []
     for label in order:
-        if _UNCREDITED.match(label_key(label).upper()):
+        if uncredited_voice(label) is not None:
             uncredited.append(label)
             continue
         owner = _owner(label, people)

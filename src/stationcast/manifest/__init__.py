@@ -26,11 +26,12 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from stationcast.errors import ManifestError, Problem, byte_position, display_path
-from stationcast.inputs import MANIFEST, Refused, outside, read_input
+from stationcast.inputs import MANIFEST, Refused, missing_hint, outside, read_input
 from stationcast.models import Episode, LoadedEpisode, Show, Station, StationOverride
+from stationcast.models.values import FileName
 from stationcast.spec.apple import in_the_future
 
 try:  # libyaml's composer is several times faster; both produce the same node tree
@@ -163,6 +164,34 @@ _OPENED = {
 }
 
 
+def _translated(exc: yaml.MarkedYAMLError, text: str) -> str | None:
+    """The common syntax errors said as what to do: a `: ` inside an unquoted value, a tab."""
+    mark = exc.problem_mark
+    if mark is None:
+        return None
+    lines = text.splitlines()
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    if exc.problem == "mapping values are not allowed in this context":
+        key, sep, value = line.partition(": ")
+        value = value.strip()
+        if sep and mark.column <= len(key):  # the key's own colon: the line is out of place
+            return (
+                "this key is indented more than the line above, so YAML reads it as part of"
+                " that line's value; line it up with the other keys (or quote the value above"
+                " if it holds ': ')"
+            )
+        if sep and value and not value.startswith(("'", '"')):
+            quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+            return (
+                f"the value holds ': ', which YAML reads as another key; put the value in"
+                f" quotes: {key.strip()}: {quoted}"
+            )
+        return "a ': ' here starts a key where none may be; put the text holding it in quotes"
+    if line[mark.column : mark.column + 1] == "\t":
+        return "a tab character; YAML indents with spaces only: replace the tab with spaces"
+    return None
+
+
 def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, int | None, str]:
     """(line, column, message) of a YAML syntax error, both positions 1-based.
 
@@ -173,6 +202,9 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, int
     """
     problem, context = exc.problem_mark, exc.context_mark
     what = exc.problem or "invalid YAML"
+    translated = _translated(exc, text)
+    if translated is not None and problem is not None:
+        return problem.line + 1, problem.column + 1, translated
     if context is None or problem is None or context.line == problem.line:
         mark = problem or context
         if exc.context:
@@ -509,7 +541,7 @@ def load_show(root: Path) -> LoadedShow:
         duplicate_problems((e.slug, e.folder, e.manifest, e.episode.guid) for e in episodes)
     )
     problems.extend(serial_problems(show, episodes))
-    if problems:
+    if settle(problems):
         raise ManifestError(problems)
     assert show is not None
     return LoadedShow(root, show, tuple(episodes), tuple(drafts))
@@ -533,8 +565,106 @@ def load_show_model(root: Path, problems: list[Problem]) -> Show | None:
     show_doc = read_document(root / SHOW_FILE, problems, root)
     if show_doc is None:
         return None
+    before = len(problems)
     show: Show | None = _validate(Show, show_doc, problems)
+    artwork = show.artwork if show is not None else _file_name(show_doc.data.get("artwork"))
+    if any(p.field == "artwork" for p in problems[before:]):
+        artwork = None
+    if artwork is not None:
+        problems += missing_files(show_doc, root, [(("artwork",), artwork, _MISSING_ARTWORK)])
     return show
+
+
+def _file_name(value: Any) -> str | None:
+    """`value` when it is a file name the models accept (read from a manifest the model
+    refused for other fields), else None."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return _FILE_NAME.validate_python(value)
+    except ValidationError:
+        return None
+
+
+#: What a missing file is, by field (the build's readers say the same when a file goes
+#: missing between reading the manifest and reading the file).
+_MISSING_AUDIO = "audio file not found"
+_MISSING_TRANSCRIPT = "file not found; expected the transcript beside episode.yaml"
+_MISSING_IMAGE = "file not found; expected the image beside episode.yaml"
+_MISSING_ARTWORK = "file not found; expected a square JPEG or PNG beside show.yaml"
+_FILE_NAME: TypeAdapter[str] = TypeAdapter(FileName)
+
+
+def _raw_files(data: Any) -> list[tuple[Path_, str, str]]:
+    """`_episode_files` of a manifest the model refused (for other fields, perhaps): the
+    audio, transcript and image names it gives that are file names."""
+    if not isinstance(data, dict):
+        return []
+    transcript, image = data.get("transcript"), data.get("image")
+    found = [
+        (("audio",), _file_name(data.get("audio")), _MISSING_AUDIO),
+        (
+            ("transcript", "file"),
+            _file_name(transcript.get("file") if isinstance(transcript, dict) else None),
+            _MISSING_TRANSCRIPT,
+        ),
+        (
+            ("image", "file"),
+            _file_name(image.get("file") if isinstance(image, dict) else image),
+            _MISSING_IMAGE,
+        ),
+    ]
+    return [(loc, name, missing) for loc, name, missing in found if name is not None]
+
+
+def _episode_files(episode: Episode) -> list[tuple[Path_, str, str]]:
+    """(field, file name, what a missing one is) of every local file an episode names."""
+    files: list[tuple[Path_, str, str]] = []
+    if isinstance(episode.audio, str):
+        files.append((("audio",), episode.audio, _MISSING_AUDIO))
+    if episode.transcript is not None:
+        files.append((("transcript", "file"), episode.transcript.file, _MISSING_TRANSCRIPT))
+    if episode.image is not None:
+        files.append((("image", "file"), episode.image.file, _MISSING_IMAGE))
+    for number, alternate in enumerate(episode.alternates):
+        if alternate.file is not None:
+            files.append((("alternates", number, "file"), alternate.file, _MISSING_AUDIO))
+    return files
+
+
+class MissingFile(Problem):
+    """A file a manifest names that is not there, found while reading the manifests.
+
+    Reported with the manifests' own problems, so a typo in a file name arrives with the
+    typos in fields; when the manifests have no other problem the build goes on and its
+    readers report the same files along with every other file's problems (see
+    :func:`settle`)."""
+
+
+def missing_files(
+    doc: _Document, folder: Path, files: Iterable[tuple[Path_, str, str]]
+) -> list[Problem]:
+    """A located MissingFile for each named file not in `folder`, with the closest name the
+    folder has and what it holds. (Links, sizes and formats are the readers' to check.)"""
+    problems: list[Problem] = []
+    for loc, name, missing in files:
+        path = folder / name
+        if os.path.lexists(path):
+            continue
+        line, column = doc.locate(loc)
+        field_name = ".".join(str(part) for part in loc)
+        message = f"{display_path(path)}: {missing}{missing_hint(path)}"
+        problems.append(MissingFile(doc.file, line, column, field_name, message))
+    return problems
+
+
+def settle(problems: list[Problem]) -> list[Problem]:
+    """The problems that stop the reading of the manifests: all of them when one is not a
+    MissingFile, none when every one is (the readers then report those files, and any other
+    file's problems, in one list)."""
+    if all(isinstance(p, MissingFile) for p in problems):
+        return []
+    return problems
 
 
 def inside_show(path: Path, root: Path) -> str | None:
@@ -604,7 +734,14 @@ def load_episode(
         return None
     if doc.data.get("draft") is True:
         return DRAFT  # drafts are work in progress: not checked, not published
+    before = len(problems)
     episode = _validate(Episode, doc, problems)
+    if episode is not None:
+        named = _episode_files(episode)
+    else:  # the names the model did not refuse
+        refused = {p.field.split(".")[0] for p in problems[before:]}
+        named = [f for f in _raw_files(doc.data) if str(f[0][0]) not in refused]
+    problems += missing_files(doc, folder, named)
     if episode is None or show is None:
         return None
     if in_the_future(episode.published, now or datetime.now(UTC)):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from stationcast.artwork import inspect_artwork
 from stationcast.errors import InputError, Problem, display_path
 from stationcast.models import LoadedEpisode, Show
 from stationcast.transcripts import read_transcript, resolve_speakers, write_text
+from stationcast.transcripts.resolve import label_line
 
 from .base import ChapterMark, Cover, Metadata
 
@@ -105,7 +107,13 @@ def transcript_text(
     show_hosts = [h for h in hosts_of(show) if h.name.casefold() not in credited]
     people = [(c.name, c.speaker) for c in [*credits, *show_hosts]]
     host = next((c.name for c in [*credits, *show_hosts] if c.role in HOST_ROLES), None)
-    names, warnings = resolve_speakers(transcript, people, host, source=display_path(path))
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        text = ""
+    names, warnings = resolve_speakers(
+        transcript, people, host, source=display_path(path), line_of=partial(label_line, text)
+    )
     notes.extend(warnings)
     return write_text(transcript, names)
 

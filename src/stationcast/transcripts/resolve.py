@@ -8,8 +8,9 @@ surrounding whitespace, so ``PE\u0301TER`` and a label with a stray U+200B still
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ._text import nfc
 from .model import INTRO_KEY, Transcript
@@ -18,6 +19,33 @@ from .model import INTRO_KEY, Transcript
 _INVISIBLE = re.compile(
     "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
 )
+
+
+#: Labels of voices nobody credits (NPR's ``UNIDENTIFIED PERSON #1``, ``MAN``, ``WOMAN``,
+#: ``CROWD``...): known, never warned about, shown as :func:`uncredited_voice` spells them.
+UNCREDITED = re.compile(
+    r"^(?:UNIDENTIFIED|UNKNOWN|CROWD|GROUP|MULTIPLE|PROTESTERS?|AUDIENCE|CHORUS|CHILDREN|CHILD|"
+    r"CROSSTALK|ALL|VOICES?|MAN|WOMAN|BOY|GIRL|SPEAKER|INTERPRETER|TRANSLATOR)\b"
+)
+
+
+def uncredited_voice(label: str) -> str | None:
+    """How an unidentified voice's label is shown (``UNIDENTIFIED PERSON #1`` -> ``Unidentified
+    person 1``), or None when `label` names someone."""
+    words = label_key(label).upper()
+    if not UNCREDITED.match(words):
+        return None
+    return " ".join(words.replace("#", " ").split()).capitalize()
+
+
+def label_line(text: str, label: str) -> int | None:
+    """The first line of `text` where `label` is written (at a line's start, else anywhere)."""
+    lines = text.split("\n")
+    word = re.compile(rf"(?<!\w){re.escape(label)}(?!\w)")
+    for number, line in enumerate(lines, 1):
+        if word.match(line.lstrip()):
+            return number
+    return next((n for n, line in enumerate(lines, 1) if word.search(line)), None)
 
 
 def label_key(label: str) -> str:
@@ -32,6 +60,7 @@ def resolve_speakers(
     host: str | None,
     *,
     source: str,
+    line_of: Callable[[str], int | None] | None = None,
 ) -> tuple[dict[str, str], list[str]]:
     """Map every speaker label in ``t`` to a credited person's full name.
 
@@ -42,7 +71,9 @@ def resolve_speakers(
     Returns ``(names, warnings)``: ``names`` maps each resolved label, exactly as written in the
     transcript, to the full name, and ``INTRO_KEY`` ("") to ``host`` when the transcript has an
     unlabelled introduction. Unresolved labels are absent from ``names`` (writers and pages show
-    them as written) and each gets one warning.
+    them as written) and each gets one warning, at ``source:LINE`` when ``line_of`` finds the
+    label's first line, naming the closest credited label. Unidentified voices (``UNCREDITED``)
+    resolve to their spelling by :func:`uncredited_voice`, without a warning.
     """
     by_key: dict[str, str] = {}
     warnings: list[str] = []
@@ -74,8 +105,23 @@ def resolve_speakers(
                 names[label] = full
                 break
         else:
+            voice = uncredited_voice(label)
+            if voice is not None:
+                names[label] = voice
+                continue
+            line = line_of(label) if line_of is not None else None
+            where = f"{source}:{line}" if line is not None else source
+            close = difflib.get_close_matches(label_key(label), list(by_key), n=1, cutoff=0.7)
+            hint = ""
+            if close:
+                written = next(
+                    (lb for _, lbs in people for lb in lbs if label_key(lb) == close[0]),
+                    close[0],
+                )
+                hint = f" (did you mean {written}, {by_key[close[0]]}?)"
             warnings.append(
-                f"{source}: speaker label {label!r} is not in the credits; shown as written"
+                f"{where}: speaker label {label!r} is not in the credits{hint}; shown as written"
+                " (add it to a credit's speaker: list)"
             )
 
     if any(s.intro for s in t.segments):

@@ -52,7 +52,32 @@ _NOTICE = re.compile(
 )
 
 
-__all__ = ["Label", "match_label", "parse_station_text", "split_cues"]
+__all__ = ["Label", "lowercase_labels", "match_label", "parse_station_text", "split_cues"]
+
+# "Maria Ortega:" at the start of a paragraph: a label written in title case, which the format
+# does not take as a label (so "The reason: money." stays text), 2-4 capitalised words.
+_TITLE_LABEL = re.compile(r"([A-Z][a-z'’\-]+(?: [A-Z][a-z'’\-]+){1,3}):(?=\s|$)")
+
+
+def lowercase_labels(text: str) -> list[tuple[int, str]]:
+    """(line, name) of each paragraph that opens like a speaker label written in title case
+    (``Maria Ortega: ...``): it is read as more of the previous speaker's turn, which is
+    rarely what was meant. A paragraph starts after a blank line (or on every line, when the
+    text has none)."""
+    lines = text.split("\n")
+    blank_inside = any(not line.strip() for line in lines[1:-1])
+    found: list[tuple[int, str]] = []
+    previous_blank = True
+    for number, line in enumerate(lines, 1):
+        stripped = line.strip()
+        starts = previous_blank or not blank_inside
+        previous_blank = not stripped
+        if not stripped or not starts:
+            continue
+        match = _TITLE_LABEL.match(stripped)
+        if match is not None and match_label(stripped) is None:
+            found.append((number, match[1]))
+    return found
 
 
 @dataclass(frozen=True)
