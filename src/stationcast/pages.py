@@ -28,6 +28,7 @@ from markupsafe import Markup
 
 from stationcast.errors import BuildError
 from stationcast.models import Show, Station
+from stationcast.models.values import zone_of
 from stationcast.sandbox import BUILTIN, TemplateEnvironment, render_page, show_templates
 from stationcast.spec.media import type_name
 
@@ -164,8 +165,11 @@ def caption_label(lang: str) -> str:
     return f"{name} captions" if name else f"Captions ({lang})"
 
 
-def format_date(value: datetime) -> str:
-    """`September 22, 2015`: the form US stations print, independent of the locale."""
+def format_date(value: datetime, zone: str | None = None) -> str:
+    """`September 22, 2015`: the form US stations print, independent of the locale; the day
+    as the station's clock (`zone`, station.timezone) shows it, when it has one."""
+    if zone:
+        value = value.astimezone(zone_of(zone))
     months = (
         "January", "February", "March", "April", "May", "June",
         "July", "August", "September", "October", "November", "December",
@@ -354,7 +358,7 @@ def render_episode_page(
         episode=episode,
         page_url=page_url,
         feed_url=feed_url,
-        date_text=format_date(episode.published),
+        date_text=format_date(episode.published, station.timezone),
         show_summary=not _opens_with(turns, episode.summary),
         duration_text=format_duration(duration),
         duration_iso=duration_iso(duration),

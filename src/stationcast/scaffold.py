@@ -6,11 +6,11 @@ import re
 import unicodedata
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 
 from stationcast.errors import StationcastError, display_path
-from stationcast.manifest import EPISODE_FILE, SHOW_FILE, check_slug
+from stationcast.manifest import EPISODE_FILE, SHOW_FILE, check_slug, read_document
 from stationcast.manifest.write import (
     Block,
     Comment,
@@ -21,8 +21,8 @@ from stationcast.manifest.write import (
     manifest_text,
     refusal,
 )
-from stationcast.models import Episode, Show, Station, parse_datetime
-from stationcast.models.values import check_base_url
+from stationcast.models import Episode, Show, Station
+from stationcast.models.values import check_base_url, parse_local_datetime, zone_of
 from stationcast.spec.podcast import podcast_guid
 
 
@@ -62,16 +62,29 @@ def new_episode(
     manifest = folder / EPISODE_FILE
     if folder.exists():
         raise StationcastError(f"{folder} already exists; choose another --slug")
+    zone = _station_zone(episodes)
     if published is None:
-        when = datetime.now().astimezone().replace(microsecond=0)
+        when = (datetime.now(zone) if zone else datetime.now().astimezone()).replace(microsecond=0)
     else:
         try:
-            when = parse_datetime(published)
+            when = parse_local_datetime(published, zone)
         except ValueError as exc:
             raise StationcastError(f"--date: {exc}") from None
     folder.mkdir(parents=True)
     manifest.write_text(_scaffold(title.strip(), when).text, encoding="utf-8")
     return manifest
+
+
+def _station_zone(episodes: Path) -> tzinfo | None:
+    """show.yaml's station.timezone, for a --date without a UTC offset (None when it names
+    none, or none the build would take: the build reports that)."""
+    doc = read_document(episodes / "show.yaml", [], episodes)
+    station = doc.data.get("station") if doc is not None else None
+    name = station.get("timezone") if isinstance(station, dict) else None
+    try:
+        return zone_of(name) if isinstance(name, str) else None
+    except ValueError:
+        return None
 
 
 def _scaffold(title: str, when: datetime) -> ManifestText:

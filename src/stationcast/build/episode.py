@@ -108,6 +108,7 @@ class Context:
     # earlier probes, per slug (see cache.Probe): reused while the file's stat is unchanged
     probes: Mapping[str, Mapping[str, Probe]] = field(default_factory=dict)
     recycled: bool = False  # the staging folder is a recycled output (see build.output)
+    now: datetime | None = None  # the build's clock (build.schedule)
     _env: TemplateEnvironment | None = None
     _channel: FeedChannel | None = None
 
@@ -233,7 +234,9 @@ def build_chunk(
         if isinstance(item, LoadedEpisode):
             loaded.append(item)
             continue
-        found = load_episode(ctx.root / item, ctx.root, ctx.show, result.manifest_problems)
+        found = load_episode(
+            ctx.root / item, ctx.root, ctx.show, result.manifest_problems, now=ctx.now
+        )
         if found == DRAFT:
             result.drafts.append(item)
         elif isinstance(found, LoadedEpisode):
@@ -613,7 +616,7 @@ def render(p: Prepared, ctx: Context) -> RenderedEpisode:
         "href": f"{slug}/",
         "title": ep.title,
         "datetime": ep.published.isoformat(),
-        "date_text": format_date(ep.published),
+        "date_text": format_date(ep.published, p.loaded.station.timezone),
         "duration_text": format_duration(duration),
         "duration_iso": duration_iso(duration),
         "summary": ep.summary,

@@ -30,6 +30,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,6 +38,7 @@ from stationcast.build import cache as build_cache
 from stationcast.build.cache import CacheData, DraftEntry, Entry, EpisodeEntry, ShowEntry
 from stationcast.build.outdir import check_output_folder
 from stationcast.build.output import Staging, Waiting, locked, output_matches, staged
+from stationcast.build.schedule import build_now
 from stationcast.build.state import (
     STATE_FILE,
     Candidate,
@@ -109,6 +111,7 @@ def build_show(
     progress: ProgressFn | None = None,
     lock_timeout: float | None = None,
     waiting: Waiting | None = None,
+    now: str | datetime | None = None,
 ) -> BuildResult:
     """Build the show in `episodes` into `out`. Raises InputError or BuildError; `out` then is
     untouched.
@@ -119,7 +122,8 @@ def build_show(
     number of processes that render (default: every core), `progress(done, total)` is called
     as episodes are rendered. While another build of `out` runs, this one waits for it
     (calling `waiting(holder)` once): for ever, or at most `lock_timeout` seconds (0: not at
-    all) before raising BuildError.
+    all) before raising BuildError. `now` is the build's clock (see build.schedule: the
+    default is SOURCE_DATE_EPOCH, else the wall clock).
     """
     started = time.perf_counter()
     if not episodes.is_dir():
@@ -128,7 +132,9 @@ def build_show(
     cache_file = (
         build_cache.default_location(out) if cache is True else (Path(cache) if cache else None)
     )
-    options = _Options(base_url, state, allow_removal, allow_guid_change, jobs, progress)
+    options = _Options(
+        base_url, state, allow_removal, allow_guid_change, jobs, progress, build_now(now)
+    )
     # The lock covers reading the cache and the previous output too: what this build reuses
     # must not be replaced under it by another build of the same output.
     with locked(out, timeout=lock_timeout, waiting=waiting):
@@ -146,6 +152,7 @@ class _Options:
     allow_guid_change: bool
     jobs: int | None
     progress: ProgressFn | None
+    now: datetime  # the build's clock (build.schedule)
 
 
 # -- the values the steps pass on ---------------------------------------------------------
@@ -335,7 +342,9 @@ class _Build:
                 loaded.deferred = plan.dirty  # the workers read them as they render them
                 return loaded
             for name in plan.dirty:
-                item = load_episode(self.root / name, self.root, show, problems)
+                item = load_episode(
+                    self.root / name, self.root, show, problems, now=self.options.now
+                )
                 if item == DRAFT:
                     loaded.drafts.add(name)
                 elif isinstance(item, LoadedEpisode):
@@ -426,6 +435,7 @@ class _Build:
                 if isinstance(entry := old.get(name), EpisodeEntry)
             },
             recycled=stage.recycled,
+            now=self.options.now,
         )
         chunks = [work[i : i + CHUNK] for i in range(0, len(work), CHUNK)]
         done = 0
@@ -568,7 +578,16 @@ class _Build:
         """Validate the staged feed, or only its new items (see show.validate_feed)."""
         from stationcast.build.show import validate_feed  # (see `channel`)
 
-        return validate_feed(stage, channel, show, validator_name(), ordered, fresh, self.items.get)
+        return validate_feed(
+            stage,
+            channel,
+            show,
+            validator_name(),
+            ordered,
+            fresh,
+            self.items.get,
+            now=self.options.now,
+        )
 
     # -- record: the cache for the next build -----------------------------------------------
 

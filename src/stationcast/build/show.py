@@ -308,6 +308,8 @@ def validate_feed(
     ordered: Sequence[EpisodeEntry],
     made: set[str],
     item: ItemSource,
+    *,
+    now: datetime | None = None,
 ) -> Validated:
     """Validate the staged feed (raising BuildError on errors), or only its new part.
 
@@ -316,7 +318,8 @@ def validate_feed(
     items passed then, in this same context: validating the channel with the items rendered
     now says what validating everything would. (The rules across items, duplicate GUIDs
     and enclosure URLs, are the build's own checks before this.) Anything found is reported
-    from a full validation, whose line numbers are the real file's.
+    from a full validation, whose line numbers are the real file's. `now` is the build's
+    clock, which the validator's dates are compared with.
     """
     archive = channel.show.archive
     channel_sha = None
@@ -338,27 +341,27 @@ def validate_feed(
         )
         head, end = feed_frame(channel, last)
         items = [item(e) for e in ordered if e.slug in made]
-        if not _feed_errors(b"".join([head, *items, end]), FEED_FILE, stage.root)[0]:
+        if not _feed_errors(b"".join([head, *items, end]), FEED_FILE, stage.root, now)[0]:
             return Validated(entry.validator, entry.channel_sha)
-    _validate_staged(stage)
+    _validate_staged(stage, now)
     return Validated(validator, channel_sha)
 
 
-def _feed_errors(data: bytes, name: str, local_root: Path) -> tuple[int, str]:
+def _feed_errors(data: bytes, name: str, local_root: Path, now: datetime | None) -> tuple[int, str]:
     """(number of errors, their lines) of `stationcast validate` on one feed document, offline."""
     # (looked up when called: tests replace validate.validate_bytes)
-    report = validate.validate_bytes(data, location=name, local_root=local_root)
+    report = validate.validate_bytes(data, location=name, local_root=local_root, now=now)
     return len(report.errors), "".join(
         f"\n  {report.describe(finding)}" for finding in report.errors
     )
 
 
-def _validate_staged(stage: Staging) -> None:
+def _validate_staged(stage: Staging, now: datetime | None) -> None:
     """Run `stationcast validate` on the staged feed, offline; refuse a feed with errors."""
     lines = ""
     count = 0
     for name in [FEED_FILE, *sorted(p.name for p in stage.root.glob(ARCHIVE_PAGE.format("*")))]:
-        found, text = _feed_errors((stage.root / name).read_bytes(), name, stage.root)
+        found, text = _feed_errors((stage.root / name).read_bytes(), name, stage.root, now)
         count += found
         lines += text
     if count:

@@ -50,6 +50,13 @@ from stationcast.errors import InputError
     type=click.IntRange(min=1),
     help="Processes that render (default: one per core).",
 )
+@click.option(
+    "--now",
+    "now",
+    metavar="ISO",
+    help="The build's clock, a date-time with UTC offset (default: SOURCE_DATE_EPOCH, else the"
+    " wall clock): which episodes are due, and what dates are compared with.",
+)
 @lock_timeout_option()
 @click.pass_context
 def build_command(
@@ -63,6 +70,7 @@ def build_command(
     cache: Path | None,
     no_cache: bool,
     jobs: int | None,
+    now: str | None,
     lock_timeout: float | None,
 ) -> None:
     """Build the feed, transcript pages and transcript files from EPISODES into OUT.
@@ -96,6 +104,7 @@ def build_command(
                 progress=progress,
                 lock_timeout=lock_timeout,
                 waiting=lock_waiting(out),
+                now=now,
             )
     except Stopped as stopped:
         if bar is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from pathlib import Path
 
 import click
@@ -14,19 +15,23 @@ from stationcast.cli.report import Command, folder
 @click.argument("title")
 @episodes_option()
 @slug_option("Folder name and URL part (default: made from the title).")
-@click.option("--date", "published", help="Publication date-time with UTC offset (default: now).")
+@click.option(
+    "--date",
+    "published",
+    help="Publication date-time, with a UTC offset or in station.timezone (default: now).",
+)
 def new_command(title: str, episodes: Path, slug: str | None, published: str | None) -> None:
     """Create an episode folder with a manifest and a fresh, permanent GUID."""
     from stationcast.manifest import check_slug
-    from stationcast.models import parse_datetime
+    from stationcast.models.values import parse_local_datetime
     from stationcast.scaffold import new_episode
 
     # Bad option values are command-line mistakes (exit 2), checked before touching anything.
     if slug is not None and (reason := check_slug(slug)):
         raise click.BadParameter(f"{slug!r} {reason}", param_hint="--slug")
     if published is not None:
-        try:
-            parse_datetime(published)
+        try:  # (a time without a UTC offset is read in the station's time zone: see new_episode)
+            parse_local_datetime(published, UTC)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--date") from None
     path = new_episode(episodes, title, slug=slug, published=published)

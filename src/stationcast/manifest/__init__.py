@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -31,7 +32,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from stationcast.errors import ManifestError, Problem, byte_position, display_path
 from stationcast.inputs import MANIFEST, Refused, missing_hint, outside, read_input
 from stationcast.models import Episode, LoadedEpisode, Show, Station, StationOverride
-from stationcast.models.values import FileName
+from stationcast.models.values import FileName, zone_of
 from stationcast.spec.apple import in_the_future
 
 try:  # libyaml's composer is several times faster; both produce the same node tree
@@ -300,10 +301,14 @@ def _scalar(node: yaml.Node) -> Any:
 
 
 def _validate(
-    model: type[BaseModel], doc: _Document, problems: list[Problem], data: Any = None
+    model: type[BaseModel],
+    doc: _Document,
+    problems: list[Problem],
+    data: Any = None,
+    context: dict[str, Any] | None = None,
 ) -> Any:
     try:
-        return model.model_validate(doc.data if data is None else data)
+        return model.model_validate(doc.data if data is None else data, context=context)
     except ValidationError as exc:
         for err in _union_branch(exc.errors(include_url=False)):
             problems.append(_problem_from(model, doc, err))
@@ -735,7 +740,7 @@ def load_episode(
     if doc.data.get("draft") is True:
         return DRAFT  # drafts are work in progress: not checked, not published
     before = len(problems)
-    episode = _validate(Episode, doc, problems)
+    episode = _validate(Episode, doc, problems, context={"zone": station_zone(show)})
     if episode is not None:
         named = _episode_files(episode)
     else:  # the names the model did not refuse
@@ -784,6 +789,12 @@ def locate_fields(problems: Iterable[Problem]) -> list[Problem]:
                 problem = replace(problem, line=line, column=column)
         located.append(problem)
     return located
+
+
+def station_zone(show: Show | None) -> ZoneInfo | None:
+    """The station's time zone (`station.timezone`), if show.yaml names one."""
+    name = show.station.timezone if show is not None else None
+    return zone_of(name) if name else None
 
 
 def _merge_station(base: Station, override: StationOverride | None) -> Station:

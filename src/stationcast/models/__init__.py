@@ -46,7 +46,9 @@ from stationcast.models.values import (
     Seconds,
     SerialNumber,
     ShortText,
+    StationDatetime,
     Text,
+    TimeZoneName,
     Url,
     Uuid,
     ascii_url,
@@ -141,6 +143,9 @@ class Station(_Model):
     # Where the station is, for podcast:location (the city comes from the address).
     geo: Geo | None = None
     osm: Osm | None = None
+    # IANA name (America/New_York): episodes' dates without a UTC offset are read in it, and
+    # pages show dates in it. Only in show.yaml: one station, one clock.
+    timezone: TimeZoneName | None = None
 
 
 class StationOverride(_Model):
@@ -586,7 +591,7 @@ class Episode(_Model):
     title: RequiredText
     # Written once by `stationcast new`; apps identify the episode by it.
     guid: Annotated[str, AfterValidator(_check_guid)] = Field(default="", validate_default=True)
-    published: AwareDatetime
+    published: StationDatetime  # without a UTC offset: in the station's time zone
     summary: RequiredText
     audio: MediaName | RemoteAudio
     transcript: TranscriptSource | None = None

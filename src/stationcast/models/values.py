@@ -12,11 +12,12 @@ import calendar
 import math
 import re
 import unicodedata
-from datetime import UTC, datetime, timedelta
+import zoneinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Annotated, Any
 from urllib.parse import SplitResult, quote, urlsplit, urlunsplit
 
-from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo
 
 from stationcast.spec import apple, media, podcast, rss
 from stationcast.spec.rss import MIN_YEAR
@@ -327,6 +328,77 @@ MediaSize = Annotated[int, Field(gt=0), AfterValidator(_media_size)]
 SerialNumber = Annotated[int, Field(gt=0), AfterValidator(_serial_number)]
 
 
+def check_timezone(value: str) -> str:
+    """An IANA time zone name (`America/New_York`), as `station.timezone` gives it."""
+    try:
+        zone_of(value)
+    except ValueError:
+        raise ValueError(
+            f"expected an IANA time zone name like America/New_York or Europe/Berlin, got"
+            f" {value!r} (the list: https://en.wikipedia.org/wiki/List_of_tz_database_time_zones)"
+        ) from None
+    return value
+
+
+def zone_of(name: str) -> zoneinfo.ZoneInfo:
+    """The time zone named `name` (ValueError for a name the time zone database lacks)."""
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError, UnicodeError):
+        raise ValueError(f"unknown time zone {name!r}") from None
+
+
+def localize(naive: datetime, zone: tzinfo, written: str) -> datetime:
+    """`naive` (a wall-clock time in `zone`) as an aware date-time. ValueError for a time the
+    clocks skip (the hour lost when daylight saving time starts) or name twice (the hour
+    repeated when it ends): `written` is the text, for the message."""
+    first, second = naive.replace(tzinfo=zone, fold=0), naive.replace(tzinfo=zone, fold=1)
+    back = first.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+    name = str(zone)
+    if back != naive:
+        raise ValueError(
+            f"{written!r} does not exist in {name}: the clocks skip that hour (daylight saving"
+            f" time starts); give a time outside it, or add the UTC offset"
+        )
+    if first.utcoffset() != second.utcoffset():
+        raise ValueError(
+            f"{written!r} happens twice in {name} (daylight saving time ends); add the UTC"
+            f" offset to say which: {_offset(first)} ({first.tzname()}) or {_offset(second)}"
+            f" ({second.tzname()})"
+        )
+    return first
+
+
+def _offset(value: datetime) -> str:
+    text = value.strftime("%z")
+    return f"{text[:3]}:{text[3:]}"
+
+
+def parse_local_datetime(value: Any, zone: tzinfo | None) -> datetime:
+    """A date-time as parse_datetime reads it, except that one without a UTC offset is a
+    wall-clock time in `zone` (the station's time zone), when there is one."""
+    if isinstance(value, str):
+        try:
+            naive = datetime.fromisoformat(value.strip())
+        except ValueError:
+            naive = None
+        if naive is not None and naive.tzinfo is None:
+            if zone is None:
+                raise ValueError(
+                    f"{value!r} has no UTC offset; add one (like 2015-09-22T17:35:00-04:00, or"
+                    " Z for UTC), or set the station's time zone in show.yaml (station:"
+                    " timezone: America/New_York) to read such times in it"
+                )
+            return parse_datetime(localize(naive, zone, value.strip()))
+    return parse_datetime(value)
+
+
+def _station_datetime(value: Any, info: ValidationInfo) -> datetime:
+    context = info.context
+    zone = context.get("zone") if isinstance(context, dict) else None
+    return parse_local_datetime(value, zone)
+
+
 def parse_datetime(value: Any) -> datetime:
     """A date-time with a UTC offset, as manifests give `published` (ValueError says why not)."""
     if isinstance(value, datetime):
@@ -388,6 +460,10 @@ def _impossible(value: str, reason: str) -> str:
 
 
 AwareDatetime = Annotated[datetime, BeforeValidator(parse_datetime)]
+#: A date-time in an episode manifest: without a UTC offset, it is read in the station's time
+#: zone (`station.timezone`, passed as the validation context's "zone").
+StationDatetime = Annotated[datetime, BeforeValidator(_station_datetime)]
+TimeZoneName = Annotated[str, AfterValidator(check_timezone)]
 
 _RELATIVE_FILE = re.compile(r"^[^/\\:]+$")
 
