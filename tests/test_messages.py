@@ -49,9 +49,9 @@ def test_missing_files_come_with_the_field_problems(show: Path, run: Callable[..
     assert result.exit_code == 1
     folder = f"episodes/{EXAMPLE_SLUG}"
     assert result.stderr == (
-        f"{folder}/episode.yaml:4:12: published: '2015-09-22' has no UTC offset; add one so"
-        " listeners everywhere see the right date (like 2015-09-22T17:35:00-04:00, or Z for"
-        " UTC)\n"
+        f"{folder}/episode.yaml:4:12: published: '2015-09-22' has no UTC offset; add one"
+        " (like 2015-09-22T17:35:00-04:00, or Z for UTC), or set the station's time zone in"
+        " show.yaml (station: timezone: America/New_York) to read such times in it\n"
         f"{folder}/episode.yaml:13:8: audio: {folder}/audio-final.mp3: audio file not found;"
         f" did you mean audio.mp3? ({folder}/ has audio.mp3, episode.yaml, transcript.txt)\n"
         "episodes/show.yaml:13:10: artwork: episodes/artwork.jpg: file not found; expected a"

@@ -443,7 +443,9 @@ def parse(item: LoadedEpisode, root: Path, hosts: Sequence[Credit] = ()) -> Pars
             )
     spoken = {label_key(label) for label in t.transcript.labels()}
     speaking = set(t.names.values())
-    for number, credit in enumerate(item.episode.credits):
+    # A transcript without any speaker label (captions without <v> voices) names nobody, so
+    # a credit missing from it says nothing about the credit's spelling.
+    for number, credit in enumerate(item.episode.credits if spoken else ()):
         silent = not any(label_key(s) in spoken for s in credit.speaker)
         if credit.speaker and silent and credit.name not in speaking:
             labels = ", ".join(credit.speaker)
