@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -164,3 +165,37 @@ def test_an_output_folder_nobody_can_write_is_a_message(
         "error: cannot create the lock file /sys/kernel/.x.lock: /sys/kernel cannot be written"
         " by this user (Permission denied); choose another folder\n",
     )
+
+
+def test_serve_on_a_busy_default_port_picks_a_free_one(show: Path, tmp_path: Path) -> None:
+    """The default port taken: serve says so and serves on a free port (an explicit --port
+    that is taken is an error suggesting --port 0: tests/test_cli.py)."""
+    import socket
+    import subprocess
+    import sys
+
+    blocker = socket.socket()
+    try:
+        blocker.bind(("127.0.0.1", 8000))
+        blocker.listen(1)
+    except OSError:
+        pass  # already taken by something else: busy all the same
+    server = subprocess.Popen(
+        [sys.executable, "-m", "stationcast", "serve", "--no-watch"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stderr is not None and server.stdout is not None
+        note = server.stderr.readline()
+        match = re.fullmatch(r"note: port 8000 is in use; serving on port (\d+) instead\n", note)
+        assert match, note
+        port = match[1]
+        assert server.stdout.readline().startswith("built the preview in ")
+        assert server.stdout.readline().endswith(f" at http://127.0.0.1:{port}/\n")
+    finally:
+        server.kill()
+        server.communicate()
+        blocker.close()
