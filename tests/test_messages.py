@@ -199,3 +199,26 @@ def test_serve_on_a_busy_default_port_picks_a_free_one(show: Path, tmp_path: Pat
         server.kill()
         server.communicate()
         blocker.close()
+
+
+def test_publish_warns_when_sources_changed_after_the_build(
+    show: Path, run: Callable[..., Result], tmp_path: Path
+) -> None:
+    """An edit after the build: publish says the upload is the build from before it; after a
+    build that changed nothing (the edit undone), it does not."""
+    import os
+
+    assert run("build").exit_code == 0
+    manifest = show / EXAMPLE_SLUG / "episode.yaml"
+    later = (tmp_path / "feeds" / ".stationcast" / "state.json").stat().st_mtime + 5
+    os.utime(manifest, (later, later))
+    result = run("publish", "--to", str(tmp_path / "www"), "--no-ping")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith(
+        f"warning: episodes/{EXAMPLE_SLUG}/episode.yaml changed after feeds/ was built; this"
+        " publishes the build from before it: run `stationcast build` first\n"
+    )
+    os.utime(manifest, (later - 10, later - 10))  # as if the edit was undone before building
+    assert run("build").exit_code == 0
+    again = run("publish", "--to", str(tmp_path / "www"), "--no-ping")
+    assert again.exit_code == 0 and "changed after" not in again.stderr
