@@ -22,6 +22,7 @@ from stationcast.manifest.write import (
     refusal,
 )
 from stationcast.models import Episode, Show, Station, parse_datetime
+from stationcast.models.schema import MODELS, SCHEMA_FOLDER, schema_line, schema_text
 from stationcast.models.values import check_base_url
 from stationcast.spec.podcast import podcast_guid
 
@@ -70,12 +71,26 @@ def new_episode(
         except ValueError as exc:
             raise StationcastError(f"--date: {exc}") from None
     folder.mkdir(parents=True)
-    manifest.write_text(_scaffold(title.strip(), when).text, encoding="utf-8")
+    schema = (episodes / SCHEMA_FOLDER / "episode.json").is_file()
+    manifest.write_text(_scaffold(title.strip(), when, schema=schema).text, encoding="utf-8")
     return manifest
 
 
-def _scaffold(title: str, when: datetime) -> ManifestText:
-    """The new episode's manifest: a draft whose summary and host's name are left to fill in."""
+def write_schemas(episodes: Path) -> list[Path]:
+    """Write the manifests' JSON Schemas into `episodes/.schema/` (see models.schema)."""
+    folder = episodes / SCHEMA_FOLDER
+    folder.mkdir(exist_ok=True)
+    written = []
+    for name in MODELS:
+        path = folder / f"{name}.json"
+        path.write_text(schema_text(name), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def _scaffold(title: str, when: datetime, *, schema: bool = False) -> ManifestText:
+    """The new episode's manifest: a draft whose summary and host's name are left to fill in;
+    with `schema`, its first line points editors at the show's episode schema."""
     host = Block([Entry("name", "", placeholder=True), Entry("role", "host"), Entry("speaker", [])])
     return manifest_text(
         Episode,
@@ -93,6 +108,7 @@ def _scaffold(title: str, when: datetime) -> ManifestText:
             Entry("transcript", {"file": "transcript.txt", "credit": ""}),
             Entry("credits", [host]),
         ],
+        header=[schema_line("episode", depth=1)] if schema else [],
         draft=Draft("Created by `stationcast new`. Build skips this episode while draft is true."),
     )
 
@@ -138,6 +154,7 @@ def init_show(
     text = _show_scaffold(title.strip(), station.strip(), base, language.strip())
     try:
         episodes.mkdir(parents=True, exist_ok=True)
+        write_schemas(episodes)
         manifest.write_text(text.text, encoding="utf-8")
     except OSError as exc:
         raise StationcastError(
@@ -205,6 +222,7 @@ def _show_scaffold(title: str, station: str, base: str, language: str) -> Manife
             Entry("station", station_block, comment="The station; every episode inherits it."),
         ],
         header=[
+            schema_line("show", depth=0),
             "The show and the station behind it, written by `stationcast init`. More fields"
             " (owner, hosts, license, subscribe links...) are in docs/feed.md.",
         ],
