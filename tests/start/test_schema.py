@@ -68,4 +68,6 @@ def test_init_and_new_point_editors_at_the_schemas(
         written = (tmp_path / "episodes" / ".schema" / f"{name}.json").read_text(encoding="utf-8")
         assert json.loads(written) == _schema(name)
     result = runner.invoke(cli, ["schema", "--write"])
-    assert result.stdout == "Wrote episodes/.schema/show.json\nWrote episodes/.schema/episode.json\n"
+    assert (
+        result.stdout == "Wrote episodes/.schema/show.json\nWrote episodes/.schema/episode.json\n"
+    )
