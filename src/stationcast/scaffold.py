@@ -45,9 +45,19 @@ def slugify(title: str, max_length: int = 60) -> str:
 
 
 def new_episode(
-    episodes: Path, title: str, *, slug: str | None = None, published: str | None = None
+    episodes: Path,
+    title: str,
+    *,
+    slug: str | None = None,
+    published: str | None = None,
+    transcript: Path | None = None,
 ) -> Path:
-    """Create `episodes/<slug>/episode.yaml`; return its path. Never overwrites."""
+    """Create `episodes/<slug>/episode.yaml`; return its path. Never overwrites.
+
+    `transcript`: a station transcript to start from, copied in as transcript.txt; the credits
+    are read from it as `import page` reads them (speaker labels, and what the text says about
+    who is the host and who the guest), each unsure field marked TODO.
+    """
     reason = refusal(Episode, "title", title)
     if reason:
         raise StationcastError(f"the title {reason}")
@@ -70,10 +80,37 @@ def new_episode(
             when = parse_datetime(published)
         except ValueError as exc:
             raise StationcastError(f"--date: {exc}") from None
+    pasted = _pasted(transcript) if transcript is not None else None
     folder.mkdir(parents=True)
     schema = (episodes / SCHEMA_FOLDER / "episode.json").is_file()
-    manifest.write_text(_scaffold(title.strip(), when, schema=schema).text, encoding="utf-8")
+    text = _scaffold(title.strip(), when, schema=schema, pasted=pasted)
+    if pasted is not None:
+        (folder / "transcript.txt").write_text(pasted[0], encoding="utf-8")
+    manifest.write_text(text.text, encoding="utf-8")
     return manifest
+
+
+def _pasted(path: Path) -> tuple[str, list[Block], str]:
+    """A pasted transcript: its text, the credits `import page` infers from it, its credit."""
+    from stationcast.importers.page import credit_block
+    from stationcast.importers.people import find_cast
+    from stationcast.inputs import TRANSCRIPT, Refused, read_input
+    from stationcast.transcripts import parse_station_text
+
+    shown = display_path(path)
+    try:
+        data = read_input(path, TRANSCRIPT)
+    except Refused as exc:
+        raise StationcastError(f"--transcript {shown}: {exc.message}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise StationcastError(
+            f"--transcript {shown}: is not UTF-8 text (byte {exc.start}); save it as UTF-8"
+        ) from None
+    transcript = parse_station_text(text, source=shown)  # InputError: located problems
+    cast = find_cast(transcript, [s.text for s in transcript.segments])
+    return text, [credit_block(p) for p in cast.people], transcript.credit or ""
 
 
 def write_schemas(episodes: Path) -> list[Path]:
@@ -88,10 +125,19 @@ def write_schemas(episodes: Path) -> list[Path]:
     return written
 
 
-def _scaffold(title: str, when: datetime, *, schema: bool = False) -> ManifestText:
+def _scaffold(
+    title: str,
+    when: datetime,
+    *,
+    schema: bool = False,
+    pasted: tuple[str, list[Block], str] | None = None,
+) -> ManifestText:
     """The new episode's manifest: a draft whose summary and host's name are left to fill in;
-    with `schema`, its first line points editors at the show's episode schema."""
+    with `schema`, its first line points editors at the show's episode schema; with `pasted`,
+    the credits and transcript credit read from a transcript."""
     host = Block([Entry("name", "", placeholder=True), Entry("role", "host"), Entry("speaker", [])])
+    credits = pasted[1] if pasted is not None and pasted[1] else [host]
+    credit = pasted[2] if pasted is not None else ""
     return manifest_text(
         Episode,
         [
@@ -105,8 +151,8 @@ def _scaffold(title: str, when: datetime, *, schema: bool = False) -> ManifestTe
             Entry("published", when),
             Entry("summary", "", placeholder=True),
             Entry("audio", "audio.mp3"),
-            Entry("transcript", {"file": "transcript.txt", "credit": ""}),
-            Entry("credits", [host]),
+            Entry("transcript", {"file": "transcript.txt", "credit": credit}),
+            Entry("credits", credits),
         ],
         header=[schema_line("episode", depth=1)] if schema else [],
         draft=Draft("Created by `stationcast new`. Build skips this episode while draft is true."),

@@ -15,7 +15,16 @@ from stationcast.cli.report import Command, folder
 @episodes_option()
 @slug_option("Folder name and URL part (default: made from the title).")
 @click.option("--date", "published", help="Publication date-time with UTC offset (default: now).")
-def new_command(title: str, episodes: Path, slug: str | None, published: str | None) -> None:
+@click.option(
+    "--transcript",
+    "transcript",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="A station transcript (NAME: paragraphs) to start from: copied in as transcript.txt,"
+    " with the credits read from its speaker labels, as `import page` reads them.",
+)
+def new_command(
+    title: str, episodes: Path, slug: str | None, published: str | None, transcript: Path | None
+) -> None:
     """Create an episode folder with a manifest and a fresh, permanent GUID."""
     from stationcast.manifest import check_slug
     from stationcast.models import parse_datetime
@@ -29,10 +38,18 @@ def new_command(title: str, episodes: Path, slug: str | None, published: str | N
             parse_datetime(published)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--date") from None
-    path = new_episode(episodes, title, slug=slug, published=published)
+    path = new_episode(episodes, title, slug=slug, published=published, transcript=transcript)
     click.echo(
         f"Created {folder(path.parent)}episode.yaml".replace("/episode.yaml/", "/episode.yaml")
     )
+    if transcript is not None:
+        click.echo(
+            "Next: put the audio in that folder, fill in the summary, check the credits read"
+            " from the transcript (fields marked TODO), delete `draft: true`, then run"
+            " `stationcast build`.",
+            err=True,
+        )
+        return
     click.echo(
         "Next: put the audio and transcript in that folder, fill in the summary and credits,"
         " set draft: false, then run `stationcast build`.",
