@@ -141,7 +141,8 @@ ERROR_CASES = [
     ),
     (
         ["serve", "--port", "{port}", "--no-watch"],
-        "error: cannot listen on 127.0.0.1:{port}: Address already in use\n",
+        "error: cannot listen on 127.0.0.1:{port}: Address already in use; another program uses"
+        " it: pass --port 0 to pick a free port, or another --port\n",
     ),
     (
         ["tag", "--episodes", "missing"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -164,3 +165,60 @@ def test_an_output_folder_nobody_can_write_is_a_message(
         "error: cannot create the lock file /sys/kernel/.x.lock: /sys/kernel cannot be written"
         " by this user (Permission denied); choose another folder\n",
     )
+
+
+def test_serve_on_a_busy_default_port_picks_a_free_one(show: Path, tmp_path: Path) -> None:
+    """The default port taken: serve says so and serves on a free port (an explicit --port
+    that is taken is an error suggesting --port 0: tests/test_cli.py)."""
+    import socket
+    import subprocess
+    import sys
+
+    blocker = socket.socket()
+    try:
+        blocker.bind(("127.0.0.1", 8000))
+        blocker.listen(1)
+    except OSError:
+        pass  # already taken by something else: busy all the same
+    server = subprocess.Popen(
+        [sys.executable, "-m", "stationcast", "serve", "--no-watch"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stderr is not None and server.stdout is not None
+        note = server.stderr.readline()
+        match = re.fullmatch(r"note: port 8000 is in use; serving on port (\d+) instead\n", note)
+        assert match, note
+        port = match[1]
+        assert server.stdout.readline().startswith("built the preview in ")
+        assert server.stdout.readline().endswith(f" at http://127.0.0.1:{port}/\n")
+    finally:
+        server.kill()
+        server.communicate()
+        blocker.close()
+
+
+def test_publish_warns_when_sources_changed_after_the_build(
+    show: Path, run: Callable[..., Result], tmp_path: Path
+) -> None:
+    """An edit after the build: publish says the upload is the build from before it; after a
+    build that changed nothing (the edit undone), it does not."""
+    import os
+
+    assert run("build").exit_code == 0
+    manifest = show / EXAMPLE_SLUG / "episode.yaml"
+    later = (tmp_path / "feeds" / ".stationcast" / "state.json").stat().st_mtime + 5
+    os.utime(manifest, (later, later))
+    result = run("publish", "--to", str(tmp_path / "www"), "--no-ping")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith(
+        f"warning: episodes/{EXAMPLE_SLUG}/episode.yaml changed after feeds/ was built; this"
+        " publishes the build from before it: run `stationcast build` first\n"
+    )
+    os.utime(manifest, (later - 10, later - 10))  # as if the edit was undone before building
+    assert run("build").exit_code == 0
+    again = run("publish", "--to", str(tmp_path / "www"), "--no-ping")
+    assert again.exit_code == 0 and "changed after" not in again.stderr

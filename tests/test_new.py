@@ -100,3 +100,63 @@ def test_new_refuses_a_title_the_manifest_would_refuse(
     assert (result.exit_code, result.stderr) == (1, message)
     assert "Traceback" not in result.output
     assert tree_digest(show) == before
+
+
+PASTED = """\
+MARIA ORTEGA, HOST:
+
+Good morning. The county board meets tonight. Joining me is reporter James DeBruyn.
+
+JAMES DEBRUYN, BYLINE: It does, and the budget is on the agenda.
+
+ORTEGA: Thank you, James.
+
+DEBRUYN: Thanks, Maria.
+"""
+
+
+def test_new_from_a_pasted_transcript_reads_the_credits(
+    show: Path, run: Callable[..., Result], tmp_path: Path
+) -> None:
+    """`new --transcript`: the transcript is copied in and the credits come from its labels,
+    as `import page` reads them; with a summary and audio, the episode builds."""
+    import shutil
+
+    from support import EXAMPLE_SLUG
+
+    pasted = tmp_path / "pasted.txt"
+    pasted.write_text(PASTED, encoding="utf-8")
+    result = run(
+        "new", "Budget Night", "--transcript", str(pasted), "--date", "2024-05-01T06:00:00-04:00"
+    )
+    assert result.exit_code == 0, result.output
+    folder = show / "budget-night"
+    assert (folder / "transcript.txt").read_text(encoding="utf-8") == PASTED
+    data = yaml.safe_load((folder / "episode.yaml").read_text(encoding="utf-8"))
+    assert data["credits"] == [
+        {"name": "Maria Ortega", "role": "host", "speaker": ["MARIA ORTEGA", "ORTEGA"]},
+        {"name": "James DeBruyn", "role": "reporter", "speaker": ["JAMES DEBRUYN", "DEBRUYN"]},
+    ]
+    manifest = folder / "episode.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    text = text.replace("draft: true\n", "").replace('summary: ""', "summary: The budget.")
+    manifest.write_text(text, encoding="utf-8")
+    shutil.copy(show / EXAMPLE_SLUG / "audio.mp3", folder / "audio.mp3")
+    built = run("build")
+    assert built.exit_code == 0, built.output
+    assert "not in the credits" not in built.stderr
+    page = (tmp_path / "feeds" / "budget-night" / "index.html").read_text(encoding="utf-8")
+    assert "James DeBruyn" in page and "Thanks, Maria." in page
+
+
+def test_new_refuses_a_transcript_that_is_not_utf8(
+    show: Path, run: Callable[..., Result], tmp_path: Path
+) -> None:
+    pasted = tmp_path / "pasted.txt"
+    pasted.write_bytes("MCEVERS: Caf\xe9.\n".encode("latin-1"))
+    result = run("new", "Anything", "--transcript", str(pasted))
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "error: --transcript pasted.txt: is not UTF-8 text (byte 12); save it as UTF-8\n",
+    )
+    assert not (show / "anything").exists()

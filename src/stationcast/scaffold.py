@@ -22,6 +22,7 @@ from stationcast.manifest.write import (
     refusal,
 )
 from stationcast.models import Episode, Show, Station
+from stationcast.models.schema import MODELS, SCHEMA_FOLDER, schema_line, schema_text
 from stationcast.models.values import check_base_url, parse_local_datetime, zone_of
 from stationcast.spec.podcast import podcast_guid
 
@@ -44,9 +45,19 @@ def slugify(title: str, max_length: int = 60) -> str:
 
 
 def new_episode(
-    episodes: Path, title: str, *, slug: str | None = None, published: str | None = None
+    episodes: Path,
+    title: str,
+    *,
+    slug: str | None = None,
+    published: str | None = None,
+    transcript: Path | None = None,
 ) -> Path:
-    """Create `episodes/<slug>/episode.yaml`; return its path. Never overwrites."""
+    """Create `episodes/<slug>/episode.yaml`; return its path. Never overwrites.
+
+    `transcript`: a station transcript to start from, copied in as transcript.txt; the credits
+    are read from it as `import page` reads them (speaker labels, and what the text says about
+    who is the host and who the guest), each unsure field marked TODO.
+    """
     reason = refusal(Episode, "title", title)
     if reason:
         raise StationcastError(f"the title {reason}")
@@ -70,8 +81,13 @@ def new_episode(
             when = parse_local_datetime(published, zone)
         except ValueError as exc:
             raise StationcastError(f"--date: {exc}") from None
+    pasted = _pasted(transcript) if transcript is not None else None
     folder.mkdir(parents=True)
-    manifest.write_text(_scaffold(title.strip(), when).text, encoding="utf-8")
+    schema = (episodes / SCHEMA_FOLDER / "episode.json").is_file()
+    text = _scaffold(title.strip(), when, schema=schema, pasted=pasted)
+    if pasted is not None:
+        (folder / "transcript.txt").write_text(pasted[0], encoding="utf-8")
+    manifest.write_text(text.text, encoding="utf-8")
     return manifest
 
 
@@ -87,9 +103,54 @@ def _station_zone(episodes: Path) -> tzinfo | None:
         return None
 
 
-def _scaffold(title: str, when: datetime) -> ManifestText:
-    """The new episode's manifest: a draft whose summary and host's name are left to fill in."""
+def _pasted(path: Path) -> tuple[str, list[Block], str]:
+    """A pasted transcript: its text, the credits `import page` infers from it, its credit."""
+    from stationcast.importers.page import credit_block
+    from stationcast.importers.people import find_cast
+    from stationcast.inputs import TRANSCRIPT, Refused, read_input
+    from stationcast.transcripts import parse_station_text
+
+    shown = display_path(path)
+    try:
+        data = read_input(path, TRANSCRIPT)
+    except Refused as exc:
+        raise StationcastError(f"--transcript {shown}: {exc.message}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise StationcastError(
+            f"--transcript {shown}: is not UTF-8 text (byte {exc.start}); save it as UTF-8"
+        ) from None
+    transcript = parse_station_text(text, source=shown)  # InputError: located problems
+    cast = find_cast(transcript, [s.text for s in transcript.segments])
+    return text, [credit_block(p) for p in cast.people], transcript.credit or ""
+
+
+def write_schemas(episodes: Path) -> list[Path]:
+    """Write the manifests' JSON Schemas into `episodes/.schema/` (see models.schema)."""
+    folder = episodes / SCHEMA_FOLDER
+    folder.mkdir(exist_ok=True)
+    written = []
+    for name in MODELS:
+        path = folder / f"{name}.json"
+        path.write_text(schema_text(name), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def _scaffold(
+    title: str,
+    when: datetime,
+    *,
+    schema: bool = False,
+    pasted: tuple[str, list[Block], str] | None = None,
+) -> ManifestText:
+    """The new episode's manifest: a draft whose summary and host's name are left to fill in;
+    with `schema`, its first line points editors at the show's episode schema; with `pasted`,
+    the credits and transcript credit read from a transcript."""
     host = Block([Entry("name", "", placeholder=True), Entry("role", "host"), Entry("speaker", [])])
+    credits = pasted[1] if pasted is not None and pasted[1] else [host]
+    credit = pasted[2] if pasted is not None else ""
     return manifest_text(
         Episode,
         [
@@ -103,9 +164,10 @@ def _scaffold(title: str, when: datetime) -> ManifestText:
             Entry("published", when),
             Entry("summary", "", placeholder=True),
             Entry("audio", "audio.mp3"),
-            Entry("transcript", {"file": "transcript.txt", "credit": ""}),
-            Entry("credits", [host]),
+            Entry("transcript", {"file": "transcript.txt", "credit": credit}),
+            Entry("credits", credits),
         ],
+        header=[schema_line("episode", depth=1)] if schema else [],
         draft=Draft("Created by `stationcast new`. Build skips this episode while draft is true."),
     )
 
@@ -151,6 +213,7 @@ def init_show(
     text = _show_scaffold(title.strip(), station.strip(), base, language.strip())
     try:
         episodes.mkdir(parents=True, exist_ok=True)
+        write_schemas(episodes)
         manifest.write_text(text.text, encoding="utf-8")
     except OSError as exc:
         raise StationcastError(
@@ -218,6 +281,7 @@ def _show_scaffold(title: str, station: str, base: str, language: str) -> Manife
             Entry("station", station_block, comment="The station; every episode inherits it."),
         ],
         header=[
+            schema_line("show", depth=0),
             "The show and the station behind it, written by `stationcast init`. More fields"
             " (owner, hosts, license, subscribe links...) are in docs/feed.md.",
         ],

@@ -76,11 +76,9 @@ _MAX_RANGE_DIGITS = 20  # 2**64 has 20 digits; longer numbers are not a usable p
 _METHODS = ("GET", "HEAD", "OPTIONS")
 # Printed once when serving (not on every rebuild): podcast apps need https for these tags.
 HTTP_PREVIEW_NOTE = (
-    "note: the preview is served over http, so its feed leaves out podcast:transcript,"
-    " podcast:chapters, podcast:image and the alternate enclosures served from here (the"
-    " Podcasting 2.0 namespace requires https for them, and apps skip them otherwise); the"
-    " episode pages still link the transcripts, and the feed you publish at an https base_url"
-    " has them all"
+    "note: served over http, the preview feed leaves out the podcast: tags that need https"
+    " (transcripts, chapters, images, alternate enclosures); the pages still link them, and"
+    " the feed you publish at an https base_url has them all"
 )
 _COMMON_HEADERS = {"x-content-type-options": "nosniff", "cache-control": "no-cache"}
 _CORS_HEADERS = {

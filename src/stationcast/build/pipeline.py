@@ -29,6 +29,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -223,6 +224,8 @@ class _Build:
             order = _order(plan.clean)
             candidates = self._candidates(order, plan.clean)
             warnings = self.check_published(candidates, plan.clean, loaded.drafts, show, [])
+            with suppress(OSError):  # the output is current: `publish` compares times with it
+                os.utime(self.out / STATE_FILE)
             return self._result(started, order, warnings, built=0)
         with staged(self.out, recycle=self.cache_file is not None) as stage:
             made = self.episodes(loaded, show, stage)

@@ -38,6 +38,7 @@ COMMANDS = {
     "publish": "stationcast.cli.publish:publish_command",
     "tag": "stationcast.cli.tag:tag_command",
     "import": "stationcast.cli.import_:import_command",
+    "schema": "stationcast.cli.schema:schema_command",
 }
 
 

@@ -20,7 +20,16 @@ from stationcast.cli.report import Command, folder
     "published",
     help="Publication date-time, with a UTC offset or in station.timezone (default: now).",
 )
-def new_command(title: str, episodes: Path, slug: str | None, published: str | None) -> None:
+@click.option(
+    "--transcript",
+    "transcript",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="A station transcript (NAME: paragraphs) to start from: copied in as transcript.txt,"
+    " with the credits read from its speaker labels, as `import page` reads them.",
+)
+def new_command(
+    title: str, episodes: Path, slug: str | None, published: str | None, transcript: Path | None
+) -> None:
     """Create an episode folder with a manifest and a fresh, permanent GUID."""
     from stationcast.manifest import check_slug
     from stationcast.models.values import parse_local_datetime
@@ -34,10 +43,18 @@ def new_command(title: str, episodes: Path, slug: str | None, published: str | N
             parse_local_datetime(published, UTC)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--date") from None
-    path = new_episode(episodes, title, slug=slug, published=published)
+    path = new_episode(episodes, title, slug=slug, published=published, transcript=transcript)
     click.echo(
         f"Created {folder(path.parent)}episode.yaml".replace("/episode.yaml/", "/episode.yaml")
     )
+    if transcript is not None:
+        click.echo(
+            "Next: put the audio in that folder, fill in the summary, check the credits read"
+            " from the transcript (fields marked TODO), delete `draft: true`, then run"
+            " `stationcast build`.",
+            err=True,
+        )
+        return
     click.echo(
         "Next: put the audio and transcript in that folder, fill in the summary and credits,"
         " set draft: false, then run `stationcast build`.",

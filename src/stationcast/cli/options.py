@@ -93,3 +93,21 @@ def timeout_option(help: str, default: float) -> Callable[[F], F]:
         show_default=True,
         help=help,
     )
+
+
+def complete_slugs(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[click.shell_completion.CompletionItem]:
+    """Shell completion of episode slugs: the folders of --episodes holding an episode.yaml."""
+    from click.shell_completion import CompletionItem
+
+    episodes = ctx.params.get("episodes") or Path("episodes")
+    try:
+        names = sorted(
+            p.name
+            for p in Path(episodes).iterdir()
+            if p.name.startswith(incomplete) and (p / "episode.yaml").is_file()
+        )
+    except OSError:
+        return []
+    return [CompletionItem(name) for name in names]

@@ -13,8 +13,16 @@ import click
 
 from stationcast.build.outdir import Relation, relation
 from stationcast.cli.options import dry_run_option, episodes_option, out_option
-from stationcast.cli.report import Command, phrase
-from stationcast.publish.plan import MANIFEST_PATH, LocalFile, Plan, human_size, make_plan
+from stationcast.cli.report import Command, folder, phrase
+from stationcast.errors import display_path
+from stationcast.publish.plan import (
+    MANIFEST_PATH,
+    LocalFile,
+    Plan,
+    changed_since_build,
+    human_size,
+    make_plan,
+)
 from stationcast.publish.run import execute
 from stationcast.publish.targets import (
     PublishError,
@@ -172,6 +180,13 @@ def publish_command(
         rerun += ["--s3-checksums", s3_checksums]
     if kind == "file":
         _check_folder(dest, Path(parse_destination(dest).root), episodes, out)
+    changed = changed_since_build(episodes, out)
+    if changed is not None:
+        click.echo(
+            f"warning: {display_path(changed)} changed after {folder(out)} was built; this"
+            f" publishes the build from before it: run `stationcast build` first",
+            err=True,
+        )
     target = open_target(dest, s3=s3, sftp=sftp)
     options = _Options(
         delete, delete_unknown, overwrite_unknown, max_deletes, allow_removal, no_ping

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import socket
 from pathlib import Path
 
@@ -74,10 +75,21 @@ def serve_command(
             "--out feeds would write local URLs into the folder you publish; "
             "leave --out out to use .stationcast-cache/preview"
         )
+    default_port = ctx.get_parameter_source("port") is click.core.ParameterSource.DEFAULT
     try:
         server = PreviewServer(out, host=host, port=port)
     except OSError as exc:
-        raise StationcastError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+        if not (exc.errno == errno.EADDRINUSE and default_port):
+            busy = "; another program uses it: pass --port 0 to pick a free port, or another"
+            hint = busy + " --port" if exc.errno == errno.EADDRINUSE else ""
+            raise StationcastError(
+                f"cannot listen on {host}:{port}: {exc.strerror or exc}{hint}"
+            ) from exc
+        try:  # the default port is taken: any free port will do, as the note says
+            server = PreviewServer(out, host=host, port=0)
+        except OSError as again:
+            raise StationcastError(f"cannot listen on {host}: {again.strerror or again}") from again
+        click.echo(f"note: port {port} is in use; serving on port {server.port} instead", err=True)
     url = preview_url(server, base_url)
 
     def build() -> object:

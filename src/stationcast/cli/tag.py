@@ -6,13 +6,18 @@ from pathlib import Path
 
 import click
 
-from stationcast.cli.options import base_url_option, dry_run_option, episodes_option
+from stationcast.cli.options import (
+    base_url_option,
+    complete_slugs,
+    dry_run_option,
+    episodes_option,
+)
 from stationcast.cli.report import Command
 from stationcast.tagging import FilePlan, apply_tags, plan_tags
 
 
 @click.command("tag", cls=Command)
-@click.argument("slugs", nargs=-1, metavar="[SLUG]...")
+@click.argument("slugs", nargs=-1, metavar="[SLUG]...", shell_complete=complete_slugs)
 @episodes_option()
 @base_url_option(
     "URL the feed is published at (overrides base_url in show.yaml), for the episode"

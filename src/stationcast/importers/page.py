@@ -266,7 +266,7 @@ def _episode_yaml(
         transcript_block["credit"] = credit
     entries.append(Entry("transcript", transcript_block))
     if cast.people:
-        entries.append(Entry("credits", [_credit(person) for person in cast.people]))
+        entries.append(Entry("credits", [credit_block(person) for person in cast.people]))
         for person in cast.people:
             report.notes.extend(person.notes)
     elif not transcript.labels():
@@ -283,7 +283,7 @@ def _episode_yaml(
     )
 
 
-def _credit(person: Person) -> Block:
+def credit_block(person: Person) -> Block:
     """One credit: name, role and the transcript labels, each a TODO where the page is unsure."""
     todos = dict(person.todos)
     name = person.name if "name" not in todos or person.name else ""

@@ -598,3 +598,25 @@ def _published_guids(target: Target, remote: dict[str, int]) -> set[str]:
             with contextlib.suppress(etree.XMLSyntaxError):
                 published.update(feed_guids(data))
     return published
+
+
+def changed_since_build(episodes: Path, out: Path) -> Path | None:
+    """A source file under `episodes` modified after `out` was last built (the build touches
+    its state file even when nothing changed), or None: publishing then uploads an old build.
+    None too when either is missing (publish's own checks say what is wrong then)."""
+    try:
+        built = (out / STATE_PATH).stat().st_mtime
+    except OSError:
+        return None
+    for folder, subfolders, files in os.walk(episodes):
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            path = Path(folder) / name
+            try:
+                if path.stat().st_mtime > built:
+                    return path
+            except OSError:
+                continue
+    return None
