@@ -520,8 +520,8 @@ _R: list[Rule] = [
         "apple.flag.value",
         "warning",
         ("apple", "psp1"),
-        "<itunes:block>/<itunes:complete> has a value other than 'Yes'; it has no effect.",
-        "Write Yes, or remove the tag.",
+        "<itunes:block>/<itunes:complete> has a value other than 'Yes' or 'No'; it has no effect.",
+        "Write Yes (or No, the default), or remove the tag.",
         f"{A1}; {PSP1}",
     ),
     Rule(
@@ -672,6 +672,17 @@ _R: list[Rule] = [
         f"{RSS2}; {A1}; {PSP1}",
     ),
     Rule(
+        "rss.date.obsolete",
+        "warning",
+        ("rss", "apple", "psp1"),
+        "A date uses a form RFC 822 allows and RFC 2822 calls obsolete (a two-digit year, "
+        "names in another letter case, a comment, a military zone, odd spacing); it is valid "
+        "RSS 2.0, but some apps misread it.",
+        "Write the modern form, e.g. 'Tue, 22 Sep 2015 17:35:00 -0400' (the message gives it).",
+        f"{RSS2} (RFC 822 dates); RFC 2822 section 4.3 (rfc-editor.org/rfc/rfc2822); {W3C} "
+        "(ProblematicalRFC822Date)",
+    ),
+    Rule(
         "rss.date.future",
         "error",
         ("apple", "psp1"),
@@ -784,6 +795,16 @@ _R: list[Rule] = [
         "A podcast: tag has a value outside what its spec allows.",
         "See the tag's page in the Podcasting 2.0 namespace for the allowed values.",
         f"{PN}; docs/tags/*.md",
+    ),
+    Rule(
+        "podcast.image.purpose",
+        "info",
+        ("podcastindex",),
+        "A <podcast:image purpose> token is not one the spec lists; apps that do not know it "
+        "ignore it.",
+        "Nothing to fix if the token is meant for an app that knows it; otherwise use a token "
+        "the tag's page lists.",
+        _pn("image"),
     ),
     Rule(
         "podcast.text.length",
