@@ -207,7 +207,7 @@ CASES: dict[str, tuple[tuple[str, ...], list[tuple[str, str]] | str]] = {
     ),
     "apple.flag.value": (
         ("apple.flag.value",),
-        [("<itunes:type>", "<itunes:block>No</itunes:block>\n    <itunes:type>")],
+        [("<itunes:type>", "<itunes:block>true</itunes:block>\n    <itunes:type>")],
     ),
     "apple.new-feed-url": (
         ("apple.new-feed-url",),
@@ -318,6 +318,10 @@ CASES: dict[str, tuple[tuple[str, ...], list[tuple[str, str]] | str]] = {
         ("rss.date.format",),
         [("Tue, 06 Oct 2015 09:15:00 +0000", "2015-10-06T09:15:00Z")],
     ),
+    "rss.date.obsolete": (
+        ("rss.date.obsolete",),
+        [("Tue, 06 Oct 2015 09:15:00 +0000", "tue, 06 oct 15 09:15:00 Z (UTC)")],
+    ),
     "rss.date.future": (
         ("rss.date.future",),
         [("Tue, 06 Oct 2015 09:15:00 +0000", "Wed, 07 Oct 2015 18:00:00 +0000")],
@@ -372,6 +376,16 @@ CASES: dict[str, tuple[tuple[str, ...], list[tuple[str, str]] | str]] = {
     "podcast.value.invalid": (
         ("podcast.value.invalid",),
         [('station.example">yes</podcast:locked>', 'station.example">true</podcast:locked>')],
+    ),
+    "podcast.image.purpose": (
+        ("podcast.image.purpose",),
+        [
+            (
+                FUNDING,
+                FUNDING
+                + '\n    <podcast:image href="https://station.example/show/artwork.jpg" purpose="artwork square-ish"/>',
+            )
+        ],
     ),
     "podcast.text.length": (
         ("podcast.text.length",),

@@ -11,6 +11,7 @@ from stationcast.validate import FeedSourceError, validate_bytes, validate_sourc
 from stationcast.validate.content import check_artwork, check_chapters, check_srt, check_vtt
 from stationcast.validate.podcast_ns import podcast_guid_for
 from stationcast.validate.resources import LocalMap
+from stationcast.validate.state import STATE_FILE
 
 from .bigfeed import big_feed
 from .conftest import CHAPTERS, CLEAN, NOW, SRT, VTT, ids, run, write_image
@@ -48,11 +49,44 @@ def test_profile_names() -> None:
 
 
 def test_validate_source_file_uses_its_folder(site: Path) -> None:
-    """A feed file's folder is its local root: enclosure sizes are checked."""
+    """A stationcast output's folder is its local root: enclosure sizes are checked."""
     (site / "feed.xml").write_bytes(CLEAN.read_bytes())
+    (site / STATE_FILE).parent.mkdir()
+    (site / STATE_FILE).write_text('{"episodes": []}', encoding="utf-8")
     assert ids(validate_source(str(site / "feed.xml"), now=NOW)) == set()
     (site / "slow-storm" / "audio.mp3").write_bytes(b"short")
     assert ids(validate_source(str(site / "feed.xml"), now=NOW)) == {"apple.enclosure.size"}
+
+
+def test_a_saved_copy_of_a_feed_is_not_an_output_folder(tmp_path: Path) -> None:
+    """A third-party feed saved to disk (its media under its self link's folder) is not
+    checked against the files beside it, unless a local root is given."""
+    (tmp_path / "feed.xml").write_bytes(CLEAN.read_bytes())
+    assert ids(validate_source(str(tmp_path / "feed.xml"), now=NOW)) == set()
+    given = validate_source(str(tmp_path / "feed.xml"), now=NOW, local_root=tmp_path)
+    assert "local.file.missing" in ids(given)
+
+
+def test_a_self_link_without_a_path_is_the_site_root(tmp_path: Path) -> None:
+    """`https://host` (no path) has the base `https://host/`, not `https://`: only URLs on
+    that host map to files."""
+    m = LocalMap("https://www.giantbomb.com", tmp_path)
+    assert m.base == "https://www.giantbomb.com/"
+    assert m.path("https://www.giantbomb.com/a/b.mp3") == str(tmp_path / "a" / "b.mp3")
+    assert m.path("https://cdn.example/a/b.mp3") is None
+    assert LocalMap("https://host.example/show/", tmp_path).base == "https://host.example/show/"
+    assert LocalMap("https://host.example?x=/a/b", tmp_path).base == "https://host.example/"
+    assert LocalMap("feed.xml", tmp_path).path("https://host.example/a.mp3") is None
+    feed = CLEAN.read_bytes().replace(
+        b'href="https://station.example/show/feed.xml"', b'href="https://station.example"'
+    )
+    assert feed != CLEAN.read_bytes()
+    report = validate_bytes(feed, location="feed.xml", local_root=tmp_path, now=NOW)
+    missing = [f for f in report.findings if f.rule.id == "local.file.missing"]
+    # Every URL is under https://station.example/show/, so each maps to a file under
+    # show/ (absent here), and none to the bare scheme's "every URL" prefix.
+    assert missing
+    assert all("/show/" in f.message for f in missing)
 
 
 def test_validate_source_refuses_non_files(tmp_path: Path) -> None:

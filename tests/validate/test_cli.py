@@ -13,6 +13,7 @@ from lxml import etree
 
 from stationcast.cli.validate import validate_command
 from stationcast.validate import RULES
+from stationcast.validate.state import STATE_FILE
 
 from . import corpus
 from .conftest import CLEAN
@@ -22,7 +23,10 @@ GITHUB_LINE = re.compile(r"^::(error|warning|notice) file=[^,:]+,line=\d+,title=
 
 @pytest.fixture
 def out_dir(site: Path) -> Path:
-    """The test site as a built output folder, with the feed at its root."""
+    """The test site as a built output folder (with the build's state file), with the feed
+    at its root."""
+    (site / STATE_FILE).parent.mkdir(exist_ok=True)
+    (site / STATE_FILE).write_text('{"episodes": []}', encoding="utf-8")
     return site
 
 

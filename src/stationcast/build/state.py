@@ -28,14 +28,13 @@ from typing import Any
 
 from stationcast.errors import BuildError, Message, Option, Problem
 from stationcast.inputs import MAX_JSON_DEPTH, STATE, Refused, json_too_deep, read_input
+from stationcast.validate.state import STATE_FILE as STATE_FILE
 
 # The caller's options the messages name (build_show's keyword arguments; flags on the CLI).
 _ALLOW_REMOVAL = Option("allow_removal")
 _ALLOW_GUID_CHANGE = Option("allow_guid_change")
 _STATE_OPTION = Option("state")
 
-STATE_DIR = ".stationcast"
-STATE_FILE = f"{STATE_DIR}/state.json"
 VERSION = 1
 MAX_STATE_BYTES = STATE.max_bytes
 

@@ -81,7 +81,8 @@ _RFC5322 = re.compile(
     r"(?<!\d)(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]{3})\s+(?P<year>\d{2,4})\s+"
     r"(?P<time>\d{1,2}:\d{2}(?::\d{2})?)(?!\d)"
 )
-_COMMENT = re.compile(r"\([^()]*\)")
+# An RFC 5322 comment without nested ones; a backslash quotes the next character (`\)`).
+_COMMENT = re.compile(r"\((?:[^()\\]|\\.)*\)")
 _ISO = re.compile(
     r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
 )

@@ -47,6 +47,24 @@ def unknown_language(tag: str) -> bool:
 #: RFC 2822 section 3.3 (the dates RSS 2.0 uses): "the year is any numeric year 1900 or later".
 MIN_YEAR = 1900
 
+#: RFC 822 section 5.1 / RFC 2822 section 4.3: the named zones and their UTC offsets in hours.
+DATE_ZONES = {
+    "UT": 0,
+    "GMT": 0,
+    "EST": -5,
+    "EDT": -4,
+    "CST": -6,
+    "CDT": -5,
+    "MST": -7,
+    "MDT": -6,
+    "PST": -8,
+    "PDT": -7,
+}
+#: RFC 822 section 5.1's one-letter military zones (A-I, K-Z; no J). RFC 2822 section 4.3:
+#: RFC 822 gave their signs backwards, so their meaning is unknown and they are read as
+#: -0000 (UTC, source zone unknown), except "Z", which is UTC.
+MILITARY_ZONES = frozenset("ABCDEFGHIKLMNOPQRSTUVWXYZ")
+
 #: PSP-1 <description>: besides Apple's tags (spec.apple.DESCRIPTION_TAGS), "b", "i",
 #: "strong" and "em" may be used.
 PSP1_DESCRIPTION_TAGS = frozenset({"b", "i", "strong", "em"})

@@ -13,7 +13,7 @@ from .fetch import DEFAULT_TIMEOUT, FetchError, Response, fetch, rule_of, url_ho
 from .resources import REMOTE_ITEMS, check_local, check_remote, check_served
 from .rules import PROFILES, RULES, Finding, Report
 from .safexml import MAX_FEED_BYTES, FeedRejected, parse_feed
-from .state import check_state
+from .state import check_state, is_stationcast_output
 from .text import quote
 
 #: Above this size the feed gets the rss.feed.size warning (readers cap at 2-7 MB).
@@ -119,7 +119,9 @@ def validate_source(
     """Validate a feed file or an http(s) URL.
 
     remote defaults to True for URLs and False for files. For a file, local_root defaults to
-    the file's directory. Raises FeedSourceError when `feed` is not a file or http(s) URL.
+    the file's directory when that is a stationcast output (it holds the build's state
+    file); a saved copy of someone else's feed has no files beside it to check. Raises
+    FeedSourceError when `feed` is not a file or http(s) URL.
     """
     _check_profile(profile)
     if _is_url(feed):
@@ -164,7 +166,9 @@ def validate_source(
         data,
         location=feed,
         profile=profile,
-        local_root=local_root if local_root is not None else path.parent,
+        local_root=local_root
+        if local_root is not None
+        else (path.parent if is_stationcast_output(path.parent) else None),
         previous_state=previous_state,
         remote=bool(remote),
         allow_private=allow_private,

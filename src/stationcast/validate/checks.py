@@ -23,6 +23,7 @@ from stationcast.spec.namespaces import PODCAST_GITHUB as NS_PODCAST_ALT
 from stationcast.spec.podcast import TAGS
 
 from .data import LOOSE_NAMESPACES, normalise_ns
+from .dates import check_date
 from .elements import (
     T_ATOM_LINK,
     T_CATEGORY,
@@ -32,7 +33,6 @@ from .elements import (
     Collector,
     I,
     Resources,
-    check_date,
     check_description,
     check_explicit,
     check_flag,
@@ -205,7 +205,9 @@ def check_tree(
     if not desc or not desc.strip():
         c.add(
             "rss.channel.description",
-            "the channel has no <description>",
+            "the channel has no <description>"
+            if desc_el is None
+            else "the channel <description> is empty",
             desc_el if desc_el is not None else channel,
         )
     elif len(desc) > 1000 and len(desc.encode()) > 4000:
@@ -221,7 +223,9 @@ def check_tree(
     if not lang:
         c.add(
             "rss.channel.language",
-            "the channel has no <language>",
+            "the channel has no <language>"
+            if lang_el is None
+            else "the channel <language> is empty",
             lang_el if lang_el is not None else channel,
         )
     else:

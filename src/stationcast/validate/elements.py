@@ -1,17 +1,16 @@
 """What every check works with: the finding collector, the linked resources, element names
-and lines, and the checks of one element that channel and items share (dates, text values,
-flags, descriptions, artwork links).
+and lines, and the checks of one element that channel and items share (text values, flags,
+descriptions, artwork links; dates are in dates.py).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
 
 from lxml import etree
 
-from stationcast.spec import apple, namespaces
+from stationcast.spec import namespaces
 from stationcast.spec.namespaces import ATOM as NS_ATOM
 from stationcast.spec.namespaces import CONTENT as NS_CONTENT
 from stationcast.spec.namespaces import ITUNES as NS_ITUNES
@@ -35,31 +34,6 @@ T_ATOM_LINK = f"{{{NS_ATOM}}}link"
 
 _PREFIX = namespaces.PREFIXES
 
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
-    )
-}
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_ZONES = {
-    "UT": 0,
-    "GMT": 0,
-    "Z": 0,
-    "EST": -5,
-    "EDT": -4,
-    "CST": -6,
-    "CDT": -5,
-    "MST": -7,
-    "MDT": -6,
-    "PST": -8,
-    "PDT": -7,
-}
-_RFC2822 = re.compile(
-    r"(?:(Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?(\d{1,2}) "
-    r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) "
-    r"(\d{2}):(\d{2})(?::(\d{2}))? ([+-]\d{4}|UT|GMT|Z|[ECMP][SD]T)"
-)
 _HTML_TAG = re.compile(r"<\s*/?\s*([A-Za-z][A-Za-z0-9]*)")
 _BAD_HTML_TAG = re.compile(
     r"<\s*/?\s*(?!(?:"
@@ -69,7 +43,6 @@ _BAD_HTML_TAG = re.compile(
 )
 _JS_URL = re.compile(r"""href\s*=\s*["']?\s*(?:j|&#x?0*(?:106|6a);?)\s*a\s*v\s*a\s*s""", re.I)
 _URL = re.compile(r"https?://[^\s/?#]+", re.I)
-_TZ_CACHE: dict[str, timezone] = {}
 
 
 def line_of(el: etree._Element) -> int | None:
@@ -143,56 +116,6 @@ def url_ext(url: str) -> str:
     return last.rpartition(".")[2].lower() if "." in last else ""
 
 
-def _zone(zone: str) -> timezone:
-    tz = _TZ_CACHE.get(zone)
-    if tz is None:
-        if zone in _ZONES:
-            offset = timedelta(hours=_ZONES[zone])
-        else:
-            sign = -1 if zone[0] == "-" else 1
-            offset = sign * timedelta(hours=int(zone[1:3]), minutes=int(zone[3:5]))
-        tz = timezone(offset)  # ValueError for offsets of a day or more
-        if len(_TZ_CACHE) < 1000:
-            _TZ_CACHE[zone] = tz
-    return tz
-
-
-def check_date(text: str | None, el: etree._Element, c: Collector, now: datetime | None) -> None:
-    """RFC 2822 with a zone; weekday, if given, must match; not in the future at `now` (Apple's
-    rule, stationcast.spec.apple.in_the_future) if given."""
-    value = (text or "").strip()
-    m = _RFC2822.fullmatch(value)
-    if m is None:
-        c.add(
-            "rss.date.format",
-            f"{quote(value)} is not an RFC 2822 date like 'Tue, 22 Sep 2015 17:35:00 -0400'",
-            el,
-        )
-        return
-    dow, day, mon, year, hh, mm, ss, zone = m.groups()
-    try:
-        when = datetime(
-            int(year),
-            _MONTHS[mon],
-            int(day),
-            int(hh),
-            int(mm),
-            int(ss or 0),
-            tzinfo=_zone(zone),
-        )
-    except ValueError as e:
-        c.add("rss.date.format", f"{quote(value)} is not a real date/time ({e})", el)
-        return
-    if dow and _DAYS[when.weekday()] != dow:
-        c.add(
-            "rss.date.format",
-            f"{quote(value)}: that date is a {_DAYS[when.weekday()]}, not a {dow}",
-            el,
-        )
-    if now is not None and apple.in_the_future(when, now):
-        c.add("rss.date.future", f"pubDate {quote(value)} is in the future", el)
-
-
 def check_image_href(el: etree._Element, c: Collector, res: Resources, where: str) -> None:
     href = el.get("href")
     if not href or not href.strip():
@@ -249,10 +172,11 @@ def check_explicit(el: etree._Element, c: Collector) -> None:
 
 def check_flag(el: etree._Element, c: Collector) -> None:
     value = (el.text or "").strip()
-    if value.lower() != "yes":
+    if value.lower() not in ("yes", "no"):
         c.add(
             "apple.flag.value",
-            f"<{display(el.tag)}> is {quote(value)}; only 'Yes' has an effect",
+            f"<{display(el.tag)}> is {quote(value)}; only 'Yes' has an effect ('No' is the "
+            "default)",
             el,
         )
 

@@ -12,6 +12,7 @@ from lxml import etree
 from stationcast.spec import apple
 from stationcast.spec.podcast import TAGS
 
+from .dates import check_date
 from .elements import (
     T_BLOCK,
     T_CONTENT,
@@ -24,7 +25,6 @@ from .elements import (
     T_TITLE,
     Collector,
     Resources,
-    check_date,
     check_description,
     check_explicit,
     check_flag,

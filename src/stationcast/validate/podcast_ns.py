@@ -145,8 +145,8 @@ def check_podcast_element(el: etree._Element, local: str, parent: str, add: Add)
         for token in (attrib.get("purpose") or "").split():
             if token not in IMAGE_PURPOSES:
                 add(
-                    "podcast.value.invalid",
-                    f"<podcast:image purpose> token {quote(token)} is unknown",
+                    "podcast.image.purpose",
+                    f"<podcast:image purpose> token {quote(token)} is not one the spec lists",
                     el,
                 )
     elif local == "images":

@@ -8,7 +8,7 @@ import stat
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from .content import check_artwork, check_chapters, check_transcript
 from .elements import Resources
@@ -27,15 +27,31 @@ REMOTE_ITEMS = 5
 MAX_ARTWORK_IMAGES = 20
 
 
+def feed_base(self_url: str) -> str | None:
+    """The folder URL of the feed: `scheme://host/dir/` of its self link.
+
+    A self link without a path (`https://example.com`) has the base `https://example.com/`;
+    one without a host has none (no URL maps to a file).
+    """
+    try:
+        parts = urlsplit(self_url.strip())
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    folder = parts.path.rpartition("/")[0] + "/" if "/" in parts.path else "/"
+    return f"{parts.scheme}://{parts.netloc}{folder}"
+
+
 class LocalMap:
     """Maps URLs under the feed's own base URL to files under local_root."""
 
     def __init__(self, self_url: str, local_root: Path) -> None:
-        self.base = self_url.split("#", 1)[0].split("?", 1)[0].rsplit("/", 1)[0] + "/"
+        self.base = feed_base(self_url)
         self.root = str(local_root)
 
     def path(self, url: str) -> str | None:
-        if not url.startswith(self.base):
+        if self.base is None or not url.startswith(self.base):
             return None
         rel = unquote(url[len(self.base) :].split("#", 1)[0].split("?", 1)[0])
         if rel.endswith("/"):
@@ -196,26 +212,39 @@ def check_remote(
     def get(url: str, **kw: object) -> Response:
         return fetch(url, given_host=given_host, allow_private=allow_private, timeout=timeout, **kw)
 
-    tasks: list[Callable[[], list[Raw]]] = []
-    artwork = list(dict.fromkeys((u, ln) for u, ln, _ in res.artwork))[:MAX_ARTWORK_IMAGES]
-    for url, line in artwork:
-        tasks.append(lambda url=url, line=line: _artwork(url, line, get))  # type: ignore[misc]
+    # Each URL is checked, and its problems reported, once (at its first use), however many
+    # items link to it: one broken artwork URL shared by every item is one finding.
+    uses: dict[str, int] = {}
+    for entries in (res.artwork, res.transcripts, res.chapters):
+        for url, _, _ in entries:
+            uses[url] = uses.get(url, 0) + 1
+    tasks: dict[str, Callable[[], list[Raw]]] = {}
+    for url, line, _ in res.artwork:
+        if url not in tasks and len(tasks) < MAX_ARTWORK_IMAGES:
+            tasks[url] = lambda url=url, line=line: _artwork(url, line, get)  # type: ignore[misc]
     for url, length, type_, line in res.enclosures[:remote_items]:
-        tasks.append(lambda u=url, n=length, t=type_, ln=line: _enclosure(u, n, t, ln, get))  # type: ignore[misc]
+        if url not in tasks:
+            tasks[url] = lambda u=url, n=length, t=type_, ln=line: _enclosure(u, n, t, ln, get)  # type: ignore[misc]
     last_line = (res.items[remote_items][2] if len(res.items) > remote_items else None) or float(
         "inf"
     )
-    for url, type_, line in res.transcripts:
-        if line is not None and line < last_line:
-            tasks.append(lambda u=url, t=type_, ln=line: _text(u, t, ln, "podcast:transcript", get))  # type: ignore[misc]
-    for url, type_, line in res.chapters:
-        if line is not None and line < last_line:
-            tasks.append(lambda u=url, t=type_, ln=line: _text(u, t, ln, "podcast:chapters", get))  # type: ignore[misc]
+    for kind, entries in (
+        ("podcast:transcript", res.transcripts),
+        ("podcast:chapters", res.chapters),
+    ):
+        for url, type_, line in entries:
+            if line is not None and line < last_line and url not in tasks:
+                tasks[url] = lambda u=url, t=type_, ln=line, k=kind: _text(u, t, ln, k, get)  # type: ignore[misc]
     if not tasks:
         return []
     with ThreadPoolExecutor(max_workers=min(workers, len(tasks))) as pool:
-        results = list(pool.map(lambda t: t(), tasks))
-    return [raw for batch in results for raw in batch]
+        results = list(pool.map(lambda t: t(), tasks.values()))
+    out: list[Raw] = []
+    for url, batch in zip(tasks, results, strict=True):
+        n = uses.get(url, 1)
+        note = f" (linked {n} times; reported once)" if n > 1 else ""
+        out.extend((rule, message + note, line, element) for rule, message, line, element in batch)
+    return out
 
 
 def _artwork(url: str, line: int | None, get: Callable[..., Response]) -> list[Raw]:

@@ -13,6 +13,18 @@ from .elements import Resources
 from .text import quote
 
 Raw = tuple[str, str, int | None, str | None]
+
+#: Where a stationcast build keeps its state inside the output folder. A feed file whose
+#: folder holds it is a stationcast output: its URLs map to the files beside it.
+STATE_DIR = ".stationcast"
+STATE_FILE = f"{STATE_DIR}/state.json"
+
+
+def is_stationcast_output(folder: Path) -> bool:
+    """Whether `folder` is the output of a stationcast build (it holds the state file)."""
+    return (folder / STATE_FILE).is_file()
+
+
 MAX_STATE_BYTES = 64 * 1024 * 1024
 
 

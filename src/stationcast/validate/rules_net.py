@@ -1,0 +1,175 @@
+"""The rules on linked files, HTTP and the previous build.
+
+Part of the catalogue that rules.py assembles; RULES.md is generated from it.
+"""
+
+from __future__ import annotations
+
+from .rule_types import (
+    A1,
+    A2,
+    A3,
+    HTTP,
+    PN_OTHER,
+    PN_TR,
+    PSP1,
+    RFC5005,
+    RSS2,
+    SPOTIFY_DELETE,
+    SSRF,
+    STATE,
+    Rule,
+    _pn,
+)
+
+NET_RULES: list[Rule] = [
+    # --- files and HTTP ----------------------------------------------------------------------
+    Rule(
+        "local.file.missing",
+        "error",
+        ("rss",),
+        "A URL under the feed's own address points to a file that is not in the output folder.",
+        "Publish the file, or fix the URL.",
+        "stationcast, README.md 'Output' (the files of feeds/ and their URLs)",
+    ),
+    Rule(
+        "http.fetch",
+        "error",
+        ("rss",),
+        "The feed could not be downloaded.",
+        "Check the URL, the server and your network; the message says what failed.",
+        HTTP,
+    ),
+    Rule(
+        "http.address",
+        "error",
+        ("rss",),
+        "A URL points to a private, loopback or link-local address; refused.",
+        "Podcast apps fetch from the internet, so check the feed at its public URL. Other "
+        "addresses are refused so that a URL in a feed cannot make the check reach into your "
+        "network.",
+        SSRF,
+    ),
+    Rule(
+        "http.scheme",
+        "error",
+        ("rss",),
+        "A URL uses a scheme other than http/https, or a redirect downgraded https to http.",
+        "Only http:// and https:// URLs are fetched; keep redirects on https.",
+        SSRF,
+    ),
+    Rule(
+        "http.redirects",
+        "error",
+        ("rss",),
+        "Too many redirects (more than 5), or a redirect loop.",
+        "Link the final URL directly.",
+        f"{SSRF}; {HTTP} §15.4 (redirects)",
+    ),
+    Rule(
+        "http.feed.content-type",
+        "error",
+        ("rss",),
+        "The URL serves media, not a feed.",
+        "Give the feed URL, not an episode or image URL.",
+        f"{HTTP} §8.3 (Content-Type); {RSS2}",
+    ),
+    Rule(
+        "http.unreachable",
+        "error",
+        ("rss", "apple", "spotify", "psp1", "podcastindex"),
+        "A file the feed links to does not answer with a success status.",
+        "Upload the file or fix the URL; the status is in the message.",
+        f"{A2}; {HTTP}",
+    ),
+    Rule(
+        "http.head",
+        "error",
+        ("apple", "psp1"),
+        "The server does not answer HTTP HEAD requests.",
+        "Apple requires HEAD support for the feed, artwork and media; configure the host or CDN.",
+        f"{A2}; {PSP1}",
+    ),
+    Rule(
+        "http.range",
+        "error",
+        ("apple", "psp1"),
+        "The server does not answer 'Range: bytes=0-1' with 206 Partial Content.",
+        "Enable byte-range requests on the host (Apple needs them for streaming and artwork).",
+        f"{A2}; Podbase; Cast Feed Validator",
+    ),
+    Rule(
+        "http.conditional",
+        "warning",
+        ("apple",),
+        "The feed is served without ETag or Last-Modified.",
+        "Let the server send ETag or Last-Modified so Apple's crawler can use conditional GET.",
+        A3,
+    ),
+    Rule(
+        "http.enclosure.content-type",
+        "warning",
+        ("apple", "rss"),
+        "The media file is served with a Content-Type other than the enclosure type.",
+        "Configure the server's MIME types (e.g. .m4a → audio/x-m4a, .mp3 → audio/mpeg).",
+        f"{A1}; {HTTP}",
+    ),
+    Rule(
+        "http.transcript.content-type",
+        "error",
+        ("podcastindex",),
+        "A transcript is served with a Content-Type other than its declared type.",
+        "Serve .vtt as text/vtt, .srt as application/x-subrip, .json as application/json, "
+        ".html as text/html.",
+        f"{_pn('transcript')}; {PN_TR}",
+    ),
+    Rule(
+        "http.cors",
+        "warning",
+        ("podcastindex",),
+        "A transcript or chapters file has no Access-Control-Allow-Origin header.",
+        "Send 'Access-Control-Allow-Origin: *' so web players can load it.",
+        f"{PN_TR} ('CORS headers are required')",
+    ),
+    # --- against the previous build -----------------------------------------------------
+    Rule(
+        "state.guid.changed",
+        "error",
+        ("rss", "apple", "spotify", "psp1"),
+        "A published episode's GUID changed; apps will show it as a new episode.",
+        "Restore the old GUID: it must never change, even if the title or audio does.",
+        f"{STATE}; {A1}",
+    ),
+    Rule(
+        "state.episode.vanished",
+        "error",
+        ("rss", "apple", "spotify", "psp1"),
+        "A published episode is missing from the feed; directories will delete it.",
+        "Put it back, or unpublish it explicitly.",
+        f"{SPOTIFY_DELETE}; {PN_OTHER} and {RFC5005} (page a long feed, do not drop items)",
+    ),
+    Rule(
+        "state.enclosure.changed",
+        "warning",
+        ("rss", "apple"),
+        "A published episode's enclosure URL changed; some apps download it again.",
+        "Keep enclosure URLs stable unless the audio really changed.",
+        f"{A1} (the enclosure URL identifies an episode without a GUID); {A2}",
+    ),
+    Rule(
+        "state.podcast-guid.changed",
+        "error",
+        ("podcastindex", "psp1"),
+        "<podcast:guid> differs from the published one.",
+        "The podcast GUID is assigned once and follows the show forever.",
+        _pn("guid"),
+    ),
+    Rule(
+        "state.unreadable",
+        "error",
+        ("rss",),
+        "The previous-state file cannot be read.",
+        "Point --state to the build's state JSON file, or leave it out.",
+        "stationcast, src/stationcast/build/state.py (the build's state file)",
+    ),
+]
