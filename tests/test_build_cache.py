@@ -64,9 +64,9 @@ def test_entries_read_back_as_written(built: Path, tmp_path: Path) -> None:
 
 
 def test_the_file_says_its_format(built: Path, tmp_path: Path) -> None:
-    """The cache file names its format (3) and the code that wrote it."""
+    """The cache file names its format (4) and the code that wrote it."""
     data = json.loads(cache_file(tmp_path).read_text())
-    assert data["format"] == build_cache.FORMAT == 3
+    assert data["format"] == build_cache.FORMAT == 4
     assert data["code"] == build_cache.code_fingerprint()
 
 

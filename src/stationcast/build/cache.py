@@ -12,15 +12,20 @@ or wherever `--cache` says) and is never trusted blindly:
   version and a fingerprint of its code and of the libraries that shape the output;
 * an entry also records the stat of each output file it produced, and is reused only while
   the previous output still holds exactly those files;
+* a stat key that differs (a fresh clone: every mtime and inode new) is not yet a change: the
+  content decides. Text inputs and the files a build wrote are compared by SHA-256; an audio
+  file is probed again and compared by its probe (see `docs/build-cache.md` for why not by a
+  hash); an image by SHA-256. When the content is the same the entry takes the new stat keys
+  and is reused, and the media it links into the output are linked again from the show;
 * a cache that cannot be read, is from another format or code version, or has an entry of the
   wrong shape is ignored (everything concerned is rebuilt), never an error.
 
 The file is JSON (never pickle: loading it must not be able to run code), written to a
 temporary file and renamed, only after a successful build. Its entries are typed here
 (`ShowEntry`, `EpisodeEntry`, `DraftEntry`), each with its JSON form (`to_json`) and a reader
-that checks every field's type (`load`): the build never sees a raw dict. Layout (FORMAT 3):
+that checks every field's type (`load`): the build never sees a raw dict. Layout (FORMAT 4):
 
-    {"format": 3, "code": <code fingerprint>, "show": ShowEntry | null,
+    {"format": 4, "code": <code fingerprint>, "show": ShowEntry | null,
      "episodes": {<slug>: EpisodeEntry | DraftEntry}}
 
 The serialised feed items are kept beside it (`<cache>.items`, see `FeedItems`): most
@@ -41,7 +46,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Literal, TypeAlias
+from typing import Any, Literal, TypeAlias, TypeGuard
 
 import stationcast
 
@@ -51,7 +56,7 @@ except ImportError:  # pragma: no cover
     orjson = None  # type: ignore[assignment]
 
 #: Bump when the layout of the file or the meaning of an entry changes.
-FORMAT = 3
+FORMAT = 4
 CACHE_DIR = ".stationcast-cache"
 # Parts of the package a build never runs: editing them does not invalidate built episodes.
 # (Anything else, a new module included, counts, so a build is never wrongly reused.)
@@ -128,6 +133,15 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def content_digest(path: str | Path) -> str | None:
+    """SHA-256 of a file's bytes; None when it cannot be read."""
+    try:
+        with open(path, "rb") as stream:
+            return hashlib.file_digest(stream, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
 def hash_bytes(*parts: bytes | str) -> str:
     digest = hashlib.sha256()
     for part in parts:
@@ -169,6 +183,11 @@ class EpisodeEntry:
     item_sha: str  # SHA-256 of its serialised feed item (kept in FeedItems)
     probes: dict[str, Probe] = field(default_factory=dict)  # by media file name
     warnings: list[str] = field(default_factory=list)
+    digests: dict[str, str] = field(default_factory=dict)  # dep name -> SHA-256 (not audio)
+    made: dict[str, str] = field(default_factory=dict)  # written output path -> SHA-256
+    linked: dict[str, str] = field(default_factory=dict)  # output path -> the dep it links
+    # (not saved) output paths to link again from the show (see `current`)
+    relink: set[str] = field(default_factory=set)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -183,14 +202,38 @@ class EpisodeEntry:
             "item_sha": self.item_sha,
             "probes": self.probes,
             "warnings": self.warnings,
+            "digests": self.digests,
+            "made": self.made,
+            "linked": self.linked,
         }
 
     def current(self, key: str, root: str, out: str) -> bool:
-        """Made under `key` from exactly the files now in `root/<slug>/`, and its output files
-        are still in `out` as that build left them."""
-        if self.key != key or not _deps_current(self.deps, f"{root}/{self.slug}"):
+        """Made under `key` from the same files as now in `root/<slug>/`, and its output
+        files are still in `out` as that build left them.
+
+        "The same": the same stat key, or else the same content (then the entry takes the new
+        stat keys). An output file that links a media input and changed or went missing is
+        put in `relink`: the build links it again from the show instead of rendering."""
+        if self.key != key:
             return False
-        return all(output_stat(f"{out}/{rel}") == stat for rel, stat in self.files.items())
+        renewed = _deps_current(self.deps, f"{root}/{self.slug}", self.digests, self.probes)
+        if renewed is None:
+            return False
+        for rel, stat in self.files.items():
+            now = output_stat(f"{out}/{rel}")
+            if rel in self.linked and self.linked[rel] in renewed:
+                self.relink.add(rel)  # the same probe, but perhaps other bytes (a retag)
+                continue
+            if now == stat and stat is not None:
+                continue
+            if rel in self.linked:
+                self.relink.add(rel)
+                continue
+            digest = self.made.get(rel)
+            if now is None or digest is None or content_digest(f"{out}/{rel}") != digest:
+                return False
+            self.files[rel] = now
+        return True
 
 
 @dataclass(slots=True)
@@ -200,12 +243,14 @@ class DraftEntry:
     slug: str
     key: str
     deps: list[Dep]
+    digests: dict[str, str] = field(default_factory=dict)  # dep name -> SHA-256
 
     def to_json(self) -> dict[str, Any]:
-        return {"key": self.key, "deps": self.deps, "draft": True}
+        return {"key": self.key, "deps": self.deps, "draft": True, "digests": self.digests}
 
     def current(self, key: str, root: str, out: str) -> bool:
-        return self.key == key and _deps_current(self.deps, f"{root}/{self.slug}")
+        folder = f"{root}/{self.slug}"
+        return self.key == key and _deps_current(self.deps, folder, self.digests, {}) is not None
 
 
 Entry: TypeAlias = EpisodeEntry | DraftEntry
@@ -226,6 +271,7 @@ class ShowEntry:
     keys: dict[str, str] = field(default_factory=dict)  # their inputs: style, show_page, feed
     validator: str | None = None  # which validator passed the whole feed last
     channel_sha: str | None = None  # the channel it passed with (see the build's validate)
+    artwork_digest: str | None = None  # SHA-256 of the artwork (when its stat key differs)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -240,6 +286,7 @@ class ShowEntry:
             "keys": self.keys,
             "validator": self.validator,
             "channel_sha": self.channel_sha,
+            "artwork_digest": self.artwork_digest,
         }
 
 
@@ -251,12 +298,46 @@ class CacheData:
     episodes: dict[str, Entry] = field(default_factory=dict)
 
 
-def _deps_current(deps: Sequence[Dep], folder: str) -> bool:
-    for file, kind, stat in deps:
+def _deps_current(
+    deps: list[Dep], folder: str, digests: Mapping[str, str], probes: dict[str, Probe]
+) -> set[str] | None:
+    """Every dep has its stat key, or else the same content (then it takes the new key):
+    the names of those that took a new key; None when any changed.
+
+    Every dep is looked at, even after a changed one: an episode rendered again then still
+    reuses the probes of its unchanged audio."""
+    current, renewed = True, set()
+    for index, (file, kind, stat) in enumerate(deps):
         path = f"{folder}/{file}"
-        if stat is None or (text_stat(path) if kind == "text" else media_stat(path)) != stat:
+        now = text_stat(path) if kind == "text" else media_stat(path)
+        if now == stat and stat is not None:
+            continue
+        if now is None or not _same_content(path, file, digests, probes):
+            current = False
+            continue
+        deps[index] = (file, kind, now)
+        renewed.add(file)
+        if file in probes:
+            probes[file] = (now, probes[file][1])
+    return renewed if current else None
+
+
+def _same_content(
+    path: str, file: str, digests: Mapping[str, str], probes: Mapping[str, Probe]
+) -> bool:
+    """The file holds what it held when the entry was made (see the module's docstring)."""
+    if file in probes:  # audio: what the build takes from it is its probe
+        if os.path.islink(path):
             return False
-    return True
+        from stationcast.errors import AudioError  # (mutagen: only when a stat key differs)
+        from stationcast.media import probe_audio
+
+        try:
+            return probe_audio(Path(path)).to_json() == probes[file][1]
+        except AudioError:
+            return False
+    digest = digests.get(file)
+    return digest is not None and content_digest(path) == digest
 
 
 # -- reading and writing ------------------------------------------------------------------
@@ -350,13 +431,19 @@ def _read_entry(slug: str, value: object) -> Entry | None:
     key, deps = value.get("key"), _read_deps(value.get("deps"))
     if type(key) is not str or deps is None:
         return None
+    digests = value.get("digests")
+    if not _is_text_map(digests):
+        return None
     if value.get("draft") is True:
-        return DraftEntry(slug, key, deps)
+        return DraftEntry(slug, key, deps, digests)
     try:
         files, listing, probes = value["files"], value["listing"], value["probes"]
         guid, published, enclosure = value["guid"], value["published"], value["enclosure"]
         ts, item_sha, warnings = value["ts"], value["item_sha"], value["warnings"]
+        made, linked = value["made"], value["linked"]
     except KeyError:
+        return None
+    if not _is_text_map(made) or not _is_text_map(linked):
         return None
     if (
         type(guid) is not str
@@ -403,14 +490,23 @@ def _read_entry(slug: str, value: object) -> Entry | None:
         item_sha,
         {name: (p[0], p[1]) for name, p in probes.items()},
         warnings,
+        digests,
+        made,
+        linked,
     )
+
+
+def _is_text_map(value: object) -> TypeGuard[dict[str, str]]:
+    if type(value) is not dict:
+        return False
+    return all(type(key) is str and type(text) is str for key, text in value.items())
 
 
 def _read_show(value: object) -> ShowEntry | None:
     if type(value) is not dict:
         return None
     texts = [value.get(k) for k in ("inputs", "artwork", "key", "base")]
-    optional = [value.get(k) for k in ("feed_guid", "validator", "channel_sha")]
+    optional = [value.get(k) for k in ("feed_guid", "validator", "channel_sha", "artwork_digest")]
     warnings, top, keys = value.get("warnings"), value.get("top"), value.get("keys")
     if (
         not all(type(v) is str for v in texts)
@@ -436,6 +532,7 @@ def _read_show(value: object) -> ShowEntry | None:
         keys,
         value["validator"],
         value["channel_sha"],
+        value.get("artwork_digest"),
     )
 
 

@@ -33,6 +33,7 @@ from stationcast.build.cache import (
     Listing,
     Probe,
     StatKey,
+    content_digest,
     media_stat,
     output_stat,
     text_stat,
@@ -255,28 +256,50 @@ def build_chunk(
         done.append((prepared, rendered, write(rendered, stage)))
     xml = serialise_items(ctx.item_channel, [rendered.item for _, rendered, _ in done])
     for (p, rendered, files), data in zip(done, xml, strict=True):
-        entry = _entry(p, ctx, files, rendered.listing, hashlib.sha256(data).hexdigest())
+        entry = _entry(p, ctx, files, rendered, hashlib.sha256(data).hexdigest())
         result.made.append(Made(entry, data.decode("utf-8")))
     return result
 
 
 def _entry(
-    p: Prepared, ctx: Context, files: dict[str, StatKey | None], listing: Listing, sha: str
+    p: Prepared,
+    ctx: Context,
+    files: dict[str, StatKey | None],
+    rendered: RenderedEpisode,
+    sha: str,
 ) -> EpisodeEntry:
     ep = p.loaded.episode
+    deps = _deps(p, ctx.root)
+    probes = _probes(p.media)
+    folder = ctx.root / p.loaded.slug
+    made: dict[str, str] = {}
+    linked: dict[str, str] = {}
+    for file in rendered.files:
+        if file.data is not None:
+            made[file.path] = hashlib.sha256(file.data).hexdigest()
+        elif file.source is not None and file.source.parent == folder:
+            linked[file.path] = file.source.name
+    digests = {  # the content of every dep but the audio (compared by its probe)
+        name: digest
+        for name, _, _ in deps
+        if name not in probes and (digest := content_digest(folder / name)) is not None
+    }
     return EpisodeEntry(
         slug=p.loaded.slug,
         key=ctx.key,
-        deps=_deps(p, ctx.root),
+        deps=deps,
         files=files,
-        listing=listing,
+        listing=rendered.listing,
         guid=ep.guid,
         published=ep.published.isoformat(),
         ts=(ep.published - _EPOCH) // timedelta(microseconds=1),
         enclosure=enclosure_url(p.loaded, ctx.base),
         item_sha=sha,
-        probes=_probes(p.media),
+        probes=probes,
         warnings=list(p.warnings),
+        digests=digests,
+        made=made,
+        linked=linked,
     )
 
 

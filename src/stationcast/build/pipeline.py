@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stationcast.build import cache as build_cache
-from stationcast.build.cache import CacheData, DraftEntry, Entry, EpisodeEntry, ShowEntry
+from stationcast.build.cache import CacheData, Dep, DraftEntry, Entry, EpisodeEntry, ShowEntry
 from stationcast.build.outdir import check_output_folder
 from stationcast.build.output import Staging, Waiting, locked, output_matches, staged
 from stationcast.build.schedule import build_now
@@ -58,7 +58,7 @@ from stationcast.errors import (
     Problem,
     display_path,
 )
-from stationcast.inputs import MANIFEST, Refused, read_input
+from stationcast.inputs import IMAGE, MANIFEST, Refused, read_input
 from stationcast.manifest import (
     DRAFT,
     duplicate_problems,
@@ -282,10 +282,7 @@ class _Build:
         """Split the episode folders into unchanged (by the cache) and changed ones."""
         inputs, template_warnings = self._global_inputs()
         show = self.data.show
-        if show is not None and (
-            show.inputs != inputs
-            or build_cache.media_stat(self.root / show.artwork) != show.artwork_stat
-        ):
+        if show is not None and (show.inputs != inputs or not self._artwork_current(show)):
             show = None
         folders = _scan(self.root)
         old = self.data.episodes
@@ -309,6 +306,21 @@ class _Build:
         names = [name for name, _ in folders]
         return Plan(names, clean, clean_drafts, dirty, show, inputs, template_warnings)
 
+    def _artwork_current(self, show: ShowEntry) -> bool:
+        """The artwork has its stat key, or else the same bytes (then it takes the new key)."""
+        path = self.root / show.artwork
+        now = build_cache.media_stat(path)
+        if now == show.artwork_stat and now is not None:
+            return True
+        try:
+            data = read_input(path, IMAGE, root=self.root)
+        except Refused:
+            return False
+        if now is None or build_cache.hash_bytes(data) != show.artwork_digest:
+            return False
+        show.artwork_stat = now
+        return True
+
     def _global_inputs(self) -> tuple[str, list[str]]:
         """The key of everything global but the artwork (whose name is in show.yaml), and the
         templates' warnings."""
@@ -318,15 +330,16 @@ class _Build:
             show_bytes = b"\0missing"
         # BuildError for a templates folder the build must not read (a link out of the show, a FIFO)
         files, warnings = scan_templates(self.root / "templates", TEMPLATE_NAMES)
-        templates = [f"{name}:{build_cache.text_stat(path)}" for name, path in files]
+        templates = [f"{name}:{build_cache.content_digest(path)}" for name, path in files]
         key = build_cache.hash_bytes(
             build_cache.code_fingerprint(),
             show_bytes,
             "\n".join(templates),
             self.options.base_url or "\0",
-            os.getcwd(),
-            str(self.root.absolute()),
-            str(self.out.absolute()),
+            # where the show and the output are as messages name them (relative to the working
+            # directory when inside it): a clone elsewhere, built the same way, has the same key
+            display_path(self.root.absolute()),
+            display_path(self.out.absolute()),
         )
         return key, warnings
 
@@ -401,13 +414,14 @@ class _Build:
 
     def nothing_changed(self, plan: Plan, show: ShowEntry) -> bool:
         """Nothing to write: no episode changed, came or went, the output is as the last
-        build left it, and the same validator passed its feed."""
+        build left it (no media file to link again), and the same validator passed its feed."""
         return (
             plan.show is not None
             and not plan.dirty
             and show.validator == validator_name()
             and set(self.data.episodes) == set(plan.folders)
             and output_matches(self.out, show.top)
+            and not any(entry.relink for entry in plan.clean.values())
         )
 
     # -- episodes: probe -> parse -> render -> write, per changed episode ------------------
@@ -562,7 +576,13 @@ class _Build:
         for entry in ordered:
             if entry.slug not in fresh:
                 for rel in entry.files:
-                    stage.link_from(rel, f"{out_text}/{rel}")
+                    if rel in entry.relink:  # a media file, linked again from the show
+                        source = self.root / entry.slug / entry.linked[rel]
+                        stage.link_or_copy(rel, source)
+                        entry.files[rel] = build_cache.output_stat(stage.root / rel)
+                    else:
+                        stage.link_from(rel, f"{out_text}/{rel}")
+                entry.relink.clear()
         top = write_top(stage, self.out, self.root, channel, show, ordered, self.items.get)
         state = State(tuple(c.record for c in candidates), show.feed_guid, show.base + FEED_FILE)
         stage.write_text(STATE_FILE, state.to_json())
@@ -607,9 +627,16 @@ class _Build:
             return
         episodes: dict[str, Entry] = {}
         for name in plan.folders:
-            if name in drafts:
-                stat = build_cache.text_stat(self.root / name / EPISODE_FILE)
-                episodes[name] = DraftEntry(name, show.key, [(EPISODE_FILE, "text", stat)])
+            old = self.data.episodes.get(name)
+            if name in plan.clean_drafts and isinstance(old, DraftEntry):
+                episodes[name] = old  # (with the stat keys `current` may have renewed)
+            elif name in drafts:
+                path = self.root / name / EPISODE_FILE
+                stat = build_cache.text_stat(path)
+                digest = build_cache.content_digest(path)
+                digests = {EPISODE_FILE: digest} if digest is not None else {}
+                deps: list[Dep] = [(EPISODE_FILE, "text", stat)]
+                episodes[name] = DraftEntry(name, show.key, deps, digests)
             elif name in entries:
                 episodes[name] = entries[name]
         self.items.save(order, self.data.episodes)

@@ -72,6 +72,7 @@ def check_show(
         base=base,
         feed_guid=show.podcast_guid,
         warnings=found,
+        artwork_digest=cache.hash_bytes(artwork_bytes),
     )
     return entry, [*locate_fields(artwork.problems), *show_problems(show, shown, base, published)]
 
