@@ -30,7 +30,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -60,6 +60,7 @@ from stationcast.errors import (
 from stationcast.inputs import MANIFEST, Refused, read_input
 from stationcast.manifest import (
     DRAFT,
+    Scheduled,
     duplicate_problems,
     load_episode,
     load_show_model,
@@ -80,6 +81,7 @@ SHOW_FILE = "show.yaml"
 EPISODE_FILE = "episode.yaml"
 #: Below this many episodes to render, a process pool costs more than it saves.
 PARALLEL_MIN = 100
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 #: Episodes per pool task (their feed items are serialised together).
 CHUNK = 40
 
@@ -95,6 +97,11 @@ class BuildResult:
     seconds: float = 0.0
     built: int = 0  # episodes rendered by this build
     reused: int = 0  # episodes whose earlier output was kept
+    # Episodes held back until their `published:` (slug, when), soonest first; the build's
+    # clock, and the station's time zone (to say when).
+    scheduled: Sequence[tuple[str, datetime]] = ()
+    now: datetime | None = None
+    zone: str | None = None
 
 
 def build_show(
@@ -187,6 +194,7 @@ class Loaded:
     episodes: list[LoadedEpisode] = field(default_factory=list)
     deferred: list[str] = field(default_factory=list)  # folders the worker processes load
     drafts: set[str] = field(default_factory=set)  # every draft, unchanged ones included
+    scheduled: dict[str, datetime] = field(default_factory=dict)  # read now, not yet due
 
 
 # -- the pipeline --------------------------------------------------------------------------
@@ -222,10 +230,11 @@ class _Build:
             order = _order(plan.clean)
             candidates = self._candidates(order, plan.clean)
             warnings = self.check_published(candidates, plan.clean, loaded.drafts, show, [])
-            return self._result(started, order, warnings, built=0)
+            return self._result(started, order, warnings, built=0, plan=plan)
         with staged(self.out, recycle=self.cache_file is not None) as stage:
             made = self.episodes(loaded, show, stage)
             loaded.drafts.update(made.drafts)  # found by the workers that read the manifests
+            loaded.scheduled.update(made.scheduled)
             self.check_episodes(plan, loaded, checked, made)
             for m in made.made:
                 self.items.add(m.entry.slug, m.item, m.entry.item_sha)
@@ -249,7 +258,7 @@ class _Build:
             channel_sha=validated.channel_sha,
         )
         self.record(plan, recorded, entries, loaded.drafts, order)
-        return self._result(started, order, warnings, built=len(fresh))
+        return self._result(started, order, warnings, built=len(fresh), plan=plan, loaded=loaded)
 
     def show_model(self) -> Show | None:
         """show.yaml as a model (read once, when a step needs it); its problems go to
@@ -260,8 +269,18 @@ class _Build:
         return self._show
 
     def _result(
-        self, started: float, order: Sequence[str], warnings: Sequence[str], built: int
+        self,
+        started: float,
+        order: Sequence[str],
+        warnings: Sequence[str],
+        built: int,
+        plan: Plan,
+        loaded: Loaded | None = None,
     ) -> BuildResult:
+        due = dict(loaded.scheduled) if loaded is not None else {}
+        scheduled = tuple(sorted(due.items(), key=lambda pair: (pair[1], pair[0])))
+        model = self.show_model() if due else None
+        zone = model.station.timezone if model is not None else None
         return BuildResult(
             self.out,
             self.out / FEED_FILE,
@@ -270,6 +289,9 @@ class _Build:
             time.perf_counter() - started,
             built,
             len(order) - built,
+            scheduled,
+            self.options.now,
+            zone,
         )
 
     # -- plan: what the cache lets this build reuse ----------------------------------------
@@ -289,6 +311,8 @@ class _Build:
         clean: dict[str, EpisodeEntry] = {}
         clean_drafts: set[str] = set()
         dirty: list[str] = []
+        now = self.options.now
+        now_us = (now - _EPOCH) // timedelta(microseconds=1)
         for name, is_link in folders:
             entry = old.get(name)
             if (
@@ -296,6 +320,7 @@ class _Build:
                 or is_link
                 or entry is None
                 or not entry.current(show.key, root_text, out_text)
+                or (isinstance(entry, EpisodeEntry) and entry.ts > now_us)  # not yet due
             ):
                 dirty.append(name)
             elif isinstance(entry, DraftEntry):
@@ -346,6 +371,8 @@ class _Build:
                 )
                 if item == DRAFT:
                     loaded.drafts.add(name)
+                elif isinstance(item, Scheduled):
+                    loaded.scheduled[name] = item.due
                 elif isinstance(item, LoadedEpisode):
                     loaded.episodes.append(item)
         guids = {item.slug: item.episode.guid for item in loaded.episodes}
@@ -422,6 +449,7 @@ class _Build:
             result.problems += chunk.problems
             result.manifest_problems += chunk.manifest_problems
             result.drafts += chunk.drafts
+            result.scheduled += chunk.scheduled
             result.guids.update(chunk.guids)
             done += size
             if self.options.progress:
