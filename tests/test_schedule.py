@@ -7,6 +7,7 @@ import shutil
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import Result
@@ -73,6 +74,36 @@ def test_it_goes_live_at_the_first_build_after_its_time_as_if_always_there(
     assert tree_digest(out) == tree_digest(tmp_path / "always")
 
 
+def test_builds_while_nothing_is_due_write_nothing(
+    scheduled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cron loop: a build that finds only still-scheduled episodes reads no manifest
+    again and leaves the output as it is; an edit to the held one is read."""
+    out = tmp_path / "feeds"
+    build_show(scheduled, out, now=BEFORE)
+    feed = (out / "feed.xml").stat()
+    reads: list[str] = []
+    real = build_module.load_episode
+
+    def counting(folder: Path, *args: Any, **kwargs: Any) -> Any:
+        reads.append(folder.name)
+        return real(folder, *args, **kwargs)
+
+    monkeypatch.setattr(build_module, "load_episode", counting)
+    again = build_show(scheduled, out, now="2026-12-03T11:59:00Z")
+    assert again.built == 0 and [s for s, _ in again.scheduled] == ["tomorrow"]
+    assert again.zone == "America/New_York" and reads == []
+    after = (out / "feed.xml").stat()
+    assert (after.st_ino, after.st_mtime_ns) == (feed.st_ino, feed.st_mtime_ns)
+    manifest = scheduled / "tomorrow" / "episode.yaml"
+    manifest.write_text(manifest.read_text().replace(DUE, "2026-12-04T07:00:00"))
+    moved = build_show(scheduled, out, now=AFTER)
+    assert reads == ["tomorrow"]
+    assert moved.episodes == 1
+    assert moved.scheduled == (("tomorrow", datetime(2026, 12, 4, 12, tzinfo=UTC)),)
+    held_back(out)
+
+
 def test_a_held_episode_counts_once_it_is_due_without_a_cache(
     scheduled: Path, tmp_path: Path
 ) -> None:
@@ -137,3 +168,21 @@ def test_the_cron_loop_publishes_once_due_and_uploads_nothing_before(
     out = loop(AFTER).stdout
     assert "uploaded tomorrow/audio.mp3" in out and "uploaded feed.xml" in out
     assert "Tomorrow's Segment" in (dest / "feed.xml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["not json", '{"format": 1, "held": {"tomorrow": {"key": 1, "stat": "x", "due": "soon"}}}'],
+)
+def test_a_damaged_held_record_only_means_reading_again(
+    scheduled: Path, tmp_path: Path, damage: str
+) -> None:
+    out = tmp_path / "feeds"
+    build_show(scheduled, out, now=BEFORE)
+    held = tmp_path / ".stationcast-cache" / "feeds.json.held"
+    assert json.loads(held.read_text())["held"]["tomorrow"]["due"] == "2026-12-03T07:00:00-05:00"
+    held.write_text(damage)
+    again = build_show(scheduled, out, now=BEFORE)
+    assert [s for s, _ in again.scheduled] == ["tomorrow"] and again.episodes == 1
+    assert build_show(scheduled, out, now=AFTER).episodes == 2
+    assert not held.exists()  # nothing held any more

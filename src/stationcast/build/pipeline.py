@@ -38,7 +38,7 @@ from stationcast.build import cache as build_cache
 from stationcast.build.cache import CacheData, DraftEntry, Entry, EpisodeEntry, ShowEntry
 from stationcast.build.outdir import check_output_folder
 from stationcast.build.output import Staging, Waiting, locked, output_matches, staged
-from stationcast.build.schedule import build_now
+from stationcast.build.schedule import Held, build_now, load_held, save_held
 from stationcast.build.state import (
     STATE_FILE,
     Candidate,
@@ -177,6 +177,7 @@ class Plan:
     show: ShowEntry | None  # the cached show entry, when nothing global changed
     inputs: str  # the key of the global inputs but the artwork (see _global_inputs)
     template_warnings: list[str]
+    held: dict[str, Held] = field(default_factory=dict)  # scheduled, unchanged, still not due
 
 
 @dataclass(eq=False)
@@ -220,6 +221,7 @@ class _Build:
         self.items = build_cache.FeedItems(cache_file, trust=trust)
         self._show: Show | None = None
         self._show_problems: list[Problem] | None = None
+        self.held, self.held_zone = load_held(cache_file if trust else None)
 
     def run(self, started: float) -> BuildResult:
         plan = self.plan()
@@ -258,6 +260,7 @@ class _Build:
             channel_sha=validated.channel_sha,
         )
         self.record(plan, recorded, entries, loaded.drafts, order)
+        self.record_held(plan, recorded, loaded)
         return self._result(started, order, warnings, built=len(fresh), plan=plan, loaded=loaded)
 
     def show_model(self) -> Show | None:
@@ -277,10 +280,15 @@ class _Build:
         plan: Plan,
         loaded: Loaded | None = None,
     ) -> BuildResult:
-        due = dict(loaded.scheduled) if loaded is not None else {}
+        due = {name: h.due for name, h in plan.held.items()}
+        if loaded is not None:
+            due.update(loaded.scheduled)
         scheduled = tuple(sorted(due.items(), key=lambda pair: (pair[1], pair[0])))
-        model = self.show_model() if due else None
-        zone = model.station.timezone if model is not None else None
+        if loaded is not None or self._show is not None:
+            model = self.show_model()
+            zone = model.station.timezone if model is not None else None
+        else:
+            zone = self.held_zone
         return BuildResult(
             self.out,
             self.out / FEED_FILE,
@@ -311,10 +319,22 @@ class _Build:
         clean: dict[str, EpisodeEntry] = {}
         clean_drafts: set[str] = set()
         dirty: list[str] = []
+        held: dict[str, Held] = {}
         now = self.options.now
         now_us = (now - _EPOCH) // timedelta(microseconds=1)
         for name, is_link in folders:
             entry = old.get(name)
+            hold = self.held.get(name)
+            if (
+                hold is not None
+                and show is not None
+                and not is_link
+                and hold.current(
+                    show.key, build_cache.text_stat(f"{root_text}/{name}/{EPISODE_FILE}"), now
+                )
+            ):
+                held[name] = hold
+                continue
             if (
                 show is None
                 or is_link
@@ -328,7 +348,7 @@ class _Build:
             else:
                 clean[name] = entry
         names = [name for name, _ in folders]
-        return Plan(names, clean, clean_drafts, dirty, show, inputs, template_warnings)
+        return Plan(names, clean, clean_drafts, dirty, show, inputs, template_warnings, held)
 
     def _global_inputs(self) -> tuple[str, list[str]]:
         """The key of everything global but the artwork (whose name is in show.yaml), and the
@@ -406,7 +426,7 @@ class _Build:
             plan.show is not None
             and not plan.dirty
             and show.validator == validator_name()
-            and set(self.data.episodes) == set(plan.folders)
+            and set(self.data.episodes) | set(plan.held) == set(plan.folders)
             and output_matches(self.out, show.top)
         )
 
@@ -615,6 +635,15 @@ class _Build:
                 episodes[name] = entries[name]
         self.items.save(order, self.data.episodes)
         build_cache.save(self.cache_file, CacheData(show, episodes))
+
+    def record_held(self, plan: Plan, show: ShowEntry, loaded: Loaded) -> None:
+        """Save the scheduled episodes, so that the next build finds them unchanged."""
+        held = dict(plan.held)
+        for name, due in loaded.scheduled.items():
+            stat = build_cache.text_stat(self.root / name / EPISODE_FILE)
+            held[name] = Held(name, show.key, stat, due)
+        model = self.show_model()
+        save_held(self.cache_file, held, model.station.timezone if model is not None else None)
 
 
 # -- in the worker processes ---------------------------------------------------------------
