@@ -53,7 +53,7 @@ def test_episode_example_validates() -> None:
 
 
 def test_every_build_option_is_documented() -> None:
-    """--state, --allow-removal and --allow-guid-change appear in docs/feed.md."""
-    for option in ("--state", "--allow-removal", "--allow-guid-change"):
+    """--state, --allow-removal, --allow-guid-change and --now appear in docs/feed.md."""
+    for option in ("--state", "--allow-removal", "--allow-guid-change", "--now"):
         assert any(option in p.opts for p in build.params)
         assert option in DOC

@@ -52,7 +52,14 @@ from stationcast.feed import (
     serialise_items,
 )
 from stationcast.inputs import MEDIA, TRANSCRIPT, Refused, check_input, missing_hint
-from stationcast.manifest import DRAFT, EPISODE_FILE, load_episode, locate_fields, settle
+from stationcast.manifest import (
+    DRAFT,
+    EPISODE_FILE,
+    Scheduled,
+    load_episode,
+    locate_fields,
+    settle,
+)
 from stationcast.markdown import render_notes
 from stationcast.media import AudioInfo, probe_audio
 from stationcast.models import (
@@ -219,6 +226,7 @@ class ChunkResult:
     manifest_problems: list[Problem] = field(default_factory=list)  # from loading manifests
     drafts: list[str] = field(default_factory=list)  # of the manifests loaded here
     guids: dict[str, str] = field(default_factory=dict)  # slug -> GUID, of those loaded here
+    scheduled: list[tuple[str, datetime]] = field(default_factory=list)  # not yet due
 
 
 # -- the chunk: every step, for the episodes of one pool task ------------------------------
@@ -240,6 +248,8 @@ def build_chunk(
         )
         if found == DRAFT:
             result.drafts.append(item)
+        elif isinstance(found, Scheduled):
+            result.scheduled.append((item, found.due))
         elif isinstance(found, LoadedEpisode):
             loaded.append(found)
     result.guids = {item.slug: item.episode.guid for item in loaded}

@@ -31,7 +31,7 @@ import time
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,7 +39,7 @@ from stationcast.build import cache as build_cache
 from stationcast.build.cache import CacheData, Dep, DraftEntry, Entry, EpisodeEntry, ShowEntry
 from stationcast.build.outdir import check_output_folder
 from stationcast.build.output import Staging, Waiting, locked, output_matches, staged
-from stationcast.build.schedule import build_now
+from stationcast.build.schedule import Held, build_now, load_held, save_held
 from stationcast.build.state import (
     STATE_FILE,
     Candidate,
@@ -61,6 +61,7 @@ from stationcast.errors import (
 from stationcast.inputs import IMAGE, MANIFEST, Refused, read_input
 from stationcast.manifest import (
     DRAFT,
+    Scheduled,
     duplicate_problems,
     load_episode,
     load_show_model,
@@ -82,6 +83,7 @@ SHOW_FILE = "show.yaml"
 EPISODE_FILE = "episode.yaml"
 #: Below this many episodes to render, a process pool costs more than it saves.
 PARALLEL_MIN = 100
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 #: Episodes per pool task (their feed items are serialised together).
 CHUNK = 40
 
@@ -97,6 +99,11 @@ class BuildResult:
     seconds: float = 0.0
     built: int = 0  # episodes rendered by this build
     reused: int = 0  # episodes whose earlier output was kept
+    # Episodes held back until their `published:` (slug, when), soonest first; the build's
+    # clock, and the station's time zone (to say when).
+    scheduled: Sequence[tuple[str, datetime]] = ()
+    now: datetime | None = None
+    zone: str | None = None
 
 
 def build_show(
@@ -172,6 +179,7 @@ class Plan:
     show: ShowEntry | None  # the cached show entry, when nothing global changed
     inputs: str  # the key of the global inputs but the artwork (see _global_inputs)
     template_warnings: list[str]
+    held: dict[str, Held] = field(default_factory=dict)  # scheduled, unchanged, still not due
 
 
 @dataclass(eq=False)
@@ -189,6 +197,7 @@ class Loaded:
     episodes: list[LoadedEpisode] = field(default_factory=list)
     deferred: list[str] = field(default_factory=list)  # folders the worker processes load
     drafts: set[str] = field(default_factory=set)  # every draft, unchanged ones included
+    scheduled: dict[str, datetime] = field(default_factory=dict)  # read now, not yet due
 
 
 # -- the pipeline --------------------------------------------------------------------------
@@ -214,6 +223,7 @@ class _Build:
         self.items = build_cache.FeedItems(cache_file, trust=trust)
         self._show: Show | None = None
         self._show_problems: list[Problem] | None = None
+        self.held, self.held_zone = load_held(cache_file if trust else None)
 
     def run(self, started: float) -> BuildResult:
         plan = self.plan()
@@ -226,10 +236,11 @@ class _Build:
             warnings = self.check_published(candidates, plan.clean, loaded.drafts, show, [])
             with suppress(OSError):  # the output is current: `publish` compares times with it
                 os.utime(self.out / STATE_FILE)
-            return self._result(started, order, warnings, built=0)
+            return self._result(started, order, warnings, built=0, plan=plan)
         with staged(self.out, recycle=self.cache_file is not None) as stage:
             made = self.episodes(loaded, show, stage)
             loaded.drafts.update(made.drafts)  # found by the workers that read the manifests
+            loaded.scheduled.update(made.scheduled)
             self.check_episodes(plan, loaded, checked, made)
             for m in made.made:
                 self.items.add(m.entry.slug, m.item, m.entry.item_sha)
@@ -253,7 +264,8 @@ class _Build:
             channel_sha=validated.channel_sha,
         )
         self.record(plan, recorded, entries, loaded.drafts, order)
-        return self._result(started, order, warnings, built=len(fresh))
+        self.record_held(plan, recorded, loaded)
+        return self._result(started, order, warnings, built=len(fresh), plan=plan, loaded=loaded)
 
     def show_model(self) -> Show | None:
         """show.yaml as a model (read once, when a step needs it); its problems go to
@@ -264,8 +276,23 @@ class _Build:
         return self._show
 
     def _result(
-        self, started: float, order: Sequence[str], warnings: Sequence[str], built: int
+        self,
+        started: float,
+        order: Sequence[str],
+        warnings: Sequence[str],
+        built: int,
+        plan: Plan,
+        loaded: Loaded | None = None,
     ) -> BuildResult:
+        due = {name: h.due for name, h in plan.held.items()}
+        if loaded is not None:
+            due.update(loaded.scheduled)
+        scheduled = tuple(sorted(due.items(), key=lambda pair: (pair[1], pair[0])))
+        if loaded is not None or self._show is not None:
+            model = self.show_model()
+            zone = model.station.timezone if model is not None else None
+        else:
+            zone = self.held_zone
         return BuildResult(
             self.out,
             self.out / FEED_FILE,
@@ -274,6 +301,9 @@ class _Build:
             time.perf_counter() - started,
             built,
             len(order) - built,
+            scheduled,
+            self.options.now,
+            zone,
         )
 
     # -- plan: what the cache lets this build reuse ----------------------------------------
@@ -290,13 +320,28 @@ class _Build:
         clean: dict[str, EpisodeEntry] = {}
         clean_drafts: set[str] = set()
         dirty: list[str] = []
+        held: dict[str, Held] = {}
+        now = self.options.now
+        now_us = (now - _EPOCH) // timedelta(microseconds=1)
         for name, is_link in folders:
             entry = old.get(name)
+            hold = self.held.get(name)
+            if (
+                hold is not None
+                and show is not None
+                and not is_link
+                and hold.current(
+                    show.key, build_cache.text_stat(f"{root_text}/{name}/{EPISODE_FILE}"), now
+                )
+            ):
+                held[name] = hold
+                continue
             if (
                 show is None
                 or is_link
                 or entry is None
                 or not entry.current(show.key, root_text, out_text)
+                or (isinstance(entry, EpisodeEntry) and entry.ts > now_us)  # not yet due
             ):
                 dirty.append(name)
             elif isinstance(entry, DraftEntry):
@@ -304,7 +349,7 @@ class _Build:
             else:
                 clean[name] = entry
         names = [name for name, _ in folders]
-        return Plan(names, clean, clean_drafts, dirty, show, inputs, template_warnings)
+        return Plan(names, clean, clean_drafts, dirty, show, inputs, template_warnings, held)
 
     def _artwork_current(self, show: ShowEntry) -> bool:
         """The artwork has its stat key, or else the same bytes (then it takes the new key)."""
@@ -363,6 +408,8 @@ class _Build:
                 )
                 if item == DRAFT:
                     loaded.drafts.add(name)
+                elif isinstance(item, Scheduled):
+                    loaded.scheduled[name] = item.due
                 elif isinstance(item, LoadedEpisode):
                     loaded.episodes.append(item)
         guids = {item.slug: item.episode.guid for item in loaded.episodes}
@@ -419,7 +466,7 @@ class _Build:
             plan.show is not None
             and not plan.dirty
             and show.validator == validator_name()
-            and set(self.data.episodes) == set(plan.folders)
+            and set(self.data.episodes) | set(plan.held) == set(plan.folders)
             and output_matches(self.out, show.top)
             and not any(entry.relink for entry in plan.clean.values())
         )
@@ -463,6 +510,7 @@ class _Build:
             result.problems += chunk.problems
             result.manifest_problems += chunk.manifest_problems
             result.drafts += chunk.drafts
+            result.scheduled += chunk.scheduled
             result.guids.update(chunk.guids)
             done += size
             if self.options.progress:
@@ -641,6 +689,15 @@ class _Build:
                 episodes[name] = entries[name]
         self.items.save(order, self.data.episodes)
         build_cache.save(self.cache_file, CacheData(show, episodes))
+
+    def record_held(self, plan: Plan, show: ShowEntry, loaded: Loaded) -> None:
+        """Save the scheduled episodes, so that the next build finds them unchanged."""
+        held = dict(plan.held)
+        for name, due in loaded.scheduled.items():
+            stat = build_cache.text_stat(self.root / name / EPISODE_FILE)
+            held[name] = Held(name, show.key, stat, due)
+        model = self.show_model()
+        save_held(self.cache_file, held, model.station.timezone if model is not None else None)
 
 
 # -- in the worker processes ---------------------------------------------------------------

@@ -9,14 +9,19 @@ episodes are due, write the same bytes.
 
 from __future__ import annotations
 
+import json
 import os
+import tempfile
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
+from pathlib import Path
 
 from stationcast.errors import BuildError, Message, Option
 from stationcast.models.values import parse_datetime
 
 ENVIRONMENT = "SOURCE_DATE_EPOCH"
+HELD_FORMAT = 1
 
 
 def build_now(
@@ -73,3 +78,88 @@ def say_until(when: datetime, now: datetime) -> str:
     if hours < 48:
         return f"in {hours} h"
     return f"in {-(-left // timedelta(days=1))} d"
+
+
+# -- held episodes: what the build cache needs to know of them ----------------------------
+# Kept in a small file of its own beside the build cache (`<cache>.held`), so that a build
+# whose scheduled episodes are still not due finds nothing changed and writes nothing: the
+# cron or timer loop that builds every few minutes costs a stat per episode.
+
+
+@dataclass(frozen=True)
+class Held:
+    """A scheduled episode as the last build saw it: its manifest's stat and when it is due."""
+
+    slug: str
+    key: str  # the show entry key it was read under (cache.ShowEntry.key)
+    stat: list[int] | None  # of its episode.yaml (cache.text_stat)
+    due: datetime
+
+    def current(self, key: str, stat: list[int] | None, now: datetime) -> bool:
+        """Still held: read under the same show, its manifest unchanged, not yet due."""
+        return self.key == key and self.stat == stat and self.due > now
+
+
+def held_location(cache_file: Path) -> Path:
+    return cache_file.parent / f"{cache_file.name}.held"
+
+
+def load_held(cache_file: Path | None) -> tuple[dict[str, Held], str | None]:
+    """The held episodes the last build recorded (none when the file is missing or not usable:
+    they are read again), and the station's time zone then (for the messages)."""
+    if cache_file is None:
+        return {}, None
+    try:
+        data = json.loads(held_location(cache_file).read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return {}, None
+    if not isinstance(data, dict) or data.get("format") != HELD_FORMAT:
+        return {}, None
+    zone = data.get("zone")
+    held: dict[str, Held] = {}
+    entries = data.get("held")
+    for slug, value in entries.items() if isinstance(entries, dict) else ():
+        try:
+            stat = value["stat"]
+            if stat is not None and not (
+                isinstance(stat, list) and all(isinstance(n, int) for n in stat)
+            ):
+                continue
+            due = datetime.fromisoformat(value["due"])
+            if due.utcoffset() is None or not isinstance(value["key"], str):
+                continue
+            held[slug] = Held(slug, value["key"], stat, due)
+        except (KeyError, TypeError, ValueError):
+            continue
+    return held, zone if isinstance(zone, str) else None
+
+
+def save_held(cache_file: Path | None, held: Mapping[str, Held], zone: str | None) -> None:
+    """Record the held episodes (atomically; a file that cannot be written only means they are
+    read again next time)."""
+    if cache_file is None:
+        return
+    file = held_location(cache_file)
+    if not held:
+        file.unlink(missing_ok=True)
+        return
+    data = {
+        "format": HELD_FORMAT,
+        "zone": zone,
+        "held": {
+            h.slug: {"key": h.key, "stat": h.stat, "due": h.due.isoformat()}
+            for h in sorted(held.values(), key=lambda h: h.slug)
+        },
+    }
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(prefix=f".{file.name}.", dir=file.parent)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump(data, stream)
+            os.replace(tmp, file)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError:
+        pass

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -126,4 +128,27 @@ def build_command(
         f" in {result.seconds:.2f} s"
         f" ({result.built} rendered, {result.reused} reused);"
         f" feed: {folder(out)}feed.xml".replace("/feed.xml/", "/feed.xml")
+    )
+    if result.scheduled and result.now is not None:
+        _say_scheduled(result.scheduled, result.now, result.zone)
+
+
+def _say_scheduled(
+    scheduled: Sequence[tuple[str, datetime]], now: datetime, zone: str | None
+) -> None:
+    """`scheduled: <slug> goes live Tue 3 Dec 07:00 EST (in 9 h)`, soonest first, then when
+    the next build has something to publish."""
+    from stationcast.build.schedule import say_until, say_when
+    from stationcast.models.values import zone_of
+
+    try:
+        tz = zone_of(zone) if zone else None
+    except ValueError:  # (a damaged cache's zone: say the times in UTC)
+        tz = None
+    for slug, due in scheduled:
+        click.echo(f"scheduled: {slug} goes live {say_when(due, tz, now)} ({say_until(due, now)})")
+    due = scheduled[0][1]
+    click.echo(
+        f"Next episode due {say_when(due, tz, now)} ({say_until(due, now)}): a build from then"
+        " on publishes it."
     )

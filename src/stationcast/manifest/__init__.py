@@ -21,7 +21,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -33,7 +33,6 @@ from stationcast.errors import ManifestError, Problem, byte_position, display_pa
 from stationcast.inputs import MANIFEST, Refused, missing_hint, outside, read_input
 from stationcast.models import Episode, LoadedEpisode, Show, Station, StationOverride
 from stationcast.models.values import FileName, zone_of
-from stationcast.spec.apple import in_the_future
 
 try:  # libyaml's composer is several times faster; both produce the same node tree
     from yaml import CSafeLoader as _Loader
@@ -556,6 +555,15 @@ def load_show(root: Path) -> LoadedShow:
 DRAFT = "draft"
 
 
+@dataclass(frozen=True)
+class Scheduled:
+    """An episode whose `published:` is later than the build's *now*: held back until then."""
+
+    slug: str
+    due: datetime  # its `published:`
+    manifest: str  # its episode.yaml, for messages
+
+
 def load_show_model(root: Path, problems: list[Problem]) -> Show | None:
     """`root/show.yaml` as a model, or None with its problems appended."""
     if not root.is_dir():
@@ -713,11 +721,12 @@ def load_episode(
     problems: list[Problem],
     *,
     now: datetime | None = None,
-) -> LoadedEpisode | str | None:
-    """One episode folder: its LoadedEpisode, DRAFT, or None with its problems appended.
+) -> LoadedEpisode | Scheduled | str | None:
+    """One episode folder: its LoadedEpisode, DRAFT, Scheduled, or None with its problems
+    appended.
 
-    `now` (default: the current time) is when the feed is made: an episode published after
-    it is a problem (stationcast.spec.apple.in_the_future).
+    `now` is the build's clock (stationcast.build.schedule): an episode published after it is
+    Scheduled, not yet due. Without it every episode is loaded, whatever its date.
     """
     manifest = folder / EPISODE_FILE
     reason = check_slug(folder.name)
@@ -749,10 +758,8 @@ def load_episode(
     problems += missing_files(doc, folder, named)
     if episode is None or show is None:
         return None
-    if in_the_future(episode.published, now or datetime.now(UTC)):
-        line, column = doc.locate(("published",))
-        problems.append(Problem(doc.file, line, column, "published", _future(doc)))
-        return None
+    if now is not None and episode.published > now:
+        return Scheduled(folder.name, episode.published, doc.file)
     station = _merge_station(show.station, episode.station)
     return LoadedEpisode(
         slug=folder.name,
@@ -760,15 +767,6 @@ def load_episode(
         manifest=doc.file,
         episode=episode,
         station=station,
-    )
-
-
-def _future(doc: _Document) -> str:
-    written = doc.data.get("published")
-    return (
-        f"{written!r} is in the future; an episode goes into the feed once its date has come"
-        " (podcast apps hide or misdate an episode published in the future): keep"
-        " `draft: true` in it until then, or check the date and its UTC offset"
     )
 
 
