@@ -46,6 +46,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any, Literal, TypeAlias, TypeGuard
 
 import stationcast
@@ -134,12 +135,21 @@ def code_fingerprint() -> str:
 
 
 def content_digest(path: str | Path) -> str | None:
-    """SHA-256 of a file's bytes; None when it cannot be read."""
+    """SHA-256 of a regular file's bytes; None when it is not one or cannot be read (a FIFO
+    is opened without blocking and refused, never read)."""
     try:
-        with open(path, "rb") as stream:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return None
+    try:
+        if not S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(os.dup(fd), "rb") as stream:
             return hashlib.file_digest(stream, "sha256").hexdigest()
     except OSError:
         return None
+    finally:
+        os.close(fd)
 
 
 def hash_bytes(*parts: bytes | str) -> str:
