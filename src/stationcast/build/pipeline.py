@@ -31,7 +31,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from stationcast.build import cache as build_cache
 from stationcast.build.cache import CacheData, Dep, DraftEntry, Entry, EpisodeEntry, ShowEntry
@@ -56,22 +56,16 @@ from stationcast.errors import (
     display_path,
 )
 from stationcast.inputs import IMAGE, MANIFEST, Refused, read_input
-from stationcast.manifest import (
-    DRAFT,
-    duplicate_problems,
-    load_episode,
-    load_show_model,
-    read_document,
-)
-from stationcast.models import LoadedEpisode, Show
-from stationcast.models.values import check_base_url
-from stationcast.pages import TEMPLATE_NAMES
-from stationcast.sandbox import scan_templates
+from stationcast.sandbox.files import TEMPLATE_NAMES, scan_templates
 
-if TYPE_CHECKING:  # imported when episodes or the show's files are made (see those steps)
+if TYPE_CHECKING:
+    # imported when a step needs them: a build with nothing changed reads no manifest (no
+    # PyYAML, pydantic), renders nothing (no Jinja2, feedgen, lxml, mutagen) and validates
+    # nothing (see the steps)
     from stationcast.build.episode import ChunkResult, Context
     from stationcast.build.show import TopFiles, Validated
     from stationcast.feed import FeedChannel
+    from stationcast.models import LoadedEpisode, Show
 
 FEED_FILE = "feed.xml"
 SHOW_FILE = "show.yaml"
@@ -122,6 +116,8 @@ def build_show(
     """
     started = time.perf_counter()
     if not episodes.is_dir():
+        from stationcast.manifest import load_show_model
+
         load_show_model(episodes, [])  # raises ManifestError naming the folder
     check_output_folder(episodes, out)
     cache_file = (
@@ -248,6 +244,8 @@ class _Build:
         """show.yaml as a model (read once, when a step needs it); its problems go to
         ManifestError in the load step."""
         if self._show_problems is None:
+            from stationcast.manifest import load_show_model
+
             self._show_problems = []
             self._show = load_show_model(self.root, self._show_problems)
         return self._show
@@ -340,6 +338,9 @@ class _Build:
         loaded = Loaded(drafts=set(plan.clean_drafts))
         problems: list[Problem] = []
         if plan.dirty or plan.show is None:
+            from stationcast.manifest import DRAFT, load_episode
+            from stationcast.models import LoadedEpisode
+
             show = self.show_model()
             assert self._show_problems is not None
             problems += self._show_problems
@@ -599,7 +600,7 @@ class _Build:
 
 # -- in the worker processes ---------------------------------------------------------------
 
-_Work = Sequence[LoadedEpisode | str]  # episodes, or folder names to load
+_Work: TypeAlias = "Sequence[LoadedEpisode | str]"  # episodes, or folder names to load
 _WORK: tuple[Callable[[Context, _Work], ChunkResult], Context, list[_Work]] | None = None
 
 
@@ -673,6 +674,8 @@ def _duplicates(
         guids
     ):
         return []
+    from stationcast.manifest import duplicate_problems
+
     guids.sort()
     return duplicate_problems(
         (n, display_path(root / n), display_path(root / n / EPISODE_FILE), g) for n, g in guids
@@ -680,6 +683,8 @@ def _duplicates(
 
 
 def _base_url(value: str) -> str:
+    from stationcast.models.values import check_base_url
+
     try:
         return check_base_url(value)
     except ValueError as exc:
@@ -707,6 +712,8 @@ def _previous_states(out: Path, extra: Path | None) -> list[State]:
 
 def _locate(manifest: str, field_name: str) -> tuple[int | None, int | None]:
     """Line and column of a top-level field's value in a manifest (for messages)."""
+    from stationcast.manifest import read_document
+
     doc = read_document(Path(manifest), [])
     if doc is None:
         return None, None
