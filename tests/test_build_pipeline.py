@@ -113,3 +113,45 @@ def test_a_rebuild_with_nothing_changed_loads_no_renderer(
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == []
+
+
+# Libraries a build with nothing changed must not import: reading manifests (PyYAML,
+# pydantic), rendering (Jinja2, markupsafe, feedgen, lxml, markdown-it, nh3), probing
+# (mutagen), the artwork (Pillow), and importlib.metadata (the version, looked up lazily).
+RENDERING_STACK = (
+    "yaml",
+    "pydantic",
+    "jinja2",
+    "markupsafe",
+    "feedgen",
+    "lxml",
+    "markdown_it",
+    "nh3",
+    "mutagen",
+    "PIL",
+    "importlib.metadata",
+)
+
+
+def test_a_no_change_rebuild_imports_only_what_checking_needs(show: Path, tmp_path: Path) -> None:
+    """The CLI's second build of an unchanged show, in a fresh interpreter, loads none of the
+    rendering stack (each costs start-up time on every rebuild); the first build does."""
+    script = (
+        "import sys\n"
+        "from stationcast.cli import main\n"
+        "sys.argv = ['stationcast', 'build', '--episodes', sys.argv[1], '--out', sys.argv[2]]\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"names = {RENDERING_STACK!r}\n"
+        "print(sorted(n for n in names if n in sys.modules), file=sys.stderr)\n"
+    )
+    argv = [sys.executable, "-c", script, str(show), str(tmp_path / "feeds")]
+
+    def loaded() -> str:
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=120, check=True)
+        return done.stderr.strip().splitlines()[-1]
+
+    assert loaded() != "[]"  # the cold build renders: the stack is loaded
+    assert loaded() == "[]"

@@ -322,3 +322,25 @@ def test_damaged_items_file_means_a_full_build(big: Path, tmp_path: Path, damage
     result = incremental_equals_cold(big, tmp_path)
     assert "Segment Three" not in (tmp_path / "feeds" / "feed.xml").read_text()
     assert result.episodes == 8
+
+
+def test_first_build_leaves_a_mirror_for_the_next_to_recycle(show: Path, tmp_path: Path) -> None:
+    """A first build replaces no output, so it keeps a tree of hard links of what it made as
+    .feeds.previous: the first edit after it recycles that tree (creating and linking only what
+    changed) like every later edit, and its output is still that of a cold build."""
+    out = tmp_path / "feeds"
+    build_show(show, out)
+    mirror = tmp_path / ".feeds.previous"
+    files = sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
+    assert files and files == sorted(
+        p.relative_to(mirror) for p in mirror.rglob("*") if p.is_file()
+    )
+    for rel in files:
+        assert os.stat(out / rel).st_ino == os.stat(mirror / rel).st_ino
+    page = out / EXAMPLE_SLUG / "index.html"
+    mirrored = os.stat(page).st_ino
+    path = show / EXAMPLE_SLUG / "transcript.txt"
+    path.write_text(path.read_text() + "\nMCEVERS: One more line.\n")
+    incremental_equals_cold(show, tmp_path)
+    assert os.stat(tmp_path / "feeds" / EXAMPLE_SLUG / "index.html").st_ino != mirrored
+    assert os.stat(mirror / EXAMPLE_SLUG / "index.html").st_ino == mirrored  # the old output

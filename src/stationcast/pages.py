@@ -30,9 +30,9 @@ from stationcast.errors import BuildError
 from stationcast.models import Show, Station
 from stationcast.models.values import zone_of
 from stationcast.sandbox import BUILTIN, TemplateEnvironment, render_page, show_templates
+from stationcast.sandbox.files import TEMPLATE_NAMES as TEMPLATE_NAMES  # (its home; re-exported)
 from stationcast.spec.media import type_name
 
-TEMPLATE_NAMES = ("base.html", "episode.html", "show.html", "style.css")
 #: Prefix under which the built-in templates stay reachable when a show overrides them.
 BUILTIN_PREFIX = BUILTIN
 

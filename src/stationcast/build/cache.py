@@ -44,9 +44,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import metadata
 from pathlib import Path
-from typing import Any, Literal, TypeAlias, TypeGuard
+from stat import S_ISREG
+from typing import Any, Literal, TypeAlias
 
 import stationcast
 
@@ -116,12 +116,10 @@ def code_fingerprint() -> str:
     """SHA-256 over stationcast's own files (code and templates), its version, the Python
     version and the versions of the libraries that shape the output."""
     digest = hashlib.sha256()
-    digest.update(f"{stationcast.__version__}\0{sys.version}\0".encode())
-    for name in _LIBRARIES:
-        try:
-            digest.update(f"{name}={metadata.version(name)}\0".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{name}=-\0".encode())
+    digest.update(f"{sys.version}\0".encode())
+    versions = _installed_versions()
+    for name in ("stationcast", *_LIBRARIES):
+        digest.update(f"{name}={versions.get(_normalised(name), '-')}\0".encode())
     package = Path(stationcast.__file__).parent
     for path in sorted(package.rglob("*")):
         relative = path.relative_to(package)
@@ -134,12 +132,42 @@ def code_fingerprint() -> str:
 
 
 def content_digest(path: str | Path) -> str | None:
-    """SHA-256 of a file's bytes; None when it cannot be read."""
+    """SHA-256 of a regular file's bytes; None when it is not one or cannot be read (a FIFO
+    is opened without blocking and refused, never read)."""
     try:
-        with open(path, "rb") as stream:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return None
+    try:
+        if not S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(os.dup(fd), "rb") as stream:
             return hashlib.file_digest(stream, "sha256").hexdigest()
     except OSError:
         return None
+    finally:
+        os.close(fd)
+
+
+def _normalised(name: str) -> str:
+    return name.lower().replace("-", "_").replace(".", "_")
+
+
+def _installed_versions() -> dict[str, str]:
+    """Distribution (normalised name) -> version, from the names of the `.dist-info` folders
+    on sys.path (`<name>-<version>.dist-info`, the first on the path winning, as for imports):
+    what importlib.metadata would say, without its import and a search per library."""
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for folder in names:
+            if folder.endswith(".dist-info"):
+                name, _, version = folder[: -len(".dist-info")].partition("-")
+                found.setdefault(_normalised(name), version)
+    return found
 
 
 def hash_bytes(*parts: bytes | str) -> str:
@@ -221,6 +249,8 @@ class EpisodeEntry:
             return False
         for rel, stat in self.files.items():
             now = output_stat(f"{out}/{rel}")
+            if rel in self.linked and not _plain_name(self.linked[rel]):
+                return False
             if rel in self.linked and self.linked[rel] in renewed:
                 self.relink.add(rel)  # the same probe, but perhaps other bytes (a retag)
                 continue
@@ -431,8 +461,8 @@ def _read_entry(slug: str, value: object) -> Entry | None:
     key, deps = value.get("key"), _read_deps(value.get("deps"))
     if type(key) is not str or deps is None:
         return None
-    digests = value.get("digests")
-    if not _is_text_map(digests):
+    digests = value.get("digests")  # (its values are checked where they are used)
+    if type(digests) is not dict:
         return None
     if value.get("draft") is True:
         return DraftEntry(slug, key, deps, digests)
@@ -443,7 +473,7 @@ def _read_entry(slug: str, value: object) -> Entry | None:
         made, linked = value["made"], value["linked"]
     except KeyError:
         return None
-    if not _is_text_map(made) or not _is_text_map(linked):
+    if type(made) is not dict or type(linked) is not dict:
         return None
     if (
         type(guid) is not str
@@ -496,10 +526,9 @@ def _read_entry(slug: str, value: object) -> Entry | None:
     )
 
 
-def _is_text_map(value: object) -> TypeGuard[dict[str, str]]:
-    if type(value) is not dict:
-        return False
-    return all(type(key) is str and type(text) is str for key, text in value.items())
+def _plain_name(name: object) -> bool:
+    """A file name inside the episode's folder (a dep's name, as `_read_deps` accepts it)."""
+    return type(name) is str and "/" not in name and name not in ("", ".", "..")
 
 
 def _read_show(value: object) -> ShowEntry | None:

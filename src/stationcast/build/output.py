@@ -385,7 +385,8 @@ def previous_folder(out: Path) -> Path:
 def staged(out: Path, *, recycle: bool = False) -> Iterator[Staging]:
     """Yield a staging folder; on normal exit swap it into `out`, on error delete it.
 
-    With `recycle`, the output this swap replaces is kept beside it (`.<out>.previous`) and
+    With `recycle`, the output this swap replaces is kept beside it (`.<out>.previous`; after
+    a first build, which replaces nothing, a tree of hard links of the new output) and
     the next build's staging folder is made from it: unchanged files there are already hard
     links of the published ones, so an incremental build creates, links and deletes only
     what changed instead of rebuilding the whole tree (on a file system where creating and
@@ -478,6 +479,8 @@ def _swap(new: Path, out: Path, keep: Path | None = None) -> None:
     new.chmod(0o755)  # mkdtemp makes it private; the published folder should not be
     if not out.exists():
         os.rename(new, out)
+        if keep is not None and not keep.exists():
+            _mirror(out, keep)  # nothing replaced to keep: the next build recycles a mirror
         return
     if _exchange(new, out):  # `new` now names the previous output
         if keep is not None and not keep.exists():
@@ -497,6 +500,25 @@ def _swap(new: Path, out: Path, keep: Path | None = None) -> None:
         os.rename(old, keep)
     else:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _mirror(out: Path, keep: Path) -> None:
+    """A tree of hard links of every file in `out` at `keep`: what a replaced output would
+    have been (after a first build, which replaced nothing), so the next build recycles it and
+    costs what later ones cost instead of linking the whole tree anew. Best effort: the output
+    is already in place, so a failure (links across devices, a full disk) only removes the
+    mirror."""
+    top = os.fspath(out)
+    try:
+        for folder, _dirs, files in os.walk(top):
+            rel = folder[len(top) + 1 :]
+            target = os.path.join(keep, rel) if rel else os.fspath(keep)
+            os.mkdir(target)
+            for name in files:
+                source = os.path.join(folder, name)
+                os.link(source, os.path.join(target, name), follow_symlinks=False)
+    except OSError:
+        shutil.rmtree(keep, ignore_errors=True)
 
 
 _AT_FDCWD = -100

@@ -33,7 +33,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from stationcast.build import cache as build_cache
 from stationcast.build.cache import CacheData, Dep, DraftEntry, Entry, EpisodeEntry, ShowEntry
@@ -59,24 +59,16 @@ from stationcast.errors import (
     display_path,
 )
 from stationcast.inputs import IMAGE, MANIFEST, Refused, read_input
-from stationcast.manifest import (
-    DRAFT,
-    Scheduled,
-    duplicate_problems,
-    load_episode,
-    load_show_model,
-    read_document,
-    settle,
-)
-from stationcast.models import GUID_MISSING, LoadedEpisode, Show
-from stationcast.models.values import check_base_url
-from stationcast.pages import TEMPLATE_NAMES
-from stationcast.sandbox import scan_templates
+from stationcast.sandbox.files import TEMPLATE_NAMES, scan_templates
 
-if TYPE_CHECKING:  # imported when episodes or the show's files are made (see those steps)
+if TYPE_CHECKING:
+    # imported when a step needs them: a build with nothing changed reads no manifest (no
+    # PyYAML, pydantic), renders nothing (no Jinja2, feedgen, lxml, mutagen) and validates
+    # nothing (see the steps)
     from stationcast.build.episode import ChunkResult, Context
     from stationcast.build.show import TopFiles, Validated
     from stationcast.feed import FeedChannel
+    from stationcast.models import LoadedEpisode, Show
 
 FEED_FILE = "feed.xml"
 SHOW_FILE = "show.yaml"
@@ -135,6 +127,8 @@ def build_show(
     """
     started = time.perf_counter()
     if not episodes.is_dir():
+        from stationcast.manifest import load_show_model
+
         load_show_model(episodes, [])  # raises ManifestError naming the folder
     check_output_folder(episodes, out)
     cache_file = (
@@ -271,6 +265,8 @@ class _Build:
         """show.yaml as a model (read once, when a step needs it); its problems go to
         ManifestError in the load step."""
         if self._show_problems is None:
+            from stationcast.manifest import load_show_model
+
             self._show_problems = []
             self._show = load_show_model(self.root, self._show_problems)
         return self._show
@@ -393,9 +389,14 @@ class _Build:
     def load(self, plan: Plan) -> Loaded:
         """Read show.yaml and the changed episodes' manifests, unless worker processes will
         (many changed episodes); raise ManifestError for their problems and duplicates."""
+        from stationcast.manifest import settle
+
         loaded = Loaded(drafts=set(plan.clean_drafts))
         problems: list[Problem] = []
         if plan.dirty or plan.show is None:
+            from stationcast.manifest import DRAFT, Scheduled, load_episode
+            from stationcast.models import LoadedEpisode
+
             show = self.show_model()
             assert self._show_problems is not None
             problems += self._show_problems
@@ -421,6 +422,8 @@ class _Build:
     def published_guids(self, problems: list[Problem]) -> list[Problem]:
         """`problems`, where an episode that lost its guid line was published: the line to
         add back is its published GUID (a fresh one would stop the next build as a change)."""
+        from stationcast.models import GUID_MISSING
+
         if not any(p.field == "guid" and p.message.startswith(GUID_MISSING) for p in problems):
             return problems
         try:
@@ -546,6 +549,8 @@ class _Build:
         """Stop at the problems of the manifests the workers read (and their duplicates), then
         at those of the episodes' files and the show's own."""
         if loaded.deferred:
+            from stationcast.manifest import settle
+
             found = _duplicates(self.root, plan.clean, made.guids, loaded.drafts)
             if settle(problems := [*made.manifest_problems, *found]):
                 raise ManifestError(self.published_guids(problems))
@@ -702,7 +707,7 @@ class _Build:
 
 # -- in the worker processes ---------------------------------------------------------------
 
-_Work = Sequence[LoadedEpisode | str]  # episodes, or folder names to load
+_Work: TypeAlias = "Sequence[LoadedEpisode | str]"  # episodes, or folder names to load
 _WORK: tuple[Callable[[Context, _Work], ChunkResult], Context, list[_Work]] | None = None
 
 
@@ -776,6 +781,8 @@ def _duplicates(
         guids
     ):
         return []
+    from stationcast.manifest import duplicate_problems
+
     guids.sort()
     return duplicate_problems(
         (n, display_path(root / n), display_path(root / n / EPISODE_FILE), g) for n, g in guids
@@ -783,6 +790,8 @@ def _duplicates(
 
 
 def _base_url(value: str) -> str:
+    from stationcast.models.values import check_base_url
+
     try:
         return check_base_url(value)
     except ValueError as exc:
@@ -810,6 +819,8 @@ def _previous_states(out: Path, extra: Path | None) -> list[State]:
 
 def _locate(manifest: str, field_name: str) -> tuple[int | None, int | None]:
     """Line and column of a top-level field's value in a manifest (for messages)."""
+    from stationcast.manifest import read_document
+
     doc = read_document(Path(manifest), [])
     if doc is None:
         return None, None

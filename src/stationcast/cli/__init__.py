@@ -25,7 +25,6 @@ from importlib import import_module
 
 import click
 
-from stationcast import __version__
 from stationcast.cli.report import Group
 
 #: Every command: its name -> "module:attribute" of its click command, imported when used.
@@ -71,8 +70,26 @@ class _Commands(MutableMapping[str, click.Command]):
         return len(self._targets)
 
 
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """--version (the version is looked up only here, not on every start)."""
+    if not value or ctx.resilient_parsing:
+        return
+    from stationcast import __version__
+
+    click.echo(f"stationcast, version {__version__}")
+    ctx.exit()
+
+
 @click.group(cls=Group, commands=_Commands(COMMANDS))
-@click.version_option(__version__, "-V", "--version", prog_name="stationcast")
+@click.option(
+    "-V",
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Show the version and exit.",
+)
 @click.option("--traceback", is_flag=True, help="Show Python tracebacks (for bug reports).")
 def cli(traceback: bool) -> None:
     """Publish a radio station's segments as a podcast: feed, transcript pages, audio metadata."""

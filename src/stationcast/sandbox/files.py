@@ -11,8 +11,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from stationcast.errors import BuildError, byte_position
-from stationcast.manifest import inside_show
+from stationcast.inputs import outside as inside_show  # (not via manifest: no pydantic)
 from stationcast.sandbox.limits import MAX_TEMPLATE_BYTES, thousands
+
+#: The shipped templates, each of which a show may override in its templates/ folder.
+TEMPLATE_NAMES = ("base.html", "episode.html", "show.html", "style.css")
 
 
 def read_template(path: Path, name: str) -> str:
