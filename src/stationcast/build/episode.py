@@ -74,6 +74,7 @@ from stationcast.pages import (
     render_episode_page,
 )
 from stationcast.sandbox import TemplateEnvironment
+from stationcast.spec.analytics import apply_chain
 from stationcast.transcripts import (
     FORMATS,
     INTRO_KEY,
@@ -625,7 +626,9 @@ def _feed_item(
     ep = p.loaded.episode
     slug = p.loaded.slug
     m = p.media
-    enclosure_url, length, mime, duration = enclosure
+    media_url, length, mime, duration = enclosure
+    # Behind the show's prefix analytics services; the state keeps the media URL (_entry).
+    enclosure_url = apply_chain(show.analytics, media_url)
     image = None
     if m.image_path is not None and ep.image is not None:
         files.append(OutputFile(f"{slug}/{m.image_path.name}", source=m.image_path))
@@ -647,7 +650,7 @@ def _feed_item(
             codecs = _CODECS.get(info.format)
             alternates.append(
                 AlternateLink(
-                    page_url + quote(path.name),
+                    apply_chain(show.analytics, page_url + quote(path.name)),
                     info.mime_type,
                     info.size,
                     alt.bitrate or info.bitrate,
@@ -659,7 +662,12 @@ def _feed_item(
             assert alt.url is not None and alt.type is not None
             alternates.append(
                 AlternateLink(
-                    alt.url, alt.type, alt.length, alt.bitrate, alt.title or None, codecs=alt.codecs
+                    apply_chain(show.analytics, alt.url),
+                    alt.type,
+                    alt.length,
+                    alt.bitrate,
+                    alt.title or None,
+                    codecs=alt.codecs,
                 )
             )
     # Item persons replace the channel's, so the show's hosts are restated on every episode;

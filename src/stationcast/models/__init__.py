@@ -30,6 +30,7 @@ from stationcast.models.values import (
     MAX_MEDIA_BYTES,
     MAX_NUMBER,
     MAX_SECONDS,
+    AnalyticsPrefix,
     AwareDatetime,
     BaseUrl,
     Country,
@@ -413,6 +414,12 @@ class Show(_Model):
     update_frequency: UpdateFrequency | None = None
     live: list[LiveProgram] = Field(default_factory=list)
     archive: Archive | None = None
+    # Prefix analytics services (stationcast.spec.analytics), in the order the enclosure URLs
+    # chain them: [https://op3.dev/e/, https://dts.podtrac.com/redirect.mp3/]. The state and
+    # its checks keep the media URL behind them.
+    analytics: Annotated[list[AnalyticsPrefix], BeforeValidator(to_list)] = Field(
+        default_factory=list, max_length=8
+    )
 
     @field_validator("language")
     @classmethod

@@ -19,7 +19,7 @@ from urllib.parse import SplitResult, quote, urlsplit, urlunsplit
 
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo
 
-from stationcast.spec import apple, media, podcast, rss
+from stationcast.spec import analytics, apple, media, podcast, rss
 from stationcast.spec.rss import MIN_YEAR
 from stationcast.spec.xml import ILLEGAL_CHARACTER, UUID
 
@@ -166,6 +166,29 @@ def _check_https(value: str) -> str:
 
 
 HttpsUrl = Annotated[str, AfterValidator(_check_https)]
+
+
+def check_analytics_prefix(value: str) -> str:
+    """One prefix of `analytics:` (stationcast.spec.analytics): an https URL ending in `/`,
+    written as its service's instructions give it."""
+    value = ascii_url(_check_https(value))
+    parts = urlsplit(value)
+    if parts.query or parts.fragment or not value.endswith("/"):
+        raise ValueError(
+            f"expected a prefix URL ending in / with no ?query or #fragment (the media URL is"
+            f" appended to it), got {value!r}"
+        )
+    host = (parts.hostname or "").lower()
+    for service in analytics.SERVICES:
+        if urlsplit(service.example).hostname == host and not service.pattern.fullmatch(value):
+            raise ValueError(
+                f"{value!r} is not the form of {service.name}'s prefix, which is like"
+                f" {service.example!r}"
+            )
+    return value
+
+
+AnalyticsPrefix = Annotated[str, AfterValidator(check_analytics_prefix)]
 
 
 def _check_uuid(value: str) -> str:

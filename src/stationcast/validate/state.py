@@ -9,11 +9,20 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from stationcast.spec.analytics import strip_prefixes, without_scheme
+
 from .elements import Resources
 from .text import quote
 
 Raw = tuple[str, str, int | None, str | None]
 MAX_STATE_BYTES = 64 * 1024 * 1024
+
+
+def _media(url: str) -> str:
+    """What an enclosure URL is compared by: the media URL behind any known prefix analytics
+    services (adding, changing or dropping a prefix changes no episode), without its scheme
+    (a chain drops it)."""
+    return without_scheme(strip_prefixes(url)[0])
 
 
 def check_state(res: Resources, path: Path) -> list[Raw]:
@@ -35,7 +44,7 @@ def check_state(res: Resources, path: Path) -> list[Raw]:
         if guid is not None:
             by_guid.setdefault(guid, (enc, line))
         if enc is not None:
-            by_enclosure.setdefault(enc, (guid, line))
+            by_enclosure.setdefault(_media(enc), (guid, line))
 
     out: list[Raw] = []
     for ep in episodes:
@@ -48,7 +57,7 @@ def check_state(res: Resources, path: Path) -> list[Raw]:
             continue
         if guid in by_guid:
             now_enc, line = by_guid[guid]
-            if isinstance(enc, str) and now_enc is not None and now_enc != enc:
+            if isinstance(enc, str) and now_enc is not None and _media(now_enc) != _media(enc):
                 out.append(
                     (
                         "state.enclosure.changed",
@@ -59,8 +68,8 @@ def check_state(res: Resources, path: Path) -> list[Raw]:
                     )
                 )
             continue
-        if isinstance(enc, str) and enc in by_enclosure:
-            new_guid, line = by_enclosure[enc]
+        if isinstance(enc, str) and _media(enc) in by_enclosure:
+            new_guid, line = by_enclosure[_media(enc)]
             out.append(
                 (
                     "state.guid.changed",
