@@ -50,7 +50,14 @@ from stationcast.feed import (
     serialise_items,
 )
 from stationcast.inputs import MEDIA, TRANSCRIPT, Refused, check_input
-from stationcast.manifest import DRAFT, EPISODE_FILE, Scheduled, load_episode, locate_fields
+from stationcast.manifest import (
+    DRAFT,
+    EPISODE_FILE,
+    Expired,
+    Scheduled,
+    load_episode,
+    locate_fields,
+)
 from stationcast.markdown import render_notes
 from stationcast.media import AudioInfo, probe_audio
 from stationcast.models import (
@@ -217,6 +224,8 @@ class ChunkResult:
     drafts: list[str] = field(default_factory=list)  # of the manifests loaded here
     guids: dict[str, str] = field(default_factory=dict)  # slug -> GUID, of those loaded here
     scheduled: list[tuple[str, datetime]] = field(default_factory=list)  # not yet due
+    expired: list[Expired] = field(default_factory=list)  # past their rights window
+    windows: dict[str, datetime] = field(default_factory=dict)  # slug -> end of its window
 
 
 # -- the chunk: every step, for the episodes of one pool task ------------------------------
@@ -240,7 +249,11 @@ def build_chunk(
             result.drafts.append(item)
         elif isinstance(found, Scheduled):
             result.scheduled.append((item, found.due))
+        elif isinstance(found, Expired):
+            result.expired.append(found)
         elif isinstance(found, LoadedEpisode):
+            if found.expires is not None:
+                result.windows[item] = found.expires
             loaded.append(found)
     result.guids = {item.slug: item.episode.guid for item in loaded}
     if result.manifest_problems:

@@ -533,6 +533,17 @@ class Scheduled:
     manifest: str  # its episode.yaml, for messages
 
 
+@dataclass(frozen=True)
+class Expired:
+    """An episode whose rights window (`expires:`) ended by the build's *now*: it leaves the
+    feed, and publish deletes its files."""
+
+    slug: str
+    at: datetime  # when the window ended
+    manifest: str
+    guid: str
+
+
 def load_show_model(root: Path, problems: list[Problem]) -> Show | None:
     """`root/show.yaml` as a model, or None with its problems appended."""
     if not root.is_dir():
@@ -592,12 +603,13 @@ def load_episode(
     problems: list[Problem],
     *,
     now: datetime | None = None,
-) -> LoadedEpisode | Scheduled | str | None:
-    """One episode folder: its LoadedEpisode, DRAFT, Scheduled, or None with its problems
-    appended.
+) -> LoadedEpisode | Scheduled | Expired | str | None:
+    """One episode folder: its LoadedEpisode, DRAFT, Scheduled, Expired, or None with its
+    problems appended.
 
     `now` is the build's clock (stationcast.build.schedule): an episode published after it is
-    Scheduled, not yet due. Without it every episode is loaded, whatever its date.
+    Scheduled, not yet due; one whose rights window ended by then is Expired. Without it every
+    episode is loaded, whatever its dates.
     """
     manifest = folder / EPISODE_FILE
     reason = check_slug(folder.name)
@@ -624,6 +636,9 @@ def load_episode(
         return None
     if now is not None and episode.published > now:
         return Scheduled(folder.name, episode.published, doc.file)
+    expiry = episode.expiry(show.defaults.expires if show.defaults else None)
+    if now is not None and expiry is not None and expiry <= now:
+        return Expired(folder.name, expiry, doc.file, episode.guid)
     station = _merge_station(show.station, episode.station)
     return LoadedEpisode(
         slug=folder.name,
@@ -631,6 +646,7 @@ def load_episode(
         manifest=doc.file,
         episode=episode,
         station=station,
+        expires=expiry,
     )
 
 

@@ -13,6 +13,7 @@ import math
 import re
 import unicodedata
 import zoneinfo
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Annotated, Any
 from urllib.parse import SplitResult, quote, urlsplit, urlunsplit
@@ -483,6 +484,48 @@ def _impossible(value: str, reason: str) -> str:
 
 
 AwareDatetime = Annotated[datetime, BeforeValidator(parse_datetime)]
+
+_WINDOW = re.compile(r"(\d{1,5})\s*([hdw])", re.I)
+_WINDOW_UNITS = {"h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
+
+
+def parse_window(value: Any) -> timedelta:
+    """A rights window as a duration: `30d`, `7 d`, `48h`, `2w` (ValueError says why not)."""
+    match = _WINDOW.fullmatch(value.strip()) if isinstance(value, str) else None
+    if match is None or int(match[1]) == 0:
+        raise ValueError(
+            f"expected a duration like 30d (days), 48h (hours) or 2w (weeks), got {value!r}"
+        )
+    return int(match[1]) * _WINDOW_UNITS[match[2].lower()]
+
+
+@dataclass(frozen=True)
+class Expiry:
+    """An episode's `expires:`: a moment (`at`), a time after `published` (`after`), or never
+    (both None: the show's default does not apply)."""
+
+    at: datetime | None = None
+    after: timedelta | None = None
+
+
+def _expiry(value: Any, info: ValidationInfo) -> Expiry:
+    if isinstance(value, Expiry):
+        return value
+    if isinstance(value, str) and value.strip().lower() == "never":
+        return Expiry()
+    if isinstance(value, str) and _WINDOW.fullmatch(value.strip()):
+        return Expiry(after=parse_window(value))
+    try:
+        return Expiry(at=_station_datetime(value, info))
+    except ValueError as exc:
+        raise ValueError(
+            f"expected a date-time (like 2026-12-31T23:59:00-05:00), a duration after"
+            f" `published` (like 30d, 48h or 2w) or never; {exc}"
+        ) from None
+
+
+ExpiryValue = Annotated[Expiry, BeforeValidator(_expiry)]
+Window = Annotated[timedelta, BeforeValidator(parse_window)]
 #: A date-time in an episode manifest: without a UTC offset, it is read in the station's time
 #: zone (`station.timezone`, passed as the validation context's "zone").
 StationDatetime = Annotated[datetime, BeforeValidator(_station_datetime)]
