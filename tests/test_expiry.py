@@ -185,3 +185,17 @@ def test_publish_to_a_folder_deletes_exactly_its_files(
     }
     again = run("publish", "--to", str(dest), "--no-ping")
     assert again.stdout.splitlines()[-1] == "Nothing to upload: the destination is up to date."
+
+
+def test_a_lost_window_record_cannot_keep_an_episode_past_its_window(
+    window: Path, tmp_path: Path
+) -> None:
+    """The windows are kept beside the build cache; without that file every episode is read
+    again, so an unchanged one still leaves on time."""
+    build_show(window, tmp_path / "feeds", now=BEFORE)
+    held = tmp_path / ".stationcast-cache" / "feeds.json.held"
+    assert json.loads(held.read_text())["windows"] == {"npr-segment": "2016-02-03T08:00:00-05:00"}
+    held.unlink()
+    result = build_show(window, tmp_path / "feeds", now=AFTER)
+    assert [slug for slug, _ in result.expired] == ["npr-segment"]
+    assert not (tmp_path / "feeds" / "npr-segment").exists()

@@ -242,6 +242,10 @@ class _Build:
         self._leaving: dict[str, datetime] = {}  # published episodes expiring in this build
         self.held_record = load_held(cache_file if trust else None)
         self.held = self.held_record.held
+        if not self.held_record.read:
+            # Without the record of the rights windows an unchanged episode's window could
+            # pass unnoticed: every episode is read again (and the record written) once.
+            self.data = CacheData(self.data.show, {})
 
     def run(self, started: float) -> BuildResult:
         plan = self.plan()

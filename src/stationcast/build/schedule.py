@@ -114,6 +114,7 @@ class HeldRecord:
     held: dict[str, Held] = field(default_factory=dict)
     zone: str | None = None  # the station's time zone, for messages
     windows: dict[str, datetime] = field(default_factory=dict)  # built episodes' expiry
+    read: bool = False  # the file was there and usable (written beside every build cache)
 
 
 def held_location(cache_file: Path) -> Path:
@@ -139,6 +140,7 @@ def load_held(cache_file: Path | None) -> HeldRecord:
         return record
     if not isinstance(data, dict) or data.get("format") != HELD_FORMAT:
         return record
+    record.read = True
     zone = data.get("zone")
     record.zone = zone if isinstance(zone, str) else None
     entries = data.get("held")
@@ -171,9 +173,6 @@ def save_held(cache_file: Path | None, record: HeldRecord) -> None:
     if cache_file is None:
         return
     file = held_location(cache_file)
-    if not record.held and not record.windows:
-        file.unlink(missing_ok=True)
-        return
     data = {
         "format": HELD_FORMAT,
         "zone": record.zone,
