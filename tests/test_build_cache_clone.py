@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from stationcast.build import build_show
-from support import EXAMPLE_SLUG, add_episode, tree_digest
+from support import EXAMPLE_SLUG, add_episode, copy_example, tree_digest
 
 SLUGS = [f"segment-{i}" for i in range(1, 5)]
 ID3V1 = b"TAG" + b"Original title".ljust(30, b"\0") + bytes(95)
@@ -35,7 +35,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     if shutil.which("git") is None:
         pytest.skip("git not on PATH")
     origin = tmp_path / "origin"
-    shutil.copytree(Path(__file__).resolve().parents[1] / "episodes", origin / "episodes")
+    copy_example(origin / "episodes")
     for i, slug in enumerate(SLUGS, start=1):
         add_episode(
             origin / "episodes",

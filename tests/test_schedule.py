@@ -185,4 +185,4 @@ def test_a_damaged_held_record_only_means_reading_again(
     again = build_show(scheduled, out, now=BEFORE)
     assert [s for s, _ in again.scheduled] == ["tomorrow"] and again.episodes == 1
     assert build_show(scheduled, out, now=AFTER).episodes == 2
-    assert not held.exists()  # nothing held any more
+    assert json.loads(held.read_text())["held"] == {}  # nothing held any more

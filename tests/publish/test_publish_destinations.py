@@ -10,6 +10,7 @@ row is one hostile destination, with the exact message it must get.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,6 +41,9 @@ SYMLINK_TAIL = "publish never writes or deletes through a symlink at the destina
 def home(show: Path, tmp_path: Path) -> Path:
     """tmp_path holding episodes/ (the example show) and feeds/ (its committed build)."""
     shutil.copytree(EXAMPLE_OUTPUT, tmp_path / "feeds")
+    # The committed build is the build of these sources: it is newer than them, as after a
+    # `stationcast build` (a checkout gives files arbitrary times; publish compares them).
+    os.utime(tmp_path / "feeds" / ".stationcast" / "state.json")
     return tmp_path
 
 

@@ -39,6 +39,7 @@ from stationcast.build.cache import (
     text_stat,
 )
 from stationcast.build.output import Staging
+from stationcast.build.schedule import Expired, Scheduled
 from stationcast.errors import AudioError, InputError, Problem, display_path
 from stationcast.feed import (
     AlternateLink,
@@ -55,7 +56,6 @@ from stationcast.inputs import MEDIA, TRANSCRIPT, Refused, check_input, missing_
 from stationcast.manifest import (
     DRAFT,
     EPISODE_FILE,
-    Scheduled,
     load_episode,
     locate_fields,
     settle,
@@ -83,6 +83,7 @@ from stationcast.pages import (
     render_episode_page,
 )
 from stationcast.sandbox import TemplateEnvironment
+from stationcast.spec.analytics import apply_chain
 from stationcast.transcripts import (
     FORMATS,
     INTRO_KEY,
@@ -227,6 +228,8 @@ class ChunkResult:
     drafts: list[str] = field(default_factory=list)  # of the manifests loaded here
     guids: dict[str, str] = field(default_factory=dict)  # slug -> GUID, of those loaded here
     scheduled: list[tuple[str, datetime]] = field(default_factory=list)  # not yet due
+    expired: list[Expired] = field(default_factory=list)  # past their rights window
+    windows: dict[str, datetime] = field(default_factory=dict)  # slug -> end of its window
 
 
 # -- the chunk: every step, for the episodes of one pool task ------------------------------
@@ -250,7 +253,11 @@ def build_chunk(
             result.drafts.append(item)
         elif isinstance(found, Scheduled):
             result.scheduled.append((item, found.due))
+        elif isinstance(found, Expired):
+            result.expired.append(found)
         elif isinstance(found, LoadedEpisode):
+            if found.expires is not None:
+                result.windows[item] = found.expires
             loaded.append(found)
     result.guids = {item.slug: item.episode.guid for item in loaded}
     if settle(result.manifest_problems):  # (missing files alone: the readers report them)
@@ -694,7 +701,9 @@ def _feed_item(
     ep = p.loaded.episode
     slug = p.loaded.slug
     m = p.media
-    enclosure_url, length, mime, duration = enclosure
+    media_url, length, mime, duration = enclosure
+    # Behind the show's prefix analytics services; the state keeps the media URL (_entry).
+    enclosure_url = apply_chain(show.analytics, media_url)
     image = None
     if m.image_path is not None and ep.image is not None:
         files.append(OutputFile(f"{slug}/{m.image_path.name}", source=m.image_path))
@@ -716,7 +725,7 @@ def _feed_item(
             codecs = _CODECS.get(info.format)
             alternates.append(
                 AlternateLink(
-                    page_url + quote(path.name),
+                    apply_chain(show.analytics, page_url + quote(path.name)),
                     info.mime_type,
                     info.size,
                     alt.bitrate or info.bitrate,
@@ -728,7 +737,12 @@ def _feed_item(
             assert alt.url is not None and alt.type is not None
             alternates.append(
                 AlternateLink(
-                    alt.url, alt.type, alt.length, alt.bitrate, alt.title or None, codecs=alt.codecs
+                    apply_chain(show.analytics, alt.url),
+                    alt.type,
+                    alt.length,
+                    alt.bitrate,
+                    alt.title or None,
+                    codecs=alt.codecs,
                 )
             )
     # Item persons replace the channel's, so the show's hosts are restated on every episode;

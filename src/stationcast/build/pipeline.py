@@ -39,10 +39,19 @@ from stationcast.build import cache as build_cache
 from stationcast.build.cache import CacheData, Dep, DraftEntry, Entry, EpisodeEntry, ShowEntry
 from stationcast.build.outdir import check_output_folder
 from stationcast.build.output import Staging, Waiting, locked, output_matches, staged
-from stationcast.build.schedule import Held, build_now, load_held, save_held
+from stationcast.build.schedule import (
+    Expired,
+    Held,
+    HeldRecord,
+    Scheduled,
+    build_now,
+    load_held,
+    save_held,
+)
 from stationcast.build.state import (
     STATE_FILE,
     Candidate,
+    Gone,
     Published,
     State,
     check_unique,
@@ -96,6 +105,8 @@ class BuildResult:
     scheduled: Sequence[tuple[str, datetime]] = ()
     now: datetime | None = None
     zone: str | None = None
+    # Published episodes whose rights window ended: they left the feed in this build.
+    expired: Sequence[tuple[str, datetime]] = ()
 
 
 def build_show(
@@ -112,6 +123,7 @@ def build_show(
     lock_timeout: float | None = None,
     waiting: Waiting | None = None,
     now: str | datetime | None = None,
+    max_expire: int = 50,
 ) -> BuildResult:
     """Build the show in `episodes` into `out`. Raises InputError or BuildError; `out` then is
     untouched.
@@ -123,7 +135,9 @@ def build_show(
     as episodes are rendered. While another build of `out` runs, this one waits for it
     (calling `waiting(holder)` once): for ever, or at most `lock_timeout` seconds (0: not at
     all) before raising BuildError. `now` is the build's clock (see build.schedule: the
-    default is SOURCE_DATE_EPOCH, else the wall clock).
+    default is SOURCE_DATE_EPOCH, else the wall clock). A build that would take more than
+    `max_expire` published episodes out of the feed at once, their rights windows ended,
+    raises InputError instead (a wrong default must not empty a feed).
     """
     started = time.perf_counter()
     if not episodes.is_dir():
@@ -135,7 +149,14 @@ def build_show(
         build_cache.default_location(out) if cache is True else (Path(cache) if cache else None)
     )
     options = _Options(
-        base_url, state, allow_removal, allow_guid_change, jobs, progress, build_now(now)
+        base_url,
+        state,
+        allow_removal,
+        allow_guid_change,
+        jobs,
+        progress,
+        build_now(now),
+        max_expire,
     )
     # The lock covers reading the cache and the previous output too: what this build reuses
     # must not be replaced under it by another build of the same output.
@@ -155,6 +176,7 @@ class _Options:
     jobs: int | None
     progress: ProgressFn | None
     now: datetime  # the build's clock (build.schedule)
+    max_expire: int = 50
 
 
 # -- the values the steps pass on ---------------------------------------------------------
@@ -173,7 +195,8 @@ class Plan:
     show: ShowEntry | None  # the cached show entry, when nothing global changed
     inputs: str  # the key of the global inputs but the artwork (see _global_inputs)
     template_warnings: list[str]
-    held: dict[str, Held] = field(default_factory=dict)  # scheduled, unchanged, still not due
+    held: dict[str, Held] = field(default_factory=dict)  # unchanged, still left out
+    windows: dict[str, datetime] = field(default_factory=dict)  # of the clean episodes
 
 
 @dataclass(eq=False)
@@ -192,6 +215,8 @@ class Loaded:
     deferred: list[str] = field(default_factory=list)  # folders the worker processes load
     drafts: set[str] = field(default_factory=set)  # every draft, unchanged ones included
     scheduled: dict[str, datetime] = field(default_factory=dict)  # read now, not yet due
+    expired: dict[str, Expired] = field(default_factory=dict)  # read now, window ended
+    windows: dict[str, datetime] = field(default_factory=dict)  # read now, with an expiry
 
 
 # -- the pipeline --------------------------------------------------------------------------
@@ -217,7 +242,13 @@ class _Build:
         self.items = build_cache.FeedItems(cache_file, trust=trust)
         self._show: Show | None = None
         self._show_problems: list[Problem] | None = None
-        self.held, self.held_zone = load_held(cache_file if trust else None)
+        self._leaving: dict[str, datetime] = {}  # published episodes expiring in this build
+        self.held_record = load_held(cache_file if trust else None)
+        self.held = self.held_record.held
+        if not self.held_record.read:
+            # Without the record of the rights windows an unchanged episode's window could
+            # pass unnoticed: every episode is read again (and the record written) once.
+            self.data = CacheData(self.data.show, {})
 
     def run(self, started: float) -> BuildResult:
         plan = self.plan()
@@ -227,7 +258,9 @@ class _Build:
         if self.nothing_changed(plan, show):
             order = _order(plan.clean)
             candidates = self._candidates(order, plan.clean)
-            warnings = self.check_published(candidates, plan.clean, loaded.drafts, show, [])
+            warnings = self.check_published(
+                candidates, plan.clean, loaded.drafts, show, [], plan, loaded
+            )
             with suppress(OSError):  # the output is current: `publish` compares times with it
                 os.utime(self.out / STATE_FILE)
             return self._result(started, order, warnings, built=0, plan=plan)
@@ -235,6 +268,8 @@ class _Build:
             made = self.episodes(loaded, show, stage)
             loaded.drafts.update(made.drafts)  # found by the workers that read the manifests
             loaded.scheduled.update(made.scheduled)
+            loaded.expired.update({e.slug: e for e in made.expired})
+            loaded.windows.update(made.windows)
             self.check_episodes(plan, loaded, checked, made)
             for m in made.made:
                 self.items.add(m.entry.slug, m.item, m.entry.item_sha)
@@ -243,11 +278,11 @@ class _Build:
             order = _order(entries)
             candidates = self._candidates(order, entries)
             warnings = self.check_published(
-                candidates, entries, loaded.drafts, show, check_unique(candidates)
+                candidates, entries, loaded.drafts, show, check_unique(candidates), plan, loaded
             )
             ordered = [entries[name] for name in order]
             channel = self.channel(show)
-            top = self.write(stage, channel, show, ordered, fresh, candidates)
+            top = self.write(stage, channel, show, ordered, fresh, candidates, plan, loaded)
             validated = self.validate(stage, channel, show, ordered, fresh)
             top_stats = {rel: build_cache.output_stat(stage.root / rel) for rel in top.names}
         recorded = replace(
@@ -280,7 +315,7 @@ class _Build:
         plan: Plan,
         loaded: Loaded | None = None,
     ) -> BuildResult:
-        due = {name: h.due for name, h in plan.held.items()}
+        due = {name: h.due for name, h in plan.held.items() if h.kind == "scheduled"}
         if loaded is not None:
             due.update(loaded.scheduled)
         scheduled = tuple(sorted(due.items(), key=lambda pair: (pair[1], pair[0])))
@@ -288,7 +323,7 @@ class _Build:
             model = self.show_model()
             zone = model.station.timezone if model is not None else None
         else:
-            zone = self.held_zone
+            zone = self.held_record.zone
         return BuildResult(
             self.out,
             self.out / FEED_FILE,
@@ -300,6 +335,7 @@ class _Build:
             scheduled,
             self.options.now,
             zone,
+            tuple(sorted(self._leaving.items(), key=lambda pair: (pair[1], pair[0]))),
         )
 
     # -- plan: what the cache lets this build reuse ----------------------------------------
@@ -317,11 +353,13 @@ class _Build:
         clean_drafts: set[str] = set()
         dirty: list[str] = []
         held: dict[str, Held] = {}
+        windows: dict[str, datetime] = {}
         now = self.options.now
         now_us = (now - _EPOCH) // timedelta(microseconds=1)
         for name, is_link in folders:
             entry = old.get(name)
             hold = self.held.get(name)
+            window = self.held_record.windows.get(name)
             if (
                 hold is not None
                 and show is not None
@@ -338,14 +376,19 @@ class _Build:
                 or entry is None
                 or not entry.current(show.key, root_text, out_text)
                 or (isinstance(entry, EpisodeEntry) and entry.ts > now_us)  # not yet due
+                or (window is not None and window <= now)  # its rights window ended
             ):
                 dirty.append(name)
             elif isinstance(entry, DraftEntry):
                 clean_drafts.add(name)
             else:
                 clean[name] = entry
+                if window is not None:
+                    windows[name] = window
         names = [name for name, _ in folders]
-        return Plan(names, clean, clean_drafts, dirty, show, inputs, template_warnings, held)
+        return Plan(
+            names, clean, clean_drafts, dirty, show, inputs, template_warnings, held, windows
+        )
 
     def _artwork_current(self, show: ShowEntry) -> bool:
         """The artwork has its stat key, or else the same bytes (then it takes the new key)."""
@@ -394,7 +437,7 @@ class _Build:
         loaded = Loaded(drafts=set(plan.clean_drafts))
         problems: list[Problem] = []
         if plan.dirty or plan.show is None:
-            from stationcast.manifest import DRAFT, Scheduled, load_episode
+            from stationcast.manifest import DRAFT, load_episode
             from stationcast.models import LoadedEpisode
 
             show = self.show_model()
@@ -411,7 +454,11 @@ class _Build:
                     loaded.drafts.add(name)
                 elif isinstance(item, Scheduled):
                     loaded.scheduled[name] = item.due
+                elif isinstance(item, Expired):
+                    loaded.expired[name] = item
                 elif isinstance(item, LoadedEpisode):
+                    if item.expires is not None:
+                        loaded.windows[name] = item.expires
                     loaded.episodes.append(item)
         guids = {item.slug: item.episode.guid for item in loaded.episodes}
         problems += _duplicates(self.root, plan.clean, guids, loaded.drafts)
@@ -514,6 +561,8 @@ class _Build:
             result.manifest_problems += chunk.manifest_problems
             result.drafts += chunk.drafts
             result.scheduled += chunk.scheduled
+            result.expired += chunk.expired
+            result.windows.update(chunk.windows)
             result.guids.update(chunk.guids)
             done += size
             if self.options.progress:
@@ -580,14 +629,47 @@ class _Build:
         drafts: set[str],
         show: ShowEntry,
         problems: list[Problem],
+        plan: Plan,
+        loaded: Loaded,
     ) -> list[str]:
         """Compare with what earlier builds published; raise InputError for what the options
-        do not allow (or for `problems`, found before). Returns the build's warnings."""
+        do not allow (or for `problems`, found before). Returns the build's warnings.
+
+        Episodes whose rights window ended leave on purpose: not a removal, unless more than
+        `max_expire` published ones would leave at once."""
         warnings = [w for name in sorted(entries) for w in entries[name].warnings]
         warnings += show.warnings
+        expired = self._expired(plan, loaded)
+        previous = _previous_states(self.out, self.options.state)
+        leaving = {
+            old.slug: expired[old.guid]
+            for state in previous
+            for old in state.episodes
+            if old.guid in expired
+        }
+        if len(leaving) > self.options.max_expire:
+            names = ", ".join(sorted(leaving)[:10]) + (", ..." if len(leaving) > 10 else "")
+            raise InputError(
+                [
+                    *problems,
+                    Problem(
+                        display_path(self.root),
+                        message=Message(
+                            f"{len(leaving)} published episodes' rights windows ended ({names});"
+                            f" taking more than {self.options.max_expire} out of the feed at once"
+                            " is refused, in case `expires:` or `defaults: {expires: ...}` in"
+                            " show.yaml is wrong. Check the dates, or pass ",
+                            Option("max_expire"),
+                            f" {len(leaving)} to let them go",
+                        ),
+                    ),
+                ]
+            )
+        self._leaving = {slug: e.at for slug, e in leaving.items()}
         found, allowed = compare(
-            _previous_states(self.out, self.options.state),
+            previous,
             candidates,
+            expired=set(expired),
             feed_url=show.base + FEED_FILE,
             episodes_dir=display_path(self.root),
             drafts=tuple(sorted(drafts)),
@@ -600,6 +682,17 @@ class _Build:
         if problems or found:
             raise InputError([*problems, *found])
         return warnings + allowed
+
+    def _expired(self, plan: Plan, loaded: Loaded) -> dict[str, Expired]:
+        """Every episode past its rights window, by GUID: read now, or left out unchanged."""
+        shown = _shown_under(self.root)
+        found = {
+            h.guid: Expired(name, h.due, shown(name), h.guid)
+            for name, h in plan.held.items()
+            if h.kind == "expired"
+        }
+        found.update({e.guid: e for e in loaded.expired.values()})
+        return found
 
     # -- write: the unchanged episodes, the show-level files, the state ---------------------
 
@@ -620,6 +713,8 @@ class _Build:
         ordered: list[EpisodeEntry],
         fresh: set[str],
         candidates: list[Candidate],
+        plan: Plan,
+        loaded: Loaded,
     ) -> TopFiles:
         """Link the unchanged episodes' files from the previous output, write the show-level
         files (see show.write_top) and the state file."""
@@ -637,7 +732,15 @@ class _Build:
                         stage.link_from(rel, f"{out_text}/{rel}")
                 entry.relink.clear()
         top = write_top(stage, self.out, self.root, channel, show, ordered, self.items.get)
-        state = State(tuple(c.record for c in candidates), show.feed_guid, show.base + FEED_FILE)
+        expired = tuple(
+            Gone(e.slug, e.guid, e.at.isoformat()) for e in self._expired(plan, loaded).values()
+        )
+        state = State(
+            tuple(c.record for c in candidates),
+            show.feed_guid,
+            show.base + FEED_FILE,
+            expired=tuple(sorted(expired)),
+        )
         stage.write_text(STATE_FILE, state.to_json())
         return TopFiles([*top.names, STATE_FILE], top.keys)
 
@@ -696,13 +799,18 @@ class _Build:
         build_cache.save(self.cache_file, CacheData(show, episodes))
 
     def record_held(self, plan: Plan, show: ShowEntry, loaded: Loaded) -> None:
-        """Save the scheduled episodes, so that the next build finds them unchanged."""
-        held = dict(plan.held)
+        """Save the episodes left out (scheduled, expired) and the rights windows of those
+        built, so that the next build finds them unchanged until one of those moments."""
+        record = HeldRecord(dict(plan.held), None, {**plan.windows, **loaded.windows})
         for name, due in loaded.scheduled.items():
             stat = build_cache.text_stat(self.root / name / EPISODE_FILE)
-            held[name] = Held(name, show.key, stat, due)
+            record.held[name] = Held(name, show.key, stat, due)
+        for name, gone in loaded.expired.items():
+            stat = build_cache.text_stat(self.root / name / EPISODE_FILE)
+            record.held[name] = Held(name, show.key, stat, gone.at, "expired", gone.guid)
         model = self.show_model()
-        save_held(self.cache_file, held, model.station.timezone if model is not None else None)
+        record.zone = model.station.timezone if model is not None else None
+        save_held(self.cache_file, record)
 
 
 # -- in the worker processes ---------------------------------------------------------------

@@ -13,15 +13,35 @@ import json
 import os
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
+from typing import Literal
 
 from stationcast.errors import BuildError, Message, Option
-from stationcast.models.values import parse_datetime
 
 ENVIRONMENT = "SOURCE_DATE_EPOCH"
 HELD_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Scheduled:
+    """An episode whose `published:` is later than the build's *now*: held back until then."""
+
+    slug: str
+    due: datetime  # its `published:`
+    manifest: str  # its episode.yaml, for messages
+
+
+@dataclass(frozen=True)
+class Expired:
+    """An episode whose rights window (`expires:`) ended by the build's *now*: it leaves the
+    feed, and publish deletes its files."""
+
+    slug: str
+    at: datetime  # when the window ended
+    manifest: str
+    guid: str
 
 
 def build_now(
@@ -35,6 +55,8 @@ def build_now(
         return now
     if now is not None:
         try:
+            from stationcast.models.values import parse_datetime  # (pydantic: only for --now)
+
             return parse_datetime(now)
         except ValueError as exc:
             raise BuildError(Message(Option("now"), f": {exc}")) from None
@@ -82,74 +104,110 @@ def say_until(when: datetime, now: datetime) -> str:
 
 # -- held episodes: what the build cache needs to know of them ----------------------------
 # Kept in a small file of its own beside the build cache (`<cache>.held`), so that a build
-# whose scheduled episodes are still not due finds nothing changed and writes nothing: the
-# cron or timer loop that builds every few minutes costs a stat per episode.
+# whose scheduled episodes are still not due (and whose expired ones stay expired) finds
+# nothing changed and writes nothing: the cron or timer loop that builds every few minutes
+# costs a stat per episode. It also keeps the end of each built episode's rights window, so
+# that an unchanged episode is read again, and leaves, once its window has ended.
 
 
 @dataclass(frozen=True)
 class Held:
-    """A scheduled episode as the last build saw it: its manifest's stat and when it is due."""
+    """An episode the last build left out: scheduled (not yet due) or expired (its rights
+    window ended), with its manifest's stat and the moment that decides."""
 
     slug: str
     key: str  # the show entry key it was read under (cache.ShowEntry.key)
     stat: list[int] | None  # of its episode.yaml (cache.text_stat)
-    due: datetime
+    due: datetime  # scheduled: when it goes live; expired: when its window ended
+    kind: Literal["scheduled", "expired"] = "scheduled"
+    guid: str = ""
 
     def current(self, key: str, stat: list[int] | None, now: datetime) -> bool:
-        """Still held: read under the same show, its manifest unchanged, not yet due."""
-        return self.key == key and self.stat == stat and self.due > now
+        """Still left out: read under the same show, its manifest unchanged, and still not due
+        (scheduled) or still past its window (expired)."""
+        if self.key != key or self.stat != stat:
+            return False
+        return self.due > now if self.kind == "scheduled" else self.due <= now
+
+
+@dataclass
+class HeldRecord:
+    held: dict[str, Held] = field(default_factory=dict)
+    zone: str | None = None  # the station's time zone, for messages
+    windows: dict[str, datetime] = field(default_factory=dict)  # built episodes' expiry
+    read: bool = False  # the file was there and usable (written beside every build cache)
 
 
 def held_location(cache_file: Path) -> Path:
     return cache_file.parent / f"{cache_file.name}.held"
 
 
-def load_held(cache_file: Path | None) -> tuple[dict[str, Held], str | None]:
-    """The held episodes the last build recorded (none when the file is missing or not usable:
-    they are read again), and the station's time zone then (for the messages)."""
+def _moment(value: object) -> datetime:
+    when = datetime.fromisoformat(value) if isinstance(value, str) else None
+    if when is None or when.utcoffset() is None:
+        raise ValueError(value)
+    return when
+
+
+def load_held(cache_file: Path | None) -> HeldRecord:
+    """What the last build recorded (nothing when the file is missing or not usable: the
+    episodes are read again)."""
+    record = HeldRecord()
     if cache_file is None:
-        return {}, None
+        return record
     try:
         data = json.loads(held_location(cache_file).read_bytes())
     except (OSError, ValueError, RecursionError):
-        return {}, None
+        return record
     if not isinstance(data, dict) or data.get("format") != HELD_FORMAT:
-        return {}, None
+        return record
+    record.read = True
     zone = data.get("zone")
-    held: dict[str, Held] = {}
+    record.zone = zone if isinstance(zone, str) else None
     entries = data.get("held")
     for slug, value in entries.items() if isinstance(entries, dict) else ():
         try:
-            stat = value["stat"]
+            stat, kind, guid = value["stat"], value.get("kind", "scheduled"), value.get("guid", "")
             if stat is not None and not (
                 isinstance(stat, list) and all(isinstance(n, int) for n in stat)
             ):
                 continue
-            due = datetime.fromisoformat(value["due"])
-            if due.utcoffset() is None or not isinstance(value["key"], str):
+            if not isinstance(value["key"], str) or kind not in ("scheduled", "expired"):
                 continue
-            held[slug] = Held(slug, value["key"], stat, due)
-        except (KeyError, TypeError, ValueError):
+            if not isinstance(guid, str):
+                continue
+            record.held[slug] = Held(slug, value["key"], stat, _moment(value["due"]), kind, guid)
+        except (KeyError, TypeError, ValueError, AttributeError):
             continue
-    return held, zone if isinstance(zone, str) else None
+    windows = data.get("windows")
+    for slug, value in windows.items() if isinstance(windows, dict) else ():
+        try:
+            record.windows[slug] = _moment(value)
+        except (TypeError, ValueError):
+            continue
+    return record
 
 
-def save_held(cache_file: Path | None, held: Mapping[str, Held], zone: str | None) -> None:
-    """Record the held episodes (atomically; a file that cannot be written only means they are
-    read again next time)."""
+def save_held(cache_file: Path | None, record: HeldRecord) -> None:
+    """Record what the build left out and the windows of what it built (atomically; a file
+    that cannot be written only means those episodes are read again next time)."""
     if cache_file is None:
         return
     file = held_location(cache_file)
-    if not held:
-        file.unlink(missing_ok=True)
-        return
     data = {
         "format": HELD_FORMAT,
-        "zone": zone,
+        "zone": record.zone,
         "held": {
-            h.slug: {"key": h.key, "stat": h.stat, "due": h.due.isoformat()}
-            for h in sorted(held.values(), key=lambda h: h.slug)
+            h.slug: {
+                "key": h.key,
+                "stat": h.stat,
+                "due": h.due.isoformat(),
+                "kind": h.kind,
+                "guid": h.guid,
+            }
+            for h in sorted(record.held.values(), key=lambda h: h.slug)
         },
+        "windows": {slug: when.isoformat() for slug, when in sorted(record.windows.items())},
     }
     try:
         file.parent.mkdir(parents=True, exist_ok=True)

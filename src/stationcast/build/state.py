@@ -15,13 +15,15 @@ from the published site (``--state PATH``), so the check also works on a fresh c
 
 The file is JSON, sorted and indented, so two builds of the same input write the same bytes:
 ``{"version": 1, "podcast_guid": ..., "feed_url": ..., "episodes": [{"guid", "enclosure",
-"slug", "published"}, ...]}`` with episodes sorted by slug.
+"slug", "published"}, ...]}`` with episodes sorted by slug, and, when episodes left because
+their rights window ended, ``"expired": [{"slug", "guid", "expired"}, ...]`` (publish deletes
+their files at the destination).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -49,19 +51,30 @@ class Published:
     published: str  # ISO 8601, as in the manifest
 
 
+@dataclass(frozen=True, order=True)
+class Gone:
+    """An episode taken out on purpose, its rights window (`expires:`) ended: not a removal
+    for the checks, and `publish` deletes its files at the destination."""
+
+    slug: str
+    guid: str
+    expired: str  # ISO 8601: when its window ended
+
+
 @dataclass(frozen=True)
 class State:
     episodes: tuple[Published, ...] = ()
     podcast_guid: str | None = None
     feed_url: str | None = None
     source: str = ""  # where it was read from, for messages
+    expired: tuple[Gone, ...] = ()  # sorted; written only when there are any
 
     def to_json(self) -> str:
         """Sorted, indented JSON: the same bytes as `json.dumps(..., indent=2, sort_keys=True,
         ensure_ascii=False)`, written per field (that encoder is pure Python and takes a
         third of a second for 10,000 episodes)."""
         quote = json.encoder.encode_basestring
-        if not self.episodes:
+        if not self.episodes or self.expired:
             return self._to_json_slow()
         lines = []
         for e in sorted(self.episodes):
@@ -83,6 +96,8 @@ class State:
             "feed_url": self.feed_url,
             "episodes": [asdict(e) for e in sorted(self.episodes)],
         }
+        if self.expired:
+            data["expired"] = [asdict(e) for e in sorted(self.expired)]
         return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
@@ -130,6 +145,13 @@ def read_state(path: Path, shown: str | None = None) -> State:
                     published=str(entry.get("published") or ""),
                 )
             )
+        gone = []
+        for entry in data.get("expired") or []:
+            if not isinstance(entry, dict) or not all(
+                isinstance(entry.get(k), str) for k in ("guid", "slug", "expired")
+            ):
+                raise ValueError("every expired episode needs guid, slug and expired")
+            gone.append(Gone(entry["slug"], entry["guid"], entry["expired"]))
         guid = data.get("podcast_guid")
         feed_url = data.get("feed_url")
     except (ValueError, UnicodeDecodeError) as exc:
@@ -146,6 +168,7 @@ def read_state(path: Path, shown: str | None = None) -> State:
         guid if isinstance(guid, str) else None,
         feed_url if isinstance(feed_url, str) else None,
         shown,
+        tuple(gone),
     )
 
 
@@ -182,10 +205,12 @@ def compare(
     allow_removal: bool = False,
     allow_guid_change: bool = False,
     locate: Any = None,
+    expired: Collection[str] = (),
 ) -> tuple[list[Problem], list[str]]:
     """Compare this build with earlier ones: (problems, warnings).
 
     `locate(manifest, field)` returns (line, column) of a field in a manifest, or (None, None).
+    `expired` holds the GUIDs of episodes whose rights window ended: they leave on purpose.
     Problems are what the flags did not allow; warnings record what they did allow.
 
     When the feed itself moved (`feed_url` differs from the state's: a new base_url, or
@@ -234,6 +259,8 @@ def compare(
                 )
         for old in state.episodes:
             now = by_guid.get(old.guid)
+            if now is None and old.guid in expired:
+                continue
             if now is None:
                 same_slug = by_slug.get(old.slug)
                 if same_slug is not None:

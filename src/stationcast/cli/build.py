@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +59,15 @@ from stationcast.errors import InputError
     help="The build's clock, a date-time with UTC offset (default: SOURCE_DATE_EPOCH, else the"
     " wall clock): which episodes are due, and what dates are compared with.",
 )
+@click.option(
+    "--max-expire",
+    "max_expire",
+    type=click.IntRange(min=0),
+    default=50,
+    show_default=True,
+    help="Most published episodes whose rights window ended that may leave the feed in one"
+    " build; more stop the build.",
+)
 @lock_timeout_option()
 @click.pass_context
 def build_command(
@@ -73,6 +82,7 @@ def build_command(
     no_cache: bool,
     jobs: int | None,
     now: str | None,
+    max_expire: int,
     lock_timeout: float | None,
 ) -> None:
     """Build the feed, transcript pages and transcript files from EPISODES into OUT.
@@ -107,6 +117,7 @@ def build_command(
                 lock_timeout=lock_timeout,
                 waiting=lock_waiting(out),
                 now=now,
+                max_expire=max_expire,
             )
     except Stopped as stopped:
         if bar is not None:
@@ -129,8 +140,31 @@ def build_command(
         f" ({result.built} rendered, {result.reused} reused);"
         f" feed: {folder(out)}feed.xml".replace("/feed.xml/", "/feed.xml")
     )
+    if result.now is not None:
+        _say_expired(result.expired, result.now, result.zone)
     if result.scheduled and result.now is not None:
         _say_scheduled(result.scheduled, result.now, result.zone)
+
+
+def _say_expired(expired: Sequence[tuple[str, datetime]], now: datetime, zone: str | None) -> None:
+    """`expired: <slug> left the feed (its rights window ended Tue 1 Dec 07:00 EST)`."""
+    from stationcast.build.schedule import say_when
+
+    tz = _zone(zone)
+    for slug, when in expired:
+        click.echo(
+            f"expired: {slug} left the feed (its rights window ended {say_when(when, tz, now)});"
+            " publish deletes its files"
+        )
+
+
+def _zone(zone: str | None) -> tzinfo | None:
+    from stationcast.models.values import zone_of
+
+    try:
+        return zone_of(zone) if zone else None
+    except ValueError:  # (a damaged cache's zone: say the times in UTC)
+        return None
 
 
 def _say_scheduled(
@@ -139,12 +173,8 @@ def _say_scheduled(
     """`scheduled: <slug> goes live Tue 3 Dec 07:00 EST (in 9 h)`, soonest first, then when
     the next build has something to publish."""
     from stationcast.build.schedule import say_until, say_when
-    from stationcast.models.values import zone_of
 
-    try:
-        tz = zone_of(zone) if zone else None
-    except ValueError:  # (a damaged cache's zone: say the times in UTC)
-        tz = None
+    tz = _zone(zone)
     for slug, due in scheduled:
         click.echo(f"scheduled: {slug} goes live {say_when(due, tz, now)} ({say_until(due, now)})")
     due = scheduled[0][1]

@@ -276,6 +276,9 @@ def _refusals(plan: Plan, display: str, o: _Options) -> list[str]:
             "complete episodes/, or pass --allow-removal if removing them is intended"
         )
     deletions = plan.deletions(delete=o.delete, delete_unknown=o.delete_unknown)
+    deletions = [
+        rel for rel in deletions if rel not in set(plan.expired)
+    ]  # (see build's --max-expire)
     if len(deletions) > o.max_deletes:
         problems.append(
             f"--delete would delete {len(deletions)} files at {display}, more than "

@@ -29,6 +29,7 @@ from zoneinfo import ZoneInfo
 import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from stationcast.build.schedule import Expired, Scheduled
 from stationcast.errors import ManifestError, Problem, byte_position, display_path
 from stationcast.inputs import MANIFEST, Refused, missing_hint, outside, read_input
 from stationcast.models import Episode, LoadedEpisode, Show, Station, StationOverride
@@ -555,15 +556,6 @@ def load_show(root: Path) -> LoadedShow:
 DRAFT = "draft"
 
 
-@dataclass(frozen=True)
-class Scheduled:
-    """An episode whose `published:` is later than the build's *now*: held back until then."""
-
-    slug: str
-    due: datetime  # its `published:`
-    manifest: str  # its episode.yaml, for messages
-
-
 def load_show_model(root: Path, problems: list[Problem]) -> Show | None:
     """`root/show.yaml` as a model, or None with its problems appended."""
     if not root.is_dir():
@@ -721,12 +713,13 @@ def load_episode(
     problems: list[Problem],
     *,
     now: datetime | None = None,
-) -> LoadedEpisode | Scheduled | str | None:
-    """One episode folder: its LoadedEpisode, DRAFT, Scheduled, or None with its problems
-    appended.
+) -> LoadedEpisode | Scheduled | Expired | str | None:
+    """One episode folder: its LoadedEpisode, DRAFT, Scheduled, Expired, or None with its
+    problems appended.
 
     `now` is the build's clock (stationcast.build.schedule): an episode published after it is
-    Scheduled, not yet due. Without it every episode is loaded, whatever its date.
+    Scheduled, not yet due; one whose rights window ended by then is Expired. Without it every
+    episode is loaded, whatever its dates.
     """
     manifest = folder / EPISODE_FILE
     reason = check_slug(folder.name)
@@ -760,6 +753,9 @@ def load_episode(
         return None
     if now is not None and episode.published > now:
         return Scheduled(folder.name, episode.published, doc.file)
+    expiry = episode.expiry(show.defaults.expires if show.defaults else None)
+    if now is not None and expiry is not None and expiry <= now:
+        return Expired(folder.name, expiry, doc.file, episode.guid)
     station = _merge_station(show.station, episode.station)
     return LoadedEpisode(
         slug=folder.name,
@@ -767,6 +763,7 @@ def load_episode(
         manifest=doc.file,
         episode=episode,
         station=station,
+        expires=expiry,
     )
 
 

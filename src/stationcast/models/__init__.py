@@ -9,7 +9,7 @@ the ones other modules use are named here too.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -30,11 +30,14 @@ from stationcast.models.values import (
     MAX_MEDIA_BYTES,
     MAX_NUMBER,
     MAX_SECONDS,
+    AnalyticsPrefix,
     AwareDatetime,
     BaseUrl,
     Country,
     Duration,
     Email,
+    Expiry,
+    ExpiryValue,
     FileName,
     Geo,
     HttpsUrl,
@@ -51,6 +54,7 @@ from stationcast.models.values import (
     TimeZoneName,
     Url,
     Uuid,
+    Window,
     ascii_url,
     at_most_a_week,
     check_language,
@@ -374,6 +378,12 @@ ShowDescription = Annotated[
 ]
 
 
+class ShowDefaults(_Model):
+    """show.yaml's `defaults:`: values every episode takes unless its manifest gives its own."""
+
+    expires: Window | None = None  # rights window after `published`, like 30d
+
+
 class Show(_Model):
     title: RequiredText
     description: ShowDescription
@@ -413,6 +423,14 @@ class Show(_Model):
     update_frequency: UpdateFrequency | None = None
     live: list[LiveProgram] = Field(default_factory=list)
     archive: Archive | None = None
+    # Prefix analytics services (stationcast.spec.analytics), in the order the enclosure URLs
+    # chain them: [https://op3.dev/e/, https://dts.podtrac.com/redirect.mp3/]. The state and
+    # its checks keep the media URL behind them.
+    analytics: Annotated[list[AnalyticsPrefix], BeforeValidator(to_list)] = Field(
+        default_factory=list, max_length=8
+    )
+    # What every episode has unless its manifest says otherwise: {expires: 30d}.
+    defaults: ShowDefaults | None = None
 
     @field_validator("language")
     @classmethod
@@ -615,6 +633,33 @@ class Episode(_Model):
         default_factory=list
     )
     license: Annotated[License | None, BeforeValidator(_license)] = None
+    # The end of its rights window: a date-time, a duration after `published` (30d), or never;
+    # default: the show's `defaults: {expires: ...}`. Once past, the episode leaves the feed.
+    expires: ExpiryValue | None = None
+
+    @field_validator("expires")
+    @classmethod
+    def _after_published(cls, value: Expiry | None, info: ValidationInfo) -> Expiry | None:
+        published = info.data.get("published")
+        if (
+            value is not None
+            and value.at is not None
+            and published is not None
+            and value.at <= published
+        ):
+            raise ValueError(
+                f"is {value.at.isoformat()}, not after `published` ({published.isoformat()});"
+                " an episode's rights window ends after it goes out"
+            )
+        return value
+
+    def expiry(self, default: timedelta | None) -> datetime | None:
+        """When its rights window ends (None: never), with the show's default window."""
+        if self.expires is not None:
+            if self.expires.at is not None:
+                return self.expires.at
+            return self.published + self.expires.after if self.expires.after else None
+        return self.published + default if default is not None else None
 
     @field_validator("chapters_url")
     @classmethod
@@ -646,3 +691,4 @@ class LoadedEpisode(BaseModel):
     manifest: str  # path of episode.yaml, for messages
     episode: Episode
     station: Station
+    expires: datetime | None = None  # the end of its rights window (with the show's default)

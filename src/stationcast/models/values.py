@@ -13,13 +13,14 @@ import math
 import re
 import unicodedata
 import zoneinfo
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Annotated, Any
 from urllib.parse import SplitResult, quote, urlsplit, urlunsplit
 
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo
 
-from stationcast.spec import apple, media, podcast, rss
+from stationcast.spec import analytics, apple, media, podcast, rss
 from stationcast.spec.rss import MIN_YEAR
 from stationcast.spec.xml import ILLEGAL_CHARACTER, UUID
 
@@ -166,6 +167,29 @@ def _check_https(value: str) -> str:
 
 
 HttpsUrl = Annotated[str, AfterValidator(_check_https)]
+
+
+def check_analytics_prefix(value: str) -> str:
+    """One prefix of `analytics:` (stationcast.spec.analytics): an https URL ending in `/`,
+    written as its service's instructions give it."""
+    value = ascii_url(_check_https(value))
+    parts = urlsplit(value)
+    if parts.query or parts.fragment or not value.endswith("/"):
+        raise ValueError(
+            f"expected a prefix URL ending in / with no ?query or #fragment (the media URL is"
+            f" appended to it), got {value!r}"
+        )
+    host = (parts.hostname or "").lower()
+    for service in analytics.SERVICES:
+        if urlsplit(service.example).hostname == host and not service.pattern.fullmatch(value):
+            raise ValueError(
+                f"{value!r} is not the form of {service.name}'s prefix, which is like"
+                f" {service.example!r}"
+            )
+    return value
+
+
+AnalyticsPrefix = Annotated[str, AfterValidator(check_analytics_prefix)]
 
 
 def _check_uuid(value: str) -> str:
@@ -460,6 +484,48 @@ def _impossible(value: str, reason: str) -> str:
 
 
 AwareDatetime = Annotated[datetime, BeforeValidator(parse_datetime)]
+
+_WINDOW = re.compile(r"(\d{1,5})\s*([hdw])", re.I)
+_WINDOW_UNITS = {"h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
+
+
+def parse_window(value: Any) -> timedelta:
+    """A rights window as a duration: `30d`, `7 d`, `48h`, `2w` (ValueError says why not)."""
+    match = _WINDOW.fullmatch(value.strip()) if isinstance(value, str) else None
+    if match is None or int(match[1]) == 0:
+        raise ValueError(
+            f"expected a duration like 30d (days), 48h (hours) or 2w (weeks), got {value!r}"
+        )
+    return int(match[1]) * _WINDOW_UNITS[match[2].lower()]
+
+
+@dataclass(frozen=True)
+class Expiry:
+    """An episode's `expires:`: a moment (`at`), a time after `published` (`after`), or never
+    (both None: the show's default does not apply)."""
+
+    at: datetime | None = None
+    after: timedelta | None = None
+
+
+def _expiry(value: Any, info: ValidationInfo) -> Expiry:
+    if isinstance(value, Expiry):
+        return value
+    if isinstance(value, str) and value.strip().lower() == "never":
+        return Expiry()
+    if isinstance(value, str) and _WINDOW.fullmatch(value.strip()):
+        return Expiry(after=parse_window(value))
+    try:
+        return Expiry(at=_station_datetime(value, info))
+    except ValueError as exc:
+        raise ValueError(
+            f"expected a date-time (like 2026-12-31T23:59:00-05:00), a duration after"
+            f" `published` (like 30d, 48h or 2w) or never; {exc}"
+        ) from None
+
+
+ExpiryValue = Annotated[Expiry, BeforeValidator(_expiry)]
+Window = Annotated[timedelta, BeforeValidator(parse_window)]
 #: A date-time in an episode manifest: without a UTC offset, it is read in the station's time
 #: zone (`station.timezone`, passed as the validation context's "zone").
 StationDatetime = Annotated[datetime, BeforeValidator(_station_datetime)]

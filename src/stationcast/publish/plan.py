@@ -346,6 +346,23 @@ def state_guids(data: bytes) -> list[str] | None:
     return guids
 
 
+def state_expired(data: bytes) -> dict[str, str]:
+    """slug -> GUID of the episodes a build state file lists as expired (their rights window
+    ended: see stationcast.build.state); none when it lists none or cannot be read."""
+    try:
+        raw = json.loads(data)
+    except (ValueError, RecursionError):
+        return {}
+    entries = raw.get("expired") if isinstance(raw, dict) else None
+    found: dict[str, str] = {}
+    for entry in entries if isinstance(entries, list) else []:
+        slug = entry.get("slug") if isinstance(entry, dict) else None
+        guid = entry.get("guid") if isinstance(entry, dict) else None
+        if isinstance(slug, str) and isinstance(guid, str) and slug and "/" not in slug:
+            found[slug] = guid
+    return found
+
+
 def show_identity(state: bytes | None, feed: bytes | None) -> ShowIdentity:
     """Which show a build (or a destination) is of: the podcast:guid and feed URL its state
     file records, or else the ones its feed names (`podcast:guid`, `atom:link rel="self"`).
@@ -410,6 +427,9 @@ class Plan:
     unknown: list[str] = field(default_factory=list)
     #: Files the build has whose same-named file at a not-recorded destination differs.
     differing: list[str] = field(default_factory=list)
+    #: Files this show published of episodes whose rights window ended (the build's state
+    #: lists them as expired): deleted by every publish, after the feed without them is live.
+    expired: list[str] = field(default_factory=list)
 
     @property
     def uploads(self) -> list[LocalFile]:
@@ -430,8 +450,8 @@ class Plan:
         """What a publish with these options deletes: orphans, and unknown files too when
         `delete_unknown`."""
         if not delete:
-            return []
-        return sorted(self.orphans + (self.unknown if delete_unknown else []))
+            return sorted(self.expired)
+        return sorted(self.expired + self.orphans + (self.unknown if delete_unknown else []))
 
     def lines(
         self, *, delete: bool, uploads: bool = True, delete_unknown: bool = False
@@ -440,6 +460,8 @@ class Plan:
         kinds = {f.rel: "new" for f in self.new} | {f.rel: "changed" for f in self.changed}
         for f in self.uploads if uploads else []:
             yield f"{kinds[f.rel]:<9} {f.rel} ({human_size(f.size)})"
+        for rel in self.expired:
+            yield f"{'expired':<9} {rel} (its episode's rights window ended)"
         for rel in self.orphans:
             if delete:
                 yield f"{'delete':<9} {rel}"
@@ -455,8 +477,10 @@ class Plan:
             if self.unknown
             else ""
         )
+        expired = f"{len(self.expired)} expired to delete, " if self.expired else ""
         yield (
             f"{len(self.new)} new, {len(self.changed)} changed, {len(self.unchanged)} unchanged, "
+            f"{expired}"
             f"{len(self.orphans)} {'to delete' if delete else 'orphaned (kept)'}{unknown}; "
             f"{human_size(self.upload_bytes)} to upload"
         )
@@ -525,9 +549,14 @@ def make_plan(out: Path, target: Target) -> Plan:
             changed.append(f)
             differing.append(f.rel)
 
+    gone = state_expired(state.path.read_bytes()) if state else {}
+    expired: list[str] = []
     if recorded:
         foreign = set(read.foreign)
         orphans = [rel for rel in extras if rel not in foreign]
+        # only the expired episodes' own files, which this show put there
+        expired = [rel for rel in orphans if rel.partition("/")[0] in gone and "/" in rel]
+        orphans = [rel for rel in orphans if rel not in set(expired)]
         unknown = [rel for rel in extras if rel in foreign]
         manifest = read
     else:
@@ -540,7 +569,7 @@ def make_plan(out: Path, target: Target) -> Plan:
         raise PublishError(f"{local_feed.path}: not well-formed XML ({exc}); rebuild it") from None
     building = _built_guids(out, local)
     published = set(read.guids) | _published_guids(target, remote)
-    unpublished = sorted(published - set(building))
+    unpublished = sorted(published - set(building) - set(gone.values()))
     return Plan(
         new,
         changed,
@@ -556,6 +585,7 @@ def make_plan(out: Path, target: Target) -> Plan:
         recorded_show=recorded_show,
         unknown=unknown,
         differing=differing,
+        expired=expired,
     )
 
 

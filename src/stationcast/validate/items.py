@@ -9,7 +9,7 @@ from datetime import datetime
 
 from lxml import etree
 
-from stationcast.spec import apple
+from stationcast.spec import analytics, apple
 from stationcast.spec.podcast import TAGS
 
 from .dates import check_date
@@ -323,6 +323,7 @@ def _check_enclosure(
             f"enclosure URL ends in .{ext} but the type is {type_}",
             enc,
         )
+    media = _check_prefixes(url, enc, c)
     line = line_of(enc)
     first = seen.get(url, -1)
     if first != -1:
@@ -333,5 +334,41 @@ def _check_enclosure(
         )
     else:
         seen[url] = line
-    res.enclosures.append((url, length, type_.lower(), line))
+    # the file itself is behind any prefix analytics services (its size and type are checked)
+    res.enclosures.append((media, length, type_.lower(), line))
     return url
+
+
+def _check_prefixes(url: str, enc: etree._Element, c: Collector) -> str:
+    """The media URL behind the known prefix analytics services at the start of `url`
+    (stationcast.spec.analytics), reporting a chain that leads to no media URL."""
+    media, services = analytics.strip_prefixes(url)
+    if not services:
+        return url
+    add = c.add
+    rest = url
+    while (found := analytics.known_service(rest)) is not None:
+        service, after = found
+        if re.match(r"https?://", after, re.I):
+            if not service.scheme_allowed:
+                add(
+                    "analytics.prefix.scheme",
+                    f"enclosure URL {quote(url)}: the URL after the {service.name} prefix keeps"
+                    f" its scheme; {service.name} expects it without (like {service.example}"
+                    "media.example.org/ep1.mp3)",
+                    enc,
+                )
+            rest = after
+        else:
+            rest = "https://" + after
+    host, slash, path = analytics.without_scheme(media).partition("/")
+    if "." not in host or not slash or not url_ext(media):
+        names = " and ".join(s.name for s in services)
+        add(
+            "analytics.prefix.target",
+            f"enclosure URL {quote(url)}: after the {names} prefix"
+            f"{'es' if len(services) > 1 else ''} comes {quote(media.removeprefix('https://'))},"
+            " not a media URL (a host, then a path ending in the file's extension)",
+            enc,
+        )
+    return media

@@ -100,6 +100,28 @@ ITEM_RULES: list[Rule] = [
         f"{A1}; {W3C} UnsupportedItunesFormat",
     ),
     Rule(
+        "analytics.prefix.target",
+        "error",
+        ("rss",),
+        "The enclosure URL starts with a prefix analytics service's prefix, but what follows it"
+        " is not a media URL (a host and a path ending in the file's extension).",
+        "Write the service's prefix followed by the full media URL without its https://, as the"
+        " service's set-up instructions show (https://op3.dev/e/media.example.org/ep1.mp3).",
+        "the prefix services' set-up instructions: OP3's README (github.com/skymethod/op3),"
+        " the others in src/stationcast/spec/analytics.py",
+    ),
+    Rule(
+        "analytics.prefix.scheme",
+        "warning",
+        ("rss",),
+        "The media URL after a prefix analytics service's prefix keeps its https:// (or"
+        " http://), which that service does not expect.",
+        "Drop the scheme after the prefix (https://dts.podtrac.com/redirect.mp3/"
+        "media.example.org/ep1.mp3).",
+        "the prefix services' set-up instructions: OP3's README (github.com/skymethod/op3),"
+        " the others in src/stationcast/spec/analytics.py",
+    ),
+    Rule(
         "apple.enclosure.duplicate",
         "error",
         ("apple", "spotify", "psp1"),

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from stationcast.spec.analytics import strip_prefixes, without_scheme
+
 from .elements import Resources
 from .text import quote
 
@@ -26,6 +28,13 @@ def is_stationcast_output(folder: Path) -> bool:
 
 
 MAX_STATE_BYTES = 64 * 1024 * 1024
+
+
+def _media(url: str) -> str:
+    """What an enclosure URL is compared by: the media URL behind any known prefix analytics
+    services (adding, changing or dropping a prefix changes no episode), without its scheme
+    (a chain drops it)."""
+    return without_scheme(strip_prefixes(url)[0])
 
 
 def check_state(res: Resources, path: Path) -> list[Raw]:
@@ -47,7 +56,7 @@ def check_state(res: Resources, path: Path) -> list[Raw]:
         if guid is not None:
             by_guid.setdefault(guid, (enc, line))
         if enc is not None:
-            by_enclosure.setdefault(enc, (guid, line))
+            by_enclosure.setdefault(_media(enc), (guid, line))
 
     out: list[Raw] = []
     for ep in episodes:
@@ -60,7 +69,7 @@ def check_state(res: Resources, path: Path) -> list[Raw]:
             continue
         if guid in by_guid:
             now_enc, line = by_guid[guid]
-            if isinstance(enc, str) and now_enc is not None and now_enc != enc:
+            if isinstance(enc, str) and now_enc is not None and _media(now_enc) != _media(enc):
                 out.append(
                     (
                         "state.enclosure.changed",
@@ -71,8 +80,8 @@ def check_state(res: Resources, path: Path) -> list[Raw]:
                     )
                 )
             continue
-        if isinstance(enc, str) and enc in by_enclosure:
-            new_guid, line = by_enclosure[enc]
+        if isinstance(enc, str) and _media(enc) in by_enclosure:
+            new_guid, line = by_enclosure[_media(enc)]
             out.append(
                 (
                     "state.guid.changed",
