@@ -37,7 +37,7 @@ def _case(expect: str) -> w3c.Case | None:
 
 def test_expectations_are_read_as_the_w3c_kinds() -> None:
     assert _case("DuplicateElement{parent:item,element:guid}") == w3c.Case(
-        "x.xml", "DuplicateElement", "guid", True
+        "x.xml", "DuplicateElement", "guid", True, "item"
     )
     assert _case("!Error") == w3c.Case("x.xml", "Error", None, False)
     # A class that is not an error, warning or info (ValidRFC2822Date) is skipped for the next.
@@ -57,3 +57,7 @@ def test_agreement_follows_the_element_named() -> None:
     assert w3c.agrees(on_date, report)
     assert not w3c.agrees(on_title, report)
     assert not w3c.agrees(w3c.Case("x", "InvalidRFC2822Date", "pubDate", False), report)
+    no_title = validate_bytes(
+        data.replace(b"<title>All Things Carolina</title>", b""), location="x"
+    )
+    assert w3c.agrees(w3c.Case("x", "MissingTitle", "title", True, "channel"), no_title)
