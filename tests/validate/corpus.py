@@ -494,6 +494,138 @@ CASES: dict[str, tuple[tuple[str, ...], list[tuple[str, str]] | str]] = {
         ("podcast.transcript.json",),
         [("isis-defectors/transcript.json", "bad-transcript.json")],
     ),
+    # --- structure, characters, links, RSS 2.0 parts (tests/validate/test_structure.py has
+    # the passing counterparts) ---
+    "rss.element.duplicate": (
+        ("rss.element.duplicate",),
+        [
+            (
+                CH_EXPLICIT,
+                "<itunes:explicit>false</itunes:explicit>\n    <itunes:explicit>true</itunes:explicit>\n    <itunes:type>",
+            )
+        ],
+    ),
+    "rss.element.unknown": (
+        ("rss.element.unknown",),
+        [
+            (
+                "<itunes:type>",
+                "<pubdate>Tue, 06 Oct 2015 18:00:00 -0400</pubdate>" + "\n    <itunes:type>",
+            )
+        ],
+    ),
+    "rss.element.parent": (
+        ("rss.element.parent",),
+        [("<itunes:type>", '<guid isPermaLink="false">show-1</guid>' + "\n    <itunes:type>")],
+    ),
+    "apple.element.unknown": (
+        ("apple.element.unknown",),
+        [("<itunes:type>", "<itunes:explict>true</itunes:explict>" + "\n    <itunes:type>")],
+    ),
+    "apple.element.parent": (
+        ("apple.element.parent",),
+        [("<itunes:type>", "<itunes:duration>95</itunes:duration>" + "\n    <itunes:type>")],
+    ),
+    "rss.text.control": (
+        ("rss.text.control",),
+        [("Neighbours sort thousands", "Neighbours sort &#x93;thousands&#x94;")],
+    ),
+    "rss.text.mojibake": (
+        ("rss.text.mojibake",),
+        [("on the Outer Banks.", "on the Outer Banks â€” again.")],
+    ),
+    "rss.text.html": (
+        ("rss.text.html",),
+        [("A Flooded Library</title>", "A &lt;b&gt;Flooded&lt;/b&gt; Library</title>")],
+    ),
+    "apple.description.unsafe": (
+        ("apple.description.unsafe",),
+        [
+            (
+                "<p>What happens when you leave ISIS? <strong>",
+                '<p onclick="steal()">What happens when you leave ISIS? <strong>',
+            )
+        ],
+    ),
+    "apple.text.length": (
+        ("apple.text.length",),
+        [
+            (
+                "<itunes:type>",
+                "<itunes:subtitle>xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx</itunes:subtitle>"
+                + "\n    <itunes:type>",
+            )
+        ],
+    ),
+    "rss.contact.email": (
+        ("rss.contact.email",),
+        [
+            (
+                "<itunes:type>",
+                "<managingEditor>news@station (Newsroom)</managingEditor>" + "\n    <itunes:type>",
+            )
+        ],
+    ),
+    "rss.link.url": (
+        ("rss.link.url",),
+        [
+            (
+                "<link>https://station.example/show/slow-storm/</link>",
+                "<link>/show/slow-storm/</link>",
+            )
+        ],
+    ),
+    "rss.guid.ispermalink": (
+        ("rss.guid.ispermalink",),
+        [('<guid isPermaLink="true">', '<guid isPermaLink="True">')],
+    ),
+    "rss.enclosure.length-absurd": (
+        ("rss.enclosure.length-absurd", "apple.enclosure.size"),
+        [(ITEM3_ENC, ITEM3_ENC.replace('length="3456"', 'length="95"'))],
+    ),
+    "rss.date.implausible": (
+        ("rss.date.implausible",),
+        [("Tue, 06 Oct 2015 18:00:00 -0400", "Fri, 06 Oct 1989 18:00:00 -0400")],
+    ),
+    "rss.image.parts": (
+        ("rss.image.parts",),
+        [
+            (
+                "<itunes:type>",
+                "<image><url>https://station.example/show/artwork.jpg</url><title>All Things Carolina</title><width>200</width></image>"
+                + "\n    <itunes:type>",
+            )
+        ],
+    ),
+    "rss.ttl": (("rss.ttl",), [("<itunes:type>", "<ttl>1h</ttl>" + "\n    <itunes:type>")]),
+    "rss.cloud": (
+        ("rss.cloud",),
+        [
+            (
+                "<itunes:type>",
+                '<cloud domain="rpc.station.example" port="80" path="/RPC2" protocol="xml-rpc"/>'
+                + "\n    <itunes:type>",
+            )
+        ],
+    ),
+    "rss.skip": (
+        ("rss.skip",),
+        [("<itunes:type>", "<skipHours><hour>24</hour></skipHours>" + "\n    <itunes:type>")],
+    ),
+    "rss.textinput.parts": (
+        ("rss.textinput.parts",),
+        [
+            (
+                "<itunes:type>",
+                "<textInput><title>Search</title><link>https://station.example/search</link></textInput>"
+                + "\n    <itunes:type>",
+            )
+        ],
+    ),
+    "apple.hidden": (
+        ("apple.hidden",),
+        [("<itunes:type>", "<itunes:block>Yes</itunes:block>" + "\n    <itunes:type>")],
+    ),
 }
 
 _EXPECT = re.compile(r"<!-- expect: ([^>]*?) -->\n")

@@ -18,6 +18,8 @@ from types import MappingProxyType
 from ._suggest import did_you_mean, listing
 
 __all__ = [
+    "ITUNES_TAGS",
+    "ITUNES_TEXT_LIMITS",
     "ARTWORK_FORMATS",
     "ARTWORK_MAX_SIDE",
     "ARTWORK_MIN_SIDE",
@@ -187,3 +189,37 @@ PUBDATE_TOLERANCE = timedelta(minutes=10)
 def in_the_future(published: datetime, now: datetime) -> bool:
     """True when an episode published at *published* is in the future at *now* (both aware)."""
     return published > now + PUBDATE_TOLERANCE
+
+
+# --- the itunes: tags -----------------------------------------------------------------------
+#: Every tag of the itunes: namespace Apple documents or documented ("A Podcaster's Guide to
+#: RSS", help.apple.com/itc/podcasts_connect/#/itcb54353390, and its earlier editions for
+#: summary, subtitle, keywords, order and isClosedCaptioned, which apps still read): the
+#: elements each may sit in, and whether it may repeat there.
+ITUNES_TAGS: Mapping[str, tuple[frozenset[str], bool]] = {
+    "image": (frozenset({"channel", "item"}), False),
+    "category": (frozenset({"channel", "itunes:category"}), True),
+    "explicit": (frozenset({"channel", "item"}), False),
+    "author": (frozenset({"channel", "item"}), False),
+    "title": (frozenset({"channel", "item"}), False),
+    "type": (frozenset({"channel"}), False),
+    "owner": (frozenset({"channel"}), False),
+    "name": (frozenset({"itunes:owner"}), False),
+    "email": (frozenset({"itunes:owner"}), False),
+    "new-feed-url": (frozenset({"channel"}), False),
+    "block": (frozenset({"channel", "item"}), False),
+    "complete": (frozenset({"channel"}), False),
+    "applepodcastsverify": (frozenset({"channel"}), False),
+    "summary": (frozenset({"channel", "item"}), False),
+    "subtitle": (frozenset({"channel", "item"}), False),
+    "keywords": (frozenset({"channel", "item"}), False),
+    "episode": (frozenset({"item"}), False),
+    "season": (frozenset({"item"}), False),
+    "episodeType": (frozenset({"item"}), False),
+    "duration": (frozenset({"item"}), False),
+    "order": (frozenset({"item"}), False),
+    "isClosedCaptioned": (frozenset({"item"}), False),
+}
+#: Lengths the feed validators hold these texts to (W3C Feed Validator, src/feedvalidator/
+#: itunes.py: TooLong): subtitle and keywords 255 characters, summary 4000.
+ITUNES_TEXT_LIMITS: Mapping[str, int] = {"subtitle": 255, "keywords": 255, "summary": 4000}

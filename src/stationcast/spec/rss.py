@@ -68,3 +68,42 @@ MILITARY_ZONES = frozenset("ABCDEFGHIKLMNOPQRSTUVWXYZ")
 #: PSP-1 <description>: besides Apple's tags (spec.apple.DESCRIPTION_TAGS), "b", "i",
 #: "strong" and "em" may be used.
 PSP1_DESCRIPTION_TAGS = frozenset({"b", "i", "strong", "em"})
+
+# --- RSS 2.0 elements (rssboard.org/rss-specification) ------------------------------------
+#: "Required channel elements" and "Optional channel elements". Each appears once at most,
+#: except <category> and <item>.
+CHANNEL_ELEMENTS = frozenset(
+    {
+        "title", "link", "description", "language", "copyright", "managingEditor",
+        "webMaster", "pubDate", "lastBuildDate", "category", "generator", "docs", "cloud",
+        "ttl", "image", "rating", "textInput", "skipHours", "skipDays", "item",
+    }
+)  # fmt: skip
+#: "Elements of <item>". Each appears once at most, except <category>; a second <enclosure>
+#: is its own finding (the spec does not say, and apps read only one).
+ITEM_ELEMENTS = frozenset(
+    {
+        "title", "link", "description", "author", "category", "comments", "enclosure",
+        "guid", "pubDate", "source",
+    }
+)  # fmt: skip
+REPEATED_ELEMENTS = frozenset({"category", "item", "enclosure"})
+#: "<image> sub-element of <channel>": url, title and link are required; "Maximum value for
+#: width is 144, default value is 88. Maximum value for height is 400, default value is 31."
+IMAGE_ELEMENTS = frozenset({"url", "title", "link", "width", "height", "description"})
+IMAGE_REQUIRED = ("url", "title", "link")
+IMAGE_MAX_WIDTH = 144
+IMAGE_MAX_HEIGHT = 400
+#: "<textInput> sub-element of <channel>": all four are required.
+TEXTINPUT_ELEMENTS = ("title", "description", "name", "link")
+#: "<cloud> sub-element of <channel>": its five attributes.
+CLOUD_ATTRIBUTES = ("domain", "port", "path", "registerProcedure", "protocol")
+#: The Userland RSS <cloud> interface's protocols (cyber.harvard.edu/rss/soapMeetsRss.html).
+CLOUD_PROTOCOLS = frozenset({"xml-rpc", "soap", "http-post"})
+#: skipDays: "Monday, Tuesday, Wednesday, Thursday, Friday, Saturday or Sunday"; skipHours:
+#: "a number between 0 and 23". Each at most 7 and 24 times, no value twice.
+SKIP_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+SKIP_HOURS = range(24)
+#: <guid isPermaLink>: "If the guid element has an attribute named isPermaLink with a value of
+#: true"… the values are true and false.
+PERMALINK_VALUES = ("true", "false")

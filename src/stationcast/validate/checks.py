@@ -42,7 +42,16 @@ from .elements import (
 )
 from .items import check_items
 from .podcast_ns import check_podcast_element, podcast_guid_for, podcast_local
+from .rss_parts import check_channel_parts
+from .structure import check_children
 from .text import quote
+from .values import (
+    check_characters,
+    check_email,
+    check_itunes_length,
+    check_plain_text,
+    check_url,
+)
 
 __all__ = ["Collector", "Resources", "check_tree", "first_podcast"]
 
@@ -171,6 +180,9 @@ def check_tree(
             continue
         ch.setdefault(tag, []).append(el)
 
+    check_children(channel, "channel", c)
+    check_channel_parts(ch, c)
+
     def first(tag: str) -> etree._Element | None:
         found = ch.get(tag)
         return found[0] if found else None
@@ -262,6 +274,7 @@ def check_tree(
         )
     else:
         res.self_url = (self_el.get("href") or "").strip()
+        check_url(res.self_url, self_el, c, '<atom:link rel="self"> href')
         if fetched_from and res.self_url not in fetched_from:
             c.add(
                 "psp1.self.mismatch",
@@ -306,13 +319,47 @@ def check_tree(
     for tag in (I + "block", I + "complete"):
         for el in ch.get(tag, []):
             check_flag(el, c)
+            if (el.text or "").strip().lower() == "yes":
+                what = (
+                    "hides the show from Apple Podcasts"
+                    if tag == I + "block"
+                    else ("tells apps the show has ended: no new episodes will be fetched")
+                )
+                c.add("apple.hidden", f"<{tag.replace(I, 'itunes:')}>Yes {what}", el)
+    block = first_podcast(channel, "block")
+    if block is not None and (block.text or "").strip().lower() == "yes":
+        who = block.get("id")
+        c.add(
+            "apple.hidden",
+            "<podcast:block>yes hides the show from "
+            + (quote(who) if who else "every platform that reads it"),
+            block,
+        )
+    for tag in ("title", "category", I + "author", I + "subtitle", I + "keywords", I + "title"):
+        for el in ch.get(tag, []):
+            check_plain_text(el, c)
+    for local in apple.ITUNES_TEXT_LIMITS:
+        for el in ch.get(I + local, []):
+            check_itunes_length(el, local, c)
+    for tag in ("managingEditor", "webMaster"):
+        for el in ch.get(tag, []):
+            check_email(el.text, el, c, tag)
+    for owner_el in ch.get(I + "owner", []):
+        for el in owner_el:
+            if el.tag == I + "email":
+                check_email(el.text, el, c, "itunes:email")
+            elif el.tag == I + "name":
+                check_plain_text(el, c)
+    locked = first_podcast(channel, "locked")
+    if locked is not None and locked.get("owner") is not None:
+        check_email(locked.get("owner"), locked, c, "podcast:locked owner")
     nfu = first(I + "new-feed-url")
     if nfu is not None and not is_http_url((nfu.text or "").strip()):
         c.add("apple.new-feed-url", f"<itunes:new-feed-url> {quote(nfu.text)} is not a URL", nfu)
     for tag in ("pubDate", "lastBuildDate"):
         el = first(tag)
-        if el is not None:
-            check_date(el.text, el, c, None)
+        if el is not None and (el.text or "").strip():
+            check_date(el.text, el, c, now, future=False)
     for tag in (I + "author", "copyright", T_TITLE):
         el = first(tag)
         if el is not None:
@@ -327,6 +374,7 @@ def check_tree(
         channel_persons=persons_channel,
         now=now,
     )
+    check_characters(root, c)
     return res, len(items)
 
 

@@ -34,6 +34,9 @@ _RFC822 = re.compile(
     r"(\d{2}):(\d{2})(?::(\d{2}))? ([+-]\d{4}|[A-Za-z]{1,3})"
 )
 _TZ_CACHE: dict[str, timezone] = {}
+#: Dates before this year predate podcasts (and nearly the web): a placeholder or a typo.
+IMPLAUSIBLE_BEFORE = 1995
+_A_YEAR = timedelta(days=366)
 
 
 def _uncomment(text: str) -> tuple[str, bool]:
@@ -108,9 +111,17 @@ def _obsolete(raw: str, plain: str, m: re.Match[str], commented: bool) -> list[s
     return why or ["an unusual spacing"]
 
 
-def check_date(text: str | None, el: etree._Element, c: Collector, now: datetime | None) -> None:
-    """RFC 822 with a zone; weekday, if given, must match; not in the future at `now` (Apple's
-    rule, stationcast.spec.apple.in_the_future) if given."""
+def check_date(
+    text: str | None,
+    el: etree._Element,
+    c: Collector,
+    now: datetime | None,
+    *,
+    future: bool = True,
+) -> None:
+    """RFC 822 with a zone; weekday, if given, must match; with `future`, not in the future at
+    `now` (Apple's rule, stationcast.spec.apple.in_the_future); plausible (after
+    IMPLAUSIBLE_BEFORE, and less than a year after `now`)."""
     raw = text or ""
     value = raw.strip()
     modern = _MODERN.fullmatch(value) is not None
@@ -166,5 +177,16 @@ def check_date(text: str | None, el: etree._Element, c: Collector, now: datetime
             ),
             el,
         )
-    if now is not None and apple.in_the_future(when, now):
+    if when.year < IMPLAUSIBLE_BEFORE or (now is not None and when > now + _A_YEAR):
+        c.add(
+            "rss.date.implausible",
+            f"{quote(value)} is "
+            + (
+                f"before {IMPLAUSIBLE_BEFORE}"
+                if when.year < IMPLAUSIBLE_BEFORE
+                else "over a year ahead"
+            ),
+            el,
+        )
+    if future and now is not None and apple.in_the_future(when, now):
         c.add("rss.date.future", f"pubDate {quote(value)} is in the future", el)

@@ -9,7 +9,8 @@ from datetime import datetime
 
 from lxml import etree
 
-from stationcast.spec import analytics, apple
+from stationcast.spec import analytics, apple, rss
+from stationcast.spec.namespaces import ITUNES as NS_ITUNES
 from stationcast.spec.podcast import TAGS
 
 from .dates import check_date
@@ -35,8 +36,17 @@ from .elements import (
     url_ext,
 )
 from .podcast_ns import check_podcast_element, podcast_local
+from .structure import check_children
 from .text import quote
+from .values import check_email, check_itunes_length, check_plain_text, check_show_notes, check_url
 
+_I = f"{{{NS_ITUNES}}}"
+_ITUNES_TEXTS = {_I + local: local for local in apple.ITUNES_TEXT_LIMITS}
+_PLAIN_ITUNES = frozenset({_I + "subtitle", _I + "keywords", _I + "author"})
+#: An enclosure larger than this is surely a mistake (hours of 4K video are a few GB).
+ABSURD_LENGTH = 20 * 1000**3
+#: Audio or video smaller than this cannot hold an episode (a length in kilobytes?).
+TINY_MEDIA = 1000
 _DURATION = re.compile(r"\d+(?:\.\d+)?|\d+:[0-5]\d(?::[0-5]\d)?")
 _TITLE_NUMBER = re.compile(
     r"\b(?:episode|ep\.?|season|folge|épisode)\s*#?\s*\d+\b|\bS\d{1,2}\s*E\d{1,3}\b|(?:^|\s)#\d+\b",
@@ -72,10 +82,28 @@ def check_items(
         n_enclosures = 0
         persons: list[etree._Element] | None = None
         podcast_seen: dict[str, int] | None = None
+        check_children(item, "item", c)
         for el in item:
             tag = el.tag
             if tag == "title":
                 title = el
+                check_plain_text(el, c)
+            elif tag == "link" or tag == "comments":
+                check_url(el.text, el, c, f"item <{tag}>")
+            elif tag == "author":
+                check_email(el.text, el, c, "author")
+                check_plain_text(el, c)
+            elif tag == "category":
+                check_plain_text(el, c)
+            elif tag == "source":
+                check_url(el.get("url"), el, c, "<source url>")
+                check_plain_text(el, c)
+            elif tag in _ITUNES_TEXTS:
+                check_itunes_length(el, _ITUNES_TEXTS[tag], c)
+                if tag in _PLAIN_ITUNES:
+                    check_plain_text(el, c)
+            elif tag in _PLAIN_ITUNES:
+                check_plain_text(el, c)
             elif tag == "enclosure":
                 n_enclosures += 1
                 if enc is None:
@@ -87,6 +115,8 @@ def check_items(
             elif tag == "description" or tag == T_CONTENT:
                 if el.text:
                     check_description(el, c)
+                    if tag == T_CONTENT:
+                        check_show_notes(el, c)
             elif tag == T_DURATION:
                 duration = el
             elif tag == T_EPISODE:
@@ -112,8 +142,11 @@ def check_items(
                 check_image_href(el, c, res, "item")
             elif tag == T_BLOCK:
                 check_flag(el, c)
+                if (el.text or "").strip().lower() == "yes":
+                    add("apple.hidden", "<itunes:block>Yes hides this episode", el)
             elif tag == T_TITLE:
                 check_text_value(el, c)
+                check_plain_text(el, c)
             elif isinstance(tag, str) and tag[:1] == "{":
                 local = podcast_local(tag)
                 if local is None:
@@ -195,7 +228,14 @@ def check_items(
                 )
             else:
                 guids[guid_text] = line_of(guid)
-            if guid.get("isPermaLink", "true") == "true" and not is_http_url(guid_text):
+            permalink = guid.get("isPermaLink", "true")
+            if permalink not in rss.PERMALINK_VALUES:
+                add(
+                    "rss.guid.ispermalink",
+                    f"<guid isPermaLink={quote(permalink)}>: write true or false",
+                    guid,
+                )
+            elif permalink == "true" and not is_http_url(guid_text):
                 add(
                     "rss.guid.permalink",
                     f'GUID {quote(guid_text)} is not a URL; add isPermaLink="false"',
@@ -215,7 +255,7 @@ def check_items(
             enc_url = _check_enclosure(enc, c, res, enclosures)
         res.items.append((guid_text, enc_url, line))
         # Dates and durations.
-        if pub is None:
+        if pub is None or not (pub.text or "").strip():
             no_pubdate += 1
             if no_pubdate_first is None:
                 no_pubdate_first = line
@@ -277,6 +317,14 @@ def _check_enclosure(
             length = int(s)
             if length == 0:
                 add("rss.enclosure.length-zero", "<enclosure length> is 0", enc)
+            elif length > ABSURD_LENGTH or (
+                length < TINY_MEDIA and type_.lower().startswith(("audio/", "video/"))
+            ):
+                add(
+                    "rss.enclosure.length-absurd",
+                    f"<enclosure length> is {length:,} bytes; is that the file's size?",
+                    enc,
+                )
         else:
             add(
                 "rss.enclosure.length",

@@ -13,8 +13,9 @@ from .rules_feed import FEED_RULES
 from .rules_items import ITEM_RULES
 from .rules_net import NET_RULES
 from .rules_podcast import PODCAST_RULES
+from .rules_structure import STRUCTURE_RULES
 
-_R: list[Rule] = [*FEED_RULES, *ITEM_RULES, *PODCAST_RULES, *NET_RULES]
+_R: list[Rule] = [*FEED_RULES, *ITEM_RULES, *STRUCTURE_RULES, *PODCAST_RULES, *NET_RULES]
 
 
 RULES: dict[str, Rule] = {r.id: r for r in _R}
