@@ -95,6 +95,7 @@ class BuildResult:
     seconds: float = 0.0
     built: int = 0  # episodes rendered by this build
     reused: int = 0  # episodes whose earlier output was kept
+    drafts: int = 0  # episodes skipped as drafts
 
 
 def build_show(
@@ -110,6 +111,7 @@ def build_show(
     progress: ProgressFn | None = None,
     lock_timeout: float | None = None,
     waiting: Waiting | None = None,
+    phase: Callable[[str], None] | None = None,
 ) -> BuildResult:
     """Build the show in `episodes` into `out`. Raises InputError or BuildError; `out` then is
     untouched.
@@ -120,7 +122,8 @@ def build_show(
     number of processes that render (default: every core), `progress(done, total)` is called
     as episodes are rendered. While another build of `out` runs, this one waits for it
     (calling `waiting(holder)` once): for ever, or at most `lock_timeout` seconds (0: not at
-    all) before raising BuildError.
+    all) before raising BuildError. `phase(name)` is called as each step starts: "reading",
+    "rendering", "writing", "validating" (for a progress display).
     """
     started = time.perf_counter()
     if not episodes.is_dir():
@@ -129,7 +132,7 @@ def build_show(
     cache_file = (
         build_cache.default_location(out) if cache is True else (Path(cache) if cache else None)
     )
-    options = _Options(base_url, state, allow_removal, allow_guid_change, jobs, progress)
+    options = _Options(base_url, state, allow_removal, allow_guid_change, jobs, progress, phase)
     # The lock covers reading the cache and the previous output too: what this build reuses
     # must not be replaced under it by another build of the same output.
     with locked(out, timeout=lock_timeout, waiting=waiting):
@@ -147,6 +150,7 @@ class _Options:
     allow_guid_change: bool
     jobs: int | None
     progress: ProgressFn | None
+    phase: Callable[[str], None] | None = None
 
 
 # -- the values the steps pass on ---------------------------------------------------------
@@ -209,6 +213,7 @@ class _Build:
         self._show_problems: list[Problem] | None = None
 
     def run(self, started: float) -> BuildResult:
+        self.phase("reading")
         plan = self.plan()
         loaded = self.load(plan)
         checked = self.check_show(plan)
@@ -219,8 +224,9 @@ class _Build:
             warnings = self.check_published(candidates, plan.clean, loaded.drafts, show, [])
             with suppress(OSError):  # the output is current: `publish` compares times with it
                 os.utime(self.out / STATE_FILE)
-            return self._result(started, order, warnings, built=0)
+            return self._result(started, order, warnings, built=0, drafts=len(loaded.drafts))
         with staged(self.out, recycle=self.cache_file is not None) as stage:
+            self.phase("rendering")
             made = self.episodes(loaded, show, stage)
             loaded.drafts.update(made.drafts)  # found by the workers that read the manifests
             self.check_episodes(plan, loaded, checked, made)
@@ -235,7 +241,9 @@ class _Build:
             )
             ordered = [entries[name] for name in order]
             channel = self.channel(show)
+            self.phase("writing")
             top = self.write(stage, channel, show, ordered, fresh, candidates)
+            self.phase("validating")
             validated = self.validate(stage, channel, show, ordered, fresh)
             top_stats = {rel: build_cache.output_stat(stage.root / rel) for rel in top.names}
         recorded = replace(
@@ -246,7 +254,11 @@ class _Build:
             channel_sha=validated.channel_sha,
         )
         self.record(plan, recorded, entries, loaded.drafts, order)
-        return self._result(started, order, warnings, built=len(fresh))
+        return self._result(started, order, warnings, built=len(fresh), drafts=len(loaded.drafts))
+
+    def phase(self, name: str) -> None:
+        if self.options.phase is not None:
+            self.options.phase(name)
 
     def show_model(self) -> Show | None:
         """show.yaml as a model (read once, when a step needs it); its problems go to
@@ -257,7 +269,12 @@ class _Build:
         return self._show
 
     def _result(
-        self, started: float, order: Sequence[str], warnings: Sequence[str], built: int
+        self,
+        started: float,
+        order: Sequence[str],
+        warnings: Sequence[str],
+        built: int,
+        drafts: int = 0,
     ) -> BuildResult:
         return BuildResult(
             self.out,
@@ -267,6 +284,7 @@ class _Build:
             time.perf_counter() - started,
             built,
             len(order) - built,
+            drafts,
         )
 
     # -- plan: what the cache lets this build reuse ----------------------------------------

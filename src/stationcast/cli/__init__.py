@@ -26,7 +26,7 @@ from importlib import import_module
 import click
 
 from stationcast import __version__
-from stationcast.cli.report import Group
+from stationcast.cli.report import Group, echo
 
 #: Every command: its name -> "module:attribute" of its click command, imported when used.
 COMMANDS = {
@@ -78,7 +78,7 @@ def cli(traceback: bool) -> None:
     """Publish a radio station's segments as a podcast: feed, transcript pages, audio metadata."""
     # --traceback is read where errors are reported (stationcast.cli.report.wants_traceback).
     if sys.platform == "win32":
-        click.echo(UNSUPPORTED, err=True)
+        echo(UNSUPPORTED, err=True)
         raise SystemExit(1)
 
 

@@ -15,7 +15,7 @@ from stationcast.cli.options import (
     out_option,
 )
 from stationcast.cli.process import lock_waiting
-from stationcast.cli.report import Command, describe
+from stationcast.cli.report import Command, describe, echo
 from stationcast.errors import ExitStatus, StationcastError
 from stationcast.serve import (
     DEFAULT_PREVIEW_DIR,
@@ -89,7 +89,7 @@ def serve_command(
             server = PreviewServer(out, host=host, port=0)
         except OSError as again:
             raise StationcastError(f"cannot listen on {host}: {again.strerror or again}") from again
-        click.echo(f"note: port {port} is in use; serving on port {server.port} instead", err=True)
+        echo(f"note: port {port} is in use; serving on port {server.port} instead", err=True)
     url = preview_url(server, base_url)
 
     def build() -> object:
@@ -109,7 +109,7 @@ def serve_command(
         build,
         watched_paths(episodes),
         ignore=[out],
-        report=lambda message, is_error: click.echo(message, err=is_error),
+        report=lambda message, is_error: echo(message, err=is_error),
         describe=lambda exc: describe(exc, ctx.command),
     )
     ok = rebuilder.rebuild(first=True, after="nothing to serve" if no_watch else None)
@@ -117,18 +117,18 @@ def serve_command(
         server.stop()
         ctx.exit(ExitStatus.FAILURE)
     out.mkdir(parents=True, exist_ok=True)
-    click.echo(f"Serving {out} at {url}")
-    click.echo(f"Subscribe to: {url}feed.xml")
+    echo(f"Serving {out} at {url}")
+    echo(f"Subscribe to: {url}feed.xml")
     if not url.startswith("https://"):
-        click.echo(HTTP_PREVIEW_NOTE, err=True)
+        echo(HTTP_PREVIEW_NOTE, err=True)
     if base_url is None and host in ("0.0.0.0", "::", ""):
-        click.echo(
+        echo(
             f"note: other devices may not resolve {socket.gethostname()!r}; pass "
             f"--base-url http://<this machine's LAN address>:{server.port}/ if they cannot",
             err=True,
         )
     if not no_watch:
-        click.echo(f"Watching {episodes} for changes. Press Ctrl-C to stop.")
+        echo(f"Watching {episodes} for changes. Press Ctrl-C to stop.")
         rebuilder.start()
     try:
         server.run()
