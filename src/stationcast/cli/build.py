@@ -17,7 +17,7 @@ from stationcast.cli.options import (
     state_option,
 )
 from stationcast.cli.process import Stopped, end_by_signal, lock_waiting, stopped_by_signals
-from stationcast.cli.report import VERBOSITY, Command, echo, fail, folder, phrase
+from stationcast.cli.report import VERBOSITY, Command, build_warnings, echo, fail, folder
 from stationcast.errors import InputError
 
 
@@ -118,10 +118,7 @@ def build_command(
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
-    notes = sum(1 for w in result.warnings if w.startswith("note: "))
-    for warning in result.warnings:  # (a note says so itself)
-        prefix = "" if warning.startswith("note: ") else "warning: "
-        echo(f"{prefix}{phrase(warning, ctx.command)}", err=True)
+    notes = build_warnings(result.warnings, ctx.command)
     count = result.episodes
     warned = len(result.warnings) - notes
     counts = [

@@ -10,7 +10,7 @@ values; :func:`flag` spells each one as the running command's own flag.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any, NoReturn
@@ -126,6 +126,16 @@ def echo(
         at = len(text) - len(lead)
         text = text[:at] + click.style(kind, fg=fg, bold=bold) + text[at + len(kind) :]
     click.echo(text, err=err, nl=nl, color=color)
+
+
+def build_warnings(warnings: Sequence[str], command: click.Command | None) -> int:
+    """Print a build's warnings (a note says so itself); return how many were notes."""
+    notes = 0
+    for warning in warnings:
+        note = warning.startswith("note: ")
+        notes += note
+        echo(f"{'' if note else 'warning: '}{phrase(warning, command)}", err=True)
+    return notes
 
 
 def wants_color(ctx: click.Context | None = None) -> bool | None:

@@ -15,7 +15,7 @@ from stationcast.cli.options import (
     out_option,
 )
 from stationcast.cli.process import lock_waiting
-from stationcast.cli.report import Command, describe, echo
+from stationcast.cli.report import Command, build_warnings, describe, echo
 from stationcast.errors import ExitStatus, StationcastError
 from stationcast.serve import (
     DEFAULT_PREVIEW_DIR,
@@ -95,7 +95,7 @@ def serve_command(
     def build() -> object:
         # A preview is not a publication: removing or renaming an episode while previewing
         # must not be refused by the published-episode checks (the real build still is).
-        return build_show(
+        result = build_show(
             episodes,
             out,
             base_url=url,
@@ -104,6 +104,9 @@ def serve_command(
             lock_timeout=lock_timeout,
             waiting=lock_waiting(out),
         )
+        with ctx.scope(cleanup=False):  # rebuilds run in the watcher's thread: -q, --color hold
+            build_warnings(result.warnings, ctx.command)  # as `stationcast build` prints them
+        return result
 
     rebuilder = Rebuilder(
         build,
