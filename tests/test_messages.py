@@ -222,3 +222,31 @@ def test_publish_warns_when_sources_changed_after_the_build(
     assert run("build").exit_code == 0
     again = run("publish", "--to", str(tmp_path / "www"), "--no-ping")
     assert again.exit_code == 0 and "changed after" not in again.stderr
+
+
+def test_serve_prints_the_build_warnings(show: Path, tmp_path: Path) -> None:
+    """The preview build's warnings are printed as `build` prints them."""
+    import subprocess
+    import sys
+
+    transcript = show / EXAMPLE_SLUG / "transcript.txt"
+    transcript.write_text(
+        transcript.read_text(encoding="utf-8") + "\nSTRANGER: Hello.\n", encoding="utf-8"
+    )
+    server = subprocess.Popen(
+        [sys.executable, "-m", "stationcast", "serve", "--no-watch", "--port", "0"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stderr is not None
+        line = server.stderr.readline()
+        assert (
+            line.startswith(f"warning: episodes/{EXAMPLE_SLUG}/transcript.txt:")
+            and "speaker label 'STRANGER' is not in the credits" in line
+        ), line
+    finally:
+        server.kill()
+        server.communicate()

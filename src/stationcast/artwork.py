@@ -26,7 +26,7 @@ from pathlib import Path
 from PIL import Image, UnidentifiedImageError
 
 from stationcast.errors import Problem
-from stationcast.inputs import IMAGE, Refused, missing_hint, read_input
+from stationcast.inputs import IMAGE, MISSING_ARTWORK, Refused, missing_hint, read_input
 from stationcast.spec.apple import (
     ARTWORK_FORMATS,
     ARTWORK_MAX_SIDE,
@@ -70,7 +70,7 @@ def inspect_artwork(
     *,
     root: Path | None = None,
     field: str = "artwork",
-    missing: str = "file not found; expected a square JPEG or PNG beside show.yaml",
+    missing: str = MISSING_ARTWORK,
     shown: str | None = None,
 ) -> CheckedImage:
     """Check the image at `path` (inside the show folder `root`, when given).

@@ -192,6 +192,13 @@ def _refusal(exc: OSError) -> Refused:
     return Refused(f"cannot be read: {exc.strerror or exc}")
 
 
+#: What a missing input is, by what names it: one wording for the manifest reader (which
+#: checks that the files exist) and the readers (which find one gone since).
+MISSING_AUDIO = "audio file not found"
+MISSING_TRANSCRIPT = "file not found; expected the transcript beside episode.yaml"
+MISSING_IMAGE = "file not found; expected the image beside episode.yaml"
+MISSING_ARTWORK = "file not found; expected a square JPEG or PNG beside show.yaml"
+
 #: At most this many of a folder's names are listed after a missing file.
 _LISTED = 12
 

@@ -745,7 +745,7 @@ def test_transcript_past_the_end_is_a_warning(
     folder = show / EXAMPLE_SLUG
     (folder / "transcript.vtt").write_text(
         "WEBVTT\n\n00:00.000 --> 00:05.000\n<v MCEVERS>Hello.\n\n"
-        "03:40.000 --> 03:48.000\n<v MCEVERS>Just past the end.\n",
+        "03:40.000 --> 03:48.000\n<v NEUMANN>Just past the end.\n",
         encoding="utf-8",
     )
     _edit(folder / "episode.yaml", "file: transcript.txt", "file: transcript.vtt")

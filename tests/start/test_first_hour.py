@@ -165,3 +165,22 @@ def test_tests_copy_only_the_example() -> None:
         if pattern.search(line)
     ]
     assert found == []
+
+
+def test_init_asks_for_what_it_was_not_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As the README's quick start runs it: `stationcast init` alone asks for the title, the
+    station and the feed's URL."""
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(
+        cli, ["init"], input="County Matters\nWXYZ Public Radio\nhttps://example.org/county/\n"
+    )
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load((tmp_path / "episodes" / "show.yaml").read_text(encoding="utf-8"))
+    assert (data["title"], data["station"]["name"], data["base_url"]) == (
+        "County Matters",
+        "WXYZ Public Radio",
+        "https://example.org/county/",
+    )
+    assert result.stderr.endswith("Next: stationcast build, then stationcast serve to preview it\n")

@@ -52,14 +52,17 @@ from stationcast.feed import (
     item_links,
     serialise_items,
 )
-from stationcast.inputs import MEDIA, TRANSCRIPT, Refused, check_input, missing_hint
-from stationcast.manifest import (
-    DRAFT,
-    EPISODE_FILE,
-    load_episode,
-    locate_fields,
-    settle,
+from stationcast.inputs import (
+    MEDIA,
+    MISSING_AUDIO,
+    MISSING_IMAGE,
+    MISSING_TRANSCRIPT,
+    TRANSCRIPT,
+    Refused,
+    check_input,
+    missing_hint,
 )
+from stationcast.manifest import DRAFT, EPISODE_FILE, load_episode, locate_fields, settle
 from stationcast.markdown import render_notes
 from stationcast.media import AudioInfo, probe_audio
 from stationcast.models import (
@@ -390,7 +393,7 @@ def probe(item: LoadedEpisode, ctx: Context) -> Probed:
             root=root,
             field="image.file",
             shown=display_path(path),
-            missing="file not found; expected the image beside episode.yaml",
+            missing=MISSING_IMAGE,
         )
         m.problems.extend(checked.problems)
         if checked.size is not None:
@@ -419,7 +422,7 @@ def _media(path: Path, root: Path) -> None:
     try:
         check_input(path, MEDIA, root=root)
     except Refused as exc:
-        missing = f"audio file not found{missing_hint(path)}"
+        missing = f"{MISSING_AUDIO}{missing_hint(path)}"
         raise AudioError(path, missing if exc.missing else exc.message) from None
 
 
@@ -443,7 +446,7 @@ def parse(item: LoadedEpisode, root: Path, hosts: Sequence[Credit] = ()) -> Pars
     if spec is None:
         return t
     path = root / item.slug / spec.file
-    refused = "file not found; expected the transcript beside episode.yaml"
+    refused = MISSING_TRANSCRIPT
     try:
         check_input(path, TRANSCRIPT, root=root)
         t.transcript = read_transcript(path)

@@ -107,6 +107,7 @@ class BuildResult:
     zone: str | None = None
     # Published episodes whose rights window ended: they left the feed in this build.
     expired: Sequence[tuple[str, datetime]] = ()
+    drafts: int = 0  # episodes skipped as drafts
 
 
 def build_show(
@@ -124,6 +125,7 @@ def build_show(
     waiting: Waiting | None = None,
     now: str | datetime | None = None,
     max_expire: int = 50,
+    phase: Callable[[str], None] | None = None,
 ) -> BuildResult:
     """Build the show in `episodes` into `out`. Raises InputError or BuildError; `out` then is
     untouched.
@@ -137,7 +139,9 @@ def build_show(
     all) before raising BuildError. `now` is the build's clock (see build.schedule: the
     default is SOURCE_DATE_EPOCH, else the wall clock). A build that would take more than
     `max_expire` published episodes out of the feed at once, their rights windows ended,
-    raises InputError instead (a wrong default must not empty a feed).
+    raises InputError instead (a wrong default must not empty a feed). `phase(name)` is
+    called as each step starts: "reading", "rendering", "writing", "validating" (for a
+    progress display).
     """
     started = time.perf_counter()
     if not episodes.is_dir():
@@ -157,6 +161,7 @@ def build_show(
         progress,
         build_now(now),
         max_expire,
+        phase,
     )
     # The lock covers reading the cache and the previous output too: what this build reuses
     # must not be replaced under it by another build of the same output.
@@ -177,6 +182,7 @@ class _Options:
     progress: ProgressFn | None
     now: datetime  # the build's clock (build.schedule)
     max_expire: int = 50
+    phase: Callable[[str], None] | None = None
 
 
 # -- the values the steps pass on ---------------------------------------------------------
@@ -251,6 +257,7 @@ class _Build:
             self.data = CacheData(self.data.show, {})
 
     def run(self, started: float) -> BuildResult:
+        self.phase("reading")
         plan = self.plan()
         loaded = self.load(plan)
         checked = self.check_show(plan)
@@ -263,8 +270,11 @@ class _Build:
             )
             with suppress(OSError):  # the output is current: `publish` compares times with it
                 os.utime(self.out / STATE_FILE)
-            return self._result(started, order, warnings, built=0, plan=plan)
+            return self._result(
+                started, order, warnings, built=0, plan=plan, drafts=len(loaded.drafts)
+            )
         with staged(self.out, recycle=self.cache_file is not None) as stage:
+            self.phase("rendering")
             made = self.episodes(loaded, show, stage)
             loaded.drafts.update(made.drafts)  # found by the workers that read the manifests
             loaded.scheduled.update(made.scheduled)
@@ -282,7 +292,9 @@ class _Build:
             )
             ordered = [entries[name] for name in order]
             channel = self.channel(show)
+            self.phase("writing")
             top = self.write(stage, channel, show, ordered, fresh, candidates, plan, loaded)
+            self.phase("validating")
             validated = self.validate(stage, channel, show, ordered, fresh)
             top_stats = {rel: build_cache.output_stat(stage.root / rel) for rel in top.names}
         recorded = replace(
@@ -294,7 +306,19 @@ class _Build:
         )
         self.record(plan, recorded, entries, loaded.drafts, order)
         self.record_held(plan, recorded, loaded)
-        return self._result(started, order, warnings, built=len(fresh), plan=plan, loaded=loaded)
+        return self._result(
+            started,
+            order,
+            warnings,
+            built=len(fresh),
+            plan=plan,
+            loaded=loaded,
+            drafts=len(loaded.drafts),
+        )
+
+    def phase(self, name: str) -> None:
+        if self.options.phase is not None:
+            self.options.phase(name)
 
     def show_model(self) -> Show | None:
         """show.yaml as a model (read once, when a step needs it); its problems go to
@@ -314,6 +338,7 @@ class _Build:
         built: int,
         plan: Plan,
         loaded: Loaded | None = None,
+        drafts: int = 0,
     ) -> BuildResult:
         due = {name: h.due for name, h in plan.held.items() if h.kind == "scheduled"}
         if loaded is not None:
@@ -336,6 +361,7 @@ class _Build:
             self.options.now,
             zone,
             tuple(sorted(self._leaving.items(), key=lambda pair: (pair[1], pair[0]))),
+            drafts,
         )
 
     # -- plan: what the cache lets this build reuse ----------------------------------------

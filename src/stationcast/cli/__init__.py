@@ -25,7 +25,7 @@ from importlib import import_module
 
 import click
 
-from stationcast.cli.report import Group
+from stationcast.cli.report import Group, echo
 
 #: Every command: its name -> "module:attribute" of its click command, imported when used.
 COMMANDS = {
@@ -95,7 +95,7 @@ def cli(traceback: bool) -> None:
     """Publish a radio station's segments as a podcast: feed, transcript pages, audio metadata."""
     # --traceback is read where errors are reported (stationcast.cli.report.wants_traceback).
     if sys.platform == "win32":
-        click.echo(UNSUPPORTED, err=True)
+        echo(UNSUPPORTED, err=True)
         raise SystemExit(1)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Sequence
 from datetime import datetime, tzinfo
 from pathlib import Path
@@ -18,7 +19,7 @@ from stationcast.cli.options import (
     state_option,
 )
 from stationcast.cli.process import Stopped, end_by_signal, lock_waiting, stopped_by_signals
-from stationcast.cli.report import Command, fail, folder, phrase
+from stationcast.cli.report import VERBOSITY, Command, build_warnings, echo, fail, folder
 from stationcast.errors import InputError
 
 
@@ -96,11 +97,19 @@ def build_command(
     def progress(done: int, total: int) -> None:
         nonlocal bar
         if bar is None:
-            if total < 200 or not sys.stderr.isatty():
+            quiet = ctx.meta.get(VERBOSITY, 0) < 0
+            if total < 200 or quiet or not sys.stderr.isatty():
                 return
             bar = click.progressbar(length=total, label="Rendering", file=sys.stderr)
             bar.__enter__()
         bar.update(done - bar.pos)
+
+    begun = time.perf_counter()
+    steps: list[tuple[str, float]] = []
+
+    def phase(name: str) -> None:  # -v: each step as it starts, with the time so far
+        steps.append((name, time.perf_counter()))
+        echo(f"{name}… ({time.perf_counter() - begun:.2f} s)", err=True, verbose=True)
 
     try:
         with stopped_by_signals():
@@ -118,6 +127,7 @@ def build_command(
                 waiting=lock_waiting(out),
                 now=now,
                 max_expire=max_expire,
+                phase=phase,
             )
     except Stopped as stopped:
         if bar is not None:
@@ -130,14 +140,21 @@ def build_command(
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
-    for warning in result.warnings:  # (a note says so itself)
-        prefix = "" if warning.startswith("note: ") else "warning: "
-        click.echo(f"{prefix}{phrase(warning, ctx.command)}", err=True)
+    notes = build_warnings(result.warnings, ctx.command)
     count = result.episodes
-    click.echo(
+    warned = len(result.warnings) - notes
+    counts = [
+        f"{warned} warning{'s' if warned != 1 else ''}" if warned else "",
+        f"{notes} note{'s' if notes != 1 else ''}" if notes else "",
+        f"{result.drafts} draft{'s' if result.drafts != 1 else ''} skipped"
+        if result.drafts
+        else "",
+    ]
+    extra = "".join(f", {c}" for c in counts if c)
+    echo(
         f"Built {count} episode{'s' if count != 1 else ''} into {folder(out)}"
         f" in {result.seconds:.2f} s"
-        f" ({result.built} rendered, {result.reused} reused);"
+        f" ({result.built} rendered, {result.reused} reused{extra});"
         f" feed: {folder(out)}feed.xml".replace("/feed.xml/", "/feed.xml")
     )
     if result.now is not None:

@@ -13,7 +13,7 @@ from stationcast.cli.options import (
     slug_option,
     timeout_option,
 )
-from stationcast.cli.report import Group
+from stationcast.cli.report import Group, echo
 from stationcast.errors import display_path
 from stationcast.importers import FeedReport, ImportReport
 from stationcast.importers.source import TIMEOUT
@@ -30,29 +30,27 @@ _TIMEOUT_HELP = "Seconds allowed for fetching a URL, in all (redirects included)
 def _print_report(report: ImportReport, what: str, before: list[str] | None = None) -> None:
     for path in report.written:
         if path.name == "show.yaml" or (path.name == "episode.yaml" and not what):
-            click.echo(f"Wrote {display_path(path)}")
+            echo(f"Wrote {display_path(path)}")
     for line in before or ():
-        click.echo(line)
+        echo(line)
     if what:
-        click.echo(what)
+        echo(what)
     for line in report.differences:
-        click.echo(f"differs: {line}", err=True)
+        echo(f"differs: {line}", err=True)
     for line in report.notes[:MAX_LISTED]:
-        click.echo(f"note: {line}", err=True)
+        echo(f"note: {line}", err=True)
     if len(report.notes) > MAX_LISTED:
-        click.echo(
-            f"note: ... and {len(report.notes) - MAX_LISTED} more notes like these", err=True
-        )
+        echo(f"note: ... and {len(report.notes) - MAX_LISTED} more notes like these", err=True)
     if report.todos:
-        click.echo(
+        echo(
             f"{len(report.todos)} field{'s' if len(report.todos) != 1 else ''} to fill in "
             "(marked TODO(import)):",
             err=True,
         )
         for line in report.todos[:MAX_LISTED]:
-            click.echo(f"  {line}", err=True)
+            echo(f"  {line}", err=True)
         if len(report.todos) > MAX_LISTED:
-            click.echo(
+            echo(
                 f"  ... and {len(report.todos) - MAX_LISTED} more; list them all with: "
                 f"grep -rn 'TODO(import)' {display_path(report.root)}",
                 err=True,
@@ -85,7 +83,7 @@ def page_command(
         file_or_url, episodes, slug=slug, allow_private=allow_private, timeout=timeout
     )
     _print_report(report, "")
-    click.echo(
+    echo(
         "Next: fill in the TODO(import) fields, delete `draft: true`, "
         "then run `stationcast build`.",
         err=True,
@@ -142,6 +140,6 @@ def feed_command(
             "todos": report.todos,
             **report.round_trip(),
         }
-        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        echo(json.dumps(document, indent=2, ensure_ascii=False))
         return
     _print_report(report, report.summary, _round_trip(report))

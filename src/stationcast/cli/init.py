@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from stationcast.cli.report import Command, folder
+from stationcast.cli.report import Command, echo, folder
 from stationcast.errors import display_path
 
 
@@ -34,12 +34,12 @@ def init_command(directory: Path, title: str, station: str, base_url: str, langu
         directory, title=title, station=station, base_url=base_url, language=language
     )
     shown = display_path(started.show)
-    click.echo(f"Created {shown} and {display_path(started.episode)}")
-    click.echo("To do before the first build:", err=True)
+    echo(f"Created {shown} and {display_path(started.episode)}")
+    echo("To do before the first build:", err=True)
     for todo in started.todos:
-        click.echo(f"  {shown}:{todo.line}: {todo.field}: {todo.message}", err=True)
+        echo(f"  {shown}:{todo.line}: {todo.field}: {todo.message}", err=True)
     episode = folder(started.episode.parent)
-    click.echo(
+    echo(
         f"  {display_path(started.episode)}: put audio.mp3 and transcript.txt in {episode},"
         " fill in the summary and the host's name and transcript label, then delete"
         " `draft: true`; or start another episode with `stationcast new TITLE`",
@@ -48,4 +48,4 @@ def init_command(directory: Path, title: str, station: str, base_url: str, langu
     where = (
         "" if directory.resolve() == Path.cwd().resolve() else f"cd {display_path(directory)} && "
     )
-    click.echo(f"Next: {where}stationcast build, then stationcast serve to preview it", err=True)
+    echo(f"Next: {where}stationcast build, then stationcast serve to preview it", err=True)

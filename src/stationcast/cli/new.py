@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from stationcast.cli.options import episodes_option, slug_option
-from stationcast.cli.report import Command, folder
+from stationcast.cli.report import Command, echo, folder
 
 
 @click.command("new", cls=Command)
@@ -44,18 +44,16 @@ def new_command(
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--date") from None
     path = new_episode(episodes, title, slug=slug, published=published, transcript=transcript)
-    click.echo(
-        f"Created {folder(path.parent)}episode.yaml".replace("/episode.yaml/", "/episode.yaml")
-    )
+    echo(f"Created {folder(path.parent)}episode.yaml".replace("/episode.yaml/", "/episode.yaml"))
     if transcript is not None:
-        click.echo(
+        echo(
             "Next: put the audio in that folder, fill in the summary, check the credits read"
             " from the transcript (fields marked TODO), delete `draft: true`, then run"
             " `stationcast build`.",
             err=True,
         )
         return
-    click.echo(
+    echo(
         "Next: put the audio and transcript in that folder, fill in the summary and credits,"
         " set draft: false, then run `stationcast build`.",
         err=True,

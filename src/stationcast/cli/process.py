@@ -12,9 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import click
-
-from stationcast.cli.report import folder
+from stationcast.cli.report import echo, folder
 
 if TYPE_CHECKING:
     from stationcast.build.output import LockHolder, Waiting
@@ -25,7 +23,7 @@ def lock_waiting(out: Path) -> Waiting:
 
     def waiting(holder: LockHolder) -> None:
         who = f" ({holder})" if str(holder) else ""
-        click.echo(f"waiting for another build of {folder(out)}{who}…", err=True)
+        echo(f"waiting for another build of {folder(out)}{who}…", err=True)
 
     return waiting
 
@@ -77,7 +75,7 @@ def end_by_signal(stopped: Stopped, out: Path) -> None:
     """Report a stopped build in one line, then end as killed by that signal (a shell shows
     status 128+N, 143 for SIGTERM; a service manager sees a clean stop)."""
     where = folder(out)
-    click.echo(f"error: stopped by {stopped.name}; {where} holds the last complete build", err=True)
+    echo(f"error: stopped by {stopped.name}; {where} holds the last complete build", err=True)
     sys.stdout.flush()
     signal.signal(stopped.signum, signal.SIG_DFL)
     os.kill(os.getpid(), stopped.signum)

@@ -13,7 +13,7 @@ import click
 
 from stationcast.build.outdir import Relation, relation
 from stationcast.cli.options import dry_run_option, episodes_option, out_option
-from stationcast.cli.report import Command, folder, phrase
+from stationcast.cli.report import Command, echo, folder, phrase
 from stationcast.errors import display_path
 from stationcast.publish.plan import (
     MANIFEST_PATH,
@@ -182,7 +182,7 @@ def publish_command(
         _check_folder(dest, Path(parse_destination(dest).root), episodes, out)
     changed = changed_since_build(episodes, out)
     if changed is not None:
-        click.echo(
+        echo(
             f"warning: {display_path(changed)} changed after {folder(out)} was built; this"
             f" publishes the build from before it: run `stationcast build` first",
             err=True,
@@ -295,10 +295,10 @@ def _publish(target: Target, out: Path, dry_run: bool, o: _Options, rerun: str) 
     except Exception as exc:
         raise PublishError(f"cannot read {target.display}: {describe_error(exc)}") from exc
 
-    click.echo(f"Publishing {out} to {target.display}")
+    echo(f"Publishing {out} to {target.display}")
     # A real run reports each upload as it happens; a dry run lists them here.
     for line in plan.lines(delete=o.delete, uploads=dry_run, delete_unknown=o.delete_unknown):
-        click.echo(phrase(line, click.get_current_context().command))
+        echo(phrase(line, click.get_current_context().command))
 
     problems = _refusals(plan, target.display, o)
     if problems:
@@ -307,19 +307,19 @@ def _publish(target: Target, out: Path, dry_run: bool, o: _Options, rerun: str) 
     kept = [rel for rel in plan.unknown if rel not in deletions]
     if plan.ownership in ("unrecorded", "other show") and kept:
         n = len(kept)
-        click.echo(
+        echo(
             f"warning: {_not_ours(plan, target.display)}; the {n} file{'s' if n != 1 else ''}"
             f" there that the build does not have {'are' if n != 1 else 'is'} kept, and "
             "recorded as not this show's, so a later --delete keeps them too",
             err=True,
         )
     if dry_run:
-        click.echo("dry run: nothing was uploaded or deleted")
+        echo("dry run: nothing was uploaded or deleted")
         return
     if not plan.uploads and not deletions:
         # Records the manifest if it is missing or older.
         execute(plan, target, ping=False, overwrite_unknown=o.overwrite_unknown)
-        click.echo("Nothing to upload: the destination is up to date.")
+        echo("Nothing to upload: the destination is up to date.")
         return
 
     progress: AbstractContextManager[Any]
@@ -336,7 +336,7 @@ def _publish(target: Target, out: Path, dry_run: bool, o: _Options, rerun: str) 
             if bar is not None:
                 bar.update(f.size)
             else:
-                click.echo(f"uploaded {f.rel} ({human_size(f.size)})")
+                echo(f"uploaded {f.rel} ({human_size(f.size)})")
 
         result = execute(
             plan,
@@ -346,20 +346,20 @@ def _publish(target: Target, out: Path, dry_run: bool, o: _Options, rerun: str) 
             overwrite_unknown=o.overwrite_unknown,
             ping=not o.no_ping,
             on_upload=uploaded,
-            on_delete=lambda rel: click.echo(f"deleted  {rel}"),
+            on_delete=lambda rel: echo(f"deleted  {rel}"),
             rerun_hint=rerun,
         )
 
     for p in result.pings:
         if p.ok:
-            click.echo(f"pinged {p.kind} {p.endpoint}: {p.detail}")
+            echo(f"pinged {p.kind} {p.endpoint}: {p.detail}")
         else:
             hint = f"; to retry: {p.retry}" if p.retry else ""
-            click.echo(
+            echo(
                 f"warning: {p.kind} ping to {p.endpoint or 'hubs'} failed: {p.detail}{hint}",
                 err=True,
             )
-    click.echo(
+    echo(
         f"Published: {len(result.uploaded)} uploaded, {len(plan.unchanged)} unchanged, "
         f"{len(result.deleted)} deleted."
     )

@@ -9,7 +9,8 @@ values; :func:`flag` spells each one as the running command's own flag.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import os
+from collections.abc import Mapping, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any, NoReturn
@@ -36,15 +37,45 @@ CONTEXT_SETTINGS: Mapping[str, Any] = {
 INTERRUPTED = 130
 
 
+#: ctx.meta keys: how much to say (-1 quiet, 0 normal, 1+ verbose) and whether to colour.
+VERBOSITY = "stationcast.verbosity"
+COLOR = "stationcast.color"
+#: The options every command takes, handled here rather than by each command's callback.
+SHARED_OPTIONS = ("quiet", "verbose", "color")
+
+
+def _manners() -> list[click.Parameter]:
+    return [
+        click.Option(
+            ["-q", "--quiet"], is_flag=True, help="Print errors only (and the data asked for)."
+        ),
+        click.Option(
+            ["-v", "--verbose"], count=True, help="Say more: each step of a build, with times."
+        ),
+        click.Option(
+            ["--color/--no-color"],
+            "color",
+            default=None,
+            help="Colour errors and warnings (default: on a terminal, unless NO_COLOR is set).",
+        ),
+    ]
+
+
 class Command(click.Command):
-    """A stationcast command: the shared help settings, and stationcast's errors reported by
-    :func:`fail` (one message, exit status 1) rather than as tracebacks."""
+    """A stationcast command: the shared help settings, the options every command takes
+    (-q, -v, --color/--no-color), and stationcast's errors reported by :func:`fail` (one
+    message, exit status 1) rather than as tracebacks."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs["context_settings"] = {**CONTEXT_SETTINGS, **(kwargs.get("context_settings") or {})}
         super().__init__(*args, **kwargs)
+        self.params.extend(_manners())
 
     def invoke(self, ctx: click.Context) -> Any:
+        quiet, verbose, color = (ctx.params.pop(name, None) for name in SHARED_OPTIONS)
+        ctx.meta[VERBOSITY] = -1 if quiet else int(verbose or 0)
+        no_color = bool(os.environ.get("NO_COLOR"))  # https://no-color.org/: set and not empty
+        ctx.meta[COLOR] = color if color is not None else (False if no_color else None)
         try:
             return super().invoke(ctx)
         except StationcastError as exc:
@@ -52,7 +83,7 @@ class Command(click.Command):
         except KeyboardInterrupt:  # Ctrl-C: one line, and the status shells expect (128 + 2)
             if wants_traceback(ctx):
                 raise
-            click.echo("\nerror: interrupted", err=True)
+            echo("\nerror: interrupted", err=True)
             ctx.exit(INTERRUPTED)
 
 
@@ -65,6 +96,52 @@ class Group(click.Group):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs["context_settings"] = {**CONTEXT_SETTINGS, **(kwargs.get("context_settings") or {})}
         super().__init__(*args, **kwargs)
+
+
+_KINDS = {"error:": ("red", True), "warning:": ("yellow", True), "note:": ("cyan", False)}
+
+
+def echo(
+    message: str = "",
+    *,
+    err: bool = False,
+    nl: bool = True,
+    verbose: bool = False,
+    always: bool = False,
+) -> None:
+    """Print a message the way every command does: errors always; warnings, notes and other
+    messages unless -q; `verbose` ones only with -v. The `error:`, `warning:` or `note:` a
+    message starts with is coloured (on a terminal, or with --color; never with NO_COLOR).
+    `always`: part of an error's report, printed even with -q."""
+    ctx = click.get_current_context(silent=True)
+    level = ctx.meta.get(VERBOSITY, 0) if ctx is not None else 0
+    color = ctx.meta.get(COLOR) if ctx is not None else None
+    text = str(message)
+    lead = text.lstrip("\n")
+    kind = next((k for k in _KINDS if lead.startswith(k)), "")
+    if (level < 0 and kind != "error:" and not always) or (verbose and level < 1):
+        return
+    if kind:
+        fg, bold = _KINDS[kind]
+        at = len(text) - len(lead)
+        text = text[:at] + click.style(kind, fg=fg, bold=bold) + text[at + len(kind) :]
+    click.echo(text, err=err, nl=nl, color=color)
+
+
+def build_warnings(warnings: Sequence[str], command: click.Command | None) -> int:
+    """Print a build's warnings (a note says so itself); return how many were notes."""
+    notes = 0
+    for warning in warnings:
+        note = warning.startswith("note: ")
+        notes += note
+        echo(f"{'' if note else 'warning: '}{phrase(warning, command)}", err=True)
+    return notes
+
+
+def wants_color(ctx: click.Context | None = None) -> bool | None:
+    """--color (True), --no-color or NO_COLOR (False), else None: colour on a terminal."""
+    ctx = ctx or click.get_current_context(silent=True)
+    return ctx.meta.get(COLOR) if ctx is not None else None
 
 
 def wants_traceback(ctx: click.Context) -> bool:
@@ -89,16 +166,16 @@ def report(exc: StationcastError, command: click.Command, *, kept: Path | None =
     if isinstance(exc, InputError):
         spelling = partial(flag, command=command)
         for problem in exc.problems:
-            click.echo(str(problem.spelled(spelling)), err=True)
+            click.echo(str(problem.spelled(spelling)), err=True, color=wants_color())
         files = len({p.file for p in exc.problems})
         count = len(exc.problems)
         problems = f"{count} problem{'s' if count != 1 else ''}"
         summary = f"error: {problems} in {files} file{'s' if files != 1 else ''}"
         if kept is not None:
             summary += f"; nothing was written to {folder(kept)}"
-        click.echo(exc.summary or summary, err=True)
+        echo(exc.summary or summary, err=True, always=True)
     else:
-        click.echo(f"error: {describe(exc, command)}", err=True)
+        echo(f"error: {describe(exc, command)}", err=True)
 
 
 def describe(exc: StationcastError, command: click.Command | None) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from stationcast.cli.options import episodes_option
-from stationcast.cli.report import Command
+from stationcast.cli.report import Command, echo
 from stationcast.errors import StationcastError, display_path
 
 
@@ -41,7 +41,7 @@ def schema_command(manifest: str | None, episodes: Path, write: bool) -> None:
         except OSError as exc:
             raise StationcastError(f"cannot write the schemas: {exc.strerror or exc}") from None
         for path in paths:
-            click.echo(f"Wrote {display_path(path)}")
+            echo(f"Wrote {display_path(path)}")
         return
     if manifest is None:
         raise click.UsageError("name the manifest (show or episode), or pass --write")

@@ -15,7 +15,7 @@ from stationcast.cli.options import (
     out_option,
 )
 from stationcast.cli.process import lock_waiting
-from stationcast.cli.report import Command, describe
+from stationcast.cli.report import Command, build_warnings, describe, echo
 from stationcast.errors import ExitStatus, StationcastError
 from stationcast.serve import (
     DEFAULT_PREVIEW_DIR,
@@ -89,13 +89,13 @@ def serve_command(
             server = PreviewServer(out, host=host, port=0)
         except OSError as again:
             raise StationcastError(f"cannot listen on {host}: {again.strerror or again}") from again
-        click.echo(f"note: port {port} is in use; serving on port {server.port} instead", err=True)
+        echo(f"note: port {port} is in use; serving on port {server.port} instead", err=True)
     url = preview_url(server, base_url)
 
     def build() -> object:
         # A preview is not a publication: removing or renaming an episode while previewing
         # must not be refused by the published-episode checks (the real build still is).
-        return build_show(
+        result = build_show(
             episodes,
             out,
             base_url=url,
@@ -104,12 +104,15 @@ def serve_command(
             lock_timeout=lock_timeout,
             waiting=lock_waiting(out),
         )
+        with ctx.scope(cleanup=False):  # rebuilds run in the watcher's thread: -q, --color hold
+            build_warnings(result.warnings, ctx.command)  # as `stationcast build` prints them
+        return result
 
     rebuilder = Rebuilder(
         build,
         watched_paths(episodes),
         ignore=[out],
-        report=lambda message, is_error: click.echo(message, err=is_error),
+        report=lambda message, is_error: echo(message, err=is_error),
         describe=lambda exc: describe(exc, ctx.command),
     )
     ok = rebuilder.rebuild(first=True, after="nothing to serve" if no_watch else None)
@@ -117,18 +120,18 @@ def serve_command(
         server.stop()
         ctx.exit(ExitStatus.FAILURE)
     out.mkdir(parents=True, exist_ok=True)
-    click.echo(f"Serving {out} at {url}")
-    click.echo(f"Subscribe to: {url}feed.xml")
+    echo(f"Serving {out} at {url}")
+    echo(f"Subscribe to: {url}feed.xml")
     if not url.startswith("https://"):
-        click.echo(HTTP_PREVIEW_NOTE, err=True)
+        echo(HTTP_PREVIEW_NOTE, err=True)
     if base_url is None and host in ("0.0.0.0", "::", ""):
-        click.echo(
+        echo(
             f"note: other devices may not resolve {socket.gethostname()!r}; pass "
             f"--base-url http://<this machine's LAN address>:{server.port}/ if they cannot",
             err=True,
         )
     if not no_watch:
-        click.echo(f"Watching {episodes} for changes. Press Ctrl-C to stop.")
+        echo(f"Watching {episodes} for changes. Press Ctrl-C to stop.")
         rebuilder.start()
     try:
         server.run()

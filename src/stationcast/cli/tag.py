@@ -12,7 +12,7 @@ from stationcast.cli.options import (
     dry_run_option,
     episodes_option,
 )
-from stationcast.cli.report import Command
+from stationcast.cli.report import Command, echo
 from stationcast.tagging import FilePlan, apply_tags, plan_tags
 
 
@@ -38,24 +38,24 @@ def tag_command(
     """
     plan = plan_tags(episodes, slugs, base_url=base_url)
     for note in plan.notes:
-        click.echo(f"note: {note}", err=True)
+        echo(f"note: {note}", err=True)
     if not plan.files:
-        click.echo("Nothing to tag: no episode has a local audio file.")
+        echo("Nothing to tag: no episode has a local audio file.")
         return
     if dry_run:
         for item in plan.files:
-            click.echo(_heading(item))
+            echo(_heading(item))
             for change in item.changes:
-                click.echo(f"  {change.render()}")
+                echo(f"  {change.render()}")
         would, current = len(plan.changed), len(plan.files) - len(plan.changed)
-        click.echo(
+        echo(
             f"Dry run: {_files(would)} would be tagged, {current} up to date; nothing was written."
         )
         return
     result = apply_tags(plan)
     for item in plan.files:
-        click.echo(f"Tagged {_heading(item)}" if item.changes else f"Up to date: {item.shown}")
-    click.echo(f"Tagged {_files(len(result.tagged))}, {len(result.up_to_date)} up to date.")
+        echo(f"Tagged {_heading(item)}" if item.changes else f"Up to date: {item.shown}")
+    echo(f"Tagged {_files(len(result.tagged))}, {len(result.up_to_date)} up to date.")
 
 
 def _heading(item: FilePlan) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from stationcast.cli.options import allow_private_option, state_option, timeout_option
-from stationcast.cli.report import Command
+from stationcast.cli.report import Command, wants_color
 from stationcast.errors import ExitStatus
 from stationcast.validate.api import FeedSourceError, validate_source
 from stationcast.validate.output import FORMATTERS, format_rules, format_text
@@ -106,7 +106,7 @@ def validate_command(
         raise click.UsageError(safe(str(e))) from None
     if fmt == "text":
         # click.echo drops the colours when stdout is not a terminal.
-        click.echo(format_text(report, style=click.style), nl=False)
+        click.echo(format_text(report, style=click.style), nl=False, color=wants_color())
     else:
         click.echo(FORMATTERS[fmt](report), nl=False)
     click.get_current_context().exit(

@@ -31,7 +31,17 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from stationcast.build.schedule import Expired, Scheduled
 from stationcast.errors import ManifestError, Problem, byte_position, display_path
-from stationcast.inputs import MANIFEST, Refused, missing_hint, outside, read_input
+from stationcast.inputs import (
+    MANIFEST,
+    MISSING_ARTWORK,
+    MISSING_AUDIO,
+    MISSING_IMAGE,
+    MISSING_TRANSCRIPT,
+    Refused,
+    missing_hint,
+    outside,
+    read_input,
+)
 from stationcast.models import Episode, LoadedEpisode, Show, Station, StationOverride
 from stationcast.models.values import FileName, zone_of
 
@@ -576,7 +586,7 @@ def load_show_model(root: Path, problems: list[Problem]) -> Show | None:
     if any(p.field == "artwork" for p in problems[before:]):
         artwork = None
     if artwork is not None:
-        problems += missing_files(show_doc, root, [(("artwork",), artwork, _MISSING_ARTWORK)])
+        problems += missing_files(show_doc, root, [(("artwork",), artwork, MISSING_ARTWORK)])
     return show
 
 
@@ -591,12 +601,6 @@ def _file_name(value: Any) -> str | None:
         return None
 
 
-#: What a missing file is, by field (the build's readers say the same when a file goes
-#: missing between reading the manifest and reading the file).
-_MISSING_AUDIO = "audio file not found"
-_MISSING_TRANSCRIPT = "file not found; expected the transcript beside episode.yaml"
-_MISSING_IMAGE = "file not found; expected the image beside episode.yaml"
-_MISSING_ARTWORK = "file not found; expected a square JPEG or PNG beside show.yaml"
 _FILE_NAME: TypeAdapter[str] = TypeAdapter(FileName)
 
 
@@ -607,16 +611,16 @@ def _raw_files(data: Any) -> list[tuple[Path_, str, str]]:
         return []
     transcript, image = data.get("transcript"), data.get("image")
     found = [
-        (("audio",), _file_name(data.get("audio")), _MISSING_AUDIO),
+        (("audio",), _file_name(data.get("audio")), MISSING_AUDIO),
         (
             ("transcript", "file"),
             _file_name(transcript.get("file") if isinstance(transcript, dict) else None),
-            _MISSING_TRANSCRIPT,
+            MISSING_TRANSCRIPT,
         ),
         (
             ("image", "file"),
             _file_name(image.get("file") if isinstance(image, dict) else image),
-            _MISSING_IMAGE,
+            MISSING_IMAGE,
         ),
     ]
     return [(loc, name, missing) for loc, name, missing in found if name is not None]
@@ -626,14 +630,14 @@ def _episode_files(episode: Episode) -> list[tuple[Path_, str, str]]:
     """(field, file name, what a missing one is) of every local file an episode names."""
     files: list[tuple[Path_, str, str]] = []
     if isinstance(episode.audio, str):
-        files.append((("audio",), episode.audio, _MISSING_AUDIO))
+        files.append((("audio",), episode.audio, MISSING_AUDIO))
     if episode.transcript is not None:
-        files.append((("transcript", "file"), episode.transcript.file, _MISSING_TRANSCRIPT))
+        files.append((("transcript", "file"), episode.transcript.file, MISSING_TRANSCRIPT))
     if episode.image is not None:
-        files.append((("image", "file"), episode.image.file, _MISSING_IMAGE))
+        files.append((("image", "file"), episode.image.file, MISSING_IMAGE))
     for number, alternate in enumerate(episode.alternates):
         if alternate.file is not None:
-            files.append((("alternates", number, "file"), alternate.file, _MISSING_AUDIO))
+            files.append((("alternates", number, "file"), alternate.file, MISSING_AUDIO))
     return files
 
 
