@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from click.testing import Result
 
+from stationcast import manifest as manifest_module
 from stationcast.build import build_show
 from stationcast.build import pipeline as build_module
 from support import add_episode, tree_digest
@@ -83,13 +84,13 @@ def test_builds_while_nothing_is_due_write_nothing(
     build_show(scheduled, out, now=BEFORE)
     feed = (out / "feed.xml").stat()
     reads: list[str] = []
-    real = build_module.load_episode
+    real = manifest_module.load_episode
 
     def counting(folder: Path, *args: Any, **kwargs: Any) -> Any:
         reads.append(folder.name)
         return real(folder, *args, **kwargs)
 
-    monkeypatch.setattr(build_module, "load_episode", counting)
+    monkeypatch.setattr(manifest_module, "load_episode", counting)
     again = build_show(scheduled, out, now="2026-12-03T11:59:00Z")
     assert again.built == 0 and [s for s, _ in again.scheduled] == ["tomorrow"]
     assert again.zone == "America/New_York" and reads == []

@@ -756,9 +756,6 @@ def test_transcript_past_the_end_is_a_warning(
     result = run("build")
     assert result.exit_code == 0, result.stderr
     assert result.stderr == (
-        f"note: {EPISODE}: credits.1: Peter Neumann's speaker labels PETER NEUMANN, NEUMANN"
-        f" never appear in episodes/{EXAMPLE_SLUG}/transcript.vtt; check the spelling (or leave"
-        " speaker: empty for someone who does not speak)\n"
         f"warning: {EPISODE}:15:9: transcript.file: episodes/{EXAMPLE_SLUG}/transcript.vtt:"
         " cue 2 of 2 ends at 3544 s, 3320.758 s after the audio ends (223.242 s), so its"
         " captions will not line up; is it the transcript of another cut of the audio?\n"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +9,7 @@ from click.testing import CliRunner
 
 from stationcast.build import build_show
 from stationcast.cli.publish import publish_command
-from support import EXAMPLE, add_episode
+from support import add_episode, copy_example
 
 from .test_publish_s3 import keys
 
@@ -19,7 +18,7 @@ def test_publish_to_s3_deletes_exactly_the_expired_episodes_objects(
     tmp_path: Path, bucket: str, moto_endpoint: str, s3: Any
 ) -> None:
     show = tmp_path / "episodes"
-    shutil.copytree(EXAMPLE, show)
+    copy_example(show)
     for slug in ("npr-segment", "npr-segmentation"):  # a name that starts the same stays
         folder = add_episode(show, slug, published="2016-01-04T08:00:00-05:00")
         if slug == "npr-segment":

@@ -458,12 +458,10 @@ class _Build:
     def load(self, plan: Plan) -> Loaded:
         """Read show.yaml and the changed episodes' manifests, unless worker processes will
         (many changed episodes); raise ManifestError for their problems and duplicates."""
-        from stationcast.manifest import settle
-
         loaded = Loaded(drafts=set(plan.clean_drafts))
         problems: list[Problem] = []
         if plan.dirty or plan.show is None:
-            from stationcast.manifest import DRAFT, load_episode
+            from stationcast.manifest import DRAFT, load_episode, settle
             from stationcast.models import LoadedEpisode
 
             show = self.show_model()
@@ -488,8 +486,11 @@ class _Build:
                     loaded.episodes.append(item)
         guids = {item.slug: item.episode.guid for item in loaded.episodes}
         problems += _duplicates(self.root, plan.clean, guids, loaded.drafts)
-        if settle(problems):  # (missing files alone: the readers report them with the rest)
-            raise ManifestError(self.published_guids(problems))
+        if problems:  # (manifest: not imported when nothing was read)
+            from stationcast.manifest import settle
+
+            if settle(problems):  # (missing files alone: the readers report them with the rest)
+                raise ManifestError(self.published_guids(problems))
         return loaded
 
     def published_guids(self, problems: list[Problem]) -> list[Problem]:
@@ -543,7 +544,7 @@ class _Build:
             and not plan.dirty
             and show.validator == validator_name()
             and set(self.data.episodes) | set(plan.held) == set(plan.folders)
-            and output_matches(self.out, show.top)
+            and output_matches(self.out, show.top, touched=(STATE_FILE,))
             and not any(entry.relink for entry in plan.clean.values())
         )
 

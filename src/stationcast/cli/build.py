@@ -157,7 +157,7 @@ def build_command(
         f" ({result.built} rendered, {result.reused} reused{extra});"
         f" feed: {folder(out)}feed.xml".replace("/feed.xml/", "/feed.xml")
     )
-    if result.now is not None:
+    if result.expired and result.now is not None:
         _say_expired(result.expired, result.now, result.zone)
     if result.scheduled and result.now is not None:
         _say_scheduled(result.scheduled, result.now, result.zone)

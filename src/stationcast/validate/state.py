@@ -9,17 +9,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from stationcast.inputs import STATE_DIR as STATE_DIR
+from stationcast.inputs import STATE_FILE as STATE_FILE
 from stationcast.spec.analytics import strip_prefixes, without_scheme
 
 from .elements import Resources
 from .text import quote
 
 Raw = tuple[str, str, int | None, str | None]
-
-#: Where a stationcast build keeps its state inside the output folder. A feed file whose
-#: folder holds it is a stationcast output: its URLs map to the files beside it.
-STATE_DIR = ".stationcast"
-STATE_FILE = f"{STATE_DIR}/state.json"
 
 
 def is_stationcast_output(folder: Path) -> bool:
