@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from stationcast.inputs import STATE_FILE
 from stationcast.validate import FeedSourceError, validate_bytes, validate_source
 from stationcast.validate.content import check_artwork, check_chapters, check_srt, check_vtt
 from stationcast.validate.podcast_ns import podcast_guid_for
 from stationcast.validate.resources import LocalMap
-from stationcast.validate.state import STATE_FILE
 
 from .bigfeed import big_feed
 from .conftest import CHAPTERS, CLEAN, NOW, SRT, VTT, ids, run, write_image

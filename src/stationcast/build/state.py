@@ -28,7 +28,7 @@ from typing import Any
 
 from stationcast.errors import BuildError, Message, Option, Problem
 from stationcast.inputs import MAX_JSON_DEPTH, STATE, Refused, json_too_deep, read_input
-from stationcast.validate.state import STATE_FILE as STATE_FILE
+from stationcast.inputs import STATE_FILE as STATE_FILE
 
 # The caller's options the messages name (build_show's keyword arguments; flags on the CLI).
 _ALLOW_REMOVAL = Option("allow_removal")

@@ -21,6 +21,10 @@ PROFILES: dict[str, frozenset[str]] = {
 }
 
 
+#: The rule catalogue in the repository; each rule has an anchor there named by its id.
+RULES_DOC = "src/stationcast/validate/RULES.md"
+
+
 @dataclass(frozen=True)
 class Rule:
     id: str
@@ -29,6 +33,11 @@ class Rule:
     summary: str
     hint: str
     source: str
+
+    @property
+    def doc(self) -> str:
+        """Where the rule is described, with its source: `RULES.md#<id>`."""
+        return f"{RULES_DOC}#{self.id}"
 
 
 @dataclass(frozen=True)
@@ -101,6 +110,8 @@ class Report:
                     "line": f.line,
                     "element": f.element,
                     "hint": f.rule.hint,
+                    "doc": f.rule.doc,
+                    "source": f.rule.source,
                 }
                 for f in self.findings
             ],

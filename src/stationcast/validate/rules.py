@@ -102,7 +102,8 @@ def rules_markdown() -> str:
 
     for r in RULES.values():
         lines.append(
-            f"| `{r.id}` | {r.severity} | {', '.join(r.platforms)} | {cell(r.summary)} "
+            f'| <a id="{r.id}"></a>`{r.id}` | {r.severity} | {", ".join(r.platforms)} '
+            f"| {cell(r.summary)} "
             f"| {cell(r.hint)} | {cell(r.source)} |"
         )
     return "\n".join(lines) + "\n"

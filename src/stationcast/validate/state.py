@@ -9,19 +9,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from stationcast.inputs import STATE_FILE
+
 from .elements import Resources
 from .text import quote
 
 Raw = tuple[str, str, int | None, str | None]
 
-#: Where a stationcast build keeps its state inside the output folder. A feed file whose
-#: folder holds it is a stationcast output: its URLs map to the files beside it.
-STATE_DIR = ".stationcast"
-STATE_FILE = f"{STATE_DIR}/state.json"
-
 
 def is_stationcast_output(folder: Path) -> bool:
-    """Whether `folder` is the output of a stationcast build (it holds the state file)."""
+    """Whether `folder` is the output of a stationcast build (it holds the state file): a
+    feed file there maps its URLs to the files beside it."""
     return (folder / STATE_FILE).is_file()
 
 
