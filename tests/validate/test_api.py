@@ -224,3 +224,15 @@ def test_fifo_in_output_folder_does_not_block(site: Path, clean_bytes: bytes) ->
     vtt.unlink()
     os.mkfifo(vtt)
     assert ids(run(clean_bytes, site)) == {"local.file.missing"}
+
+
+def test_the_rss_profile_leaves_out_the_podcast_platforms() -> None:
+    """--profile rss: RSS 2.0 alone (for comparing with a general feed validator)."""
+    data = (
+        CLEAN.read_bytes()
+        .replace(b'<itunes:image href="https://station.example/show/artwork.jpg"/>', b"")
+        .replace(b"<ttl>", b"<ttl>")
+    )
+    data = data.replace(b"<itunes:type>", b"<ttl>1h</ttl><itunes:type>")
+    assert ids(run(data)) == {"apple.image.missing", "rss.ttl"}
+    assert ids(run(data, profile="rss")) == {"rss.ttl"}

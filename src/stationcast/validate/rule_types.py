@@ -18,6 +18,9 @@ PROFILES: dict[str, frozenset[str]] = {
     "spotify": frozenset({"rss", "spotify"}),
     "psp1": frozenset({"rss", "psp1", "podcastindex"}),
     "all": frozenset({"rss", "apple", "spotify", "psp1", "podcastindex"}),
+    # RSS 2.0 alone, without any podcast platform's requirements: the judgement of a general
+    # feed validator such as the W3C's, for comparing the two.
+    "rss": frozenset({"rss"}),
 }
 
 

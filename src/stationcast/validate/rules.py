@@ -40,7 +40,8 @@ def rules_markdown() -> str:
         "",
         "```",
         "stationcast validate [FEED]            # a file or an http(s) URL; default feeds/feed.xml",
-        "  --profile apple|spotify|psp1|all     # which platforms' rules (default all)",
+        "  --profile apple|spotify|psp1|all|rss # which platforms' rules (default all; rss: "
+        "RSS 2.0 alone)",
         "  --format text|json|github|junit      # readable report, machines, CI annotations",
         "  --strict                             # warnings fail too",
         "  --remote/--no-remote                 # HTTP checks of linked files (default: URLs only)",
