@@ -42,7 +42,7 @@ def check_characters(root: etree._Element, c: Collector) -> None:
     """C1 control characters and UTF-8-read-as-Windows-1252 in any element's text."""
     counts = {"rss.text.control": 0, "rss.text.mojibake": 0}
     first: dict[str, int | None] = {}
-    for el in root.iter():
+    for el in root.iter(etree.Element):  # elements only, not comments
         text = el.text
         if not text or text.isascii():
             continue
