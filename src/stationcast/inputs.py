@@ -50,9 +50,8 @@ TRANSCRIPT = Kind("a transcript", TRANSCRIPT_BYTES)
 IMAGE = Kind("an image", 100_000_000, "save it as a JPEG or a compressed PNG")
 #: `.stationcast/state.json`: about 250 bytes per published episode.
 STATE = Kind("a state file", 64 * 1024 * 1024)
-
-#: Where a stationcast build keeps its state inside the output folder (build.state writes it,
-#: validate reads it: a feed file whose folder holds it is a stationcast output).
+#: Where a build keeps that state inside its output folder (`validate` also takes a folder
+#: holding it for a stationcast output).
 STATE_DIR = ".stationcast"
 STATE_FILE = f"{STATE_DIR}/state.json"
 #: Audio and other media: type-checked and contained, never read whole.

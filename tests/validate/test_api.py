@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from stationcast.inputs import STATE_FILE
 from stationcast.validate import FeedSourceError, validate_bytes, validate_source
 from stationcast.validate.content import check_artwork, check_chapters, check_srt, check_vtt
 from stationcast.validate.podcast_ns import podcast_guid_for
 from stationcast.validate.resources import LocalMap
-from stationcast.validate.state import STATE_FILE
 
 from .bigfeed import big_feed
 from .conftest import CHAPTERS, CLEAN, NOW, SRT, VTT, ids, run, write_image
@@ -224,3 +224,15 @@ def test_fifo_in_output_folder_does_not_block(site: Path, clean_bytes: bytes) ->
     vtt.unlink()
     os.mkfifo(vtt)
     assert ids(run(clean_bytes, site)) == {"local.file.missing"}
+
+
+def test_the_rss_profile_leaves_out_the_podcast_platforms() -> None:
+    """--profile rss: RSS 2.0 alone (for comparing with a general feed validator)."""
+    data = (
+        CLEAN.read_bytes()
+        .replace(b'<itunes:image href="https://station.example/show/artwork.jpg"/>', b"")
+        .replace(b"<ttl>", b"<ttl>")
+    )
+    data = data.replace(b"<itunes:type>", b"<ttl>1h</ttl><itunes:type>")
+    assert ids(run(data)) == {"apple.image.missing", "rss.ttl"}
+    assert ids(run(data, profile="rss")) == {"rss.ttl"}

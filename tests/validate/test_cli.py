@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from lxml import etree
 
 from stationcast.cli.validate import validate_command
+from stationcast.inputs import STATE_FILE
 from stationcast.validate import RULES
-from stationcast.validate.state import STATE_FILE
 
 from . import corpus
 from .conftest import CLEAN
@@ -66,6 +66,7 @@ def test_errors_exit_1_with_file_line_locations(out_dir: Path) -> None:
         rf"^  {re.escape(path)}:17: apple.image.size: artwork .*1000×1000 px", out, re.M
     )
     assert "      hint: Export square artwork" in out
+    assert "      rule: src/stationcast/validate/RULES.md#apple.image.size" in out
 
 
 def test_warnings_pass_unless_strict(out_dir: Path) -> None:
@@ -126,6 +127,9 @@ def test_json_format(out_dir: Path) -> None:
     [f] = doc["findings"]
     assert f["rule"] == "rss.guid.duplicate" and f["severity"] == "error"
     assert isinstance(f["line"], int) and f["element"] == "guid" and f["hint"]
+    rule = RULES["rss.guid.duplicate"]
+    assert f["doc"] == "src/stationcast/validate/RULES.md#rss.guid.duplicate"
+    assert f["source"] == rule.source
 
 
 def test_github_format(out_dir: Path) -> None:
@@ -139,6 +143,9 @@ def test_github_format(out_dir: Path) -> None:
         assert GITHUB_LINE.match(line), line
     assert any(line.startswith(f"::error file={path},line=") for line in lines)
     assert any(line.startswith("::warning ") for line in lines)
+    hint = RULES["rss.enclosure.length-zero"].hint
+    assert f"%0AFix: {hint.replace('%', '%25')}%0ARule: " in out
+    assert "%0ARule: src/stationcast/validate/RULES.md#rss.enclosure.length-zero" in out
 
 
 def test_junit_format(out_dir: Path) -> None:

@@ -65,3 +65,11 @@ def test_public_api() -> None:
         "Report",
     ):
         assert getattr(v, name) is not None
+
+
+def test_every_rule_has_an_anchor_in_rules_md() -> None:
+    """Each finding links to RULES.md#<id>; the anchor is there for every rule."""
+    text = RULES_MD.read_text(encoding="utf-8")
+    for rule in RULES.values():
+        assert rule.doc == f"src/stationcast/validate/RULES.md#{rule.id}"
+        assert text.count(f'<a id="{rule.id}"></a>') == 1, rule.id

@@ -18,6 +18,8 @@ FINE_IN_CHANNEL = [
     "<managingEditor>Newsroom</managingEditor>",  # a name, no address: left alone
     "<managingEditor>news@station.example (Newsroom)</managingEditor>",
     "<webMaster>Web Team &lt;web@station.example&gt;</webMaster>",
+    "<managingEditor>John Doe (john@station.example)</managingEditor>",  # name first
+    "<webMaster>mailto:web@station.example</webMaster>",
     "<image><url>https://station.example/show/artwork.jpg</url><title>All Things Carolina"
     "</title><link>https://station.example/show/</link><width>144</width><height>400</height>"
     "</image>",

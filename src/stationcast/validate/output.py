@@ -59,6 +59,7 @@ def format_text(report: Report, style: Style = _plain, hints: bool = True) -> st
             out.append(f"  {_where(report, f.line)}: {rule}: {safe(f.message)}")
             if hints and n == 1:
                 out.append(style(f"      hint: {f.rule.hint}", dim=True))
+                out.append(style(f"      rule: {f.rule.doc}", dim=True))
         for rule_id, n in shown.items():
             if n > TEXT_PER_RULE:
                 out.append(
@@ -90,9 +91,11 @@ def format_github(report: Report) -> str:
         if f.line:
             props.append(f"line={f.line}")
         props.append(f"title={_gh_prop(f.rule.id)}")
-        lines.append(
-            f"::{level[f.severity]} {','.join(props)}::{_gh_data(f.rule.id + ': ' + f.message)}"
+        text = "%0A".join(
+            _gh_data(part)
+            for part in (f"{f.rule.id}: {f.message}", f"Fix: {f.rule.hint}", f"Rule: {f.rule.doc}")
         )
+        lines.append(f"::{level[f.severity]} {','.join(props)}::{text}")
     return "\n".join(lines) + ("\n" if lines else "")
 
 

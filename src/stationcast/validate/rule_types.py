@@ -18,7 +18,14 @@ PROFILES: dict[str, frozenset[str]] = {
     "spotify": frozenset({"rss", "spotify"}),
     "psp1": frozenset({"rss", "psp1", "podcastindex"}),
     "all": frozenset({"rss", "apple", "spotify", "psp1", "podcastindex"}),
+    # RSS 2.0 alone, without any podcast platform's requirements: the judgement of a general
+    # feed validator such as the W3C's, for comparing the two.
+    "rss": frozenset({"rss"}),
 }
+
+
+#: The rule catalogue in the repository; each rule has an anchor there named by its id.
+RULES_DOC = "src/stationcast/validate/RULES.md"
 
 
 @dataclass(frozen=True)
@@ -29,6 +36,11 @@ class Rule:
     summary: str
     hint: str
     source: str
+
+    @property
+    def doc(self) -> str:
+        """Where the rule is described, with its source: `RULES.md#<id>`."""
+        return f"{RULES_DOC}#{self.id}"
 
 
 @dataclass(frozen=True)
@@ -101,6 +113,8 @@ class Report:
                     "line": f.line,
                     "element": f.element,
                     "hint": f.rule.hint,
+                    "doc": f.rule.doc,
+                    "source": f.rule.source,
                 }
                 for f in self.findings
             ],

@@ -40,7 +40,8 @@ def rules_markdown() -> str:
         "",
         "```",
         "stationcast validate [FEED]            # a file or an http(s) URL; default feeds/feed.xml",
-        "  --profile apple|spotify|psp1|all     # which platforms' rules (default all)",
+        "  --profile apple|spotify|psp1|all|rss # which platforms' rules (default all; rss: "
+        "RSS 2.0 alone)",
         "  --format text|json|github|junit      # readable report, machines, CI annotations",
         "  --strict                             # warnings fail too",
         "  --remote/--no-remote                 # HTTP checks of linked files (default: URLs only)",
@@ -102,7 +103,8 @@ def rules_markdown() -> str:
 
     for r in RULES.values():
         lines.append(
-            f"| `{r.id}` | {r.severity} | {', '.join(r.platforms)} | {cell(r.summary)} "
+            f'| <a id="{r.id}"></a>`{r.id}` | {r.severity} | {", ".join(r.platforms)} '
+            f"| {cell(r.summary)} "
             f"| {cell(r.hint)} | {cell(r.source)} |"
         )
     return "\n".join(lines) + "\n"

@@ -20,7 +20,8 @@ Raw = tuple[str, str, int | None, str | None]
 
 
 def is_stationcast_output(folder: Path) -> bool:
-    """Whether `folder` is the output of a stationcast build (it holds the state file)."""
+    """Whether `folder` is the output of a stationcast build (it holds the state file): a
+    feed file there maps its URLs to the files beside it."""
     return (folder / STATE_FILE).is_file()
 
 

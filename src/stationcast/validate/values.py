@@ -27,8 +27,7 @@ _ENTITY = re.compile(r"&(?:[A-Za-z]{2,8}|#[0-9]{2,6}|#x[0-9A-Fa-f]{2,5});")
 _UNSAFE_TAG = re.compile(r"<\s*(script|iframe|object|embed|applet|meta|link|form|base)\b", re.I)
 _UNSAFE_ATTR = re.compile(r"<[^>]*?\s(on[a-z]{3,}|style)\s*=", re.I)
 _JS_LINK = re.compile(r"""\b(?:href|src)\s*=\s*["']?\s*(?:javascript|vbscript|data):""", re.I)
-#: "email (Full Name)", "Full Name <email>" or a bare address.
-_CONTACT = re.compile(r"\s*(?:([^<>()]*?)\s*<([^<>]*)>|([^\s()]+)(?:\s*\(.*\))?)\s*", re.S)
+_WORD = re.compile(r"[\s<>()\[\],;\"']+")
 
 
 def _unmojibake(word: str) -> str | None:
@@ -43,7 +42,7 @@ def check_characters(root: etree._Element, c: Collector) -> None:
     """C1 control characters and UTF-8-read-as-Windows-1252 in any element's text."""
     counts = {"rss.text.control": 0, "rss.text.mojibake": 0}
     first: dict[str, int | None] = {}
-    for el in root.iter():
+    for el in root.iter(etree.Element):  # elements only, not comments
         text = el.text
         if not text or text.isascii():
             continue
@@ -137,20 +136,22 @@ def check_itunes_length(el: etree._Element, local: str, c: Collector) -> None:
 
 def check_email(value: str | None, el: etree._Element, c: Collector, what: str) -> None:
     """A contact: a bare address (itunes:email, podcast:locked owner), or RSS 2.0's
-    'address (Name)' (managingEditor, webMaster, author). A plain name with no @ in a field
-    of the RSS kind is left alone: many feeds put a name there, and apps show it."""
+    'address (Name)' (managingEditor, webMaster, author), where 'Name <address>' and
+    'Name (address)' are read too. A plain name with no @ in a field of the RSS kind is left
+    alone: many feeds put a name there, and apps show it."""
     v = (value or "").strip()
     if not v:
         return
     if what in ("itunes:email", "podcast:locked owner"):
-        address = v
+        ok = podcast.EMAIL.fullmatch(v) is not None
     else:
         if "@" not in v:
             return
-        m = _CONTACT.fullmatch(v)
-        address = (m.group(2) or m.group(3) or "") if m else v
-        address = address.removeprefix("mailto:")
-    if not podcast.EMAIL.fullmatch(address):
+        # Any of 'a@b.c (Name)', 'Name (a@b.c)', 'Name <a@b.c>', 'mailto:a@b.c' holds the
+        # address as one word: apps find it there.
+        words = [w.removeprefix("mailto:") for w in _WORD.split(v) if "@" in w]
+        ok = any(podcast.EMAIL.fullmatch(w) for w in words)
+    if not ok:
         c.add(
             "rss.contact.email",
             f"<{what}> {quote(v)} is not an e-mail address like podcasts@station.example",
