@@ -3,7 +3,12 @@
 `make_show(root, episodes, seed)` writes root/show.yaml, root/artwork.jpg and one folder per
 episode: episode.yaml (two credited people), transcript.txt (station text of 800-9,000 words,
 exponentially distributed with a mean of about 3,000, turns of 20-120 words among five speaker
-labels) and audio.mp3, a hard link of one short generated MP3 with a Xing/Info header.
+labels) and audio.mp3, a hard link of one MP3 of the chosen kind (`AUDIO_KINDS`):
+
+    example      the example show's own audio.mp3: 3.7 min, 40 kb/s CBR, no Xing/Info header
+                 (like the files many broadcast automation systems and older encoders write)
+    hour-cbr     a 1-hour 128 kb/s CBR MP3 without a header (a 12 s lame encoding repeated)
+    vbr-header   a 3.7-min VBR MP3 (lame -V 5) with its Xing/LAME header
 """
 
 from __future__ import annotations
@@ -35,11 +40,28 @@ SHOW_HOSTS = """hosts:
 """
 
 
-def make_audio(path: Path) -> None:
-    """A 3-second CBR MP3 whose first frame is LAME's Info header (no frame counting)."""
+AUDIO_KINDS = ("example", "hour-cbr", "vbr-header")
+
+
+def make_audio(path: Path, kind: str = "example") -> None:
+    """One MP3 of `kind` (see the module's docstring) at `path`."""
+    if kind == "example":
+        shutil.copyfile(EXAMPLE / "islamic-state-defectors" / "audio.mp3", path)
+        return
     wav = path.with_suffix(".wav")
-    subprocess.run(["sox", "-n", "-r", "44100", "-c", "1", str(wav), "synth", "3", "sine", "440"], check=True)
-    subprocess.run(["lame", "--quiet", "-b", "64", str(wav), str(path)], check=True)
+    if kind == "hour-cbr":
+        synth = ["synth", "12", "sine", "200-2000", "pinknoise", "mix", "vol", "0.4"]
+        subprocess.run(["sox", "-n", "-r", "44100", "-c", "2", str(wav), *synth], check=True)
+        part = path.with_suffix(".part")
+        subprocess.run(["lame", "--quiet", "-t", "-b", "128", str(wav), str(part)], check=True)
+        path.write_bytes(part.read_bytes() * 300)  # CBR frames: concatenated, still one stream
+        part.unlink()
+    elif kind == "vbr-header":
+        synth = ["synth", "223", "sine", "200-2000", "pinknoise", "mix", "vol", "0.4"]
+        subprocess.run(["sox", "-n", "-r", "22050", "-c", "1", str(wav), *synth], check=True)
+        subprocess.run(["lame", "--quiet", "-V", "5", str(wav), str(path)], check=True)
+    else:
+        raise ValueError(f"unknown audio kind {kind!r}; one of {', '.join(AUDIO_KINDS)}")
     wav.unlink()
 
 
@@ -91,14 +113,14 @@ def make_episode(root: Path, rng: random.Random, index: int, audio: Path) -> Non
     os.link(audio, folder / "audio.mp3")
 
 
-def make_show(root: Path, episodes: int, seed: int = 20260101) -> None:
+def make_show(root: Path, episodes: int, seed: int = 20260101, audio_kind: str = "example") -> None:
     root.mkdir(parents=True)
     show = (EXAMPLE / "show.yaml").read_text()
     (root / "show.yaml").write_text(show + SHOW_HOSTS)
     shutil.copyfile(EXAMPLE / "artwork.jpg", root / "artwork.jpg")
     audio = root.parent / f"{root.name}-source.mp3"
     if not audio.exists():
-        make_audio(audio)
+        make_audio(audio, audio_kind)
     rng = random.Random(seed)
     for index in range(1, episodes + 1):
         make_episode(root, rng, index, audio)
@@ -121,4 +143,4 @@ def edit_transcript(root: Path, index: int) -> Path:
 if __name__ == "__main__":
     import sys
 
-    make_show(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 100)
+    make_show(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 100, audio_kind=sys.argv[3] if len(sys.argv) > 3 else "example")

@@ -23,9 +23,9 @@ from stationcast.media.tags import id3_chapters, id3_has_cover
 
 _MP3_SCAN_LIMIT = 512 * 1024 * 1024  # count frames of headerless VBR MP3s up to this size
 _MAX_MPEG_FRAME = 2881  # bytes: layer II/III, 384 kbit/s at 32 kHz, with padding
-_SAMPLE_POINTS = 16  # interior offsets sampled, besides the start and the end
-_SAMPLE_FRAMES = 8  # consecutive frames read at each point
-_SAMPLE_WINDOW = 16 * 1024  # bytes read at each point (several of the largest frames)
+_SAMPLE_POINTS = 8  # interior offsets sampled, besides the start and the end
+_SAMPLE_FRAMES = 4  # consecutive frames read at each point
+_SAMPLE_WINDOW = 4 * _MAX_MPEG_FRAME  # bytes read at each point: a run of frames fits
 
 _Bytes: TypeAlias = bytes | mmap.mmap  # indexing either gives an int
 
@@ -131,7 +131,10 @@ def headerless_length(fileobj: IO[bytes], start: int, size: int) -> tuple[float,
     chain = _chain(head, 0, first.stream, _SAMPLE_FRAMES)
     if not chain:
         return None
-    tail = _tail_end(fileobj, start, end, first.stream)
+    # the end: a few of this stream's frames are enough; more if its frames grow (VBR)
+    tail = _tail_end(fileobj, start, end, first.stream, 6 * first.length + _MAX_MPEG_FRAME)
+    if tail is None:
+        tail = _tail_end(fileobj, start, end, first.stream, 6 * _MAX_MPEG_FRAME)
     if tail is None:
         return None
     end, tail_bitrates = tail
@@ -179,10 +182,12 @@ def _resync(data: bytes, stream: int) -> list[_Frame] | None:
     return None
 
 
-def _tail_end(fileobj: IO[bytes], start: int, end: int, stream: int) -> tuple[int, set[int]] | None:
+def _tail_end(
+    fileobj: IO[bytes], start: int, end: int, stream: int, window: int
+) -> tuple[int, set[int]] | None:
     """Where the last frame ends (a final frame cut short counts as audio) and the bitrates
     of the last frames; None if no frames can be found near the end."""
-    from_offset = max(start, end - _SAMPLE_WINDOW)
+    from_offset = max(start, end - window)
     fileobj.seek(from_offset)
     data = fileobj.read(end - from_offset)
     offset = 0 if from_offset == start else data.find(b"\xff")
