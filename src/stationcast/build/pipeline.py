@@ -123,6 +123,7 @@ def build_show(
     waiting: Waiting | None = None,
     now: str | datetime | None = None,
     max_expire: int = 50,
+    strict: bool = False,
 ) -> BuildResult:
     """Build the show in `episodes` into `out`. Raises InputError or BuildError; `out` then is
     untouched.
@@ -136,7 +137,8 @@ def build_show(
     all) before raising BuildError. `now` is the build's clock (see build.schedule: the
     default is SOURCE_DATE_EPOCH, else the wall clock). A build that would take more than
     `max_expire` published episodes out of the feed at once, their rights windows ended,
-    raises InputError instead (a wrong default must not empty a feed).
+    raises InputError instead (a wrong default must not empty a feed). `strict` makes the
+    build's warnings errors: BuildError, and `out` untouched.
     """
     started = time.perf_counter()
     if not episodes.is_dir():
@@ -154,6 +156,7 @@ def build_show(
         progress,
         build_now(now),
         max_expire,
+        strict,
     )
     # The lock covers reading the cache and the previous output too: what this build reuses
     # must not be replaced under it by another build of the same output.
@@ -174,6 +177,7 @@ class _Options:
     progress: ProgressFn | None
     now: datetime  # the build's clock (build.schedule)
     max_expire: int = 50
+    strict: bool = False
 
 
 # -- the values the steps pass on ---------------------------------------------------------
@@ -628,7 +632,18 @@ class _Build:
         )
         if problems or found:
             raise InputError([*problems, *found])
-        return warnings + allowed
+        warnings += allowed
+        if self.options.strict and warnings:
+            parts: list[str | Option] = [
+                f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}, and ",
+                Option("strict"),
+                " makes warnings errors; nothing was written:",
+            ]
+            for warning in sort_warnings(warnings):
+                parts.append("\n  ")
+                parts.extend(warning.parts if isinstance(warning, Message) else [warning])
+            raise BuildError(Message(*parts))
+        return warnings
 
     def _expired(self, plan: Plan, loaded: Loaded) -> dict[str, Expired]:
         """Every episode past its rights window, by GUID: read now, or left out unchanged."""
@@ -707,6 +722,7 @@ class _Build:
             fresh,
             self.items.get,
             now=self.options.now,
+            manifest_of=_shown_under(self.root),
         )
 
     # -- record: the cache for the next build -----------------------------------------------
@@ -772,6 +788,19 @@ def validator_name() -> str:
 
 
 # -- helpers -------------------------------------------------------------------------------
+
+
+def sort_warnings(warnings: Sequence[str]) -> list[str]:
+    """The warnings grouped by the file they name first (in their order within a file)."""
+    order: dict[str, int] = {}
+    for warning in warnings:
+        order.setdefault(_warning_file(warning), len(order))
+    return sorted(warnings, key=lambda w: order[_warning_file(w)])
+
+
+def _warning_file(warning: str) -> str:
+    head = warning.split(": ", 1)[0]
+    return head.split(":", 1)[0] if "/" in head or head.endswith(".yaml") else ""
 
 
 def _scan(root: Path) -> list[tuple[str, bool]]:

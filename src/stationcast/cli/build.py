@@ -68,6 +68,9 @@ from stationcast.errors import InputError
     help="Most published episodes whose rights window ended that may leave the feed in one"
     " build; more stop the build.",
 )
+@click.option(
+    "--strict", is_flag=True, help="Treat warnings as errors: the build fails, OUT stays as it was."
+)
 @lock_timeout_option()
 @click.pass_context
 def build_command(
@@ -83,6 +86,7 @@ def build_command(
     jobs: int | None,
     now: str | None,
     max_expire: int,
+    strict: bool,
     lock_timeout: float | None,
 ) -> None:
     """Build the feed, transcript pages and transcript files from EPISODES into OUT.
@@ -118,6 +122,7 @@ def build_command(
                 waiting=lock_waiting(out),
                 now=now,
                 max_expire=max_expire,
+                strict=strict,
             )
     except Stopped as stopped:
         if bar is not None:
@@ -130,8 +135,6 @@ def build_command(
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
-    for warning in result.warnings:
-        click.echo(f"warning: {phrase(warning, ctx.command)}", err=True)
     count = result.episodes
     click.echo(
         f"Built {count} episode{'s' if count != 1 else ''} into {folder(out)}"
@@ -139,6 +142,13 @@ def build_command(
         f" ({result.built} rendered, {result.reused} reused);"
         f" feed: {folder(out)}feed.xml".replace("/feed.xml/", "/feed.xml")
     )
+    if result.warnings:  # after the summary, grouped by the file they are about, counted
+        from stationcast.build.pipeline import sort_warnings
+
+        for warning in sort_warnings(result.warnings):
+            click.echo(f"warning: {phrase(warning, ctx.command)}", err=True)
+        n = len(result.warnings)
+        click.echo(f"{n} warning{'s' if n != 1 else ''} (--strict makes them errors)", err=True)
     if result.now is not None:
         _say_expired(result.expired, result.now, result.zone)
     if result.scheduled and result.now is not None:
