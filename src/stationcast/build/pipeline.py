@@ -341,9 +341,11 @@ class _Build:
         """Split the episode folders into unchanged (by the cache) and changed ones."""
         inputs, template_warnings = self._global_inputs()
         show = self.data.show
+        live_next = self.held_record.live_next
         if show is not None and (
             show.inputs != inputs
             or build_cache.media_stat(self.root / show.artwork) != show.artwork_stat
+            or (live_next is not None and live_next <= self.options.now)  # a live status changed
         ):
             show = None
         folders = _scan(self.root)
@@ -665,7 +667,7 @@ class _Build:
 
         model = self.show_model()
         assert model is not None
-        return make_channel(model, show, self.root)
+        return make_channel(model, show, self.root, self.options.now)
 
     def write(
         self,
@@ -760,6 +762,10 @@ class _Build:
             record.held[name] = Held(name, show.key, stat, gone.at, "expired", gone.guid)
         model = self.show_model()
         record.zone = model.station.timezone if model is not None else None
+        changes = [
+            t for p in (model.live if model else []) if (t := p.next_change(self.options.now))
+        ]
+        record.live_next = min(changes, default=None)
         save_held(self.cache_file, record)
 
 

@@ -159,9 +159,15 @@ def artwork_name(entry: ShowEntry) -> str:
     return "artwork" + Path(entry.artwork).suffix.lower()
 
 
-def make_channel(show: Show, entry: ShowEntry, root: Path) -> FeedChannel:
-    """The feed's channel: the show, at the base URL it is built for."""
+def make_channel(
+    show: Show, entry: ShowEntry, root: Path, now: datetime | None = None
+) -> FeedChannel:
+    """The feed's channel: the show, at the base URL it is built for; its live programs'
+    statuses as of `now` (the build's clock) unless the manifest pins them."""
     base = entry.base
+    if show.live and now is not None:
+        live = [p.model_copy(update={"status": p.status_at(now)}) for p in show.live]
+        show = show.model_copy(update={"live": live})
     return FeedChannel(
         show=show,
         feed_url=base + FEED_FILE,
