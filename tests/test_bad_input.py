@@ -109,7 +109,8 @@ def test_bad_date(
 def test_date_without_offset(
     show: Path, run: Callable[..., Result], tmp_path: Path, built: dict[str, str]
 ) -> None:
-    """A date without a UTC offset is refused: listeners in other zones would see the wrong day."""
+    """A date without a UTC offset, in a show without station.timezone, is refused:
+    listeners in other zones would see the wrong day."""
     _edit(show / EXAMPLE_SLUG / "episode.yaml", "2015-09-22T17:35:00-04:00", "2015-09-22T17:35:00")
     assert _fails(run, tmp_path, built) == (
         f"{EPISODE}:4:12: published: '2015-09-22T17:35:00' has no UTC offset; add one"

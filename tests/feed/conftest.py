@@ -42,6 +42,7 @@ live:
     guid: atc-2026-11-26
     start: 2026-11-26T16:00:00-05:00
     end: 2026-11-26T18:00:00-05:00
+    status: pending  # pinned (without it, the build's clock decides)
     stream: https://stream.example.org/wunc.mp3
     page: https://www.example.org/live
 """

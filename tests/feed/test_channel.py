@@ -292,6 +292,7 @@ def test_http_preview_leaves_out_https_only_tags(
         "warning: the base URL http://127.0.0.1:8000/ is not https, so the feed leaves out"
         " podcast:transcript, podcast:chapters and podcast:image (the Podcasting 2.0 namespace"
         " requires https)\n"
+        "1 warning (--strict makes them errors)\n"
     )
     xml = (tmp_path / "feeds" / "feed.xml").read_text()
     assert "podcast:transcript" not in xml and "podcast:image" not in xml

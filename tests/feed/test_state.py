@@ -105,6 +105,7 @@ def test_allow_removal(show: Path, run: Callable[..., Result], tmp_path: Path) -
         " '8d6b0d3e-3f57-4f0a-9d55-0c1a2f3b4c5d', published 2015-09-22T17:35:00-04:00, in"
         f" {STATE}) is not in this build (its folder or manifest is gone); removed from the feed"
         " (--allow-removal)\n"
+        "1 warning (--strict makes them errors)\n"
     )
     assert "8d6b0d3e" not in (tmp_path / "feeds" / "feed.xml").read_text()
     assert run("build").exit_code == 0
@@ -133,6 +134,7 @@ def test_allow_guid_change(show: Path, run: Callable[..., Result], tmp_path: Pat
     assert result.stderr == (
         f"warning: {MANIFEST}: guid changed from '{GUID}' (published in {STATE}) to 'new-guid';"
         " accepted (--allow-guid-change)\n"
+        "1 warning (--strict makes them errors)\n"
     )
     assert json.loads((tmp_path / STATE).read_text())["episodes"][0]["guid"] == "new-guid"
 
@@ -306,6 +308,7 @@ def test_a_moved_feed_is_one_warning(
         f"warning: the feed moved from {BASE}feed.xml (in {STATE}) to https://cdn.example.net/wunc/feed.xml;"
         " every enclosure URL under it moved too, and apps without GUID support download those"
         " episodes again. Keep the old feed redirecting to the new one, or set new_feed_url in it\n"
+        "1 warning (--strict makes them errors)\n"
     )
     state = json.loads((tmp_path / STATE).read_text())
     assert state["episodes"][0]["enclosure"] == f"https://cdn.example.net/wunc/{SLUG}/audio.mp3"

@@ -759,6 +759,7 @@ def test_transcript_past_the_end_is_a_warning(
         f"warning: {EPISODE}:15:9: transcript.file: episodes/{EXAMPLE_SLUG}/transcript.vtt:"
         " cue 2 of 2 ends at 3544 s, 3320.758 s after the audio ends (223.242 s), so its"
         " captions will not line up; is it the transcript of another cut of the audio?\n"
+        "1 warning (--strict makes them errors)\n"
     )
 
 

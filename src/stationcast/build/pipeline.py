@@ -126,6 +126,7 @@ def build_show(
     now: str | datetime | None = None,
     max_expire: int = 50,
     phase: Callable[[str], None] | None = None,
+    strict: bool = False,
 ) -> BuildResult:
     """Build the show in `episodes` into `out`. Raises InputError or BuildError; `out` then is
     untouched.
@@ -142,6 +143,7 @@ def build_show(
     raises InputError instead (a wrong default must not empty a feed). `phase(name)` is
     called as each step starts: "reading", "rendering", "writing", "validating" (for a
     progress display).
+    `strict` makes the build's warnings errors: BuildError, and `out` untouched.
     """
     started = time.perf_counter()
     if not episodes.is_dir():
@@ -162,6 +164,7 @@ def build_show(
         build_now(now),
         max_expire,
         phase,
+        strict,
     )
     # The lock covers reading the cache and the previous output too: what this build reuses
     # must not be replaced under it by another build of the same output.
@@ -183,6 +186,7 @@ class _Options:
     now: datetime  # the build's clock (build.schedule)
     max_expire: int = 50
     phase: Callable[[str], None] | None = None
+    strict: bool = False
 
 
 # -- the values the steps pass on ---------------------------------------------------------
@@ -370,7 +374,12 @@ class _Build:
         """Split the episode folders into unchanged (by the cache) and changed ones."""
         inputs, template_warnings = self._global_inputs()
         show = self.data.show
-        if show is not None and (show.inputs != inputs or not self._artwork_current(show)):
+        live_next = self.held_record.live_next
+        if show is not None and (
+            show.inputs != inputs
+            or not self._artwork_current(show)
+            or (live_next is not None and live_next <= self.options.now)  # a live status changed
+        ):
             show = None
         folders = _scan(self.root)
         old = self.data.episodes
@@ -708,7 +717,19 @@ class _Build:
         )
         if problems or found:
             raise InputError([*problems, *found])
-        return warnings + allowed
+        warnings += allowed
+        serious = [w for w in warnings if not str(w).startswith("note: ")]  # notes never fail
+        if self.options.strict and serious:
+            parts: list[str | Option] = [
+                f"{len(serious)} warning{'s' if len(serious) != 1 else ''}, and ",
+                Option("strict"),
+                " makes warnings errors; nothing was written:",
+            ]
+            for warning in sort_warnings(serious):
+                parts.append("\n  ")
+                parts.extend(warning.parts if isinstance(warning, Message) else [warning])
+            raise BuildError(Message(*parts))
+        return warnings
 
     def _expired(self, plan: Plan, loaded: Loaded) -> dict[str, Expired]:
         """Every episode past its rights window, by GUID: read now, or left out unchanged."""
@@ -730,7 +751,7 @@ class _Build:
 
         model = self.show_model()
         assert model is not None
-        return make_channel(model, show, self.root)
+        return make_channel(model, show, self.root, self.options.now)
 
     def write(
         self,
@@ -793,6 +814,7 @@ class _Build:
             fresh,
             self.items.get,
             now=self.options.now,
+            manifest_of=_shown_under(self.root),
         )
 
     # -- record: the cache for the next build -----------------------------------------------
@@ -837,6 +859,10 @@ class _Build:
             record.held[name] = Held(name, show.key, stat, gone.at, "expired", gone.guid)
         model = self.show_model()
         record.zone = model.station.timezone if model is not None else None
+        changes = [
+            t for p in (model.live if model else []) if (t := p.next_change(self.options.now))
+        ]
+        record.live_next = min(changes, default=None)
         save_held(self.cache_file, record)
 
 
@@ -865,6 +891,19 @@ def validator_name() -> str:
 
 
 # -- helpers -------------------------------------------------------------------------------
+
+
+def sort_warnings(warnings: Sequence[str]) -> list[str]:
+    """The warnings grouped by the file they name first (in their order within a file)."""
+    order: dict[str, int] = {}
+    for warning in warnings:
+        order.setdefault(_warning_file(warning), len(order))
+    return sorted(warnings, key=lambda w: order[_warning_file(w)])
+
+
+def _warning_file(warning: str) -> str:
+    head = warning.split(": ", 1)[0]
+    return head.split(":", 1)[0] if "/" in head or head.endswith(".yaml") else ""
 
 
 def _scan(root: Path) -> list[tuple[str, bool]]:

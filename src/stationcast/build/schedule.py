@@ -136,6 +136,7 @@ class HeldRecord:
     zone: str | None = None  # the station's time zone, for messages
     windows: dict[str, datetime] = field(default_factory=dict)  # built episodes' expiry
     read: bool = False  # the file was there and usable (written beside every build cache)
+    live_next: datetime | None = None  # when a live program's derived status changes next
 
 
 def held_location(cache_file: Path) -> Path:
@@ -179,6 +180,10 @@ def load_held(cache_file: Path | None) -> HeldRecord:
             record.held[slug] = Held(slug, value["key"], stat, _moment(value["due"]), kind, guid)
         except (KeyError, TypeError, ValueError, AttributeError):
             continue
+    try:
+        record.live_next = _moment(data["live_next"]) if data.get("live_next") else None
+    except (TypeError, ValueError):
+        record.live_next = datetime.min.replace(tzinfo=UTC)  # unreadable: rebuild the channel
     windows = data.get("windows")
     for slug, value in windows.items() if isinstance(windows, dict) else ():
         try:
@@ -208,6 +213,7 @@ def save_held(cache_file: Path | None, record: HeldRecord) -> None:
             for h in sorted(record.held.values(), key=lambda h: h.slug)
         },
         "windows": {slug: when.isoformat() for slug, when in sorted(record.windows.items())},
+        "live_next": record.live_next.isoformat() if record.live_next else None,
     }
     try:
         file.parent.mkdir(parents=True, exist_ok=True)

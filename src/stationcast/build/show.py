@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
+from lxml import etree
 from PIL import Image
 
 from stationcast import artwork as artwork_check
@@ -29,6 +30,7 @@ from stationcast.manifest import locate_fields
 from stationcast.models import Show
 from stationcast.pages import make_environment, render_show_page, render_stylesheet
 from stationcast.spec.podcast import podcast_guid as compute_podcast_guid
+from stationcast.xmlsafe import hardened_parser
 
 FEED_FILE = "feed.xml"
 SHOW_FILE = "show.yaml"
@@ -158,9 +160,15 @@ def artwork_name(entry: ShowEntry) -> str:
     return "artwork" + Path(entry.artwork).suffix.lower()
 
 
-def make_channel(show: Show, entry: ShowEntry, root: Path) -> FeedChannel:
-    """The feed's channel: the show, at the base URL it is built for."""
+def make_channel(
+    show: Show, entry: ShowEntry, root: Path, now: datetime | None = None
+) -> FeedChannel:
+    """The feed's channel: the show, at the base URL it is built for; its live programs'
+    statuses as of `now` (the build's clock) unless the manifest pins them."""
     base = entry.base
+    if show.live and now is not None:
+        live = [p.model_copy(update={"status": p.status_at(now)}) for p in show.live]
+        show = show.model_copy(update={"live": live})
     return FeedChannel(
         show=show,
         feed_url=base + FEED_FILE,
@@ -311,6 +319,7 @@ def validate_feed(
     item: ItemSource,
     *,
     now: datetime | None = None,
+    manifest_of: Callable[[str], str] | None = None,
 ) -> Validated:
     """Validate the staged feed (raising BuildError on errors), or only its new part.
 
@@ -320,7 +329,8 @@ def validate_feed(
     now says what validating everything would. (The rules across items, duplicate GUIDs
     and enclosure URLs, are the build's own checks before this.) Anything found is reported
     from a full validation, whose line numbers are the real file's. `now` is the build's
-    clock, which the validator's dates are compared with.
+    clock, which the validator's dates are compared with. A finding inside an item is
+    reported at the episode's manifest, `manifest_of(slug)`, with its feed line beside it.
     """
     archive = channel.show.archive
     channel_sha = None
@@ -344,25 +354,68 @@ def validate_feed(
         items = [item(e) for e in ordered if e.slug in made]
         if not _feed_errors(b"".join([head, *items, end]), FEED_FILE, stage.root, now)[0]:
             return Validated(entry.validator, entry.channel_sha)
-    _validate_staged(stage, now)
+    slugs = {e.guid: e.slug for e in ordered}
+
+    def manifest(guid: str) -> str | None:
+        slug = slugs.get(guid)
+        return manifest_of(slug) if manifest_of is not None and slug is not None else None
+
+    _validate_staged(stage, now, manifest)
     return Validated(validator, channel_sha)
 
 
-def _feed_errors(data: bytes, name: str, local_root: Path, now: datetime | None) -> tuple[int, str]:
+def _feed_errors(
+    data: bytes,
+    name: str,
+    local_root: Path,
+    now: datetime | None,
+    manifest_of: Callable[[str], str | None] | None = None,
+) -> tuple[int, str]:
     """(number of errors, their lines) of `stationcast validate` on one feed document, offline."""
     # (looked up when called: tests replace validate.validate_bytes)
     report = validate.validate_bytes(data, location=name, local_root=local_root, now=now)
-    return len(report.errors), "".join(
-        f"\n  {report.describe(finding)}" for finding in report.errors
-    )
+    items = _item_lines(data) if manifest_of is not None and report.errors else []
+    lines = []
+    for finding in report.errors:
+        manifest = None
+        if finding.line is not None and manifest_of is not None:
+            guid = next((g for first, last, g in items if first <= finding.line <= last), None)
+            manifest = manifest_of(guid) if guid is not None else None
+        if manifest is not None:  # the episode's own problem: at its manifest
+            lines.append(
+                f"\n  {manifest}: {finding.rule.id}: {finding.message} ({name}:{finding.line})"
+            )
+        else:
+            lines.append(f"\n  {report.describe(finding)}")
+    return len(report.errors), "".join(lines)
 
 
-def _validate_staged(stage: Staging, now: datetime | None) -> None:
+def _item_lines(data: bytes) -> list[tuple[int, int, str]]:
+    """(first line, last line, GUID) of every <item> of a feed document the build wrote."""
+    try:
+        root = etree.fromstring(data, hardened_parser())
+    except etree.XMLSyntaxError:
+        return []
+    found = []
+    items = root.findall("./channel/item")
+    for i, element in enumerate(items):
+        guid = element.findtext("guid")
+        first = element.sourceline
+        after = items[i + 1].sourceline if i + 1 < len(items) else None
+        if guid and first is not None:
+            found.append((first, after - 1 if after else 1 << 30, guid.strip()))
+    return found
+
+
+def _validate_staged(
+    stage: Staging, now: datetime | None, manifest_of: Callable[[str], str | None]
+) -> None:
     """Run `stationcast validate` on the staged feed, offline; refuse a feed with errors."""
     lines = ""
     count = 0
     for name in [FEED_FILE, *sorted(p.name for p in stage.root.glob(ARCHIVE_PAGE.format("*")))]:
-        found, text = _feed_errors((stage.root / name).read_bytes(), name, stage.root, now)
+        data = (stage.root / name).read_bytes()
+        found, text = _feed_errors(data, name, stage.root, now, manifest_of)
         count += found
         lines += text
     if count:

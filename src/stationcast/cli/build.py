@@ -69,6 +69,9 @@ from stationcast.errors import InputError
     help="Most published episodes whose rights window ended that may leave the feed in one"
     " build; more stop the build.",
 )
+@click.option(
+    "--strict", is_flag=True, help="Treat warnings as errors: the build fails, OUT stays as it was."
+)
 @lock_timeout_option()
 @click.pass_context
 def build_command(
@@ -84,6 +87,7 @@ def build_command(
     jobs: int | None,
     now: str | None,
     max_expire: int,
+    strict: bool,
     lock_timeout: float | None,
 ) -> None:
     """Build the feed, transcript pages and transcript files from EPISODES into OUT.
@@ -128,6 +132,7 @@ def build_command(
                 now=now,
                 max_expire=max_expire,
                 phase=phase,
+                strict=strict,
             )
     except Stopped as stopped:
         if bar is not None:
@@ -140,7 +145,7 @@ def build_command(
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
-    notes = build_warnings(result.warnings, ctx.command)
+    notes = sum(1 for w in result.warnings if w.startswith("note: "))
     count = result.episodes
     warned = len(result.warnings) - notes
     counts = [
@@ -157,6 +162,15 @@ def build_command(
         f" ({result.built} rendered, {result.reused} reused{extra});"
         f" feed: {folder(out)}feed.xml".replace("/feed.xml/", "/feed.xml")
     )
+    if result.warnings:  # after the summary, grouped by the file they are about
+        from stationcast.build.pipeline import sort_warnings
+
+        build_warnings(sort_warnings(result.warnings), ctx.command)
+        if warned:
+            click.echo(
+                f"{warned} warning{'s' if warned != 1 else ''} (--strict makes them errors)",
+                err=True,
+            )
     if result.expired and result.now is not None:
         _say_expired(result.expired, result.now, result.zone)
     if result.scheduled and result.now is not None:

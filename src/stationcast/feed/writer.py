@@ -361,7 +361,7 @@ def _live_item(p: Any, program: LiveProgram, stream: str | None, page: str | Non
     if url is None or link is None:  # build.py reports this with the manifest's location
         raise ValueError(f"podcast:liveItem {program.title!r} needs a stream URL and an https page")
     live = p.live_item(
-        program.status,
+        program.status or "pending",  # (the build passes each program's status at its clock)
         program.start,
         program.title,
         program.guid,

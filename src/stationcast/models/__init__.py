@@ -258,11 +258,27 @@ class LiveProgram(_Model):
     guid: RequiredText
     start: AwareDatetime
     end: AwareDatetime | None = None
-    status: Literal["pending", "live", "ended"] = "pending"
+    # Pinned when given; else from start, end and the build's clock (status_at).
+    status: Literal["pending", "live", "ended"] | None = None
     description: Text = ""
     stream: Url | None = None  # default: the station's live_stream
     type: MimeType = "audio/mpeg"
     page: HttpsUrl | None = None  # where listeners can follow it; default: station website
+
+    def status_at(self, now: datetime) -> str:
+        """The `podcast:liveItem` status at `now`: the pinned one, else pending before the
+        start, live until the end (for good without one), ended after it."""
+        if self.status is not None:
+            return self.status
+        if now < self.start:
+            return "pending"
+        return "ended" if self.end is not None and now >= self.end else "live"
+
+    def next_change(self, now: datetime) -> datetime | None:
+        """When its derived status next changes after `now` (None: pinned, or never again)."""
+        if self.status is not None:
+            return None
+        return next((t for t in (self.start, self.end) if t is not None and t > now), None)
 
     @field_validator("end")
     @classmethod

@@ -7,8 +7,10 @@ ping is reported as a warning with the command that retries it; it never fails a
   `hub.mode=publish&hub.url=SELF` (form-encoded) to HUB, SELF being the feed's
   `<atom:link rel="self">`.
 - Podping: when `STATIONCAST_PODPING_TOKEN` is set, GET
-  `$STATIONCAST_PODPING_URL?url=SELF&reason=update&medium=podcast` with the token in the
+  `$STATIONCAST_PODPING_URL?url=SELF&reason=REASON&medium=podcast` with the token in the
   `Authorization` header. `STATIONCAST_PODPING_URL` defaults to https://podping.cloud/.
+  REASON is `live` when a `podcast:liveItem` went live since the feed at the destination,
+  `liveEnd` when one that was live ended, else `update` (stationcast.spec.podcast).
 
 Pings go to the endpoints configured, and only there: a redirect is not followed (urllib
 would resend the headers, the Podping token among them, to wherever the redirect points) but
@@ -25,9 +27,13 @@ from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from urllib.parse import urlencode, urlsplit
 
-from stationcast.publish.plan import feed_links
+from lxml import etree
 
-__all__ = ["PODPING_TOKEN_ENV", "PODPING_URL_ENV", "PingResult", "notify"]
+from stationcast.publish.plan import feed_links
+from stationcast.spec import namespaces, podcast
+from stationcast.xmlsafe import hardened_parser
+
+__all__ = ["PODPING_TOKEN_ENV", "PODPING_URL_ENV", "PingResult", "notify", "podping_reason"]
 
 PODPING_TOKEN_ENV = "STATIONCAST_PODPING_TOKEN"
 PODPING_URL_ENV = "STATIONCAST_PODPING_URL"
@@ -84,8 +90,36 @@ def _http_url(url: str) -> bool:
     return urlsplit(url).scheme in ("http", "https")
 
 
-def notify(feed: bytes) -> list[PingResult]:
-    """Ping every hub the feed lists, then Podping when a token is configured."""
+def live_statuses(feed: bytes | None) -> dict[str, str]:
+    """guid -> status of each `podcast:liveItem` of a feed (none when it cannot be read)."""
+    if not feed:
+        return {}
+    try:
+        root = etree.fromstring(feed, hardened_parser())
+    except etree.XMLSyntaxError:
+        return {}
+    found = {}
+    for item in root.iterfind(f"./channel/{{{namespaces.PODCAST}}}liveItem"):
+        guid = (item.findtext("guid") or "").strip()
+        if guid:
+            found[guid] = item.get("status", "")
+    return found
+
+
+def podping_reason(before: bytes | None, after: bytes) -> str:
+    """Podping's reason for the change from the feed `before` to `after`."""
+    update, live, live_end = podcast.PODPING_REASONS
+    old, new = live_statuses(before), live_statuses(after)
+    if any(status == "live" and old.get(guid) != "live" for guid, status in new.items()):
+        return live
+    if any(status == "ended" and old.get(guid) == "live" for guid, status in new.items()):
+        return live_end
+    return update
+
+
+def notify(feed: bytes, reason: str = "update") -> list[PingResult]:
+    """Ping every hub the feed lists, then Podping (with `reason`) when a token is
+    configured."""
     self_url, hubs = feed_links(feed)
     results: list[PingResult] = []
     token = os.environ.get(PODPING_TOKEN_ENV, "").strip()
@@ -117,7 +151,7 @@ def notify(feed: bytes) -> list[PingResult]:
         results.append(PingResult("websub", hub, ok, detail, retry))
     if token:
         base = os.environ.get(PODPING_URL_ENV, "").strip() or PODPING_DEFAULT_URL
-        query = urlencode({"url": self_url, "reason": "update", "medium": "podcast"})
+        query = urlencode({"url": self_url, "reason": reason, "medium": "podcast"})
         url = f"{base}{'&' if '?' in base else '?'}{query}"
         request = urllib.request.Request(
             url, method="GET", headers={"Authorization": token, "User-Agent": agent}

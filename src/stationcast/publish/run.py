@@ -24,7 +24,7 @@ from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
 from stationcast.publish.headers import cache_control, content_type
-from stationcast.publish.notify import PingResult, notify
+from stationcast.publish.notify import PingResult, notify, podping_reason
 from stationcast.publish.plan import (
     FEED_PATH,
     MANIFEST_PATH,
@@ -81,6 +81,13 @@ def execute(
     deletions = plan.deletions(delete=delete, delete_unknown=delete_unknown)
     manifest.foreign = [rel for rel in plan.unknown if rel not in deletions]
     local_feed = next(f for f in plan.local if f.rel == FEED_PATH)
+    # the feed as listeners had it, for Podping's reason (a live program starting or ending)
+    earlier_feed = None
+    if ping and FEED_PATH not in new:
+        try:
+            earlier_feed = target.read(FEED_PATH)
+        except Exception:  # (only the reason is at stake: "update" then)
+            earlier_feed = None
 
     unverified = False  # files uploaded since the destination was last listed
     for stage in STAGES:
@@ -137,7 +144,8 @@ def execute(
         result.manifest_written = True
 
     if ping and result.feed_uploaded:
-        result.pings = notify(local_feed.path.read_bytes())
+        feed = local_feed.path.read_bytes()
+        result.pings = notify(feed, podping_reason(earlier_feed, feed))
 
     for rel in deletions:
         try:

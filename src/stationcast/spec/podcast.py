@@ -266,3 +266,9 @@ TAGS: dict[str, Tag] = {
     "image": Tag(_CH_ITEM, required=("href",), urls=("href",), limits={"purpose": NODE_LIMIT}),
     "images": Tag(_CH_ITEM, single=True, required=("srcset",)),
 }
+
+
+#: Podping's `reason` for a notification (podping.cloud, github.com/Podcastindex-org/podping
+#: docs): `update` (the feed changed), `live` (a podcast:liveItem went live), `liveEnd` (one
+#: ended).
+PODPING_REASONS = ("update", "live", "liveEnd")
