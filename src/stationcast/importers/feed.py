@@ -369,6 +369,7 @@ def _episode_yaml(item: _Item, guid: str) -> ManifestText:
     _transcript_links(item)
     if credits:
         item.add("credits", credits)
+    hidden = _blocked(item)
     _unhandled(item)
     if item.leftovers:
         item.entries.append(
@@ -385,7 +386,25 @@ def _episode_yaml(item: _Item, guid: str) -> ManifestText:
             f"Fill in the fields marked {TODO}, then delete `draft: true` (the build skips"
             " drafts).",
             only_with_todos=True,
+            todo=hidden,
         ),
+    )
+
+
+def _blocked(item: _Item) -> str:
+    """itunes:block Yes: the old feed kept the episode out of Apple Podcasts, so the import
+    keeps it out of the new feed: a draft, with a TODO saying why (returned; "" otherwise).
+    Any other value has no effect (Apple: only "Yes" blocks) and is listed with the rest."""
+    if item.node.text(itunes_tag("block")).strip().lower() != "yes":
+        return ""
+    item.consumed.add(itunes_tag("block"))
+    item.report.notes.append(
+        f"{item.at}: item {item.number} has itunes:block Yes (the old feed hid it from Apple"
+        " Podcasts); imported as a draft"
+    )
+    return (
+        "the old feed hid this episode (itunes:block Yes), so it stays out of the new feed;"
+        " delete `draft: true` to publish it (the new feed then lists it in every app)"
     )
 
 

@@ -99,10 +99,13 @@ class Draft:
     """`draft: true` at the top of an episode manifest (the build skips drafts).
 
     comment: written above it. only_with_todos: write it only when a field is left TODO.
+    todo: why the episode must stay a draft whatever its fields say (the old feed hid it):
+    written as `# TODO(import): draft: todo` above it, and listed with the fields' TODOs.
     """
 
     comment: str = ""
     only_with_todos: bool = False
+    todo: str = ""
 
 
 @dataclass(frozen=True)
@@ -150,9 +153,14 @@ def manifest_text(
     out = _Lines(marks)
     for text in header:
         out.comment(text, 0)
-    if draft is not None and (not draft.only_with_todos or marks or _has_todo(entries)):
+    if draft is not None and (
+        not draft.only_with_todos or draft.todo or marks or _has_todo(entries)
+    ):
         if draft.comment:
             out.comment(draft.comment, 0)
+        if draft.todo:
+            out.comment(f"{TODO}: draft: {draft.todo}", 0)
+            out.todos.append(Todo(len(out.lines) + 1, "draft", draft.todo))
         out.lines.append("draft: true")
         data = {"draft": True, **data}
     out.entries(entries, 0, ())
