@@ -91,3 +91,30 @@ def test_a_blocked_item_is_a_draft_with_its_reason(tmp_path: Path) -> None:
     assert "episode-a/episode.yaml:" in result.stderr and "draft: the old feed hid" in result.stderr
     shown = manifest(episodes / "episode-b" / "episode.yaml")
     assert isinstance(shown, dict) and "draft" not in shown
+
+
+def test_retired_categories_keep_their_parent_or_successor(tmp_path: Path) -> None:
+    """A category Apple retired in 2019 becomes its successor, a subcategory Apple does not
+    list keeps its valid parent, each with a note; the placeholder News is not used."""
+    result, episodes, root = _import_and_build(
+        tmp_path,
+        SELF + '<itunes:category text="Games &amp; Hobbies"><itunes:category text="Video Games"/>'
+        '</itunes:category><itunes:category text="Technology"><itunes:category'
+        ' text="Podcasting"/></itunes:category>',
+        _item("a", 2),
+        base_url=NEW,
+    )
+    show = manifest(episodes / "show.yaml")
+    assert isinstance(show, dict)
+    assert show["categories"] == ["Leisure > Video Games", "Technology"]
+    assert "categories" not in "".join(_todos(episodes / "show.yaml"))
+    assert (
+        "itunes:category Games & Hobbies > Video Games is not in Apple's current list; imported"
+        " as Leisure > Video Games" in result.stderr
+    )
+    itunes = "{http://www.itunes.com/dtds/podcast-1.0.dtd}category"
+    built = [
+        (c.get("text"), [s.get("text") for s in c.findall(itunes)])
+        for c in root.find("channel").findall(itunes)
+    ]
+    assert built == [("Leisure", ["Video Games"]), ("Technology", [])]

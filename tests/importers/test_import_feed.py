@@ -150,9 +150,12 @@ def test_hosted_feed_manifests(tmp_path: Path) -> None:
         data["notes"] == "The state cut this year's whitefish season by three weeks."
     )  # content:encoded
     show = manifest(episodes / "show.yaml")
-    assert show["categories"] == ["News > Politics", "Society & Culture"]
+    assert show["categories"] == ["News > Politics", "Society & Culture", "Science"]
     assert show["base_url"] == "https://feeds.hostingplatform.example/lakeshore-weekly/"
-    assert "itunes:category Science & Medicine not carried over" in result.stderr
+    assert (
+        "itunes:category Science & Medicine is not in Apple's current list; imported as Science"
+        in result.stderr
+    )
 
 
 def test_minimal_feed_slugs_are_unique(tmp_path: Path) -> None:
