@@ -264,3 +264,25 @@ def test_a_serial_show_without_numbers_builds_as_episodic(tmp_path: Path) -> Non
         "type: the old feed is a serial show, but 1 of its items" in t
         for t in _todos(episodes / "show.yaml")
     )
+
+
+def test_the_suggested_base_url_builds_a_self_hosted_show(tmp_path: Path) -> None:
+    """A feed at .../pod/feed.xml whose media sit beside it (.../pod/media/a.mp3): the import
+    suggests the old feed's folder as base_url (so the new feed.xml replaces the old one), and
+    the build, with no edit, takes the media as hosted where they are instead of looking for
+    them in feeds/ (one local.file.missing per episode before)."""
+    old = "https://example.org/pod/"
+    result, episodes, root = _import_and_build(
+        tmp_path,
+        f'<atom:link rel="self" href="{old}feed.xml" type="application/rss+xml"/>',
+        _item("a", 2, _enclosure(f"{old}media/a.mp3"))
+        + _item("b", 3, _enclosure(f"{old}episode-b/b.mp3")),  # even in a folder the build makes
+    )
+    show = manifest(episodes / "show.yaml")
+    assert isinstance(show, dict) and show["base_url"] == old
+    assert root.find("channel/{http://www.w3.org/2005/Atom}link").get("href") == f"{old}feed.xml"
+    assert sorted(e.get("url") for e in root.iter("enclosure")) == [
+        f"{old}episode-b/b.mp3",
+        f"{old}media/a.mp3",
+    ]
+    assert not (tmp_path / "feeds" / "media").exists()

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from PIL import Image
 
@@ -318,6 +319,7 @@ def validate_feed(
     and enclosure URLs, are the build's own checks before this.) Anything found is reported
     from a full validation, whose line numbers are the real file's.
     """
+    elsewhere = _hosted_elsewhere(ordered, entry.base)
     archive = channel.show.archive
     channel_sha = None
     if archive is None or len(ordered) <= archive.feed_items:  # one feed document, no pages
@@ -338,27 +340,45 @@ def validate_feed(
         )
         head, end = feed_frame(channel, last)
         items = [item(e) for e in ordered if e.slug in made]
-        if not _feed_errors(b"".join([head, *items, end]), FEED_FILE, stage.root)[0]:
+        if not _feed_errors(b"".join([head, *items, end]), FEED_FILE, stage.root, elsewhere)[0]:
             return Validated(entry.validator, entry.channel_sha)
-    _validate_staged(stage)
+    _validate_staged(stage, elsewhere)
     return Validated(validator, channel_sha)
 
 
-def _feed_errors(data: bytes, name: str, local_root: Path) -> tuple[int, str]:
+def _hosted_elsewhere(ordered: Sequence[EpisodeEntry], base: str) -> frozenset[str]:
+    """The enclosure URLs that are not files of the output: remote audio, given by URL in the
+    manifests. One may lie under base_url (a show imported from a feed whose media sat beside
+    it, published where the old feed was): the output has no file there, and needs none."""
+    return frozenset(
+        e.enclosure
+        for e in ordered
+        if not any(
+            kind == "media" and e.enclosure == f"{base}{e.slug}/{quote(name)}"
+            for name, kind, _ in e.deps
+        )
+    )
+
+
+def _feed_errors(
+    data: bytes, name: str, local_root: Path, elsewhere: frozenset[str] = frozenset()
+) -> tuple[int, str]:
     """(number of errors, their lines) of `stationcast validate` on one feed document, offline."""
     # (looked up when called: tests replace validate.validate_bytes)
-    report = validate.validate_bytes(data, location=name, local_root=local_root)
+    report = validate.validate_bytes(
+        data, location=name, local_root=local_root, elsewhere=elsewhere
+    )
     return len(report.errors), "".join(
         f"\n  {report.describe(finding)}" for finding in report.errors
     )
 
 
-def _validate_staged(stage: Staging) -> None:
+def _validate_staged(stage: Staging, elsewhere: frozenset[str]) -> None:
     """Run `stationcast validate` on the staged feed, offline; refuse a feed with errors."""
     lines = ""
     count = 0
     for name in [FEED_FILE, *sorted(p.name for p in stage.root.glob(ARCHIVE_PAGE.format("*")))]:
-        found, text = _feed_errors((stage.root / name).read_bytes(), name, stage.root)
+        found, text = _feed_errors((stage.root / name).read_bytes(), name, stage.root, elsewhere)
         count += found
         lines += text
     if count:
