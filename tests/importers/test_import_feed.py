@@ -150,9 +150,12 @@ def test_hosted_feed_manifests(tmp_path: Path) -> None:
         data["notes"] == "The state cut this year's whitefish season by three weeks."
     )  # content:encoded
     show = manifest(episodes / "show.yaml")
-    assert show["categories"] == ["News > Politics", "Society & Culture"]
+    assert show["categories"] == ["News > Politics", "Society & Culture", "Science"]
     assert show["base_url"] == "https://feeds.hostingplatform.example/lakeshore-weekly/"
-    assert "itunes:category Science & Medicine not carried over" in result.stderr
+    assert (
+        "itunes:category Science & Medicine is not in Apple's current list; imported as Science"
+        in result.stderr
+    )
 
 
 def test_minimal_feed_slugs_are_unique(tmp_path: Path) -> None:
@@ -252,8 +255,9 @@ def test_running_again_skips_what_is_there(tmp_path: Path) -> None:
 
 
 def test_items_missing_what_a_manifest_needs(tmp_path: Path) -> None:
-    """No guid: the enclosure URL stands in (as apps do), said so; no date or no length: a draft
-    with a TODO, listed; a guid with spaces is kept as published; nothing is invented."""
+    """No guid: the enclosure URL stands in (as apps do), said so; no date, or a length that is
+    not a size: a draft with a TODO, listed; length 0 (unknown) is kept; a guid with spaces is
+    kept as published; nothing is invented."""
     feed = tmp_path / "odd.xml"
     feed.write_text(
         '<rss version="2.0"><channel><title>Odd</title><description>d</description>'
@@ -264,6 +268,9 @@ def test_items_missing_what_a_manifest_needs(tmp_path: Path) -> None:
         "<item><title>No length</title><guid>c</guid>"
         "<pubDate>Mon, 01 Jan 2024 10:00:00 +0000</pubDate>"
         '<enclosure url="https://media.example.org/c.mp3" length="0" type="audio/mpeg"/></item>'
+        "<item><title>Bad length</title><guid>e</guid>"
+        "<pubDate>Mon, 01 Jan 2024 10:00:00 +0000</pubDate>"
+        '<enclosure url="https://media.example.org/e.mp3" length="big" type="audio/mpeg"/></item>'
         "<item><title>Spaced guid</title><guid>show 12</guid>"
         "<pubDate>Mon, 01 Jan 2024 10:00:00 +0000</pubDate>"
         '<enclosure url="https://media.example.org/d.mp3" length="100" type="audio/mpeg"/></item>'
@@ -279,8 +286,13 @@ def test_items_missing_what_a_manifest_needs(tmp_path: Path) -> None:
     no_date = manifest(episodes / "no-date" / "episode.yaml")
     assert no_date["draft"] is True and no_date["published"] == ""
     assert re.search(r"no-date/episode.yaml:\d+: published: the item has no pubDate", result.stderr)
-    assert manifest(episodes / "no-length" / "episode.yaml")["draft"] is True
-    assert "audio: the feed gives no length for https://media.example.org/c.mp3" in result.stderr
+    no_length = manifest(episodes / "no-length" / "episode.yaml")
+    assert "draft" not in no_length and no_length["audio"]["length"] == 0
+    assert manifest(episodes / "bad-length" / "episode.yaml")["draft"] is True
+    assert (
+        "audio: the feed's length 'big' for https://media.example.org/e.mp3 is not a number of"
+        " bytes" in result.stderr
+    )
     spaced = manifest(episodes / "spaced-guid" / "episode.yaml")
     assert spaced["guid"] == "show 12" and "draft" not in spaced  # kept as published
     assert "(2 left as drafts with TODO(import) fields)" in result.stdout
@@ -292,8 +304,8 @@ HOSTILE_ITEM_CASES: list[tuple[str, str, str, dict[str, object]]] = [
     (
         "an infinite enclosure length",
         '<enclosure url="https://media.example.org/a.mp3" length="inf" type="audio/mpeg"/>',
-        "  episodes/storm/episode.yaml:12: audio: the feed gives no length for"
-        " https://media.example.org/a.mp3 (length='inf'); give its size in bytes",
+        "  episodes/storm/episode.yaml:12: audio: the feed's length 'inf' for"
+        " https://media.example.org/a.mp3 is not a number of bytes; give its size in bytes",
         {"draft": True},
     ),
     (
@@ -540,10 +552,10 @@ def test_more_channel_tags(tmp_path: Path) -> None:
 def test_long_lists_are_cut_short(tmp_path: Path) -> None:
     """A big feed whose items all lack something prints 100 TODO lines and says how to list
     the rest."""
-    feed = tmp_path / "nolength.xml"
+    feed = tmp_path / "nodates.xml"
     items = "".join(
         f"<item><title>Item {n}</title><guid>g{n}</guid>"
-        "<pubDate>Mon, 01 Jan 2024 10:00:00 +0000</pubDate>"
+        "<pubDate>a day</pubDate>"
         f'<enclosure url="https://media.example.org/{n}.mp3" length="0" type="audio/mpeg"/></item>'
         for n in range(150)
     )

@@ -6,7 +6,12 @@ import re
 
 import pytest
 
-from stationcast.spec.apple import apple_categories, check_category
+from stationcast.spec.apple import (
+    apple_categories,
+    check_category,
+    current_category,
+    retired_categories,
+)
 from stationcast.spec.podcast import GUID_NAMESPACE as PODCAST_GUID_NAMESPACE
 from stationcast.spec.podcast import podcast_guid
 from stationcast.spec.taxonomy import check_person, taxonomy, taxonomy_groups
@@ -127,6 +132,47 @@ def test_check_category_maps_pre_2019_names(old: str, new: str) -> None:
     """Pre-2019 names (still in feedgen's table) suggest their 2019 successor."""
     with pytest.raises(ValueError, match=rf"did you mean '{re.escape(new)}'\?"):
         check_category(old)
+
+
+def test_retired_categories_are_retired_and_map_to_current_ones() -> None:
+    """Every category of the 2019 rename table is one Apple no longer lists, and maps to one
+    it does; every pre-2019 top-level category that Apple renamed is in it."""
+    table = retired_categories()
+    assert len(table) == 41
+    for (old, old_sub), (new, new_sub) in table.items():
+        with pytest.raises(ValueError):
+            check_category(old, old_sub)
+        check_category(new, new_sub)
+    renamed = {old for (old, sub) in table if sub is None}
+    assert renamed == {
+        "Games & Hobbies",
+        "Government & Organizations",
+        "Health",
+        "News & Politics",
+        "Science & Medicine",
+        "Sports & Recreation",
+    }
+
+
+@pytest.mark.parametrize(
+    ("given", "current"),
+    [
+        (("Leisure", "Video Games"), ("Leisure", "Video Games")),
+        (("Games & Hobbies", "Video Games"), ("Leisure", "Video Games")),
+        (("Games & Hobbies", None), ("Leisure", None)),
+        (("Science & Medicine", "Medicine"), ("Health & Fitness", "Medicine")),
+        (("Society & Culture", "History"), ("History", None)),
+        (("Technology", "Podcasting"), ("Technology", None)),
+        (("News", "Made Up"), ("News", None)),  # a subcategory Apple never had: the parent
+        (("Sports & Recreation", "Soccer"), ("Sports", "Soccer")),  # renamed parent, valid sub
+        (("Made Up", None), None),
+        (("Made Up", "Video Games"), None),
+    ],
+)
+def test_current_category(
+    given: tuple[str, str | None], current: tuple[str, str | None] | None
+) -> None:
+    assert current_category(*given) == current
 
 
 def test_check_category_lists_categories_when_nothing_is_close() -> None:

@@ -236,3 +236,17 @@ def test_the_rss_profile_leaves_out_the_podcast_platforms() -> None:
     data = data.replace(b"<itunes:type>", b"<ttl>1h</ttl><itunes:type>")
     assert ids(run(data)) == {"apple.image.missing", "rss.ttl"}
     assert ids(run(data, profile="rss")) == {"rss.ttl"}
+
+
+def test_enclosures_hosted_elsewhere_need_no_local_file(site: Path, clean_bytes: bytes) -> None:
+    """`elsewhere` names enclosures under the self link's folder that are not output files
+    (a build's remote audio): they are not looked for; every other one still is."""
+    (site / "isis-defectors" / "audio.mp3").unlink()
+    (site / "slow-storm" / "audio.mp3").unlink()
+    remote = frozenset({"https://station.example/show/isis-defectors/audio.mp3"})
+    missing = [f for f in run(clean_bytes, site, elsewhere=remote).findings]
+    assert [(f.rule.id, "slow-storm" in f.message) for f in missing] == [
+        ("local.file.missing", True)
+    ]
+    assert ids(run(clean_bytes, site)) == {"local.file.missing"}
+    assert len(run(clean_bytes, site).findings) == 2

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from lxml import etree
 from PIL import Image
@@ -332,6 +333,7 @@ def validate_feed(
     clock, which the validator's dates are compared with. A finding inside an item is
     reported at the episode's manifest, `manifest_of(slug)`, with its feed line beside it.
     """
+    elsewhere = _hosted_elsewhere(ordered, entry.base)
     archive = channel.show.archive
     channel_sha = None
     if archive is None or len(ordered) <= archive.feed_items:  # one feed document, no pages
@@ -352,7 +354,9 @@ def validate_feed(
         )
         head, end = feed_frame(channel, last)
         items = [item(e) for e in ordered if e.slug in made]
-        if not _feed_errors(b"".join([head, *items, end]), FEED_FILE, stage.root, now)[0]:
+        if not _feed_errors(
+            b"".join([head, *items, end]), FEED_FILE, stage.root, now, elsewhere=elsewhere
+        )[0]:
             return Validated(entry.validator, entry.channel_sha)
     slugs = {e.guid: e.slug for e in ordered}
 
@@ -360,8 +364,22 @@ def validate_feed(
         slug = slugs.get(guid)
         return manifest_of(slug) if manifest_of is not None and slug is not None else None
 
-    _validate_staged(stage, now, manifest)
+    _validate_staged(stage, now, manifest, elsewhere)
     return Validated(validator, channel_sha)
+
+
+def _hosted_elsewhere(ordered: Sequence[EpisodeEntry], base: str) -> frozenset[str]:
+    """The enclosure URLs that are not files of the output: remote audio, given by URL in the
+    manifests. One may lie under base_url (a show imported from a feed whose media sat beside
+    it, published where the old feed was): the output has no file there, and needs none."""
+    return frozenset(
+        e.enclosure
+        for e in ordered
+        if not any(
+            kind == "media" and e.enclosure == f"{base}{e.slug}/{quote(name)}"
+            for name, kind, _ in e.deps
+        )
+    )
 
 
 def _feed_errors(
@@ -370,10 +388,13 @@ def _feed_errors(
     local_root: Path,
     now: datetime | None,
     manifest_of: Callable[[str], str | None] | None = None,
+    elsewhere: frozenset[str] = frozenset(),
 ) -> tuple[int, str]:
     """(number of errors, their lines) of `stationcast validate` on one feed document, offline."""
     # (looked up when called: tests replace validate.validate_bytes)
-    report = validate.validate_bytes(data, location=name, local_root=local_root, now=now)
+    report = validate.validate_bytes(
+        data, location=name, local_root=local_root, now=now, elsewhere=elsewhere
+    )
     items = _item_lines(data) if manifest_of is not None and report.errors else []
     lines = []
     for finding in report.errors:
@@ -408,14 +429,17 @@ def _item_lines(data: bytes) -> list[tuple[int, int, str]]:
 
 
 def _validate_staged(
-    stage: Staging, now: datetime | None, manifest_of: Callable[[str], str | None]
+    stage: Staging,
+    now: datetime | None,
+    manifest_of: Callable[[str], str | None],
+    elsewhere: frozenset[str],
 ) -> None:
     """Run `stationcast validate` on the staged feed, offline; refuse a feed with errors."""
     lines = ""
     count = 0
     for name in [FEED_FILE, *sorted(p.name for p in stage.root.glob(ARCHIVE_PAGE.format("*")))]:
         data = (stage.root / name).read_bytes()
-        found, text = _feed_errors(data, name, stage.root, now, manifest_of)
+        found, text = _feed_errors(data, name, stage.root, now, manifest_of, elsewhere)
         count += found
         lines += text
     if count:

@@ -99,6 +99,13 @@ def _round_trip(report: FeedReport) -> list[str]:
         f" {counts['imported']} imported, {counts['drafted']} of them drafts;"
         f" {counts['already_imported']} already there; {counts['not_imported']} not imported"
     ]
+    if counts["unknown_lengths"]:
+        unknown = counts["unknown_lengths"]
+        lines.append(
+            f"Enclosure size unknown (length 0, kept as the old feed had it): {unknown}"
+            f" episode{'s' if unknown != 1 else ''}; the build warns about each"
+            " (rss.enclosure.length-zero)"
+        )
     dropped = counts["not_carried_over"]
     if not dropped:
         return [*lines, "Not carried over: nothing"]

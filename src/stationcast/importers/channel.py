@@ -24,7 +24,7 @@ from stationcast.manifest.write import (
 )
 from stationcast.models import Show
 from stationcast.scaffold import slugify
-from stationcast.spec.apple import check_category
+from stationcast.spec.apple import check_category, current_category
 from stationcast.spec.namespaces import ATOM
 from stationcast.spec.podcast import podcast_guid
 
@@ -242,18 +242,34 @@ def _artwork(ch: _Channel) -> None:
 
 
 def _categories(ch: _Channel) -> None:
-    """The feed's categories Apple still lists; one it retired is a note, not carried over."""
+    """The feed's categories as Apple lists them now: one Apple retired in 2019 becomes the
+    category that replaced it, and a subcategory Apple does not list keeps its valid parent
+    (each with a note); one with no current equivalent at all is a note."""
     categories: list[str] = []
     for category, sub in ch.feed.categories:
-        try:
-            check_category(category, sub)
-        except ValueError as exc:
+        given = f"{category}{' > ' + sub if sub else ''}"
+        current = current_category(category, sub)
+        if current is None:
+            reason = "Apple Podcasts has no such category"
+            try:
+                check_category(category, sub)
+            except ValueError as exc:
+                reason = str(exc).split(" Valid ")[0]
             ch.report.notes.append(
-                f"{ch.where}: itunes:category {category}{' > ' + sub if sub else ''} not carried"
-                f" over: {exc}".split(" Valid ")[0]
+                f"{ch.where}: itunes:category {given} not carried over: {reason}"
             )
             continue
-        text = f"{category} > {sub}" if sub else category
+        text = f"{current[0]} > {current[1]}" if current[1] else current[0]
+        if text != given:
+            ch.report.notes.append(
+                f"{ch.where}: itunes:category {given} is not in Apple's current list; imported"
+                f" as {text}"
+                + (
+                    " (its successor since Apple's 2019 revision)"
+                    if current[0] != category or current[1] is not None
+                    else " (its parent)"
+                )
+            )
         if text not in categories:
             categories.append(text)
     todo = ""

@@ -33,6 +33,7 @@ from stationcast.manifest.write import (
 )
 from stationcast.models import Episode
 from stationcast.scaffold import slugify
+from stationcast.spec.apple import enclosure_type
 from stationcast.spec.media import media_type
 from stationcast.spec.namespaces import ATOM, CONTENT
 
@@ -88,6 +89,7 @@ class FeedReport(ImportReport):
     drafted: int = 0  # imported as drafts (TODO fields)
     skipped: int = 0  # already in episodes/ (same guid)
     refused: int = 0  # not imported: no guid and no enclosure, or a guid used twice
+    unknown_lengths: int = 0  # enclosures with length 0 (or none): kept as 0, "unknown"
 
     def round_trip(self) -> dict[str, Any]:
         """The counts as plain data (`--json`)."""
@@ -98,6 +100,7 @@ class FeedReport(ImportReport):
             "drafted": self.drafted,
             "already_imported": self.skipped,
             "not_imported": self.refused,
+            "unknown_lengths": self.unknown_lengths,
             "not_carried_over": dict(sorted(self.dropped.items())),
         }
 
@@ -187,7 +190,7 @@ def _plan_show(
 
 def _plan_episodes(pages: list[Page], episodes: Path, plan: _Plan, report: FeedReport) -> None:
     """One manifest per item whose guid is new; items without one, or repeating one, are notes."""
-    guids, folders = _existing(episodes)
+    guids, folders, audio_urls = _existing(episodes)
     seen: dict[str, tuple[int, int | None, str]] = {}  # guid -> the item number, line, title
     items = [(page.name, item) for page in pages for item in page.feed.items]
     for position, (where, item) in enumerate(items, start=1):
@@ -213,7 +216,13 @@ def _plan_episodes(pages: list[Page], episodes: Path, plan: _Plan, report: FeedR
             continue
         slug = _slug(title, position, folders)
         folders.add(slug)
-        written = _episode_yaml(_Item(item, position, where, report, plan.dropped), guid)
+        written = _episode_yaml(
+            _Item(item, position, where, report, plan.dropped, audio_urls), guid
+        )
+        if not written.draft:
+            audio = written.data.get("audio")
+            if isinstance(audio, dict) and isinstance(audio.get("url"), str):
+                audio_urls[audio["url"]] = slug
         plan.episodes.append((slug, written))
         report.add_todos(episodes / slug / EPISODE_FILE, written)
 
@@ -270,26 +279,29 @@ def _summary(episodes: Path, plan: _Plan, report: FeedReport) -> str:
     )
 
 
-def _existing(episodes: Path) -> tuple[set[str], set[str]]:
-    """GUIDs and folder names already in the show."""
+def _existing(episodes: Path) -> tuple[set[str], set[str], dict[str, str]]:
+    """GUIDs, folder names and remote audio URLs (-> folder) already in the show."""
     guids: set[str] = set()
     folders: set[str] = set()
+    audio_urls: dict[str, str] = {}
     if not episodes.is_dir():
-        return guids, folders
+        return guids, folders, audio_urls
     for folder in episodes.iterdir():
         if not folder.is_dir():
             continue
         folders.add(folder.name.casefold())
         manifest = folder / EPISODE_FILE
-        if manifest.is_file():
-            doc = read_document(manifest, [])
-            if (
-                doc is not None
-                and isinstance(doc.data, dict)
-                and isinstance(doc.data.get("guid"), str)
-            ):
-                guids.add(doc.data["guid"].strip())
-    return guids, folders
+        if not manifest.is_file():
+            continue
+        doc = read_document(manifest, [])
+        data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
+        if isinstance(data.get("guid"), str):
+            guids.add(data["guid"].strip())
+        audio = data.get("audio")
+        url_ = audio.get("url") if isinstance(audio, dict) else None
+        if data.get("draft") is not True and isinstance(url_, str):  # a draft is not built
+            audio_urls[url_.strip()] = folder.name
+    return guids, folders, audio_urls
 
 
 def _self_url(feed: Feed) -> str:
@@ -324,6 +336,7 @@ class _Item:
     where: str
     report: FeedReport
     dropped: Counter[str]  # of the whole import, by tag
+    audio_urls: dict[str, str]  # enclosure URLs other episodes have -> their folder
     entries: list[Entry | Comment] = field(default_factory=list)
     consumed: set[str] = field(default_factory=set)
     leftovers: list[str] = field(default_factory=list)
@@ -369,6 +382,7 @@ def _episode_yaml(item: _Item, guid: str) -> ManifestText:
     _transcript_links(item)
     if credits:
         item.add("credits", credits)
+    hidden = _blocked(item)
     _unhandled(item)
     if item.leftovers:
         item.entries.append(
@@ -385,7 +399,25 @@ def _episode_yaml(item: _Item, guid: str) -> ManifestText:
             f"Fill in the fields marked {TODO}, then delete `draft: true` (the build skips"
             " drafts).",
             only_with_todos=True,
+            todo=hidden,
         ),
+    )
+
+
+def _blocked(item: _Item) -> str:
+    """itunes:block Yes: the old feed kept the episode out of Apple Podcasts, so the import
+    keeps it out of the new feed: a draft, with a TODO saying why (returned; "" otherwise).
+    Any other value has no effect (Apple: only "Yes" blocks) and is listed with the rest."""
+    if item.node.text(itunes_tag("block")).strip().lower() != "yes":
+        return ""
+    item.consumed.add(itunes_tag("block"))
+    item.report.notes.append(
+        f"{item.at}: item {item.number} has itunes:block Yes (the old feed hid it from Apple"
+        " Podcasts); imported as a draft"
+    )
+    return (
+        "the old feed hid this episode (itunes:block Yes), so it stays out of the new feed;"
+        " delete `draft: true` to publish it (the new feed then lists it in every app)"
     )
 
 
@@ -427,7 +459,12 @@ def _summary_text(item: _Item, title: str) -> str:
 
 
 def _audio(item: _Item) -> None:
-    """The enclosure as remote media: url, length, type and duration (when the feed gives it)."""
+    """The enclosure as remote media: url, length, type and duration (when the feed gives it).
+
+    length="0" (what feeds write when the size is unknown) is kept as 0, with a comment: the
+    build takes it, with a warning. A type Apple does not take, on a URL whose extension names
+    one it does (`video/x-mp4` on a .mp4), is the extension's type, with a note; the episode
+    stays the same to apps (they know it by guid and URL)."""
     enclosure = item.node.first("enclosure")
     if enclosure is None:
         item.add(
@@ -435,24 +472,45 @@ def _audio(item: _Item) -> None:
         )
         return
     address = enclosure.attrs.get("url", "").strip()
-    length = positive_int(enclosure.attrs.get("length", "") or "0")
+    written_length = enclosure.attrs.get("length", "").strip()
+    length = positive_int(written_length or "0")
     mime = enclosure.attrs.get("type", "").strip()
     todo = "" if url(address) else f"the enclosure URL {address!r} is not an absolute http(s) URL"
-    if length is None:
-        todo = todo or (
-            f"the feed gives no length for {address}"
-            f" (length={enclosure.attrs.get('length', '')!r}); give its size in bytes"
+    if not todo and address in item.audio_urls:
+        todo = (
+            f"episode {item.audio_urls[address]} has the same enclosure URL; every episode needs"
+            " its own audio URL (the build refuses two with one): give this episode's own file,"
+            " or leave it a draft"
         )
+    comment = ""
+    if length is None and (number(written_length) == 0 or not written_length):
+        comment = (
+            f"The old feed gives no size for this file (length={written_length!r}); 0 says"
+            " unknown, as it did. Give its size in bytes when you know it."
+        )
+        item.report.unknown_lengths += 1
+    elif length is None:
+        todo = todo or (
+            f"the feed's length {written_length!r} for {address} is not a number of bytes;"
+            " give its size in bytes"
+        )
+    by_name = media_type(urlsplit(address).path)
     if not mime:
-        guessed = media_type(urlsplit(address).path)
-        if guessed:
-            mime = guessed
+        if by_name:
+            mime = by_name
             item.report.notes.append(
-                f"{item.at}: item {item.number}: enclosure type {guessed} taken from the"
+                f"{item.at}: item {item.number}: enclosure type {by_name} taken from the"
                 " file name (the feed gives none)"
             )
         else:
             todo = todo or "the feed gives no enclosure type; give the MIME type (audio/mpeg...)"
+    elif enclosure_type(mime) is None and by_name and enclosure_type(by_name) is not None:
+        item.report.notes.append(
+            f"{item.at}: item {item.number}: enclosure type {mime!r} is not one Apple Podcasts"
+            f" takes; imported as {by_name}, the type of the file's extension"
+        )
+        comment = comment or f"The old feed gave the type {mime!r}, which Apple does not take."
+        mime = by_name
     audio: dict[str, Any] = {"url": address, "length": length or 0, "type": mime}
     written = item.node.text(itunes_tag("duration"))
     duration = parse_duration(written)
@@ -461,7 +519,7 @@ def _audio(item: _Item) -> None:
     elif written:
         item.leftovers.append(f"itunes:duration {written!r}: not a duration (or 0: unknown)")
         item.dropped["itunes:duration (unreadable or 0)"] += 1
-    item.add("audio", audio, todo)
+    item.add("audio", audio, todo, comment)
 
 
 def _numbers(item: _Item) -> None:

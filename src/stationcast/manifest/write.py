@@ -99,10 +99,13 @@ class Draft:
     """`draft: true` at the top of an episode manifest (the build skips drafts).
 
     comment: written above it. only_with_todos: write it only when a field is left TODO.
+    todo: why the episode must stay a draft whatever its fields say (the old feed hid it):
+    written as `# TODO(import): draft: todo` above it, and listed with the fields' TODOs.
     """
 
     comment: str = ""
     only_with_todos: bool = False
+    todo: str = ""
 
 
 @dataclass(frozen=True)
@@ -152,9 +155,14 @@ def manifest_text(
     out = _Lines(marks, mark)
     for text in header:
         out.comment(text, 0)
-    if draft is not None and (not draft.only_with_todos or marks or _has_todo(entries)):
+    if draft is not None and (
+        not draft.only_with_todos or draft.todo or marks or _has_todo(entries)
+    ):
         if draft.comment:
             out.comment(draft.comment, 0)
+        if draft.todo:
+            out.comment(f"{TODO}: draft: {draft.todo}", 0)
+            out.todos.append(Todo(len(out.lines) + 1, "draft", draft.todo))
         out.lines.append("draft: true")
         data = {"draft": True, **data}
     out.entries(entries, 0, ())
@@ -308,23 +316,18 @@ def _dotted(path: Path_) -> str:
 # -- YAML text -----------------------------------------------------------------------------------
 
 
-def _needs_escape(ch: str) -> bool:
-    return _ESCAPE.match(ch) is not None
+def _escape(match: re.Match[str]) -> str:
+    ch = match.group()
+    if ch in _ESCAPES:
+        return _ESCAPES[ch]
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def _quoted(text: str) -> str:
-    if not _ESCAPE.search(text):
-        return '"' + text + '"'
-    out = []
-    for ch in text:
-        if ch in _ESCAPES:
-            out.append(_ESCAPES[ch])
-        elif _needs_escape(ch):
-            code = ord(ch)
-            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
+    """`text` double-quoted, each character of _ESCAPE escaped (one regex pass: notes run to
+    thousands of characters, and a large import writes thousands of them)."""
+    return '"' + _ESCAPE.sub(_escape, text) + '"'
 
 
 def _plain_ok(text: str, *, flow: bool) -> bool:

@@ -45,6 +45,7 @@ from stationcast.models.values import (
     MediaSize,
     MimeType,
     Osm,
+    RemoteMediaSize,
     RequiredText,
     Seconds,
     SerialNumber,
@@ -481,7 +482,7 @@ class RemoteAudio(_Model):
     """
 
     url: Annotated[str, AfterValidator(check_url), AfterValidator(ascii_url)]
-    length: MediaSize
+    length: RemoteMediaSize  # 0: unknown, as an imported feed may say
     type: RequiredText
     duration: Annotated[float, AfterValidator(positive), AfterValidator(at_most_a_week)] | None = (
         None

@@ -349,6 +349,10 @@ Seconds = Annotated[float, BeforeValidator(_seconds), Field(ge=0), AfterValidato
 #: A positive duration in seconds (or m:ss).
 Duration = Annotated[float, BeforeValidator(_seconds), Field(gt=0), AfterValidator(at_most_a_week)]
 MediaSize = Annotated[int, Field(gt=0), AfterValidator(_media_size)]
+#: Remote audio's size: also 0, what RSS feeds write when the size cannot be known (RSS Best
+#: Practices Profile, rssboard.org/rss-profile, "enclosure": "a publisher SHOULD use a length
+#: of 0"); the build's validation warns about it (rss.enclosure.length-zero).
+RemoteMediaSize = Annotated[int, Field(ge=0), AfterValidator(_media_size)]
 SerialNumber = Annotated[int, Field(gt=0), AfterValidator(_serial_number)]
 
 

@@ -34,8 +34,10 @@ __all__ = [
     "artwork_faults",
     "ascii_url",
     "check_category",
+    "current_category",
     "enclosure_type",
     "in_the_future",
+    "retired_categories",
 ]
 
 # --- categories -------------------------------------------------------------------------
@@ -47,6 +49,39 @@ def apple_categories() -> Mapping[str, tuple[str, ...]]:
     text = resources.files(__package__).joinpath("data/apple_categories.json").read_text("utf-8")
     table = json.loads(text)["categories"]
     return MappingProxyType({cat: tuple(subs) for cat, subs in table.items()})
+
+
+def _split(text: str) -> tuple[str, str | None]:
+    category, _, sub = text.partition(" > ")
+    return category, sub or None
+
+
+@cache
+def retired_categories() -> Mapping[tuple[str, str | None], tuple[str, str | None]]:
+    """The categories Apple retired in its August 2019 revision -> the current category that
+    took over each one's name or subject ((category, subcategory or None), read-only); see
+    ``_retired_source`` in ``data/apple_categories.json``."""
+    text = resources.files(__package__).joinpath("data/apple_categories.json").read_text("utf-8")
+    table = json.loads(text)["retired"]
+    return MappingProxyType({_split(old): _split(new) for old, new in table.items()})
+
+
+def current_category(category: str, sub: str | None = None) -> tuple[str, str | None] | None:
+    """The current Apple category for what a feed gives: itself when Apple lists it; a category
+    retired in 2019 as the one that replaced it (``Games & Hobbies > Video Games`` ->
+    ``Leisure > Video Games``); a subcategory Apple does not list under a category it does (or
+    under a renamed one) as that category alone. None when neither the category nor a
+    successor is Apple's."""
+    table = apple_categories()
+    retired = retired_categories()
+    if (category, sub) in retired:
+        return retired[(category, sub)]
+    parent = category if category in table else retired.get((category, None), (None, None))[0]
+    if parent is None:
+        return None
+    if sub is not None and sub in table[parent]:
+        return parent, sub
+    return parent, None
 
 
 def check_category(category: str, sub: str | None = None) -> None:

@@ -57,6 +57,7 @@ def validate_bytes(
     max_bytes: int = MAX_FEED_BYTES,
     timeout: float = DEFAULT_TIMEOUT,
     remote_items: int = REMOTE_ITEMS,
+    elsewhere: frozenset[str] = frozenset(),
 ) -> Report:
     """Validate a feed held in memory. Never raises for anything wrong with the feed.
 
@@ -64,6 +65,8 @@ def validate_bytes(
         self link must equal it (or one of `fetched_from`, the URLs it was fetched through).
     local_root: the output folder; URLs under the self link's directory map to files there
         (enclosure sizes, artwork bytes, transcripts and chapters are checked offline).
+    elsewhere: enclosure URLs under the self link's directory that are not files of
+        local_root (the build passes the remote audio its manifests give by URL).
     previous_state: the build's state JSON; GUID changes and vanished episodes are errors.
     remote: also check linked files over HTTP (HEAD, Range, Content-Type, CORS).
     now: the time for the "pubDate in the future" rule (default: the current time).
@@ -84,7 +87,7 @@ def validate_bytes(
     )
     raws = []
     if local_root is not None:
-        raws += check_local(resources, Path(local_root))
+        raws += check_local(resources, Path(local_root), elsewhere)
     if previous_state is not None:
         raws += check_state(resources, Path(previous_state))
     if remote:

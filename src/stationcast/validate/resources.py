@@ -75,15 +75,20 @@ def _read(path: str, limit: int) -> bytes | None:
         return None
 
 
-def check_local(res: Resources, local_root: Path) -> list[Raw]:
-    """Offline: enclosure sizes, artwork bytes, transcripts and chapters under local_root."""
+def check_local(
+    res: Resources, local_root: Path, elsewhere: frozenset[str] = frozenset()
+) -> list[Raw]:
+    """Offline: enclosure sizes, artwork bytes, transcripts and chapters under local_root.
+
+    elsewhere: enclosure URLs known not to be files of local_root, even under the self link's
+    folder (media a show's manifests give by URL, still hosted where the old feed had it)."""
     if not res.self_url:
         return []
     m = LocalMap(res.self_url, local_root)
     out: list[Raw] = []
     for url, length, _type, line in res.enclosures:
         p = m.path(url)
-        if p is None:
+        if p is None or url in elsewhere:
             continue
         try:
             size = os.stat(p).st_size
