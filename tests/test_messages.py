@@ -95,6 +95,7 @@ def test_speaker_label_messages(show: Path, run: Callable[..., Result]) -> None:
         f"note: episodes/{EXAMPLE_SLUG}/episode.yaml: credits.2: Peter Neumann's speaker labels"
         f" PETER NEUMANN, NEUMANN never appear in {transcript}; check the spelling (or leave"
         " speaker: empty for someone who does not speak)\n"
+        "2 warnings (--strict makes them errors)\n"
     )
     page = (show.parent / "feeds" / EXAMPLE_SLUG / "index.html").read_text(encoding="utf-8")
     assert "Unidentified person 1" in page

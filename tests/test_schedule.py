@@ -49,6 +49,7 @@ def test_a_scheduled_episode_is_held_back_and_said_so(
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith("Built 1 episode into feeds/")
+    assert lines[0].endswith(", 1 scheduled); feed: feeds/feed.xml")
     assert lines[1:] == [
         "scheduled: tomorrow goes live Thu 3 Dec 07:00 EST (in 14 h)",
         "Next episode due Thu 3 Dec 07:00 EST (in 14 h): a build from then on publishes it.",

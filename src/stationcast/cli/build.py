@@ -154,6 +154,7 @@ def build_command(
         f"{result.drafts} draft{'s' if result.drafts != 1 else ''} skipped"
         if result.drafts
         else "",
+        f"{len(result.scheduled)} scheduled" if result.scheduled else "",
     ]
     extra = "".join(f", {c}" for c in counts if c)
     echo(
@@ -167,7 +168,7 @@ def build_command(
 
         build_warnings(sort_warnings(result.warnings), ctx.command)
         if warned:
-            click.echo(
+            echo(
                 f"{warned} warning{'s' if warned != 1 else ''} (--strict makes them errors)",
                 err=True,
             )
