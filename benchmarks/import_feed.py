@@ -5,8 +5,8 @@ follows it. See benchmarks/README.md.
                                             [--workdir DIR] [--profile]
 
 The feed is one of the real feeds of tests/importers/corpus/ with its items repeated until
-there are --items of them; each copy gets its own guid, enclosure URL and date (a day earlier
-per round), so every item is a new episode and none shares an enclosure with another. The
+there are --items of them; each copy gets its own guid, enclosure URL, date (a day earlier
+per round) and a line of its own in its notes, so every item is a new episode and none shares an enclosure with another. The
 import and then the build run as their own processes (`python -m stationcast`), timed
 wall-clock with CPU time and peak RSS, as run.py measures the build.
 """
@@ -61,6 +61,12 @@ def make_feed(source: Path, items: int) -> bytes:
             date = copy.find("pubDate")
             when = parsedate_to_datetime((date.text or "").strip()) - timedelta(days=rounds)
             date.text = format_datetime(when)
+            for tag in ("{http://purl.org/rss/1.0/modules/content/}encoded", "description"):
+                notes = copy.find(tag)
+                if notes is not None and notes.text:  # notes of their own: nothing to reuse
+                    notes.text += (
+                        f"<p>Copy {rounds}.</p>" if "<" in notes.text else f" Copy {rounds}."
+                    )
         channel.append(copy)
     data: bytes = etree.tostring(root, xml_declaration=True, encoding="utf-8")
     return data
