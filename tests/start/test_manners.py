@@ -74,3 +74,44 @@ def test_color_is_asked_for_or_refused(
     assert "\x1b[" in run("build", "--color").stderr  # asked for in so many words
     monkeypatch.delenv("NO_COLOR")
     assert "\x1b[" not in run("build", "--no-color").stderr
+
+
+def test_a_terminal_sees_the_step_running(show: Path, tmp_path: Path) -> None:
+    """On a terminal, each step is shown on one line that the next replaces, and the line is
+    cleared before the summary."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    controller, terminal = pty.openpty()
+    try:
+        build = subprocess.run(
+            [sys.executable, "-m", "stationcast", "build", "--no-cache"],
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=terminal,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        os.close(terminal)
+        terminal = -1
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(controller, 4096)
+            except OSError:  # the terminal's other end is closed: all read
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        if terminal >= 0:
+            os.close(terminal)
+        os.close(controller)
+    assert build.returncode == 0
+    text = seen.decode()
+    assert re.findall(r"\r(\w+)…\x1b\[K", text) == ["reading", "rendering", "writing", "validating"]
+    assert text.endswith("\r\x1b[K")
+    assert build.stdout.startswith("Built 1 episode into feeds/")

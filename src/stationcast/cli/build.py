@@ -97,23 +97,39 @@ def build_command(
     from stationcast.build import build_show  # the pipeline: loaded to build, not for -h
 
     bar: Any = None
+    level = ctx.meta.get(VERBOSITY, 0)
+    # On a terminal, the step running is shown on one line that the next replaces (and the
+    # progress bar, for many episodes), cleared before the summary; -v prints each instead.
+    status = level == 0 and sys.stderr.isatty()
+    shown = False
 
     def progress(done: int, total: int) -> None:
-        nonlocal bar
+        nonlocal bar, shown
         if bar is None:
-            quiet = ctx.meta.get(VERBOSITY, 0) < 0
-            if total < 200 or quiet or not sys.stderr.isatty():
+            if total < 200 or level < 0 or not sys.stderr.isatty():
                 return
-            bar = click.progressbar(length=total, label="Rendering", file=sys.stderr)
+            clear()
+            bar = click.progressbar(length=total, label="rendering", file=sys.stderr)
             bar.__enter__()
         bar.update(done - bar.pos)
 
-    begun = time.perf_counter()
-    steps: list[tuple[str, float]] = []
+    def clear() -> None:
+        nonlocal shown
+        if shown:
+            click.echo("\r\x1b[K", nl=False, err=True)
+            shown = False
 
-    def phase(name: str) -> None:  # -v: each step as it starts, with the time so far
-        steps.append((name, time.perf_counter()))
+    begun = time.perf_counter()
+
+    def phase(name: str) -> None:
+        nonlocal bar, shown
+        if bar is not None:  # rendering is over: the bar has said all it will
+            bar.__exit__(None, None, None)
+            bar = None
         echo(f"{name}… ({time.perf_counter() - begun:.2f} s)", err=True, verbose=True)
+        if status:
+            click.echo(f"\r{name}…\x1b[K", nl=False, err=True)
+            shown = True
 
     try:
         with stopped_by_signals():
@@ -138,13 +154,16 @@ def build_command(
         if bar is not None:
             bar.__exit__(None, None, None)
             bar = None
+        clear()
         end_by_signal(stopped, out)
         raise  # pragma: no cover - end_by_signal does not return
     except InputError as exc:
+        clear()
         fail(ctx, exc, kept=out)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
+        clear()
     notes = sum(1 for w in result.warnings if w.startswith("note: "))
     count = result.episodes
     warned = len(result.warnings) - notes
