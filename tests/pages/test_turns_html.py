@@ -4,7 +4,7 @@ turns, hostile text and link included."""
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from stationcast.build.episode import turn_views
@@ -17,8 +17,9 @@ from stationcast.pages import (
 )
 from stationcast.transcripts import INTRO_KEY, Segment, Transcript
 
-# The loop episode.html used, with its media-fragment links for timed turns. A line ending in a
-# backslash goes on in the next one: the template has no line break there.
+# The loop episode.html used, with its media-fragment links for timed turns (an audio link that
+# is only a fragment, like "#", has no media to seek: the turn links to its own anchor). A line
+# ending in a backslash goes on in the next one: the template has no line break there.
 LOOP = """{% macro seconds(iso) %}\
 {% set h, m, s = iso[2:-1].replace("H", ":").replace("M", ":").split(":") %}\
 {{ h | int * 3600 + m | int * 60 + s | int }}{% endmacro %}\
@@ -27,7 +28,7 @@ LOOP = """{% macro seconds(iso) %}\
 {% if turn.anchor %} id="{{ turn.anchor }}"{% endif %}>
 {% if turn.speaker %}<cite class="speaker"><bdi>{{ turn.speaker }}</bdi>:</cite>
 {% endif %}{% if turn.time %}<a class="time" href="\
-{% if audio_href | safe_url %}\
+{% if (audio_href | safe_url).split("#")[0] %}\
 {{ (audio_href | safe_url).split("#")[0] }}#t={{ seconds(turn.time.datetime) }}\
 {% else %}#{{ turn.anchor }}{% endif %}">\
 <span class="visually-hidden">Listen from </span>\
@@ -83,6 +84,9 @@ HREFS = st.sampled_from(
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(turn(), max_size=5), HREFS | text)
+@example(  # a timed turn with an audio link that is only a fragment: the turn's own anchor
+    [TurnView("", [], "t0-1", {"text": "0:00", "datetime": "PT0H0M0S"})], "#"
+)
 def test_turns_html_matches_the_template_loop(turns: list[TurnView], audio_href: str) -> None:
     expected = make_environment().from_string(LOOP).render(turns=turns, audio_href=audio_href)
     assert str(turns_html(turns, audio_href)) == expected
