@@ -782,3 +782,21 @@ def test_generated_names_cover_every_file_the_build_writes(
     assert run("build").exit_code == 0
     written = {p.name for p in (tmp_path / "feeds" / EXAMPLE_SLUG).iterdir()}
     assert written - {"audio.mp3", "cover.jpg"} == set(GENERATED_NAMES)
+
+
+@pytest.mark.parametrize("name", ["feeds.json", "feeds.json.items", "feeds.json.held"])
+def test_a_fifo_in_the_cache_folder_is_not_read(name: str, show: Path, tmp_path: Path) -> None:
+    """A FIFO put where a build cache file was (a cache folder restored in CI is input like any
+    other) is refused without being opened blocking: the build renders everything again, and
+    its output is the cold build's."""
+    first = _guarded(tmp_path)
+    assert first.returncode == 0, first.stderr
+    cold = tree_digest(tmp_path / "feeds")
+    (tmp_path / "feeds" / "feed.xml").write_bytes(b"")  # (the feed must be assembled again)
+    cache = tmp_path / ".stationcast-cache" / name
+    cache.unlink(missing_ok=True)
+    os.mkfifo(cache)
+    again = _guarded(tmp_path)  # (a blocking read would hang here until the 60 s timeout)
+    assert again.returncode == 0, again.stderr
+    assert "Traceback" not in again.stderr
+    assert tree_digest(tmp_path / "feeds") == cold

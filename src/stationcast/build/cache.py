@@ -149,6 +149,20 @@ def content_digest(path: str | Path) -> str | None:
         os.close(fd)
 
 
+def read_regular(path: str | Path) -> bytes:
+    """The bytes of a regular file of the cache folder; OSError for anything else. A FIFO or
+    device put where a cache file was (a restored CI cache is input like any other) is opened
+    without blocking and refused, never read."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        if not S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{path}: not a regular file")
+        with os.fdopen(os.dup(fd), "rb") as stream:
+            return stream.read()
+    finally:
+        os.close(fd)
+
+
 def _normalised(name: str) -> str:
     return name.lower().replace("-", "_").replace(".", "_")
 
@@ -381,7 +395,7 @@ def load(file: Path | None) -> CacheData:
         return CacheData()
     with _collector_paused():
         try:
-            raw = Path(file).read_bytes()
+            raw = read_regular(file)
             data = orjson.loads(raw) if orjson is not None else json.loads(raw)
         except (OSError, ValueError, RecursionError):  # orjson.JSONDecodeError is a ValueError
             return CacheData()
@@ -618,7 +632,7 @@ class FeedItems:
             self._earlier = {}
             if self._file is not None:
                 try:
-                    raw = items_location(self._file).read_bytes()
+                    raw = read_regular(items_location(self._file))
                     data = orjson.loads(raw) if orjson is not None else json.loads(raw)
                 except (OSError, ValueError, RecursionError):
                     data = None

@@ -157,7 +157,9 @@ def load_held(cache_file: Path | None) -> HeldRecord:
     if cache_file is None:
         return record
     try:
-        data = json.loads(held_location(cache_file).read_bytes())
+        from stationcast.build.cache import read_regular
+
+        data = json.loads(read_regular(held_location(cache_file)))
     except (OSError, ValueError, RecursionError):
         return record
     if not isinstance(data, dict) or data.get("format") != HELD_FORMAT:
