@@ -283,3 +283,30 @@ def test_remote_items_option(out_dir: Path) -> None:
         paths = {p for _, p, _ in srv.requests}
         assert "/artwork.jpg" in paths
         assert not any(p.endswith((".mp3", ".m4a", ".vtt")) for p in paths)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "deep"])
+def test_hostile_state_file_is_unreadable_not_a_hang(
+    out_dir: Path, tmp_path: Path, kind: str
+) -> None:
+    """--state that is a FIFO is refused without being opened blocking; JSON nested 100,000
+    deep is refused without a traceback: both are `state.unreadable`, in a fresh process."""
+    import os
+    import subprocess
+    import sys
+
+    state = tmp_path / "state.json"
+    if kind == "fifo":
+        os.mkfifo(state)
+    else:
+        state.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    path = feed_in(out_dir, CLEAN.read_bytes())
+    done = subprocess.run(
+        [sys.executable, "-m", "stationcast", "validate", str(path), "--state", str(state)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    assert "state.unreadable" in done.stdout and "Traceback" not in done.stderr

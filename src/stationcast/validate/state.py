@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from stationcast.inputs import STATE, Refused, read_input
 from stationcast.inputs import STATE_DIR as STATE_DIR
 from stationcast.inputs import STATE_FILE as STATE_FILE
 from stationcast.spec.analytics import strip_prefixes, without_scheme
@@ -37,14 +38,20 @@ def _media(url: str) -> str:
 
 def check_state(res: Resources, path: Path) -> list[Raw]:
     try:
-        with open(path, "rb") as f:
-            raw = f.read(MAX_STATE_BYTES + 1)
+        # (type-checked and capped before a byte is read: a FIFO is refused, never opened
+        # blocking; a file over the cap is refused by its size)
+        raw = read_input(path, STATE)
         if len(raw) > MAX_STATE_BYTES:
             raise ValueError("file is too large")
         doc = json.loads(raw.decode("utf-8"))
         episodes = doc.get("episodes", []) if isinstance(doc, dict) else None
         if not isinstance(episodes, list):
             raise ValueError('expected {"episodes": [...]}')
+    except Refused as e:
+        return [("state.unreadable", f"{quote(str(path))}: {quote(e.message, 120)}", None, None)]
+    except RecursionError:
+        message = "JSON nested too deeply"
+        return [("state.unreadable", f"{quote(str(path))}: {message}", None, None)]
     except (OSError, ValueError, UnicodeDecodeError) as e:
         return [("state.unreadable", f"{quote(str(path))}: {quote(str(e), 120)}", None, None)]
 
