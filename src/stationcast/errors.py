@@ -164,3 +164,12 @@ class BuildError(StationcastError):
 
 def _problem_key(p: Problem) -> tuple[str, int, int, str, str]:
     return (p.file, p.line or 0, p.column or 0, p.field, p.message)
+
+
+#: A build warning that only informs starts with this (it never fails `--strict`).
+NOTE = "note: "
+
+
+def is_note(warning: object) -> bool:
+    """Whether a build warning is a note (text or Message: its text starts with NOTE)."""
+    return str(warning).startswith(NOTE)

@@ -43,7 +43,7 @@ def home(show: Path, tmp_path: Path) -> Path:
     shutil.copytree(EXAMPLE_OUTPUT, tmp_path / "feeds")
     # The committed build is the build of these sources: it is newer than them, as after a
     # `stationcast build` (a checkout gives files arbitrary times; publish compares them).
-    os.utime(tmp_path / "feeds" / ".stationcast" / "state.json")
+    os.utime(tmp_path / "feeds")
     return tmp_path
 
 

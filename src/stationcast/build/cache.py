@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import io
 import json
 import os
 import sys
@@ -131,36 +132,34 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def content_digest(path: str | Path) -> str | None:
-    """SHA-256 of a regular file's bytes; None when it is not one or cannot be read (a FIFO
-    is opened without blocking and refused, never read)."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    except OSError:
-        return None
-    try:
-        if not S_ISREG(os.fstat(fd).st_mode):
-            return None
-        with os.fdopen(os.dup(fd), "rb") as stream:
-            return hashlib.file_digest(stream, "sha256").hexdigest()
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-
-
-def read_regular(path: str | Path) -> bytes:
-    """The bytes of a regular file of the cache folder; OSError for anything else. A FIFO or
-    device put where a cache file was (a restored CI cache is input like any other) is opened
-    without blocking and refused, never read."""
+@contextmanager
+def _regular(path: str | Path) -> Iterator[io.BufferedReader]:
+    """A regular file opened for reading; OSError for anything else. A FIFO or device (put
+    where a manifest or a cache file was: a restored CI cache is input like any other) is
+    opened without blocking and refused, never read."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     try:
         if not S_ISREG(os.fstat(fd).st_mode):
             raise OSError(f"{path}: not a regular file")
         with os.fdopen(os.dup(fd), "rb") as stream:
-            return stream.read()
+            yield stream
     finally:
         os.close(fd)
+
+
+def content_digest(path: str | Path) -> str | None:
+    """SHA-256 of a regular file's bytes; None when it is not one or cannot be read."""
+    try:
+        with _regular(path) as stream:
+            return hashlib.file_digest(stream, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+def read_regular(path: str | Path) -> bytes:
+    """The bytes of a regular file of the cache folder; OSError for anything else."""
+    with _regular(path) as stream:
+        return stream.read()
 
 
 def _normalised(name: str) -> str:

@@ -43,7 +43,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -164,10 +164,9 @@ class Staging:
             shutil.copyfile(source, target)
 
 
-def output_matches(out: Path, files: object, touched: Collection[str] = ()) -> bool:
+def output_matches(out: Path, files: object) -> bool:
     """True when `out` holds every file of `files` ({relative path: [size, mtime_ns, inode]})
-    exactly as a build left it. A file in `touched` may have a later mtime (a build with
-    nothing to do touches the state file, so that `publish` sees the output is current)."""
+    exactly as a build left it."""
     if not isinstance(files, dict) or not files:
         return False
     for relative, expected in files.items():
@@ -175,19 +174,17 @@ def output_matches(out: Path, files: object, touched: Collection[str] = ()) -> b
             st = os.lstat(out / relative)
         except (OSError, TypeError, ValueError):
             return False
-        found = [st.st_size, st.st_mtime_ns, st.st_ino]
-        if expected == found:
-            continue
-        if not (
-            relative in touched
-            and isinstance(expected, list)
-            and len(expected) == 3
-            and [expected[0], expected[2]] == [found[0], found[2]]
-            and isinstance(expected[1], int)
-            and found[1] >= expected[1]
-        ):
+        if expected != [st.st_size, st.st_mtime_ns, st.st_ino]:
             return False
     return True
+
+
+def mark_current(out: Path) -> None:
+    """Give the output folder itself the time of the build that last checked it (`publish`
+    compares the sources' times with it: an edit after it means the output is stale). The
+    folder's time is in no file's stat key, so this never makes the next build redo work."""
+    with suppress(OSError):
+        os.utime(out)
 
 
 @dataclass(frozen=True)

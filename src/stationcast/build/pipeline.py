@@ -29,7 +29,6 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
-from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -38,7 +37,14 @@ from typing import TYPE_CHECKING, TypeAlias
 from stationcast.build import cache as build_cache
 from stationcast.build.cache import CacheData, Dep, DraftEntry, Entry, EpisodeEntry, ShowEntry
 from stationcast.build.outdir import check_output_folder
-from stationcast.build.output import Staging, Waiting, locked, output_matches, staged
+from stationcast.build.output import (
+    Staging,
+    Waiting,
+    locked,
+    mark_current,
+    output_matches,
+    staged,
+)
 from stationcast.build.schedule import (
     Expired,
     Held,
@@ -66,6 +72,7 @@ from stationcast.errors import (
     Option,
     Problem,
     display_path,
+    is_note,
 )
 from stationcast.inputs import IMAGE, MANIFEST, Refused, read_input
 from stationcast.sandbox.files import TEMPLATE_NAMES, scan_templates
@@ -272,8 +279,7 @@ class _Build:
             warnings = self.check_published(
                 candidates, plan.clean, loaded.drafts, show, [], plan, loaded
             )
-            with suppress(OSError):  # the output is current: `publish` compares times with it
-                os.utime(self.out / STATE_FILE)
+            mark_current(self.out)
             return self._result(
                 started, order, warnings, built=0, plan=plan, drafts=len(loaded.drafts)
             )
@@ -301,6 +307,7 @@ class _Build:
             self.phase("validating")
             validated = self.validate(stage, channel, show, ordered, fresh)
             top_stats = {rel: build_cache.output_stat(stage.root / rel) for rel in top.names}
+        mark_current(self.out)
         recorded = replace(
             show,
             top=top_stats,
@@ -553,7 +560,7 @@ class _Build:
             and not plan.dirty
             and show.validator == validator_name()
             and set(self.data.episodes) | set(plan.held) == set(plan.folders)
-            and output_matches(self.out, show.top, touched=(STATE_FILE,))
+            and output_matches(self.out, show.top)
             and not any(entry.relink for entry in plan.clean.values())
         )
 
@@ -718,7 +725,7 @@ class _Build:
         if problems or found:
             raise InputError([*problems, *found])
         warnings += allowed
-        serious = [w for w in warnings if not str(w).startswith("note: ")]  # notes never fail
+        serious = [w for w in warnings if not is_note(w)]  # notes never fail --strict
         if self.options.strict and serious:
             parts: list[str | Option] = [
                 f"{len(serious)} warning{'s' if len(serious) != 1 else ''}, and ",

@@ -20,7 +20,7 @@ from stationcast.cli.options import (
 )
 from stationcast.cli.process import Stopped, end_by_signal, lock_waiting, stopped_by_signals
 from stationcast.cli.report import VERBOSITY, Command, build_warnings, echo, fail, folder
-from stationcast.errors import InputError
+from stationcast.errors import InputError, is_note
 
 
 @click.command("build", cls=Command)
@@ -164,7 +164,7 @@ def build_command(
         if bar is not None:
             bar.__exit__(None, None, None)
         clear()
-    notes = sum(1 for w in result.warnings if w.startswith("note: "))
+    notes = sum(map(is_note, result.warnings))
     count = result.episodes
     warned = len(result.warnings) - notes
     counts = [

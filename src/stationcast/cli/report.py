@@ -23,6 +23,7 @@ from stationcast.errors import (
     Option,
     StationcastError,
     display_path,
+    is_note,
     spelled,
 )
 
@@ -128,14 +129,10 @@ def echo(
     click.echo(text, err=err, nl=nl, color=color)
 
 
-def build_warnings(warnings: Sequence[str], command: click.Command | None) -> int:
-    """Print a build's warnings (a note says so itself); return how many were notes."""
-    notes = 0
+def build_warnings(warnings: Sequence[str], command: click.Command | None) -> None:
+    """Print a build's warnings (a note says so itself)."""
     for warning in warnings:
-        note = warning.startswith("note: ")
-        notes += note
-        echo(f"{'' if note else 'warning: '}{phrase(warning, command)}", err=True)
-    return notes
+        echo(f"{'' if is_note(warning) else 'warning: '}{phrase(warning, command)}", err=True)
 
 
 def wants_color(ctx: click.Context | None = None) -> bool | None:

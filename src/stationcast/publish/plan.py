@@ -38,6 +38,7 @@ from typing import Any, Literal
 from lxml import etree
 
 from stationcast.errors import Message, Option, Problem
+from stationcast.inputs import STATE_FILE
 from stationcast.publish.headers import is_feed, is_media, is_state
 from stationcast.publish.targets import TMP_MARK, PublishError, Target
 from stationcast.spec import namespaces
@@ -63,7 +64,7 @@ MANIFEST_PATH = ".stationcast/published.json"
 MANIFEST_FORMAT = "stationcast-published/1"
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 FEED_PATH = "feed.xml"
-STATE_PATH = ".stationcast/state.json"  # written by `stationcast build` (stationcast.build.state)
+STATE_PATH = STATE_FILE  # written by `stationcast build` (stationcast.build.state)
 _ATOM = f"{{{namespaces.ATOM}}}"
 _PODCAST = f"{{{namespaces.PODCAST}}}"
 
@@ -631,11 +632,14 @@ def _published_guids(target: Target, remote: dict[str, int]) -> set[str]:
 
 
 def changed_since_build(episodes: Path, out: Path) -> Path | None:
-    """A source file under `episodes` modified after `out` was last built (the build touches
-    its state file even when nothing changed), or None: publishing then uploads an old build.
+    """A source file under `episodes` modified after `out` was last built (every build, one
+    that changes nothing too, marks the output folder: build.output.mark_current), or None:
+    publishing then uploads an old build.
     None too when either is missing (publish's own checks say what is wrong then)."""
     try:
-        built = (out / STATE_PATH).stat().st_mtime
+        if not (out / STATE_PATH).is_file():
+            return None
+        built = out.stat().st_mtime
     except OSError:
         return None
     for folder, subfolders, files in os.walk(episodes):

@@ -26,9 +26,6 @@ def is_stationcast_output(folder: Path) -> bool:
     return (folder / STATE_FILE).is_file()
 
 
-MAX_STATE_BYTES = 64 * 1024 * 1024
-
-
 def _media(url: str) -> str:
     """What an enclosure URL is compared by: the media URL behind any known prefix analytics
     services (adding, changing or dropping a prefix changes no episode), without its scheme
@@ -39,10 +36,8 @@ def _media(url: str) -> str:
 def check_state(res: Resources, path: Path) -> list[Raw]:
     try:
         # (type-checked and capped before a byte is read: a FIFO is refused, never opened
-        # blocking; a file over the cap is refused by its size)
+        # blocking; a file over STATE's cap is refused by its size)
         raw = read_input(path, STATE)
-        if len(raw) > MAX_STATE_BYTES:
-            raise ValueError("file is too large")
         doc = json.loads(raw.decode("utf-8"))
         episodes = doc.get("episodes", []) if isinstance(doc, dict) else None
         if not isinstance(episodes, list):
