@@ -12,7 +12,6 @@ from stationcast.media import (
     MIME_TYPES,
     AudioInfo,
     Chapter,
-    extension_warning,
     probe_audio,
 )
 
@@ -202,21 +201,6 @@ def test_garbage_mid_file_falls_back_to_the_estimate(tmp_path: Path) -> None:
     path = tmp_path / "audio.mp3"
     path.write_bytes(data[:6000] + b"\x00" * 4000 + data[6000:])
     assert probe_audio(path).duration == pytest.approx(3.06 + 1.0, abs=0.2)
-
-
-def test_lying_extension_gets_a_warning_naming_the_fix() -> None:
-    """M4A bytes named .mp3 probe as M4A, and the warning says what to rename it to."""
-    path = AUDIO_DATA / "m4a-named.mp3"
-    assert extension_warning(path, probe_audio(path)) == (
-        "the extension .mp3 does not match the content (m4a, audio/x-m4a); podcast apps such "
-        "as Apple Podcasts go by the extension in the URL, so rename the file to m4a-named.m4a"
-    )
-
-
-@pytest.mark.parametrize("name", [n for n in sorted(GOOD) if n != "m4a-named.mp3"])
-def test_honest_extensions_get_no_warning(name: str) -> None:
-    """Every fixture whose name fits its content passes without a warning."""
-    assert extension_warning(AUDIO_DATA / name, _probe(name)) is None
 
 
 def test_every_format_has_a_mime_type_and_extensions() -> None:

@@ -16,7 +16,7 @@ comments, and ``formats`` holds the MIME type and file extensions of each format
 
 from stationcast.media.formats import EXTENSIONS, MIME_TYPES
 from stationcast.media.info import PARSER_ERRORS, AudioInfo, Chapter
-from stationcast.media.probe import extension_warning, probe_audio
+from stationcast.media.probe import probe_audio
 
 __all__ = [
     "EXTENSIONS",
@@ -24,6 +24,5 @@ __all__ = [
     "PARSER_ERRORS",
     "AudioInfo",
     "Chapter",
-    "extension_warning",
     "probe_audio",
 ]

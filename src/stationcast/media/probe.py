@@ -22,26 +22,12 @@ from mutagen.mp3 import HeaderNotFoundError
 
 from stationcast.errors import AudioError
 from stationcast.media import flac, mp3, mp4, ogg, wav
-from stationcast.media.formats import EXTENSIONS
 from stationcast.media.info import PARSER_ERRORS, AudioInfo, Prober
 
 MAX_DURATION = 24 * 3600.0  # seconds; longer is a broken header, not an episode
 MIN_DURATION = 1.0  # seconds; shorter is a truncated file, not an episode
 MAX_AUDIO_BYTES_PER_SECOND = 10_000_000  # far above 8-channel 192 kHz 32-bit PCM (6 MB/s)
 _HEAD_BYTES = 64
-
-
-def extension_warning(path: Path, info: AudioInfo) -> str | None:
-    """A sentence for the build's warnings when the file's extension lies about its content."""
-    suffix = Path(path).suffix.lower()
-    fitting = EXTENSIONS[info.format]
-    if suffix in fitting:
-        return None
-    return (
-        f"the extension {suffix or '(none)'} does not match the content ({info.format}, "
-        f"{info.mime_type}); podcast apps such as Apple Podcasts go by the extension in the "
-        f"URL, so rename the file to {Path(path).stem}{fitting[0]}"
-    )
 
 
 def probe_audio(path: Path) -> AudioInfo:
