@@ -170,7 +170,7 @@ def test_live_program_needs_a_stream(
     result = run("build")
     assert result.exit_code == 1
     assert result.stderr == (
-        "episodes/show.yaml: live.0.stream: a live program needs a stream URL; add `stream:"
+        "episodes/show.yaml:51:5: live.0.stream: a live program needs a stream URL; add `stream:"
         " https://...` or station.live_stream\n"
         "error: 1 problem in 1 file; nothing was written to feeds/\n"
     )
@@ -317,7 +317,8 @@ def test_person_links_must_be_https(show: Path, run: Callable[..., Result], tmp_
 def test_live_programs_need_their_own_guids(
     rich: Path, run: Callable[..., Result], tmp_path: Path
 ) -> None:
-    """Two live programs with one guid would look like one stream to apps: an error."""
+    """Two live programs with one guid would look like one stream to apps: an error at the
+    second guid's line and column."""
     append_text = (
         "  - {title: Morning Edition, guid: atc-2026-11-26, start: 2026-11-27T05:00:00-05:00,"
         " stream: https://stream.example.org/wunc.mp3}\n"
@@ -327,8 +328,43 @@ def test_live_programs_need_their_own_guids(
     result = run("build")
     assert result.exit_code == 1
     assert result.stderr.startswith(
-        "episodes/show.yaml: live.1.guid: duplicate guid 'atc-2026-11-26', also used by live.0;"
+        "episodes/show.yaml:84:36: live.1.guid: duplicate guid 'atc-2026-11-26',"
+        " also used by live.0;"
     ), result.stderr
+
+
+def test_funding_link_must_be_https_at_its_line(
+    show: Path, run: Callable[..., Result], tmp_path: Path
+) -> None:
+    """An http:// donate link cannot be podcast:funding: a field error at show.yaml's line and
+    column, before anything is rendered (it reached the feed writer, unlocated, before)."""
+    edit(
+        show / "show.yaml",
+        "donate: https://www.example.org/donate",
+        "donate: http://www.example.org/donate",
+    )
+    result = run("build")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "episodes/show.yaml:33:11: station.donate: expected an https:// URL (the Podcasting 2.0"
+        " namespace requires https), got 'http://www.example.org/donate'\n"
+    ), result.stderr
+    assert not (tmp_path / "feeds").exists()
+
+
+def test_an_episodes_funding_link_must_be_https_too(
+    show: Path, run: Callable[..., Result], tmp_path: Path
+) -> None:
+    """An episode's station override is checked as show.yaml's is: at its own line."""
+    with open(show / "islamic-state-defectors" / "episode.yaml", "a", encoding="utf-8") as f:
+        f.write("station:\n  donate: http://www.example.org/give\n")
+    result = run("build")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "episodes/islamic-state-defectors/episode.yaml:35:11: station.donate: expected an"
+        " https:// URL"
+    ), result.stderr
+    assert not (tmp_path / "feeds").exists()
 
 
 def test_live_program_must_end_after_it_starts(

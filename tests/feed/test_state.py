@@ -257,7 +257,7 @@ def test_missing_podcast_guid_shows_the_line_to_add(
     """No podcast_guid in show.yaml: the build stops, giving the line computed from the feed URL."""
     edit(show / "show.yaml", f"podcast_guid: {SHOW_GUID}\n", "")
     assert _fails(run, tmp_path) == (
-        "episodes/show.yaml: podcast_guid: required field is missing; add the line"
+        "episodes/show.yaml:3:1: podcast_guid: required field is missing; add the line"
         f" `podcast_guid: {SHOW_GUID}` (computed from the feed URL {BASE}feed.xml; it then"
         " identifies the show for good, even if the feed moves, so it is never computed again)\n"
         + SUMMARY
@@ -291,7 +291,7 @@ def test_lost_podcast_guid_suggests_the_published_one(
     assert run("build").exit_code == 0
     edit(show / "show.yaml", "podcast_guid: 917393e3-1b1e-5cef-ace4-edaa54e1f810\n", "")
     assert _fails(run, tmp_path) == (
-        "episodes/show.yaml: podcast_guid: required field is missing; add the line"
+        "episodes/show.yaml:3:1: podcast_guid: required field is missing; add the line"
         " `podcast_guid: 917393e3-1b1e-5cef-ace4-edaa54e1f810` (the one published before,"
         f" recorded in {STATE})\n" + SUMMARY
     )

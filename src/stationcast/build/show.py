@@ -77,7 +77,7 @@ def check_show(
         warnings=found,
         artwork_digest=cache.hash_bytes(artwork_bytes),
     )
-    return entry, [*locate_fields(artwork.problems), *show_problems(show, shown, base, published)]
+    return entry, locate_fields([*artwork.problems, *show_problems(show, shown, base, published)])
 
 
 def show_problems(
@@ -100,14 +100,6 @@ def show_problems(
                 manifest,
                 field="podcast_guid",
                 message=f"required field is missing; add the line `podcast_guid: {guid}` ({why})",
-            )
-        )
-    if show.station.donate and not show.station.donate.startswith("https://"):
-        problems.append(
-            Problem(
-                manifest,
-                field="station.donate",
-                message=f"podcast:funding needs an https:// URL, got {show.station.donate!r}",
             )
         )
     stream, page = live_defaults(show, base)

@@ -144,7 +144,7 @@ class Station(_Model):
     email: Text = ""
     website: Url | None = None
     live_stream: Url | None = None
-    donate: Url | None = None
+    donate: HttpsUrl | None = None  # podcast:funding requires https
     # Where the station is, for podcast:location (the city comes from the address).
     geo: Geo | None = None
     osm: Osm | None = None
@@ -163,7 +163,7 @@ class StationOverride(_Model):
     email: Text | None = None
     website: Url | None = None
     live_stream: Url | None = None
-    donate: Url | None = None
+    donate: HttpsUrl | None = None  # podcast:funding requires https
     geo: Geo | None = None
     osm: Osm | None = None
 
