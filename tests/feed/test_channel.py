@@ -367,6 +367,24 @@ def test_an_episodes_funding_link_must_be_https_too(
     assert not (tmp_path / "feeds").exists()
 
 
+def test_a_city_too_long_for_podcast_location_is_located(
+    show: Path, run: Callable[..., Result], tmp_path: Path
+) -> None:
+    """The station's city becomes podcast:location (at most 128 characters): a longer one is a
+    problem at the address's locality line, not a failure inside the feed writer."""
+    edit(show / "show.yaml", "locality: Chapel Hill", "locality: " + "Chapel Hill " * 11)
+    result = run("build")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "episodes/show.yaml:23:15: station.address.locality: the feed's podcast:location is the"
+        " city and region from the address, 135 characters here, and the namespace allows 128;"
+    ), result.stderr
+    assert not (tmp_path / "feeds").exists()
+    with open(show / "show.yaml", "a", encoding="utf-8") as handle:  # a place of its own
+        handle.write("location: {name: 'Chapel Hill, NC'}\n")
+    assert run("build").exit_code == 0
+
+
 def test_live_program_must_end_after_it_starts(
     show: Path, run: Callable[..., Result], tmp_path: Path
 ) -> None:

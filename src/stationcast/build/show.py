@@ -26,10 +26,17 @@ from stationcast.build.cache import EpisodeEntry, ShowEntry
 from stationcast.build.episode import make_person
 from stationcast.build.output import Staging
 from stationcast.errors import BuildError, Problem, display_path
-from stationcast.feed import ArchiveLinks, FeedChannel, assemble_feed, feed_frame
+from stationcast.feed import (
+    ArchiveLinks,
+    FeedChannel,
+    assemble_feed,
+    feed_frame,
+)
+from stationcast.feed.writer import address_place
 from stationcast.manifest import locate_fields
 from stationcast.models import Show
 from stationcast.pages import make_environment, render_show_page, render_stylesheet
+from stationcast.spec.podcast import NODE_LIMIT
 from stationcast.spec.podcast import podcast_guid as compute_podcast_guid
 from stationcast.xmlsafe import hardened_parser
 
@@ -100,6 +107,18 @@ def show_problems(
                 manifest,
                 field="podcast_guid",
                 message=f"required field is missing; add the line `podcast_guid: {guid}` ({why})",
+            )
+        )
+    address = show.station.address
+    place = address_place(address) if address is not None else ""
+    if show.location is None and len(place) > NODE_LIMIT:
+        problems.append(
+            Problem(
+                manifest,
+                field="station.address.locality",
+                message=f"the feed's podcast:location is the city and region from the address,"
+                f" {len(place)} characters here, and the namespace allows {NODE_LIMIT};"
+                " shorten them, or give a `location:` of its own in show.yaml",
             )
         )
     stream, page = live_defaults(show, base)

@@ -25,9 +25,9 @@ from feedgen.util import xml_elem
 from stationcast.errors import BuildError
 from stationcast.feed.itunes import register_apple
 from stationcast.feed.podcastindex import register_podcastindex
-from stationcast.models import Episode, License, LiveProgram, Location, Show
+from stationcast.models import Address, Episode, License, LiveProgram, Location, Show
 from stationcast.spec.namespaces import ATOM, HISTORY
-from stationcast.spec.podcast import CHAPTERS_TYPE, is_https
+from stationcast.spec.podcast import CHAPTERS_TYPE, NODE_LIMIT, is_https
 
 GENERATOR = "stationcast"
 GENERATOR_URI = "https://pypi.org/project/stationcast/"
@@ -149,6 +149,11 @@ class FeedChannel:
     live_defaults: tuple[str | None, str | None] = (None, None)  # (stream URL, page URL)
 
 
+def address_place(address: Address) -> str:
+    """The place an address names, as podcast:location's text: "Chapel Hill, NC"."""
+    return address.locality + (f", {address.region}" if address.region else "")
+
+
 def channel_location(show: Show) -> Location | None:
     """`show.location`, or the station's city from its address (rel="creator": made there)."""
     if show.location is not None:
@@ -156,7 +161,9 @@ def channel_location(show: Show) -> Location | None:
     address = show.station.address
     if address is None:
         return None
-    name = address.locality + (f", {address.region}" if address.region else "")
+    name = address_place(address)
+    if len(name) > NODE_LIMIT:  # a problem at show.yaml's locality (build.show.show_problems)
+        return None
     country = (
         address.country.upper() if len(address.country) == 2 and address.country.isalpha() else None
     )
