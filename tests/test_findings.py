@@ -79,3 +79,90 @@ def test_warnings_are_grouped_by_the_file_they_name() -> None:
         warnings[1],
         warnings[2],
     ]
+
+
+# -- the validator's warnings, printed by the build ----------------------------------------
+
+WARNED = "episodes/second/episode.yaml:1:8: title: apple.title.numbers: title"
+
+
+def _warnings(result: Result) -> list[str]:
+    return [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
+
+
+def test_the_validators_warning_on_an_item_is_printed_at_the_manifest_line(
+    show: Path, tmp_path: Path, run: Callable[..., Result]
+) -> None:
+    """A title carrying an episode number (Apple's rule) is a warning of the build, at the
+    title's line in episode.yaml; a build with nothing changed says it again, from the cache."""
+    add_episode(show, "second", title="Episode 12: The Second Segment")
+    first = run("build")
+    assert first.exit_code == 0, first.output
+    assert [w.removeprefix("warning: ")[: len(WARNED)] for w in _warnings(first)] == [WARNED]
+    assert "1 warning" in first.stdout + first.stderr
+    again = run("build")
+    assert "(0 rendered, 2 reused, 1 warning)" in again.stdout
+    assert _warnings(again) == _warnings(first)
+
+
+def test_an_item_warning_survives_an_edit_of_another_episode_and_leaves_with_its_cause(
+    show: Path, tmp_path: Path, run: Callable[..., Result]
+) -> None:
+    """Validating only the edited item keeps the other items' warnings (they passed the same
+    channel before); fixing the title takes its warning away."""
+    add_episode(show, "second", title="Episode 12: The Second Segment")
+    add_episode(show, "third", title="The Third Segment", published="2015-09-24T08:00:00-04:00")
+    for i in range(1, 5):  # enough episodes that one edit validates its item alone
+        add_episode(show, f"more-{i}", title=f"More {i}", published=f"2015-10-0{i}T08:00:00-04:00")
+    assert run("build").exit_code == 0
+    third = show / "third" / "transcript.txt"
+    third.write_text("MCEVERS: Hello again.\n", encoding="utf-8")
+    edited = run("build")
+    assert "(1 rendered, 6 reused, 1 warning, " in edited.stdout  # (and a note: edited)
+    assert [w.removeprefix("warning: ")[: len(WARNED)] for w in _warnings(edited)] == [WARNED]
+    manifest = show / "second" / "episode.yaml"
+    manifest.write_text(manifest.read_text().replace("Episode 12: ", ""), encoding="utf-8")
+    fixed = run("build")
+    assert fixed.exit_code == 0
+    assert _warnings(fixed) == []
+    assert _warnings(run("build")) == []
+
+
+def test_strict_refuses_the_validators_warnings_and_leaves_the_output(
+    show: Path, tmp_path: Path, run: Callable[..., Result]
+) -> None:
+    assert run("build").exit_code == 0
+    before = tree_digest(tmp_path / "feeds")
+    add_episode(show, "second", title="Episode 12: The Second Segment")
+    result = run("build", "--strict")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        f"error: 1 warning, and --strict makes warnings errors; nothing was written:\n  {WARNED}"
+    )
+    assert tree_digest(tmp_path / "feeds") == before
+    assert run("build").exit_code == 0  # without --strict it builds, and warns
+    assert run("build", "--strict").exit_code == 1  # nothing changed: the cached warning counts
+
+
+def test_the_feeds_size_is_measured_on_the_real_file_when_one_item_is_validated(
+    show: Path, tmp_path: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """rss.feed.size is about the whole document: the build reports it at feed.xml from the
+    staged file's size, also when it validates only an edited item."""
+    from stationcast.validate import api
+
+    for i in range(1, 6):
+        add_episode(show, f"more-{i}", title=f"More {i}", published=f"2015-10-0{i}T08:00:00-04:00")
+    assert run("build").exit_code == 0
+    whole = (tmp_path / "feeds" / "feed.xml").stat().st_size
+    # above it only the whole feed (six items), not the channel with the edited item alone
+    monkeypatch.setattr(api, "FEED_SIZE_WARNING", whole // 2)
+    (show / "more-3" / "transcript.txt").write_text("MCEVERS: Hullo.\n", encoding="utf-8")
+    edited = run("build")
+    assert "(1 rendered, 5 reused" in edited.stdout
+    size = [w for w in _warnings(edited) if "rss.feed.size" in w]
+    assert size == ["warning: feed.xml:1: rss.feed.size: the feed is 0.0 MB"]
+    assert [w for w in _warnings(run("build")) if "rss.feed.size" in w] == size  # (cached)
+    monkeypatch.setattr(api, "FEED_SIZE_WARNING", 10 << 20)
+    (show / "more-3" / "transcript.txt").write_text("MCEVERS: Hello.\n", encoding="utf-8")
+    assert [w for w in _warnings(run("build")) if "rss.feed.size" in w] == []

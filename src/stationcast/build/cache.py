@@ -227,6 +227,7 @@ class EpisodeEntry:
     digests: dict[str, str] = field(default_factory=dict)  # dep name -> SHA-256 (not audio)
     made: dict[str, str] = field(default_factory=dict)  # written output path -> SHA-256
     linked: dict[str, str] = field(default_factory=dict)  # output path -> the dep it links
+    checked: list[str] = field(default_factory=list)  # the feed validator's warnings on its item
     # (not saved) output paths to link again from the show (see `current`)
     relink: set[str] = field(default_factory=set)
 
@@ -246,6 +247,7 @@ class EpisodeEntry:
             "digests": self.digests,
             "made": self.made,
             "linked": self.linked,
+            "checked": self.checked,
         }
 
     def current(self, key: str, root: str, out: str) -> bool:
@@ -315,6 +317,7 @@ class ShowEntry:
     validator: str | None = None  # which validator passed the whole feed last
     channel_sha: str | None = None  # the channel it passed with (see the build's validate)
     artwork_digest: str | None = None  # SHA-256 of the artwork (when its stat key differs)
+    checked: list[str] = field(default_factory=list)  # the validator's warnings on the channel
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -330,6 +333,7 @@ class ShowEntry:
             "validator": self.validator,
             "channel_sha": self.channel_sha,
             "artwork_digest": self.artwork_digest,
+            "checked": self.checked,
         }
 
 
@@ -483,10 +487,10 @@ def _read_entry(slug: str, value: object) -> Entry | None:
         files, listing, probes = value["files"], value["listing"], value["probes"]
         guid, published, enclosure = value["guid"], value["published"], value["enclosure"]
         ts, item_sha, warnings = value["ts"], value["item_sha"], value["warnings"]
-        made, linked = value["made"], value["linked"]
+        made, linked, checked = value["made"], value["linked"], value["checked"]
     except KeyError:
         return None
-    if type(made) is not dict or type(linked) is not dict:
+    if type(made) is not dict or type(linked) is not dict or type(checked) is not list:
         return None
     if (
         type(guid) is not str
@@ -520,6 +524,9 @@ def _read_entry(slug: str, value: object) -> Entry | None:
     for warning in warnings:
         if type(warning) is not str:
             return None
+    for warning in checked:
+        if type(warning) is not str:
+            return None
     return EpisodeEntry(
         slug,
         key,
@@ -536,6 +543,7 @@ def _read_entry(slug: str, value: object) -> Entry | None:
         digests,
         made,
         linked,
+        checked,
     )
 
 
@@ -550,8 +558,11 @@ def _read_show(value: object) -> ShowEntry | None:
     texts = [value.get(k) for k in ("inputs", "artwork", "key", "base")]
     optional = [value.get(k) for k in ("feed_guid", "validator", "channel_sha", "artwork_digest")]
     warnings, top, keys = value.get("warnings"), value.get("top"), value.get("keys")
+    checked = value.get("checked")
     if (
-        not all(type(v) is str for v in texts)
+        type(checked) is not list
+        or not all(type(w) is str for w in checked)
+        or not all(type(v) is str for v in texts)
         or not all(v is None or type(v) is str for v in optional)
         or not _is_stat(value.get("artwork_stat"))
         or type(warnings) is not list
@@ -575,6 +586,7 @@ def _read_show(value: object) -> ShowEntry | None:
         value["validator"],
         value["channel_sha"],
         value.get("artwork_digest"),
+        checked,
     )
 
 

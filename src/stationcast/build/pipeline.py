@@ -279,6 +279,8 @@ class _Build:
             warnings = self.check_published(
                 candidates, plan.clean, loaded.drafts, show, [], plan, loaded
             )
+            warnings += _checked(show, [plan.clean[name] for name in order])
+            self.strict(warnings)
             mark_current(self.out)
             return self._result(
                 started, order, warnings, built=0, plan=plan, drafts=len(loaded.drafts)
@@ -306,6 +308,13 @@ class _Build:
             top = self.write(stage, channel, show, ordered, fresh, candidates, plan, loaded)
             self.phase("validating")
             validated = self.validate(stage, channel, show, ordered, fresh)
+            for entry in ordered:
+                if validated.full or entry.slug in fresh:
+                    entry.checked = validated.item_warnings.get(entry.guid, [])
+            if validated.channel_warnings is not None:
+                show = replace(show, checked=validated.channel_warnings)
+            warnings += _checked(show, ordered)
+            self.strict(warnings)
             top_stats = {rel: build_cache.output_stat(stage.root / rel) for rel in top.names}
         mark_current(self.out)
         recorded = replace(
@@ -725,6 +734,10 @@ class _Build:
         if problems or found:
             raise InputError([*problems, *found])
         warnings += allowed
+        return warnings
+
+    def strict(self, warnings: Sequence[str]) -> None:
+        """With --strict, raise BuildError for the build's warnings (before OUT is touched)."""
         serious = [w for w in warnings if not is_note(w)]  # notes never fail --strict
         if self.options.strict and serious:
             parts: list[str | Option] = [
@@ -736,7 +749,6 @@ class _Build:
                 parts.append("\n  ")
                 parts.extend(warning.parts if isinstance(warning, Message) else [warning])
             raise BuildError(Message(*parts))
-        return warnings
 
     def _expired(self, plan: Plan, loaded: Loaded) -> dict[str, Expired]:
         """Every episode past its rights window, by GUID: read now, or left out unchanged."""
@@ -898,6 +910,12 @@ def validator_name() -> str:
 
 
 # -- helpers -------------------------------------------------------------------------------
+
+
+def _checked(show: ShowEntry, ordered: Sequence[EpisodeEntry]) -> list[str]:
+    """The feed validator's warnings (as the last validation of each part found them): the
+    channel's, then each episode's in feed order."""
+    return [*show.checked, *(w for entry in ordered for w in entry.checked)]
 
 
 def sort_warnings(warnings: Sequence[str]) -> list[str]:

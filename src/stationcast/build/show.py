@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
@@ -33,7 +33,7 @@ from stationcast.feed import (
     feed_frame,
 )
 from stationcast.feed.writer import address_place
-from stationcast.manifest import locate_fields
+from stationcast.manifest import locate_fields, read_document
 from stationcast.models import Show
 from stationcast.pages import make_environment, render_show_page, render_stylesheet
 from stationcast.spec.podcast import NODE_LIMIT
@@ -315,10 +315,16 @@ def write_feeds(
 
 @dataclass(eq=False)  # (a step value: see pipeline.py)
 class Validated:
-    """Which validator passed the whole feed, with which channel (see validate_feed)."""
+    """Which validator passed the whole feed, with which channel, and the warnings it gave
+    (see validate_feed)."""
 
     validator: str | None
     channel_sha: str | None
+    # The warnings about the channel or the whole document (None: as the last build's, which
+    # validated the same channel), and those about the items validated, by GUID.
+    channel_warnings: list[str] | None = None
+    item_warnings: dict[str, list[str]] = field(default_factory=dict)
+    full: bool = True  # every item was validated (else only those in item_warnings' episodes)
 
 
 def validate_feed(
@@ -339,13 +345,20 @@ def validate_feed(
     (but for its lastBuildDate, which no item rule reads), by the same validator, the other
     items passed then, in this same context: validating the channel with the items rendered
     now says what validating everything would. (The rules across items, duplicate GUIDs
-    and enclosure URLs, are the build's own checks before this.) Anything found is reported
-    from a full validation, whose line numbers are the real file's. `now` is the build's
-    clock, which the validator's dates are compared with. A finding inside an item is
-    reported at the episode's manifest, `manifest_of(slug)`, with its feed line beside it.
+    and enclosure URLs, are the build's own checks before this; the feed's size is measured
+    on the real file.) Errors are reported from a full validation, whose line numbers are
+    the real file's. `now` is the build's clock, which the validator's dates are compared
+    with. A finding inside an item is reported at the episode's manifest, `manifest_of(slug)`
+    (at the line of the field that gave the element, where one did).
     """
     elsewhere = _hosted_elsewhere(ordered, entry.base)
     archive = channel.show.archive
+    slugs = {e.guid: e.slug for e in ordered}
+
+    def manifest(guid: str) -> str | None:
+        slug = slugs.get(guid)
+        return manifest_of(slug) if manifest_of is not None and slug is not None else None
+
     channel_sha = None
     if archive is None or len(ordered) <= archive.feed_items:  # one feed document, no pages
         # The channel as the items see it: without its lastBuildDate (the newest episode's
@@ -365,18 +378,66 @@ def validate_feed(
         )
         head, end = feed_frame(channel, last)
         items = [item(e) for e in ordered if e.slug in made]
-        if not _feed_errors(
-            b"".join([head, *items, end]), FEED_FILE, stage.root, now, elsewhere=elsewhere
-        )[0]:
-            return Validated(entry.validator, entry.channel_sha)
-    slugs = {e.guid: e.slug for e in ordered}
+        partial = b"".join([head, *items, end])
+        found = _findings(partial, FEED_FILE, stage.root, now, manifest, elsewhere)
+        if not found.errors:
+            size = (stage.root / FEED_FILE).stat().st_size
+            large = validate.size_finding(size)
+            whole = [w for w in found.channel if not w.startswith(_SIZE_WARNING)]
+            if large is not None:
+                whole.append(f"{FEED_FILE}:{large.line}: {large.rule.id}: {large.message}")
+            return Validated(
+                entry.validator,
+                entry.channel_sha,
+                whole,
+                {e.guid: found.items.get(e.guid, []) for e in ordered if e.slug in made},
+                full=False,
+            )
+    channel_warnings, item_warnings = _validate_staged(stage, now, manifest, elsewhere)
+    return Validated(validator, channel_sha, channel_warnings, item_warnings)
 
-    def manifest(guid: str) -> str | None:
-        slug = slugs.get(guid)
-        return manifest_of(slug) if manifest_of is not None and slug is not None else None
 
-    _validate_staged(stage, now, manifest, elsewhere)
-    return Validated(validator, channel_sha)
+_SIZE_WARNING = f"{FEED_FILE}:1: rss.feed.size: "
+
+# The manifest field that gives each element of a feed item (feed.writer writes them), to
+# report a finding about the element at that field's line in episode.yaml.
+ITEM_FIELDS = {
+    "title": "title",
+    "itunes:title": "title",
+    "description": "summary",
+    "itunes:summary": "summary",
+    "itunes:subtitle": "summary",
+    "content:encoded": "notes",
+    "enclosure": "audio",
+    "itunes:duration": "audio",
+    "pubDate": "published",
+    "guid": "guid",
+    "itunes:episode": "episode",
+    "podcast:episode": "episode",
+    "itunes:season": "season",
+    "podcast:season": "season",
+    "itunes:episodeType": "episode_type",
+    "itunes:explicit": "explicit",
+    "itunes:image": "image",
+    "podcast:chapters": "chapters",
+    "podcast:transcript": "transcript",
+    "podcast:soundbite": "soundbites",
+    "podcast:location": "location",
+    "podcast:alternateEnclosure": "alternates",
+    "podcast:license": "license",
+    "podcast:person": "credits",
+}
+
+
+@dataclass(eq=False)
+class _Found:
+    """What validating one feed document found: the errors' count and report lines, and the
+    warnings about the channel (or the document) and about each item, by GUID."""
+
+    errors: int = 0
+    error_lines: str = ""
+    channel: list[str] = field(default_factory=list)
+    items: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _hosted_elsewhere(ordered: Sequence[EpisodeEntry], base: str) -> frozenset[str]:
@@ -393,33 +454,68 @@ def _hosted_elsewhere(ordered: Sequence[EpisodeEntry], base: str) -> frozenset[s
     )
 
 
-def _feed_errors(
+def _findings(
     data: bytes,
     name: str,
     local_root: Path,
     now: datetime | None,
-    manifest_of: Callable[[str], str | None] | None = None,
+    manifest_of: Callable[[str], str | None],
     elsewhere: frozenset[str] = frozenset(),
-) -> tuple[int, str]:
-    """(number of errors, their lines) of `stationcast validate` on one feed document, offline."""
+) -> _Found:
+    """What `stationcast validate` finds in one feed document, offline: its errors, and its
+    warnings each at the episode manifest it comes from (or at `name`)."""
     # (looked up when called: tests replace validate.validate_bytes)
     report = validate.validate_bytes(
         data, location=name, local_root=local_root, now=now, elsewhere=elsewhere
     )
-    items = _item_lines(data) if manifest_of is not None and report.errors else []
+    found = _Found(errors=len(report.errors))
+    wanted = [f for f in report.findings if f.rule.severity in ("error", "warning")]
+    items = _item_lines(data) if wanted else []
+    documents: dict[str, dict[str, tuple[int, int]]] = {}
     lines = []
-    for finding in report.errors:
-        manifest = None
-        if finding.line is not None and manifest_of is not None:
+    for finding in wanted:
+        guid = None
+        if finding.line is not None:
             guid = next((g for first, last, g in items if first <= finding.line <= last), None)
-            manifest = manifest_of(guid) if guid is not None else None
-        if manifest is not None:  # the episode's own problem: at its manifest
+        manifest = manifest_of(guid) if guid is not None else None
+        error = finding.rule.severity == "error"
+        if manifest is None:
+            text = report.describe(finding)
+            if error:
+                lines.append(f"\n  {text}")
+            else:
+                found.channel.append(text)
+            continue
+        assert guid is not None
+        # the episode's own finding: at its manifest (and the line of the field, if any)
+        where = _at_field(manifest, ITEM_FIELDS.get(finding.element or ""), documents)
+        if error:
             lines.append(
-                f"\n  {manifest}: {finding.rule.id}: {finding.message} ({name}:{finding.line})"
+                f"\n  {where}: {finding.rule.id}: {finding.message} ({name}:{finding.line})"
             )
         else:
-            lines.append(f"\n  {report.describe(finding)}")
-    return len(report.errors), "".join(lines)
+            found.items.setdefault(guid, []).append(
+                f"{where}: {finding.rule.id}: {finding.message}"
+            )
+    found.error_lines = "".join(lines)
+    return found
+
+
+def _at_field(
+    manifest: str, name: str | None, documents: dict[str, dict[str, tuple[int, int]]]
+) -> str:
+    """`manifest:line:col: name` where the manifest has that top-level field, else `manifest`."""
+    if name is None:
+        return manifest
+    if manifest not in documents:
+        doc = read_document(Path(manifest), [])
+        documents[manifest] = (
+            {str(loc[0]): pos for loc, pos in doc.positions.items() if len(loc) == 1}
+            if doc is not None
+            else {}
+        )
+    position = documents[manifest].get(name)
+    return f"{manifest}:{position[0]}:{position[1]}: {name}" if position else manifest
 
 
 def _item_lines(data: bytes) -> list[tuple[int, int, str]]:
@@ -444,18 +540,25 @@ def _validate_staged(
     now: datetime | None,
     manifest_of: Callable[[str], str | None],
     elsewhere: frozenset[str],
-) -> None:
-    """Run `stationcast validate` on the staged feed, offline; refuse a feed with errors."""
+) -> tuple[list[str], dict[str, list[str]]]:
+    """Run `stationcast validate` on the staged feed and its archive pages, offline; refuse a
+    feed with errors. Returns the warnings: about the channels, and about each item by GUID."""
     lines = ""
     count = 0
+    channel: list[str] = []
+    items: dict[str, list[str]] = {}
     for name in [FEED_FILE, *sorted(p.name for p in stage.root.glob(ARCHIVE_PAGE.format("*")))]:
         data = (stage.root / name).read_bytes()
-        found, text = _feed_errors(data, name, stage.root, now, manifest_of, elsewhere)
-        count += found
-        lines += text
+        found = _findings(data, name, stage.root, now, manifest_of, elsewhere)
+        count += found.errors
+        lines += found.error_lines
+        channel += found.channel
+        for guid, warnings in found.items.items():
+            items.setdefault(guid, []).extend(warnings)
     if count:
         raise BuildError(
             f"the built feed fails validation ({count} error{'s' if count != 1 else ''}),"
             " so it was not"
             f" published and the previous output is untouched:{lines}"
         )
+    return channel, items

@@ -13,7 +13,7 @@ rule.
 
 from __future__ import annotations
 
-from .api import FeedSourceError, validate_bytes, validate_source
+from .api import FeedSourceError, size_finding, validate_bytes, validate_source
 from .rules import PROFILES, RULES, Finding, Report, Rule, rules_markdown
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "Report",
     "Rule",
     "rules_markdown",
+    "size_finding",
     "validate_bytes",
     "validate_source",
 ]

@@ -20,6 +20,13 @@ from .text import quote
 FEED_SIZE_WARNING = 4 * 1024 * 1024
 
 
+def size_finding(size: int) -> Finding | None:
+    """The rss.feed.size warning for a feed document of `size` bytes, if it is that large."""
+    if size <= FEED_SIZE_WARNING:
+        return None
+    return Finding(RULES["rss.feed.size"], f"the feed is {size / 1048576:.1f} MB", 1)
+
+
 class FeedSourceError(StationcastError):
     """FEED is neither a readable file nor an http(s) URL (a usage problem)."""
 
@@ -80,8 +87,8 @@ def validate_bytes(
         return _finish([e.finding], location, profile, 0, fatal=True)
     c = Collector()
     c.findings.extend(findings)
-    if len(data) > FEED_SIZE_WARNING:
-        c.add("rss.feed.size", f"the feed is {len(data) / 1048576:.1f} MB", line=1)
+    if (large := size_finding(len(data))) is not None:
+        c.findings.append(large)
     resources, items = check_tree(
         root, channel, c, fetched_from=fetched_from, now=now or datetime.now(UTC)
     )
