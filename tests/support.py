@@ -6,9 +6,12 @@ import hashlib
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+
+from stationcast.transcripts import Segment, Transcript
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "episodes"
@@ -100,3 +103,22 @@ def add_episode(
         lines += ["transcript:", "  file: transcript.txt"]
     (folder / "episode.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return folder
+
+
+def rejoined(t: Transcript) -> Transcript:
+    """`t` with the cues write_srt split a long segment into joined again: a speech cue that
+    continues its speaker's turn where the cue before ended, or a note that follows a note
+    without a gap. (Applied to both sides of a round trip: segments of the original that
+    abut the same way are joined too.)"""
+    out: list[Segment] = []
+    for s in t.segments:
+        last = out[-1] if out else None
+        if last is not None and last.end == s.start and last.kind == s.kind:
+            if s.kind == "speech" and s.speaker == last.speaker and not s.new_turn:
+                out[-1] = replace(last, text=f"{last.text} {s.text}", end=s.end)
+                continue
+            if s.kind == "nonspeech":
+                out[-1] = replace(last, text=f"{last.text[:-1]} {s.text[1:]}", end=s.end)
+                continue
+        out.append(s)
+    return replace(t, segments=tuple(out))

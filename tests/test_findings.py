@@ -166,3 +166,27 @@ def test_the_feeds_size_is_measured_on_the_real_file_when_one_item_is_validated(
     monkeypatch.setattr(api, "FEED_SIZE_WARNING", 10 << 20)
     (show / "more-3" / "transcript.txt").write_text("MCEVERS: Hello.\n", encoding="utf-8")
     assert [w for w in _warnings(run("build")) if "rss.feed.size" in w] == []
+
+
+def test_a_long_timed_turn_gives_srt_cues_the_validator_accepts(
+    show: Path, tmp_path: Path, run: Callable[..., Result]
+) -> None:
+    """The build's SRT keeps the namespace's layout (two lines of 32 characters), so a timed
+    transcript with a long turn builds without a podcast.transcript.srt warning."""
+    folder = add_episode(show, "second", title="The Second Segment", transcript=None)
+    long_turn = " ".join(["and the segment went on"] * 12)
+    (folder / "transcript.vtt").write_text(
+        "WEBVTT\n\n00:00:00.000 --> 00:00:30.000\n"
+        f"<v Kelly McEvers>{long_turn}.\n\n"
+        "00:00:30.000 --> 00:00:31.000\n<v Peter Neumann>Yes.\n",
+        encoding="utf-8",
+    )
+    manifest = folder / "episode.yaml"
+    manifest.write_text(manifest.read_text() + "transcript:\n  file: transcript.vtt\n")
+    result = run("build")
+    assert result.exit_code == 0, result.output
+    assert _warnings(result) == []
+    srt = (tmp_path / "feeds" / "second" / "transcript.srt").read_text()
+    blocks = srt.rstrip("\n").split("\n\n")
+    assert len(blocks) > 3
+    assert all(len(b.split("\n")) <= 4 and max(map(len, b.split("\n"))) <= 32 for b in blocks)

@@ -203,3 +203,47 @@ def test_writer_refuses_untimed_transcript() -> None:
     """Writing an untimed transcript raises ValueError."""
     with pytest.raises(ValueError, match="SRT needs timings"):
         write_srt(Transcript((Segment("a"),)))
+
+
+def test_writer_splits_a_long_turn_into_two_line_cues_sharing_its_time() -> None:
+    """A turn longer than one cue of two 32-character lines becomes several cues; its time is
+    shared by their share of its characters, its own start and end kept exactly."""
+    text = "So we found four narratives and they were quite strong and consistent."
+    t = Transcript((Segment(text, "NEUMANN", 10.0, 17.1),))
+    out = write_srt(t, {"NEUMANN": "Peter Neumann"})
+    assert out == (
+        "1\n00:00:10,000 --> 00:00:14,800\nPeter Neumann: So we found four\n"
+        "narratives and they were quite\n\n"
+        "2\n00:00:14,800 --> 00:00:17,100\nstrong and consistent.\n"
+    )
+    # the first cue's words are 48 of the 71 characters (a space after each): 4.8 of 7.1 s
+    back = parse_srt(out).segments
+    assert [(s.speaker, s.start, s.end) for s in back] == [
+        ("Peter Neumann", 10.0, 14.8),
+        ("Peter Neumann", 14.8, 17.1),
+    ]
+    assert " ".join(s.text for s in back) == text and not back[1].new_turn
+
+
+def test_writer_names_a_split_cue_that_would_read_as_a_name() -> None:
+    """A cue of a split turn that starts like 'Name: ' gets its speaker's name, so the words
+    are not taken for another speaker."""
+    text = "I said it to him, and I said it again later that night. Bob: hello there."
+    t = Transcript((Segment(text, "Ann", 0.0, 8.0),))
+    back = parse_srt(write_srt(t)).segments
+    assert {s.speaker for s in back} == {"Ann"}
+    assert " ".join(s.text for s in back) == text
+
+
+def test_writer_splits_a_long_note_into_bracketed_cues() -> None:
+    """A non-speech note too long for one cue is split, each part bracketed, so each reads
+    back as a note."""
+    note = "(SOUNDBITE OF ARCHIVED BROADCAST OF A SPEECH BY THE PRESIDENT TO THE NATION)"
+    out = write_srt(Transcript((Segment(note, None, 0.0, 5.0, kind="nonspeech"),)))
+    back = parse_srt(out).segments
+    assert len(back) == 2 and all(s.kind == "nonspeech" for s in back)
+    assert all(len(block.split("\n")) <= 4 for block in out.rstrip("\n").split("\n\n"))
+    assert [s.text for s in back] == [
+        "(SOUNDBITE OF ARCHIVED BROADCAST OF A SPEECH BY THE PRESIDENT TO)",
+        "(THE NATION)",
+    ]

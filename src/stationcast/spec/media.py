@@ -40,8 +40,11 @@ __all__ = [
     "FILE_TYPES",
     "FORMAT_TYPES",
     "MIME_TYPE",
+    "SRT_CUE_LINES",
+    "SRT_LINE_CHARS",
     "TRANSCRIPT_FORMATS",
     "TRANSCRIPT_TYPES",
+    "VTT_LINE_CHARS",
     "TRANSCRIPT_TYPE_ALIASES",
     "FileType",
     "TranscriptFormat",
@@ -172,14 +175,36 @@ class TranscriptFormat:
     timed: bool
     #: ``rel`` attribute of ``<podcast:transcript>``: "captions" for timecoded caption files.
     rel: str | None
+    #: The caption layout recommended for it (see SRT_LINE_CHARS): at most this many
+    #: characters per line, and lines per cue (None: no recommendation).
+    line_chars: int | None = None
+    cue_lines: int | None = None
+
+
+#: The caption layout the namespace's transcript notes recommend (podcast-namespace
+#: docs/examples/transcripts/transcripts.md): SRT cues of at most 2 lines of at most 32
+#: characters; WebVTT lines of at most 65 characters.
+SRT_LINE_CHARS = 32
+SRT_CUE_LINES = 2
+VTT_LINE_CHARS = 65
 
 
 #: docs/tags/transcript.md: the formats the namespace names, by stationcast's name for them.
 TRANSCRIPT_FORMATS: Mapping[str, TranscriptFormat] = MappingProxyType(
     {
         "html": TranscriptFormat("html", ".html", "text/html", timed=False, rel=None),
-        "vtt": TranscriptFormat("vtt", ".vtt", "text/vtt", timed=True, rel="captions"),
-        "srt": TranscriptFormat("srt", ".srt", "application/x-subrip", timed=True, rel="captions"),
+        "vtt": TranscriptFormat(
+            "vtt", ".vtt", "text/vtt", timed=True, rel="captions", line_chars=VTT_LINE_CHARS
+        ),
+        "srt": TranscriptFormat(
+            "srt",
+            ".srt",
+            "application/x-subrip",
+            timed=True,
+            rel="captions",
+            line_chars=SRT_LINE_CHARS,
+            cue_lines=SRT_CUE_LINES,
+        ),
         "json": TranscriptFormat("json", ".json", "application/json", timed=True, rel=None),
         "text": TranscriptFormat("text", ".txt", "text/plain", timed=False, rel=None),
     }

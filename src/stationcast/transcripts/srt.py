@@ -7,9 +7,11 @@ lower-case letter (particles such as "de", "van", "al" excepted), at most 60 cha
 
 Reading strips the formatting tags players understand (``<i>``, ``<b>``, ``<u>``, ``<s>``,
 ``<font ...>``) and ``{\\an8}`` position codes; a cue without a speaker whose whole text is
-bracketed is non-speech. Writing produces one cue per segment (never inventing timings), the
-``Name: `` prefix when the speaker changes (and whenever the text itself would read as a
-prefix), lines wrapped at 32 characters.
+bracketed is non-speech. Writing follows the caption layout the namespace's transcript notes
+recommend (stationcast.spec.media.SRT_LINE_CHARS): cues of at most 2 lines of 32 characters,
+a longer segment split at word boundaries into several cues that share its time by their
+share of its characters (no other timing is invented), the ``Name: `` prefix when the speaker
+changes (and whenever a cue's text itself would read as a prefix).
 """
 
 from __future__ import annotations
@@ -18,12 +20,15 @@ import re
 import unicodedata
 from collections.abc import Mapping
 
+from stationcast.spec.media import SRT_CUE_LINES, SRT_LINE_CHARS
+
 from ._names import display_name, require_timed
 from ._text import clean_text, fail, is_whole_cue, prepare, squash, visible
 from ._timed import blocks, format_timestamp, to_millis, wrap
 from .model import Segment, Transcript, mark_turns
 
-LINE_WIDTH = 32  # the Podcasting 2.0 transcript notes' recommendation for SRT
+LINE_WIDTH = SRT_LINE_CHARS
+CUE_LINES = SRT_CUE_LINES
 
 _TS = r"(\d{1,9}):(\d{2}):(\d{2})[,.](\d{3})"
 _TIMING = re.compile(rf"{_TS}[ \t]*-->[ \t]*{_TS}(?:[ \t].*)?")
@@ -147,27 +152,121 @@ def _is_mark(ch: str) -> bool:
 def write_srt(t: Transcript, names: Mapping[str, str] | None = None) -> str:
     """Write ``t`` as SRT; ValueError if ``t`` is untimed.
 
-    ``Name: `` opens a cue when the speaker changes, after a non-speech cue, and whenever the
-    cue text alone would be read back as a speaker prefix or as a non-speech cue.
+    A segment too long for one cue of ``CUE_LINES`` lines of ``LINE_WIDTH`` characters is
+    split into several at word boundaries, its time shared among them by their share of its
+    characters (the segment's own start and end are kept exactly). ``Name: `` opens a cue
+    when the speaker changes, after a non-speech cue, and whenever the cue text alone would
+    be read back as a speaker prefix or as a non-speech cue.
     """
     require_timed(t.segments, "SRT")
     out: list[str] = []
     previous: str | None = None
-    for number, seg in enumerate(t.segments, start=1):
+    number = 0
+    for seg in t.segments:
         assert seg.start is not None and seg.end is not None
         text = squash(seg.text)  # a hand-made segment must not put a blank line in a cue
         name = display_name(seg, names)
         if seg.kind == "nonspeech":
             if not is_whole_cue(text):
                 text = f"({text})"
+            cues = _nonspeech_cues(text)
             previous = None
         elif name is not None:
             name = squash(name)
-            if name != previous or split_speaker(text)[0] is not None or is_whole_cue(text):
-                text = f"{name}: {text}"
+            cues = _speech_cues(text, name, name != previous)
             previous = name
-        out.append(str(number))
-        out.append(f"{format_timestamp(seg.start, ',')} --> {format_timestamp(seg.end, ',')}")
-        out.extend(wrap(text, LINE_WIDTH))
-        out.append("")
+        else:
+            cues = _speech_cues(text, None, False)
+        total = sum(size for _, size in cues) or 1
+        done = 0
+        for i, (lines, size) in enumerate(cues):
+            start = seg.start if i == 0 else _share(seg.start, seg.end, done / total)
+            done += size
+            end = seg.end if i == len(cues) - 1 else _share(seg.start, seg.end, done / total)
+            number += 1
+            out.append(str(number))
+            out.append(f"{format_timestamp(start, ',')} --> {format_timestamp(end, ',')}")
+            out.extend(lines)
+            out.append("")
     return "\n".join(out)
+
+
+def _share(start: float, end: float, fraction: float) -> float:
+    """The moment `fraction` of the way from start to end, on the millisecond."""
+    return round((start + (end - start) * fraction) * 1000) / 1000
+
+
+def _misread(text: str) -> bool:
+    """Whether cue text without a prefix would be read back as a speaker prefix or a note."""
+    return split_speaker(text)[0] is not None or is_whole_cue(text)
+
+
+def _fit(prefix: str, words: list[str], i: int) -> int:
+    """How many of `words` from `i` fill one cue after `prefix`: CUE_LINES lines of
+    LINE_WIDTH characters (at least one word, even one longer than a line)."""
+    lead = prefix.split(" ") if prefix else []
+    window = words[i : i + LINE_WIDTH * CUE_LINES]  # (a line holds fewer words than characters)
+    lines = wrap(" ".join([*lead, *window]), LINE_WIDTH)[:CUE_LINES]
+    return max(1, sum(line.count(" ") + 1 for line in lines) - len(lead))
+
+
+def _speech_cues(text: str, name: str | None, named: bool) -> list[tuple[list[str], int]]:
+    """(lines, characters of `text` they hold) of each cue `text` is written as.
+
+    `named`: the first cue opens with ``Name: `` (the speaker changed). A later cue gets the
+    prefix when its text alone would be misread; without a name to give, the words that
+    would be misread stay in the cue before instead (longer than the layout, read as said).
+    """
+    words = text.split(" ")
+    spans: list[tuple[int, int, str]] = []  # first word, end word, prefix
+    i = 0
+    while i < len(words):
+        prefix = f"{name}:" if named and name is not None else ""
+        used = _fit(prefix, words, i)
+        if not prefix and _misread(" ".join(words[i : i + used])):
+            if name is not None:
+                prefix = f"{name}:"
+                used = _fit(prefix, words, i)
+            elif spans:
+                first, _, before = spans.pop()
+                spans.append((first, i + used, before))
+                i += used
+                continue
+            else:
+                while i + used < len(words) and _misread(" ".join(words[i : i + used])):
+                    used += 1
+        spans.append((i, i + used, prefix))
+        named = False
+        i += used
+    return [
+        (
+            wrap(" ".join([prefix, *words[a:b]] if prefix else words[a:b]), LINE_WIDTH),
+            sum(len(word) + 1 for word in words[a:b]),
+        )
+        for a, b, prefix in spans
+    ]
+
+
+def _nonspeech_cues(text: str) -> list[tuple[list[str], int]]:
+    """(lines, characters) of each cue a non-speech note is written as: each bracketed."""
+    lines = wrap(text, LINE_WIDTH)
+    if len(lines) <= CUE_LINES:
+        return [(lines, len(text))]
+    opening, closing = text[0], text[-1]
+    words = text[1:-1].strip(" ").split(" ")
+    cues = []
+    i = 0
+    while i < len(words):
+        used = 1
+        while i + used < len(words) and (
+            len(wrap(_bracket(opening, words[i : i + used + 1], closing), LINE_WIDTH)) <= CUE_LINES
+        ):
+            used += 1
+        part = _bracket(opening, words[i : i + used], closing)
+        cues.append((wrap(part, LINE_WIDTH), len(part)))
+        i += used
+    return cues
+
+
+def _bracket(opening: str, words: list[str], closing: str) -> str:
+    return f"{opening}{' '.join(words)}{closing}"

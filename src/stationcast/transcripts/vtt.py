@@ -19,12 +19,14 @@ import html
 import re
 from collections.abc import Mapping
 
+from stationcast.spec.media import VTT_LINE_CHARS
+
 from ._names import display_name, require_timed
 from ._text import clean_text, fail, is_whole_cue, prepare, squash, visible
 from ._timed import blocks, format_timestamp, to_millis, wrap
 from .model import Segment, Transcript, mark_turns
 
-LINE_WIDTH = 65  # the Podcasting 2.0 transcript notes' recommended maximum
+LINE_WIDTH = VTT_LINE_CHARS
 
 _TS = r"(?:(\d{1,9}):)?(\d{2}):(\d{2})\.(\d{3})"
 _TIMING = re.compile(rf"{_TS}[ \t]*-->[ \t]*{_TS}(?:[ \t].*)?")

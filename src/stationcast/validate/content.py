@@ -14,7 +14,12 @@ import warnings
 from PIL import Image, UnidentifiedImageError
 
 from stationcast.spec.apple import ARTWORK_FORMATS, artwork_faults
-from stationcast.spec.media import TRANSCRIPT_FORMATS
+from stationcast.spec.media import (
+    SRT_CUE_LINES,
+    SRT_LINE_CHARS,
+    TRANSCRIPT_FORMATS,
+    VTT_LINE_CHARS,
+)
 
 from .text import quote
 
@@ -122,7 +127,7 @@ def check_vtt(data: bytes, url: str) -> list[Problem]:
             continue
         cues += 1
         for line in block[timing_at + 1 :]:
-            if len(_VTT_TAG.sub("", line)) > 65:
+            if len(_VTT_TAG.sub("", line)) > VTT_LINE_CHARS:
                 long_lines += 1
                 first_long = first_long or lines.index(line, block_start) + 1
     if bad_timing:
@@ -139,7 +144,7 @@ def check_vtt(data: bytes, url: str) -> list[Problem]:
         problems.append(
             (
                 rule,
-                f"{quote(url)}: {long_lines} cue line(s) longer than 65 characters "
+                f"{quote(url)}: {long_lines} cue line(s) longer than {VTT_LINE_CHARS} characters "
                 f"(first at line {first_long})",
             )
         )
@@ -165,9 +170,9 @@ def check_srt(data: bytes, url: str) -> list[Problem]:
             bad += 1
             continue
         body = lines[2:]
-        if len(body) > 2:
+        if len(body) > SRT_CUE_LINES:
             too_many += 1
-        if any(len(x) > 32 for x in body):
+        if any(len(x) > SRT_LINE_CHARS for x in body):
             too_long += 1
     problems: list[Problem] = []
     if bad:
@@ -179,9 +184,13 @@ def check_srt(data: bytes, url: str) -> list[Problem]:
             )
         )
     if too_many:
-        problems.append((rule, f"{quote(url)}: {too_many} cue(s) with more than 2 lines"))
+        problems.append(
+            (rule, f"{quote(url)}: {too_many} cue(s) with more than {SRT_CUE_LINES} lines")
+        )
     if too_long:
-        problems.append((rule, f"{quote(url)}: {too_long} cue(s) with lines over 32 characters"))
+        problems.append(
+            (rule, f"{quote(url)}: {too_long} cue(s) with lines over {SRT_LINE_CHARS} characters")
+        )
     return problems
 
 
