@@ -134,3 +134,67 @@ def test_a_bad_prefix_is_an_error_at_its_line(
     line = lines.index(f"  - {prefix}") + 1
     assert f"show.yaml:{line}:5: analytics.0: " in result.stderr
     assert expected in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("url", "services"),
+    [
+        # each as the service's own set-up instructions write it (see spec/analytics.py)
+        ("https://chtbl.com/track/ABC123/podcasts.example.org/a.mp3", ["Chartable"]),
+        ("https://chrt.fm/track/ABC123/podcasts.example.org/a.mp3", ["Chartable"]),
+        ("https://pdcn.co/e/podcasts.example.org/a.mp3", ["Podcorn"]),
+        ("https://media.blubrry.com/wunc/podcasts.example.org/a.mp3", ["Blubrry"]),
+        (
+            "https://pdst.fm/e/chtbl.com/track/95538/dts.podtrac.com/redirect.mp3/"
+            "podcasts.example.org/a.mp3",
+            ["Podsights", "Chartable", "Podtrac"],
+        ),
+    ],
+)
+def test_the_known_services_are_seen_through(url: str, services: list[str]) -> None:
+    media, found = strip_prefixes(url)
+    assert media == "https://podcasts.example.org/a.mp3"
+    assert [s.name for s in found] == services
+
+
+def test_a_long_chain_is_a_warning_at_its_line(show: Path, run: Callable[..., Result]) -> None:
+    """More than four prefixes: each is a redirect, and apps follow only so many."""
+    chain = [
+        OP3,
+        PODTRAC,
+        "https://pdst.fm/e/",
+        "https://pdcn.co/e/",
+        "https://chtbl.com/track/X1/",
+    ]
+    set_analytics(show, *chain)
+    result = run("build")
+    assert result.exit_code == 0, result.output
+    line = (show / "show.yaml").read_text().splitlines().index("analytics:") + 1
+    assert (
+        f"warning: episodes/show.yaml:{line + 1}:3: analytics: 5 prefixes chained; each is a"
+        " redirect podcast apps must follow, and Apple Podcasts follows only so many: keep at"
+        " most 4"
+    ) in result.stderr.splitlines()
+    assert run("build", "--strict").exit_code == 1
+    set_analytics(show, *chain[:4])
+    assert "prefixes chained" not in run("build").stderr
+
+
+def test_the_pages_player_goes_through_the_chain_when_asked(
+    show: Path, tmp_path: Path, run: Callable[..., Result]
+) -> None:
+    """By default the page plays the file itself (a page view is no download); with
+    `analytics_pages: true` its player, download link and timestamps use the chained URL,
+    as Podtrac and Blubrry ask, and the feed is the same."""
+    set_analytics(show, OP3, PODTRAC)
+    assert run("build").exit_code == 0
+    page = tmp_path / "feeds" / EXAMPLE_SLUG / "index.html"
+    feed = (tmp_path / "feeds" / "feed.xml").read_bytes()
+    assert 'src="audio.mp3"' in page.read_text()
+    (show / "show.yaml").write_text((show / "show.yaml").read_text() + "analytics_pages: true\n")
+    assert run("build").exit_code == 0
+    html = page.read_text()
+    chained = apply_chain([OP3, PODTRAC], MEDIA)
+    assert f'src="{chained}"' in html and f'<a href="{chained}"' in html
+    assert 'audio.mp3"' not in html.replace(chained + '"', "")
+    assert (tmp_path / "feeds" / "feed.xml").read_bytes() == feed

@@ -597,6 +597,8 @@ def render(p: Prepared, ctx: Context) -> RenderedEpisode:
     page_url = f"{base}{slug}/"
     files: list[OutputFile] = []
     audio_href, enclosure, length, mime, duration = _enclosure(p, base, files)
+    if show.analytics_pages:  # the page's player and download link counted as the feed's
+        audio_href = apply_chain(show.analytics, enclosure)
 
     formats: list[LinkView] = []
     transcript_links: list[TranscriptLink] = []

@@ -36,6 +36,7 @@ from stationcast.feed.writer import address_place
 from stationcast.manifest import locate_fields, read_document
 from stationcast.models import Show
 from stationcast.pages import make_environment, render_show_page, render_stylesheet
+from stationcast.spec import analytics
 from stationcast.spec.podcast import NODE_LIMIT
 from stationcast.spec.podcast import podcast_guid as compute_podcast_guid
 from stationcast.xmlsafe import hardened_parser
@@ -73,6 +74,15 @@ def check_show(
             f"the base URL {base} is not https, so the feed leaves out podcast:transcript,"
             " podcast:chapters and podcast:image (the Podcasting 2.0 namespace requires https)"
         )
+    if len(show.analytics) > analytics.ADVISED_CHAIN:
+        long_chain = Problem(
+            shown,
+            field="analytics",
+            message=f"{len(show.analytics)} prefixes chained; each is a redirect podcast apps"
+            f" must follow, and Apple Podcasts follows only so many: keep at most"
+            f" {analytics.ADVISED_CHAIN}",
+        )
+        found += map(str, locate_fields([long_chain]))
     artwork_bytes = artwork.data if artwork.data is not None else b"\0unusable"
     entry = ShowEntry(
         inputs=inputs,

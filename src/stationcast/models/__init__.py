@@ -446,6 +446,9 @@ class Show(_Model):
     analytics: Annotated[list[AnalyticsPrefix], BeforeValidator(to_list)] = Field(
         default_factory=list, max_length=8
     )
+    # The pages' player and download link behind the prefixes too (Podtrac's and Blubrry's
+    # instructions ask for it, to count plays on the website); default: the file itself.
+    analytics_pages: bool = False
     # What every episode has unless its manifest says otherwise: {expires: 30d}.
     defaults: ShowDefaults | None = None
 

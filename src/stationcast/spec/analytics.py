@@ -11,11 +11,26 @@ Sources (each service's own set-up instructions for podcasters):
 - OP3, the Open Podcast Prefix Project: prepend `https://op3.dev/e/` to the episode URLs in
   the feed (the project's README, github.com/skymethod/op3); it also accepts the URL that
   follows with its scheme.
-- Podtrac: `https://dts.podtrac.com/redirect.mp3/` (`redirect.m4a`, `redirect.mp4`... for
-  other media), followed by the media URL without `https://`.
-- Chartable (closed in 2024; its prefixes still appear in feeds): `https://chrt.fm/track/<ID>/`.
-- Podsights (Spotify Ad Analytics): `https://pdst.fm/e/`.
-- Blubrry Podcast Statistics: `https://media.blubrry.com/<show>/`.
+- Podtrac ("How to implement Podtrac measurement manually", podtrac.com/manual-feed-edit):
+  `https://dts.podtrac.com/redirect.mp3/` (`redirect.m4a`, `redirect.mp4`... to match other
+  media), followed by the media URL without `https://`; also in front of the website's
+  download links and players.
+- Blubrry ("How to implement a statistics redirect", blubrry.com/support/statistics-
+  documentation/instructions-for-developers): a program's own `https://media.blubrry.com/
+  <program>/`, followed by the media URL without `https://`; also on website players.
+- Podsights (Spotify Ad Analytics; podsights.com/docs): `https://pdst.fm/e/`, followed by the
+  media URL without its protocol.
+- Chartable (closed in 2024; its prefixes still appear in feeds): `https://chtbl.com/track/
+  <ID>/` (Simplecast's help on analytics prefixes), also seen as `https://chrt.fm/track/<ID>/`.
+- Podcorn: `https://pdcn.co/e/` (Simplecast's help on analytics prefixes).
+
+Triton Digital's Podcast Metrics is not a prefix service: it measures from the hosting CDN's
+access logs and the show's RSS feed (help.tritondigital.com, "Implementation: log
+collection" and "RSS matching"), so there is nothing to put in the feed for it.
+
+A chain's length is limited by the redirects podcast apps follow: PRX advises at most four
+prefixes, as Apple Podcasts supports only so many (help.prx.org, "How to add and remove
+enclosure prefix URLs in Dovetail").
 """
 
 from __future__ import annotations
@@ -24,6 +39,7 @@ import re
 from dataclasses import dataclass
 
 __all__ = [
+    "ADVISED_CHAIN",
     "SERVICES",
     "Service",
     "apply_chain",
@@ -51,16 +67,20 @@ SERVICES: tuple[Service, ...] = (
     ),
     Service(
         "Chartable",
-        re.compile(r"https?://chrt\.fm/track/[A-Za-z0-9]+/", re.I),
-        "https://chrt.fm/track/ABC123/",
+        re.compile(r"https?://(?:chtbl\.com|chrt\.fm)/track/[A-Za-z0-9]+/", re.I),
+        "https://chtbl.com/track/ABC123/",
     ),
     Service("Podsights", re.compile(r"https?://pdst\.fm/e/", re.I), "https://pdst.fm/e/"),
+    Service("Podcorn", re.compile(r"https?://pdcn\.co/e/", re.I), "https://pdcn.co/e/"),
     Service(
         "Blubrry",
         re.compile(r"https?://media\.blubrry\.com/[A-Za-z0-9_-]+/", re.I),
         "https://media.blubrry.com/myshow/",
     ),
 )
+
+#: The most prefixes a chain should have (see the module's sources).
+ADVISED_CHAIN = 4
 
 _SCHEME = re.compile(r"^https?://", re.I)
 
