@@ -22,16 +22,21 @@ EXAMPLE_SLUG = "islamic-state-defectors"
 EXAMPLE_FILES = ("show.yaml", "artwork.jpg", EXAMPLE_SLUG)
 
 
-def copy_example(target: Path) -> Path:
+def copy_example(target: Path, *, aligned: bool = False) -> Path:
     """A private copy of the example show at `target` (which must not exist): its show.yaml,
-    artwork and episode, nothing else the episodes/ folder may hold."""
+    artwork and episode, nothing else the episodes/ folder may hold.
+
+    Without its alignment.json unless `aligned` (the example as published, with timed
+    transcripts): a test that edits the transcript then sees what it edits, not also the
+    warning that the alignment no longer fits."""
     import shutil
 
     target.mkdir(parents=True)
     for name in EXAMPLE_FILES:
         source = EXAMPLE / name
         if source.is_dir():
-            shutil.copytree(source, target / name)
+            ignore = None if aligned else shutil.ignore_patterns("alignment.json")
+            shutil.copytree(source, target / name, ignore=ignore)
         else:
             shutil.copy2(source, target / name)
     return target

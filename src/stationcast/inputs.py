@@ -56,6 +56,8 @@ STATE_DIR = ".stationcast"
 STATE_FILE = f"{STATE_DIR}/state.json"
 #: Audio and other media: type-checked and contained, never read whole.
 MEDIA = Kind("a media file", None)
+#: `stationcast align`'s times for a transcript (one pair of numbers per sentence).
+ALIGNMENT = Kind("an alignment file", 5_000_000)
 
 LOOP = "is a symbolic link that cannot be followed (a loop?); put the file itself there"
 OUTSIDE = "is a symbolic link out of the episodes folder; copy the file into it instead"

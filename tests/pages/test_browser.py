@@ -33,7 +33,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One folder holding every show under test, built fresh: the example, a timed show and a
     right-to-left one."""
     root = tmp_path_factory.mktemp("sites")
-    build_show(copy_example(root / "example-show"), root / "example")
+    build_show(copy_example(root / "example-show", aligned=True), root / "example")
     timed_show(root / "timed")
     rtl_show(root / "rtl")
     return root
@@ -231,3 +231,31 @@ def test_screenshots(browser: Browser, sites: dict[str, str], name: str) -> None
                 assert re.fullmatch(rb"\x89PNG.*", target.read_bytes()[:4] + b"", re.S)
             finally:
                 page.close()
+
+
+def test_the_captions_track_of_the_aligned_example_loads(
+    browser: Browser, sites: dict[str, str]
+) -> None:
+    """The example ships aligned: its page's <track> is the WebVTT the build wrote from the
+    station text and alignment.json, and Chromium loads it, every cue with its voice."""
+    page = browser.open(sites["example-episode"])
+    loaded = page.evaluate(
+        """() => new Promise((resolve, reject) => {
+            const element = document.querySelector('audio track');
+            if (!element) return reject('no track');
+            const done = () => resolve({
+                cues: element.track.cues.length,
+                first: element.track.cues[0].text,
+                kind: element.kind,
+            });
+            element.addEventListener('load', done);
+            element.addEventListener('error', () => reject('the track failed to load'));
+            element.track.mode = 'hidden';  // (a track loads once it is not disabled)
+            if (element.readyState === 2) done();
+            setTimeout(() => reject('not loaded after 10 s: ' + element.readyState), 10000);
+        })"""
+    )
+    page.close()
+    assert loaded["kind"] == "captions"
+    assert loaded["cues"] > 40
+    assert loaded["first"].startswith("<v Kelly McEvers>What happens when you leave")

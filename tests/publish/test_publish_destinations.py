@@ -348,7 +348,7 @@ def test_delete_unknown_deletes_the_unknown_files(home: Path, run: Run) -> None:
     sources = tree_digest(home / "episodes")
     result = publish(run, "--to", "other", "--delete", "--delete-unknown")
     assert result.exit_code == 0, result.output
-    assert "Published: 8 uploaded, 0 unchanged, 20 deleted." in result.output
+    assert "Published: 11 uploaded, 0 unchanged, 20 deleted." in result.output
     assert tree_digest(home / "other") == tree_digest(home / "feeds") | {
         ".stationcast/published.json": tree_digest(home / "other")[".stationcast/published.json"]
     }
@@ -403,7 +403,7 @@ def test_identical_files_of_an_unknown_folder_are_adopted(home: Path, run: Run) 
     shutil.copytree(home / "feeds", home / "www")
     result = publish(run, "--to", "www", "--delete")
     assert result.exit_code == 0, result.output
-    assert "0 new, 0 changed, 8 unchanged, 0 to delete" in result.output
+    assert "0 new, 0 changed, 11 unchanged, 0 to delete" in result.output
     record = json.loads((home / "www/.stationcast/published.json").read_text(encoding="utf-8"))
     assert sorted(record["files"]) == sorted(tree_digest(home / "feeds"))
 
@@ -415,7 +415,7 @@ def test_first_publish_with_delete_needs_no_flag(home: Path, run: Run, exists: b
         (home / "www").mkdir()
     result = publish(run, "--to", "www", "--delete")
     assert result.exit_code == 0, result.output
-    assert "Published: 8 uploaded, 0 unchanged, 0 deleted." in result.output
+    assert "Published: 11 uploaded, 0 unchanged, 0 deleted." in result.output
 
 
 def test_record_of_this_show_allows_delete(home: Path, run: Run) -> None:
@@ -501,7 +501,7 @@ def test_s3_prefix_with_identical_objects_is_adopted(
         run, "--to", f"s3://{bucket}/shows/wunc", "--endpoint-url", s3_proxy.url, "--delete"
     )
     assert result.exit_code == 0, result.output
-    assert "0 new, 0 changed, 8 unchanged, 0 to delete" in result.output
+    assert "0 new, 0 changed, 11 unchanged, 0 to delete" in result.output
     assert s3_proxy.puts == [f"/{bucket}/shows/wunc/{RECORD}"]
     assert s3_proxy.deletes == []
 

@@ -197,7 +197,8 @@ def hash_bytes(*parts: bytes | str) -> str:
 #: A stat key (see text_stat, media_stat, output_stat); None: the file was not there.
 StatKey: TypeAlias = list[int]
 #: One file an episode was made from: (name in the episode's folder, "text" or "media", stat).
-Dep: TypeAlias = tuple[str, Literal["text", "media"], StatKey | None]
+# "absent": an optional input that was not there (alignment.json): current while it is not.
+Dep: TypeAlias = tuple[str, Literal["text", "media", "absent"], StatKey | None]
 #: An earlier probe of a media file: (its media stat then, AudioInfo.to_json()).
 Probe: TypeAlias = tuple[StatKey | None, dict[str, Any]]
 #: An episode's line on the show page (the template's `episodes` items), all text.
@@ -356,6 +357,10 @@ def _deps_current(
     current, renewed = True, set()
     for index, (file, kind, stat) in enumerate(deps):
         path = f"{folder}/{file}"
+        if kind == "absent":
+            if os.path.lexists(path):  # it has come: the episode is made again with it
+                current = False
+            continue
         now = text_stat(path) if kind == "text" else media_stat(path)
         if now == stat and stat is not None:
             continue
@@ -461,7 +466,7 @@ def _read_deps(value: object) -> list[Dep] | None:
             type(file) is not str
             or "/" in file
             or file in ("", ".", "..")
-            or kind not in ("text", "media")
+            or kind not in ("text", "media", "absent")
             or (stat is not None and type(stat) is not list)
         ):
             return None

@@ -27,6 +27,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from stationcast import artwork as artwork_check
+from stationcast.align import ALIGNMENT_FILE, AlignmentUnreadable, apply_alignment, read_alignment
 from stationcast.build.cache import (
     Dep,
     EpisodeEntry,
@@ -53,14 +54,18 @@ from stationcast.feed import (
     serialise_items,
 )
 from stationcast.inputs import (
+    ALIGNMENT,
     MEDIA,
     MISSING_AUDIO,
     MISSING_IMAGE,
     MISSING_TRANSCRIPT,
     TRANSCRIPT,
+    Kind,
     Refused,
     check_input,
     missing_hint,
+    open_input,
+    read_input,
 )
 from stationcast.manifest import DRAFT, EPISODE_FILE, load_episode, locate_fields, settle
 from stationcast.markdown import render_notes
@@ -97,6 +102,7 @@ from stationcast.transcripts import (
     resolve_speakers,
     split_cues,
 )
+from stationcast.transcripts.model import paragraphs as paragraphs_of
 from stationcast.transcripts.resolve import label_key, label_line
 from stationcast.transcripts.station import lowercase_labels
 
@@ -330,6 +336,14 @@ def _deps(p: Prepared, root: Path) -> list[Dep]:
     spec = p.loaded.episode.transcript
     if spec is not None:
         deps.append((spec.file, "text", text_stat(os.path.join(folder, spec.file))))
+        aligned = os.path.join(folder, ALIGNMENT_FILE)
+        if spec.file.lower().endswith(".txt"):  # (station text: `stationcast align` times it)
+            there = os.path.lexists(aligned)
+            deps.append(
+                (ALIGNMENT_FILE, "text", text_stat(aligned))
+                if there
+                else (ALIGNMENT_FILE, "absent", None)
+            )
     m = p.media
     for path in [m.audio_path, m.image_path, *(a.path for a in m.alternates)]:
         if path is not None:
@@ -484,6 +498,8 @@ def parse(item: LoadedEpisode, root: Path, hosts: Sequence[Credit] = ()) -> Pars
                 f" written in capitals, so this paragraph is read as more of the previous"
                 f" speaker's turn; write it as {name.upper() + ':'!r} to start a turn"
             )
+    if path.suffix.lower() == ".txt":  # station text: timed by `stationcast align`, if it was
+        t.transcript = _aligned(item, root, path, t.transcript, t.warnings)
     spoken = {label_key(label) for label in t.transcript.labels()}
     speaking = set(t.names.values())
     # A transcript without any speaker label (captions without <v> voices) names nobody, so
@@ -499,6 +515,55 @@ def parse(item: LoadedEpisode, root: Path, hosts: Sequence[Credit] = ()) -> Pars
                 " (or leave speaker: empty for someone who does not speak)"
             )
     return t
+
+
+def _aligned(
+    item: LoadedEpisode, root: Path, path: Path, transcript: Transcript, warnings: list[str]
+) -> Transcript:
+    """`transcript` timed by the episode's alignment file, when there is one made for this
+    text and this audio; else as it is, with a warning when the file is stale or damaged."""
+    folder = root / item.slug
+    aligned = folder / ALIGNMENT_FILE
+    if not os.path.lexists(aligned):
+        return transcript
+    shown = display_path(aligned)
+    again = f"run `stationcast align {item.slug}` to time the transcript again"
+    try:
+        alignment = read_alignment(read_input(aligned, ALIGNMENT, root=root).decode("utf-8"))
+    except Refused as exc:
+        warnings.append(f"{shown}: {exc.message}; {again}")
+        return transcript
+    except (AlignmentUnreadable, UnicodeDecodeError) as exc:
+        warnings.append(f"{shown}: {exc}; {again}")
+        return transcript
+    audio = item.episode.audio
+    stale = None
+    if alignment.transcript_sha256 != _digest(path, TRANSCRIPT, root):
+        stale = f"{path.name} changed since"
+    elif isinstance(audio, RemoteAudio) or alignment.audio_sha256 != _digest(
+        folder / audio, MEDIA, root
+    ):
+        stale = "the audio is not the one it was made for"
+    timed = apply_alignment(transcript, alignment) if stale is None else None
+    if timed is None:
+        stale = stale or f"it does not fit {path.name}'s paragraphs"
+        warnings.append(
+            f"{shown}: not used, {stale}; {again} (until then the episode has no timed transcripts)"
+        )
+        return transcript
+    return timed
+
+
+def _digest(path: Path, kind: Kind, root: Path) -> str | None:
+    """SHA-256 of an input file (None when it cannot be read: reported where it is read)."""
+    h = hashlib.sha256()
+    try:
+        with open_input(path, kind, root=root) as handle:
+            while chunk := handle.read(1 << 20):
+                h.update(chunk)
+    except (Refused, OSError):
+        return None
+    return h.hexdigest()
 
 
 def _text_of(path: Path) -> str:
@@ -837,9 +902,11 @@ def turn_views(transcript: Transcript, names: Mapping[str, str]) -> list[TurnVie
             speaker = names.get(label, label)
         else:
             speaker = names.get(INTRO_KEY, "") if turn.intro else ""
-        paragraphs = [
-            [("nonspeech", seg.text)] if seg.kind == "nonspeech" else split_cues(seg.text)
-            for seg in turn.segments
+        paragraphs = [  # (an aligned paragraph's sentences are one paragraph again)
+            [("nonspeech", group[0].text)]
+            if group[0].kind == "nonspeech"
+            else split_cues(" ".join(seg.text for seg in group))
+            for group in paragraphs_of(turn.segments)
         ]
         when = None
         anchor = ""

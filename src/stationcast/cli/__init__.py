@@ -36,6 +36,7 @@ COMMANDS = {
     "serve": "stationcast.cli.serve:serve_command",
     "publish": "stationcast.cli.publish:publish_command",
     "tag": "stationcast.cli.tag:tag_command",
+    "align": "stationcast.cli.align:align_command",
     "import": "stationcast.cli.import_:import_command",
     "schema": "stationcast.cli.schema:schema_command",
 }

@@ -37,10 +37,25 @@ class Segment:
     #: True for the unlabelled text before the first label of a station transcript: the host's
     #: introduction. Its speaker is None; writers and pages attribute it to the show's host.
     intro: bool = False
+    #: True for a sentence of the paragraph the segment before began, timed on its own (an
+    #: aligned station text): captions show it as a cue of its own, pages and plain text as
+    #: part of that paragraph.
+    continues: bool = False
 
     @property
     def timed(self) -> bool:
         return self.start is not None and self.end is not None
+
+
+def paragraphs(segments: Iterable[Segment]) -> list[list[Segment]]:
+    """`segments` grouped into paragraphs: each with the sentences that continue it."""
+    out: list[list[Segment]] = []
+    for seg in segments:
+        if seg.continues and out:
+            out[-1].append(seg)
+        else:
+            out.append([seg])
+    return out
 
 
 @dataclass(frozen=True)

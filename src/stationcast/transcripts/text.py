@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from ._names import display_name
 from .model import Transcript
+from .model import paragraphs as paragraphs_of
 
 
 def write_text(t: Transcript, names: Mapping[str, str] | None = None) -> str:
@@ -19,6 +21,15 @@ def write_text(t: Transcript, names: Mapping[str, str] | None = None) -> str:
     A timed transcript's segments are caption cues (or words), not paragraphs, so there each
     turn becomes one paragraph, its cues joined with spaces. Timings are not written.
     """
+    if t.timed and any(seg.continues for seg in t.segments):
+        # aligned station text: its own paragraphs again, written as they were
+        t = replace(
+            t,
+            segments=tuple(
+                replace(group[0], text=" ".join(s.text for s in group), start=None, end=None)
+                for group in paragraphs_of(t.segments)
+            ),
+        )
     if t.timed:
         return _write_turns(t, names)
     paragraphs: list[str] = []

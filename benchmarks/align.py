@@ -1,0 +1,124 @@
+"""Measure `stationcast align`: accuracy on speech whose turn starts are known, and the time
+and memory of aligning a 3.5-minute and a 60-minute episode. See benchmarks/README.md.
+
+    uv run python benchmarks/align.py [--turns 8] [--skip-long]
+
+Accuracy: the example's first --turns paragraphs spoken by flite (tests/speech.py: another
+engine than the aligner's espeak-ng, two voices, tempo changed by sox, pauses, a music bed,
+noise, a soundbite not in the text), per condition: the median, 95th percentile and largest
+error of the turn starts, and which turns the aligner reported as doubtful.
+
+Time and memory: `python -m stationcast align` as its own process on the example (3.7 min)
+and on an hour made of the example's audio and transcript repeated 16 times (its own voice,
+so a measure of cost, not of accuracy), wall and CPU time and peak RSS as run.py measures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(REPO / "tests"))
+from run import measure, stationcast  # noqa: E402
+from speech import CONDITIONS, make_speech, missing_tools  # noqa: E402
+
+from stationcast.align import align_transcript  # noqa: E402
+from stationcast.transcripts import Transcript, read_transcript  # noqa: E402
+
+EXAMPLE = REPO / "episodes"
+SLUG = "islamic-state-defectors"
+
+
+def accuracy(turns: int) -> None:
+    segments = [
+        s for s in read_transcript(EXAMPLE / SLUG / "transcript.txt").segments if s.kind == "speech"
+    ][:turns]
+    print(f"accuracy: {len(segments)} turns of the example, spoken by flite")
+    print(f"{'condition':24} {'median s':>8} {'p95 s':>6} {'max s':>6}  doubtful turns")
+    with tempfile.TemporaryDirectory() as tmp:
+        for condition in CONDITIONS:
+            audio = Path(tmp) / "speech.mp3"
+            truth = make_speech([s.text for s in segments], condition, audio)
+            alignment = align_transcript(
+                Transcript(tuple(segments)),
+                audio,
+                "en-us",
+                transcript_name="-",
+                transcript_sha256="-",
+                jobs=2,
+            )
+            found = [spans[0][0] for spans in alignment.segments if spans]
+            errors = sorted(abs(a - b) for a, b in zip(found, truth, strict=True))
+            p95 = errors[min(len(errors) - 1, round(0.95 * (len(errors) - 1)))]
+            doubtful = ", ".join(map(str, alignment.doubtful)) or "-"
+            print(
+                f"{condition.name:24} {statistics.median(errors):8.2f} {p95:6.2f}"
+                f" {errors[-1]:6.2f}  {doubtful}"
+            )
+
+
+def cost(skip_long: bool) -> None:
+    print("\ntime and memory of `stationcast align` (its own process)")
+    print(f"{'episode':28} {'s':>7} {'cpu s':>7} {'MB':>6}")
+    with tempfile.TemporaryDirectory() as tmp:
+        show = Path(tmp) / "episodes"
+        shutil.copytree(EXAMPLE, show)
+        (show / SLUG / "alignment.json").unlink(missing_ok=True)
+        (wall, cpu, rss), _ = measure(stationcast("align", "--episodes", str(show)), Path(tmp))
+        print(f"{'example (3.7 min)':28} {wall:7.2f} {cpu:7.2f} {rss:6.0f}")
+        if skip_long:
+            return
+        folder = show / SLUG
+        listing = Path(tmp) / "list.txt"
+        listing.write_text("".join(f"file '{folder / 'audio.mp3'}'\n" for _ in range(16)))
+        long_audio = Path(tmp) / "hour.mp3"
+        subprocess.run(
+            [
+                "ffmpeg",
+                "-nostdin",
+                "-v",
+                "error",
+                "-f",
+                "concat",
+                "-safe",
+                "0",
+                "-i",
+                str(listing),
+                "-c",
+                "copy",
+                str(long_audio),
+            ],
+            check=True,
+        )
+        shutil.move(long_audio, folder / "audio.mp3")
+        text = (folder / "transcript.txt").read_text(encoding="utf-8").rstrip("\n")
+        body, _, credit = text.rpartition("\n\n")
+        (folder / "transcript.txt").write_text("\n\n".join([body] * 16 + [credit]) + "\n")
+        (folder / "alignment.json").unlink(missing_ok=True)
+        (wall, cpu, rss), out = measure(stationcast("align", "--episodes", str(show)), Path(tmp))
+        print(f"{'hour (example x 16)':28} {wall:7.2f} {cpu:7.2f} {rss:6.0f}")
+        if "1 aligned" not in out:
+            sys.exit(f"the hour did not align:\n{out}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--turns", type=int, default=8)
+    parser.add_argument("--skip-long", action="store_true")
+    args = parser.parse_args()
+    if missing := missing_tools():
+        sys.exit(f"needs {', '.join(missing)} (Debian packages)")
+    accuracy(args.turns)
+    cost(args.skip_long)
+
+
+if __name__ == "__main__":
+    main()

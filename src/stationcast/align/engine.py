@@ -1,0 +1,308 @@
+"""The aligner's signal part: speak the text, describe both sounds, warp one onto the other.
+
+Forced alignment of known text needs no speech recogniser. Each sentence is spoken by
+espeak-ng (a Debian package, run as a program), so the synthetic speech has known sentence
+boundaries; both it and the episode's audio (decoded by ffmpeg) become MFCC frames (librosa,
+the optional `align` extra); dynamic time warping finds the cheapest monotonic path between
+the two frame sequences, and the path carries each synthetic boundary onto the audio.
+
+The warping is confined to a band around the diagonal, so memory grows with the length of the
+audio times the band, not with its square; within the band a row's horizontal steps are one
+running minimum (see `_warp`), so each frame of synthetic speech costs a few array operations.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from stationcast.errors import StationcastError
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+#: Both sounds are compared at espeak-ng's own rate, so the synthetic speech needs no resampling.
+RATE = 22050
+#: One MFCC frame every 40 ms (882 samples): the resolution of every time the aligner gives.
+HOP = 882
+FRAME = HOP / RATE
+#: Synthetic speech's words per minute; close to a newsreader's, so the warp bends little.
+SPEED = 165
+#: The band the warp may leave the diagonal by: a tenth of the audio, at least 15 s, at most 45 s.
+BAND_SHARE = 0.1
+BAND_MIN = round(15 / FRAME)
+BAND_MAX = round(45 / FRAME)
+#: A sentence's first frame matched to more audio than this (seconds) marks audio not in the
+#: text before the sentence (see align_sentences).
+HELD = 0.6
+#: Silence after each synthetic sentence, as a speaker pauses between sentences.
+PAUSE = 0.25
+
+
+class AlignError(StationcastError):
+    """The aligner cannot run here (a missing program or library) or cannot read the audio."""
+
+
+@dataclass(frozen=True)
+class Spans:
+    """Where each sentence lies in the audio (seconds), and how well its sound matched."""
+
+    times: list[tuple[float, float]]
+    costs: list[float]  # the path's mean frame distance over the sentence (lower is better)
+    # How much longer the sentence lasts in the audio than spoken by espeak-ng, over the
+    # same ratio of the typical sentence: far from 1, audio not in the text was taken for it
+    # (or it was squeezed), and its time is doubtful.
+    stretch: list[float]
+
+
+def tools() -> str:
+    """What does the work, for the alignment file: e.g. 'espeak-ng 1.51, librosa 0.11.0'."""
+    import librosa
+
+    return f"espeak-ng {_espeak_version()}, librosa {getattr(librosa, '__version__', '?')}"
+
+
+def check_tools() -> None:
+    """Raise AlignError naming what is missing: espeak-ng, ffmpeg, or the `align` extra."""
+    missing = [name for name in ("espeak-ng", "ffmpeg") if shutil.which(name) is None]
+    if missing:
+        raise AlignError(
+            f"stationcast align needs {' and '.join(missing)}: install the Debian package"
+            f"{'s' if len(missing) > 1 else ''} ({' '.join(missing)}), or your system's"
+        )
+    try:
+        import librosa  # noqa: F401
+        import numpy  # noqa: F401
+    except ImportError as exc:
+        raise AlignError(
+            "stationcast align needs the `align` extra (librosa and numpy):"
+            " pip install 'stationcast[align]' (or uv sync --extra align)"
+        ) from exc
+
+
+def align_sentences(
+    sentences: Sequence[str],
+    audio: Path,
+    voice: str,
+    *,
+    jobs: int = 1,
+    progress: Callable[[str], None] | None = None,
+) -> Spans:
+    """The start and end in `audio` of each of `sentences` (in order, all spoken there)."""
+    import numpy as np
+
+    spoken = _speak_all(sentences, voice, jobs)
+    if progress:
+        progress("decoding")
+    real = _features(decode(audio))
+    parts = [_features(y) for y in spoken]
+    bounds = np.cumsum([0, *(p.shape[1] for p in parts)])
+    synth = np.concatenate(parts, axis=1) if parts else np.zeros((real.shape[0], 0))
+    if progress:
+        progress("warping")
+    path = _warp(_normalise(synth), _normalise(real))
+    first = np.full(synth.shape[1], -1, dtype=np.int64)
+    last = np.full(synth.shape[1], -1, dtype=np.int64)
+    cost = np.zeros(synth.shape[1])
+    for i, j, c in path:
+        if first[i] < 0:
+            first[i] = j
+        last[i] = j
+        cost[i] = c
+    times = []
+    costs = []
+    ratios = []
+    for k in range(len(sentences)):
+        a, b = int(bounds[k]), int(bounds[k + 1])
+        if b <= a:  # (a sentence espeak gave no sound for: at the point it would be)
+            at = float(first[a] if a < len(first) else real.shape[1]) * FRAME
+            times.append((at, at))
+            costs.append(0.0)
+            ratios.append(1.0)
+            continue
+        # A sentence's first sound held over a long stretch of the audio means audio that is
+        # not in the text (a soundbite, music) before it: the sentence starts after it.
+        held = last[a] - first[a]
+        start = float(last[a] if held * FRAME > HELD else first[a]) * FRAME
+        end = float(last[b - 1] + 1) * FRAME
+        if b < len(first) and first[b] >= 0:  # ends where the next begins, at the latest
+            end = min(end, max(start, float(first[b]) * FRAME))
+        times.append((start, end))
+        costs.append(round(float(cost[a:b].mean()), 4))
+        ratios.append(max(end - start, FRAME) / ((b - a) * FRAME))
+    typical = float(np.median(ratios)) if ratios else 1.0
+    stretch = [r / typical for r in ratios]
+    times = [(round(start, 3), round(end, 3)) for start, end in times]
+    return Spans(times, costs, [round(x, 3) for x in stretch])
+
+
+# -- sound ------------------------------------------------------------------------------
+
+
+def _espeak_version() -> str:
+    out = subprocess.run(["espeak-ng", "--version"], capture_output=True, text=True, check=False)
+    words = out.stdout.split()
+    return next((w for w in words if w[:1].isdigit()), "unknown")
+
+
+def _speak_all(sentences: Sequence[str], voice: str, jobs: int) -> list[NDArray[Any]]:
+    with tempfile.TemporaryDirectory(prefix="stationcast-align-") as tmp:
+        folder = Path(tmp)
+
+        def speak(index: int) -> NDArray[Any]:
+            return _speak(sentences[index], voice, folder / f"{index}.wav")
+
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            return list(pool.map(speak, range(len(sentences))))
+
+
+def _speak(text: str, voice: str, wav: Path) -> NDArray[Any]:
+    """`text` spoken by espeak-ng at RATE, followed by PAUSE of silence."""
+    import numpy as np
+    import soundfile
+
+    # The text goes in on stdin: never as an argument espeak-ng could read as an option.
+    result = subprocess.run(
+        ["espeak-ng", "-v", voice, "-s", str(SPEED), "-w", str(wav), "--stdin"],
+        input=text.encode("utf-8"),
+        capture_output=True,
+        check=False,
+        timeout=120,
+    )
+    if result.returncode != 0 or not wav.exists():
+        detail = result.stderr.decode("utf-8", "replace").strip()[:200]
+        raise AlignError(f"espeak-ng could not speak with the voice {voice!r}: {detail}")
+    y, rate = soundfile.read(str(wav), dtype="float32", always_2d=False)
+    if rate != RATE:
+        import librosa
+
+        y = librosa.resample(y, orig_sr=rate, target_sr=RATE)
+    pause = np.zeros(round(PAUSE * RATE), dtype=np.float32)
+    return np.concatenate([np.asarray(y, dtype=np.float32), pause])
+
+
+def decode(audio: Path) -> NDArray[Any]:
+    """The audio file as mono samples at RATE (ffmpeg reads every format stationcast takes)."""
+    import numpy as np
+
+    result = subprocess.run(
+        ["ffmpeg", "-nostdin", "-v", "error", "-i", str(audio), "-vn", "-ac", "1"]
+        + ["-ar", str(RATE), "-f", "f32le", "-"],
+        capture_output=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        detail = result.stderr.decode("utf-8", "replace").strip()[:300]
+        raise AlignError(f"ffmpeg could not decode {audio}: {detail}")
+    return np.frombuffer(result.stdout, dtype=np.float32)
+
+
+def _features(y: NDArray[Any]) -> NDArray[Any]:
+    """13 MFCCs a frame but the first (loudness), as aligners of speech use them."""
+    import librosa
+    import numpy as np
+
+    if len(y) < HOP:
+        return np.zeros((12, 0))
+    m = librosa.feature.mfcc(
+        y=y, sr=RATE, n_mfcc=13, n_fft=2048, win_length=2 * HOP, hop_length=HOP, n_mels=40
+    )
+    return np.asarray(m[1:], dtype=np.float64)
+
+
+def _normalise(f: NDArray[Any]) -> NDArray[Any]:
+    """Each coefficient to zero mean and unit variance over the sound (channel differences)."""
+    import numpy as np
+
+    if f.shape[1] == 0:
+        return f
+    std = f.std(axis=1, keepdims=True)
+    normal: NDArray[Any] = (f - f.mean(axis=1, keepdims=True)) / np.where(std > 0, std, 1.0)
+    return normal
+
+
+# -- the warp ---------------------------------------------------------------------------
+
+
+def _warp(synth: NDArray[Any], real: NDArray[Any]) -> list[tuple[int, int, float]]:
+    """The cheapest monotonic path from (0, 0) to (n-1, m-1) through the frame distances,
+    within a band around the diagonal: (synthetic frame, real frame, distance) steps.
+
+    Row i (a synthetic frame) is reached from row i-1 straight down or diagonally, and within
+    the row by horizontal steps (the audio going on while the synthetic speech holds a sound:
+    a slower speaker, a pause). With A the arrivals from above and P the running sum of the
+    row's distances, the row is P + running minimum of (A - P): no loop over its cells.
+    """
+    import numpy as np
+
+    n, m = synth.shape[1], real.shape[1]
+    if n == 0 or m == 0:
+        return []
+    band = int(min(BAND_MAX, max(BAND_MIN, BAND_SHARE * m)))
+    centre = (np.arange(n) * (m - 1) / max(1, n - 1)).astype(np.int64)
+    lows = np.clip(centre - band, 0, m - 1)
+    highs = np.clip(centre + band + 1, 1, m)
+    lows[0] = 0  # the path starts at (0, 0) and ends at (n-1, m-1)
+    highs[-1] = m
+    real_t = real.T
+    inf = np.inf
+    # per row, for each cell: where its horizontal run started, +1, negated when that cell
+    # was reached diagonally (else from above): two bytes a cell of the band
+    trail: list[NDArray[Any]] = []
+    previous = np.empty(0)
+    prev_low = 0
+    for i in range(n):
+        low, high = int(lows[i]), int(highs[i])
+        d = np.sqrt(((real_t[low:high] - synth[:, i]) ** 2).sum(axis=1))
+        width = high - low
+        if i == 0:
+            arrive = np.full(width, inf)
+            arrive[0] = d[0]
+            diag = np.zeros(width, dtype=bool)
+        else:
+            # D[i-1, j] (from above) and D[i-1, j-1] (diagonal), j in [low, high)
+            above = np.full(width, inf)
+            left = np.full(width, inf)
+            a0, a1 = max(low, prev_low), min(high, prev_low + len(previous))
+            if a1 > a0:
+                above[a0 - low : a1 - low] = previous[a0 - prev_low : a1 - prev_low]
+            b0, b1 = max(low, prev_low + 1), min(high, prev_low + len(previous) + 1)
+            if b1 > b0:
+                left[b0 - low : b1 - low] = previous[b0 - 1 - prev_low : b1 - 1 - prev_low]
+            diag = left < above
+            arrive = np.where(diag, left, above) + d
+        running = np.cumsum(d)  # P[j]: the row's distances up to j
+        shifted = arrive - running
+        best = np.minimum.accumulate(shifted)
+        starts = np.maximum.accumulate(np.where(shifted == best, np.arange(width), 0))
+        marks = (starts + 1).astype(np.int16)
+        trail.append(np.where(diag[starts], -marks, marks).astype(np.int16))
+        previous = running + best
+        prev_low = low
+    if not np.isfinite(previous[-1]):
+        raise AlignError("the text and the audio could not be aligned (no path within the band)")
+    # back from (n-1, m-1)
+    steps: list[tuple[int, int, float]] = []
+    i, j = n - 1, m - 1
+    while i >= 0:
+        low = int(lows[i])
+        k = j - low
+        mark = int(trail[i][k])
+        start = abs(mark) - 1
+        for t in range(k, start - 1, -1):
+            j_t = low + t
+            steps.append((i, j_t, float(np.sqrt(((real_t[j_t] - synth[:, i]) ** 2).sum()))))
+        j = low + start
+        if i == 0:
+            break
+        if mark < 0:
+            j -= 1
+        i -= 1
+    steps.reverse()
+    return steps

@@ -1,0 +1,144 @@
+"""`stationcast align`'s work on a show: which episodes to align, aligning them, writing the
+alignment files (each atomically, beside its manifest)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from stationcast.align import (
+    ALIGNMENT_FILE,
+    AlignmentUnreadable,
+    align_transcript,
+    apply_alignment,
+    file_digest,
+    read_alignment,
+    sentences,
+)
+from stationcast.errors import InputError, Problem, display_path
+from stationcast.models import LoadedEpisode, RemoteAudio
+
+
+@dataclass
+class Outcome:
+    """What `align` did with one episode."""
+
+    slug: str
+    shown: str  # the alignment file, as the user would type it
+    status: str  # "aligned", "current" (already up to date) or "skipped"
+    reason: str = ""
+    doubtful: list[str] = field(default_factory=list)  # the turns that matched poorly
+    seconds: float = 0.0
+
+
+def voice_for(language: str) -> str:
+    """espeak-ng's voice for a BCP 47 language code: `en-US` -> `en-us`."""
+    return language.strip().lower() or "en"
+
+
+def plan(episodes: Path, slugs: Sequence[str]) -> list[LoadedEpisode]:
+    """The show's episodes to consider (the named ones, when given); ManifestError/InputError
+    for problems in the manifests or unknown slugs."""
+    from stationcast.manifest import load_show
+
+    loaded = load_show(episodes)
+    if not slugs:
+        return list(loaded.episodes)
+    by_slug = {item.slug: item for item in loaded.episodes}
+    problems = []
+    chosen = []
+    for slug in dict.fromkeys(slugs):
+        if slug in by_slug:
+            chosen.append(by_slug[slug])
+        elif slug in loaded.drafts:
+            problems.append(
+                Problem(
+                    display_path(episodes / slug / "episode.yaml"),
+                    field="draft",
+                    message="is a draft; align it when it is ready (set draft: false first)",
+                )
+            )
+        else:
+            problems.append(Problem(display_path(episodes), message=f"has no episode {slug!r}"))
+    if problems:
+        raise InputError(problems)
+    return chosen
+
+
+def align_episode(
+    item: LoadedEpisode,
+    language: str,
+    *,
+    force: bool = False,
+    jobs: int = 1,
+    progress: Callable[[str], None] | None = None,
+) -> Outcome:
+    """Align one episode's station text to its audio, unless its alignment is current."""
+    import time
+
+    from stationcast.transcripts import read_transcript
+
+    folder = Path(item.folder)
+    target = folder / ALIGNMENT_FILE
+    shown = display_path(target)
+    spec = item.episode.transcript
+    if spec is None:
+        return Outcome(item.slug, shown, "skipped", "it has no transcript")
+    if not spec.file.lower().endswith(".txt"):
+        return Outcome(item.slug, shown, "skipped", f"{spec.file} is timed already")
+    if isinstance(item.episode.audio, RemoteAudio):
+        return Outcome(item.slug, shown, "skipped", "its audio is not a local file")
+    transcript_path = folder / spec.file
+    audio_path = folder / item.episode.audio
+    for path in (transcript_path, audio_path):
+        if not path.is_file():
+            raise InputError([Problem(item.manifest, message=f"{display_path(path)}: not found")])
+    text_sha = file_digest(transcript_path)
+    t = read_transcript(transcript_path)
+    if not force and target.is_file():
+        try:
+            old = read_alignment(target.read_text(encoding="utf-8"))
+        except (AlignmentUnreadable, OSError, UnicodeDecodeError):
+            old = None
+        if (
+            old is not None
+            and old.transcript_sha256 == text_sha
+            and old.audio_sha256 == file_digest(audio_path)
+            and apply_alignment(t, old) is not None  # (cut into sentences as now)
+        ):
+            return Outcome(item.slug, shown, "current")
+    started = time.perf_counter()
+    alignment = align_transcript(
+        t,
+        audio_path,
+        voice_for(spec.language or language),
+        transcript_name=spec.file,
+        transcript_sha256=text_sha,
+        jobs=jobs,
+        progress=progress,
+    )
+    _write_atomically(target, alignment.to_json())
+    doubtful = [_describe(t.segments[i].speaker, t.segments[i].text) for i in alignment.doubtful]
+    return Outcome(
+        item.slug, shown, "aligned", doubtful=doubtful, seconds=time.perf_counter() - started
+    )
+
+
+def _describe(speaker: str | None, text: str) -> str:
+    first = sentences(text)[0] if text else ""
+    cut = first if len(first) <= 60 else first[:57] + "..."
+    return f"{speaker + ': ' if speaker else ''}{cut!r}"
+
+
+def _write_atomically(target: Path, text: str) -> None:
+    handle, name = tempfile.mkstemp(prefix=".alignment-", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(name, target)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,143 @@
+"""`stationcast align` and the build: the station's text timed, never changed; a stale
+alignment is a warning naming the command, never used."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+
+from stationcast import validate
+from support import EXAMPLE, EXAMPLE_SLUG
+
+NEEDS = [tool for tool in ("espeak-ng", "ffmpeg") if shutil.which(tool) is None]
+
+
+@pytest.fixture(autouse=True)
+def aligned(show: Path) -> None:
+    """The example as it ships: with its alignment.json."""
+    shutil.copy(EXAMPLE / EXAMPLE_SLUG / "alignment.json", show / EXAMPLE_SLUG)
+
+
+def _warnings(result: Result) -> list[str]:
+    return [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
+
+
+def test_the_example_ships_aligned_and_builds_every_timed_format(
+    show: Path, tmp_path: Path, run: Callable[..., Result]
+) -> None:
+    """The example's alignment.json times its text: the feed links VTT (captions), SRT and
+    JSON, which pass the validator, and the page has a time on every turn."""
+    assert (show / EXAMPLE_SLUG / "alignment.json").is_file()
+    result = run("build")
+    assert result.exit_code == 0, result.output
+    assert _warnings(result) == []
+    out = tmp_path / "feeds"
+    feed = (out / "feed.xml").read_text()
+    links = re.findall(r"<podcast:transcript [^>]*>", feed)
+    for name, mime, rel in [
+        ("transcript.vtt", "text/vtt", ' rel="captions"'),
+        ("transcript.srt", "application/x-subrip", ' rel="captions"'),
+        ("transcript.json", "application/json", ""),
+    ]:
+        (link,) = [x for x in links if f'{EXAMPLE_SLUG}/{name}"' in x]
+        assert f'type="{mime}"' in link and link.endswith(f'language="en-us"{rel}/>'), link
+    report = validate.validate_bytes(
+        (out / "feed.xml").read_bytes(), location="feed.xml", local_root=out
+    )
+    assert [report.describe(f) for f in report.errors + report.warnings] == []
+    page = (out / EXAMPLE_SLUG / "index.html").read_text()
+    turns = page.count('<div class="turn"')
+    assert turns > 5 and page.count('<a class="time"') == turns
+    data = json.loads((out / EXAMPLE_SLUG / "transcript.json").read_text())
+    starts = [s["startTime"] for s in data["segments"]]
+    assert starts == sorted(starts) and starts[-1] < 224
+    # the plain text is what it is without times: the station's paragraphs, as written
+    aligned_text = (out / EXAMPLE_SLUG / "transcript.txt").read_bytes()
+    (show / EXAMPLE_SLUG / "alignment.json").unlink()
+    assert run("build").exit_code == 0
+    assert (out / EXAMPLE_SLUG / "transcript.txt").read_bytes() == aligned_text
+    assert not (out / EXAMPLE_SLUG / "transcript.vtt").exists()
+
+
+def test_a_stale_alignment_is_a_warning_naming_the_command_and_is_not_used(
+    show: Path, tmp_path: Path, run: Callable[..., Result]
+) -> None:
+    text = show / EXAMPLE_SLUG / "transcript.txt"
+    text.write_text(text.read_text().replace("58 of them", "fifty-eight of them"))
+    result = run("build")
+    assert result.exit_code == 0, result.output
+    assert _warnings(result) == [
+        f"warning: episodes/{EXAMPLE_SLUG}/alignment.json: not used, transcript.txt changed"
+        f" since; run `stationcast align {EXAMPLE_SLUG}` to time the transcript again (until"
+        " then the episode has no timed transcripts)"
+    ]
+    assert not (tmp_path / "feeds" / EXAMPLE_SLUG / "transcript.vtt").exists()
+    assert "text/vtt" not in (tmp_path / "feeds" / "feed.xml").read_text()
+
+
+def test_a_damaged_alignment_is_a_warning(
+    show: Path, tmp_path: Path, run: Callable[..., Result]
+) -> None:
+    (show / EXAMPLE_SLUG / "alignment.json").write_text("{not json")
+    result = run("build")
+    assert result.exit_code == 0
+    (warning,) = _warnings(result)
+    assert warning.startswith(
+        f"warning: episodes/{EXAMPLE_SLUG}/alignment.json: is not JSON"
+    ) and warning.endswith(f"run `stationcast align {EXAMPLE_SLUG}` to time the transcript again")
+
+
+@pytest.mark.skipif(bool(NEEDS), reason=f"needs {', '.join(NEEDS)} (Debian packages)")
+def test_align_times_the_text_again_after_an_edit(
+    show: Path, tmp_path: Path, run: Callable[..., Result]
+) -> None:
+    pytest.importorskip("librosa", reason="the `align` extra (librosa) is not installed")
+    assert "Up to date" in run("align").stdout
+    text = show / EXAMPLE_SLUG / "transcript.txt"
+    text.write_text(text.read_text().replace("58 of them", "fifty-eight of them"))
+    aligned = run("align")
+    assert aligned.exit_code == 0, aligned.output
+    assert aligned.stdout.startswith(f"Aligned {EXAMPLE_SLUG} in ")
+    assert (
+        aligned.stdout.splitlines()[-1]
+        == "1 aligned, 0 up to date, 0 without station text to align."
+    )
+    built = run("build")
+    assert built.exit_code == 0 and _warnings(built) == []
+    assert (tmp_path / "feeds" / EXAMPLE_SLUG / "transcript.vtt").is_file()
+    again = run("align", EXAMPLE_SLUG)
+    assert f"Up to date: episodes/{EXAMPLE_SLUG}/alignment.json" in again.stdout
+
+
+def test_align_refuses_an_unknown_episode(show: Path, run: Callable[..., Result]) -> None:
+    if NEEDS:
+        pytest.skip(f"needs {', '.join(NEEDS)}")
+    pytest.importorskip("librosa")
+    result = run("align", "no-such-episode")
+    assert result.exit_code == 1
+    assert "episodes: has no episode 'no-such-episode'" in result.stderr
+
+
+def test_an_alignment_that_comes_or_goes_is_seen_by_the_next_build(
+    show: Path, tmp_path: Path, run: Callable[..., Result]
+) -> None:
+    """Nothing else changes: the build cache still notices alignment.json appear and go."""
+    aligned = show / EXAMPLE_SLUG / "alignment.json"
+    kept = aligned.read_bytes()
+    aligned.unlink()
+    assert run("build").exit_code == 0
+    vtt = tmp_path / "feeds" / EXAMPLE_SLUG / "transcript.vtt"
+    assert not vtt.exists()
+    assert "(0 rendered, 1 reused)" in run("build").stdout  # absent, and still absent
+    aligned.write_bytes(kept)
+    assert "(1 rendered, 0 reused)" in run("build").stdout
+    assert vtt.is_file()
+    aligned.unlink()
+    assert "(1 rendered, 0 reused)" in run("build").stdout
+    assert not vtt.exists()

@@ -1,0 +1,104 @@
+"""Sentences of station text, and alignment files read, applied and refused (no audio
+tools needed)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from stationcast.align import (
+    Alignment,
+    AlignmentUnreadable,
+    apply_alignment,
+    read_alignment,
+    sentences,
+)
+from stationcast.transcripts import Segment, Transcript
+
+
+def test_sentences_of_a_paragraph() -> None:
+    text = (
+        "Well, about half of them are from the Middle East. About 10 are from Western"
+        ' countries. Mr. Neumann said "no." Then what? U.S. officials agree!'
+    )
+    assert sentences(text) == [
+        "Well, about half of them are from the Middle East.",
+        "About 10 are from Western countries.",
+        'Mr. Neumann said "no."',
+        "Then what?",
+        "U.S. officials agree!",
+    ]
+
+
+@given(
+    st.lists(
+        st.sampled_from(["Yes.", "No!", "Why?", "Mr.", "a", "word", "U.S.", '"Hi."']), max_size=40
+    )
+)
+def test_sentences_join_back_to_the_text(words: list[str]) -> None:
+    text = " ".join(words)
+    parts = sentences(text)
+    assert " ".join(parts) == text
+    assert all(parts) or text == ""
+
+
+def _alignment(segments: tuple[tuple[tuple[float, float], ...] | None, ...]) -> Alignment:
+    return Alignment("transcript.txt", "a" * 64, "audio.mp3", "b" * 64, "test", segments)
+
+
+def test_an_alignment_times_every_sentence_and_keeps_the_paragraphs() -> None:
+    t = Transcript(
+        (
+            Segment("Hello there. How are you?", "MCEVERS"),
+            Segment("(LAUGHTER)", kind="nonspeech"),
+            Segment("Fine, thank you.", "NEUMANN"),
+        )
+    )
+    timed = apply_alignment(t, _alignment((((0.0, 1.2), (1.2, 2.5)), None, ((3.0, 4.0),))))
+    assert timed is not None and timed.timed
+    assert [(s.text, s.start, s.end, s.new_turn, s.continues) for s in timed.segments] == [
+        ("Hello there.", 0.0, 1.2, True, False),
+        ("How are you?", 1.2, 2.5, False, True),
+        ("(LAUGHTER)", 2.5, 3.0, True, False),
+        ("Fine, thank you.", 3.0, 4.0, True, False),
+    ]
+
+
+def test_an_alignment_for_other_paragraphs_is_not_applied() -> None:
+    t = Transcript((Segment("Hello there. How are you?", "MCEVERS"),))
+    assert apply_alignment(t, _alignment((((0.0, 1.0),),))) is None  # one sentence, not two
+    assert apply_alignment(t, _alignment((None, None))) is None
+
+
+def test_an_alignment_file_reads_back() -> None:
+    a = _alignment((((0.0, 1.5), (1.5, 2.0)), None))
+    assert read_alignment(a.to_json()) == a
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("{", "is not JSON"),
+        ('{"format": "other"}', "is not a stationcast alignment file"),
+        ('{"format": "stationcast-alignment/1", "segments": []}', "is damaged"),
+        (
+            '{"format": "stationcast-alignment/1", "transcript": {"file": "t", "sha256": "x"},'
+            ' "audio": {"file": "a", "sha256": "y"}, "segments": [[[2.0, 1.0]]]}',
+            "ends before it starts",
+        ),
+        (
+            '{"format": "stationcast-alignment/1", "transcript": {"file": "t", "sha256": "x"},'
+            ' "audio": {"file": "a", "sha256": "y"}, "segments": [[[0, Infinity]]]}',
+            "not a number",
+        ),
+        (
+            '{"format": "stationcast-alignment/1", "transcript": {"file": "t", "sha256": "x"},'
+            ' "audio": {"file": "a", "sha256": "y"}, "segments": [[[NaN, 1]]]}',
+            "not a number",
+        ),
+    ],
+)
+def test_a_damaged_alignment_file_is_refused(text: str, said: str) -> None:
+    with pytest.raises(AlignmentUnreadable, match=said):
+        read_alignment(text)
