@@ -203,16 +203,44 @@ def decode(audio: Path) -> NDArray[Any]:
     return np.frombuffer(result.stdout, dtype=np.float32)
 
 
+#: The audio is described a minute at a time: the spectrogram of an hour at once would
+#: need 0.7 GB; the mel bands of each frame do not depend on the frames around it.
+BLOCK_FRAMES = 1500
+N_FFT = 2048
+
+
 def _features(y: NDArray[Any]) -> NDArray[Any]:
-    """13 MFCCs a frame but the first (loudness), as aligners of speech use them."""
+    """13 MFCCs a frame but the first (loudness), as aligners of speech use them: the same
+    frames as librosa's centred analysis of the whole sound, computed block by block."""
     import librosa
     import numpy as np
 
     if len(y) < HOP:
         return np.zeros((12, 0))
-    m = librosa.feature.mfcc(
-        y=y, sr=RATE, n_mfcc=13, n_fft=2048, win_length=2 * HOP, hop_length=HOP, n_mels=40
-    )
+    frames = 1 + len(y) // HOP
+    half = N_FFT // 2
+    blocks = []
+    for first in range(0, frames, BLOCK_FRAMES):
+        count = min(BLOCK_FRAMES, frames - first)
+        # frame f covers samples [f * HOP - half, f * HOP + half): zeros beyond the ends, as
+        # centring pads them (without a padded copy of the whole sound)
+        begin, end = first * HOP - half, (first + count - 1) * HOP + half
+        piece = y[max(0, begin) : min(len(y), end)]
+        if begin < 0 or end > len(y):
+            piece = np.pad(piece, (max(0, -begin), max(0, end - len(y))))
+        blocks.append(
+            librosa.feature.melspectrogram(
+                y=piece,
+                sr=RATE,
+                n_fft=N_FFT,
+                win_length=2 * HOP,
+                hop_length=HOP,
+                n_mels=40,
+                center=False,
+            )
+        )
+    mel = np.concatenate(blocks, axis=1)
+    m = librosa.feature.mfcc(S=librosa.power_to_db(mel), n_mfcc=13)
     return np.asarray(m[1:], dtype=np.float64)
 
 
