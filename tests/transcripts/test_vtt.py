@@ -213,14 +213,31 @@ def test_writer_escapes_markup_and_arrows() -> None:
     assert out.count("-->") == 1
 
 
-def test_writer_wraps_long_lines_in_one_cue() -> None:
-    """Long text is wrapped at 65 characters inside one cue, with no blank line in it."""
+def test_writer_splits_long_text_into_two_line_cues_sharing_its_time() -> None:
+    """Long text is wrapped at 65 characters, two lines a cue at most: 300 characters make
+    three cues, which share the segment's ten seconds by their characters, each with the
+    voice, and read back to the same words."""
     words = " ".join(["word"] * 60)
-    out = write_vtt(_timed(Segment(words, None, 0.0, 10.0)))
-    body = out.split("\n")[4:-1]
-    assert len(body) > 1
-    assert all(0 < len(line) <= 65 for line in body)
-    assert out.count("-->") == 1
+    out = write_vtt(_timed(Segment(words, "Ann", 0.0, 10.0)))
+    blocks = out.rstrip("\n").split("\n\n")[1:]
+    assert len(blocks) == 3
+    for block in blocks:
+        lines = block.split("\n")[2:]
+        assert 1 <= len(lines) <= 2 and lines[0].startswith("<v Ann>")
+        assert all(len(line.removeprefix("<v Ann>")) <= 65 for line in lines)
+    assert [b.split("\n")[1] for b in blocks] == [
+        "00:00:00.000 --> 00:00:04.333",
+        "00:00:04.333 --> 00:00:08.667",
+        "00:00:08.667 --> 00:00:10.000",
+    ]
+    assert " ".join(s.text for s in parse_vtt(out).segments) == words
+
+
+def test_a_long_note_becomes_bracketed_cues() -> None:
+    note = "(" + " ".join(["applause"] * 20) + ")"
+    out = write_vtt(_timed(Segment(note, None, 0.0, 4.0, kind="nonspeech")))
+    back = parse_vtt(out).segments
+    assert len(back) == 2 and all(s.kind == "nonspeech" for s in back)
 
 
 def test_writer_marks_nonspeech_without_brackets() -> None:

@@ -56,3 +56,34 @@ def wrap(text: str, width: int, first_width: int | None = None) -> list[str]:
     if current or not lines:
         lines.append(current)
     return lines
+
+
+def split_cue(text: str, width: int, max_lines: int) -> list[str]:
+    """`text` cut at word boundaries into pieces that wrap to at most `max_lines` lines of
+    `width` (a word longer than a line is a piece's line of its own); joined with single
+    spaces, the pieces are `text`."""
+    words = text.split(" ")
+    pieces: list[str] = []
+    i = 0
+    while i < len(words):
+        window = words[i : i + width * max_lines]  # (a line holds fewer words than characters)
+        lines = wrap(" ".join(window), width)[:max_lines]
+        used = max(1, sum(line.count(" ") + 1 for line in lines))
+        pieces.append(" ".join(words[i : i + used]))
+        i += used
+    return pieces or [text]
+
+
+def share(start: float, end: float, sizes: list[int]) -> list[tuple[float, float]]:
+    """(start, end) of consecutive parts of the span from `start` to `end`, each lasting its
+    share of `sizes`, on the millisecond; the first starts at `start`, the last ends at `end`."""
+    total = sum(sizes) or 1
+    times = []
+    done = 0
+    for n, size in enumerate(sizes):
+        begin = start if n == 0 else round((start + (end - start) * done / total) * 1000) / 1000
+        done += size
+        last = n == len(sizes) - 1
+        finish = end if last else round((start + (end - start) * done / total) * 1000) / 1000
+        times.append((begin, finish))
+    return times

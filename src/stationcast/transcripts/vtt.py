@@ -23,10 +23,13 @@ from stationcast.spec.media import VTT_LINE_CHARS
 
 from ._names import display_name, require_timed
 from ._text import clean_text, fail, is_whole_cue, prepare, squash, visible
-from ._timed import blocks, format_timestamp, to_millis, wrap
+from ._timed import blocks, format_timestamp, share, split_cue, to_millis, wrap
 from .model import Segment, Transcript, mark_turns
 
 LINE_WIDTH = VTT_LINE_CHARS
+#: Lines a cue holds at most: a caption is read at a glance, and caption guides keep it to
+#: two lines (the namespace's notes give WebVTT a line length only).
+CUE_LINES = 2
 
 _TS = r"(?:(\d{1,9}):)?(\d{2}):(\d{2})\.(\d{3})"
 _TIMING = re.compile(rf"{_TS}[ \t]*-->[ \t]*{_TS}(?:[ \t].*)?")
@@ -149,27 +152,54 @@ def write_vtt(t: Transcript, names: Mapping[str, str] | None = None) -> str:
     """Write ``t`` as WebVTT with ``<v Full Name>`` voice spans; ValueError if ``t`` is untimed.
 
     ``names`` maps speaker labels to full names (``resolve_speakers``); a label without an
-    entry is written as it is.
+    entry is written as it is. A segment too long for one cue of ``CUE_LINES`` lines of
+    ``LINE_WIDTH`` characters is split at word boundaries into several, each with its voice,
+    sharing the segment's time by their share of its characters.
     """
     require_timed(t.segments, "WebVTT")
     out = ["WEBVTT", ""]
-    for number, seg in enumerate(t.segments, start=1):
+    number = 0
+    for seg in t.segments:
         assert seg.start is not None and seg.end is not None
         text = squash(seg.text)  # a hand-made segment must not put a blank line in a cue
-        if seg.kind == "nonspeech" and not is_whole_cue(text):
-            text = f"({text})"  # keep it visibly marked as a sound, and read back as one
-        lines = [escape(line) for line in wrap(text, LINE_WIDTH)]
         name = display_name(seg, names)
-        if name:
-            voice = escape(squash(name))
-            if voice.endswith("-"):  # "<v A-->" would hold "-->"; annotation spaces are ignored
-                voice += " "
-            lines[0] = f"<v {voice}>{lines[0]}"
-        out.append(str(number))
-        out.append(f"{format_timestamp(seg.start, '.')} --> {format_timestamp(seg.end, '.')}")
-        out.extend(lines)
-        out.append("")
+        if seg.kind == "nonspeech":
+            if not is_whole_cue(text):
+                text = f"({text})"  # keep it visibly marked as a sound, and read back as one
+            pieces = _notes(text)
+        else:
+            pieces = split_cue(text, LINE_WIDTH, CUE_LINES)
+            if not name:  # a piece alone in brackets would read back as a sound: keep it joined
+                joined: list[str] = []
+                for piece in pieces:
+                    if joined and (is_whole_cue(piece) or is_whole_cue(joined[-1])):
+                        joined[-1] = f"{joined[-1]} {piece}"
+                    else:
+                        joined.append(piece)
+                pieces = joined
+        times = share(seg.start, seg.end, [len(p) + 1 for p in pieces])
+        for piece, (start, end) in zip(pieces, times, strict=True):
+            lines = [escape(line) for line in wrap(piece, LINE_WIDTH)]
+            if name:
+                voice = escape(squash(name))
+                if voice.endswith("-"):  # "<v A-->" would hold "-->"; annotation spaces are ignored
+                    voice += " "
+                lines[0] = f"<v {voice}>{lines[0]}"
+            number += 1
+            out.append(str(number))
+            out.append(f"{format_timestamp(start, '.')} --> {format_timestamp(end, '.')}")
+            out.extend(lines)
+            out.append("")
     return "\n".join(out)
+
+
+def _notes(text: str) -> list[str]:
+    """A note in brackets as cues of at most CUE_LINES lines, each bracketed (when its words
+    hold no brackets of their own; else as one cue)."""
+    opening, closing, inner = text[0], text[-1], text[1:-1].strip(" ")
+    if len(wrap(text, LINE_WIDTH)) <= CUE_LINES or any(b in inner for b in "()[]"):
+        return [text]
+    return [f"{opening}{piece}{closing}" for piece in split_cue(inner, LINE_WIDTH - 2, CUE_LINES)]
 
 
 def escape(text: str) -> str:
