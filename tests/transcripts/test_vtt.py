@@ -280,3 +280,15 @@ def test_writer_refuses_impossible_times(start: float, end: float) -> None:
     """Backwards, negative, infinite or NaN times are a ValueError, not a broken file."""
     with pytest.raises(ValueError, match="times must be finite and 0 <= start <= end"):
         write_vtt(_timed(Segment("a", None, start, end)))
+
+
+def test_the_credit_line_is_a_note_after_the_header() -> None:
+    """The transcript's credit travels with the file as a WebVTT comment (never a caption);
+    a credit holding the cue arrow cannot end the comment."""
+    t = Transcript(
+        (Segment("Hi.", "Ann", 0.0, 1.0),), credit="Transcript by NPR --> Copyright NPR."
+    )
+    out = write_vtt(t)
+    assert out.startswith("WEBVTT\n\nNOTE\nTranscript by NPR -> Copyright NPR.\n\n1\n")
+    back = parse_vtt(out)
+    assert [s.text for s in back.segments] == ["Hi."]

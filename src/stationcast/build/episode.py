@@ -672,6 +672,9 @@ def render(p: Prepared, ctx: Context) -> RenderedEpisode:
     language = ep.transcript.language if ep.transcript and ep.transcript.language else show.language
     transcript = p.text.transcript
     if transcript is not None:
+        # the credit line the page shows goes into the files too (where their format has room)
+        credit = ep.transcript.credit if ep.transcript and ep.transcript.credit else None
+        credited = replace(transcript, credit=credit or transcript.credit)
         for fmt in FORMATS.values():
             if fmt.name == "html":  # the episode page itself
                 transcript_links.append(TranscriptLink(page_url, fmt.mime_type, language, fmt.rel))
@@ -680,7 +683,7 @@ def render(p: Prepared, ctx: Context) -> RenderedEpisode:
             if writer is None or (fmt.timed and not transcript.timed):  # never invent timings
                 continue
             name = TRANSCRIPT_NAME + fmt.extension
-            text = writer(transcript, p.text.names)
+            text = writer(credited, p.text.names)
             files.append(OutputFile(f"{slug}/{name}", text.encode("utf-8")))
             formats.append(LinkView(name, fmt.mime_type, LABELS[fmt.name]))
             transcript_links.append(

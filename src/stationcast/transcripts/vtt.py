@@ -152,12 +152,15 @@ def write_vtt(t: Transcript, names: Mapping[str, str] | None = None) -> str:
     """Write ``t`` as WebVTT with ``<v Full Name>`` voice spans; ValueError if ``t`` is untimed.
 
     ``names`` maps speaker labels to full names (``resolve_speakers``); a label without an
-    entry is written as it is. A segment too long for one cue of ``CUE_LINES`` lines of
+    entry is written as it is; the transcript's credit line is a NOTE after the header. A
+    segment too long for one cue of ``CUE_LINES`` lines of
     ``LINE_WIDTH`` characters is split at word boundaries into several, each with its voice,
     sharing the segment's time by their share of its characters.
     """
     require_timed(t.segments, "WebVTT")
     out = ["WEBVTT", ""]
+    if t.credit and visible(t.credit):  # a comment block: kept with the file, never shown
+        out += ["NOTE", squash(t.credit).replace("-->", "->"), ""]
     number = 0
     for seg in t.segments:
         assert seg.start is not None and seg.end is not None
