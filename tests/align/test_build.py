@@ -141,3 +141,44 @@ def test_an_alignment_that_comes_or_goes_is_seen_by_the_next_build(
     aligned.unlink()
     assert "(1 rendered, 0 reused)" in run("build").stdout
     assert not vtt.exists()
+
+
+def test_align_true_makes_a_missing_alignment_a_warning_at_its_line(
+    show: Path, tmp_path: Path, run: Callable[..., Result]
+) -> None:
+    (show / EXAMPLE_SLUG / "alignment.json").unlink()
+    manifest = show / EXAMPLE_SLUG / "episode.yaml"
+    text = manifest.read_text()
+    assert "  file: transcript.txt\n" in text
+    manifest.write_text(
+        text.replace("  file: transcript.txt\n", "  file: transcript.txt\n  align: true\n")
+    )
+    line = manifest.read_text().splitlines().index("  align: true") + 1
+    result = run("build")
+    assert result.exit_code == 0
+    assert _warnings(result) == [
+        f"warning: episodes/{EXAMPLE_SLUG}/episode.yaml:{line}:10: transcript.align: the"
+        f" transcript is to be timed, but episodes/{EXAMPLE_SLUG}/alignment.json is not there;"
+        f" run `stationcast align {EXAMPLE_SLUG}` (until then the episode has no timed"
+        " transcripts)"
+    ]
+    shutil.copy(EXAMPLE / EXAMPLE_SLUG / "alignment.json", show / EXAMPLE_SLUG)
+    assert _warnings(run("build")) == []
+
+
+def test_aligning_the_example_again_gives_the_committed_file(
+    show: Path, tmp_path: Path, run: Callable[..., Result]
+) -> None:
+    """The alignment is reproducible: the same text, audio and tools give the same file, byte
+    for byte (on another espeak-ng or librosa the times may move, so the test needs the ones
+    the file names)."""
+    if NEEDS:
+        pytest.skip(f"needs {', '.join(NEEDS)}")
+    pytest.importorskip("librosa", reason="the `align` extra (librosa) is not installed")
+    from stationcast.align import engine, read_alignment
+
+    committed = (EXAMPLE / EXAMPLE_SLUG / "alignment.json").read_text(encoding="utf-8")
+    if read_alignment(committed).tools != engine.tools():
+        pytest.skip(f"made with {read_alignment(committed).tools}, here {engine.tools()}")
+    assert run("align", "--force").exit_code == 0
+    assert (show / EXAMPLE_SLUG / "alignment.json").read_text(encoding="utf-8") == committed

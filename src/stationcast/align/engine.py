@@ -97,15 +97,17 @@ def align_sentences(
     """The start and end in `audio` of each of `sentences` (in order, all spoken there)."""
     import numpy as np
 
+    if progress:
+        progress(f"speaking {len(sentences)} sentences")
     spoken = _speak_all(sentences, voice, jobs)
     if progress:
-        progress("decoding")
+        progress("reading the audio")
     real = _features(decode(audio))
     parts = [_features(y) for y in spoken]
     bounds = np.cumsum([0, *(p.shape[1] for p in parts)])
     synth = np.concatenate(parts, axis=1) if parts else np.zeros((real.shape[0], 0))
     if progress:
-        progress("warping")
+        progress("aligning")
     path = _warp(_normalise(synth), _normalise(real))
     first = np.full(synth.shape[1], -1, dtype=np.int64)
     last = np.full(synth.shape[1], -1, dtype=np.int64)

@@ -524,10 +524,20 @@ def _aligned(
     text and this audio; else as it is, with a warning when the file is stale or damaged."""
     folder = root / item.slug
     aligned = folder / ALIGNMENT_FILE
-    if not os.path.lexists(aligned):
-        return transcript
     shown = display_path(aligned)
     again = f"run `stationcast align {item.slug}` to time the transcript again"
+    if not os.path.lexists(aligned):
+        spec = item.episode.transcript
+        if spec is not None and spec.align:
+            missing = Problem(
+                item.manifest,
+                field="transcript.align",
+                message=f"the transcript is to be timed, but {shown} is not there; run"
+                f" `stationcast align {item.slug}` (until then the episode has no timed"
+                " transcripts)",
+            )
+            warnings.extend(map(str, locate_fields([missing])))
+        return transcript
     try:
         alignment = read_alignment(read_input(aligned, ALIGNMENT, root=root).decode("utf-8"))
     except Refused as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -45,8 +46,19 @@ def align_command(slugs: tuple[str, ...], episodes: Path, force: bool, jobs: int
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     workers = jobs or cores or 1
     counts = {"aligned": 0, "current": 0, "skipped": 0}
-    for item in items:
-        outcome = align_episode(item, language, force=force, jobs=workers)
+    on_terminal = sys.stderr.isatty()
+    for number, item in enumerate(items, start=1):
+
+        def phase(name: str, slug: str = item.slug, number: int = number) -> None:
+            # on a terminal, one status line: which episode, which step (cleared after)
+            where = f"{number}/{len(items)} " if len(items) > 1 else ""
+            click.echo(f"\r{where}{slug}: {name}…\x1b[K", nl=False, err=True)
+
+        outcome = align_episode(
+            item, language, force=force, jobs=workers, progress=phase if on_terminal else None
+        )
+        if on_terminal:
+            click.echo("\r\x1b[K", nl=False, err=True)
         counts[outcome.status] += 1
         if outcome.status == "aligned":
             echo(f"Aligned {item.slug} in {outcome.seconds:.1f} s: {outcome.shown}")

@@ -514,6 +514,9 @@ def _language_or_none(value: str) -> str:
 class TranscriptSource(_Model):
     file: FileName
     credit: Text = ""
+    # Station text to be timed by `stationcast align`: without a current alignment.json the
+    # build warns and names the command (else it publishes the text untimed, silently).
+    align: bool = False
     # podcast:transcript language; empty: the show's
     language: Annotated[str, AfterValidator(check_text), AfterValidator(_language_or_none)] = ""
 
