@@ -53,6 +53,7 @@ def accuracy(turns: int) -> None:
                 "en-us",
                 transcript_name="-",
                 transcript_sha256="-",
+                audio_sha256="-",
                 jobs=2,
             )
             found = [spans[0][0] for spans in alignment.segments if spans]

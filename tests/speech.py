@@ -51,6 +51,11 @@ def _run(*args: str) -> None:
     subprocess.run(args, check=True, capture_output=True)
 
 
+def _generate(target: Path, *effects: str) -> None:
+    """A sound sox makes from nothing (`synth ...` and other effects), mono at RATE."""
+    _run("sox", "-n", "-r", str(RATE), "-c", "1", str(target), *effects)
+
+
 def _duration(wav: Path) -> float:
     out = subprocess.run(["soxi", "-D", str(wav)], check=True, capture_output=True, text=True)
     return float(out.stdout.strip())
@@ -64,9 +69,7 @@ def make_speech(turns: list[str], condition: Condition, target: Path) -> list[fl
         starts: list[float] = []
         at = 0.0
         silence = folder / "pause.wav"
-        _run(
-            "sox", "-n", "-r", str(RATE), "-c", "1", str(silence), "trim", "0", str(condition.pause)
-        )
+        _generate(silence, "trim", "0", str(condition.pause))
 
         def add(text: str, voice: str, name: str) -> float:
             nonlocal at
@@ -112,14 +115,8 @@ def make_speech(turns: list[str], condition: Condition, target: Path) -> list[fl
                 # a chord under the second and third turns, 15 dB down, as a music bed
                 bed = folder / "bed.wav"
                 a, b = starts[1], starts[3] if len(starts) > 3 else total
-                _run(
-                    "sox",
-                    "-n",
-                    "-r",
-                    str(RATE),
-                    "-c",
-                    "1",
-                    str(bed),
+                _generate(
+                    bed,
                     "synth",
                     str(total),
                     "sine",
@@ -151,14 +148,8 @@ def make_speech(turns: list[str], condition: Condition, target: Path) -> list[fl
                 layers.append(str(shaped))
             if condition.noise:
                 noise = folder / "noise.wav"
-                _run(
-                    "sox",
-                    "-n",
-                    "-r",
-                    str(RATE),
-                    "-c",
-                    "1",
-                    str(noise),
+                _generate(
+                    noise,
                     "synth",
                     str(total),
                     "pinknoise",

@@ -33,7 +33,12 @@ def _errors(condition: Condition, tmp_path: Path) -> tuple[list[float], tuple[in
     audio = tmp_path / "speech.mp3"
     truth = make_speech([s.text for s in TURNS], condition, audio)
     alignment = align_transcript(
-        Transcript(tuple(TURNS)), audio, "en-us", transcript_name="t.txt", transcript_sha256="-"
+        Transcript(tuple(TURNS)),
+        audio,
+        "en-us",
+        transcript_name="t.txt",
+        transcript_sha256="-",
+        audio_sha256="-",
     )
     found = [spans[0][0] for spans in alignment.segments if spans]
     return [abs(a - b) for a, b in zip(found, truth, strict=True)], alignment.doubtful

@@ -15,7 +15,6 @@ never needs the aligner's libraries (the optional `align` extra), only `stationc
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Callable, Sequence
@@ -30,7 +29,6 @@ __all__ = [
     "Alignment",
     "align_transcript",
     "apply_alignment",
-    "file_digest",
     "read_alignment",
     "sentences",
 ]
@@ -68,15 +66,6 @@ def sentences(text: str) -> list[str]:
     if start < len(text) or not out:
         out.append(text[start:])
     return [part for part in out if part] or [text]
-
-
-def file_digest(path: Path) -> str:
-    """SHA-256 of a file's bytes, in hex."""
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        while chunk := f.read(1 << 20):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -192,6 +181,7 @@ def align_transcript(
     *,
     transcript_name: str,
     transcript_sha256: str,
+    audio_sha256: str,
     jobs: int = 1,
     progress: Callable[[str], None] | None = None,
 ) -> Alignment:
@@ -219,7 +209,7 @@ def align_transcript(
         transcript_name,
         transcript_sha256,
         audio.name,
-        file_digest(audio),
+        audio_sha256,
         engine.tools(),
         tuple(tuple(p) if t.segments[i].kind != "nonspeech" else None for i, p in enumerate(per)),
         doubtful,

@@ -51,10 +51,10 @@ class AlignError(StationcastError):
 
 @dataclass(frozen=True)
 class Spans:
-    """Where each sentence lies in the audio (seconds), and how well its sound matched."""
+    """Where each sentence lies in the audio (seconds), and how far its length there is from
+    what its synthetic length leads one to expect."""
 
     times: list[tuple[float, float]]
-    costs: list[float]  # the path's mean frame distance over the sentence (lower is better)
     # How much longer the sentence lasts in the audio than spoken by espeak-ng, over the
     # same ratio of the typical sentence: far from 1, audio not in the text was taken for it
     # (or it was squeezed), and its time is doubtful.
@@ -111,21 +111,17 @@ def align_sentences(
     path = _warp(_normalise(synth), _normalise(real))
     first = np.full(synth.shape[1], -1, dtype=np.int64)
     last = np.full(synth.shape[1], -1, dtype=np.int64)
-    cost = np.zeros(synth.shape[1])
-    for i, j, c in path:
+    for i, j in path:
         if first[i] < 0:
             first[i] = j
         last[i] = j
-        cost[i] = c
     times = []
-    costs = []
     ratios = []
     for k in range(len(sentences)):
         a, b = int(bounds[k]), int(bounds[k + 1])
         if b <= a:  # (a sentence espeak gave no sound for: at the point it would be)
             at = float(first[a] if a < len(first) else real.shape[1]) * FRAME
             times.append((at, at))
-            costs.append(0.0)
             ratios.append(1.0)
             continue
         # A sentence's first sound held over a long stretch of the audio means audio that is
@@ -136,12 +132,11 @@ def align_sentences(
         if b < len(first) and first[b] >= 0:  # ends where the next begins, at the latest
             end = min(end, max(start, float(first[b]) * FRAME))
         times.append((start, end))
-        costs.append(round(float(cost[a:b].mean()), 4))
         ratios.append(max(end - start, FRAME) / ((b - a) * FRAME))
     typical = float(np.median(ratios)) if ratios else 1.0
     stretch = [r / typical for r in ratios]
     times = [(round(start, 3), round(end, 3)) for start, end in times]
-    return Spans(times, costs, [round(x, 3) for x in stretch])
+    return Spans(times, [round(x, 3) for x in stretch])
 
 
 # -- sound ------------------------------------------------------------------------------
@@ -260,9 +255,9 @@ def _normalise(f: NDArray[Any]) -> NDArray[Any]:
 # -- the warp ---------------------------------------------------------------------------
 
 
-def _warp(synth: NDArray[Any], real: NDArray[Any]) -> list[tuple[int, int, float]]:
+def _warp(synth: NDArray[Any], real: NDArray[Any]) -> list[tuple[int, int]]:
     """The cheapest monotonic path from (0, 0) to (n-1, m-1) through the frame distances,
-    within a band around the diagonal: (synthetic frame, real frame, distance) steps.
+    within a band around the diagonal: its (synthetic frame, real frame) steps.
 
     Row i (a synthetic frame) is reached from row i-1 straight down or diagonally, and within
     the row by horizontal steps (the audio going on while the synthetic speech holds a sound:
@@ -318,16 +313,14 @@ def _warp(synth: NDArray[Any], real: NDArray[Any]) -> list[tuple[int, int, float
     if not np.isfinite(previous[-1]):
         raise AlignError("the text and the audio could not be aligned (no path within the band)")
     # back from (n-1, m-1)
-    steps: list[tuple[int, int, float]] = []
+    steps: list[tuple[int, int]] = []
     i, j = n - 1, m - 1
     while i >= 0:
         low = int(lows[i])
         k = j - low
         mark = int(trail[i][k])
         start = abs(mark) - 1
-        for t in range(k, start - 1, -1):
-            j_t = low + t
-            steps.append((i, j_t, float(np.sqrt(((real_t[j_t] - synth[:, i]) ** 2).sum()))))
+        steps.extend((i, low + t) for t in range(k, start - 1, -1))
         j = low + start
         if i == 0:
             break

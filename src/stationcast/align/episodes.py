@@ -14,10 +14,10 @@ from stationcast.align import (
     AlignmentUnreadable,
     align_transcript,
     apply_alignment,
-    file_digest,
     read_alignment,
     sentences,
 )
+from stationcast.build.cache import content_digest
 from stationcast.errors import InputError, Problem, display_path
 from stationcast.models import LoadedEpisode, RemoteAudio
 
@@ -42,27 +42,16 @@ def voice_for(language: str) -> str:
 def plan(episodes: Path, slugs: Sequence[str]) -> list[LoadedEpisode]:
     """The show's episodes to consider (the named ones, when given); ManifestError/InputError
     for problems in the manifests or unknown slugs."""
-    from stationcast.manifest import load_show
+    from stationcast.manifest import choose_episodes, load_show
 
-    loaded = load_show(episodes)
-    if not slugs:
-        return list(loaded.episodes)
-    by_slug = {item.slug: item for item in loaded.episodes}
-    problems = []
-    chosen = []
-    for slug in dict.fromkeys(slugs):
-        if slug in by_slug:
-            chosen.append(by_slug[slug])
-        elif slug in loaded.drafts:
-            problems.append(
-                Problem(
-                    display_path(episodes / slug / "episode.yaml"),
-                    field="draft",
-                    message="is a draft; align it when it is ready (set draft: false first)",
-                )
-            )
-        else:
-            problems.append(Problem(display_path(episodes), message=f"has no episode {slug!r}"))
+    problems: list[Problem] = []
+    chosen = choose_episodes(
+        load_show(episodes),
+        slugs,
+        episodes,
+        problems,
+        drafts="align it when it is ready (set draft: false first)",
+    )
     if problems:
         raise InputError(problems)
     return chosen
@@ -93,10 +82,12 @@ def align_episode(
         return Outcome(item.slug, shown, "skipped", "its audio is not a local file")
     transcript_path = folder / spec.file
     audio_path = folder / item.episode.audio
-    for path in (transcript_path, audio_path):
-        if not path.is_file():
-            raise InputError([Problem(item.manifest, message=f"{display_path(path)}: not found")])
-    text_sha = file_digest(transcript_path)
+    text_sha, audio_sha = content_digest(transcript_path), content_digest(audio_path)
+    for path, digest in ((transcript_path, text_sha), (audio_path, audio_sha)):
+        if digest is None:
+            message = f"{display_path(path)}: not found, or not a file that can be read"
+            raise InputError([Problem(item.manifest, message=message)])
+    assert text_sha is not None and audio_sha is not None
     t = read_transcript(transcript_path)
     if not force and target.is_file():
         try:
@@ -106,7 +97,7 @@ def align_episode(
         if (
             old is not None
             and old.transcript_sha256 == text_sha
-            and old.audio_sha256 == file_digest(audio_path)
+            and old.audio_sha256 == audio_sha
             and apply_alignment(t, old) is not None  # (cut into sentences as now)
         ):
             return Outcome(item.slug, shown, "current")
@@ -117,6 +108,7 @@ def align_episode(
         voice_for(spec.language or language),
         transcript_name=spec.file,
         transcript_sha256=text_sha,
+        audio_sha256=audio_sha,
         jobs=jobs,
         progress=progress,
     )

@@ -60,11 +60,9 @@ from stationcast.inputs import (
     MISSING_IMAGE,
     MISSING_TRANSCRIPT,
     TRANSCRIPT,
-    Kind,
     Refused,
     check_input,
     missing_hint,
-    open_input,
     read_input,
 )
 from stationcast.manifest import DRAFT, EPISODE_FILE, load_episode, locate_fields, settle
@@ -548,11 +546,9 @@ def _aligned(
         return transcript
     audio = item.episode.audio
     stale = None
-    if alignment.transcript_sha256 != _digest(path, TRANSCRIPT, root):
+    if alignment.transcript_sha256 != content_digest(path):
         stale = f"{path.name} changed since"
-    elif isinstance(audio, RemoteAudio) or alignment.audio_sha256 != _digest(
-        folder / audio, MEDIA, root
-    ):
+    elif isinstance(audio, RemoteAudio) or alignment.audio_sha256 != content_digest(folder / audio):
         stale = "the audio is not the one it was made for"
     timed = apply_alignment(transcript, alignment) if stale is None else None
     if timed is None:
@@ -562,18 +558,6 @@ def _aligned(
         )
         return transcript
     return timed
-
-
-def _digest(path: Path, kind: Kind, root: Path) -> str | None:
-    """SHA-256 of an input file (None when it cannot be read: reported where it is read)."""
-    h = hashlib.sha256()
-    try:
-        with open_input(path, kind, root=root) as handle:
-            while chunk := handle.read(1 << 20):
-                h.update(chunk)
-    except (Refused, OSError):
-        return None
-    return h.hexdigest()
 
 
 def _text_of(path: Path) -> str:

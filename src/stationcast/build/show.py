@@ -389,25 +389,19 @@ def validate_feed(
         head, end = feed_frame(channel, last)
         items = [item(e) for e in ordered if e.slug in made]
         partial = b"".join([head, *items, end])
-        found = _findings(partial, FEED_FILE, stage.root, now, manifest, elsewhere)
+        size = (stage.root / FEED_FILE).stat().st_size  # (the whole feed's, not this part's)
+        found = _findings(partial, FEED_FILE, stage.root, now, manifest, elsewhere, size=size)
         if not found.errors:
-            size = (stage.root / FEED_FILE).stat().st_size
-            large = validate.size_finding(size)
-            whole = [w for w in found.channel if not w.startswith(_SIZE_WARNING)]
-            if large is not None:
-                whole.append(f"{FEED_FILE}:{large.line}: {large.rule.id}: {large.message}")
             return Validated(
                 entry.validator,
                 entry.channel_sha,
-                whole,
+                found.channel,
                 {e.guid: found.items.get(e.guid, []) for e in ordered if e.slug in made},
                 full=False,
             )
     channel_warnings, item_warnings = _validate_staged(stage, now, manifest, elsewhere)
     return Validated(validator, channel_sha, channel_warnings, item_warnings)
 
-
-_SIZE_WARNING = f"{FEED_FILE}:1: rss.feed.size: "
 
 # The manifest field that gives each element of a feed item (feed.writer writes them), to
 # report a finding about the element at that field's line in episode.yaml.
@@ -471,13 +465,20 @@ def _findings(
     now: datetime | None,
     manifest_of: Callable[[str], str | None],
     elsewhere: frozenset[str] = frozenset(),
+    *,
+    size: int | None = None,
 ) -> _Found:
     """What `stationcast validate` finds in one feed document, offline: its errors, and its
-    warnings each at the episode manifest it comes from (or at `name`)."""
+    warnings each at the episode manifest it comes from (or at `name`). `size`: the size of
+    the feed `data` is a part of, which rss.feed.size is about then."""
     # (looked up when called: tests replace validate.validate_bytes)
     report = validate.validate_bytes(
         data, location=name, local_root=local_root, now=now, elsewhere=elsewhere
     )
+    if size is not None:
+        large = validate.size_finding(size)
+        report.findings = [f for f in report.findings if f.rule.id != "rss.feed.size"]
+        report.findings += [large] if large is not None else []
     found = _Found(errors=len(report.errors))
     wanted = [f for f in report.findings if f.rule.severity in ("error", "warning")]
     items = _item_lines(data) if wanted else []

@@ -19,7 +19,7 @@ import errno
 import os
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -564,6 +564,34 @@ def load_show(root: Path) -> LoadedShow:
 
 #: What `load_episode` returns for a manifest with `draft: true`.
 DRAFT = "draft"
+
+
+def choose_episodes(
+    loaded: LoadedShow, slugs: Sequence[str], root: Path, problems: list[Problem], *, drafts: str
+) -> list[LoadedEpisode]:
+    """The episodes named by `slugs` (every episode when none are), for a command that works
+    on some of a show's episodes; a draft named is a problem saying `drafts` (why the command
+    skips drafts), an unknown slug one with the closest slug there is."""
+    if not slugs:
+        return list(loaded.episodes)
+    by_slug = {item.slug: item for item in loaded.episodes}
+    chosen: list[LoadedEpisode] = []
+    for slug in dict.fromkeys(slugs):
+        if slug in by_slug:
+            chosen.append(by_slug[slug])
+        elif slug in loaded.drafts:
+            problems.append(
+                Problem(
+                    display_path(root / slug / EPISODE_FILE),
+                    field="draft",
+                    message=f"is a draft; {drafts}",
+                )
+            )
+        else:
+            close = difflib.get_close_matches(slug, list(by_slug), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            problems.append(Problem(display_path(root), message=f"has no episode {slug!r}{hint}"))
+    return chosen
 
 
 def load_show_model(root: Path, problems: list[Problem]) -> Show | None:

@@ -48,7 +48,7 @@ from stationcast.errors import (
     Problem,
     display_path,
 )
-from stationcast.manifest import load_show
+from stationcast.manifest import choose_episodes, load_show
 from stationcast.media import EXTENSIONS, PARSER_ERRORS, probe_audio
 from stationcast.models import LoadedEpisode
 from stationcast.models.values import check_base_url
@@ -202,7 +202,9 @@ def plan_tags(episodes: Path, slugs: Sequence[str] = (), *, base_url: str | None
     base = _base_url(base_url) if base_url else show.base_url
     show_manifest = display_path(episodes / "show.yaml")
     problems: list[Problem] = []
-    chosen = _choose(loaded.episodes, loaded.drafts, slugs, episodes, problems)
+    chosen = choose_episodes(
+        loaded, slugs, episodes, problems, drafts="drafts are not tagged (set draft: false first)"
+    )
     notes: list[str] = []
     files: list[FilePlan] = []
     show_cover = None
@@ -239,39 +241,6 @@ def _base_url(value: str) -> str:
         return check_base_url(value)
     except ValueError as exc:
         raise TagError(Message(Option("base_url"), f": {exc}")) from None
-
-
-def _choose(
-    items: Sequence[LoadedEpisode],
-    drafts: Sequence[str],
-    slugs: Sequence[str],
-    episodes: Path,
-    problems: list[Problem],
-) -> list[LoadedEpisode]:
-    if not slugs:
-        return list(items)
-    by_slug = {item.slug: item for item in items}
-    chosen: list[LoadedEpisode] = []
-    for slug in dict.fromkeys(slugs):
-        if slug in by_slug:
-            chosen.append(by_slug[slug])
-        elif slug in drafts:
-            problems.append(
-                Problem(
-                    display_path(episodes / slug / "episode.yaml"),
-                    field="draft",
-                    message="is a draft; drafts are not tagged (set draft: false first)",
-                )
-            )
-        else:
-            import difflib
-
-            close = difflib.get_close_matches(slug, list(by_slug), n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            problems.append(
-                Problem(display_path(episodes), message=f"has no episode {slug!r}{hint}")
-            )
-    return chosen
 
 
 def _plan_episode(

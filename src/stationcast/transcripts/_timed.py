@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 
 def blocks(lines: list[str], start: int = 0) -> Iterator[tuple[int, list[str]]]:
@@ -66,12 +66,18 @@ def split_cue(text: str, width: int, max_lines: int) -> list[str]:
     pieces: list[str] = []
     i = 0
     while i < len(words):
-        window = words[i : i + width * max_lines]  # (a line holds fewer words than characters)
-        lines = wrap(" ".join(window), width)[:max_lines]
-        used = max(1, sum(line.count(" ") + 1 for line in lines))
+        used = fit(words, i, width, max_lines)
         pieces.append(" ".join(words[i : i + used]))
         i += used
     return pieces or [text]
+
+
+def fit(words: list[str], i: int, width: int, max_lines: int, lead: Sequence[str] = ()) -> int:
+    """How many of `words` from `i` fill one cue of `max_lines` lines of `width` after the
+    words `lead` (a speaker's prefix): at least one, even a word longer than a line."""
+    window = words[i : i + width * max_lines]  # (a line holds fewer words than characters)
+    lines = wrap(" ".join([*lead, *window]), width)[:max_lines]
+    return max(1, sum(line.count(" ") + 1 for line in lines) - len(lead))
 
 
 def share(start: float, end: float, sizes: list[int]) -> list[tuple[float, float]]:

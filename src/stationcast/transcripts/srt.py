@@ -24,7 +24,7 @@ from stationcast.spec.media import SRT_CUE_LINES, SRT_LINE_CHARS
 
 from ._names import display_name, require_timed
 from ._text import clean_text, fail, is_whole_cue, prepare, squash, visible
-from ._timed import blocks, format_timestamp, to_millis, wrap
+from ._timed import blocks, fit, format_timestamp, share, to_millis, wrap
 from .model import Segment, Transcript, mark_turns
 
 LINE_WIDTH = SRT_LINE_CHARS
@@ -177,12 +177,8 @@ def write_srt(t: Transcript, names: Mapping[str, str] | None = None) -> str:
             previous = name
         else:
             cues = _speech_cues(text, None, False)
-        total = sum(size for _, size in cues) or 1
-        done = 0
-        for i, (lines, size) in enumerate(cues):
-            start = seg.start if i == 0 else _share(seg.start, seg.end, done / total)
-            done += size
-            end = seg.end if i == len(cues) - 1 else _share(seg.start, seg.end, done / total)
+        times = share(seg.start, seg.end, [size for _, size in cues])
+        for (lines, _), (start, end) in zip(cues, times, strict=True):
             number += 1
             out.append(str(number))
             out.append(f"{format_timestamp(start, ',')} --> {format_timestamp(end, ',')}")
@@ -191,23 +187,14 @@ def write_srt(t: Transcript, names: Mapping[str, str] | None = None) -> str:
     return "\n".join(out)
 
 
-def _share(start: float, end: float, fraction: float) -> float:
-    """The moment `fraction` of the way from start to end, on the millisecond."""
-    return round((start + (end - start) * fraction) * 1000) / 1000
-
-
 def _misread(text: str) -> bool:
     """Whether cue text without a prefix would be read back as a speaker prefix or a note."""
     return split_speaker(text)[0] is not None or is_whole_cue(text)
 
 
 def _fit(prefix: str, words: list[str], i: int) -> int:
-    """How many of `words` from `i` fill one cue after `prefix`: CUE_LINES lines of
-    LINE_WIDTH characters (at least one word, even one longer than a line)."""
-    lead = prefix.split(" ") if prefix else []
-    window = words[i : i + LINE_WIDTH * CUE_LINES]  # (a line holds fewer words than characters)
-    lines = wrap(" ".join([*lead, *window]), LINE_WIDTH)[:CUE_LINES]
-    return max(1, sum(line.count(" ") + 1 for line in lines) - len(lead))
+    """How many of `words` from `i` fill one cue after `prefix` (see _timed.fit)."""
+    return fit(words, i, LINE_WIDTH, CUE_LINES, prefix.split(" ") if prefix else [])
 
 
 def _speech_cues(text: str, name: str | None, named: bool) -> list[tuple[list[str], int]]:
