@@ -28,6 +28,7 @@ class Condition:
     music: bool = False  # a music bed under the second and third turns
     noise: bool = False  # noise under everything, 25 dB below the speech
     soundbite: bool = False  # 5 s of speech that is not in the text, after the second turn
+    intro: float = 0.0  # seconds of theme music (a chord) before the first turn
 
 
 CONDITIONS = (
@@ -38,9 +39,14 @@ CONDITIONS = (
     Condition("music bed", music=True),
     Condition("noise", noise=True),
     Condition("soundbite not in text", soundbite=True),
+    Condition("intro music (8 s)", intro=8.0),
 )
 
 SOUNDBITE = "Officials said on Tuesday that the talks would continue into next week."
+
+
+#: sox effects for a sustained chord (A minor-ish), the length given after them.
+_CHORD = ("synth", "sine", "220", "sine", "277", "sine", "330", "remix", "-", "trim", "0")
 
 
 def missing_tools() -> list[str]:
@@ -70,6 +76,11 @@ def make_speech(turns: list[str], condition: Condition, target: Path) -> list[fl
         at = 0.0
         silence = folder / "pause.wav"
         _generate(silence, "trim", "0", str(condition.pause))
+        if condition.intro:
+            theme = folder / "intro.wav"
+            _generate(theme, *_CHORD, str(condition.intro), "gain", "-12")
+            pieces.append(theme)
+            at += condition.intro
 
         def add(text: str, voice: str, name: str) -> float:
             nonlocal at

@@ -29,7 +29,8 @@ TURNS = [
 ][:6]
 
 
-def _errors(condition: Condition, tmp_path: Path) -> tuple[list[float], tuple[int, ...]]:
+def _errors(condition: Condition, tmp_path: Path) -> tuple[dict[int, float], tuple[int, ...]]:
+    """Each turn's start error (seconds), and the turns the aligner called doubtful."""
     audio = tmp_path / "speech.mp3"
     truth = make_speech([s.text for s in TURNS], condition, audio)
     alignment = align_transcript(
@@ -41,7 +42,8 @@ def _errors(condition: Condition, tmp_path: Path) -> tuple[list[float], tuple[in
         audio_sha256="-",
     )
     found = [spans[0][0] for spans in alignment.segments if spans]
-    return [abs(a - b) for a, b in zip(found, truth, strict=True)], alignment.doubtful
+    errors = dict(enumerate(abs(a - b) for a, b in zip(found, truth, strict=True)))
+    return errors, alignment.doubtful
 
 
 @pytest.mark.parametrize(
@@ -50,15 +52,20 @@ def _errors(condition: Condition, tmp_path: Path) -> tuple[list[float], tuple[in
 def test_turn_starts_are_found_within_a_fraction_of_a_second(
     condition: Condition, tmp_path: Path
 ) -> None:
-    errors, _ = _errors(condition, tmp_path)
-    assert statistics.median(errors) <= 0.3, errors
-    assert max(errors) <= 1.0, errors
+    errors, doubtful = _errors(condition, tmp_path)
+    assert not doubtful, doubtful
+    assert statistics.median(errors.values()) <= 0.3, errors
+    assert max(errors.values()) <= 1.0, errors
 
 
-def test_a_soundbite_not_in_the_text_makes_the_turn_after_it_doubtful(tmp_path: Path) -> None:
-    """The sound of words the text does not have is taken for the next sentence: that turn
-    is reported, not left to look right."""
+def test_a_soundbite_not_in_the_text_makes_the_turn_it_was_taken_for_doubtful(
+    tmp_path: Path,
+) -> None:
+    """Words the text does not have are taken for the short turn after them: that turn is
+    reported (and so gets no time of its own), and no turn is off without being reported."""
     condition = next(c for c in CONDITIONS if c.soundbite)
     errors, doubtful = _errors(condition, tmp_path)
     assert 2 in doubtful  # the turn after the soundbite
-    assert statistics.median(errors) <= 0.3, errors
+    trusted = [e for turn, e in errors.items() if turn not in doubtful]
+    assert max(trusted) <= 1.0, errors
+    assert statistics.median(trusted) <= 0.3, errors

@@ -65,6 +65,27 @@ def test_the_example_ships_aligned_and_builds_every_timed_format(
     assert not (out / EXAMPLE_SLUG / "transcript.vtt").exists()
 
 
+def test_a_doubtful_turn_is_captioned_over_its_stretch_and_has_no_time_on_the_page(
+    show: Path, tmp_path: Path, run: Callable[..., Result]
+) -> None:
+    file = show / EXAMPLE_SLUG / "alignment.json"
+    data = json.loads(file.read_text())
+    data["doubtful"] = [3]  # NEUMANN's long answer, eight sentences
+    before, own, after = data["segments"][2][-1], data["segments"][3], data["segments"][4][0]
+    file.write_text(json.dumps(data))
+    result = run("build")
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "feeds" / EXAMPLE_SLUG
+    page = (out / "index.html").read_text()
+    assert page.count('<a class="time"') == page.count('<div class="turn"') - 1
+    vtt = (out / "transcript.vtt").read_text()
+    # its cues fill the stretch between the turns around it, not its own sentence times
+    stamp = lambda s: f"{int(s // 3600):02d}:{int(s % 3600 // 60):02d}:{s % 60:06.3f}"  # noqa: E731
+    assert f"{stamp(before[1])} --> " in vtt and f" --> {stamp(after[0])}" in vtt
+    assert f"{stamp(own[1][0])} --> " not in vtt  # (its second sentence's own start)
+    assert "Well, about half of them are from the Middle East." in vtt.replace("\n", " ")
+
+
 def test_a_stale_alignment_is_a_warning_naming_the_command_and_is_not_used(
     show: Path, tmp_path: Path, run: Callable[..., Result]
 ) -> None:

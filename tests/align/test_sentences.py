@@ -65,6 +65,40 @@ def test_an_alignment_times_every_sentence_and_keeps_the_paragraphs() -> None:
     ]
 
 
+def test_a_doubtful_turn_spans_the_stretch_between_the_turns_around_it() -> None:
+    """A doubtful paragraph gets no times of its own: one segment, marked approximate, from
+    the end of the trusted turn before it to the start of the trusted turn after it; two
+    doubtful turns in a row share that stretch, cut at the second one's own start."""
+    t = Transcript(
+        tuple(
+            Segment(text, speaker)
+            for text, speaker in [
+                ("One. Two.", "A"),
+                ("Three. Four.", "B"),
+                ("Five.", "A"),
+                ("Six.", "B"),
+            ]
+        )
+    )
+    spans = (
+        ((0.0, 1.0), (1.1, 2.0)),
+        ((2.5, 3.0), (3.1, 9.0)),  # doubtful: took in sound that is not in the text
+        ((9.5, 10.0),),  # doubtful
+        ((12.0, 13.0),),
+    )
+    a = Alignment("transcript.txt", "a" * 64, "audio.mp3", "b" * 64, "test", spans, (1, 2))
+    timed = apply_alignment(t, a)
+    assert timed is not None and timed.timed
+    assert [(s.text, s.start, s.end, s.approximate) for s in timed.segments] == [
+        ("One.", 0.0, 1.0, False),
+        ("Two.", 1.1, 2.0, False),
+        ("Three. Four.", 2.0, 9.5, True),
+        ("Five.", 9.5, 12.0, True),
+        ("Six.", 12.0, 13.0, False),
+    ]
+    assert read_alignment(a.to_json()).doubtful == (1, 2)
+
+
 def test_an_alignment_for_other_paragraphs_is_not_applied() -> None:
     t = Transcript((Segment("Hello there. How are you?", "MCEVERS"),))
     assert apply_alignment(t, _alignment((((0.0, 1.0),),))) is None  # one sentence, not two

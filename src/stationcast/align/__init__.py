@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from stationcast.transcripts.model import Segment, Transcript
@@ -42,6 +42,11 @@ FORMAT = "stationcast-alignment/1"
 #: Alignment.doubtful): a soundbite or music not in the text was taken for it, or it was
 #: squeezed out by one.
 DOUBT = 1.8
+#: Seconds of sound next to a paragraph that the text does not account for (the warp passed
+#: over it in a pause of the synthetic speech, and no bracketed note such as `(SOUNDBITE OF
+#: MUSIC)` stands there) that make the paragraphs on either side doubtful: words or music the
+#: text leaves out, which may have been taken for one of them.
+UNSAID = 1.5
 
 # A sentence ends at . ! ? (and any closing quotes or brackets after it) before a space and a
 # word that starts like a sentence: a capital, a digit or an opening quote.
@@ -80,6 +85,8 @@ class Alignment:
     tools: str
     segments: tuple[tuple[tuple[float, float], ...] | None, ...]
     doubtful: tuple[int, ...] = ()  # indexes of segments whose sound matched poorly
+    #: Why each doubtful segment is (for the report; not kept in the file).
+    reasons: tuple[tuple[int, str], ...] = field(default=(), compare=False)
 
     def to_json(self) -> str:
         """The file's text: a header, then one line per segment (its sentences' times)."""
@@ -137,15 +144,24 @@ def read_alignment(text: str) -> Alignment:
 def apply_alignment(t: Transcript, alignment: Alignment) -> Transcript | None:
     """`t` (untimed station text) timed by `alignment`: each paragraph one segment per
     sentence, the first opening the paragraph's turn as it did, the others continuing it.
-    None when the alignment does not fit the transcript's paragraphs (made for other text)."""
+    A doubtful paragraph stays one segment, `approximate`: it spans the stretch between the
+    paragraphs around it that are not doubtful, where it is certainly said, and has no times
+    of its own. None when the alignment does not fit the transcript's paragraphs."""
     if len(alignment.segments) != len(t.segments):
         return None
+    doubtful = set(alignment.doubtful)
+    spans_of = list(alignment.segments)
+    windows = _windows(spans_of, doubtful)
     out: list[Segment] = []
-    for index, (seg, spans) in enumerate(zip(t.segments, alignment.segments, strict=True)):
+    for index, (seg, spans) in enumerate(zip(t.segments, spans_of, strict=True)):
         if spans is None:  # a note in brackets: between what comes before and after it
             at = out[-1].end if out and out[-1].end is not None else 0.0
-            following = _next_start(alignment.segments, index)
+            following = _next_start(spans_of, index)
             out.append(replace(seg, start=at, end=max(at, following or at)))
+            continue
+        if index in windows:
+            start, end = windows[index]
+            out.append(replace(seg, start=start, end=end, approximate=True))
             continue
         parts = sentences(seg.text)
         if len(parts) != len(spans):
@@ -163,6 +179,40 @@ def apply_alignment(t: Transcript, alignment: Alignment) -> Transcript | None:
                 )
             )
     return replace(t, segments=tuple(out))
+
+
+def _windows(
+    segments: Sequence[tuple[tuple[float, float], ...] | None], doubtful: set[int]
+) -> dict[int, tuple[float, float]]:
+    """For each doubtful spoken segment, the stretch it certainly lies in: from the end of
+    the last segment before it that is not doubtful (or 0) to the start of the first after
+    it that is not (or its own end); a run of doubtful segments shares its stretch, cut at
+    their own starts, kept inside it and in order."""
+    out: dict[int, tuple[float, float]] = {}
+    spoken = [i for i, spans in enumerate(segments) if spans]
+    k = 0
+    while k < len(spoken):
+        if spoken[k] not in doubtful:
+            k += 1
+            continue
+        run = [spoken[k]]
+        while k + len(run) < len(spoken) and spoken[k + len(run)] in doubtful:
+            run.append(spoken[k + len(run)])
+        before = spoken[k - 1] if k > 0 else None
+        after = spoken[k + len(run)] if k + len(run) < len(spoken) else None
+        low = segments[before][-1][1] if before is not None else 0.0  # type: ignore[index]
+        own_last = segments[run[-1]][-1][1]  # type: ignore[index]
+        high = segments[after][0][0] if after is not None else own_last  # type: ignore[index]
+        high = max(low, high)
+        cuts = [low]
+        for i in run[1:]:
+            own = segments[i][0][0]  # type: ignore[index]
+            cuts.append(min(high, max(cuts[-1], own)))
+        cuts.append(high)
+        for n, i in enumerate(run):
+            out[i] = (cuts[n], cuts[n + 1])
+        k += len(run)
+    return out
 
 
 def _next_start(
@@ -199,12 +249,23 @@ def align_transcript(
             owners.append(index)
     spans = engine.align_sentences(spoken, audio, voice, jobs=jobs, progress=progress)
     per: list[list[tuple[float, float]]] = [[] for _ in t.segments]
-    doubts: set[int] = set()
+    reasons: dict[int, str] = {}
     for owner, times, stretch in zip(owners, spans.times, spans.stretch, strict=True):
         per[owner].append(times)
-        if not 1 / DOUBT <= stretch <= DOUBT:
-            doubts.add(owner)
-    doubtful = tuple(sorted(doubts))
+        if not 1 / DOUBT <= stretch <= DOUBT and owner not in reasons:
+            reasons[owner] = (
+                "took up far more of the audio than its words would"
+                if stretch > 1
+                else "took up far less of the audio than its words would"
+            )
+    for k, unsaid in enumerate(spans.unsaid_after[:-1]):
+        here, following = owners[k], owners[k + 1]
+        noted = any(t.segments[i].kind == "nonspeech" for i in range(here + 1, following))
+        if unsaid < UNSAID or noted:
+            continue  # (the sound a bracketed note names is expected there)
+        for owner in dict.fromkeys((here, following)):
+            reasons.setdefault(owner, f"{unsaid:.1f} s of sound next to it is not in the text")
+    doubtful = tuple(sorted(reasons))
     return Alignment(
         transcript_name,
         transcript_sha256,
@@ -213,4 +274,5 @@ def align_transcript(
         engine.tools(),
         tuple(tuple(p) if t.segments[i].kind != "nonspeech" else None for i, p in enumerate(per)),
         doubtful,
+        tuple(sorted(reasons.items())),
     )

@@ -18,7 +18,7 @@ import subprocess
 import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +41,12 @@ BAND_MAX = round(45 / FRAME)
 #: A sentence's first frame matched to more audio than this (seconds) marks audio not in the
 #: text before the sentence (see align_sentences).
 HELD = 0.6
+#: What a frame of sound the text does not have costs where the synthetic speech pauses
+#: (between a matched frame's distance and an unrelated one's, for normalised MFCCs).
+GAP_COST = 4.2
+#: What holding a synthetic frame of speech over one more frame of audio costs besides its
+#: distance: enough that unrelated sound goes to a pause rather than into a sentence.
+HOLD_COST = 0.5
 #: Silence after each synthetic sentence, as a speaker pauses between sentences.
 PAUSE = 0.25
 
@@ -59,6 +65,11 @@ class Spans:
     # same ratio of the typical sentence: far from 1, audio not in the text was taken for it
     # (or it was squeezed), and its time is doubtful.
     stretch: list[float]
+    # Seconds of sound (not silence) in the audio before the first sentence, and after each
+    # sentence, that the warp passed over in a pause of the synthetic speech: an intro, music,
+    # or words the text does not have.
+    unsaid_before: float = 0.0
+    unsaid_after: list[float] = field(default_factory=list)
 
 
 def tools() -> str:
@@ -102,13 +113,28 @@ def align_sentences(
     spoken = _speak_all(sentences, voice, jobs)
     if progress:
         progress("reading the audio")
-    real = _features(decode(audio))
+    samples = decode(audio)
+    real = _features(samples)
+    loud = _sounding(samples, real.shape[1])
+    # a frame of silence before the first sentence, which can be held over an intro (music,
+    # a station ID): one frame, as the path passes every synthetic frame at least once
+    lead = _features(np.zeros(2 * HOP, dtype=np.float32))[:, :1]
     parts = [_features(y) for y in spoken]
-    bounds = np.cumsum([0, *(p.shape[1] for p in parts)])
-    synth = np.concatenate(parts, axis=1) if parts else np.zeros((real.shape[0], 0))
+    bounds = np.cumsum([lead.shape[1], *(p.shape[1] for p in parts)])
+    synth = np.concatenate([lead, *parts], axis=1)
+    # the pause frames: where the warp may pass over sound the text does not have
+    tail = max(1, round(PAUSE / FRAME) - 2)
+    gaps = np.zeros(synth.shape[1], dtype=bool)
+    gaps[: lead.shape[1]] = True
+    speech_ends = []
+    for k in range(len(sentences)):
+        a, b = int(bounds[k]), int(bounds[k + 1])
+        e = max(a, b - tail)
+        gaps[e:b] = True
+        speech_ends.append(e)
     if progress:
         progress("aligning")
-    path = _warp(_normalise(synth), _normalise(real))
+    path = _warp(_normalise(synth), _normalise(real), gaps, GAP_COST)
     first = np.full(synth.shape[1], -1, dtype=np.int64)
     last = np.full(synth.shape[1], -1, dtype=np.int64)
     for i, j in path:
@@ -128,15 +154,29 @@ def align_sentences(
         # not in the text (a soundbite, music) before it: the sentence starts after it.
         held = last[a] - first[a]
         start = float(last[a] if held * FRAME > HELD else first[a]) * FRAME
-        end = float(last[b - 1] + 1) * FRAME
-        if b < len(first) and first[b] >= 0:  # ends where the next begins, at the latest
-            end = min(end, max(start, float(first[b]) * FRAME))
+        e = speech_ends[k]
+        end = float(first[e] if e < b else last[b - 1] + 1) * FRAME
+        end = max(start, end)
         times.append((start, end))
-        ratios.append(max(end - start, FRAME) / ((b - a) * FRAME))
+        ratios.append(max(end - start, FRAME) / (max(1, e - a) * FRAME))
     typical = float(np.median(ratios)) if ratios else 1.0
     stretch = [r / typical for r in ratios]
     times = [(round(start, 3), round(end, 3)) for start, end in times]
-    return Spans(times, [round(x, 3) for x in stretch])
+
+    sounding = np.concatenate([[0], np.cumsum(loud)])
+
+    def sound_held(rows: range) -> float:
+        """Seconds of sound (not silence) in the audio the synthetic pause `rows` spans (the
+        path is monotonic: the audio frames of consecutive rows are one run)."""
+        if not rows or first[rows.start] < 0:
+            return 0.0
+        return round(
+            float(sounding[last[rows.stop - 1] + 1] - sounding[first[rows.start]]) * FRAME, 2
+        )
+
+    before = sound_held(range(0, int(bounds[0])))
+    after = [sound_held(range(speech_ends[k], int(bounds[k + 1]))) for k in range(len(sentences))]
+    return Spans(times, [round(x, 3) for x in stretch], before, after)
 
 
 # -- sound ------------------------------------------------------------------------------
@@ -241,6 +281,25 @@ def _features(y: NDArray[Any]) -> NDArray[Any]:
     return np.asarray(m[1:], dtype=np.float64)
 
 
+#: A frame this much quieter than the audio's typical frame (dB) is silence (or a noise floor).
+QUIET_DB = 15.0
+
+
+def _sounding(y: NDArray[Any], frames: int) -> NDArray[Any]:
+    """Per MFCC frame, whether the audio sounds there (is not silence or a noise floor)."""
+    import numpy as np
+
+    count = len(y) // HOP
+    if count == 0:
+        return np.zeros(frames, dtype=bool)
+    power = (y[: count * HOP].astype(np.float64).reshape(count, HOP) ** 2).mean(axis=1)
+    db = 10 * np.log10(power + 1e-12)
+    loud = db > float(np.median(db)) - QUIET_DB
+    out = np.zeros(frames, dtype=bool)
+    out[: min(frames, count)] = loud[:frames]
+    return out
+
+
 def _normalise(f: NDArray[Any]) -> NDArray[Any]:
     """Each coefficient to zero mean and unit variance over the sound (channel differences)."""
     import numpy as np
@@ -255,7 +314,12 @@ def _normalise(f: NDArray[Any]) -> NDArray[Any]:
 # -- the warp ---------------------------------------------------------------------------
 
 
-def _warp(synth: NDArray[Any], real: NDArray[Any]) -> list[tuple[int, int]]:
+def _warp(
+    synth: NDArray[Any],
+    real: NDArray[Any],
+    gaps: NDArray[Any] | None = None,
+    gap_cost: float = 0.0,
+) -> list[tuple[int, int]]:
     """The cheapest monotonic path from (0, 0) to (n-1, m-1) through the frame distances,
     within a band around the diagonal: its (synthetic frame, real frame) steps.
 
@@ -302,7 +366,8 @@ def _warp(synth: NDArray[Any], real: NDArray[Any]) -> list[tuple[int, int]]:
                 left[b0 - low : b1 - low] = previous[b0 - 1 - prev_low : b1 - 1 - prev_low]
             diag = left < above
             arrive = np.where(diag, left, above) + d
-        running = np.cumsum(d)  # P[j]: the row's distances up to j
+        h = np.minimum(d, gap_cost) if gaps is not None and gaps[i] else d + HOLD_COST
+        running = np.cumsum(h)  # P[j]: the row's distances up to j
         shifted = arrive - running
         best = np.minimum.accumulate(shifted)
         starts = np.maximum.accumulate(np.where(shifted == best, np.arange(width), 0))

@@ -113,7 +113,10 @@ def align_episode(
         progress=progress,
     )
     _write_atomically(target, alignment.to_json())
-    doubtful = [_describe(t.segments[i].speaker, t.segments[i].text) for i in alignment.doubtful]
+    doubtful = [
+        f"{_describe(t.segments[i].speaker, t.segments[i].text)}: {why}"
+        for i, why in alignment.reasons
+    ]
     return Outcome(
         item.slug, shown, "aligned", doubtful=doubtful, seconds=time.perf_counter() - started
     )

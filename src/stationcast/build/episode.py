@@ -907,7 +907,7 @@ def turn_views(transcript: Transcript, names: Mapping[str, str]) -> list[TurnVie
         ]
         when = None
         anchor = ""
-        if turn.start is not None:
+        if turn.start is not None and not turn.segments[0].approximate:
             text, iso = format_timestamp(turn.start)
             when = {"text": text, "datetime": iso}
             anchor = f"t{int(turn.start)}-{index}"

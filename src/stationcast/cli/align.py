@@ -64,8 +64,9 @@ def align_command(slugs: tuple[str, ...], episodes: Path, force: bool, jobs: int
             echo(f"Aligned {item.slug} in {outcome.seconds:.1f} s: {outcome.shown}")
             for turn in outcome.doubtful:
                 echo(
-                    f"warning: {outcome.shown}: {turn} matched the audio poorly (music, a"
-                    " soundbite or words not in the text?); check its time on the page",
+                    f"warning: {outcome.shown}: {turn} (music, a soundbite or words not in the"
+                    " text?); it is captioned over the stretch it lies in and has no time"
+                    " on the page",
                     err=True,
                 )
         elif outcome.status == "current":

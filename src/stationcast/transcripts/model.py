@@ -41,6 +41,10 @@ class Segment:
     #: aligned station text): captions show it as a cue of its own, pages and plain text as
     #: part of that paragraph.
     continues: bool = False
+    #: True when `start` and `end` are only the stretch the segment lies within, not when it
+    #: is said (a doubtful turn of an aligned station text): captions show it over that
+    #: stretch, pages give it no time.
+    approximate: bool = False
 
     @property
     def timed(self) -> bool:
