@@ -292,3 +292,27 @@ def test_the_credit_line_is_a_note_after_the_header() -> None:
     assert out.startswith("WEBVTT\n\nNOTE\nTranscript by NPR -> Copyright NPR.\n\n1\n")
     back = parse_vtt(out)
     assert [s.text for s in back.segments] == ["Hi."]
+
+
+def test_the_credit_line_travels_in_every_timed_format() -> None:
+    """A NOTE in WebVTT (kept, never shown); in SRT and JSON, which have no comments, a last
+    cue of no speaker after the last words, for three seconds (in brackets in SRT, where a
+    cue without a name continues the speaker before)."""
+    from stationcast.transcripts import parse_json, parse_srt, write_json, write_srt
+
+    t = Transcript(
+        (Segment("Thank you.", "NEUMANN", 0.5, 1.5),),
+        credit="Transcript provided by NPR, Copyright NPR.",
+    )
+    names = {"NEUMANN": "Peter Neumann"}
+    assert "NOTE\nTranscript provided by NPR, Copyright NPR.\n" in write_vtt(t, names)
+    for write, parse in ((write_srt, parse_srt), (write_json, parse_json)):
+        back = parse(write(t, names))
+        last = back.segments[-1]
+        assert (
+            " ".join(last.text.split()).strip("()") == "Transcript provided by NPR, Copyright NPR."
+        )
+        assert (last.speaker, last.start, last.end) == (None, 1.5, 4.5)
+        assert [s.text for s in back.segments[:-1]] == ["Thank you."]
+    untitled = Transcript(t.segments)
+    assert len(parse_srt(write_srt(untitled, names)).segments) == 1

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+from ._text import squash, visible
+from .model import Kind, Segment, Transcript
+
 
 def blocks(lines: list[str], start: int = 0) -> Iterator[tuple[int, list[str]]]:
     """Yield ``(index of first line, lines)`` for each run of non-blank lines.
@@ -93,3 +96,19 @@ def share(start: float, end: float, sizes: list[int]) -> list[tuple[float, float
         finish = end if last else round((start + (end - start) * done / total) * 1000) / 1000
         times.append((begin, finish))
     return times
+
+
+#: How long the transcript's credit line shows, after the last words (SRT and JSON, whose
+#: formats have no comments: apps that list a transcript show it at the end, as pages do).
+CREDIT_SECONDS = 3.0
+
+
+def credited(t: Transcript, kind: Kind = "speech") -> tuple[Segment, ...]:
+    """`t`'s segments, and its credit line (if any) as a last segment of no speaker, from the
+    end of the last one for CREDIT_SECONDS (`kind` "nonspeech": in brackets, for SRT, where a
+    cue without a name would be read as the previous speaker's)."""
+    if not t.credit or not visible(t.credit) or not t.segments:
+        return t.segments
+    end = max(seg.end for seg in t.segments if seg.end is not None)
+    line = Segment(squash(t.credit), start=end, end=round(end + CREDIT_SECONDS, 3), kind=kind)
+    return (*t.segments, line)

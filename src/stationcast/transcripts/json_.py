@@ -32,6 +32,7 @@ from ._text import (
     squash,
     visible,
 )
+from ._timed import credited
 from .model import Segment, Transcript, mark_turns
 
 VERSION = "1.0.0"
@@ -245,10 +246,11 @@ def _kind(value: object) -> str:
 
 
 def write_json(t: Transcript, names: Mapping[str, str] | None = None) -> str:
-    """Write ``t`` as Podcasting 2.0 JSON (UTF-8 text, indented); ValueError if untimed."""
+    """Write ``t`` as Podcasting 2.0 JSON (UTF-8 text, indented); ValueError if untimed. The
+    transcript's credit line is a last segment, of no speaker, after the last words."""
     require_timed(t.segments, "JSON")
     out: list[dict[str, object]] = []
-    for seg in t.segments:
+    for seg in credited(t):
         entry: dict[str, object] = {}
         name = display_name(seg, names)
         text = squash(seg.text)

@@ -24,7 +24,7 @@ from stationcast.spec.media import SRT_CUE_LINES, SRT_LINE_CHARS
 
 from ._names import display_name, require_timed
 from ._text import clean_text, fail, is_whole_cue, prepare, squash, visible
-from ._timed import blocks, fit, format_timestamp, share, to_millis, wrap
+from ._timed import blocks, credited, fit, format_timestamp, share, to_millis, wrap
 from .model import Segment, Transcript, mark_turns
 
 LINE_WIDTH = SRT_LINE_CHARS
@@ -156,13 +156,14 @@ def write_srt(t: Transcript, names: Mapping[str, str] | None = None) -> str:
     split into several at word boundaries, its time shared among them by their share of its
     characters (the segment's own start and end are kept exactly). ``Name: `` opens a cue
     when the speaker changes, after a non-speech cue, and whenever the cue text alone would
-    be read back as a speaker prefix or as a non-speech cue.
+    be read back as a speaker prefix or as a non-speech cue. The transcript's credit line is
+    a last cue in brackets, after the last words (SRT has no comments).
     """
     require_timed(t.segments, "SRT")
     out: list[str] = []
     previous: str | None = None
     number = 0
-    for seg in t.segments:
+    for seg in credited(t, "nonspeech"):
         assert seg.start is not None and seg.end is not None
         text = squash(seg.text)  # a hand-made segment must not put a blank line in a cue
         name = display_name(seg, names)
