@@ -138,6 +138,10 @@ class InputError(StationcastError):
         self.summary = summary
         super().__init__(self.render())
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[list[Problem], str]]:
+        # (to cross from a worker process: Exception pickles only its message)
+        return (type(self), (self.problems, self.summary))
+
     def render(self) -> str:
         return "\n".join(str(p) for p in self.problems)
 
@@ -156,6 +160,9 @@ class AudioError(StationcastError):
         self.path = str(path)
         self.message = message
         super().__init__(f"{path}: {message}")
+
+    def __reduce__(self) -> tuple[type[AudioError], tuple[str, str]]:
+        return (type(self), (self.path, self.message))
 
 
 class BuildError(StationcastError):

@@ -17,11 +17,15 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from stationcast.transcripts.model import Segment, Transcript
+
+if TYPE_CHECKING:
+    from stationcast.align.engine import Progress
 
 __all__ = [
     "ALIGNMENT_FILE",
@@ -233,7 +237,7 @@ def align_transcript(
     transcript_sha256: str,
     audio_sha256: str,
     jobs: int = 1,
-    progress: Callable[[str], None] | None = None,
+    progress: Progress | None = None,
 ) -> Alignment:
     """Align `t` (untimed station text) to `audio`, speaking it with espeak-ng's `voice`."""
     from stationcast.align import engine

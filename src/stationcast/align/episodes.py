@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from stationcast.align import (
     read_alignment,
     sentences,
 )
+from stationcast.align.engine import Progress
 from stationcast.build.cache import content_digest
 from stationcast.errors import InputError, Problem, display_path
 from stationcast.models import LoadedEpisode, RemoteAudio
@@ -39,22 +40,38 @@ def voice_for(language: str) -> str:
     return language.strip().lower() or "en"
 
 
-def plan(episodes: Path, slugs: Sequence[str]) -> list[LoadedEpisode]:
-    """The show's episodes to consider (the named ones, when given); ManifestError/InputError
-    for problems in the manifests or unknown slugs."""
-    from stationcast.manifest import choose_episodes, load_show
+def plan(episodes: Path, slugs: Sequence[str]) -> tuple[list[LoadedEpisode], list[str]]:
+    """The show's episodes to consider (the named ones, when given), drafts included, so that
+    a draft is timed before it is published; and a note for each draft left out because its
+    manifest is not complete yet. ManifestError/InputError for problems in the manifests, in
+    a draft named, or for unknown slugs."""
+    from stationcast.manifest import choose_episodes, load_episode, load_show
 
     problems: list[Problem] = []
-    chosen = choose_episodes(
-        load_show(episodes),
-        slugs,
-        episodes,
-        problems,
-        drafts="align it when it is ready (set draft: false first)",
+    loaded = load_show(episodes)
+    rest = [slug for slug in slugs if slug not in loaded.drafts]
+    chosen = (
+        choose_episodes(loaded, rest, episodes, problems, drafts="") if rest or not slugs else []
     )
+    notes: list[str] = []
+    for slug in loaded.drafts:
+        if slugs and slug not in slugs:
+            continue
+        found: list[Problem] = []
+        item = load_episode(episodes / slug, episodes, loaded.show, found, drafts=True)
+        if isinstance(item, LoadedEpisode) and not found:
+            chosen.append(item)
+        elif slugs:  # named: what keeps it from being aligned is an error
+            problems.extend(found)
+        else:
+            first = found[0] if found else None
+            why = f": {first}" if first else ""
+            notes.append(f"note: {slug}: a draft, not aligned until its manifest is complete{why}")
     if problems:
         raise InputError(problems)
-    return chosen
+    order = {slug: n for n, slug in enumerate(dict.fromkeys(slugs))}
+    chosen.sort(key=lambda item: (order.get(item.slug, 0), item.slug))
+    return chosen, notes
 
 
 def align_episode(
@@ -63,7 +80,7 @@ def align_episode(
     *,
     force: bool = False,
     jobs: int = 1,
-    progress: Callable[[str], None] | None = None,
+    progress: Progress | None = None,
 ) -> Outcome:
     """Align one episode's station text to its audio, unless its alignment is current."""
     import time

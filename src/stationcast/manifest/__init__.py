@@ -745,9 +745,11 @@ def load_episode(
     problems: list[Problem],
     *,
     now: datetime | None = None,
+    drafts: bool = False,
 ) -> LoadedEpisode | Scheduled | Expired | str | None:
     """One episode folder: its LoadedEpisode, DRAFT, Scheduled, Expired, or None with its
-    problems appended.
+    problems appended. `drafts`: a draft is checked and loaded like any episode (for a
+    command that prepares drafts, such as align), not returned as DRAFT.
 
     `now` is the build's clock (stationcast.build.schedule): an episode published after it is
     Scheduled, not yet due; one whose rights window ended by then is Expired. Without it every
@@ -771,7 +773,7 @@ def load_episode(
     doc = read_document(manifest, problems, root)
     if doc is None:
         return None
-    if doc.data.get("draft") is True:
+    if doc.data.get("draft") is True and not drafts:
         return DRAFT  # drafts are work in progress: not checked, not published
     before = len(problems)
     episode = _validate(Episode, doc, problems, context={"zone": station_zone(show)})
