@@ -82,6 +82,19 @@ def cost(skip_long: bool) -> None:
         (show / SLUG / "alignment.json").unlink(missing_ok=True)
         (wall, cpu, rss), _ = measure(stationcast("align", "--episodes", str(show)), Path(tmp))
         print(f"{'example (3.7 min)':28} {wall:7.2f} {cpu:7.2f} {rss:6.0f}")
+        many = Path(tmp) / "many"
+        shutil.copytree(EXAMPLE, many)
+        manifest = (many / SLUG / "episode.yaml").read_text(encoding="utf-8")
+        guid = manifest.split("guid: ", 1)[1].split("\n", 1)[0]
+        for n in range(1, 4):
+            shutil.copytree(many / SLUG, many / f"copy-{n}")
+            (many / f"copy-{n}" / "episode.yaml").write_text(manifest.replace(guid, f"copy-{n}"))
+        for jobs in ("1", "2"):
+            for made in many.glob("*/alignment.json"):
+                made.unlink()
+            command = stationcast("align", "--episodes", str(many), "-j", jobs)
+            (wall, cpu, rss), _ = measure(command, Path(tmp))
+            print(f"{'4 episodes, -j ' + jobs:28} {wall:7.2f} {cpu:7.2f} {rss:6.0f}")
         if skip_long:
             return
         folder = show / SLUG

@@ -132,6 +132,7 @@ def align_sentences(
     samples = decode(audio)
     real = _features(samples)
     loud = _sounding(samples, real.shape[1])
+    del samples  # (the warp needs only the frames)
     # a frame of silence before the first sentence, which can be held over an intro (music,
     # a station ID): one frame, as the path passes every synthetic frame at least once
     lead = _features(np.zeros(2 * HOP, dtype=np.float32))[:, :1]
@@ -320,15 +321,17 @@ def _sounding(y: NDArray[Any], frames: int) -> NDArray[Any]:
     """Per MFCC frame, whether the audio sounds there (is not silence or a noise floor)."""
     import numpy as np
 
-    count = len(y) // HOP
+    count = min(frames, len(y) // HOP)
+    db = np.full(frames, -120.0)
+    for first in range(0, count, BLOCK_FRAMES):  # (a block at a time: an hour is 0.3 GB)
+        last = min(count, first + BLOCK_FRAMES)
+        block = y[first * HOP : last * HOP].reshape(last - first, HOP)
+        power = np.einsum("ij,ij->i", block, block, dtype=np.float64) / HOP
+        db[first:last] = 10 * np.log10(power + 1e-12)
     if count == 0:
         return np.zeros(frames, dtype=bool)
-    power = (y[: count * HOP].astype(np.float64).reshape(count, HOP) ** 2).mean(axis=1)
-    db = 10 * np.log10(power + 1e-12)
-    loud = db > float(np.median(db)) - QUIET_DB
-    out = np.zeros(frames, dtype=bool)
-    out[: min(frames, count)] = loud[:frames]
-    return out
+    loud: NDArray[Any] = db > float(np.median(db[:count])) - QUIET_DB
+    return loud
 
 
 def _normalise(f: NDArray[Any]) -> NDArray[Any]:
