@@ -95,6 +95,22 @@ def test_feed_without_its_url_leaves_podcast_guid_open(tmp_path: Path) -> None:
     assert "podcast_guid:" not in manifest(episodes / "show.yaml")
 
 
+def test_feed_url_gives_a_saved_copy_its_podcast_guid(tmp_path: Path) -> None:
+    """--feed-url says where a saved copy was published: podcast_guid is computed from it."""
+    from stationcast.spec.podcast import podcast_guid
+
+    episodes = tmp_path / "episodes"
+    old = "https://feeds.wklp.example/local/feed.xml"
+    result = _run(str(DATA / "minimal.xml"), "--episodes", str(episodes), "--feed-url", old)
+    assert result.exit_code == 0, result.output
+    assert "podcast_guid" not in result.stderr
+    show = manifest(episodes / "show.yaml")
+    assert show["podcast_guid"] == podcast_guid(old)
+    refused = _run(str(DATA / "minimal.xml"), "--episodes", str(tmp_path / "b"), "--feed-url", "x")
+    assert refused.exit_code == 2 and "--feed-url" in refused.stderr
+    assert "is not an http(s) URL" in refused.stderr
+
+
 def test_round_trip_readers_agree(tmp_path: Path) -> None:
     """feedparser and podcastparser read the rebuilt hosting-platform feed like the original."""
     built = _import_and_build(DATA / "hosted.xml", tmp_path / "episodes", tmp_path / "feeds")

@@ -170,3 +170,19 @@ def test_no_text_node_is_lost(html: str) -> None:
     """Any notes made of paragraphs, lists, headings, emphasis and links, with Markdown's own
     characters in the text: rendered back, the words are the source's words, in order."""
     assert round_trip(html) == visible_words(html)
+
+
+def test_notes_converted_ahead_in_workers_are_the_ones_converted_one_by_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A long feed's notes are converted in worker processes: the same Markdown and text."""
+    from stationcast.importers import htmltext
+
+    monkeypatch.setattr(htmltext, "AHEAD_MIN", 0)
+    notes = [html for _, html in CASES] + ["plain text, no markup", "", "a &amp; b"]
+    converted = htmltext.convert_ahead(texts=notes, markdowns=notes, jobs=2)
+    assert converted.markdowns and converted.texts  # (done ahead, in the workers)
+    for html in notes:
+        assert converted.to_markdown(html) == html_to_markdown(html)
+        assert converted.to_text(html) == htmltext.html_to_text(html)
+    assert htmltext.convert_ahead(texts=notes, markdowns=notes, jobs=1) == htmltext.Converted()

@@ -127,8 +127,21 @@ def _round_trip(report: FeedReport) -> list[str]:
     help="Print the report as JSON: what was written, the notes, the TODO fields and the round"
     " trip counts.",
 )
+@click.option(
+    "--feed-url",
+    metavar="URL",
+    default="",
+    help="Where the old feed is published, for a saved copy whose channel does not say (no"
+    " atom:link rel=self): podcast:guid is computed from it, and the report names it as the"
+    " URL to redirect.",
+)
 def feed_command(
-    file_or_url: str, episodes: Path, allow_private: bool, timeout: float, as_json: bool
+    file_or_url: str,
+    episodes: Path,
+    allow_private: bool,
+    timeout: float,
+    as_json: bool,
+    feed_url: str,
 ) -> None:
     """Migrate a podcast from its RSS feed (a file or an http(s) URL) into EPISODES.
 
@@ -138,7 +151,15 @@ def feed_command(
     """
     from stationcast.importers import import_feed
 
-    report = import_feed(file_or_url, episodes, allow_private=allow_private, timeout=timeout)
+    if feed_url and not feed_url.lower().startswith(("http://", "https://")):
+        raise click.BadParameter(
+            f"{feed_url!r} is not an http(s) URL; give the address podcast apps fetch the old"
+            " feed from",
+            param_hint="--feed-url",
+        )
+    report = import_feed(
+        file_or_url, episodes, allow_private=allow_private, timeout=timeout, feed_url=feed_url
+    )
     if as_json:
         document = {
             "summary": report.summary,

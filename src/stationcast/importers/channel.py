@@ -294,8 +294,8 @@ def _podcast_guid(ch: _Channel, self_url: str) -> None:
                 "podcast_guid",
                 "...",
                 todo="the feed has no podcast:guid and its old URL is unknown (no atom:link"
-                " rel=self); add `podcast_guid: <uuid>` computed from the old feed URL (or import"
-                " from the URL), or set base_url and let `stationcast build` give the line",
+                " rel=self); import again with --feed-url OLD-URL (or from the URL), or set"
+                " base_url and let `stationcast build` give the line",
                 commented_out=True,
             )
         )

@@ -52,7 +52,7 @@ from .feedvalues import (
     short_tag,
     url,
 )
-from .htmltext import html_to_markdown, html_to_text
+from .htmltext import Converted, convert_ahead
 from .page import ImportReport, writing
 from .rss import Feed, FeedItem, itunes_tag, parse_rss, podcast_tag
 from .source import TIMEOUT, read_source
@@ -118,12 +118,20 @@ class _Plan:
 
 
 def import_feed(
-    where: str, episodes: Path, *, allow_private: bool = False, timeout: float = TIMEOUT
+    where: str,
+    episodes: Path,
+    *,
+    allow_private: bool = False,
+    timeout: float = TIMEOUT,
+    feed_url: str = "",
 ) -> FeedReport:
     """Write show.yaml (unless present) and one folder per new item of the feed at `where`,
     and of the RFC 5005 archive pages it links to.
 
-    allow_private and timeout: for a URL, as :func:`read_source` takes them.
+    allow_private and timeout: for a URL, as :func:`read_source` takes them. feed_url: where
+    the feed is published, when `where` is a saved copy whose channel does not say (no
+    atom:link rel=self): podcast:guid is computed from it, and the report names it as the
+    URL to redirect.
     """
     source = read_source(
         where,
@@ -150,7 +158,14 @@ def import_feed(
     )
     plan = _Plan(
         show=_plan_show(
-            first.feed, where, source.url or "", episodes, report, archive_items, unnumbered
+            first.feed,
+            where,
+            source.url or "",
+            episodes,
+            report,
+            archive_items,
+            unnumbered,
+            feed_url,
         )
     )
     _plan_episodes(pages, episodes, plan, report)
@@ -173,6 +188,7 @@ def _plan_show(
     report: FeedReport,
     archive_items: int | None,
     unnumbered: int,
+    feed_url: str = "",
 ) -> ManifestText | None:
     """show.yaml from the channel, or None when the show has one (it is kept)."""
     show_path = episodes / SHOW_FILE
@@ -182,7 +198,13 @@ def _plan_show(
             " applied"
         )
         return None
-    self_url = _self_url(feed) or fetched_from
+    claimed = _self_url(feed)
+    if feed_url and claimed and claimed != feed_url:
+        report.notes.append(
+            f"{where}: the channel's atom:link rel=self is {claimed}; --feed-url {feed_url} is"
+            " used as the old feed's URL (podcast:guid, the redirect)"
+        )
+    self_url = feed_url or claimed or fetched_from
     written = show_yaml(feed, where, self_url, report, archive_items, unnumbered)
     report.add_todos(show_path, written)
     return written
@@ -193,6 +215,11 @@ def _plan_episodes(pages: list[Page], episodes: Path, plan: _Plan, report: FeedR
     guids, folders, audio_urls = _existing(episodes)
     seen: dict[str, tuple[int, int | None, str]] = {}  # guid -> the item number, line, title
     items = [(page.name, item) for page in pages for item in page.feed.items]
+    # every item's notes and summary converted first: side by side when there are many
+    converted = convert_ahead(
+        texts=[_summary_source(item) for _, item in items],
+        markdowns=[_notes_source(item)[1] for _, item in items],
+    )
     for position, (where, item) in enumerate(items, start=1):
         guid = _guid(item, position, where, report)
         if not guid:
@@ -217,7 +244,7 @@ def _plan_episodes(pages: list[Page], episodes: Path, plan: _Plan, report: FeedR
         slug = _slug(title, position, folders)
         folders.add(slug)
         written = _episode_yaml(
-            _Item(item, position, where, report, plan.dropped, audio_urls), guid
+            _Item(item, position, where, report, plan.dropped, audio_urls, converted), guid
         )
         if not written.draft:
             audio = written.data.get("audio")
@@ -337,6 +364,7 @@ class _Item:
     report: FeedReport
     dropped: Counter[str]  # of the whole import, by tag
     audio_urls: dict[str, str]  # enclosure URLs other episodes have -> their folder
+    converted: Converted = field(default_factory=Converted)  # the feed's HTML, done ahead
     entries: list[Entry | Comment] = field(default_factory=list)
     consumed: set[str] = field(default_factory=set)
     leftovers: list[str] = field(default_factory=list)
@@ -440,15 +468,28 @@ def _published(item: _Item) -> None:
     item.add("published", "", f"{why}; write it as ISO 8601 with a UTC offset")
 
 
-def _summary_text(item: _Item, title: str) -> str:
-    """summary: the item's description as plain text (its title when it has none)."""
-    node = item.node
-    source = (
+def _summary_source(node: FeedItem) -> str:
+    """The HTML (or text) the summary is made of."""
+    return (
         node.text(itunes_tag("summary"))
         or node.text("description")
         or node.text(f"{{{CONTENT}}}encoded")
     )
-    summary = html_to_text(source) if source else ""
+
+
+def _notes_source(node: FeedItem) -> tuple[str, str]:
+    """(tag, HTML) the notes are made of: content:encoded, else an HTML description."""
+    tag = f"{{{CONTENT}}}encoded"
+    html = node.text(tag)
+    if not html and "<" in node.text("description"):
+        tag, html = "description", node.text("description")
+    return tag, html
+
+
+def _summary_text(item: _Item, title: str) -> str:
+    """summary: the item's description as plain text (its title when it has none)."""
+    source = _summary_source(item.node)
+    summary = item.converted.to_text(source) if source else ""
     if not summary and title:
         summary = title
         item.report.notes.append(
@@ -553,14 +594,10 @@ def _show_notes(item: _Item, summary: str) -> None:
     """notes: content:encoded (or else an HTML description, whose links and lists the
     plain-text summary cannot keep) as Markdown; written only when they differ from the
     summary."""
-    node = item.node
-    tag = f"{{{CONTENT}}}encoded"
-    html = node.text(tag)
-    if not html and "<" in node.text("description"):
-        tag, html = "description", node.text("description")
+    tag, html = _notes_source(item.node)
     if not html:
         return
-    notes = html_to_markdown(html)
+    notes = item.converted.to_markdown(html)
     if notes and notes != summary:
         item.carry((tag,), ("notes",), [notes])
     else:

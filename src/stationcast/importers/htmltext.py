@@ -1,8 +1,9 @@
 """A feed's HTML descriptions as the plain text or Markdown a manifest holds.
 
-Show notes are converted by markdownify (a maintained HTML -> Markdown converter on
-BeautifulSoup): every text node keeps its place, the text after a link or an emphasis stays
-where it was, lists stay lists. Only what the build renders back as a link becomes one (an
+Show notes are converted by html-to-markdown (a maintained converter with a Rust core),
+after a pass over the notes' lxml tree reduces them to what the build renders back and
+escapes their text: every text node keeps its place, the text after a link or an emphasis
+stays where it was, lists stay lists. Only what the build renders back as a link becomes one (an
 absolute http, https or mailto address); any other link keeps its text. Markup Markdown has no
 form for here (tables, images) keeps its text; Markdown's own characters in the text are
 escaped, so `stationcast build` shows the words the old feed showed.
@@ -12,12 +13,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
 
+import html_to_markdown as html_to_markdown_lib
 import lxml.html
-from bs4 import Tag
-from markdownify import MarkdownConverter
+from lxml import etree
 
 from .pagehtml import text_lines
 
@@ -32,12 +35,12 @@ def html_to_text(html: str) -> str:
     if "<" not in html and "&" not in html:
         return "\n\n".join(p.strip() for p in re.split(r"\n\s*\n", html.strip()) if p.strip())
     try:
-        root = lxml.html.fragment_fromstring(html, create_parent="div")
+        root = lxml.html.fragment_fromstring(html, create_parent="div", parser=_PARSER)
     except (ValueError, lxml.etree.ParserError):
         return " ".join(html.split())
     for a in root.iter("a"):
         href = (a.get("href") or "").strip()
-        text = " ".join(a.text_content().split())
+        text = " ".join(_text(a).split())
         if href.startswith(_LINK_SCHEMES) and href.removeprefix("mailto:") != text and href != text:
             a.tail = f" ({href})" + (a.tail or "")
     for bad in list(root.iter("script", "style")):
@@ -45,119 +48,228 @@ def html_to_text(html: str) -> str:
     return _paragraphs(root)
 
 
-class _NotesConverter(MarkdownConverter):
-    """markdownify, limited to what show notes render back as: links only to absolute
-    addresses, no images, headings and table rows as paragraphs (CommonMark has no tables)."""
-
-    def escape(self, text: str, parent_tags: set[str]) -> str:
-        # A line break in HTML text is a space; as a space, every list marker or heading
-        # sign in the text is escaped, not only the first of two on neighbouring lines.
-        spaced = re.sub(r"[ \t\r\n\f]*[\r\n][ \t\r\n\f]*", " ", text)
-        return str(super().escape(spaced, parent_tags))  # type: ignore[misc]
-
-    def convert_a(self, el: Any, text: str, parent_tags: set[str]) -> str:
-        href = (el.get("href") or "").strip()
-        if not href.lower().startswith(_LINK_SCHEMES) or not text.strip() or "a" in parent_tags:
-            return text  # no address the build links, no words, or a link inside a link
-        return self._inline("a", el, text, parent_tags)
-
-    def convert_img(self, el: Any, text: str, parent_tags: set[str]) -> str:
-        return ""
-
-    def _inline(self, name: str, el: Any, text: str, parent_tags: set[str]) -> str:
-        """Emphasis around the text; the spaces and line breaks at its ends kept outside it
-        (`*a* b`, not `*a *b`, which CommonMark shows with both asterisks)."""
-        lead = " " if text[:1].isspace() else ""
-        after = " " if text[-1:].isspace() else ""
-        body = text.strip()
-        while body.startswith("\\\n"):
-            body, lead = body[2:].lstrip(), "\\\n"
-        while _hard_break(body):
-            body, after = body[:-1].rstrip(), "\\\n"
-        same = {"em", "i"} if name in ("em", "i") else {"b", "strong"} if name != "a" else set()
-        if same & parent_tags:  # emphasis inside the same emphasis: it is emphasised already
-            converted = body
-        elif name != "a" and not _can_emphasise(el, body, lead, after):
-            converted = body  # CommonMark could not read it as emphasis: keep the words
-        else:
-            converted = str(getattr(super(), f"convert_{name}")(el, body, parent_tags))
-        return f"{lead}{converted}{after}" if converted else lead or after
-
-    def convert_b(self, el: Any, text: str, parent_tags: set[str]) -> str:
-        return self._inline("b", el, text, parent_tags)
-
-    def convert_strong(self, el: Any, text: str, parent_tags: set[str]) -> str:
-        return self._inline("strong", el, text, parent_tags)
-
-    def convert_em(self, el: Any, text: str, parent_tags: set[str]) -> str:
-        return self._inline("em", el, text, parent_tags)
-
-    def convert_i(self, el: Any, text: str, parent_tags: set[str]) -> str:
-        return self._inline("i", el, text, parent_tags)
-
-    def convert_del(self, el: Any, text: str, parent_tags: set[str]) -> str:
-        return text  # show notes have no strike-through: keep the words
-
-    convert_s = convert_sub = convert_sup = convert_del
-
-    def convert_hN(self, n: int, el: Any, text: str, parent_tags: set[str]) -> str:
-        # The build shows a heading as a paragraph; as Markdown, a heading would also lose
-        # the `#` signs that end its text (CommonMark reads them as the closing sequence).
-        return f"\n\n{text.strip()}\n\n"
-
-    def convert_table(self, el: Any, text: str, parent_tags: set[str]) -> str:
-        return f"\n\n{text.strip()}\n\n"
-
-    def convert_tr(self, el: Any, text: str, parent_tags: set[str]) -> str:
-        return f"\n\n{text.strip()}\n\n"
-
-    def convert_td(self, el: Any, text: str, parent_tags: set[str]) -> str:
-        return f" {text.strip()} "
-
-    convert_th = convert_td
-
-    def convert_caption(self, el: Any, text: str, parent_tags: set[str]) -> str:
-        return f"\n\n{text.strip()}\n\n"
-
-
-class _Tag(Tag):
-    """A BeautifulSoup tag whose `find_parent(name)` walks up by name alone.
-
-    markdownify asks every tag whether it lies inside a <pre>; BeautifulSoup answers through
-    its general search (a filter built per call), which took a third of the conversion on
-    long notes. Asked with anything more than a name, it answers as BeautifulSoup does."""
-
-    def find_parent(self, name: Any = None, attrs: Any = None, **kwargs: Any) -> Any:
-        if not isinstance(name, str) or attrs or kwargs:
-            return super().find_parent(name, attrs, **kwargs)
-        node = self.parent
-        while node is not None:
-            if node.name == name:
-                return node
-            node = node.parent
-        return None
-
-
-# markdownify passes a dict to BeautifulSoup as its options (its stub says only a parser name).
-_BS4_OPTIONS: Any = {"features": "lxml", "element_classes": {Tag: _Tag}}
-_CONVERTER = _NotesConverter(
-    heading_style="ATX",
+#: Elements whose words stay and whose markup goes: show notes have no form for them, and
+#: html-to-markdown's would add text (`==mark==`, an abbreviation's title, `~~del~~`).
+_UNWRAP = (
+    "del", "s", "strike", "sub", "sup", "u", "ins", "mark", "abbr", "acronym", "small", "big",
+    "font", "span", "cite", "q", "dfn", "time", "label", "button", "details", "summary",
+    "figure", "figcaption", "nav", "header", "footer", "aside", "section", "article", "main",
+    "form", "center",
+)  # fmt: skip
+#: Blocks written as paragraphs: a heading (the build shows one as a paragraph; as Markdown
+#: it would also lose the `#` signs that end its text), a table's rows (CommonMark has none).
+_AS_PARAGRAPH = ("h1", "h2", "h3", "h4", "h5", "h6", "tr", "caption", "dt", "dd")
+_BLOCKS = {"p", "div", "li", "blockquote", "ul", "ol", "pre"}
+_AS_DIV = ("table", "thead", "tbody", "tfoot", "dl")
+#: Removed with what they hold (scripts, styles, images), or keeping their words.
+_DROPPED = ("script", "style", "img", "picture", "svg", "iframe", "object", "noscript")
+_KEEP_WORDS = ("picture", "svg", "iframe", "object", "noscript")
+#: A parser that makes plain elements (lxml.html's classes cost a lookup at every step).
+_PARSER = etree.HTMLParser()
+_EMPHASIS = {"em": "em", "i": "em", "b": "strong", "strong": "strong"}
+_OPTIONS = html_to_markdown_lib.ConversionOptions(
+    heading_style="atx",
     bullets="-",
-    escape_misc=True,
+    strong_em_symbol="*",
+    escape_asterisks=False,  # (the text is escaped before, see _escape)
+    escape_underscores=False,
+    escape_misc=False,
     newline_style="backslash",
-    bs4_options=_BS4_OPTIONS,
+    autolinks=False,
+    expand_abbreviations=False,
+    include_blockquote_citations=False,
+    extract_metadata=False,
+    skip_images=True,
+    hidden_content="all",  # (a note's hidden words are still its words)
+    preprocessing=html_to_markdown_lib.PreprocessingOptions(enabled=False),
 )
+
+
+def _prepared(root: Any, mark: str) -> str:
+    """The notes' tree reduced to what they render back as, serialised for the converter:
+    links only to absolute addresses, emphasis only where CommonMark reads it as such,
+    headings and table rows as paragraphs, no images or scripts; the text escaped."""
+    _reduce(root, inside_link=False, emphasis=frozenset())
+    for el in reversed(list(root.iter(*_EMPHASIS, "a"))):  # (inner ones first)
+        _breaks_outside(el)
+    for br in list(root.iter("br")):  # a break opening a block breaks nothing
+        parent = br.getparent()
+        if parent.tag in _BLOCKS and br.getprevious() is None and not (parent.text or "").strip():
+            _drop(br, keep_words=False)
+    _escape_tree(root, mark, code=False)
+    return str(etree.tostring(root, encoding="unicode", method="html"))
+
+
+def _reduce(el: Any, *, inside_link: bool, emphasis: frozenset[str]) -> None:
+    """`el`'s descendants reduced (see _prepared), depth first; one walk, no ancestor search."""
+    for child in list(el):
+        tag = child.tag
+        if not isinstance(tag, str):  # a comment or processing instruction: never shown
+            _drop(child, keep_words=False)
+            continue
+        if tag in _DROPPED:
+            _drop(child, keep_words=tag in _KEEP_WORDS)
+            continue
+        unwrap = tag in _UNWRAP
+        kind = _EMPHASIS.get(tag)
+        if tag == "a":
+            href = (child.get("href") or "").strip()
+            if (
+                inside_link
+                or not href.lower().startswith(_LINK_SCHEMES)
+                or not _text(child).strip()
+            ):
+                unwrap = True  # no address the build links, no words, or a link in a link
+            else:
+                child.attrib.clear()
+                child.set("href", href)
+        elif kind is not None and (kind in emphasis or not _can_emphasise(child)):
+            unwrap = True  # emphasised already, or CommonMark could not read it so
+        elif tag in _AS_PARAGRAPH:
+            child.tag = "p"
+        elif tag in ("td", "th"):
+            child.tag = "span"
+            child.text = " " + (child.text or "")
+            child.tail = " " + (child.tail or "")
+        elif tag in _AS_DIV:
+            child.tag = "div"
+        _reduce(
+            child,
+            inside_link=inside_link or (tag == "a" and not unwrap),
+            emphasis=emphasis | {kind} if kind is not None and not unwrap else emphasis,
+        )
+        if unwrap:
+            _unwrap(child)
+
+
+def _escape_tree(el: Any, mark: str, *, code: bool) -> None:
+    code = code or el.tag in _CODE
+    if el.text and not code:
+        el.text = _escape(el.text, mark)
+    for child in el:
+        _escape_tree(child, mark, code=code)
+        if child.tail and not code:
+            child.tail = _escape(child.tail, mark)
+
+
+def _text(el: Any) -> str:
+    """The element's text (its descendants' too, not its tail)."""
+    return "".join(el.itertext(with_tail=False)) if len(el) else el.text or ""
+
+
+def _unwrap(el: Any) -> None:
+    """`el` replaced by its text and children (its words stay where they were)."""
+    parent = el.getparent()
+    index = parent.index(el)
+    text = el.text or ""
+    if text:
+        if index == 0:
+            parent.text = (parent.text or "") + text
+        else:
+            before = parent[index - 1]
+            before.tail = (before.tail or "") + text
+    for n, child in enumerate(list(el)):
+        parent.insert(index + n, child)
+    tail = el.tail or ""
+    position = parent.index(el)  # (after the children moved out of it)
+    if tail:
+        if position == 0:
+            parent.text = (parent.text or "") + tail
+        else:
+            before = parent[position - 1]
+            before.tail = (before.tail or "") + tail
+    parent.remove(el)
+
+
+def _escape(text: str, mark: str) -> str:
+    """Text as Markdown that shows it as written, with `mark` for each backslash (see
+    html_to_markdown): a line break is a space; Markdown's characters are escaped where they
+    could be read as markup (CommonMark's: any `*`, `_`, backslash, `&<[]>~=+|` and backtick;
+    a `-` or up to six `#` standing alone; a `.` or `)` after up to nine digits)."""
+    if "\n" in text or "\r" in text:
+        text = _LINE_BREAK.sub(" ", text)
+    if "\\" in text:
+        text = text.replace("\\", mark + mark)  # (no backslash reaches the converter)
+    text = _ALWAYS.sub(mark.replace("\\", "\\\\") + r"\g<0>", text)  # (a template)
+    if "-" in text or "#" in text:
+        text = _ALONE.sub(lambda m: m.group(1) + mark + m.group(2), text)
+    if "." in text or ")" in text:
+        text = _NUMBERED.sub(lambda m: m.group(1) + mark + m.group(2), text)
+    return text
+
+
+_LINE_BREAK = re.compile(r"[ \t\r\n\f]*[\r\n][ \t\r\n\f]*")
+_ALWAYS = re.compile(r"[&<`\[\]>~=+|*_]")
+_ALONE = re.compile(r"(\s|^)(-+(?:\s|$)|#{1,6}(?:\s|$))")
+_NUMBERED = re.compile(r"((?:\s|^)[0-9]{1,9})([.)](?:\s|$))")
+_CODE = ("pre", "code")
+
+
+def _breaks_outside(el: Any) -> None:
+    """Line breaks at the start or end of an emphasis moved out of it: inside, the break's
+    backslash would escape the closing asterisk (`*words\\*`)."""
+    while len(el) and el[-1].tag == "br" and not (el[-1].tail or "").strip():
+        br = el[-1]
+        space = br.tail or ""
+        el.remove(br)
+        br.tail = space + (el.tail or "")
+        el.tail = None
+        el.addnext(br)
+    while len(el) and el[0].tag == "br" and not (el.text or "").strip():
+        br = el[0]
+        el.text = (el.text or "") + (br.tail or "")
+        br.tail = None
+        el.remove(br)
+        el.addprevious(br)
+
+
+#: Private-use characters, one of them not in a note, to carry its backslashes.
+_MARKS = [chr(c) for c in range(0xE000, 0xE100)]
+#: libxml2's HTML parser stops descending at 256 open elements, and drops what is deeper.
+_MAX_DEPTH = 250
+
+
+def _too_deep(root: Any) -> bool:
+    """Whether the parsed tree reaches the depth where libxml2 stops (and loses words)."""
+    return any(
+        len(el) == 0 and sum(1 for _ in el.iterancestors()) >= _MAX_DEPTH for el in root.iter()
+    )
+
+
+def _drop(el: Any, *, keep_words: bool) -> None:
+    if keep_words:
+        el.drop_tag()
+        return
+    tail = el.tail
+    parent = el.getparent()
+    previous = el.getprevious()
+    if tail:
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
 
 
 def html_to_markdown(html: str) -> str:
     """Show notes: the HTML as Markdown (paragraphs, emphasis, lists, links as `[text](url)`)."""
     if "<" not in html:
         paragraphs = html_to_text(html).split("\n\n")
-        return "\n\n".join(str(_CONVERTER.escape(p, set())) for p in paragraphs)
+        return "\n\n".join(_escape_text(p) for p in paragraphs)
     try:
-        markdown = str(_CONVERTER.convert(html))
-    except RecursionError:  # nesting deeper than the converter walks: keep the words
-        return str(_CONVERTER.escape(_flat_text(html), set()))
+        root = lxml.html.fragment_fromstring(html, create_parent="div", parser=_PARSER)
+        if html.count("<") > _MAX_DEPTH and _too_deep(root):
+            raise ValueError("nested deeper than libxml2 reads")
+        # The text is escaped here, each backslash written as a character the converter
+        # leaves alone (html-to-markdown escapes every hyphen, or misses a backslash in a
+        # list item): `mark`, a private-use character the note does not have.
+        mark = next((c for c in _MARKS if c not in html), None)
+        if mark is None:
+            raise ValueError("every private-use mark is in the note")
+        result = html_to_markdown_lib.convert(_prepared(root, mark), _OPTIONS)
+    except (ValueError, lxml.etree.ParserError, html_to_markdown_lib.ConversionError):
+        return _escape_text(_flat_text(html))  # (nesting deeper than parsers go: the words)
+    markdown = str(result.content or "").replace(mark, "\\")
     # Blank lines between blocks, no trailing spaces, at most one blank line in a row; a line
     # break (a backslash at the end of the line) ending a block is dropped.
     lines = [line.rstrip() for line in markdown.splitlines()] + [""]
@@ -176,6 +288,11 @@ def html_to_markdown(html: str) -> str:
     return re.sub(r"(?<!\\)\*\*\*\*", "", markdown)
 
 
+def _escape_text(text: str) -> str:
+    """Plain text as Markdown that shows it as it is (Markdown's own characters escaped)."""
+    return _escape(text, "\\")
+
+
 def _punctuation(char: str) -> bool:
     return unicodedata.category(char)[0] in "PS"
 
@@ -184,25 +301,29 @@ def _word_char(char: str) -> bool:
     return bool(char) and not char.isspace() and not _punctuation(char)
 
 
-def _can_emphasise(el: Any, body: str, lead: str, after: str) -> bool:
-    """Whether `*body*` in its place opens and closes (CommonMark's flanking rules): not when
-    a word runs into emphasis that starts with punctuation (`today**!**`), or ends so."""
+def _can_emphasise(el: Any) -> bool:
+    """Whether `*body*` in the element's place opens and closes (CommonMark's flanking rules):
+    not when a word runs into emphasis that starts with punctuation (`today**!**`), or ends
+    so, nor around no words at all."""
+    text = _text(el)
+    body = text.strip()
     if not body:
         return False
-    before = "" if lead else _edge(el.previous_sibling, last=True)
-    following = "" if after else _edge(el.next_sibling, last=False)
+    before = "" if text[:1].isspace() else _before(el)
+    after = "" if text[-1:].isspace() else (el.tail or "")[:1]
     return not (
         (_word_char(before) and _punctuation(body[0]))
-        or (_word_char(following) and _punctuation(body[-1]))
+        or (_word_char(after) and _punctuation(body[-1]))
     )
 
 
-def _edge(node: Any, *, last: bool) -> str:
-    """The character of a neighbouring node next to the element ("" for none)."""
-    if node is None:
-        return ""
-    text = str(node) if isinstance(node, str) else str(node.get_text())
-    return (text[-1:] if last else text[:1]) if text else ""
+def _before(el: Any) -> str:
+    """The character of text just before the element ("" at a block's start)."""
+    previous = el.getprevious()
+    if previous is not None:
+        return (previous.tail or _text(previous))[-1:]
+    parent = el.getparent()
+    return (parent.text or "")[-1:] if parent is not None else ""
 
 
 def _hard_break(line: str) -> bool:
@@ -240,3 +361,65 @@ def _paragraphs(root: Any) -> str:
     if block:
         paragraphs.append("\n".join(block))
     return "\n\n".join(paragraphs)
+
+
+@dataclass(frozen=True)
+class Converted:
+    """A feed's HTML converted ahead of its items (see convert_ahead); what was not, is
+    converted when asked for."""
+
+    texts: dict[str, str] = field(default_factory=dict)
+    markdowns: dict[str, str] = field(default_factory=dict)
+
+    def to_text(self, html: str) -> str:
+        done = self.texts.get(html)
+        return html_to_text(html) if done is None else done
+
+    def to_markdown(self, html: str) -> str:
+        done = self.markdowns.get(html)
+        return html_to_markdown(html) if done is None else done
+
+
+#: Below this much HTML (characters) a feed is converted in this process: starting workers
+#: would cost more than it saves.
+AHEAD_MIN = 2_000_000
+
+
+def convert_ahead(
+    texts: Sequence[str], markdowns: Sequence[str], *, jobs: int | None = None
+) -> Converted:
+    """Every distinct HTML of `texts` as plain text and of `markdowns` as Markdown: in worker
+    processes, one per core (at most `jobs`), when there is much of it (a long feed's show
+    notes are most of an import's work); else an empty Converted (each is then converted as
+    it is needed). The results are the same either way."""
+    text_work = [h for h in dict.fromkeys(texts) if h and ("<" in h or "&" in h)]
+    markdown_work = [h for h in dict.fromkeys(markdowns) if h and "<" in h]
+    size = sum(map(len, text_work)) + sum(map(len, markdown_work))
+    workers = min(jobs or _cores(), 8)
+    if workers < 2 or size < AHEAD_MIN:
+        return Converted()
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    work = [(True, h) for h in markdown_work] + [(False, h) for h in text_work]
+    chunk = max(1, len(work) // (workers * 4))
+    # (forkserver: workers do not inherit this process's threads, such as a download's)
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        results = list(pool.map(_convert_one, work, chunksize=chunk))
+    markdown = dict(zip(markdown_work, results[: len(markdown_work)], strict=True))
+    text = dict(zip(text_work, results[len(markdown_work) :], strict=True))
+    return Converted(text, markdown)
+
+
+def _convert_one(job: tuple[bool, str]) -> str:
+    as_markdown, html = job
+    return html_to_markdown(html) if as_markdown else html_to_text(html)
+
+
+def _cores() -> int:
+    import os
+
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
