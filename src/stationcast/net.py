@@ -98,6 +98,8 @@ class Response:
     body: bytes = b""
     redirects: list[str] = field(default_factory=list)  # the URLs redirected to, in order
     reason: str = ""
+    hops: list[int] = field(default_factory=list)  # each redirect's status, in that order
+    seconds: float = 0.0  # the whole fetch, redirects included
 
     def header(self, name: str) -> str | None:
         value = self.headers.get(name)
@@ -410,9 +412,11 @@ def fetch(
         link-local addresses may be connected to; every other host must be public.
     ssl_context: for https (default: the system's trusted certificates, host name checked).
     """
-    deadline = time.monotonic() + timeout
+    started = time.monotonic()
+    deadline = started + timeout
     allowed = {h.rstrip(".").lower() for h in private_hosts}
     redirects: list[str] = []
+    hops: list[int] = []
     requested = {url.split("#", 1)[0]}
     current = url
     while True:
@@ -432,6 +436,8 @@ def fetch(
         location = resp.header("Location")
         if resp.status not in REDIRECT_STATUSES or not location:
             resp.redirects = redirects
+            resp.hops = hops
+            resp.seconds = time.monotonic() - started
             return resp
         target = urljoin(current, location.strip())
         if target.split("#", 1)[0] in requested:
@@ -449,6 +455,7 @@ def fetch(
         ):
             raise FetchError("scheme", current, f"redirect downgrades https to http: {target}")
         redirects.append(target)
+        hops.append(resp.status)
         requested.add(target.split("#", 1)[0])
         current = target
         if resp.status == 303 and method != "HEAD":

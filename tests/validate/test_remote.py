@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import gzip
 import io
 import json
@@ -68,8 +70,8 @@ def check(srv: FakeRemote, path: str = "/show/feed.xml", **kw: object) -> Report
 
 def network_ids(report: Report) -> set[str]:
     """Findings other than those caused by the test server's own address (plain http, and a
-    podcast:guid derived from https://station.example/…)."""
-    return ids(report) - {"podcast.https", "podcast.guid.url"}
+    podcast:guid derived from https://station.example/…), and the fetch's own summary."""
+    return ids(report) - {"podcast.https", "podcast.guid.url", "http.fetch.summary"}
 
 
 def test_well_behaved_server_passes(remote: FakeRemote) -> None:
@@ -159,6 +161,33 @@ def test_self_link_must_match_fetched_url(remote: FakeRemote) -> None:
 def test_redirect_is_followed_and_self_link_may_match_the_target(remote: FakeRemote) -> None:
     remote.routes["/old.xml"] = Route(status=301, headers={"Location": "/show/feed.xml"})
     assert network_ids(check(remote, "/old.xml")) == set()
+
+
+@pytest.mark.parametrize("status", [302, 303, 307])
+def test_a_temporary_redirect_is_a_warning_and_the_chain_is_reported(
+    remote: FakeRemote, status: int
+) -> None:
+    """A feed moved with 302/303/307 keeps every app asking the old URL; --remote reports the
+    chain, hop by hop with its status, the time and the size."""
+    remote.routes["/older.xml"] = Route(status=308, headers={"Location": "/old.xml"})
+    remote.routes["/old.xml"] = Route(status=status, headers={"Location": "/show/feed.xml"})
+    report = check(remote, "/older.xml")
+    assert network_ids(report) == {"http.redirect.temporary"}
+    (warning,) = [f for f in report.findings if f.rule.id == "http.redirect.temporary"]
+    chain = (
+        f"'{remote.url('/older.xml')}' -> 308 -> '{remote.url('/old.xml')}' -> {status} ->"
+        f" '{remote.url('/show/feed.xml')}'"
+    )
+    assert warning.message == f"{chain} ({status})"
+    (summary,) = [f for f in report.findings if f.rule.id == "http.fetch.summary"]
+    assert summary.rule.severity == "info"
+    assert re.fullmatch(
+        rf"fetched in \d+\.\d\d s, [\d,]+ bytes, HTTP 200 through 2 redirects: {re.escape(chain)}",
+        summary.message,
+    ), summary.message
+    plain = check(remote, "/show/feed.xml", remote=False)
+    assert "http.fetch.summary" not in ids(plain)  # (only with --remote)
+    assert "http.redirect.temporary" in ids(check(remote, "/older.xml", remote=False))
 
 
 def test_no_network_checks_with_remote_off(remote: FakeRemote) -> None:

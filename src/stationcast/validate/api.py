@@ -230,12 +230,49 @@ def _validate_url(
         max_bytes=max_bytes,
         **kw,  # type: ignore[arg-type]
     )
+    extra = _fetch_findings(url, resp, remote=remote and report.items > 0)
     if remote and report.items:
-        extra = _feed_http_checks(
+        extra += _feed_http_checks(
             resp, given_host=url_host(url), allow_private=allow_private, timeout=timeout
         )
+    if extra:
         report = _finish(report.findings + extra, url, profile, report.items)
     return report
+
+
+#: Redirects that say the resource moved for good (RFC 9110 15.4.2, 15.4.9): podcast apps
+#: and directories update the subscription to the new URL; after any other, they ask the old
+#: URL again next time.
+PERMANENT = (301, 308)
+
+
+def _fetch_findings(url: str, resp: Response, *, remote: bool) -> list[Finding]:
+    """The feed fetch itself: a temporary redirect in the chain (a warning), and, with
+    --remote, how the feed was fetched: each hop with its status, the time and the size."""
+    out: list[Finding] = []
+    chain = "".join(
+        f" -> {status} -> {quote(target)}"
+        for status, target in zip(resp.hops, resp.redirects, strict=True)
+    )
+    temporary = [s for s in resp.hops if s not in PERMANENT]
+    if temporary:
+        codes = ", ".join(str(s) for s in dict.fromkeys(temporary))
+        out.append(
+            Finding(RULES["http.redirect.temporary"], f"{quote(url)}{chain} ({codes})", None, None)
+        )
+    if remote:
+        hops = len(resp.hops)
+        through = f" through {hops} redirect{'s' if hops != 1 else ''}: {quote(url)}{chain}"
+        out.append(
+            Finding(
+                RULES["http.fetch.summary"],
+                f"fetched in {resp.seconds:.2f} s, {len(resp.body):,} bytes, HTTP {resp.status}"
+                + (through if hops else f" from {quote(url)}"),
+                None,
+                None,
+            )
+        )
+    return out
 
 
 def _feed_http_checks(

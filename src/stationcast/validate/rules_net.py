@@ -67,6 +67,27 @@ NET_RULES: list[Rule] = [
         f"{SSRF}; {HTTP} §15.4 (redirects)",
     ),
     Rule(
+        "http.redirect.temporary",
+        "warning",
+        ("rss", "apple", "spotify", "podcastindex"),
+        "The feed URL redirects temporarily (302, 303 or 307): apps keep asking the old URL.",
+        "To move a feed for good, answer 301 or 308 (and keep the redirect for months); podcast "
+        "apps and directories update a subscription only after a permanent redirect.",
+        f"{HTTP} §15.4.2-15.4.9 (permanent and temporary redirects); Spotify, moving a "
+        "podcast with a 301 redirect (support.spotify.com/podcasters/article/switching-away-from"
+        "-spotify-for-podcasters-with-a-301-redirect); gPodder feed guidelines (a permanent "
+        "redirect to the one canonical URL)",
+    ),
+    Rule(
+        "http.fetch.summary",
+        "info",
+        ("rss",),
+        "How the feed was fetched (with --remote): each redirect with its status, the time "
+        "and the size.",
+        "Link the final URL where you can: every redirect is another request for every app.",
+        f"{HTTP} §15.4 (redirects)",
+    ),
+    Rule(
         "http.feed.content-type",
         "error",
         ("rss",),
