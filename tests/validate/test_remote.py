@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 import gzip
 import io
 import json
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
