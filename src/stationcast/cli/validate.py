@@ -67,6 +67,12 @@ from stationcast.validate.text import safe
     help="With --remote: how many items (from the top of the feed) get their enclosure, "
     "transcripts and chapters checked over HTTP.",
 )
+@click.option(
+    "--apps",
+    is_flag=True,
+    help="Also read the feed with the parsers podcast apps use (feedparser, gPodder's"
+    " podcastparser) and report what each sees that differs from the feed (the `apps` extra).",
+)
 @timeout_option(
     "Seconds allowed for each HTTP request, in all (redirects and body included).", 20.0
 )
@@ -81,6 +87,7 @@ def validate_command(
     state: Path | None,
     local_root: Path | None,
     remote_items: int,
+    apps: bool,
     timeout: float,
 ) -> None:
     """Check FEED (a file or an http(s) URL; default feeds/feed.xml) against the rules
@@ -101,6 +108,7 @@ def validate_command(
             allow_private=allow_private,
             timeout=timeout,
             remote_items=remote_items,
+            apps=apps,
         )
     except FeedSourceError as e:
         raise click.UsageError(safe(str(e))) from None

@@ -65,6 +65,7 @@ def validate_bytes(
     timeout: float = DEFAULT_TIMEOUT,
     remote_items: int = REMOTE_ITEMS,
     elsewhere: frozenset[str] = frozenset(),
+    apps: bool = False,
 ) -> Report:
     """Validate a feed held in memory. Never raises for anything wrong with the feed.
 
@@ -77,6 +78,7 @@ def validate_bytes(
     previous_state: the build's state JSON; GUID changes and vanished episodes are errors.
     remote: also check linked files over HTTP (HEAD, Range, Content-Type, CORS).
     now: the time for the "pubDate in the future" rule (default: the current time).
+    apps: also read the feed with the parsers podcast apps use (see validate/apps.py).
     """
     _check_profile(profile)
     if fetched_from is None and _is_url(location):
@@ -110,6 +112,10 @@ def validate_bytes(
         )
     for rule, message, line, element in raws:
         c.findings.append(Finding(RULES[rule], message, line, element))
+    if apps:
+        from .apps import check_apps
+
+        c.findings.extend(check_apps(root, data))
     return _finish(c.findings, location, profile, items)
 
 
@@ -125,6 +131,7 @@ def validate_source(
     max_bytes: int = MAX_FEED_BYTES,
     timeout: float = DEFAULT_TIMEOUT,
     remote_items: int = REMOTE_ITEMS,
+    apps: bool = False,
 ) -> Report:
     """Validate a feed file or an http(s) URL.
 
@@ -146,6 +153,7 @@ def validate_source(
             max_bytes=max_bytes,
             timeout=timeout,
             remote_items=remote_items,
+            apps=apps,
         )
     if "://" in feed:
         scheme = feed.split("://", 1)[0]
@@ -186,6 +194,7 @@ def validate_source(
         max_bytes=max_bytes,
         timeout=timeout,
         remote_items=remote_items,
+        apps=apps,
     )
 
 

@@ -193,4 +193,46 @@ NET_RULES: list[Rule] = [
         "Point --state to the build's state JSON file, or leave it out.",
         "stationcast, src/stationcast/build/state.py (the build's state file)",
     ),
+    # --- validate --apps: the feed as podcast apps' parsers read it -------------------------
+    Rule(
+        "apps.summary",
+        "info",
+        ("rss", "apple", "spotify", "psp1", "podcastindex"),
+        "What a podcast app's feed parser sees (with --apps): items, and for each kind of "
+        "link or detail the feed has, on how many items the parser sees it as the feed says.",
+        "Nothing to do: the line shows the feed as a listener's app gets it.",
+        "feedparser (feedparser.readthedocs.io); podcastparser, gPodder's parser "
+        "(github.com/gpodder/podcastparser)",
+    ),
+    Rule(
+        "apps.differs",
+        "warning",
+        ("rss", "apple", "spotify", "psp1", "podcastindex"),
+        "A podcast app's feed parser sees less than, or other than, what the feed says (with "
+        "--apps), for no reason known to be the parser's: items it does not list, another "
+        "enclosure or duration, or it fails on the feed.",
+        "Check the item the message names: apps built on that parser show their listeners "
+        "what the parser sees.",
+        "feedparser (feedparser.readthedocs.io); podcastparser, gPodder's parser "
+        "(github.com/gpodder/podcastparser)",
+    ),
+    Rule(
+        "apps.limit",
+        "info",
+        ("rss", "apple", "spotify", "psp1", "podcastindex"),
+        "A podcast app's feed parser sees less than the feed says because of a known limit of "
+        "the parser (with --apps): podcastparser reads podcast: tags only under the old GitHub "
+        "namespace URI; feedparser keeps one podcast:transcript and no podcast:person name.",
+        "Nothing in the feed to fix: listeners of apps built on that parser do not get it.",
+        "feedparser (feedparser.readthedocs.io); podcastparser, gPodder's parser "
+        "(github.com/gpodder/podcastparser)",
+    ),
+    Rule(
+        "apps.unavailable",
+        "info",
+        ("rss", "apple", "spotify", "psp1", "podcastindex"),
+        "An app's feed parser is not installed, so --apps could not read the feed with it.",
+        "pip install 'stationcast[apps]' (feedparser and podcastparser).",
+        "stationcast, pyproject.toml `[project.optional-dependencies] apps` (feedparser.readthedocs.io, github.com/gpodder/podcastparser)",
+    ),
 ]
