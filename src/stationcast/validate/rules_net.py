@@ -233,6 +233,7 @@ NET_RULES: list[Rule] = [
         ("rss", "apple", "spotify", "psp1", "podcastindex"),
         "An app's feed parser is not installed, so --apps could not read the feed with it.",
         "pip install 'stationcast[apps]' (feedparser and podcastparser).",
-        "stationcast, pyproject.toml `[project.optional-dependencies] apps` (feedparser.readthedocs.io, github.com/gpodder/podcastparser)",
+        "stationcast, pyproject.toml `[project.optional-dependencies] apps` "
+        "(feedparser.readthedocs.io, github.com/gpodder/podcastparser)",
     ),
 ]
