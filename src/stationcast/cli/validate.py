@@ -73,6 +73,12 @@ from stationcast.validate.text import safe
     help="Also read the feed with the parsers podcast apps use (feedparser, gPodder's"
     " podcastparser) and report what each sees that differs from the feed (the `apps` extra).",
 )
+@click.option(
+    "--audio",
+    is_flag=True,
+    help="Also probe each enclosure that is a file of the local root: its real format against"
+    " the declared type, its real length against <itunes:duration>.",
+)
 @timeout_option(
     "Seconds allowed for each HTTP request, in all (redirects and body included).", 20.0
 )
@@ -88,6 +94,7 @@ def validate_command(
     local_root: Path | None,
     remote_items: int,
     apps: bool,
+    audio: bool,
     timeout: float,
 ) -> None:
     """Check FEED (a file or an http(s) URL; default feeds/feed.xml) against the rules
@@ -109,6 +116,7 @@ def validate_command(
             timeout=timeout,
             remote_items=remote_items,
             apps=apps,
+            audio=audio,
         )
     except FeedSourceError as e:
         raise click.UsageError(safe(str(e))) from None

@@ -66,6 +66,7 @@ def validate_bytes(
     remote_items: int = REMOTE_ITEMS,
     elsewhere: frozenset[str] = frozenset(),
     apps: bool = False,
+    audio: bool = False,
 ) -> Report:
     """Validate a feed held in memory. Never raises for anything wrong with the feed.
 
@@ -79,6 +80,7 @@ def validate_bytes(
     remote: also check linked files over HTTP (HEAD, Range, Content-Type, CORS).
     now: the time for the "pubDate in the future" rule (default: the current time).
     apps: also read the feed with the parsers podcast apps use (see validate/apps.py).
+    audio: also probe the enclosures that are files of local_root (type and duration).
     """
     _check_profile(profile)
     if fetched_from is None and _is_url(location):
@@ -96,7 +98,7 @@ def validate_bytes(
     )
     raws = []
     if local_root is not None:
-        raws += check_local(resources, Path(local_root), elsewhere)
+        raws += check_local(resources, Path(local_root), elsewhere, audio=audio)
     if previous_state is not None:
         raws += check_state(resources, Path(previous_state))
     if remote:
@@ -132,6 +134,7 @@ def validate_source(
     timeout: float = DEFAULT_TIMEOUT,
     remote_items: int = REMOTE_ITEMS,
     apps: bool = False,
+    audio: bool = False,
 ) -> Report:
     """Validate a feed file or an http(s) URL.
 
@@ -195,6 +198,7 @@ def validate_source(
         timeout=timeout,
         remote_items=remote_items,
         apps=apps,
+        audio=audio,
     )
 
 

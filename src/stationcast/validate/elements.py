@@ -86,6 +86,8 @@ class Resources:
     chapters: list[tuple[str, str, int | None]] = field(default_factory=list)
     items: list[tuple[str | None, str | None, int | None]] = field(default_factory=list)
     """(guid, enclosure url, line) per item, in feed order."""
+    durations: dict[int, float] = field(default_factory=dict)
+    """itunes:duration in seconds, by the index of its item's entry in `enclosures`."""
 
 
 class Collector:

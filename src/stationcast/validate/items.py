@@ -252,7 +252,12 @@ def check_items(
                     f"item {quote(title_text)} has {n_enclosures} enclosures",
                     enc,
                 )
+            listed = len(res.enclosures)
             enc_url = _check_enclosure(enc, c, res, enclosures)
+            if duration is not None and len(res.enclosures) > listed:
+                seconds = _seconds((duration.text or "").strip())
+                if seconds is not None:
+                    res.durations[listed] = seconds
         res.items.append((guid_text, enc_url, line))
         # Dates and durations.
         if pub is None or not (pub.text or "").strip():
@@ -297,6 +302,16 @@ def check_items(
             f"{hms_durations} item(s) give <itunes:duration> as HH:MM:SS rather than seconds",
             line=hms_first,
         )
+
+
+def _seconds(value: str) -> float | None:
+    """An itunes:duration Apple accepts ("223", "3:43", "0:03:43"), in seconds."""
+    if not _DURATION.fullmatch(value):
+        return None
+    total = 0.0
+    for part in value.split(":"):
+        total = total * 60 + float(part)
+    return total
 
 
 def _check_enclosure(

@@ -75,18 +75,70 @@ def _read(path: str, limit: int) -> bytes | None:
         return None
 
 
+#: How far itunes:duration may be from the audio's own length before it is reported: a
+#: second, or 1% of a long file (players show the feed's figure; transcripts and chapters
+#: are timed against the audio's).
+DURATION_SLACK = (1.0, 0.01)
+
+
+def check_audio(
+    url: str, path: Path, declared: str, duration: float | None, line: int | None
+) -> list[Raw]:
+    """The enclosure file itself, probed as the build probes audio: its real container
+    against the declared type, its real length against itunes:duration."""
+    from stationcast.errors import AudioError
+    from stationcast.media.probe import probe_audio
+    from stationcast.spec.apple import enclosure_type
+
+    try:
+        info = probe_audio(path)
+    except AudioError as err:
+        return [("audio.unreadable", f"enclosure {quote(url)}: {err.message}", line, "enclosure")]
+    out: list[Raw] = []
+    real = enclosure_type(info.mime_type) or info.mime_type
+    said = enclosure_type(declared) or declared
+    if said != real:
+        out.append(
+            (
+                "audio.type",
+                f"enclosure {quote(url)} says type={declared} but the file is {info.format}"
+                f" ({info.mime_type})",
+                line,
+                "enclosure",
+            )
+        )
+    if duration is not None:
+        slack = max(DURATION_SLACK[0], DURATION_SLACK[1] * info.duration)
+        if abs(duration - info.duration) > slack:
+            out.append(
+                (
+                    "audio.duration",
+                    f"enclosure {quote(url)}: <itunes:duration> says {duration:g} s but the"
+                    f" audio lasts {info.duration:.1f} s",
+                    line,
+                    "itunes:duration",
+                )
+            )
+    return out
+
+
 def check_local(
-    res: Resources, local_root: Path, elsewhere: frozenset[str] = frozenset()
+    res: Resources,
+    local_root: Path,
+    elsewhere: frozenset[str] = frozenset(),
+    *,
+    audio: bool = False,
 ) -> list[Raw]:
     """Offline: enclosure sizes, artwork bytes, transcripts and chapters under local_root.
 
     elsewhere: enclosure URLs known not to be files of local_root, even under the self link's
-    folder (media a show's manifests give by URL, still hosted where the old feed had it)."""
+    folder (media a show's manifests give by URL, still hosted where the old feed had it).
+    audio: also probe each enclosure file (see check_audio)."""
     if not res.self_url:
         return []
     m = LocalMap(res.self_url, local_root)
     out: list[Raw] = []
-    for url, length, _type, line in res.enclosures:
+    for index, (url, length, type_, line) in enumerate(res.enclosures):
         p = m.path(url)
         if p is None or url in elsewhere:
             continue
@@ -111,6 +163,8 @@ def check_local(
                     "enclosure",
                 )
             )
+        if audio:
+            out.extend(check_audio(url, Path(p), type_, res.durations.get(index), line))
     seen: set[str] = set()
     for url, line, _where in res.artwork:
         if url in seen or len(seen) >= MAX_ARTWORK_IMAGES:

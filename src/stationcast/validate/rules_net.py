@@ -193,6 +193,35 @@ NET_RULES: list[Rule] = [
         "Point --state to the build's state JSON file, or leave it out.",
         "stationcast, src/stationcast/build/state.py (the build's state file)",
     ),
+    # --- validate --audio: the enclosure files themselves ----------------------------------
+    Rule(
+        "audio.type",
+        "error",
+        ("rss", "apple", "spotify", "podcastindex"),
+        "An enclosure file is another format than its declared type (with --audio): an M4A "
+        "announced as audio/mpeg, an MP3 as audio/x-m4a.",
+        "Give the type the file is (audio/mpeg for MP3, audio/x-m4a for M4A/AAC): apps choose "
+        "their decoder by it, and some refuse a file that is not what the feed says.",
+        f"{A2}; {RSS2} (enclosure type)",
+    ),
+    Rule(
+        "audio.duration",
+        "warning",
+        ("rss", "apple", "spotify", "podcastindex"),
+        "<itunes:duration> differs from the enclosure's real length by more than a second "
+        "(or 1% of a long file) (with --audio).",
+        "Give the audio's own length: players show the feed's figure, and transcripts, "
+        "chapters and soundbites are timed against the audio.",
+        f"{A1} (itunes:duration)",
+    ),
+    Rule(
+        "audio.unreadable",
+        "error",
+        ("rss", "apple", "spotify", "podcastindex"),
+        "An enclosure file is not audio stationcast can read, or looks truncated (with --audio).",
+        "Export the audio again (MP3 or M4A); the message says what is wrong with the file.",
+        f"{A2}",
+    ),
     # --- validate --apps: the feed as podcast apps' parsers read it -------------------------
     Rule(
         "apps.summary",
