@@ -142,7 +142,6 @@ def _podcastparser(data: bytes) -> list[Seen]:
         ]
         seen.image = str(episode.get("episode_art_url") or "")
         out.append(seen)
-    # podcastparser lists episodes newest first, whatever the feed's order: match by title
     return out
 
 
@@ -192,6 +191,8 @@ def check_apps(root: etree._Element, data: bytes, apps: Iterable[App] = APPS) ->
 def _compare(app: App, truth: list[Seen], seen: list[Seen]) -> list[Finding]:
     who = f"{app.name} ({app.used_by})"
     out: list[Finding] = []
+    # items matched by title, in order: podcastparser lists episodes newest first, whatever
+    # the feed's order
     by_title: dict[str, list[Seen]] = {}
     for s in seen:
         by_title.setdefault(s.title, []).append(s)
@@ -200,7 +201,7 @@ def _compare(app: App, truth: list[Seen], seen: list[Seen]) -> list[Finding]:
         same = by_title.get(item.title) or []
         pairs.append((item, same.pop(0) if same else None))
     lost = sum(1 for _, s in pairs if s is None)
-    counts = {aspect: (sum(1 for t, _ in pairs if _has(t, aspect)), 0, 0) for aspect in ASPECTS}
+    counts: dict[str, tuple[int, int, int]] = {}  # aspect -> (items with it, kept, changed)
     examples: dict[str, str] = {}
     for aspect in ASPECTS:
         has = kept = changed = 0
@@ -209,7 +210,7 @@ def _compare(app: App, truth: list[Seen], seen: list[Seen]) -> list[Finding]:
                 continue
             has += 1
             if read is None or not _has(read, aspect):
-                examples.setdefault(aspect, f"{item.title!r}: none")
+                examples.setdefault(aspect, f"{quote(item.title)}: none")
                 continue
             if _value(read, aspect) == _value(item, aspect):
                 kept += 1
@@ -217,7 +218,7 @@ def _compare(app: App, truth: list[Seen], seen: list[Seen]) -> list[Finding]:
                 changed += 1
                 examples.setdefault(
                     aspect,
-                    f"{item.title!r}: {_shown(read, aspect)} for {_shown(item, aspect)}",
+                    f"{quote(item.title)}: {_shown(read, aspect)} for {_shown(item, aspect)}",
                 )
         counts[aspect] = (has, kept, changed)
     parts = [f"{len(seen)} of {len(truth)} items"]
