@@ -316,3 +316,7 @@ def test_the_credit_line_travels_in_every_timed_format() -> None:
         assert [s.text for s in back.segments[:-1]] == ["Thank you."]
     untitled = Transcript(t.segments)
     assert len(parse_srt(write_srt(untitled, names)).segments) == 1
+    # an audio that ends sooner: the credit ends with it, never after it
+    short = Transcript(t.segments, credit=t.credit, length=2.25)
+    assert parse_json(write_json(short, names)).segments[-1].end == 2.25
+    assert parse_srt(write_srt(short, names)).segments[-1].end == 2.25

@@ -668,7 +668,7 @@ def render(p: Prepared, ctx: Context) -> RenderedEpisode:
     if transcript is not None:
         # the credit line the page shows goes into the files too (where their format has room)
         credit = ep.transcript.credit if ep.transcript and ep.transcript.credit else None
-        credited = replace(transcript, credit=credit or transcript.credit)
+        credited = replace(transcript, credit=credit or transcript.credit, length=duration)
         for fmt in FORMATS.values():
             if fmt.name == "html":  # the episode page itself
                 transcript_links.append(TranscriptLink(page_url, fmt.mime_type, language, fmt.rel))

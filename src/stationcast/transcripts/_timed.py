@@ -105,10 +105,14 @@ CREDIT_SECONDS = 3.0
 
 def credited(t: Transcript, kind: Kind = "speech") -> tuple[Segment, ...]:
     """`t`'s segments, and its credit line (if any) as a last segment of no speaker, from the
-    end of the last one for CREDIT_SECONDS (`kind` "nonspeech": in brackets, for SRT, where a
-    cue without a name would be read as the previous speaker's)."""
+    end of the last one for CREDIT_SECONDS, or until the audio ends (`t.length`) when it ends
+    sooner (`kind` "nonspeech": in brackets, for SRT, where a cue without a name would be
+    read as the previous speaker's)."""
     if not t.credit or not visible(t.credit) or not t.segments:
         return t.segments
     end = max(seg.end for seg in t.segments if seg.end is not None)
-    line = Segment(squash(t.credit), start=end, end=round(end + CREDIT_SECONDS, 3), kind=kind)
+    until = end + CREDIT_SECONDS
+    if t.length is not None and end < t.length < until:
+        until = t.length  # (after the audio, no player would show it)
+    line = Segment(squash(t.credit), start=end, end=round(until, 3), kind=kind)
     return (*t.segments, line)

@@ -97,6 +97,9 @@ class Transcript:
     segments: tuple[Segment, ...] = ()
     #: e.g. "Transcript provided by NPR, Copyright NPR.", removed from the last paragraph.
     credit: str | None = None
+    #: The audio's length in seconds, when the writer of a timed file knows it: the credit's
+    #: cue (SRT, JSON) ends by then.
+    length: float | None = None
 
     def __bool__(self) -> bool:
         return bool(self.segments)
