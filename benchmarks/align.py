@@ -28,8 +28,8 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO / "tests"))
 from run import measure, stationcast  # noqa: E402
-from speech import CONDITIONS, make_speech, missing_tools  # noqa: E402
 
+from speech import CONDITIONS, make_speech, missing_tools  # noqa: E402
 from stationcast.align import align_transcript  # noqa: E402
 from stationcast.transcripts import Transcript, read_transcript  # noqa: E402
 

@@ -22,17 +22,28 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "episodes"
-WORDS = (
-    "the a of to and in that is for it on with as was he she they we said about report city"
-    " council budget school county state station listeners program music story interview"
-    " federal vote election water river storm farm hospital teachers students court judge"
-    " governor mayor police community history family weather market jobs housing transit"
-    " research university scientists climate energy coast health care public radio news"
-    " morning evening today yesterday week year people years time government plan money"
+WORDS = (  # noqa: SIM905 (the word list reads better as prose than as 79 lines)
+    "the a of to and in that is for it on with as was he she they we said about report city "
+    "council budget school county state station listeners program music story interview "
+    "federal vote election water river storm farm hospital teachers students court judge "
+    "governor mayor police community history family weather market jobs housing transit "
+    "research university scientists climate energy coast health care public radio news "
+    "morning evening today yesterday week year people years time government plan money"
 ).split()
 CUES = ("(LAUGHTER)", "(SOUNDBITE OF MUSIC)", "(APPLAUSE)", "(CROSSTALK)")
 FIRST = ("Maria", "James", "Aisha", "Tomas", "Li", "Fatima", "Daniel", "Grace", "Omar", "Nina")
-LAST = ("Lopez", "Nguyen", "Okafor", "Smith", "Kowalski", "Haddad", "Berg", "Tanaka", "Reyes", "Moreau")
+LAST = (
+    "Lopez",
+    "Nguyen",
+    "Okafor",
+    "Smith",
+    "Kowalski",
+    "Haddad",
+    "Berg",
+    "Tanaka",
+    "Reyes",
+    "Moreau",
+)
 
 SHOW_HOSTS = """hosts:
   - {name: Kelly McEvers, role: host, speaker: MCEVERS}
@@ -85,7 +96,9 @@ def transcript(rng: random.Random, guest: str, reporter: str) -> tuple[str, int]
     return "\n\n".join(paragraphs) + "\n", written
 
 
-def episode_yaml(rng: random.Random, index: int, guest: str, reporter: str, published: datetime) -> str:
+def episode_yaml(
+    rng: random.Random, index: int, guest: str, reporter: str, published: datetime
+) -> str:
     guid = uuid.UUID(int=rng.getrandbits(128), version=4)
     return f"""title: Segment {index} - {_words(rng, 6)[:-1]}
 guid: {guid}
@@ -107,7 +120,9 @@ def make_episode(root: Path, rng: random.Random, index: int, audio: Path) -> Non
     folder.mkdir()
     guest = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
     reporter = f"{rng.choice(FIRST)} {rng.choice(LAST)}x"
-    published = datetime(2014, 1, 1, 6, tzinfo=UTC) + timedelta(hours=7 * index, minutes=rng.randint(0, 59))
+    published = datetime(2014, 1, 1, 6, tzinfo=UTC) + timedelta(
+        hours=7 * index, minutes=rng.randint(0, 59)
+    )
     (folder / "episode.yaml").write_text(episode_yaml(rng, index, guest, reporter, published))
     (folder / "transcript.txt").write_text(transcript(rng, guest, reporter)[0])
     os.link(audio, folder / "audio.mp3")
@@ -143,4 +158,8 @@ def edit_transcript(root: Path, index: int) -> Path:
 if __name__ == "__main__":
     import sys
 
-    make_show(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 100, audio_kind=sys.argv[3] if len(sys.argv) > 3 else "example")
+    make_show(
+        Path(sys.argv[1]),
+        int(sys.argv[2]) if len(sys.argv) > 2 else 100,
+        audio_kind=sys.argv[3] if len(sys.argv) > 3 else "example",
+    )

@@ -6,9 +6,10 @@ follows it. See benchmarks/README.md.
 
 The feed is one of the real feeds of tests/importers/corpus/ with its items repeated until
 there are --items of them; each copy gets its own guid, enclosure URL, date (a day earlier
-per round) and a line of its own in its notes, so every item is a new episode and none shares an enclosure with another. The
-import and then the build run as their own processes (`python -m stationcast`), timed
-wall-clock with CPU time and peak RSS, as run.py measures the build.
+per round) and a line of its own in its notes, so every item is a new episode and none
+shares an enclosure with another. The import and then the build run as their own processes
+(`python -m stationcast`), timed wall-clock with CPU time and peak RSS, as run.py measures
+the build.
 """
 
 from __future__ import annotations
