@@ -353,3 +353,34 @@ def test_remote_checks_for_a_local_file(remote: FakeRemote, tmp_path: Path) -> N
     )
     assert "http.range" in ids(report)
     assert "http.conditional" not in ids(report)  # no HTTP response for the feed itself
+
+
+def test_audio_checks_what_the_first_bytes_of_each_enclosure_are(remote: FakeRemote) -> None:
+    """--remote --audio: a Range request for each enclosure's first bytes; an M4A announced as
+    MP3 is an error, an HTML page in place of the audio too; a true type is not reported."""
+    audio = Path(__file__).resolve().parent.parent / "data" / "audio"
+    m4a = (audio / "aac-44100-stereo.m4a").read_bytes()
+    r = remote.routes
+    r["/show/isis-defectors/audio.mp3"] = Route(m4a, "audio/mpeg")
+    r["/show/flooded-library/audio.m4a"] = Route(m4a, "audio/x-m4a")
+    r["/show/slow-storm/audio.mp3"] = Route(b"<!doctype html><h1>Not found</h1>", "audio/mpeg")
+    report = check(remote, audio=True)
+    found = sorted(
+        (f.rule.id, f.message) for f in report.findings if f.rule.id.startswith("audio.")
+    )
+    assert found == [
+        (
+            "audio.type",
+            f"enclosure '{remote.url('/show/isis-defectors/audio.mp3')}' says type=audio/mpeg"
+            " but its first bytes are MP4",
+        ),
+        (
+            "audio.unreadable",
+            f"enclosure '{remote.url('/show/slow-storm/audio.mp3')}': is not audio in a supported"
+            " format (no MP3 frame sync, and no M4A/MP4, Ogg, FLAC or WAV header); it looks like"
+            " HTML, perhaps an error page saved in place of the audio",
+        ),
+    ]
+    ranged = [h for m, p, h in remote.requests if p.endswith("audio.m4a") and m == "GET"]
+    assert any(h.get("Range") == "bytes=0-65535" for h in ranged)
+    assert not [f for f in check(remote).findings if f.rule.id.startswith("audio.")]

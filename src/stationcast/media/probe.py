@@ -11,6 +11,7 @@ prober, and turns every failure into an AudioError."""
 
 from __future__ import annotations
 
+import io
 import math
 import os
 import stat
@@ -113,6 +114,40 @@ def _probe_open(path: Path, fileobj: IO[bytes], size: int) -> AudioInfo:
         raise AudioError(path, f"is not readable as {kind.upper()} ({_describe(err)})") from None
     _check_plausible(path, info)
     return info
+
+
+#: The containers a sniffed format may be announced as (Apple's spelling; aliases map to it).
+SNIFFED_TYPES: dict[str, frozenset[str]] = {
+    "mp3": frozenset({"audio/mpeg"}),
+    "mp4": frozenset({"audio/x-m4a", "video/mp4", "video/x-m4v", "video/quicktime"}),
+    "flac": frozenset({"audio/flac", "audio/x-flac"}),
+    "wav": frozenset({"audio/wav", "audio/x-wav", "audio/wave"}),
+    "ogg-vorbis": frozenset({"audio/ogg", "audio/vorbis"}),
+    "opus": frozenset({"audio/ogg", "audio/opus"}),
+}
+
+
+def sniff_format(head: bytes, where: str = "<audio>") -> str:
+    """The container the first bytes of a file (a download's first kilobytes) show: a key of
+    SNIFFED_TYPES. AudioError when they are not audio stationcast publishes (an HTML page,
+    another container, no MPEG frame sync)."""
+    path = Path(where)
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        raise AudioError(path, _not_audio_message(head))
+    kind = _sniff(path, io.BytesIO(head), head)
+    if kind == "mp3" and not head.startswith(b"ID3") and not _has_sync(head):
+        raise AudioError(path, _not_audio_message(head))
+    return kind
+
+
+def _has_sync(head: bytes) -> bool:
+    """Whether an MPEG audio frame header could start in `head` (11 set bits, a layer)."""
+    at = head.find(b"\xff")
+    while 0 <= at < len(head) - 1:
+        if head[at + 1] & 0xE0 == 0xE0 and head[at + 1] & 0x06:
+            return True
+        at = head.find(b"\xff", at + 1)
+    return False
 
 
 def _describe(err: BaseException) -> str:

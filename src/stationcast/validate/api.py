@@ -80,7 +80,8 @@ def validate_bytes(
     remote: also check linked files over HTTP (HEAD, Range, Content-Type, CORS).
     now: the time for the "pubDate in the future" rule (default: the current time).
     apps: also read the feed with the parsers podcast apps use (see validate/apps.py).
-    audio: also probe the enclosures that are files of local_root (type and duration).
+    audio: also probe the enclosures that are files of local_root (type and duration), and
+        with remote, the first bytes of the first remote_items enclosures (type).
     """
     _check_profile(profile)
     if fetched_from is None and _is_url(location):
@@ -111,6 +112,7 @@ def validate_bytes(
             timeout=timeout,
             given_host=url_host(given),
             remote_items=remote_items,
+            audio=audio,
         )
     for rule, message, line, element in raws:
         c.findings.append(Finding(RULES[rule], message, line, element))
@@ -157,6 +159,7 @@ def validate_source(
             timeout=timeout,
             remote_items=remote_items,
             apps=apps,
+            audio=audio,
         )
     if "://" in feed:
         scheme = feed.split("://", 1)[0]

@@ -262,10 +262,12 @@ def check_remote(
     given_host: str = "",
     remote_items: int = REMOTE_ITEMS,
     workers: int = 8,
+    audio: bool = False,
 ) -> list[Raw]:
     """Network checks on artwork, the first `remote_items` enclosures, transcripts, chapters.
 
     With allow_private, links to `given_host` (the host the user named) may be private.
+    audio: also download each of those enclosures' first bytes and check what they are.
     """
 
     def get(url: str, **kw: object) -> Response:
@@ -283,7 +285,9 @@ def check_remote(
             tasks[url] = lambda url=url, line=line: _artwork(url, line, get)  # type: ignore[misc]
     for url, length, type_, line in res.enclosures[:remote_items]:
         if url not in tasks:
-            tasks[url] = lambda u=url, n=length, t=type_, ln=line: _enclosure(u, n, t, ln, get)  # type: ignore[misc]
+            tasks[url] = lambda u=url, n=length, t=type_, ln=line: _enclosure(  # type: ignore[misc]
+                u, n, t, ln, get, audio
+            )
     last_line = (res.items[remote_items][2] if len(res.items) > remote_items else None) or float(
         "inf"
     )
@@ -319,8 +323,47 @@ def _artwork(url: str, line: int | None, get: Callable[..., Response]) -> list[R
     return out
 
 
+#: What `--remote --audio` downloads of an enclosure to see what it is.
+SNIFF_BYTES = 65536
+
+
+def _sniffed(url: str, declared: str, line: int | None, get: Callable[..., Response]) -> list[Raw]:
+    """--remote --audio: the enclosure's first bytes (a Range request) against its type."""
+    from stationcast.errors import AudioError
+    from stationcast.media.probe import SNIFFED_TYPES, sniff_format
+    from stationcast.spec.apple import enclosure_type
+
+    try:
+        r = get(url, headers={"Range": f"bytes=0-{SNIFF_BYTES - 1}"}, max_bytes=SNIFF_BYTES)
+    except FetchError:
+        return []  # (a server that sends the whole file for a Range: reported as http.range)
+    if r.status not in (200, 206) or not r.body:
+        return []
+    try:
+        kind = sniff_format(r.body, url)
+    except AudioError as err:
+        return [("audio.unreadable", f"enclosure {quote(url)}: {err.message}", line, "enclosure")]
+    said = enclosure_type(declared) or declared
+    if said not in SNIFFED_TYPES[kind]:
+        return [
+            (
+                "audio.type",
+                f"enclosure {quote(url)} says type={declared} but its first bytes are"
+                f" {kind.upper()}",
+                line,
+                "enclosure",
+            )
+        ]
+    return []
+
+
 def _enclosure(
-    url: str, length: int | None, type_: str, line: int | None, get: Callable[..., Response]
+    url: str,
+    length: int | None,
+    type_: str,
+    line: int | None,
+    get: Callable[..., Response],
+    audio: bool = False,
 ) -> list[Raw]:
     el = "enclosure"
     out: list[Raw] = []
@@ -354,6 +397,8 @@ def _enclosure(
                     el,
                 )
             )
+        if audio:
+            out.extend(_sniffed(url, type_, line, get))
     return out + served
 
 

@@ -198,8 +198,8 @@ NET_RULES: list[Rule] = [
         "audio.type",
         "error",
         ("rss", "apple", "spotify", "podcastindex"),
-        "An enclosure file is another format than its declared type (with --audio): an M4A "
-        "announced as audio/mpeg, an MP3 as audio/x-m4a.",
+        "An enclosure file is another format than its declared type (with --audio; over the "
+        "network, by its first bytes): an M4A announced as audio/mpeg, an MP3 as audio/x-m4a.",
         "Give the type the file is (audio/mpeg for MP3, audio/x-m4a for M4A/AAC): apps choose "
         "their decoder by it, and some refuse a file that is not what the feed says.",
         f"{A2}; {RSS2} (enclosure type)",
