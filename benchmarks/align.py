@@ -29,9 +29,8 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO / "tests"))
 from run import measure, stationcast  # noqa: E402
 
-from speech import CONDITIONS, make_speech, missing_tools  # noqa: E402
-from stationcast.align import align_transcript  # noqa: E402
-from stationcast.transcripts import Transcript, read_transcript  # noqa: E402
+from speech import CONDITIONS, missing_tools, turn_errors  # noqa: E402
+from stationcast.transcripts import read_transcript  # noqa: E402
 
 EXAMPLE = REPO / "episodes"
 SLUG = "islamic-state-defectors"
@@ -48,25 +47,10 @@ def accuracy(turns: int) -> None:
     )
     with tempfile.TemporaryDirectory() as tmp:
         for condition in CONDITIONS:
-            audio = Path(tmp) / "speech.mp3"
-            truth = make_speech([s.text for s in segments], condition, audio)
-            alignment = align_transcript(
-                Transcript(tuple(segments)),
-                audio,
-                "en-us",
-                transcript_name="-",
-                transcript_sha256="-",
-                audio_sha256="-",
-                jobs=2,
-            )
-            found = [spans[0][0] for spans in alignment.segments if spans]
-            errors = sorted(
-                abs(a - b)
-                for turn, (a, b) in enumerate(zip(found, truth, strict=True))
-                if turn not in alignment.doubtful
-            )
+            by_turn, doubts = turn_errors(segments, condition, Path(tmp) / "speech.mp3", jobs=2)
+            errors = sorted(e for turn, e in by_turn.items() if turn not in doubts)
             p95 = errors[min(len(errors) - 1, round(0.95 * (len(errors) - 1)))]
-            doubtful = ", ".join(map(str, alignment.doubtful)) or "-"
+            doubtful = ", ".join(map(str, doubts)) or "-"
             print(
                 f"{condition.name:24} {statistics.median(errors):8.2f} {p95:6.2f}"
                 f" {errors[-1]:6.2f}  {doubtful}"

@@ -12,8 +12,11 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from stationcast.transcripts import Segment, Transcript
 
 RATE = 16000  # flite's rate
 VOICES = ("slt", "rms")  # two flite voices: the host, the guest
@@ -174,3 +177,25 @@ def make_speech(turns: list[str], condition: Condition, target: Path) -> list[fl
             "ffmpeg", "-nostdin", "-v", "error", "-y", "-i", str(mixed), "-b:a", "64k", str(target)
         )
     return starts
+
+
+def turn_errors(
+    turns: Sequence[Segment], condition: Condition, audio: Path, *, jobs: int = 1
+) -> tuple[dict[int, float], tuple[int, ...]]:
+    """`turns` spoken under `condition` into `audio` and aligned: each turn's start error in
+    seconds (by its index), and the turns the aligner called doubtful."""
+    from stationcast.align import align_transcript
+
+    truth = make_speech([t.text for t in turns], condition, audio)
+    alignment = align_transcript(
+        Transcript(tuple(turns)),
+        audio,
+        "en-us",
+        transcript_name="transcript.txt",
+        transcript_sha256="-",
+        audio_sha256="-",
+        jobs=jobs,
+    )
+    found = [spans[0][0] for spans in alignment.segments if spans]
+    errors = dict(enumerate(abs(a - b) for a, b in zip(found, truth, strict=True)))
+    return errors, alignment.doubtful

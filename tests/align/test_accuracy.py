@@ -11,15 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from speech import CONDITIONS, Condition, make_speech, missing_tools
-from stationcast.transcripts import Transcript, read_transcript
+from speech import CONDITIONS, Condition, missing_tools, turn_errors
+from stationcast.transcripts import read_transcript
 from support import EXAMPLE, EXAMPLE_SLUG
 
 pytest.importorskip("librosa", reason="the `align` extra (librosa) is not installed")
 if missing_tools():
     pytest.skip(f"needs {', '.join(missing_tools())} (Debian packages)", allow_module_level=True)
 
-from stationcast.align import align_transcript  # noqa: E402
 
 #: The example's first paragraphs: real station text, two speakers.
 TURNS = [
@@ -31,19 +30,7 @@ TURNS = [
 
 def _errors(condition: Condition, tmp_path: Path) -> tuple[dict[int, float], tuple[int, ...]]:
     """Each turn's start error (seconds), and the turns the aligner called doubtful."""
-    audio = tmp_path / "speech.mp3"
-    truth = make_speech([s.text for s in TURNS], condition, audio)
-    alignment = align_transcript(
-        Transcript(tuple(TURNS)),
-        audio,
-        "en-us",
-        transcript_name="t.txt",
-        transcript_sha256="-",
-        audio_sha256="-",
-    )
-    found = [spans[0][0] for spans in alignment.segments if spans]
-    errors = dict(enumerate(abs(a - b) for a, b in zip(found, truth, strict=True)))
-    return errors, alignment.doubtful
+    return turn_errors(TURNS, condition, tmp_path / "speech.mp3")
 
 
 @pytest.mark.parametrize(

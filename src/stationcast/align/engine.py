@@ -75,10 +75,8 @@ class Spans:
     # same ratio of the typical sentence: far from 1, audio not in the text was taken for it
     # (or it was squeezed), and its time is doubtful.
     stretch: list[float]
-    # Seconds of sound (not silence) in the audio before the first sentence, and after each
-    # sentence, that the warp passed over in a pause of the synthetic speech: an intro, music,
-    # or words the text does not have.
-    unsaid_before: float = 0.0
+    # Seconds of sound (not silence) in the audio after each sentence that the warp passed
+    # over in its synthetic pause: music, or words the text does not have.
     unsaid_after: list[float] = field(default_factory=list)
 
 
@@ -196,9 +194,8 @@ def align_sentences(
             float(sounding[last[rows.stop - 1] + 1] - sounding[first[rows.start]]) * FRAME, 2
         )
 
-    before = sound_held(range(0, int(bounds[0])))
     after = [sound_held(range(speech_ends[k], int(bounds[k + 1]))) for k in range(len(sentences))]
-    return Spans(times, [round(x, 3) for x in stretch], before, after)
+    return Spans(times, [round(x, 3) for x in stretch], after)
 
 
 # -- sound ------------------------------------------------------------------------------

@@ -64,6 +64,7 @@ from stationcast.build.state import (
     compare,
     read_state,
 )
+from stationcast.cores import usable_cores
 from stationcast.errors import (
     BuildError,
     InputError,
@@ -248,13 +249,7 @@ class _Build:
         self.cache_file = cache_file
         self.options = options
         jobs = options.jobs
-        self.jobs = (
-            jobs
-            if jobs is not None
-            else len(os.sched_getaffinity(0))
-            if hasattr(os, "sched_getaffinity")
-            else (os.cpu_count() or 1)
-        )
+        self.jobs = jobs if jobs is not None else usable_cores()
         self.data = build_cache.load(cache_file if trust else None)
         self.items = build_cache.FeedItems(cache_file, trust=trust)
         self._show: Show | None = None

@@ -42,10 +42,9 @@ def align_command(slugs: tuple[str, ...], episodes: Path, force: bool, jobs: int
     not used: the build warns and names this command. Needs espeak-ng and ffmpeg (Debian
     packages) and the `align` extra (librosa).
     """
-    import os
-
     from stationcast.align.engine import check_tools
     from stationcast.align.episodes import plan
+    from stationcast.cores import usable_cores
     from stationcast.manifest import load_show_model
 
     check_tools()
@@ -54,8 +53,7 @@ def align_command(slugs: tuple[str, ...], episodes: Path, force: bool, jobs: int
         echo(note, err=True)
     show = load_show_model(episodes, [])
     language = show.language if show is not None else "en"
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    workers = jobs or cores or 1
+    workers = jobs or usable_cores()
     bar = _Bar(len(items)) if sys.stderr.isatty() else None
     counts = {"aligned": 0, "current": 0, "skipped": 0, "failed": 0}
     for item, outcome in _outcomes(items, language, force, workers, bar):

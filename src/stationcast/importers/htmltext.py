@@ -22,6 +22,8 @@ import html_to_markdown as html_to_markdown_lib
 import lxml.html
 from lxml import etree
 
+from stationcast.cores import usable_cores
+
 from .pagehtml import text_lines
 
 _LINK_SCHEMES = ("http://", "https://", "mailto:")
@@ -35,7 +37,7 @@ def html_to_text(html: str) -> str:
     if "<" not in html and "&" not in html:
         return "\n\n".join(p.strip() for p in re.split(r"\n\s*\n", html.strip()) if p.strip())
     try:
-        root = lxml.html.fragment_fromstring(html, create_parent="div", parser=_PARSER)
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
     except (ValueError, lxml.etree.ParserError):
         return " ".join(html.split())
     for a in root.iter("a"):
@@ -64,8 +66,6 @@ _AS_DIV = ("table", "thead", "tbody", "tfoot", "dl")
 #: Removed with what they hold (scripts, styles, images), or keeping their words.
 _DROPPED = ("script", "style", "img", "picture", "svg", "iframe", "object", "noscript")
 _KEEP_WORDS = ("picture", "svg", "iframe", "object", "noscript")
-#: A parser that makes plain elements (lxml.html's classes cost a lookup at every step).
-_PARSER = etree.HTMLParser()
 _EMPHASIS = {"em": "em", "i": "em", "b": "strong", "strong": "strong"}
 _OPTIONS = html_to_markdown_lib.ConversionOptions(
     heading_style="atx",
@@ -95,7 +95,7 @@ def _prepared(root: Any, mark: str) -> str:
     for br in list(root.iter("br")):  # a break opening a block breaks nothing
         parent = br.getparent()
         if parent.tag in _BLOCKS and br.getprevious() is None and not (parent.text or "").strip():
-            _drop(br, keep_words=False)
+            br.drop_tree()
     _escape_tree(root, mark, code=False)
     return str(etree.tostring(root, encoding="unicode", method="html"))
 
@@ -105,10 +105,13 @@ def _reduce(el: Any, *, inside_link: bool, emphasis: frozenset[str]) -> None:
     for child in list(el):
         tag = child.tag
         if not isinstance(tag, str):  # a comment or processing instruction: never shown
-            _drop(child, keep_words=False)
+            child.drop_tree()
             continue
-        if tag in _DROPPED:
-            _drop(child, keep_words=tag in _KEEP_WORDS)
+        if tag in _DROPPED:  # (lxml.html's own: drop_tag keeps the words, drop_tree not)
+            if tag in _KEEP_WORDS:
+                child.drop_tag()
+            else:
+                child.drop_tree()
             continue
         unwrap = tag in _UNWRAP
         kind = _EMPHASIS.get(tag)
@@ -139,7 +142,7 @@ def _reduce(el: Any, *, inside_link: bool, emphasis: frozenset[str]) -> None:
             emphasis=emphasis | {kind} if kind is not None and not unwrap else emphasis,
         )
         if unwrap:
-            _unwrap(child)
+            child.drop_tag()
 
 
 def _escape_tree(el: Any, mark: str, *, code: bool) -> None:
@@ -155,30 +158,6 @@ def _escape_tree(el: Any, mark: str, *, code: bool) -> None:
 def _text(el: Any) -> str:
     """The element's text (its descendants' too, not its tail)."""
     return "".join(el.itertext(with_tail=False)) if len(el) else el.text or ""
-
-
-def _unwrap(el: Any) -> None:
-    """`el` replaced by its text and children (its words stay where they were)."""
-    parent = el.getparent()
-    index = parent.index(el)
-    text = el.text or ""
-    if text:
-        if index == 0:
-            parent.text = (parent.text or "") + text
-        else:
-            before = parent[index - 1]
-            before.tail = (before.tail or "") + text
-    for n, child in enumerate(list(el)):
-        parent.insert(index + n, child)
-    tail = el.tail or ""
-    position = parent.index(el)  # (after the children moved out of it)
-    if tail:
-        if position == 0:
-            parent.text = (parent.text or "") + tail
-        else:
-            before = parent[position - 1]
-            before.tail = (before.tail or "") + tail
-    parent.remove(el)
 
 
 def _escape(text: str, mark: str) -> str:
@@ -236,28 +215,13 @@ def _too_deep(root: Any) -> bool:
     )
 
 
-def _drop(el: Any, *, keep_words: bool) -> None:
-    if keep_words:
-        el.drop_tag()
-        return
-    tail = el.tail
-    parent = el.getparent()
-    previous = el.getprevious()
-    if tail:
-        if previous is not None:
-            previous.tail = (previous.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-    parent.remove(el)
-
-
 def html_to_markdown(html: str) -> str:
     """Show notes: the HTML as Markdown (paragraphs, emphasis, lists, links as `[text](url)`)."""
     if "<" not in html:
         paragraphs = html_to_text(html).split("\n\n")
         return "\n\n".join(_escape_text(p) for p in paragraphs)
     try:
-        root = lxml.html.fragment_fromstring(html, create_parent="div", parser=_PARSER)
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
         if html.count("<") > _MAX_DEPTH and _too_deep(root):
             raise ValueError("nested deeper than libxml2 reads")
         # The text is escaped here, each backslash written as a character the converter
@@ -395,7 +359,7 @@ def convert_ahead(
     text_work = [h for h in dict.fromkeys(texts) if h and ("<" in h or "&" in h)]
     markdown_work = [h for h in dict.fromkeys(markdowns) if h and "<" in h]
     size = sum(map(len, text_work)) + sum(map(len, markdown_work))
-    workers = min(jobs or _cores(), 8)
+    workers = min(jobs or usable_cores(), 8)
     if workers < 2 or size < AHEAD_MIN:
         return Converted()
     import multiprocessing
@@ -415,11 +379,3 @@ def convert_ahead(
 def _convert_one(job: tuple[bool, str]) -> str:
     as_markdown, html = job
     return html_to_markdown(html) if as_markdown else html_to_text(html)
-
-
-def _cores() -> int:
-    import os
-
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
