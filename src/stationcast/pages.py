@@ -405,6 +405,32 @@ def render_show_page(
     )
 
 
+def render_station_page(
+    env: TemplateEnvironment,
+    *,
+    station: Any,
+    shows: Sequence[Any],
+    page_url: str,
+    publisher_url: str,
+    logo: str | None,
+) -> str:
+    """The station's page (a station folder's output root): every show, and the station."""
+    lang = valid_lang(station.language, "en")
+    return _render(
+        env,
+        "station.html",
+        lang=lang,
+        dir=text_direction(lang),
+        root="",
+        show={"title": station.name, "copyright": ""},
+        station=station,
+        page_url=page_url,
+        feed_url=publisher_url,
+        logo=logo,
+        shows=shows,
+    )
+
+
 def render_stylesheet(env: TemplateEnvironment) -> str:
     """style.css as written (the show's own when it has one): copied, not rendered."""
     loader = env.loader

@@ -19,12 +19,21 @@ import pytest
 
 from pages.browser import Browser, chromium, serve_folder, why_no_browser
 from pages.shows import rtl_show, timed_show
+from station.conftest import copy_station
 from stationcast.build import build_show
+from stationcast.station.build import build_station
 from support import EXAMPLE_SLUG, copy_example
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["example-episode", "example-show", "timed-episode", "timed-show", "rtl-episode"]
+PAGES = [
+    "example-episode",
+    "example-show",
+    "timed-episode",
+    "timed-show",
+    "rtl-episode",
+    "station",
+]
 SCHEMES = ["light", "dark"]
 
 
@@ -36,6 +45,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     build_show(copy_example(root / "example-show", aligned=True), root / "example")
     timed_show(root / "timed")
     rtl_show(root / "rtl")
+    build_station(copy_station(root / "station-sources"), root / "station", jobs=1)
     return root
 
 
@@ -54,6 +64,7 @@ def sites(server: str) -> dict[str, str]:
         "timed-episode": f"{server}timed/feeds/timed/index.html",
         "timed-show": f"{server}timed/feeds/index.html",
         "rtl-episode": f"{server}rtl/feeds/cairo/index.html",
+        "station": f"{server}station/index.html",
     }
 
 

@@ -36,7 +36,14 @@ def relation(path: Path, folder: Path) -> Relation | None:
     return None
 
 
-def check_output_folder(episodes: Path, out: Path) -> None:
+def check_output_folder(
+    episodes: Path,
+    out: Path,
+    *,
+    marker: Path = MARKER,
+    made: str = "stationcast",
+    inside_ok: bool = False,
+) -> None:
     """Raise BuildError unless `out` may be replaced by a build of `episodes`.
 
     `out` must not be the episodes folder, lie inside it, or contain it; and when it already
@@ -45,6 +52,8 @@ def check_output_folder(episodes: Path, out: Path) -> None:
     """
     given = Option("out", str(out))  # the messages start with the option as given
     where = relation(out, episodes)
+    if where == "inside" and inside_ok:  # (a station's output root: see stationcast.station)
+        where = None
     if where in ("same", "inside"):
         raise BuildError(
             Message(
@@ -62,11 +71,11 @@ def check_output_folder(episodes: Path, out: Path) -> None:
             )
         )
     target = out.resolve()
-    if target.is_dir() and not (target / MARKER).is_file() and any(target.iterdir()):
+    if target.is_dir() and not (target / marker).is_file() and any(target.iterdir()):
         raise BuildError(
             Message(
                 given,
-                f" is a folder stationcast did not build (it has no {MARKER.as_posix()});"
+                f" is a folder {made} did not build (it has no {marker.as_posix()});"
                 " the build replaces its output folder as a whole, so give an empty or new folder",
             )
         )

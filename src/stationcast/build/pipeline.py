@@ -97,6 +97,14 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 CHUNK = 40
 
 ProgressFn = Callable[[int, int], None]
+#: A station's check of one show's build, before anything is written: (the episodes it is
+#: about to publish, its podcast:guid, the GUIDs its last build published but those whose
+#: rights window ended) -> (problems that
+#: stop it, {GUID it published before: the show it moved to}, notes to report).
+Claim: TypeAlias = Callable[
+    [Sequence[Candidate], str | None, frozenset[str]],
+    tuple[list[Problem], dict[str, str], list[str]],
+]
 
 
 @dataclass(frozen=True)
@@ -135,6 +143,7 @@ def build_show(
     max_expire: int = 50,
     phase: Callable[[str], None] | None = None,
     strict: bool = False,
+    claim: Claim | None = None,
 ) -> BuildResult:
     """Build the show in `episodes` into `out`. Raises InputError or BuildError; `out` then is
     untouched.
@@ -152,6 +161,8 @@ def build_show(
     called as each step starts: "reading", "rendering", "writing", "validating" (for a
     progress display).
     `strict` makes the build's warnings errors: BuildError, and `out` untouched.
+    `claim`, for a show of a station (stationcast.station.build), is asked before anything
+    is written whether the station lets this show publish its GUIDs (see Claim).
     """
     started = time.perf_counter()
     if not episodes.is_dir():
@@ -173,6 +184,7 @@ def build_show(
         max_expire,
         phase,
         strict,
+        claim,
     )
     # The lock covers reading the cache and the previous output too: what this build reuses
     # must not be replaced under it by another build of the same output.
@@ -195,6 +207,7 @@ class _Options:
     max_expire: int = 50
     phase: Callable[[str], None] | None = None
     strict: bool = False
+    claim: Claim | None = None
 
 
 # -- the values the steps pass on ---------------------------------------------------------
@@ -461,9 +474,12 @@ class _Build:
         # BuildError for a templates folder the build must not read (a link out of the show, a FIFO)
         files, warnings = scan_templates(self.root / "templates", TEMPLATE_NAMES)
         templates = [f"{name}:{build_cache.content_digest(path)}" for name, path in files]
+        from stationcast.station import station_inputs  # (reads, does not parse)
+
         key = build_cache.hash_bytes(
             build_cache.code_fingerprint(),
             show_bytes,
+            *station_inputs(self.root),
             "\n".join(templates),
             self.options.base_url or "\0",
             # where the show and the output are as messages name them (relative to the working
@@ -713,10 +729,21 @@ class _Build:
                 ]
             )
         self._leaving = {slug: e.at for slug, e in leaving.items()}
+        moved: dict[str, str] = {}
+        if self.options.claim is not None:  # a show of a station: GUIDs unique across it
+            before = frozenset(
+                old.guid
+                for state in previous[:1]
+                for old in state.episodes
+                if old.guid not in expired
+            )
+            refused, moved, notes = self.options.claim(candidates, show.feed_guid, before)
+            problems = [*problems, *refused]
+            warnings += notes
         found, allowed = compare(
             previous,
             candidates,
-            expired=set(expired),
+            expired=set(expired) | set(moved),
             feed_url=show.base + FEED_FILE,
             episodes_dir=display_path(self.root),
             drafts=tuple(sorted(drafts)),

@@ -72,6 +72,19 @@ from stationcast.errors import InputError, is_note
 @click.option(
     "--strict", is_flag=True, help="Treat warnings as errors: the build fails, OUT stays as it was."
 )
+@click.option(
+    "--show",
+    "shows",
+    multiple=True,
+    metavar="NAME",
+    help="In a station folder: build only this show (its folder's name); repeatable.",
+)
+@click.option(
+    "--station-only",
+    is_flag=True,
+    help="In a station folder: build no show, only the station's page, OPML and publisher feed"
+    " from the shows' outputs in OUT (built by separate jobs).",
+)
 @lock_timeout_option()
 @click.pass_context
 def build_command(
@@ -88,12 +101,43 @@ def build_command(
     now: str | None,
     max_expire: int,
     strict: bool,
+    shows: tuple[str, ...],
+    station_only: bool,
     lock_timeout: float | None,
 ) -> None:
     """Build the feed, transcript pages and transcript files from EPISODES into OUT.
 
-    Only episodes whose files changed since the last build are rendered again.
+    Only episodes whose files changed since the last build are rendered again. EPISODES
+    may be a station folder (station.yaml, one sub-folder per show): every show is built
+    into OUT/<show>/, and the station's page and OPML into OUT.
     """
+
+    station = _station_folder(ctx, episodes)
+    if station is not None or shows or station_only:
+        if station is None:
+            raise click.UsageError(
+                f"--show and --station-only are for a station folder, and {folder(episodes)}"
+                " has no station.yaml"
+            )
+        _build_station(
+            ctx,
+            station,
+            out,
+            shows=shows,
+            station_only=station_only,
+            options=dict(
+                allow_removal=allow_removal,
+                allow_guid_change=allow_guid_change,
+                now=now,
+                max_expire=max_expire,
+                strict=strict,
+                lock_timeout=lock_timeout,
+            ),
+            cache=not no_cache,
+            jobs=jobs,
+            refused={"--base-url": base_url, "--state": state, "--cache": cache},
+        )
+        return
     from stationcast.build import build_show  # the pipeline: loaded to build, not for -h
 
     bar: Any = None
@@ -164,6 +208,11 @@ def build_command(
         if bar is not None:
             bar.__exit__(None, None, None)
         clear()
+    _summary(ctx, result, out)
+
+
+def _summary(ctx: click.Context, result: Any, out: Path, prefix: str = "") -> None:
+    """The build's summary line, its warnings, and what expired or waits."""
     notes = sum(map(is_note, result.warnings))
     count = result.episodes
     warned = len(result.warnings) - notes
@@ -177,7 +226,7 @@ def build_command(
     ]
     extra = "".join(f", {c}" for c in counts if c)
     echo(
-        f"Built {count} episode{'s' if count != 1 else ''} into {folder(out)}"
+        f"{prefix}Built {count} episode{'s' if count != 1 else ''} into {folder(out)}"
         f" in {result.seconds:.2f} s"
         f" ({result.built} rendered, {result.reused} reused{extra});"
         f" feed: {folder(out)}feed.xml".replace("/feed.xml/", "/feed.xml")
@@ -233,3 +282,82 @@ def _say_scheduled(
         f"Next episode due {say_when(due, tz, now)} ({say_until(due, now)}): a build from then"
         " on publishes it."
     )
+
+
+def _station_folder(ctx: click.Context, episodes: Path) -> Path | None:
+    """The station folder to build: EPISODES when it has station.yaml; or, when EPISODES was
+    not given and there is no episodes/ here, this folder if it has one."""
+    from stationcast.station import is_station
+
+    if is_station(episodes):
+        return episodes
+    given = ctx.get_parameter_source("episodes") is not click.core.ParameterSource.DEFAULT
+    if not given and not episodes.exists() and is_station(Path(".")):
+        return Path(".")
+    return None
+
+
+def _build_station(
+    ctx: click.Context,
+    station: Path,
+    out: Path,
+    *,
+    shows: Sequence[str],
+    station_only: bool,
+    options: dict[str, Any],
+    cache: bool,
+    jobs: int | None,
+    refused: dict[str, object],
+) -> None:
+    """Every show of the station (or those named), a summary per show as each ends, then the
+    station's own files; exit status 1 when a show failed (the others are built)."""
+    from stationcast.cli.report import report
+    from stationcast.station.build import ShowOutcome, build_station
+
+    for name, value in refused.items():
+        if value is not None:
+            raise click.UsageError(
+                f"{name} is a single show's; in a station folder each show has its own"
+                " (base_url in station.yaml or show.yaml, the cache beside each show's output)"
+            )
+
+    def ended(outcome: ShowOutcome) -> None:
+        if outcome.error is not None:
+            echo(f"{outcome.name}: not built; its previous output is kept", err=True)
+            report(outcome.error, ctx.command, kept=outcome.out)
+        else:
+            _summary(ctx, outcome.result, outcome.out, prefix=f"{outcome.name}: ")
+
+    try:
+        with stopped_by_signals():
+            result = build_station(
+                station,
+                out,
+                shows=shows,
+                jobs=jobs,
+                cache=cache,
+                report=ended,
+                station_only=station_only,
+                **options,
+            )
+    except Stopped as stopped:
+        end_by_signal(stopped, out)
+        raise  # pragma: no cover - end_by_signal does not return
+    except InputError as exc:
+        fail(ctx, exc, kept=out)
+    written = f"; wrote {', '.join(result.written)}" if result.written else ""
+    if station_only:
+        echo(
+            f"Station: the station's files from the shows' outputs in {folder(out)}"
+            f"{written or ' (unchanged)'}; station page: {folder(out)}index.html"
+        )
+        return
+    built = len(result.shows) - len(result.failed)
+    echo(
+        f"Station: {built} of {len(result.shows)} show{'s' if len(result.shows) != 1 else ''}"
+        f" built into {folder(out)}{written}; station page: {folder(out)}index.html"
+    )
+    if result.failed:
+        names = ", ".join(o.name for o in result.failed)
+        echo(f"error: {len(result.failed)} show(s) not built: {names}", err=True, always=True)
+        ctx.exit(1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shlex
 import sys
 from contextlib import AbstractContextManager, nullcontext
@@ -180,6 +181,14 @@ def publish_command(
         rerun += ["--s3-checksums", s3_checksums]
     if kind == "file":
         _check_folder(dest, Path(parse_destination(dest).root), episodes, out)
+    options = _Options(
+        delete, delete_unknown, overwrite_unknown, max_deletes, allow_removal, no_ping
+    )
+    from stationcast.station.build import RECORD
+
+    if (out / RECORD).is_file():  # a station's output: each show, then the station's files
+        _publish_station(dest, out, episodes, dry_run, options, rerun, s3=s3, sftp=sftp)
+        return
     changed = changed_since_build(episodes, out)
     if changed is not None:
         echo(
@@ -188,13 +197,86 @@ def publish_command(
             err=True,
         )
     target = open_target(dest, s3=s3, sftp=sftp)
-    options = _Options(
-        delete, delete_unknown, overwrite_unknown, max_deletes, allow_removal, no_ping
-    )
     try:
         _publish(target, out, dry_run, options, _rerun(rerun))
     finally:
         target.close()
+
+
+def _publish_station(
+    dest: str,
+    out: Path,
+    episodes: Path,
+    dry_run: bool,
+    o: _Options,
+    rerun: list[str],
+    *,
+    s3: S3Options,
+    sftp: SFTPOptions,
+) -> None:
+    """A station's output: each show to DEST/<show> as a show's publish does it (media
+    first, its feed last, with every check), then, once every show is up, the station's
+    own files (its page, OPML, publisher feed) at DEST. A show that fails stops nothing but
+    the station's files; rerunning the same command finishes."""
+    import json
+
+    from stationcast.publish.headers import cache_control, content_type
+    from stationcast.station.build import RECORD
+
+    record = json.loads((out / RECORD).read_text())
+    names = [n for n in record.get("shows", []) if (out / n).is_dir()]
+    failed: list[str] = []
+    for name in names:
+        show_dest = dest.rstrip("/") + "/" + name
+        echo(f"{name}:")
+        sources = episodes / name
+        changed = changed_since_build(sources, out / name) if sources.is_dir() else None
+        if changed is not None:
+            echo(
+                f"warning: {display_path(changed)} changed after {folder(out / name)} was"
+                " built; this publishes the build from before it: run `stationcast build` first",
+                err=True,
+            )
+        try:
+            target = open_target(show_dest, s3=s3, sftp=sftp)
+            try:
+                _publish(target, out / name, dry_run, o, _rerun(rerun))
+            finally:
+                target.close()
+        except PublishError as exc:
+            echo(f"error: {name}: {exc}", err=True, always=True)
+            failed.append(name)
+    if failed:
+        raise PublishError(
+            f"{len(failed)} show(s) not published ({', '.join(failed)}); the station's page,"
+            " OPML and publisher feed were left as they were, so they list no feed that is not"
+            " up. Rerun the same command to finish."
+        )
+    files = [f for f in record.get("files", []) if (out / f).is_file()]
+    target = open_target(dest, s3=s3, sftp=sftp)
+    try:
+        sent = []
+        for rel in files:
+            data = (out / rel).read_bytes()
+            digest = hashlib.sha256(data).hexdigest()
+            if target.sha256(rel) == digest:
+                continue
+            if not dry_run:
+                target.put_bytes(
+                    data,
+                    rel,
+                    content_type=content_type(rel),
+                    cache_control=cache_control(rel),
+                    sha256=digest,
+                )
+            sent.append(rel)
+    finally:
+        target.close()
+    verb = "would upload" if dry_run else "uploaded"
+    echo(
+        f"Station: {len(names)} show(s) published; {verb} {', '.join(sent) or 'nothing'}"
+        f" of the station's files at {dest}"
+    )
 
 
 _WHERE: dict[Relation, tuple[str, str]] = {

@@ -283,6 +283,22 @@ class PodcastIndexExtension(Tags, SharedSingles, BaseExtension):  # type: ignore
         self._single(v.Node("podroll", {}, children=children, value={"items": values}))
         return values
 
+    def publisher(
+        self, feed_guid: str | None = None, feed_url: str | None = None
+    ) -> dict[str, Any] | None:
+        """Set ``podcast:publisher`` (docs/tags/publisher.md): the one remote item, of medium
+        ``publisher``, naming the publisher feed that lists this show (publishers/publishers.md
+        calls it the child feed's link back to its parent). Returns the remote item."""
+        if feed_guid is None and feed_url is None:
+            value = self._get_single("publisher")
+            return None if value is None else dict(value["item"])
+        child = remote_item(
+            "publisher", feed_guid, feed_url, None, "publisher", None, self.require_https
+        )
+        value = dict(child.value)
+        self._single(v.Node("publisher", {}, children=[child], value={"item": value}))
+        return value
+
     def update_frequency(
         self,
         text: str | None = None,

@@ -354,6 +354,8 @@ def _channel_podcast_tags(p: Any, channel: FeedChannel) -> None:
                 for r in show.podroll
             ]
         )
+    if show.publisher is not None:
+        p.publisher(show.publisher.feed_guid, show.publisher.feed_url)
     if show.update_frequency is not None:
         u = show.update_frequency
         p.update_frequency(u.text, complete=u.complete, dtstart=u.dtstart, rrule=u.rrule)
@@ -465,3 +467,55 @@ def _add_item(fg: FeedGenerator, item: FeedItem) -> None:
 def _number(value: float) -> int | float:
     """12.0 -> 12 (written "12"), 12.5 -> 12.5: no needless ".0" in attributes."""
     return int(value) if float(value).is_integer() else round(value, 3)
+
+
+@dataclass(frozen=True)
+class RemoteShow:
+    """A feed a publisher feed lists (a `podcast:remoteItem`)."""
+
+    feed_guid: str
+    feed_url: str
+    title: str
+    medium: str = "podcast"
+
+
+def publisher_feed(
+    *,
+    title: str,
+    link: str,
+    description: str,
+    language: str,
+    feed_url: str,
+    podcast_guid: str,
+    shows: Sequence[RemoteShow],
+    last_build: datetime,
+    logo_url: str | None = None,
+    copyright: str = "",
+) -> bytes:
+    """A publisher feed (publishers/publishers.md): podcast:medium `publisher`, its own
+    podcast:guid, and a podcast:remoteItem for each of the publisher's feeds; no items.
+    `last_build` is its lastBuildDate (the newest of its shows': never the wall clock)."""
+    fg = FeedGenerator()
+    register_podcastindex(fg)
+    fg.register_extension("stationcast_atom", _AtomLinks, _NoEntryExtension, atom=False)
+    fg.title(title)
+    fg.link(href=feed_url, rel="self")
+    fg.link(href=link, rel="alternate")
+    fg.stationcast_atom.links = []
+    fg.description(description)
+    fg.language(language)
+    if copyright:
+        fg.copyright(copyright)
+    fg.generator(GENERATOR, uri=GENERATOR_URI)
+    fg.lastBuildDate(last_build)
+    if logo_url:
+        fg.image(url=logo_url, title=title, link=link)
+    p = fg.podcastindex
+    p.guid(podcast_guid)
+    p.medium("publisher")
+    if logo_url and is_https(logo_url):
+        p.image(logo_url, alt=title, purpose="publisher")
+    for show in shows:
+        p.remote_item(show.feed_guid, show.feed_url, medium=show.medium, title=show.title)
+    data: bytes = fg.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True)
+    return data

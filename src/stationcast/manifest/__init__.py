@@ -51,6 +51,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 SHOW_FILE = "show.yaml"
+STATION_FILE = "station.yaml"
 EPISODE_FILE = "episode.yaml"
 #: A manifest is a page of text; anything larger is a mistake (see stationcast.inputs).
 MAX_MANIFEST_BYTES = MANIFEST.max_bytes
@@ -74,18 +75,39 @@ class _Document:
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # of values
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # of mapping keys
 
+    # The parts taken from another file (a show's values inherited from station.yaml): the
+    # path in this document -> (that file, the path there); their positions are that file's.
+    origins: dict[Path_, tuple[str, Path_]] = field(default_factory=dict)
+
     def locate(self, loc: Path_, *, key: bool = False) -> tuple[int | None, int | None]:
         """Line and column (1-based) of the deepest part of `loc` we know.
 
         Values are located at the value (where a wrong value starts); with `key=True`, at
         the key naming it (for unknown or missing fields).
         """
+        return self.place(loc, key=key)[1:]
+
+    def place(self, loc: Path_, *, key: bool = False) -> tuple[str, int | None, int | None]:
+        """The file, line and column of the deepest part of `loc` we know (see `locate`)."""
         for end in range(len(loc), -1, -1):
             part = tuple(loc[:end])
             pos = (self.keys.get(part) if key else None) or self.positions.get(part)
             if pos:
-                return pos
-        return None, None
+                return self.origin(part), pos[0], pos[1]
+        return self.file, None, None
+
+    def origin(self, part: Path_) -> str:
+        """The file the value at `part` was read from."""
+        return self.source(part)[0]
+
+    def source(self, part: Path_) -> tuple[str, Path_]:
+        """The file the value at `part` was read from, and its path in that file."""
+        if self.origins:
+            for end in range(len(part), 0, -1):
+                found = self.origins.get(part[:end])
+                if found is not None:
+                    return found[0], (*found[1], *part[end:])
+        return self.file, part
 
 
 class _Refused(Exception):
@@ -455,21 +477,23 @@ def _problem_from(model: type[BaseModel], doc: _Document, err: Any) -> Problem:
     field_name = ".".join(str(p) for p in loc)
     if kind == "missing":
         parent = loc[:-1]
-        line, col = doc.locate(parent, key=True) if parent else (1, 1)
+        file, line, col = doc.place(parent, key=True) if parent else (doc.file, 1, 1)
         message = f"required field is missing; add a line `{loc[-1]}: ...`"
         if parent:
             message += f" under {'.'.join(str(p) for p in parent)}"
-        return Problem(doc.file, line, col, field_name, message)
+        return Problem(file, line, col, field_name, message)
     # An unknown field, or a list with too many entries, is the key's line, not its value's.
-    line, col = doc.locate(loc, key=kind in ("extra_forbidden", "too_many"))
+    file, line, col = doc.place(loc, key=kind in ("extra_forbidden", "too_many"))
+    if file != doc.file:  # inherited: the field as the other file names it
+        field_name = ".".join(str(p) for p in doc.source(loc)[1])
     if kind == "extra_forbidden":
         valid = _field_names(model, loc[:-1])
         close = difflib.get_close_matches(str(loc[-1]), valid, n=1, cutoff=0.6)
         hint = f"did you mean '{close[0]}'?" if close else f"expected one of: {', '.join(valid)}"
-        return Problem(doc.file, line, col, field_name, f"unknown field; {hint}")
+        return Problem(file, line, col, field_name, f"unknown field; {hint}")
     got = err.get("input")
     message = _friendly(kind, err, got)
-    return Problem(doc.file, line, col, field_name, message)
+    return Problem(file, line, col, field_name, message)
 
 
 def _describe(value: Any) -> str:
@@ -608,6 +632,12 @@ def load_show_model(root: Path, problems: list[Problem]) -> Show | None:
     show_doc = read_document(root / SHOW_FILE, problems, root)
     if show_doc is None:
         return None
+    if os.path.lexists(root.parent / STATION_FILE):  # a show of a station folder: inherit
+        from stationcast.manifest.station import inherit
+
+        show_doc = inherit(root, show_doc, problems)
+        if show_doc is None:
+            return None
     before = len(problems)
     show: Show | None = _validate(Show, show_doc, problems)
     artwork = show.artwork if show is not None else _file_name(show_doc.data.get("artwork"))
@@ -688,10 +718,10 @@ def missing_files(
         path = folder / name
         if os.path.lexists(path):
             continue
-        line, column = doc.locate(loc)
+        file, line, column = doc.place(loc)
         field_name = ".".join(str(part) for part in loc)
         message = f"{display_path(path)}: {missing}{missing_hint(path)}"
-        problems.append(MissingFile(doc.file, line, column, field_name, message))
+        problems.append(MissingFile(file, line, column, field_name, message))
     return problems
 
 
@@ -807,7 +837,7 @@ def locate_fields(problems: Iterable[Problem]) -> list[Problem]:
     documents: dict[str, _Document | None] = {}
     located: list[Problem] = []
     for problem in problems:
-        manifest = problem.file.endswith((SHOW_FILE, EPISODE_FILE))
+        manifest = problem.file.endswith((SHOW_FILE, EPISODE_FILE, STATION_FILE))
         if problem.line is None and problem.field and manifest:
             if problem.file not in documents:
                 documents[problem.file] = read_document(Path(problem.file), [])

@@ -223,6 +223,14 @@ class RemoteFeed(_Model):
     ) = None
 
 
+class PublisherLink(_Model):
+    """`podcast:publisher`: the publisher feed that lists this show among its feeds
+    (publishers/publishers.md: the child feed's link back up to its parent)."""
+
+    feed_guid: Uuid  # the publisher feed's own podcast:guid
+    feed_url: HttpsUrl | None = None
+
+
 class UpdateFrequency(_Model):
     text: ShortText
     rrule: Text | None = None
@@ -401,6 +409,56 @@ class ShowDefaults(_Model):
     expires: Window | None = None  # rights window after `published`, like 30d
 
 
+class StationPublisher(_Model):
+    """station.yaml's `publisher:`: a publisher feed (podcast:medium publisher) listing every
+    show, and each show's podcast:publisher pointing back at it."""
+
+    podcast_guid: Uuid  # the publisher feed's own, kept for good like a show's
+    title: Text | None = None  # default: the station's name
+
+
+class StationFile(Station):
+    """station.yaml, at the root of a folder of shows: the station every show in it shares
+    (a show's own `station:` block overrides a field), and the defaults of its shows."""
+
+    logo: FileName | None = None  # square artwork for the station's page and publisher feed
+    description: Text = ""  # one or two sentences for the station's page
+    language: RequiredText = "en"  # the station page's language
+    # Where the output root is published; a show without its own base_url is at
+    # <base_url><folder>/.
+    base_url: BaseUrl | None = None
+    podroll: bool = False  # each show's podcast:podroll recommends its sister shows
+    publisher: StationPublisher | None = None
+    # Any show.yaml field every show takes unless its own show.yaml gives it:
+    # {language: en-us, author: ..., owner: {...}, analytics: [...], categories: [...]}
+    shows: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("shows")
+    @classmethod
+    def _show_fields(cls, value: dict[str, Any]) -> dict[str, Any]:
+        for key in value:
+            if key in STATION_OWN:
+                raise ValueError(f"{key}: is not a default for shows; {STATION_OWN[key]}")
+            if key not in Show.model_fields:
+                import difflib
+
+                close = difflib.get_close_matches(key, list(Show.model_fields), n=1)
+                hint = f"did you mean {close[0]!r}?" if close else "expected a show.yaml field"
+                raise ValueError(f"{key}: is not a show.yaml field; {hint}")
+        return value
+
+
+#: show.yaml fields station.yaml's `shows:` may not give every show, and why.
+STATION_OWN = {
+    "title": "each show has its own title",
+    "podcast_guid": "each show has its own podcast:guid",
+    "station": "the station's fields are station.yaml's own top-level fields",
+    "new_feed_url": "a move is one show's",
+    "artwork": "each show has its own artwork, a file in its folder",
+    "base_url": "give the station's base_url at the top level: each show is at <base_url><folder>/",
+}
+
+
 class Show(_Model):
     title: RequiredText
     description: ShowDescription
@@ -437,6 +495,7 @@ class Show(_Model):
     funding_text: ShortText | None = None  # text beside station.donate; default "Support <station>"
     txt: Annotated[list[Txt], BeforeValidator(_txt)] = Field(default_factory=list)
     podroll: list[RemoteFeed] = Field(default_factory=list)
+    publisher: PublisherLink | None = None  # (in a station folder: the station's, if it has one)
     update_frequency: UpdateFrequency | None = None
     live: list[LiveProgram] = Field(default_factory=list)
     archive: Archive | None = None

@@ -58,7 +58,9 @@ __all__ = ["Collector", "Resources", "check_tree", "first_podcast"]
 _COPYRIGHT = re.compile(r"copyright|©|\(c\)|\b(?:19|20)\d{2}\b", re.I)
 
 
-def _check_namespaces(root: etree._Element, channel: etree._Element, c: Collector) -> set[str]:
+def _check_namespaces(
+    root: etree._Element, channel: etree._Element, c: Collector, *, publisher: bool = False
+) -> set[str]:
     declared: dict[str | None, str] = dict(root.nsmap)
     declared.update(channel.nsmap)
     uris = set(declared.values())
@@ -86,7 +88,9 @@ def _check_namespaces(root: etree._Element, channel: etree._Element, c: Collecto
     missing = [
         p
         for p, uri in (("itunes", NS_ITUNES), ("podcast", NS_PODCAST), ("atom", NS_ATOM))
-        if uri not in uris and not (p == "podcast" and NS_PODCAST_ALT in uris)
+        if uri not in uris
+        and not (p == "podcast" and NS_PODCAST_ALT in uris)
+        and not (p == "itunes" and publisher)  # a publisher feed is no show for Apple
     ]
     if missing:
         c.add("psp1.namespace", "namespace(s) not declared: " + ", ".join(missing), root)
@@ -153,7 +157,14 @@ def check_tree(
 ) -> tuple[Resources, int]:
     """Run every offline rule. Returns the linked resources and the number of items."""
     res = Resources()
-    _check_namespaces(root, channel, c)
+    # A publisher feed (podcast:medium publisher, publishers/publishers.md) lists a
+    # publisher's shows: no episodes, and nothing podcast directories ask of a show.
+    publisher = any(
+        podcast_local(el.tag) == "medium" and (el.text or "").strip() == "publisher"
+        for el in channel
+        if isinstance(el.tag, str)
+    )
+    _check_namespaces(root, channel, c, publisher=publisher)
 
     ch: dict[str, list[etree._Element]] = {}
     items: list[etree._Element] = []
@@ -249,17 +260,28 @@ def check_tree(
 
     # Artwork, categories, explicit.
     images = ch.get(T_IMAGE, [])
-    if not images:
+    if publisher:
+        if "remoteItem" not in podcast_seen:
+            c.add(
+                "podcast.publisher.feeds",
+                "the publisher feed lists no feed (no <podcast:remoteItem> in <channel>)",
+                channel,
+            )
+    elif not images:
         c.add("apple.image.missing", "the channel has no <itunes:image>", channel)
     else:
         check_image_href(images[0], c, res, "channel")
     cats = ch.get(T_CATEGORY, [])
-    if not cats:
+    if publisher and not cats:
+        pass
+    elif not cats:
         c.add("apple.category.missing", "the channel has no <itunes:category>", channel)
     else:
         _check_categories(cats, c)
     explicit = first(T_EXPLICIT)
-    if explicit is None:
+    if explicit is None and publisher:
+        pass
+    elif explicit is None:
         c.add("apple.explicit.missing", "the channel has no <itunes:explicit>", channel)
     else:
         check_explicit(explicit, c)
@@ -284,9 +306,9 @@ def check_tree(
             )
 
     # Recommended and informational channel tags.
-    if not text_of(I + "author"):
+    if not text_of(I + "author") and not publisher:
         c.add("psp1.author.missing", "the channel has no <itunes:author>", channel)
-    if "locked" not in podcast_seen:
+    if "locked" not in podcast_seen and not publisher:
         c.add("psp1.locked.missing", "the channel has no <podcast:locked>", channel)
     expected_guid = podcast_guid_for(res.self_url) if res.self_url else None
     if "guid" not in podcast_seen:

@@ -18,6 +18,16 @@ PODCAST_RULES: list[Rule] = [
         PN,
     ),
     Rule(
+        "podcast.publisher.feeds",
+        "error",
+        ("podcastindex",),
+        "A publisher feed (podcast:medium publisher) lists no feed.",
+        'Add a <podcast:remoteItem feedGuid="..." feedUrl="..." medium="podcast"/> in <channel>'
+        " for each of the publisher's shows.",
+        f"{PN}; publishers/publishers.md ('One or more <podcast:remoteItem> tags that link to"
+        " podcast feeds')",
+    ),
+    Rule(
         "podcast.attribute.missing",
         "error",
         ("podcastindex",),
