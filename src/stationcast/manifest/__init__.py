@@ -44,6 +44,7 @@ from stationcast.inputs import (
 )
 from stationcast.models import Episode, LoadedEpisode, Show, Station, StationOverride
 from stationcast.models.values import FileName, zone_of
+from stationcast.station import STATION_FILE, station_of
 
 try:  # libyaml's composer is several times faster; both produce the same node tree
     from yaml import CSafeLoader as _Loader
@@ -51,7 +52,6 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 SHOW_FILE = "show.yaml"
-STATION_FILE = "station.yaml"
 EPISODE_FILE = "episode.yaml"
 #: A manifest is a page of text; anything larger is a mistake (see stationcast.inputs).
 MAX_MANIFEST_BYTES = MANIFEST.max_bytes
@@ -632,7 +632,7 @@ def load_show_model(root: Path, problems: list[Problem]) -> Show | None:
     show_doc = read_document(root / SHOW_FILE, problems, root)
     if show_doc is None:
         return None
-    if os.path.lexists(root.parent / STATION_FILE):  # a show of a station folder: inherit
+    if station_of(root) is not None:  # a show of a station folder: inherit
         from stationcast.manifest.station import inherit
 
         show_doc = inherit(root, show_doc, problems)

@@ -3,6 +3,7 @@ stationcast.station for the layout)."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,14 +44,32 @@ def load_station(station: Path, problems: list[Problem]) -> Any:
     return model, doc
 
 
+#: sisters() of a station, by the stat of every show.yaml: a station build reads each show,
+#: and each show's podroll names all the others, so without it every show.yaml is parsed
+#: once per show.
+_SISTERS: dict[tuple[Any, ...], list[Sister]] = {}
+
+
 def sisters(station: Path, base_url: str | None) -> list[Sister]:
     """Every show of the station whose show.yaml gives a podcast:guid, with its feed URL.
     A sister's other problems are its own build's to report."""
+    folders = show_folders(station)
+    key: tuple[Any, ...] = (str(station.resolve()), base_url)
+    for folder in folders:
+        info = os.lstat(folder / SHOW_FILE)
+        key += (folder.name, info.st_size, info.st_mtime_ns, info.st_ino)
+    if key not in _SISTERS:
+        _SISTERS.clear()  # (one station at a time)
+        _SISTERS[key] = _read_sisters(station, folders, base_url)
+    return _SISTERS[key]
+
+
+def _read_sisters(station: Path, folders: list[Path], base_url: str | None) -> list[Sister]:
     from stationcast.manifest import read_document
     from stationcast.models.values import check_base_url
 
     found = []
-    for folder in show_folders(station):
+    for folder in folders:
         doc = read_document(folder / SHOW_FILE, [], station)
         data = doc.data if doc is not None else {}
         guid = data.get("podcast_guid")
