@@ -18,7 +18,7 @@ from jinja2.compiler import CodeGenerator, Frame, operators
 from jinja2.environment import TemplateModule
 from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
-from jinja2.runtime import LoopContext
+from jinja2.runtime import LoopContext, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from pydantic import BaseModel
 
@@ -39,6 +39,7 @@ from stationcast.sandbox.files import check_templates_folder, read_template
 from stationcast.sandbox.limits import (
     BUILTIN,
     LIMITS_DOC,
+    MACRO_CALL_STEPS,
     MAX_INT_BITS,
     MAX_ITEMS,
     MAX_PAGE_CHARS,
@@ -52,6 +53,8 @@ from stationcast.sandbox.limits import (
 )
 
 # -- the environment ----------------------------------------------------------------------------
+
+_CHECK_EVERY = 64  # steps between two checks of the step count and the CPU clock
 
 
 class TemplateEnvironment(ImmutableSandboxedEnvironment):
@@ -80,6 +83,7 @@ class TemplateEnvironment(ImmutableSandboxedEnvironment):
         self.filters = {name: self._guard_filter(name, func) for name, func in self.filters.items()}
         self.tests = {name: self._guard_test(func) for name, func in self.tests.items()}
         self.steps = 0
+        self.check_at = _CHECK_EVERY
         self.work = 0
         self.started = time.thread_time()
 
@@ -88,12 +92,14 @@ class TemplateEnvironment(ImmutableSandboxedEnvironment):
     def start_page(self) -> None:
         """Reset the per-page limits (steps, text made, time)."""
         self.steps = 0
+        self.check_at = _CHECK_EVERY
         self.work = 0
         self.started = time.thread_time()
 
-    def step(self) -> None:
-        self.steps += 1
-        if self.steps & 63 == 0:
+    def step(self, weight: int = 1) -> None:
+        self.steps += weight
+        if self.steps >= self.check_at:  # the limits checked every _CHECK_EVERY steps
+            self.check_at = self.steps + _CHECK_EVERY
             if self.steps > MAX_STEPS:
                 raise Refused(
                     f"the templates took more than {thousands(MAX_STEPS)} steps (loop iterations"
@@ -246,7 +252,7 @@ class TemplateEnvironment(ImmutableSandboxedEnvironment):
     def call(  # noqa: N805 - named as in Jinja2, so a template's keyword arguments cannot clash
         __self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any
     ) -> Any:
-        __self.step()
+        __self.step(MACRO_CALL_STEPS if isinstance(__obj, Macro) else 1)
         if isinstance(__obj, LoopContext) and args:  # loop(children) in a recursive loop
             args = (__self.count_iterations(args[0]), *args[1:])
         what = _callable_name(__obj)
