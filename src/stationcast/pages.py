@@ -344,6 +344,7 @@ def render_episode_page(
     tracks: Sequence[Mapping[str, str]],
     format_links: Sequence[LinkView],
     transcript_lang: str | None = None,
+    in_station: bool = False,
 ) -> str:
     lang = valid_lang(show.language, "en")
     tlang = valid_lang(transcript_lang, lang)
@@ -355,6 +356,7 @@ def render_episode_page(
         root="../",
         show=show,
         station=station,
+        station_page=station_page(station, in_station, "../"),
         episode=episode,
         page_url=page_url,
         feed_url=feed_url,
@@ -377,6 +379,15 @@ def render_episode_page(
     )
 
 
+def station_page(station: Station, in_station: bool, root: str) -> str:
+    """Where the header's station name links: the station's `podcasts` page, else, for a
+    show of a station folder, the station page its build writes one folder up (relative, so it
+    works opened from disk and wherever the station is published), else nowhere ("")."""
+    if station.podcasts:
+        return str(station.podcasts)
+    return f"{root}../index.html" if in_station else ""
+
+
 def render_show_page(
     env: TemplateEnvironment,
     *,
@@ -385,6 +396,7 @@ def render_show_page(
     feed_url: str,
     artwork_href: str,
     episodes: Sequence[Mapping[str, str]],
+    in_station: bool = False,
 ) -> str:
     lang = valid_lang(show.language, "en")
     return _render(
@@ -395,6 +407,7 @@ def render_show_page(
         root="",
         show=show,
         station=show.station,
+        station_page=station_page(show.station, in_station, ""),
         page_url=page_url,
         feed_url=feed_url,
         artwork_href=artwork_href,

@@ -80,3 +80,70 @@ def test_preview_of_show_with_alternate_enclosures(tmp_path: Path) -> None:
             assert get(server.port, urlsplit(url).path, {"Range": "bytes=0-0"}).status == 206
     finally:
         server.stop()
+
+
+def test_serve_previews_a_whole_station(tmp_path: Path) -> None:
+    """`stationcast serve` run in a station folder: the real build and server in a subprocess;
+    the station page at the root, each show under /<show>/ with every URL in its feed on this
+    server, the station's files too, and an edit to one show rebuilt."""
+    import os
+    import re
+    import subprocess
+    import sys
+    import time
+
+    from station.conftest import copy_station
+
+    station = copy_station(tmp_path / "station")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "stationcast", "serve", "--port", "0", "--out", "../preview"],
+        cwd=station,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    try:
+        assert proc.stdout is not None
+        lines: list[str] = []
+        while not any("Subscribe to short-cuts:" in line for line in lines) and len(lines) < 12:
+            lines.append(proc.stdout.readline())
+        found = re.search(r"Station page: (http://127\.0\.0\.1:(\d+)/)index\.html", "".join(lines))
+        assert found, lines
+        base, port = found.group(1), int(found.group(2))
+        page = get(port, "/index.html")
+        assert page.status == 200 and b'href="segments/index.html"' in page.body
+        opml = get(port, "/podcasts.opml").body
+        assert f'xmlUrl="{base}short-cuts/feed.xml"'.encode() in opml
+        publisher = etree.fromstring(get(port, "/publisher.xml").body)
+        remote = list(publisher.iter("{*}remoteItem"))
+        # an http preview: the remote items keep their feed GUIDs, not an http feedUrl
+        assert remote and all(r.get("feedGuid") and r.get("feedUrl") is None for r in remote)
+        for show in ("segments", "short-cuts"):
+            feed = etree.fromstring(get(port, f"/{show}/feed.xml").body)
+            urls = [e.get("url") for e in feed.iter("enclosure")]
+            urls += [e.text for e in feed.iter("link")]
+            assert urls
+            for url in urls:
+                assert url.startswith(f"{base}{show}/"), url
+                assert get(port, urlsplit(url).path, {"Range": "bytes=0-0"}).status in (200, 206)
+        yaml = station / "short-cuts" / "show.yaml"
+        yaml.write_text(yaml.read_text().replace("title: WUNC Short Cuts", "title: Cuts, renamed"))
+        deadline = time.monotonic() + 30
+        # the station page is written after the shows: once it names the new title, so does
+        # the show's feed
+        while b"Cuts, renamed" not in get(port, "/index.html").body:
+            assert time.monotonic() < deadline, "the edit was not rebuilt"
+            time.sleep(0.1)
+        assert b"Cuts, renamed" in get(port, "/short-cuts/feed.xml").body
+        assert not (station / "feeds").exists()  # the preview is not the published output
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        for stream in (proc.stdout, proc.stderr):
+            if stream is not None:
+                stream.close()

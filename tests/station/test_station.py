@@ -17,7 +17,7 @@ from stationcast.cli import cli
 from stationcast.manifest import load_show_model
 from stationcast.station.build import build_station
 from stationcast.validate.api import validate_source
-from support import EXAMPLE_SLUG, tree_digest
+from support import EXAMPLE_SLUG, copy_example, tree_digest
 
 PN = "{https://podcastindex.org/namespace/1.0}"
 NOW = "2026-12-03T12:00:00Z"
@@ -362,6 +362,36 @@ def test_the_station_page_escapes_what_station_yaml_says(station: Path, tmp_path
     page = (out / "index.html").read_text()
     assert "<script>" not in page and "&lt;script&gt;" in page
     etree.fromstring((out / "podcasts.opml").read_bytes())  # still well-formed
+
+
+def _station_link(page: Path) -> str | None:
+    """Where the station's name in a page's header links (None: no link)."""
+    header = etree.fromstring(page.read_bytes(), etree.HTMLParser()).find(".//header")
+    assert header is not None
+    link = header.find(".//span[@class='from']/a")
+    return None if link is None else link.get("href")
+
+
+def test_every_page_of_a_show_links_back_to_the_station_page(station: Path, tmp_path: Path) -> None:
+    out = tmp_path / "feeds"
+    build_station(station, out, jobs=1, now=NOW)
+    pages = [out / "segments" / "index.html", out / "segments" / EXAMPLE_SLUG / "index.html"]
+    pages += [out / "short-cuts" / "index.html", out / "short-cuts" / CLIP / "index.html"]
+    for page in pages:
+        href = _station_link(page)
+        assert href is not None and href.endswith("index.html"), page
+        # relative, to the station page this build wrote: it works opened from disk
+        assert (page.parent / href).resolve() == (out / "index.html").resolve(), page
+    # a show of no station links nowhere; `station.podcasts` names the page to link
+    alone = tmp_path / "alone"
+    build_show(copy_example(tmp_path / "show"), alone)
+    assert _station_link(alone / "index.html") is None
+    assert _station_link(alone / EXAMPLE_SLUG / "index.html") is None
+    yaml = station / "station.yaml"
+    yaml.write_text(yaml.read_text() + "podcasts: https://www.example.org/podcasts/\n")
+    build_station(station, out, jobs=1, now=NOW)
+    for page in pages:
+        assert _station_link(page) == "https://www.example.org/podcasts/", page
 
 
 def test_a_copy_of_the_example_station_builds_clean(tmp_path: Path) -> None:

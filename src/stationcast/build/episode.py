@@ -90,6 +90,7 @@ from stationcast.pages import (
 )
 from stationcast.sandbox import TemplateEnvironment
 from stationcast.spec.analytics import apply_chain
+from stationcast.station import station_of
 from stationcast.transcripts import (
     FORMATS,
     INTRO_KEY,
@@ -127,10 +128,18 @@ class Context:
     now: datetime | None = None  # the build's clock (build.schedule)
     _env: TemplateEnvironment | None = None
     _channel: FeedChannel | None = None
+    _in_station: bool | None = None
 
     @property
     def feed_url(self) -> str:
         return self.base + FEED_FILE
+
+    @property
+    def in_station(self) -> bool:
+        """Whether the show is one of a station folder's (its pages link the station page)."""
+        if self._in_station is None:
+            self._in_station = station_of(self.root) is not None
+        return self._in_station
 
     @property
     def env(self) -> TemplateEnvironment:
@@ -715,6 +724,7 @@ def render(p: Prepared, ctx: Context) -> RenderedEpisode:
         tracks=tracks,
         format_links=formats,
         transcript_lang=language,
+        in_station=ctx.in_station,
     )
     files.append(OutputFile(f"{slug}/index.html", html.encode("utf-8")))
 

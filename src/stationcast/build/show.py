@@ -39,6 +39,7 @@ from stationcast.pages import make_environment, render_show_page, render_stylesh
 from stationcast.spec import analytics
 from stationcast.spec.podcast import NODE_LIMIT
 from stationcast.spec.podcast import podcast_guid as compute_podcast_guid
+from stationcast.station import station_of
 from stationcast.xmlsafe import hardened_parser
 
 FEED_FILE = "feed.xml"
@@ -260,6 +261,7 @@ def write_top(
             feed_url=entry.base + FEED_FILE,
             artwork_href=artwork,
             episodes=listing,
+            in_station=station_of(root) is not None,
         )
         stage.write_text("index.html", page)
         written.append("index.html")

@@ -112,7 +112,7 @@ def build_command(
     into OUT/<show>/, and the station's page and OPML into OUT.
     """
 
-    station = _station_folder(ctx, episodes)
+    station = station_folder(ctx, episodes)
     if station is not None or shows or station_only:
         if station is None:
             raise click.UsageError(
@@ -284,7 +284,7 @@ def _say_scheduled(
     )
 
 
-def _station_folder(ctx: click.Context, episodes: Path) -> Path | None:
+def station_folder(ctx: click.Context, episodes: Path) -> Path | None:
     """The station folder to build: EPISODES when it has station.yaml; or, when EPISODES was
     not given and there is no episodes/ here, this folder if it has one."""
     from stationcast.station import is_station

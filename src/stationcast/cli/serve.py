@@ -28,7 +28,10 @@ from stationcast.serve import (
 
 
 @click.command("serve", cls=Command)
-@episodes_option("The show's source folder (show.yaml and one folder per episode).")
+@episodes_option(
+    "The show's source folder (show.yaml and one folder per episode), or a station folder"
+    " (station.yaml and one folder per show)."
+)
 @out_option(
     f"Preview folder to build into and serve [default: {DEFAULT_PREVIEW_DIR}]. "
     "Never your published output: its URLs point at this server.",
@@ -66,8 +69,12 @@ def serve_command(
     printed feed URL from a podcast app or open the pages in a browser. Your output folder
     (feeds/) is not touched. Edits to manifests, transcripts, audio and templates rebuild the
     preview; if a rebuild fails the error is printed and the previous preview stays up.
+
+    A station folder is previewed whole: the station page at the server's root and each
+    show under /<show>/, as `stationcast build` lays them out.
     """
     from stationcast.build import build_show  # the build pipeline; imported when needed
+    from stationcast.cli.build import station_folder
 
     out = out if out is not None else DEFAULT_PREVIEW_DIR
     if out.resolve() == Path("feeds").resolve():
@@ -91,6 +98,31 @@ def serve_command(
             raise StationcastError(f"cannot listen on {host}: {again.strerror or again}") from again
         echo(f"note: port {port} is in use; serving on port {server.port} instead", err=True)
     url = preview_url(server, base_url)
+    station = station_folder(ctx, episodes)
+    if station is not None:
+        episodes = station
+
+    def build_station_preview() -> object:
+        from stationcast.station.build import build_station
+
+        assert station is not None
+        result = build_station(
+            station,
+            out,
+            base_url=url,
+            allow_removal=True,
+            allow_guid_change=True,
+            lock_timeout=lock_timeout,
+            waiting=lock_waiting(out),
+        )
+        with ctx.scope(cleanup=False):  # (each warning names its show's folder)
+            for outcome in result.shows:
+                if outcome.result is not None:
+                    build_warnings(outcome.result.warnings, ctx.command)
+        for outcome in result.failed:  # the others are served; the first error is reported
+            assert outcome.error is not None
+            raise outcome.error
+        return result
 
     def build() -> object:
         # A preview is not a publication: removing or renaming an episode while previewing
@@ -109,7 +141,7 @@ def serve_command(
         return result
 
     rebuilder = Rebuilder(
-        build,
+        build if station is None else build_station_preview,
         watched_paths(episodes),
         ignore=[out],
         report=lambda message, is_error: echo(message, err=is_error),
@@ -121,7 +153,14 @@ def serve_command(
         ctx.exit(ExitStatus.FAILURE)
     out.mkdir(parents=True, exist_ok=True)
     echo(f"Serving {out} at {url}")
-    echo(f"Subscribe to: {url}feed.xml")
+    if station is None:
+        echo(f"Subscribe to: {url}feed.xml")
+    else:
+        from stationcast.station import show_folders
+
+        echo(f"Station page: {url}index.html")
+        for folder in show_folders(station):
+            echo(f"Subscribe to {folder.name}: {url}{folder.name}/feed.xml")
     if not url.startswith("https://"):
         echo(HTTP_PREVIEW_NOTE, err=True)
     if base_url is None and host in ("0.0.0.0", "::", ""):

@@ -474,7 +474,7 @@ class RemoteShow:
     """A feed a publisher feed lists (a `podcast:remoteItem`)."""
 
     feed_guid: str
-    feed_url: str
+    feed_url: str | None  # None when not https (a local preview): the namespace requires https
     title: str
     medium: str = "podcast"
 

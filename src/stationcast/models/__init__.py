@@ -145,6 +145,9 @@ class Station(_Model):
     website: Url | None = None
     live_stream: Url | None = None
     donate: HttpsUrl | None = None  # podcast:funding requires https
+    # The station's page of all its podcasts, linked from every page's header (in a station
+    # folder, the station page the build writes, unless this names another).
+    podcasts: Url | None = None
     # Where the station is, for podcast:location (the city comes from the address).
     geo: Geo | None = None
     osm: Osm | None = None
@@ -164,6 +167,7 @@ class StationOverride(_Model):
     website: Url | None = None
     live_stream: Url | None = None
     donate: HttpsUrl | None = None  # podcast:funding requires https
+    podcasts: Url | None = None
     geo: Geo | None = None
     osm: Osm | None = None
 

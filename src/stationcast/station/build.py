@@ -243,12 +243,15 @@ def build_station(
     cache: bool = True,
     report: Callable[[ShowOutcome], None] | None = None,
     station_only: bool = False,
+    base_url: str | None = None,
     **options: Any,
 ) -> StationResult:
     """Build every show of `station` (or those named in `shows`) into `out/<show>/`, then the
-    station's own files into `out`. `options` are build_show's (base_url excepted: a show's
-    URL is its show.yaml's or the station's). Raises ManifestError when station.yaml is
-    wrong or a show named is not there; a show's own errors are in its outcome.
+    station's own files into `out`. `options` are build_show's. A show's URL is its
+    show.yaml's or the station's, unless `base_url` is given (a preview: `serve`): then every
+    show is at `<base_url><show>/` and the station's files at `base_url`. Raises
+    ManifestError when station.yaml is wrong or a show named is not there; a show's own
+    errors are in its outcome.
     `report(outcome)` is called as each show's build ends.
 
     `station_only` builds no show: the station's files are written from the shows' outputs
@@ -315,10 +318,12 @@ def build_station(
         clashes = published_clashes(station, out, names)
         if clashes:
             raise InputError(clashes)
-        written = write_station_files(station, out, loaded[0], names)
+        written = write_station_files(station, out, loaded[0], names, base_url)
         return StationResult(out, (), tuple(written))
     ledger.waiting = set(chosen)
     outcomes: list[ShowOutcome] = []
+    if base_url is not None:
+        options = {**options, STATION_BASE: base_url}
 
     def ended(outcome: ShowOutcome) -> None:
         ledger.waiting.discard(outcome.name)
@@ -339,7 +344,7 @@ def build_station(
     else:
         _build_forked(station, out, chosen, ledger, at_once, total, cache, options, ended)
     outcomes.sort(key=lambda o: o.name)
-    written = write_station_files(station, out, loaded[0], names)
+    written = write_station_files(station, out, loaded[0], names, base_url)
     return StationResult(out, tuple(outcomes), tuple(written))
 
 
@@ -375,6 +380,9 @@ def _claim_for(show: str, ask: Callable[..., Any]) -> Callable[..., Any]:
     return claim
 
 
+STATION_BASE = "_station_base_url"  # in `options`: the preview's base_url of the station
+
+
 def _build_one(
     station: Path,
     out: Path,
@@ -384,6 +392,10 @@ def _build_one(
     cache: bool,
     options: dict[str, Any],
 ) -> ShowOutcome:
+    options = dict(options)
+    base = options.pop(STATION_BASE, None)
+    if base is not None:
+        options["base_url"] = f"{base}{name}/"
     try:
         result = build_show(
             station / name,
@@ -526,8 +538,11 @@ class ListedShow:
     newest: datetime | None  # its feed's lastBuildDate
 
 
-def listed_shows(station: Path, out: Path, names: Sequence[str]) -> list[ListedShow]:
-    """The station's shows that have an output (built now or before), as listed."""
+def listed_shows(
+    station: Path, out: Path, names: Sequence[str], base_url: str | None = None
+) -> list[ListedShow]:
+    """The station's shows that have an output (built now or before), as listed; with
+    `base_url` (a preview), each at `<base_url><show>/`."""
     from stationcast.manifest import load_show_model
 
     shows = []
@@ -538,6 +553,8 @@ def listed_shows(station: Path, out: Path, names: Sequence[str]) -> list[ListedS
         model = load_show_model(station / name, [])
         if model is None:  # its build reported why; its last output is still listed
             continue
+        if base_url is not None:
+            model = model.model_copy(update={"base_url": f"{base_url}{name}/"})
         shows.append(
             ListedShow(
                 name,
@@ -571,14 +588,18 @@ def _last_build(feed: Path) -> datetime | None:
         return None
 
 
-def write_station_files(station: Path, out: Path, model: Any, names: Sequence[str]) -> list[str]:
+def write_station_files(
+    station: Path, out: Path, model: Any, names: Sequence[str], base_url: str | None = None
+) -> list[str]:
     """index.html, podcasts.opml, style.css and (with `publisher:`) publisher.xml in `out`,
-    each replaced whole (a temporary file renamed over it); only those whose bytes changed.
-    Returns the names written."""
+    each replaced whole (a temporary file renamed over it); only those whose bytes changed;
+    with `base_url` (a preview), as published there. Returns the names written."""
     from stationcast.inputs import IMAGE, Refused, read_input
     from stationcast.pages import make_environment, render_station_page, render_stylesheet
 
-    shows = listed_shows(station, out, names)
+    if base_url is not None:
+        model = model.model_copy(update={"base_url": base_url})
+    shows = listed_shows(station, out, names, base_url)
     env = make_environment(None)
     logo = None
     if model.logo:
@@ -664,6 +685,7 @@ def opml(model: Any, shows: Sequence[ListedShow]) -> bytes:
 def publisher(model: Any, shows: Sequence[ListedShow], base: str) -> bytes:
     """publisher.xml: the station's publisher feed, listing every show with a podcast:guid."""
     from stationcast.feed.writer import RemoteShow, publisher_feed
+    from stationcast.spec.podcast import is_https
 
     title = model.publisher.title or model.name
     newest = max((s.newest for s in shows if s.newest is not None), default=None)
@@ -675,7 +697,9 @@ def publisher(model: Any, shows: Sequence[ListedShow], base: str) -> bytes:
         feed_url=base + PUBLISHER_FILE,
         podcast_guid=model.publisher.podcast_guid,
         shows=[
-            RemoteShow(s.podcast_guid, s.feed_url, s.title, s.medium)
+            RemoteShow(
+                s.podcast_guid, s.feed_url if is_https(s.feed_url) else None, s.title, s.medium
+            )
             for s in shows
             if s.podcast_guid
         ],
