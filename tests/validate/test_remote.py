@@ -357,7 +357,8 @@ def test_remote_checks_for_a_local_file(remote: FakeRemote, tmp_path: Path) -> N
 
 def test_audio_checks_what_the_first_bytes_of_each_enclosure_are(remote: FakeRemote) -> None:
     """--remote --audio: a Range request for each enclosure's first bytes; an M4A announced as
-    MP3 is an error, an HTML page in place of the audio too; a true type is not reported."""
+    MP3 is an error, an HTML page in place of the audio too; a true type is not reported, but
+    a wrong duration is."""
     audio = Path(__file__).resolve().parent.parent / "data" / "audio"
     m4a = (audio / "aac-44100-stereo.m4a").read_bytes()
     r = remote.routes
@@ -369,6 +370,11 @@ def test_audio_checks_what_the_first_bytes_of_each_enclosure_are(remote: FakeRem
         (f.rule.id, f.message) for f in report.findings if f.rule.id.startswith("audio.")
     )
     assert found == [
+        (  # the true type, and its length measured through the range read
+            "audio.duration",
+            f"enclosure '{remote.url('/show/flooded-library/audio.m4a')}': <itunes:duration> says"
+            " 1832 s but the audio lasts 3.0 s (measured from the whole file)",
+        ),
         (
             "audio.type",
             f"enclosure '{remote.url('/show/isis-defectors/audio.mp3')}' says type=audio/mpeg"

@@ -78,7 +78,8 @@ from stationcast.validate.text import safe
     is_flag=True,
     help="Also probe each enclosure that is a file of the local root: its real format against"
     " the declared type, its real length against <itunes:duration>; with --remote, the first"
-    " bytes of the first --remote-items enclosures against their type.",
+    " --remote-items enclosures too, read by Range requests (their first 64 KiB and the few"
+    " blocks their length needs).",
 )
 @timeout_option(
     "Seconds allowed for each HTTP request, in all (redirects and body included).", 20.0

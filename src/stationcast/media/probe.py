@@ -16,7 +16,7 @@ import math
 import os
 import stat
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 from mutagen.id3 import error as ID3Error
 from mutagen.mp3 import HeaderNotFoundError
@@ -24,6 +24,7 @@ from mutagen.mp3 import HeaderNotFoundError
 from stationcast.errors import AudioError
 from stationcast.media import flac, mp3, mp4, ogg, wav
 from stationcast.media.info import PARSER_ERRORS, AudioInfo, Prober
+from stationcast.media.ranged import RangedFile
 
 MAX_DURATION = 24 * 3600.0  # seconds; longer is a broken header, not an episode
 MIN_DURATION = 1.0  # seconds; shorter is a truncated file, not an episode
@@ -55,6 +56,23 @@ def probe_audio(path: Path) -> AudioInfo:
         except OSError as err:
             raise AudioError(path, f"cannot be read: {err.strerror or err}") from None
     return info
+
+
+def probe_ranged(where: str, fileobj: RangedFile) -> AudioInfo | None:
+    """Probe a remote file through range requests (see stationcast.media.ranged) exactly as
+    probe_audio probes a local one. None when that would need more of the file than the
+    budget, or a request failed (`fileobj.failure` says which); AudioError when the bytes
+    are not audio stationcast reads."""
+    path = Path(where)
+    try:
+        info = _probe_open(path, cast(IO[bytes], fileobj), fileobj.size)
+    except AudioError:
+        if fileobj.failure is not None:  # a parser saw the failed read as damage
+            return None
+        raise
+    except OSError:
+        return None
+    return None if fileobj.failure is not None else info
 
 
 def _require_regular_file(path: Path) -> None:

@@ -81,7 +81,8 @@ def validate_bytes(
     now: the time for the "pubDate in the future" rule (default: the current time).
     apps: also read the feed with the parsers podcast apps use (see validate/apps.py).
     audio: also probe the enclosures that are files of local_root (type and duration), and
-        with remote, the first bytes of the first remote_items enclosures (type).
+        with remote, the first remote_items enclosures through Range requests (type from
+        their first bytes, duration from the few blocks the probe reads).
     """
     _check_profile(profile)
     if fetched_from is None and _is_url(location):

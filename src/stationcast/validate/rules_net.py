@@ -209,7 +209,8 @@ NET_RULES: list[Rule] = [
         "warning",
         ("rss", "apple", "spotify", "podcastindex"),
         "<itunes:duration> differs from the enclosure's real length by more than a second "
-        "(or 1% of a long file) (with --audio).",
+        "(or 1% of a long file) (with --audio; over the network, measured through Range "
+        "requests for the few blocks the probe reads).",
         "Give the audio's own length: players show the feed's figure, and transcripts, "
         "chapters and soundbites are timed against the audio.",
         f"{A1} (itunes:duration)",
