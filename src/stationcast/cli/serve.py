@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import socket
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -102,46 +103,34 @@ def serve_command(
     if station is not None:
         episodes = station
 
-    def build_station_preview() -> object:
-        from stationcast.station.build import build_station
-
-        assert station is not None
-        result = build_station(
-            station,
-            out,
-            base_url=url,
-            allow_removal=True,
-            allow_guid_change=True,
-            lock_timeout=lock_timeout,
-            waiting=lock_waiting(out),
-        )
-        with ctx.scope(cleanup=False):  # (each warning names its show's folder)
-            for outcome in result.shows:
-                if outcome.result is not None:
-                    build_warnings(outcome.result.warnings, ctx.command)
-        for outcome in result.failed:  # the others are served; the first error is reported
-            assert outcome.error is not None
-            raise outcome.error
-        return result
-
     def build() -> object:
         # A preview is not a publication: removing or renaming an episode while previewing
         # must not be refused by the published-episode checks (the real build still is).
-        result = build_show(
-            episodes,
-            out,
+        options: dict[str, Any] = dict(
             base_url=url,
             allow_removal=True,
             allow_guid_change=True,
             lock_timeout=lock_timeout,
             waiting=lock_waiting(out),
         )
+        if station is None:
+            results = [build_show(episodes, out, **options)]
+        else:
+            from stationcast.station.build import build_station
+
+            whole = build_station(station, out, **options)
+            results = [s.result for s in whole.shows if s.result is not None]
         with ctx.scope(cleanup=False):  # rebuilds run in the watcher's thread: -q, --color hold
-            build_warnings(result.warnings, ctx.command)  # as `stationcast build` prints them
-        return result
+            for result in results:  # as `stationcast build` prints them
+                build_warnings(result.warnings, ctx.command)
+        if station is not None and whole.failed:  # the others are served; one error reported
+            error = whole.failed[0].error
+            assert error is not None
+            raise error
+        return results
 
     rebuilder = Rebuilder(
-        build if station is None else build_station_preview,
+        build,
         watched_paths(episodes),
         ignore=[out],
         report=lambda message, is_error: echo(message, err=is_error),
